@@ -1,0 +1,67 @@
+"""OneVoice: bulletins, generated quizzes and certification gates for contact centres."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+from flask_login import current_user
+
+from . import security
+from .config import _secret_key, default_settings
+from .extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings (defaults < instance/config.py < environment < ``config``)."""
+    instance_path = Path(os.environ.get("ONEVOICE_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=True)
+    app.config.update(default_settings(instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.update(config or {})
+    app.json.ensure_ascii = False  # Korean stays readable in API responses
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance_path)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _locale() -> str:
+    if current_user and getattr(current_user, "locale", None):
+        return current_user.locale
+    return request.accept_languages.best_match(["en", "ko"]) or "en"
+
+
+def _init_extensions(app: Flask) -> None:
+    from .database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale)
+    security.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .agent import bp as agent_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .cli import bp as cli_bp
+    from .manager import bp as manager_bp
+    from .trainer import bp as trainer_bp
+    from .web import bp as web_bp
+
+    csrf.exempt(api_bp)  # bearer tokens, never cookies: no CSRF surface
+    for bp in (web_bp, auth_bp, agent_bp, trainer_bp, manager_bp, admin_bp, api_bp, cli_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,95 @@
+"""Agents: what is new for me, read a bulletin, take its quiz, see what I am cleared for."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..security import allow
+from ..services import ServiceError, attempts
+from ..services.assignments import statuses
+from ..services.bulletins import latest_version
+from ..services.eligibility_view import eligibility_document
+
+bp = Blueprint("agent", __name__, url_prefix="/agent")
+
+
+@bp.get("/")
+@allow("agent")
+def home():
+    """What must I do today: due bulletins, and the call types I am cleared or blocked for."""
+    return render_template("agent/home.html", assignments=statuses(current_user),
+                           eligibility=eligibility_document(current_user))
+
+
+@bp.get("/bulletins/<slug>")
+@allow("agent")
+def bulletin(slug: str):
+    """Read the newest published version of a bulletin."""
+    return render_template("agent/bulletin.html", version=latest_version(slug, published=True))
+
+
+@bp.post("/bulletins/<slug>/quiz")
+@allow("agent")
+def start_quiz(slug: str):
+    """Start (or resume) the quiz of a bulletin."""
+    attempt = attempts.start(current_user, slug)
+    return redirect(url_for("agent.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@allow("agent")
+def attempt(attempt_id: int):
+    """The quiz page; after grading, the result."""
+    current = attempts.own_attempt(current_user, attempt_id)
+    if current.status != "in_progress":
+        return redirect(url_for("agent.result", attempt_id=attempt_id))
+    return render_template(
+        "agent/attempt.html", attempt=current,
+        items=[attempts.item_for_agent(e) for e in current.items],
+        saved={k: a.option_id for k, a in attempts.answers_of(current).items()},
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>")
+@allow("agent")
+def answer(attempt_id: int):
+    """Save the answers posted by the quiz form (works without JavaScript); maybe submit."""
+    current = attempts.own_attempt(current_user, attempt_id)
+    for entry in current.items:
+        raw = request.form.get(f"item-{entry.item_id}")
+        if raw:
+            attempts.save_answer(current_user, attempt_id, entry.item_id, _int(raw, "option"))
+    if request.form.get("action") == "submit":
+        attempts.submit(current_user, attempt_id)
+        return redirect(url_for("agent.result", attempt_id=attempt_id))
+    flash(_("Your answers are saved."), "ok")
+    return redirect(url_for("agent.attempt", attempt_id=attempt_id))
+
+
+@bp.post("/attempts/<int:attempt_id>/answers/<int:item_id>")
+@allow("agent")
+def autosave(attempt_id: int, item_id: int):
+    """Autosave one answer from the quiz page's script (CSRF token in the header)."""
+    seq = request.form.get("seq")
+    saved = attempts.save_answer(current_user, attempt_id, item_id,
+                                 _int(request.form.get("option"), "option"),
+                                 _int(seq, "seq") if seq else None)
+    return jsonify({"item": item_id, "option": saved.option_id, "seq": saved.seq})
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@allow("agent")
+def result(attempt_id: int):
+    """Score, facts right and wrong, explanations, and what I am cleared for now."""
+    current = attempts.own_attempt(current_user, attempt_id)
+    if current.result is None:
+        abort(404)
+    return render_template("agent/result.html", attempt=current, result=current.result,
+                           items=attempts.reviewed_items(current))
+
+
+def _int(raw, name: str) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None

@@ -1,0 +1,88 @@
+"""An agent's own assignments, attempts and eligibility."""
+
+from __future__ import annotations
+
+from flask import g, jsonify
+
+from ..security import allow
+from ..services import attempts
+from ..services.assignments import statuses
+from ..services.eligibility_view import eligibility_document
+from . import bp
+from .body import field, json_body
+
+
+def _attempt_json(attempt) -> dict:
+    saved = attempts.answers_of(attempt)
+    return {
+        "id": attempt.id,
+        "bulletin": attempt.version.slug,
+        "version": attempt.version.number,
+        "status": attempt.status,
+        "started_at": attempt.started_at.isoformat(),
+        "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
+        "items": [attempts.item_for_agent(entry) for entry in attempt.items],
+        "answers": {str(k): v.option_id for k, v in saved.items() if v.option_id is not None},
+        "result": attempt.result,
+    }
+
+
+@bp.get("/me/assignments")
+@allow("agent", api=True)
+def my_assignments():
+    """What I must pass, with due dates and status."""
+    return jsonify({"assignments": [
+        {
+            "bulletin": s.assignment.version.slug,
+            "version": s.assignment.version.number,
+            "title": s.assignment.version.title,
+            "due": s.assignment.due_at.isoformat(),
+            "status": s.state,
+            "certified_until": s.certified_until.isoformat() if s.certified_until else None,
+            "last_score": s.last_score,
+            "attempt_in_progress": s.in_progress_attempt,
+        }
+        for s in statuses(g.api_user)
+    ]})
+
+
+@bp.post("/me/attempts")
+@allow("agent", api=True)
+def start_attempt():
+    """Start (or resume) my attempt on a bulletin's quiz."""
+    slug = field(json_body(), "bulletin", str)
+    attempt = attempts.start(g.api_user, slug)
+    return jsonify(_attempt_json(attempt)), 201
+
+
+@bp.get("/me/attempts/<int:attempt_id>")
+@allow("agent", api=True)
+def get_attempt(attempt_id: int):
+    """Resume: the attempt with my saved answers."""
+    return jsonify(_attempt_json(attempts.own_attempt(g.api_user, attempt_id)))
+
+
+@bp.put("/me/attempts/<int:attempt_id>/answers/<int:item_id>")
+@allow("agent", api=True)
+def save_answer(attempt_id: int, item_id: int):
+    """Autosave one answer."""
+    data = json_body()
+    option = field(data, "option", int)
+    seq = field(data, "seq", int, required=False)
+    answer = attempts.save_answer(g.api_user, attempt_id, item_id, option, seq)
+    return jsonify({"item": item_id, "option": answer.option_id, "seq": answer.seq,
+                    "saved_at": answer.saved_at.isoformat()})
+
+
+@bp.post("/me/attempts/<int:attempt_id>/submit")
+@allow("agent", api=True)
+def submit_attempt(attempt_id: int):
+    """Grade my attempt once; repeating the call returns the same result."""
+    return jsonify(attempts.submit(g.api_user, attempt_id))
+
+
+@bp.get("/me/eligibility")
+@allow("agent", api=True)
+def my_eligibility():
+    """My own eligibility."""
+    return jsonify(eligibility_document(g.api_user))

@@ -1,0 +1,159 @@
+"""The command line: ``flask --app app <group> <command>`` (product.md section 6)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Blueprint, current_app
+
+from .database import unit_of_work
+from .domain.types import ContentError
+from .services import ServiceError
+
+bp = Blueprint("cli", __name__, cli_group=None)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@bp.cli.group("users")
+def users_group():
+    """Manage user accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["agent", "trainer", "manager", "admin"]))
+@click.option("--team", "teams", multiple=True, help="An agent's team; a team a manager manages.")
+@click.option("--skills", default="", help="Comma-separated skill codes (agents).")
+@click.option("--external-id", default=None, help="The agent's id in HR/WFM and routing.")
+@click.option("--password", default=None, help="Generated and printed when omitted.")
+def users_create(email, name, role, teams, skills, external_id, password):
+    """Create a user."""
+    from .services.accounts import create_user
+
+    try:
+        with unit_of_work():
+            user, secret = create_user(
+                email=email, name=name, role=role, teams=list(teams), password=password,
+                skills=[s.strip() for s in skills.split(",") if s.strip()],
+                external_id=external_id)
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(f"created {user.role} {user.email}")
+    if password is None:
+        click.echo(f"password: {secret}")
+
+
+@bp.cli.group("tokens")
+def tokens_group():
+    """Manage API tokens."""
+
+
+@tokens_group.command("create")
+@click.option("--email", required=True, help="The user the token acts as.")
+@click.option("--name", default=None)
+def tokens_create(email, name):
+    """Create an API token; it is printed once and stored hashed."""
+    from .services.accounts import create_token
+
+    try:
+        with unit_of_work():
+            _record, token = create_token(email, name)
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(token)
+
+
+@bp.cli.group("content")
+def content_group():
+    """Bulletins and quiz files as code."""
+
+
+@content_group.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--draft", is_flag=True, help="Import as drafts; do not publish.")
+def content_import(paths, draft):
+    """Import bulletins (*.md) and quiz files (*.yaml); all or nothing; idempotent."""
+    from .services.content_io import import_paths
+
+    try:
+        report = import_paths(list(paths), publish_ready=not draft)
+    except ContentError as error:
+        _fail(f"nothing was imported:\n{error}")
+    except ServiceError as error:
+        _fail(f"nothing was imported: {error.message}")
+    for label, names in (("created", report.created), ("unchanged", report.unchanged),
+                         ("published", report.published), ("left as draft", report.drafts)):
+        for name in names:
+            click.echo(f"{label}: {name}")
+
+
+@content_group.command("export")
+@click.argument("directory")
+def content_export(directory):
+    """Write bulletins and quiz files out under DIRECTORY."""
+    from .services.content_io import export_to
+
+    for path in export_to(directory):
+        click.echo(f"wrote {path}")
+
+
+@bp.cli.group("quiz")
+def quiz_group():
+    """Quiz items."""
+
+
+@quiz_group.command("generate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", default=None, help="The quiz file to write (default: stdout).")
+def quiz_generate(file, output):
+    """Generate items for a bulletin file, offline; keeps reviewed items of OUTPUT."""
+    from .services.quiz_files import generate_quiz_file
+
+    try:
+        text = generate_quiz_file(Path(file), Path(output) if output else None)
+    except ContentError as error:
+        _fail(str(error))
+    if output:
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@bp.cli.command("demo")
+def demo_command():
+    """Load the demo organisation and content into an empty database."""
+    from .services.demo import load_demo
+
+    if not load_demo():
+        click.echo("the database already has users; demo not loaded")
+        return
+    print_demo_logins()
+
+
+def print_demo_logins() -> None:
+    """The demo accounts, for the console."""
+    from .services.demo import demo_logins
+
+    password, logins = demo_logins()
+    click.echo(f"Demo logins (password for all: {password}):")
+    for role, email in logins:
+        click.echo(f"  {role:<8} {email}")
+
+
+@bp.cli.command("worker")
+@click.option("--once", is_flag=True, help="Run one pass and exit.")
+def worker_command(once):
+    """Run the scheduler (time-driven eligibility changes) loop."""
+    from .worker import run_forever, run_once
+
+    if once:
+        click.echo(f"changes: {run_once(current_app)}")
+    else:
+        run_forever(current_app)

@@ -1,0 +1,65 @@
+"""Settings from the environment, with the embedded defaults.
+
+Every setting can be given as an environment variable or as an upper-case name in
+``instance/config.py``; the environment wins. ``create_app(config)`` overrides both (tests).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _int(name: str, default: int | None) -> int | None:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"setting {name}={raw!r} is not a whole number") from None
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A stable secret for the embedded default: generated once into instance/."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def default_settings(instance_path: Path) -> dict:
+    """The settings in force before instance/config.py and the test overrides."""
+    sqlite_url = f"sqlite:///{instance_path / 'onevoice.sqlite3'}"
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or sqlite_url,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "ONEVOICE_TIMEZONE": os.environ.get("ONEVOICE_TIMEZONE", "Asia/Seoul"),
+        "ONEVOICE_PASS_MARK": _int("ONEVOICE_PASS_MARK", 80),
+        "ONEVOICE_RECERTIFY_AFTER_DAYS": _int("ONEVOICE_RECERTIFY_AFTER_DAYS", None),
+        "ONEVOICE_RETAKE_COOLDOWN_MINUTES": _int("ONEVOICE_RETAKE_COOLDOWN_MINUTES", 10),
+        "ONEVOICE_RETAKE_DAILY_CAP": _int("ONEVOICE_RETAKE_DAILY_CAP", 3),
+        "ONEVOICE_WORKER_INTERVAL_SECONDS": _int("ONEVOICE_WORKER_INTERVAL_SECONDS", 30),
+        "ONEVOICE_EMBEDDED_WORKER": _bool("ONEVOICE_EMBEDDED_WORKER", False),
+        "ONEVOICE_PASSWORD_HASH": os.environ.get("ONEVOICE_PASSWORD_HASH", "argon2id"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ("en", "ko"),
+        "JSON_SORT_KEYS": False,
+    }

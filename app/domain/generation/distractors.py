@@ -1,0 +1,116 @@
+"""Where wrong options come from: a registry of distractor sources, tried in priority order.
+
+A source is ``source(doc, fact, context, value) -> [raw value, ...]``, where ``value`` is the
+correct answer being tested (the fact's value, or a marked term for a cloze item). Its name is
+the ``source`` recorded on the wrong option (product.md, section 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from ..types import BulletinDoc, Fact, OptionDraft
+from .context import GenerationContext
+from .gates import lengths_comparable
+from .ladders import LADDERS
+from .normalise import normalise, same_text, significant_words
+from .phrasing import display_value, flip_bool
+
+DistractorSource = Callable[[BulletinDoc, Fact, GenerationContext, str], list[str]]
+DISTRACTOR_SOURCES: dict[str, DistractorSource] = {}
+DEFAULT_ORDER = ("old", "not", "other_bulletin", "glossary", "perturbed")
+MAX_WRONG = 3
+
+
+def distractor_source(name: str) -> Callable[[DistractorSource], DistractorSource]:
+    """Register a distractor source under ``name`` (one of ``OPTION_SOURCES``)."""
+
+    def register(source: DistractorSource) -> DistractorSource:
+        DISTRACTOR_SOURCES[name] = source
+        return source
+
+    return register
+
+
+@distractor_source("old")
+def _old(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: str) -> list[str]:
+    return [fact.old_value] if fact.old_value else []
+
+
+@distractor_source("not")
+def _not(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: str) -> list[str]:
+    return list(fact.not_values)
+
+
+def _related(fact: Fact, other: Fact) -> bool:
+    if other.type != fact.type:
+        return False
+    if fact.type.startswith("enum:") or same_text(fact.label, other.label):
+        return True
+    return bool(significant_words(fact.label) & significant_words(other.label))
+
+
+@distractor_source("other_bulletin")
+def _other_bulletin(doc: BulletinDoc, fact: Fact, context: GenerationContext,
+                    value: str) -> list[str]:
+    out: list[str] = []
+    for other in context.other_facts:
+        if not _related(fact, other):
+            continue
+        if same_text(fact.label, other.label):  # its value is true there: only its wrong ones
+            out += ([other.old_value] if other.old_value else []) + list(other.not_values)
+        else:
+            out += [other.value] + ([other.old_value] if other.old_value else [])
+    return out
+
+
+@distractor_source("glossary")
+def _glossary(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: str) -> list[str]:
+    if fact.type.startswith("enum:"):
+        return list(context.glossary.get(fact.type.removeprefix("enum:"), ()))
+    out: list[str] = []
+    for terms in context.glossary.values():
+        if any(same_text(term, value) for term in terms):
+            out += terms
+    return out
+
+
+@distractor_source("perturbed")
+def _perturbed(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: str) -> list[str]:
+    if fact.type == "bool":
+        flipped = flip_bool(value)
+        return [flipped] if flipped else []
+    ladder = LADDERS.get(fact.type)
+    return ladder(value, doc.lang) if ladder else []
+
+
+def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str]:
+    """Normalised current values of same-label facts in other bulletins: never wrong options."""
+    values = [other.value for other in context.other_facts if same_text(other.label, fact.label)]
+    return {normalise(text) for value in values
+            for text in (value, display_value(fact, value, lang))}
+
+
+def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, key: str,
+                  value: str | None = None, sources: Sequence[str] = DEFAULT_ORDER,
+                  extra: Iterable[tuple[str, str]] = (), limit: int = MAX_WRONG,
+                  ) -> list[OptionDraft]:
+    """Pick up to ``limit`` wrong options for the correct option text ``key``.
+
+    Sources are tried in order, then ``extra`` (``(text, source)`` pairs). A candidate is
+    skipped when it equals the key or an option already chosen (normalised), is true in
+    another bulletin for the same label, or would make the option lengths incomparable.
+    """
+    value = fact.value if value is None else value
+    banned = true_elsewhere(fact, context, doc.lang) | {normalise(key), normalise(value), normalise(fact.value)}
+    candidates = [(display_value(fact, raw, doc.lang), name) for name in sources
+                  for raw in DISTRACTOR_SOURCES[name](doc, fact, context, value)]
+    chosen: list[OptionDraft] = []
+    for text, source in [*candidates, *extra]:
+        texts = [key, *(option.text for option in chosen), text]
+        if len(chosen) >= limit or not text.strip() or normalise(text) in banned:
+            continue
+        if lengths_comparable(texts):
+            chosen.append(OptionDraft(text=text, source=source))
+            banned.add(normalise(text))
+    return chosen

@@ -1,0 +1,72 @@
+"""Comparing option texts, and finding the sentence around a ``==marked==`` term.
+
+Two option texts are "the same" when their normalised forms are equal: Unicode NFKC,
+casefolded, whitespace collapsed, thousands separators dropped between digits
+(``1,000`` = ``1000``) and no blank between a number and its unit (``50 GB`` = ``50GB``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NUMBER_UNIT_GAP = re.compile(r"(?<=\d)\s+(?=[^\W\d_])")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+_ASCII_WORD = re.compile(r"[a-z0-9]")
+_WORD = re.compile(r"[^\W_]+")
+STOPWORDS = frozenset(
+    "a an the of to in on for and or with by at from is are be new old no yes".split()
+)
+
+
+def normalise(text: str) -> str:
+    """Return the comparison form of an option or stem text (see the module docstring)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    collapsed = " ".join(folded.split())
+    return _NUMBER_UNIT_GAP.sub("", _THOUSANDS.sub("", collapsed))
+
+
+def same_text(a: str, b: str) -> bool:
+    """Tell whether two texts are equal once normalised."""
+    return normalise(a) == normalise(b)
+
+
+def contains_text(haystack: str, needle: str) -> bool:
+    """Tell whether ``needle`` occurs in ``haystack`` once both are normalised.
+
+    An ASCII letter or digit may not touch either end of the match, so "no" is not found in
+    "now"; Hangul is matched as a plain substring because particles attach to words.
+    """
+    hay, pin = normalise(haystack), normalise(needle)
+    if not pin:
+        return False
+    start = hay.find(pin)
+    while start >= 0:
+        end = start + len(pin)
+        before = hay[start - 1] if start else " "
+        after = hay[end] if end < len(hay) else " "
+        if not _ASCII_WORD.match(before) and not _ASCII_WORD.match(after):
+            return True
+        start = hay.find(pin, start + 1)
+    return False
+
+
+def significant_words(text: str) -> set[str]:
+    """Return the casefolded words of ``text`` worth comparing (no stopwords, 2+ chars)."""
+    words = _WORD.findall(normalise(text))
+    return {w for w in words if len(w) > 1 and w not in STOPWORDS}
+
+
+def sentence_with_mark(body: str, term: str) -> str | None:
+    """Return the sentence of ``body`` that holds ``==term==``, whitespace collapsed."""
+    flat = " ".join(body.split())
+    for sentence in _SENTENCE_END.split(flat):
+        if f"=={term}==" in sentence:
+            return sentence.strip()
+    return None
+
+
+def unmark(text: str) -> str:
+    """Drop the ``==`` marks around terms, keeping the terms."""
+    return re.sub(r"==(?![\s=])(.+?)(?<![\s=])==", r"\1", text)

@@ -1,0 +1,14 @@
+"""SQLAlchemy models, one module per area; import them from here."""
+
+from .base import utcnow
+from .certification import Answer, Assignment, Attempt, AttemptItem, Certification, Requirement
+from .content import Bulletin, BulletinVersion, Fact, Item, ItemOption
+from .eligibility import EligibilityEvent, EligibilityState
+from .people import ROLES, ApiToken, Skill, Team, User, agent_skills, managed_teams
+
+__all__ = [
+    "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin",
+    "BulletinVersion", "Certification", "EligibilityEvent", "EligibilityState", "Fact",
+    "Item", "ItemOption", "Requirement", "Skill", "Team", "User", "agent_skills",
+    "managed_teams", "utcnow",
+]

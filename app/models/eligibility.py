@@ -1,0 +1,38 @@
+"""The stored eligibility of each agent and skill, and the outbox of its changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import JSONText, UTCDateTime, utcnow
+
+
+class EligibilityState(db.Model):
+    """The last computed eligibility of one agent for one skill."""
+
+    __tablename__ = "eligibility_states"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"), primary_key=True)
+    cleared: Mapped[bool] = mapped_column(Boolean)
+    valid_until = mapped_column(UTCDateTime)
+    missing: Mapped[list] = mapped_column(JSONText)  # [{bulletin, version, due, expired}]
+    upcoming: Mapped[list] = mapped_column(JSONText)
+    updated_at = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EligibilityEvent(db.Model):
+    """Outbox: one row per change of an agent's eligibility, written in the same transaction."""
+
+    __tablename__ = "eligibility_events"
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    skill: Mapped[str] = mapped_column(String(64))
+    cleared: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(64))
+    agent_version: Mapped[int] = mapped_column(Integer)
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    details: Mapped[dict | None] = mapped_column(JSONText)

@@ -1,0 +1,136 @@
+"""Content as code: import and export bulletin files and quiz files, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..database import unit_of_work
+from ..domain.quiz_format import dump_quiz, parse_quiz
+from ..domain.types import BulletinDoc, ContentError, QuizDoc, SourceError
+from ..extensions import db
+from ..models import Bulletin
+from . import ServiceError
+from .bulletins import item_draft, latest_version, parse_source, publish, save_draft
+
+
+@dataclass
+class ImportReport:
+    """What an import did, per bulletin slug."""
+
+    created: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)  # left as drafts, with the reason
+
+
+def collect(paths: list[str | Path]) -> list[Path]:
+    """The *.md and *.yaml files named by ``paths`` (directories are searched, sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".md", ".yaml", ".yml")
+                            and p.name.lower() != "readme.md")
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ContentError([SourceError(str(path), 0, "no such file or directory")])
+    return files
+
+
+def parse_files(files: list[Path]) -> tuple[list[BulletinDoc], dict[str, QuizDoc]]:
+    """Parse every file, collecting every error of every file before raising."""
+    docs, quizzes, errors = [], {}, []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            errors.append(SourceError(str(path), 0, f"cannot read: {error}"))
+            continue
+        try:
+            if path.suffix == ".md":
+                docs.append(parse_source(text, str(path)))
+            else:
+                quiz = parse_quiz(text, str(path))
+                quizzes[quiz.bulletin] = quiz
+        except ContentError as error:
+            errors += error.errors
+    errors += _check_quizzes(docs, quizzes)
+    if errors:
+        raise ContentError(errors)
+    return docs, quizzes
+
+
+def _check_quizzes(docs: list[BulletinDoc], quizzes: dict[str, QuizDoc]) -> list[SourceError]:
+    by_slug = {d.slug: d for d in docs}
+    errors = []
+    for slug, quiz in quizzes.items():
+        doc = by_slug.get(slug)
+        if doc is None:
+            errors.append(SourceError(f"quiz {slug}", 1,
+                                      f"bulletin '{slug}' is not part of this import"))
+            continue
+        for item in quiz.items:
+            if doc.fact(item.fact) is None:
+                errors.append(SourceError(f"quiz {slug}", 1,
+                                          f"item '{item.key}' names unknown fact '{item.fact}'"))
+    return errors
+
+
+def import_paths(paths: list[str | Path], *, publish_ready: bool = True) -> ImportReport:
+    """Validate everything, then write everything in one transaction (or nothing)."""
+    docs, quizzes = parse_files(collect(paths))
+    report = ImportReport()
+    with unit_of_work():
+        for doc in docs:
+            _import_one(doc, quizzes.get(doc.slug), report, publish_ready)
+    return report
+
+
+def _import_one(doc: BulletinDoc, quiz: QuizDoc | None, report: ImportReport,
+                publish_ready: bool) -> None:
+    existing = db.session.query(Bulletin).filter_by(slug=doc.slug).one_or_none()
+    if existing is not None:
+        newest = latest_version(doc.slug)
+        if newest.source == doc.source and (quiz is None or _same_items(newest, quiz)):
+            report.unchanged.append(doc.slug)
+            return
+    version = save_draft(doc, items=list(quiz.items) if quiz else None)
+    report.created.append(f"{doc.slug} v{version.number}")
+    if not publish_ready:
+        return
+    try:
+        publish(version, "material")
+        report.published.append(doc.slug)
+    except ServiceError as refused:
+        report.drafts.append(f"{doc.slug}: {refused.message}")
+
+
+def _same_items(version, quiz: QuizDoc) -> bool:
+    stored = [_reviewable(item_draft(i)) for i in version.items]
+    return stored == [_reviewable(d) for d in quiz.items]
+
+
+def _reviewable(draft) -> tuple:
+    """What a quiz file states about an item (the recipe that wrote it is not part of it)."""
+    return (draft.key, draft.fact, draft.kind, draft.stem, draft.options, draft.explanation,
+            draft.status)
+
+
+def export_to(directory: str | Path) -> list[Path]:
+    """Write every bulletin's newest version and its items back out as files."""
+    root = Path(directory)
+    (root / "policy_changes").mkdir(parents=True, exist_ok=True)
+    (root / "quizzes").mkdir(parents=True, exist_ok=True)
+    written = []
+    for bulletin in db.session.query(Bulletin).order_by(Bulletin.slug):
+        version = latest_version(bulletin.slug)
+        md = root / "policy_changes" / f"{bulletin.slug}.md"
+        md.write_text(version.source, encoding="utf-8")
+        quiz = QuizDoc(bulletin.slug, version.number,
+                       tuple(item_draft(i) for i in version.items))
+        yaml_path = root / "quizzes" / f"{bulletin.slug}.yaml"
+        yaml_path.write_text(dump_quiz(quiz), encoding="utf-8")
+        written += [md, yaml_path]
+    return written

@@ -1,0 +1,64 @@
+"""Eligibility as the API, the webhooks and the agent's page present it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..database import unit_of_work
+from ..extensions import db
+from ..models import EligibilityState, Skill, User, utcnow
+from .eligibility import recompute
+
+
+def refresh_if_due(user: User, at: datetime | None = None) -> None:
+    """Apply a time-driven change (a gate reached, an expiry) the scheduler has not run yet."""
+    at = at or utcnow()
+    if user.eligibility_check_at is not None and user.eligibility_check_at <= at:
+        with unit_of_work():
+            fresh = db.session.get(User, user.id, populate_existing=True)
+            if fresh.eligibility_check_at is not None and fresh.eligibility_check_at <= at:
+                recompute([fresh], cause="time", at=at)
+
+
+def stored_states(user: User) -> list[tuple[str, EligibilityState]]:
+    """The agent's stored eligibility rows with their skill codes, by skill."""
+    return db.session.execute(
+        select(Skill.code, EligibilityState).join(Skill, EligibilityState.skill_id == Skill.id)
+        .where(EligibilityState.user_id == user.id).order_by(Skill.code)
+    ).all()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def eligibility_document(user: User, *, refresh: bool = True) -> dict:
+    """``{agent, version, cleared, blocked, due}`` for one agent (product.md section 7)."""
+    if refresh:
+        refresh_if_due(user)
+    cleared, blocked, due = [], [], []
+    for code, state in stored_states(user):
+        if state.cleared:
+            cleared.append({"skill": code, "valid_until": _iso(state.valid_until)})
+        else:
+            blocked.append({"skill": code, "missing": [_entry(m) for m in state.missing],
+                            "inactive": not user.active})
+        due += [{"skill": code, **_entry(m)} for m in state.upcoming]
+    return {
+        "agent": user.external_id or str(user.id),
+        "name": user.name,
+        "team": user.team.code if user.team else None,
+        "active": bool(user.active),
+        "version": user.eligibility_version or 0,
+        "cleared": cleared,
+        "blocked": blocked,
+        "due": due,
+    }
+
+
+def _entry(missing: dict) -> dict:
+    return {"bulletin": missing["bulletin"], "version": missing["version"],
+            "due": missing["due"], "title": missing.get("title", ""),
+            "expired": missing.get("expired", False)}

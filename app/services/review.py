@@ -1,0 +1,73 @@
+"""Trainers' review of generated items: edit, approve, retire."""
+
+from __future__ import annotations
+
+from ..domain.types import ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES
+from ..models import Item, ItemOption
+from . import Conflict, ServiceError
+
+EDITABLE = ("stem", "explanation", "status", "options", "kind")
+
+
+def update_item(item: Item, changes: dict) -> Item:
+    """Apply a trainer's edit; a published version's items can only change status."""
+    unknown = sorted(set(changes) - set(EDITABLE) - {"id", "fact"})
+    if unknown:
+        raise ServiceError(f"unknown field '{unknown[0]}'; editable: {', '.join(EDITABLE)}",
+                           field=unknown[0])
+    published = item.version_id and _version_status(item) != "draft"
+    if published and set(changes) - {"status", "id", "fact"}:
+        raise Conflict("the items of a published version can only be retired or approved; "
+                       "edit the bulletin to make a new draft version")
+    if "status" in changes:
+        _set_status(item, changes["status"])
+    for name in ("stem", "explanation"):
+        if name in changes:
+            _set_text(item, name, changes[name], required=name == "stem")
+    if "kind" in changes:
+        if changes["kind"] not in ITEM_KINDS:
+            raise ServiceError(f"kind must be one of {', '.join(ITEM_KINDS)}", field="kind")
+        item.kind = changes["kind"]
+    if "options" in changes:
+        _set_options(item, changes["options"])
+    if set(changes) - {"status", "id", "fact"}:
+        item.edited = True
+    return item
+
+
+def _version_status(item: Item) -> str:
+    from ..extensions import db
+    from ..models import BulletinVersion
+
+    return db.session.get(BulletinVersion, item.version_id).status
+
+
+def _set_status(item: Item, status) -> None:
+    if status not in ITEM_STATUSES:
+        raise ServiceError(f"status must be one of {', '.join(ITEM_STATUSES)}", field="status")
+    item.status = status
+
+
+def _set_text(item: Item, name: str, value, *, required: bool) -> None:
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ServiceError(f"'{name}' must be a non-empty string", field=name)
+    setattr(item, name, value.strip())
+
+
+def _set_options(item: Item, options) -> None:
+    if not isinstance(options, list) or len(options) < 2:
+        raise ServiceError("'options' must be an array of at least 2 options", field="options")
+    rows = []
+    for n, option in enumerate(options):
+        where = f"options[{n}]"
+        if not isinstance(option, dict) or not str(option.get("text", "")).strip():
+            raise ServiceError(f"{where}.text is required", field=where)
+        source = option.get("source")
+        if source is not None and source not in OPTION_SOURCES:
+            raise ServiceError(f"{where}.source must be one of {', '.join(OPTION_SOURCES)}",
+                               field=where)
+        rows.append(ItemOption(position=n, text=str(option["text"]).strip(),
+                               correct=bool(option.get("correct")), source=source))
+    if sum(o.correct for o in rows) != 1:
+        raise ServiceError("exactly one option must be correct", field="options")
+    item.options = rows

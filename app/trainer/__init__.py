@@ -1,0 +1,115 @@
+"""Trainers: write a bulletin, preview it, review its generated items, publish."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..database import unit_of_work
+from ..domain.generation import generate_items
+from ..domain.markup import render_markdown
+from ..domain.types import ContentError
+from ..extensions import db
+from ..models import Bulletin
+from ..security import allow
+from ..services import NotFound, bulletins, review
+
+bp = Blueprint("trainer", __name__, url_prefix="/trainer")
+TRAINERS = ("trainer", "admin")
+
+
+class BulletinForm(FlaskForm):
+    source = TextAreaField("Bulletin (Markdown with front matter and a Facts section)",
+                           validators=[DataRequired(), Length(max=200_000)])
+
+
+class PublishForm(FlaskForm):
+    change = RadioField("Kind of change", default="material", choices=[
+        ("material", "Material: agents must certify again"),
+        ("minor", "Minor (wording only): certifications carry over"),
+    ])
+
+
+@bp.get("/")
+@allow(*TRAINERS)
+def home():
+    """Every bulletin with its newest version."""
+    rows = db.session.scalars(select(Bulletin).order_by(Bulletin.created_at.desc())).all()
+    return render_template("trainer/home.html", bulletins=[(b, b.versions[-1]) for b in rows
+                                                           if b.versions])
+
+
+@bp.route("/bulletins/new", methods=["GET", "POST"])
+@allow(*TRAINERS)
+def new_bulletin():
+    """Paste a bulletin: Preview shows the sanitised text and the items; Save stores a draft."""
+    form = BulletinForm()
+    if request.method == "GET" and request.args.get("edit"):
+        form.source.data = bulletins.latest_version(request.args["edit"]).source
+    preview, errors = None, []
+    if form.validate_on_submit():
+        try:
+            doc = bulletins.parse_source(form.source.data.replace("\r\n", "\n"))
+        except ContentError as error:
+            errors = error.errors
+        else:
+            if request.form.get("action") == "save":
+                version = bulletins.create_draft(form.source.data.replace("\r\n", "\n"))
+                flash(_("Draft saved: review the items, then publish."), "ok")
+                return redirect(url_for("trainer.bulletin", slug=version.slug))
+            preview = {"doc": doc, "html": render_markdown(doc.body),
+                       "items": generate_items(doc)}
+    status = 400 if errors or (request.method == "POST" and form.errors) else 200
+    return render_template("trainer/new.html", form=form, preview=preview,
+                           errors=errors), status
+
+
+@bp.get("/bulletins/<slug>")
+@allow(*TRAINERS)
+def bulletin(slug: str):
+    """A bulletin's newest version: preview, facts, items to review, publish."""
+    version = bulletins.latest_version(slug)
+    return render_template("trainer/bulletin.html", version=version, form=PublishForm())
+
+
+@bp.post("/bulletins/<slug>/items/<item_key>")
+@allow(*TRAINERS)
+def item_status(slug: str, item_key: str):
+    """Approve, retire or return an item to draft."""
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        item = next((i for i in version.items if i.key == item_key), None)
+        if item is None:
+            raise NotFound(f"no item '{item_key}' in '{slug}'")
+        review.update_item(item, {"status": request.form.get("status", "")})
+    return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
+
+
+@bp.post("/bulletins/<slug>/approve-all")
+@allow(*TRAINERS)
+def approve_all(slug: str):
+    """Approve every draft item of the draft version at once."""
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        for item in version.items:
+            if item.status == "draft":
+                review.update_item(item, {"status": "approved"})
+    flash(_("All draft items approved."), "ok")
+    return redirect(url_for("trainer.bulletin", slug=slug))
+
+
+@bp.post("/bulletins/<slug>/publish")
+@allow(*TRAINERS)
+def publish(slug: str):
+    """Publish the draft as a material or minor change."""
+    form = PublishForm()
+    if not form.validate_on_submit():
+        flash(_("Choose whether the change is material or minor."), "error")
+        return redirect(url_for("trainer.bulletin", slug=slug))
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        bulletins.publish(version, form.change.data)
+    flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
+    return redirect(url_for("trainer.bulletin", slug=slug))

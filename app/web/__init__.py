@@ -1,0 +1,49 @@
+"""Pages every role shares: the front door and error pages."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..security import allow
+from ..services import ServiceError
+
+bp = Blueprint("web", __name__)
+
+HOMES = {"agent": "agent.home", "trainer": "trainer.home", "manager": "manager.home",
+         "admin": "admin.home"}
+
+
+@bp.get("/")
+@allow()
+def index():
+    """Send each role to its home page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(HOMES.get(current_user.role, "auth.login")))
+
+
+@bp.get("/healthz")
+@allow()
+def healthz():
+    """Liveness for load balancers."""
+    return {"status": "ok"}
+
+
+@bp.app_errorhandler(ServiceError)
+def service_error(error: ServiceError):
+    """A refused use case on a web page: say why, on the page the user came from."""
+    if request.blueprint == "api":
+        raise error
+    flash(error.message, "error")
+    return redirect(request.referrer or url_for("web.index"))
+
+
+@bp.app_errorhandler(403)
+def forbidden(_error):
+    return render_template("errors/status.html", status=403,
+                           message="You do not have access to this page."), 403
+
+
+@bp.app_errorhandler(404)
+def not_found(_error):
+    return render_template("errors/status.html", status=404,
+                           message="There is nothing at this address."), 404

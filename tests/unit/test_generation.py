@@ -1,0 +1,336 @@
+"""Item generation: recipes, distractors, ladders, coverage and merging a regeneration."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from app.domain.generation import (
+    RECIPES, SLOTS, GenerationContext, check_item, coverage_problems, generate_items,
+    merge_regenerated, recipe,
+)
+from app.domain.generation.ladders import (
+    date_ladder, duration_ladder, money_ladder, parse_date, quantity_ladder,
+)
+from app.domain.generation.normalise import normalise
+from app.domain.types import BulletinDoc, Fact, ItemDraft, OptionDraft
+
+EN_BODY = """From 1 September, customers on the ==WiBro 50 GB== plan log into our Wi-Fi hotspots with
+their ==WiBro ID==. No separate ==Wi-Fi bundle== is needed."""
+
+EN_DOC = BulletinDoc(  # the example bulletin of product.md, section 4
+    slug="wibro50-wifi-login",
+    title="WiBro 50 GB customers log into Wi-Fi hotspots with their WiBro ID",
+    effective=date(2010, 9, 1), skills=("wibro", "wifi"), body=EN_BODY, source="",
+    critical=("f-login", "f-bundle"),
+    facts=(
+        Fact("f-login", "Wi-Fi login credential", "WiBro ID and password",
+             old_value="a separate Wi-Fi bundle ID", line=20),
+        Fact("f-bundle", "Separate Wi-Fi bundle needed", "no", "bool", old_value="yes", line=21),
+        Fact("f-date", "Effective date", "2010-09-01", "date", line=22),
+        Fact("f-plan", "Eligible plan", "WiBro 50 GB", not_values=("WiBro 30 GB", "WiBro 10 GB"),
+             line=23),
+    ),
+)
+
+KO_BODY = """9월 1일부터 ==와이브로 50GB== 요금제 고객은 ==와이브로 아이디==로 와이파이존에
+로그인합니다. 별도의 ==와이파이 번들==은 필요하지 않습니다."""
+
+KO_DOC = BulletinDoc(
+    slug="wibro50-wifi-login-ko", title="와이브로 50GB 고객 와이파이 로그인", lang="ko",
+    effective=date(2010, 9, 1), skills=("wibro", "wifi"), body=KO_BODY, source="",
+    facts=(
+        Fact("f-login", "와이파이 로그인 수단", "와이브로 아이디와 비밀번호",
+             old_value="별도의 와이파이 번들 아이디", critical=True),
+        Fact("f-bundle", "별도 와이파이 번들 필요", "아니요", "bool", old_value="예", critical=True),
+        Fact("f-date", "시행일", "2010-09-01", "date"),
+        Fact("f-plan", "대상 요금제", "와이브로 50GB", not_values=("와이브로 30GB", "와이브로 10GB")),
+        Fact("f-fee", "월 요금", "33,000원", "money", old_value="38,500원"),
+    ),
+)
+
+NUMBERS_DOC = BulletinDoc(
+    slug="wibro-fees-2010", title="WiBro fees", effective=date(2010, 10, 1), skills=("wibro",),
+    body="The ==monthly fee== drops and the ==data allowance== grows.", source="",
+    critical=("f-fee",),
+    facts=(
+        Fact("f-fee", "Monthly fee", "₩33,000", "money", old_value="₩38,500"),
+        Fact("f-cap", "Data allowance", "50 GB", "quantity", old_value="30 GB"),
+        Fact("f-grace", "Cancellation grace period", "30 days", "duration"),
+        Fact("f-switch", "Last day to switch plans", "2010-10-15", "date"),
+        Fact("f-tier", "Default plan", "WiBro 30 GB", "enum:plans"),
+    ),
+)
+GLOSSARY = GenerationContext(glossary={"plans": ("WiBro 10 GB", "WiBro 30 GB", "WiBro 50 GB")})
+CASES = [(EN_DOC, None), (KO_DOC, None), (NUMBERS_DOC, GLOSSARY)]
+CASE_IDS = ["en", "ko", "numbers"]
+
+
+def by_key(items: list[ItemDraft]) -> dict[str, ItemDraft]:
+    return {item.key: item for item in items}
+
+
+def correct_text(item: ItemDraft) -> str:
+    return next(option.text for option in item.options if option.correct)
+
+
+def test_login_choice_offers_the_old_value_as_a_wrong_option():
+    item = by_key(generate_items(EN_DOC))["f-login-1"]
+    assert (item.kind, item.recipe, item.fact) == ("choice", "choice", "f-login")
+    assert item.stem == "From 1 September 2010, what is the Wi-Fi login credential?"
+    assert correct_text(item) == "WiBro ID and password"
+    assert OptionDraft("a separate Wi-Fi bundle ID", source="old") in item.options
+    assert "WiBro ID and password" in item.explanation
+    assert "before that it was a separate Wi-Fi bundle ID" in item.explanation
+
+
+@pytest.mark.parametrize(("doc", "context"), CASES, ids=CASE_IDS)
+def test_every_fact_has_enough_items_of_different_kinds(doc, context):
+    items = generate_items(doc, context=context)
+    assert coverage_problems(doc, items) == []
+    for fact in doc.facts:
+        mine = [item for item in items if item.fact == fact.key]
+        critical = fact.critical or fact.key in doc.critical
+        assert len(mine) >= (3 if critical else 2), fact.key
+        assert len({item.kind for item in mine}) >= 2, fact.key
+
+
+@pytest.mark.parametrize(("doc", "context"), CASES, ids=CASE_IDS)
+def test_every_generated_item_passes_every_gate(doc, context):
+    for item in generate_items(doc, context=context):
+        assert check_item(item, lang=doc.lang) == [], item
+
+
+@pytest.mark.parametrize(("doc", "context"), CASES, ids=CASE_IDS)
+def test_generation_is_deterministic_and_keys_are_stable(doc, context):
+    first = generate_items(doc, context=context, seed=7)
+    assert generate_items(doc, context=context, seed=7) == first
+    other_seed = generate_items(doc, context=context, seed=8)
+    assert [i.key for i in other_seed] == [i.key for i in first]
+    assert len({i.key for i in first}) == len(first)
+    for item in first:
+        slot = int(item.key.rsplit("-", 1)[1])
+        assert item.key == f"{item.fact}-{slot}"
+        assert slot in (SLOTS[item.recipe], SLOTS.get(f"{item.recipe}_false"))
+
+
+def test_the_key_position_varies_over_the_corpus():
+    positions = [
+        [option.correct for option in item.options].index(True)
+        for doc, context in CASES for item in generate_items(doc, context=context)
+        if item.kind != "true_false"
+    ]
+    assert len(set(positions)) >= 3
+    assert positions.count(0) < len(positions) / 2
+
+
+def test_true_false_pair_states_the_new_and_the_old_value():
+    items = by_key(generate_items(EN_DOC))
+    true, false = items["f-login-2"], items["f-login-3"]
+    assert true.stem == "From 1 September 2010, the Wi-Fi login credential is WiBro ID and password."
+    assert false.stem.endswith("is a separate Wi-Fi bundle ID.")
+    assert [o.text for o in true.options] == ["True", "False"] == [o.text for o in false.options]
+    assert correct_text(true) == "True" and correct_text(false) == "False"
+    assert false.options[0].source == "old"  # answering "True" is the old misconception
+
+
+def test_bool_fact_asks_yes_or_no():
+    items = by_key(generate_items(EN_DOC))
+    choice = items["f-bundle-1"]
+    assert sorted(o.text for o in choice.options) == ["No", "Yes"]
+    assert correct_text(choice) == "No"
+    assert items["f-bundle-2"].stem == "From 1 September 2010: separate Wi-Fi bundle needed — No."
+    assert items["f-bundle-3"].stem.endswith("— Yes.")
+
+
+def test_date_fact_stem_does_not_give_the_effective_date_away():
+    item = by_key(generate_items(EN_DOC))["f-date-1"]
+    assert item.stem == "Under this change, what is the effective date?"
+    assert correct_text(item) == "1 September 2010"
+    assert {o.source for o in item.options if not o.correct} == {"perturbed"}
+
+
+@pytest.mark.parametrize(("key", "stem", "answer", "wrong"), [
+    ("f-plan-4", "From 1 September, customers on the _____ plan log into our Wi-Fi hotspots"
+                 " with their WiBro ID.", "WiBro 50 GB", {"WiBro 30 GB", "WiBro 10 GB"}),
+    ("f-login-4", "From 1 September, customers on the WiBro 50 GB plan log into our Wi-Fi"
+                  " hotspots with their _____.", "WiBro ID", {"Wi-Fi bundle", "WiBro 50 GB"}),
+    ("f-bundle-4", "No separate _____ is needed.", "Wi-Fi bundle", {"WiBro ID", "WiBro 50 GB"}),
+])
+def test_cloze_blanks_a_marked_term_of_the_fact(key, stem, answer, wrong):
+    item = by_key(generate_items(EN_DOC))[key]
+    assert (item.kind, item.stem, correct_text(item)) == ("cloze", stem, answer)
+    assert wrong <= {o.text for o in item.options}
+
+
+def test_scenario_names_the_customer_by_plan():
+    item = by_key(generate_items(EN_DOC))["f-login-6"]
+    assert item.recipe == "scenario" and item.kind == "choice"
+    assert item.stem.startswith("It is 15 September 2010. A WiBro 50 GB customer asks")
+
+
+def test_korean_bulletin_generates_korean_items():
+    items = by_key(generate_items(KO_DOC))
+    assert items["f-login-1"].stem == "2010년 9월 1일부터 와이파이 로그인 수단은 무엇입니까?"
+    assert OptionDraft("별도의 와이파이 번들 아이디", source="old") in items["f-login-1"].options
+    assert [o.text for o in items["f-login-2"].options] == ["맞다", "틀리다"]
+    assert sorted(o.text for o in items["f-bundle-1"].options) == ["아니요", "예"]
+    assert items["f-date-1"].stem == "이번 변경에 따르면 시행일은 언제입니까?"
+    assert correct_text(items["f-date-1"]) == "2010년 9월 1일"
+    assert items["f-fee-1"].stem == "2010년 9월 1일부터 월 요금은 얼마입니까?"
+    assert "(이전: 38,500원)" in items["f-fee-1"].explanation
+    # "와이브로 50GB" ends in Latin, so the particle after the blank takes the paired form.
+    assert "_____(으)로 와이파이존에" in items["f-login-4"].stem
+    assert "_____은(는) 필요하지" in items["f-bundle-4"].stem
+
+
+@pytest.mark.parametrize(("key", "answer", "expected_wrong"), [
+    ("f-fee-5", "₩33,000", {"₩38,500"}),
+    ("f-cap-5", "50 GB", {"30 GB"}),
+    ("f-grace-5", "30 days", set()),
+    ("f-switch-5", "15 October 2010", set()),
+])
+def test_perturbed_items_use_ladders(key, answer, expected_wrong):
+    item = by_key(generate_items(NUMBERS_DOC))[key]
+    wrong = {o.text for o in item.options if not o.correct}
+    assert item.recipe == "perturbed" and correct_text(item) == answer
+    assert expected_wrong <= wrong and len(item.options) >= 3
+    assert normalise(answer) not in {normalise(text) for text in wrong}
+    assert {o.source for o in item.options if not o.correct} <= {"old", "perturbed"}
+
+
+def test_enum_fact_draws_from_its_glossary():
+    item = by_key(generate_items(NUMBERS_DOC, context=GLOSSARY))["f-tier-1"]
+    assert {o.text for o in item.options} == {"WiBro 10 GB", "WiBro 30 GB", "WiBro 50 GB"}
+    assert {o.source for o in item.options if not o.correct} == {"glossary"}
+
+
+def test_other_bulletins_lend_options_but_never_their_true_values():
+    context = GenerationContext(other_facts=(
+        Fact("f-cap", "Data allowance", "100 GB", "quantity", old_value="20 GB"),  # true there
+        Fact("f-cap2", "Data allowance for students", "10 GB", "quantity"),
+    ))
+    items = generate_items(NUMBERS_DOC, context=context)
+    texts = {normalise(o.text) for item in items if item.fact == "f-cap" for o in item.options}
+    assert normalise("100 GB") not in texts
+    choice = by_key(items)["f-cap-1"]
+    assert OptionDraft("20 GB", source="other_bulletin") in choice.options
+    assert OptionDraft("10 GB", source="other_bulletin") in choice.options
+
+
+def test_a_fact_without_any_wrong_value_is_reported():
+    doc = replace(EN_DOC, facts=(Fact("f-note", "Hotline", "Call 100, press 4", critical=True),),
+                  body="Nothing marked.")
+    items = generate_items(doc)
+    assert [item.key for item in items] == ["f-note-2"]
+    assert coverage_problems(doc, items) == [
+        "critical fact f-note: 1 item(s) of 1 kind(s); needs at least 3 items of 2 different kinds"
+    ]
+
+
+def test_recipes_are_a_registry():
+    assert list(RECIPES) == ["choice", "true_false", "cloze", "perturbed", "scenario"]
+
+    @recipe("nothing")
+    def nothing(doc, fact, context, rng):
+        return []
+
+    try:
+        assert RECIPES["nothing"] is nothing
+        assert generate_items(EN_DOC) == generate_items(EN_DOC)
+    finally:
+        del RECIPES["nothing"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("₩33,000", ["₩30,000", "₩36,000", "₩17,000", "₩66,000"]),
+    ("33,000원", ["30,000원", "36,000원", "17,000원", "66,000원"]),
+    ("$9.99", ["$8.99", "$10.99", "$5.00", "$19.98"]),
+    ("5,000 won", ["4,500 won", "5,500 won", "2,500 won", "10,000 won"]),
+    ("free", []),
+])
+def test_money_ladder(value, expected):
+    assert money_ladder(value) == expected
+
+
+@pytest.mark.parametrize(("value", "first"), [
+    ("50 GB", ["30 GB", "100 GB", "20 GB"]),
+    ("50GB", ["30GB", "100GB", "20GB"]),
+    ("1 device", ["2 devices", "3 devices"]),
+    ("7.5 GB", ["5 GB", "10 GB"]),
+])
+def test_quantity_ladder(value, first):
+    assert quantity_ladder(value)[: len(first)] == first
+
+
+@pytest.mark.parametrize(("value", "first"), [
+    ("30 days", ["14 days", "90 days", "7 days"]),
+    ("7 days", ["3 days", "14 days", "1 day"]),
+    ("14일", ["7일", "30일"]),
+    ("2 hours", ["1 hour", "4 hours"]),
+    ("90분", ["60분", "120분"]),
+    ("3 fortnights", []),
+])
+def test_duration_ladder(value, first):
+    assert duration_ladder(value)[: len(first)] == first
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    ("2010-09-01", "en", ["1 August 2010", "1 October 2010", "25 August 2010", "8 September 2010"]),
+    ("2010-09-01", "ko", ["2010년 8월 1일", "2010년 10월 1일", "2010년 8월 25일", "2010년 9월 8일"]),
+    ("2010-12-20", "en", ["1 November 2010", "1 January 2011", "13 December 2010",
+                          "27 December 2010"]),
+    ("someday", "en", []),
+])
+def test_date_ladder(value, lang, expected):
+    assert date_ladder(value, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2010-09-01", date(2010, 9, 1)), ("2010.9.1", date(2010, 9, 1)),
+    ("2010년 9월 1일", date(2010, 9, 1)), ("1 September 2010", date(2010, 9, 1)),
+    ("2010-02-30", None), ("soon", None),
+])
+def test_parse_date(text, day):
+    assert parse_date(text) == day
+
+
+def draft(key: str, stem: str = "generated", status: str = "draft", recipe_name: str = "choice"):
+    return ItemDraft(key=key, fact=key.rsplit("-", 1)[0], kind="choice", stem=stem,
+                     options=(OptionDraft("a", correct=True), OptionDraft("b", source="old")),
+                     status=status, recipe=recipe_name)
+
+
+NEW_A, NEW_B = ("f-a-1", "new stem", "draft"), ("f-b-1", "brand new", "draft")
+
+
+@pytest.mark.parametrize(("existing", "protected", "expected"), [
+    # a draft is refreshed from the new generation; its key stays
+    ([draft("f-a-1", "old stem")], set(), [NEW_A, NEW_B]),
+    # a trainer-edited draft is never overwritten
+    ([draft("f-a-1", "edited")], {"f-a-1"}, [("f-a-1", "edited", "draft"), NEW_B]),
+    # approved and retired items are kept as they are
+    ([draft("f-a-1", "ok", "approved")], set(), [("f-a-1", "ok", "approved"), NEW_B]),
+    ([draft("f-a-1", "bad", "retired")], set(), [("f-a-1", "bad", "retired"), NEW_B]),
+    # a draft whose key is no longer generated is dropped, unless protected or hand-written
+    ([draft("f-gone-1")], set(), [NEW_A, NEW_B]),
+    ([draft("f-gone-1", "mine")], {"f-gone-1"}, [("f-gone-1", "mine", "draft"), NEW_A, NEW_B]),
+    ([draft("f-hand-9", "typed", recipe_name="")], set(),
+     [("f-hand-9", "typed", "draft"), NEW_A, NEW_B]),
+    # an approved item no longer generated stays (retiring it is the trainer's call)
+    ([draft("f-old-1", "x", "approved")], set(), [("f-old-1", "x", "approved"), NEW_A, NEW_B]),
+])
+def test_merge_regenerated(existing, protected, expected):
+    # new keys are appended as drafts, whatever status the generator gave them
+    generated = [draft("f-a-1", "new stem"), draft("f-b-1", "brand new", status="approved")]
+    merged = merge_regenerated(existing, generated, protected=protected)
+    assert [(item.key, item.stem, item.status) for item in merged] == expected
+
+
+def test_merge_keeps_the_existing_order_and_appends_new_items():
+    existing = [draft("f-b-1", "b", "approved"), draft("f-a-1", "a")]
+    generated = [draft("f-a-1", "a2"), draft("f-b-1", "b2"), draft("f-c-1", "c")]
+    merged = merge_regenerated(existing, generated, protected=())
+    assert [(i.key, i.stem) for i in merged] == [("f-b-1", "b"), ("f-a-1", "a2"), ("f-c-1", "c")]
