@@ -15,7 +15,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .types import (
-    ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES, ContentError, ItemDraft, OptionDraft, QuizDoc,
+    ITEM_KINDS,
+    ITEM_STATUSES,
+    OPTION_SOURCES,
+    ContentError,
+    ItemDraft,
+    OptionDraft,
+    QuizDoc,
     SourceError,
 )
 
@@ -44,6 +50,7 @@ class _Reader:
         return self.key_lines.get(id(node), _line(node))
 
     def error(self, line: int, message: str) -> None:
+        """Record a problem at ``line``."""
         self.errors.append(SourceError(self.filename, line, message))
 
     def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import UTCDateTime, utcnow
 
-ROLES = ("agent", "trainer", "manager", "admin")
+ROLES = ("agent", "trainer", "manager", "admin", "integration")
+"""integration: the routing system's service account; it reads eligibility through the API."""
 
 agent_skills = Table(
     "agent_skills",

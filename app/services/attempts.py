@@ -30,7 +30,7 @@ def own_attempt(user: User, attempt_id: int, *, lock: bool = False) -> Attempt:
     """The user's own attempt; another agent's (or a missing) one is NotFound."""
     query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=Attempt)
     attempt = db.session.scalar(query.execution_options(populate_existing=lock))
     if attempt is None:
         raise NotFound(f"no attempt {attempt_id}", field="attempt")

@@ -8,17 +8,27 @@ from datetime import date
 import pytest
 
 from app.domain.generation import (
-    RECIPES, SLOTS, GenerationContext, check_item, coverage_problems, generate_items,
-    merge_regenerated, recipe,
+    RECIPES,
+    SLOTS,
+    GenerationContext,
+    check_item,
+    coverage_problems,
+    generate_items,
+    merge_regenerated,
+    recipe,
 )
 from app.domain.generation.ladders import (
-    date_ladder, duration_ladder, money_ladder, parse_date, quantity_ladder,
+    date_ladder,
+    duration_ladder,
+    money_ladder,
+    parse_date,
+    quantity_ladder,
 )
-from app.domain.generation.normalise import normalise
+from app.domain.generation.normalise import normalise, sentence_with_mark
 from app.domain.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 
-EN_BODY = """From 1 September, customers on the ==WiBro 50 GB== plan log into our Wi-Fi hotspots with
-their ==WiBro ID==. No separate ==Wi-Fi bundle== is needed."""
+EN_BODY = """From 1 September, customers on the ==WiBro 50 GB== plan log into our Wi-Fi
+hotspots with their ==WiBro ID==. No separate ==Wi-Fi bundle== is needed."""
 
 EN_DOC = BulletinDoc(  # the example bulletin of product.md, section 4
     slug="wibro50-wifi-login",
@@ -44,9 +54,11 @@ KO_DOC = BulletinDoc(
     facts=(
         Fact("f-login", "와이파이 로그인 수단", "와이브로 아이디와 비밀번호",
              old_value="별도의 와이파이 번들 아이디", critical=True),
-        Fact("f-bundle", "별도 와이파이 번들 필요", "아니요", "bool", old_value="예", critical=True),
+        Fact("f-bundle", "별도 와이파이 번들 필요", "아니요", "bool", old_value="예",
+             critical=True),
         Fact("f-date", "시행일", "2010-09-01", "date"),
-        Fact("f-plan", "대상 요금제", "와이브로 50GB", not_values=("와이브로 30GB", "와이브로 10GB")),
+        Fact("f-plan", "대상 요금제", "와이브로 50GB",
+             not_values=("와이브로 30GB", "와이브로 10GB")),
         Fact("f-fee", "월 요금", "33,000원", "money", old_value="38,500원"),
     ),
 )
@@ -129,7 +141,8 @@ def test_the_key_position_varies_over_the_corpus():
 def test_true_false_pair_states_the_new_and_the_old_value():
     items = by_key(generate_items(EN_DOC))
     true, false = items["f-login-2"], items["f-login-3"]
-    assert true.stem == "From 1 September 2010, the Wi-Fi login credential is WiBro ID and password."
+    assert true.stem == ("From 1 September 2010, the Wi-Fi login credential is"
+                         " WiBro ID and password.")
     assert false.stem.endswith("is a separate Wi-Fi bundle ID.")
     assert [o.text for o in true.options] == ["True", "False"] == [o.text for o in false.options]
     assert correct_text(true) == "True" and correct_text(false) == "False"
@@ -153,16 +166,35 @@ def test_date_fact_stem_does_not_give_the_effective_date_away():
 
 
 @pytest.mark.parametrize(("key", "stem", "answer", "wrong"), [
-    ("f-plan-4", "From 1 September, customers on the _____ plan log into our Wi-Fi hotspots"
-                 " with their WiBro ID.", "WiBro 50 GB", {"WiBro 30 GB", "WiBro 10 GB"}),
-    ("f-login-4", "From 1 September, customers on the WiBro 50 GB plan log into our Wi-Fi"
-                  " hotspots with their _____.", "WiBro ID", {"Wi-Fi bundle", "WiBro 50 GB"}),
+    ("f-plan-4", ("From 1 September, customers on the _____ plan log into our Wi-Fi hotspots"
+                 " with their WiBro ID."), "WiBro 50 GB", {"WiBro 30 GB", "WiBro 10 GB"}),
+    ("f-login-4", ("From 1 September, customers on the WiBro 50 GB plan log into our Wi-Fi"
+                  " hotspots with their _____."), "WiBro ID", {"Wi-Fi bundle", "WiBro 50 GB"}),
     ("f-bundle-4", "No separate _____ is needed.", "Wi-Fi bundle", {"WiBro ID", "WiBro 50 GB"}),
 ])
 def test_cloze_blanks_a_marked_term_of_the_fact(key, stem, answer, wrong):
     item = by_key(generate_items(EN_DOC))[key]
     assert (item.kind, item.stem, correct_text(item)) == ("cloze", stem, answer)
     assert wrong <= {o.text for o in item.options}
+
+
+MARKDOWN_BODY = """# Wi-Fi login
+
+From 1 September, customers on the **==WiBro 50 GB==** plan log into [our hotspots](https://x)
+with their ==WiBro ID==.
+
+- Call `100` and press 4 for ==NeSPOT== questions.
+"""
+
+
+@pytest.mark.parametrize(("term", "sentence"), [
+    ("WiBro ID", ("From 1 September, customers on the ==WiBro 50 GB== plan log into our"
+                  " hotspots with their ==WiBro ID==.")),
+    ("NeSPOT", "Call 100 and press 4 for ==NeSPOT== questions."),
+    ("Wi-Fi bundle", None),
+])
+def test_sentence_with_mark_reads_markdown_blocks(term, sentence):
+    assert sentence_with_mark(MARKDOWN_BODY, term) == sentence
 
 
 def test_scenario_names_the_customer_by_plan():
@@ -218,6 +250,12 @@ def test_other_bulletins_lend_options_but_never_their_true_values():
     choice = by_key(items)["f-cap-1"]
     assert OptionDraft("20 GB", source="other_bulletin") in choice.options
     assert OptionDraft("10 GB", source="other_bulletin") in choice.options
+
+
+def test_a_declared_old_value_stays_even_when_another_bulletin_still_states_it():
+    context = GenerationContext(other_facts=(Fact("f-fee", "Monthly fee", "₩38,500", "money"),))
+    choice = by_key(generate_items(NUMBERS_DOC, context=context))["f-fee-1"]
+    assert OptionDraft("₩38,500", source="old") in choice.options
 
 
 def test_a_fact_without_any_wrong_value_is_reported():
@@ -279,7 +317,8 @@ def test_duration_ladder(value, first):
 
 @pytest.mark.parametrize(("value", "lang", "expected"), [
     ("2010-09-01", "en", ["1 August 2010", "1 October 2010", "25 August 2010", "8 September 2010"]),
-    ("2010-09-01", "ko", ["2010년 8월 1일", "2010년 10월 1일", "2010년 8월 25일", "2010년 9월 8일"]),
+    ("2010-09-01", "ko", ["2010년 8월 1일", "2010년 10월 1일", "2010년 8월 25일",
+                          "2010년 9월 8일"]),
     ("2010-12-20", "en", ["1 November 2010", "1 January 2011", "13 December 2010",
                           "27 December 2010"]),
     ("someday", "en", []),

@@ -108,10 +108,10 @@ def item_file(kind="choice", first="true", source="not", extra=""):
      "a true_false item needs exactly 2 options"),
     (item_file(extra="      - {text: x, correct: true, source: old}\n"), 11,
      "cannot have a source"),
-    (item_file(extra=item_file().split("items:\n")[1]), 11, "duplicate item id 'f-a-1'"
-                                                            " (first at line 4)"),
-    ("bulletin: b\nversion: 1\nitems:\n  - {id: i, fact: f, kind: choice, stem: '',"
-     " options: [{text: a, correct: true}, {text: b}]}\n", 4, "'stem' is empty"),
+    (item_file(extra=item_file().split("items:\n")[1]), 11, ("duplicate item id 'f-a-1'"
+                                                            " (first at line 4)")),
+    (("bulletin: b\nversion: 1\nitems:\n  - {id: i, fact: f, kind: choice, stem: '',"
+     " options: [{text: a, correct: true}, {text: b}]}\n"), 4, "'stem' is empty"),
 ])
 def test_rejects_with_file_and_line(text, line, message):
     with pytest.raises(ContentError) as caught:
@@ -149,9 +149,11 @@ def quiz_of(doc: BulletinDoc) -> QuizDoc:
 KO_DOC = BulletinDoc(
     slug="wibro50-ko", title="와이파이 로그인", lang="ko", effective=date(2010, 9, 1),
     skills=("wifi",), source="",
-    body="9월 1일부터 ==와이브로 아이디==로 로그인합니다. 요금은 \"무료\"이고 ==예== 라고 답하세요.",
+    body=("9월 1일부터 ==와이브로 아이디==로 로그인합니다."
+          " 요금은 \"무료\"이고 ==예== 라고 답하세요."),
     facts=(
-        Fact("f-login", "와이파이 로그인 수단", "와이브로 아이디", old_value="와이파이 번들 아이디"),
+        Fact("f-login", "와이파이 로그인 수단", "와이브로 아이디",
+             old_value="와이파이 번들 아이디"),
         Fact("f-bundle", "별도 번들 필요", "아니요", "bool", old_value="예"),
         Fact("f-fee", "월 요금", "33,000원", "money"),
     ),
@@ -166,12 +168,13 @@ def test_round_trip_of_generated_korean_items_keeps_korean_readable():
 
 
 @pytest.mark.parametrize("stem", [
-    'He said "yes": no', "yes", "null", "1,000", "line one\nline two", "  padded  ", "# not a comment",
+    'He said "yes": no', "yes", "null", "1,000", "line one\nline two", "  padded  ",
+    "# not a comment",
     "50%", "{not: a map}", "- not a list", "tab\there", "emoji 🙂 and 한국어",
 ])
 def test_round_trip_of_awkward_text(stem):
     item = ItemDraft(key="f-x-1", fact="f-x", kind="choice", stem=stem,
-                     options=(OptionDraft(stem or "x", correct=True), OptionDraft("No", source="not")),
+                     options=(OptionDraft(stem, correct=True), OptionDraft("No", source="not")),
                      explanation=stem, status="retired", recipe="scenario")
     quiz = QuizDoc("b", 1, (item,))
     assert parse_quiz(dump_quiz(quiz)) == quiz

@@ -26,6 +26,7 @@ def distractor_source(name: str) -> Callable[[DistractorSource], DistractorSourc
     """Register a distractor source under ``name`` (one of ``OPTION_SOURCES``)."""
 
     def register(source: DistractorSource) -> DistractorSource:
+        """Add ``source`` to :data:`DISTRACTOR_SOURCES` and return it unchanged."""
         DISTRACTOR_SOURCES[name] = source
         return source
 
@@ -85,10 +86,17 @@ def _perturbed(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: 
 
 
 def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str]:
-    """Normalised current values of same-label facts in other bulletins: never wrong options."""
-    values = [other.value for other in context.other_facts if same_text(other.label, fact.label)]
-    return {normalise(text) for value in values
-            for text in (value, display_value(fact, value, lang))}
+    """Normalised current values of same-label facts in other bulletins: never wrong options.
+
+    The fact's own ``was:`` and ``not:`` values are exempt: the author declared them wrong
+    now (a superseded bulletin may still state the old value).
+    """
+    def forms(values: list[str]) -> set[str]:
+        return {normalise(text) for value in values
+                for text in (value, display_value(fact, value, lang))}
+
+    stated = [other.value for other in context.other_facts if same_text(other.label, fact.label)]
+    return forms(stated) - forms([fact.old_value or "", *fact.not_values])
 
 
 def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, key: str,
@@ -102,7 +110,8 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
     another bulletin for the same label, or would make the option lengths incomparable.
     """
     value = fact.value if value is None else value
-    banned = true_elsewhere(fact, context, doc.lang) | {normalise(key), normalise(value), normalise(fact.value)}
+    banned = true_elsewhere(fact, context, doc.lang)
+    banned |= {normalise(key), normalise(value), normalise(fact.value)}
     candidates = [(display_value(fact, raw, doc.lang), name) for name in sources
                   for raw in DISTRACTOR_SOURCES[name](doc, fact, context, value)]
     chosen: list[OptionDraft] = []

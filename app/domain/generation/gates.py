@@ -35,6 +35,7 @@ def gate(name: str) -> Callable[[Gate], Gate]:
     """Register a gate under ``name``."""
 
     def register(check: Gate) -> Gate:
+        """Add ``check`` to :data:`GATES` and return it unchanged."""
         GATES[name] = check
         return check
 
@@ -89,8 +90,8 @@ def _key_not_in_stem(item: ItemDraft, lang: str) -> list[str]:
 def _comparable_lengths(item: ItemDraft, lang: str) -> list[str]:
     if lengths_comparable([option.text for option in item.options]):
         return []
-    return [f"option lengths differ too much (longest > {LENGTH_RATIO}x shortest"
-            f" + {LENGTH_SLACK} characters)"]
+    return [(f"option lengths differ too much (longest > {LENGTH_RATIO}x shortest"
+            f" + {LENGTH_SLACK} characters)")]
 
 
 @gate("no_catch_all")

@@ -71,13 +71,6 @@ def attach(word: str, particle: str) -> str:
     return word + particle_for(word, particle)
 
 
-def copula_past(word: str) -> str:
-    """Return ``word`` + 였습니다/이었습니다 ("it was ..."), paired when unknown."""
-    cls = batchim_class(word)
-    tail = "(이)었습니다" if cls is None else "였습니다" if cls == "vowel" else "이었습니다"
-    return word + tail
-
-
 def _base(single: str) -> str:
     return single[:-1] if single in ("과의", "와의") else single
 

@@ -29,8 +29,8 @@ _DURATION_UNITS = {
 _AMOUNT = re.compile(r"^(?P<pre>\D*?)(?P<num>\d[\d,]*(?:\.\d+)?)(?P<gap>\s*)(?P<unit>\D*)$")
 _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$")
 _KO_DATE = re.compile(r"^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일$")
-_EN_MONTHS = ("January February March April May June July August September October "
-              "November December").split()
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
 _EN_DATE = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")
 
 
@@ -48,7 +48,7 @@ def parse_date(text: str) -> date | None:
 
 
 def format_date(day: date, lang: str) -> str:
-    """Write a date the way a reader of ``lang`` expects: ``1 September 2010``, ``2010년 9월 1일``."""
+    """Write a date as a reader of ``lang`` expects: ``1 September 2010``, ``2010년 9월 1일``."""
     if lang.startswith("ko"):
         return f"{day.year}년 {day.month}월 {day.day}일"
     return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"

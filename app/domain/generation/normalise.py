@@ -14,10 +14,15 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _NUMBER_UNIT_GAP = re.compile(r"(?<=\d)\s+(?=[^\W\d_])")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
+_BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1")
+SHORT = 2  # needles this short must stand alone in any script ("예" is not found in "예정")
 _WORD = re.compile(r"[^\W_]+")
-STOPWORDS = frozenset(
-    "a an the of to in on for and or with by at from is are be new old no yes".split()
-)
+STOPWORDS = frozenset((
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "at", "from",
+    "is", "are", "be", "new", "old", "no", "yes",
+))
 
 
 def normalise(text: str) -> str:
@@ -36,7 +41,8 @@ def contains_text(haystack: str, needle: str) -> bool:
     """Tell whether ``needle`` occurs in ``haystack`` once both are normalised.
 
     An ASCII letter or digit may not touch either end of the match, so "no" is not found in
-    "now"; Hangul is matched as a plain substring because particles attach to words.
+    "now"; Hangul is matched as a plain substring because particles attach to words, except
+    for needles of up to :data:`SHORT` characters, which no letter of any script may touch.
     """
     hay, pin = normalise(haystack), normalise(needle)
     if not pin:
@@ -46,7 +52,8 @@ def contains_text(haystack: str, needle: str) -> bool:
         end = start + len(pin)
         before = hay[start - 1] if start else " "
         after = hay[end] if end < len(hay) else " "
-        if not _ASCII_WORD.match(before) and not _ASCII_WORD.match(after):
+        touches = (lambda c: c.isalnum()) if len(pin) <= SHORT else _ASCII_WORD.match
+        if not touches(before) and not touches(after):
             return True
         start = hay.find(pin, start + 1)
     return False
@@ -58,12 +65,34 @@ def significant_words(text: str) -> set[str]:
     return {w for w in words if len(w) > 1 and w not in STOPWORDS}
 
 
+def _blocks(body: str) -> list[str]:
+    """Paragraphs, headings and list items of Markdown ``body``, each on one line."""
+    blocks: list[list[str]] = [[]]
+    for line in body.splitlines():
+        starts_block = _BLOCK_START.match(line)
+        if not line.strip() or starts_block:
+            blocks.append([])
+        if line.strip():
+            blocks[-1].append(_BLOCK_START.sub("", line) if starts_block else line)
+    return [" ".join(" ".join(lines).split()) for lines in blocks if lines]
+
+
+def _plain_inline(text: str) -> str:
+    """Drop inline Markdown a stem should not show: bold, italics, code and link targets."""
+    text = _LINK.sub(r"\1", text)
+    return _EMPHASIS.sub(r"\2", text.replace("`", ""))
+
+
 def sentence_with_mark(body: str, term: str) -> str | None:
-    """Return the sentence of ``body`` that holds ``==term==``, whitespace collapsed."""
-    flat = " ".join(body.split())
-    for sentence in _SENTENCE_END.split(flat):
-        if f"=={term}==" in sentence:
-            return sentence.strip()
+    """Return the sentence of ``body`` that holds ``==term==``, as plain one-line text.
+
+    Headings and list items are blocks of their own; inline Markdown other than the marks
+    is removed.
+    """
+    for block in _blocks(body):
+        for sentence in _SENTENCE_END.split(block):
+            if f"=={term}==" in sentence:
+                return _plain_inline(sentence.strip())
     return None
 
 

@@ -46,7 +46,8 @@ _KO = {
                     "이번 변경에 따르면 ‘{label}’에 대한 올바른 답은 무엇입니까?"),
     "perturbed": ("{date}부터 적용되는 정확한 {label_topic} 어느 것입니까?",
                   "이번 변경에 따른 정확한 {label_topic} 어느 것입니까?"),
-    "statement": ("{date}부터 {label_topic} {value}입니다.", "이번 변경에 따르면 {label_topic} {value}입니다."),
+    "statement": ("{date}부터 {label_topic} {value}입니다.",
+                  "이번 변경에 따르면 {label_topic} {value}입니다."),
     "statement_bool": ("{date}부터: {label} — {value}.", "이번 변경에 따르면: {label} — {value}."),
     "scenario": ("{later}, {customer} {label}에 대해 문의합니다. 어떻게 안내하시겠습니까?",),
     "explain": ("{date}부터 {label_topic} {value}입니다{before}.",
@@ -142,7 +143,8 @@ def customer(doc: BulletinDoc, fact: Fact) -> str:
 def scenario_stems(doc: BulletinDoc, fact: Fact) -> list[str]:
     """Candidate stems putting the fact in a customer's call, best first."""
     stems = _variants(doc, fact, "scenario", customer=customer(doc, fact))
-    plain = _variants(doc, fact, "scenario", customer="고객이" if is_korean(doc.lang) else "A customer")
+    anyone = "고객이" if is_korean(doc.lang) else "A customer"
+    plain = _variants(doc, fact, "scenario", customer=anyone)
     return list(dict.fromkeys(stems + plain))
 
 

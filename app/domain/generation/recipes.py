@@ -20,7 +20,13 @@ from .korean import BLANK, fix_particles, particle_problems
 from .ladders import LADDERS
 from .normalise import contains_text, same_text, sentence_with_mark, significant_words, unmark
 from .phrasing import (
-    TRUE_FALSE, display_value, explanation, is_korean, question_stems, scenario_stems, statements,
+    TRUE_FALSE,
+    display_value,
+    explanation,
+    is_korean,
+    question_stems,
+    scenario_stems,
+    statements,
 )
 
 Recipe = Callable[[BulletinDoc, Fact, GenerationContext, random.Random], list[ItemDraft]]
@@ -34,6 +40,7 @@ def recipe(name: str) -> Callable[[Recipe], Recipe]:
     """Register a recipe under ``name``; recipes run in registration order."""
 
     def register(make: Recipe) -> Recipe:
+        """Add ``make`` to :data:`RECIPES` and return it unchanged."""
         RECIPES[name] = make
         return make
 
@@ -162,7 +169,8 @@ def perturbed(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if fact.type not in LADDERS:
         return []
     nearest = LADDERS[fact.type](fact.value, doc.lang)[:PERTURBED_POOL]
-    drawn = [(display_value(fact, v, doc.lang), "perturbed") for v in rng.sample(nearest, len(nearest))]
+    drawn = [(display_value(fact, value, doc.lang), "perturbed")
+             for value in rng.sample(nearest, len(nearest))]
     items = _choice_like(doc, fact, context, rng, name="perturbed",
                          stems=question_stems(doc, fact, "perturbed"), sources=("old",),
                          extra=drawn)

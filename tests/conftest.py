@@ -1,0 +1,173 @@
+"""Fixtures: an app on a fresh migrated database, clients, and a small organisation.
+
+The suite runs on SQLite by default. Set ``TEST_DATABASE_URL`` to a PostgreSQL URL
+(``postgresql+psycopg://...``) to run the same tests against PostgreSQL; the schema is
+migrated once per session and every table is emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.database import unit_of_work
+from app.extensions import db
+
+PASSWORD = "correct horse battery staple"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+ROOT = Path(__file__).resolve().parent.parent
+
+WIFI_BULLETIN = (ROOT / "policy_changes" / "wibro50-wifi-login.md").read_text(encoding="utf-8")
+
+
+def _config(url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "ONEVOICE_PASSWORD_HASH": "fast-for-tests",
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> str:
+    """A database migrated once per session: a SQLite file to copy, or the PostgreSQL URL."""
+    from flask_migrate import upgrade
+
+    if PG_URL:
+        app = create_app(_config(PG_URL, tmp_path_factory.mktemp("instance")))
+        with app.app_context():
+            db.drop_all()
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+            upgrade()
+            db.engine.dispose()
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app(_config(f"sqlite:///{path}", path.parent))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return str(path)
+
+
+def _empty_postgres() -> None:
+    tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(migrated_template, tmp_path, monkeypatch):
+    """The app on its own empty, migrated database."""
+    monkeypatch.setenv("ONEVOICE_INSTANCE_PATH", str(tmp_path))
+    if PG_URL:
+        application = create_app(_config(PG_URL, tmp_path))
+        with application.app_context():
+            _empty_postgres()
+    else:
+        target = tmp_path / "onevoice.sqlite3"
+        shutil.copy(migrated_template, target)
+        application = create_app(_config(f"sqlite:///{target}", tmp_path))
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling services directly."""
+    with app.app_context():
+        yield app
+
+
+@dataclass
+class Org:
+    """The small organisation every web test starts from."""
+
+    app: object
+
+    def token(self, email: str) -> str:
+        from app.services.accounts import create_token
+
+        with self.app.app_context(), unit_of_work():
+            return create_token(email)[1]
+
+    def headers(self, email: str) -> dict:
+        return {"Authorization": f"Bearer {self.token(email)}"}
+
+
+@pytest.fixture
+def org(app) -> Org:
+    """Skills wibro/wifi/wired, four teams, and one user per role (+ a second agent)."""
+    from app.services.accounts import create_user, ensure_skill, ensure_team
+
+    with app.app_context(), unit_of_work():
+        for code in ("wibro", "wifi", "wired", "billing"):
+            ensure_skill(code)
+        for code in ("wibro_sales", "wibro_care", "wifi_support", "wired_care"):
+            ensure_team(code)
+        people = [
+            ("agent@example.com", "agent", ["wibro_care"], ["wibro", "wifi"], "A1"),
+            ("agent2@example.com", "agent", ["wired_care"], ["wired", "wifi"], "A2"),
+            ("trainer@example.com", "trainer", [], [], None),
+            ("manager@example.com", "manager", ["wibro_care"], [], None),
+            ("admin@example.com", "admin", [], [], None),
+            ("router@example.com", "integration", [], [], None),
+        ]
+        for email, role, teams, skills, external in people:
+            create_user(email=email, name=email.split("@")[0].title(), role=role, teams=teams,
+                        skills=skills, password=PASSWORD, external_id=external)
+    return Org(app)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Sign in through the real login form."""
+    return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def as_role(client, org):
+    """Sign the client in as a role: ``as_role("trainer")``."""
+
+    def sign_in(role: str):
+        response = login(client, f"{role}@example.com")
+        assert response.status_code == 302, response.data
+        return client
+
+    return sign_in
+
+
+def publish_wifi(org: Org, source: str = WIFI_BULLETIN, change: str = "material") -> dict:
+    """Create the Wi-Fi bulletin, approve its items and publish it through the API."""
+    client = org.app.test_client()
+    headers = org.headers("trainer@example.com")
+    created = client.post("/api/v1/bulletins", json={"source": source}, headers=headers)
+    assert created.status_code == 201, created.json
+    slug = created.json["id"]
+    for item in created.json["items"]:
+        client.put(f"/api/v1/bulletins/{slug}/items/{item['id']}", json={"status": "approved"},
+                   headers=headers)
+    published = client.post(f"/api/v1/bulletins/{slug}/publish", json={"change": change},
+                             headers=headers)
+    assert published.status_code == 200, published.json
+    return published.json

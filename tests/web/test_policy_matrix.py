@@ -1,0 +1,178 @@
+"""Who may call what: every route against every role, through the real policy check.
+
+The table below is the policy as the product means it. A route added without a policy, or
+without a row here, fails; so does a route whose behaviour differs from its row.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from app.security import policy_of
+from tests.conftest import login
+
+PUBLIC = "public"
+AGENT = ("agent",)
+TRAINERS = ("trainer", "admin")
+REPORTERS = ("manager", "trainer", "admin")
+READERS = ("admin", "manager", "integration")
+PEOPLE = ("agent", "trainer", "manager", "admin", "integration")
+
+ROLES = ("anonymous", "agent", "trainer", "manager", "admin", "integration")
+EMAILS = {"agent": "agent@example.com", "trainer": "trainer@example.com",
+          "manager": "manager@example.com", "admin": "admin@example.com",
+          "integration": "router@example.com"}
+SAMPLE_ARGS = {"slug": "wibro50-wifi-login", "attempt_id": 1, "item_id": 1,
+               "external_id": "A1", "item_key": "f-login-1"}
+
+# endpoint -> roles allowed (PUBLIC: anyone, signed in or not)
+WEB = {
+    "web.index": PUBLIC,
+    "web.healthz": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PEOPLE,
+    "agent.home": AGENT,
+    "agent.bulletin": AGENT,
+    "agent.start_quiz": AGENT,
+    "agent.attempt": AGENT,
+    "agent.answer": AGENT,
+    "agent.autosave": AGENT,
+    "agent.result": AGENT,
+    "trainer.home": TRAINERS,
+    "trainer.new_bulletin": TRAINERS,
+    "trainer.bulletin": TRAINERS,
+    "trainer.item_status": TRAINERS,
+    "trainer.approve_all": TRAINERS,
+    "trainer.publish": TRAINERS,
+    "manager.home": REPORTERS,
+    "admin.home": ("admin",),
+}
+API = {
+    "api.openapi_document": PUBLIC,
+    "api.agent_eligibility": READERS,
+    "api.create_bulletin": TRAINERS,
+    "api.get_bulletin": TRAINERS,
+    "api.list_items": TRAINERS,
+    "api.update_item": TRAINERS,
+    "api.publish_bulletin": TRAINERS,
+    "api.my_assignments": AGENT,
+    "api.start_attempt": AGENT,
+    "api.get_attempt": AGENT,
+    "api.save_answer": AGENT,
+    "api.submit_attempt": AGENT,
+    "api.my_eligibility": AGENT,
+    "api.readiness_report": REPORTERS,
+}
+TABLE = {**WEB, **API}
+
+
+def _routed_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+
+
+def _request(app, endpoint: str) -> tuple[str, str]:
+    """The method and URL to call ``endpoint`` with sample values for its arguments."""
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+    with app.test_request_context():
+        return method, url_for(endpoint, **{a: SAMPLE_ARGS[a] for a in rule.arguments})
+
+
+def _web_clients(app) -> dict:
+    clients = {"anonymous": app.test_client()}
+    for role, email in EMAILS.items():
+        clients[role] = app.test_client()
+        assert login(clients[role], email).status_code == 302, role
+    return clients
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response.location.startswith("/login")
+
+
+def _web_mismatch(role: str, allowed, response) -> str | None:
+    status = response.status_code
+    if allowed == PUBLIC or role in allowed:
+        ok = status not in (401, 403) and not _is_login_redirect(response)
+    elif role == "anonymous":
+        ok = _is_login_redirect(response)
+    else:
+        ok = status == 403
+    return None if ok else f"{role}: {status} {response.location or ''}"
+
+
+def _api_mismatch(role: str, allowed, response) -> str | None:
+    status = response.status_code
+    if allowed == PUBLIC or role in allowed:
+        return None if status not in (401, 403) else f"{role}: {status}"
+    expected = 401 if role == "anonymous" else 403
+    error = (response.get_json(silent=True) or {}).get("error")
+    if status != expected or not error or set(error) != {"code", "message", "details"}:
+        return f"{role}: {status} {response.get_data(as_text=True)[:200]}"
+    return None
+
+
+def test_every_route_declares_a_policy(app):
+    undeclared = [rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+                  and policy_of(app.view_functions[rule.endpoint]) is None]
+    assert undeclared == []
+
+
+def test_every_route_is_in_the_table(app):
+    routed = _routed_endpoints(app)
+    assert routed - set(TABLE) == set(), "routes missing from the policy table"
+    assert set(TABLE) - routed == set(), "table rows without a route"
+
+
+@pytest.mark.parametrize("endpoint", sorted(TABLE))
+def test_declared_policy_matches_table(app, endpoint):
+    policy = policy_of(app.view_functions[endpoint])
+    assert policy is not None
+    assert policy.api == (endpoint in API)
+    expected = frozenset() if TABLE[endpoint] == PUBLIC else frozenset(TABLE[endpoint])
+    assert policy.roles == expected
+
+
+@pytest.mark.parametrize("endpoint", sorted(WEB))
+def test_web_page_by_role(app, org, endpoint):
+    method, url = _request(app, endpoint)
+    clients = _web_clients(app)
+    mismatches = [_web_mismatch(role, WEB[endpoint], clients[role].open(url, method=method))
+                  for role in ROLES]
+    assert [m for m in mismatches if m] == [], f"{method} {url}"
+
+
+@pytest.mark.parametrize("endpoint", sorted(API))
+def test_api_route_by_role(app, org, endpoint):
+    method, url = _request(app, endpoint)
+    client = app.test_client()
+    mismatches = []
+    for role in ROLES:
+        headers = org.headers(EMAILS[role]) if role in EMAILS else {}
+        response = client.open(url, method=method, headers=headers, json={})
+        mismatches.append(_api_mismatch(role, API[endpoint], response))
+    assert [m for m in mismatches if m] == [], f"{method} {url}"
+
+
+def test_session_cookie_is_not_accepted_on_the_api(client, org):
+    assert login(client, "agent@example.com").status_code == 302
+    assert client.get("/agent/").status_code == 200  # the session itself works
+    response = client.get("/api/v1/me/eligibility")
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_bearer_token_is_not_accepted_on_web_pages(client, org):
+    headers = org.headers("agent@example.com")
+    assert client.get("/api/v1/me/eligibility", headers=headers).status_code == 200
+    response = client.get("/agent/", headers=headers)
+    assert _is_login_redirect(response)
+
+
+@pytest.mark.parametrize("header", ["Bearer ov_not-a-real-token", "Basic YWdlbnQ6cGFzcw==",
+                                    "Bearer", "ov_nobearer"])
+def test_bad_authorization_headers_are_refused(client, org, header):
+    response = client.get("/api/v1/me/eligibility", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert set(response.json["error"]) == {"code", "message", "details"}
