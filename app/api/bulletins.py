@@ -98,3 +98,23 @@ def publish_bulletin(slug: str):
         version = bulletins.latest_version(slug)
         bulletins.publish(version, change)
     return jsonify(version_json(version, items=False))
+
+
+@bp.post("/bulletins/<slug>/items")
+@allow(*TRAINERS, api=True)
+def add_item(slug: str):
+    """Add a hand-written item to the draft version: ``{fact, stem, options, explanation}``."""
+    data = json_body()
+    with unit_of_work():
+        item = review.add_item(bulletins.latest_version(slug), data)
+    return jsonify(item_json(item)), 201
+
+
+@bp.post("/bulletins/<slug>/regenerate")
+@allow(*TRAINERS, api=True)
+def regenerate_items(slug: str):
+    """Regenerate the draft's items; edited, approved and hand-written items are kept."""
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        review.regenerate(version)
+    return jsonify({"items": [item_json(i) for i in bulletins.latest_version(slug).items]})

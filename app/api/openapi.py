@@ -52,8 +52,15 @@ PATHS = {
         body=_obj(["source"], source=STR), ok=201, extra=(422,))},
     "/bulletins/{slug}": {"get": _op("A bulletin's newest version", "trainer, admin",
                                      params=["slug"])},
-    "/bulletins/{slug}/items": {"get": _op("Items of the newest version", "trainer, admin",
-                                           params=["slug"])},
+    "/bulletins/{slug}/items": {
+        "get": _op("Items of the newest version", "trainer, admin", params=["slug"]),
+        "post": _op("Add a hand-written item to the draft", "trainer, admin", params=["slug"],
+                    body=_obj(["fact", "stem", "options"], fact=STR, stem=STR, explanation=STR,
+                              options={"type": "array", "items": OBJ}), ok=201, extra=(409,)),
+    },
+    "/bulletins/{slug}/regenerate": {"post": _op(
+        "Regenerate the draft's items, keeping reviewed ones", "trainer, admin",
+        params=["slug"], extra=(409,))},
     "/bulletins/{slug}/items/{item_key}": {"put": _op(
         "Edit, approve or retire an item", "trainer, admin", params=["slug", "item_key"],
         body=_obj([], stem=STR, explanation=STR, status=STR, kind=STR,

@@ -142,30 +142,39 @@ def save_answer(user: User, attempt_id: int, item_id: int, option_id: int | None
     at = at or utcnow()
     with unit_of_work():
         attempt = own_attempt(user, attempt_id, lock=True)
-        _require_open(attempt, at)
-        entry = next((ai for ai in attempt.items if ai.item_id == item_id), None)
-        if entry is None:
-            raise ServiceError(f"item {item_id} is not part of attempt {attempt_id}", field="item")
-        if option_id is not None and option_id not in entry.option_order:
-            raise ServiceError(f"option {option_id} is not an option of item {item_id}",
-                               field="option")
-        answer = db.session.get(Answer, (attempt.id, item_id))
-        if answer is None:
-            answer = Answer(attempt_id=attempt.id, item_id=item_id, seq=0)
-            db.session.add(answer)
-        if seq is not None and seq < answer.seq:
-            return answer  # a late save must not overwrite a newer one
-        answer.option_id, answer.saved_at = option_id, at
-        answer.seq = seq if seq is not None else answer.seq + 1
+        if _still_open(attempt, at):
+            return _store_answer(attempt, item_id, option_id, seq, at)
+    # Raised only now, so the grading of the timed-out attempt is committed, not rolled back.
+    raise Conflict(f"attempt {attempt_id}'s time ran out; your saved answers were submitted")
+
+
+def _store_answer(attempt: Attempt, item_id: int, option_id: int | None, seq: int | None,
+                  at: datetime) -> Answer:
+    entry = next((ai for ai in attempt.items if ai.item_id == item_id), None)
+    if entry is None:
+        raise ServiceError(f"item {item_id} is not part of attempt {attempt.id}", field="item")
+    if option_id is not None and option_id not in entry.option_order:
+        raise ServiceError(f"option {option_id} is not an option of item {item_id}",
+                           field="option")
+    answer = db.session.get(Answer, (attempt.id, item_id))
+    if answer is None:
+        answer = Answer(attempt_id=attempt.id, item_id=item_id, seq=0)
+        db.session.add(answer)
+    if seq is not None and seq < answer.seq:
+        return answer  # a late save must not overwrite a newer one
+    answer.option_id, answer.saved_at = option_id, at
+    answer.seq = seq if seq is not None else answer.seq + 1
     return answer
 
 
-def _require_open(attempt: Attempt, at: datetime) -> None:
+def _still_open(attempt: Attempt, at: datetime) -> bool:
+    """False once time ran out, after grading the saved answers; Conflict when submitted."""
     if attempt.status != "in_progress":
         raise Conflict(f"attempt {attempt.id} is already {attempt.status}; answers are final")
     if attempt.deadline_at and attempt.deadline_at <= at:
         _grade(attempt, attempt.deadline_at)
-        raise Conflict(f"attempt {attempt.id}'s time ran out; your saved answers were submitted")
+        return False
+    return True
 
 
 def answers_of(attempt: Attempt) -> dict[int, Answer]:
@@ -245,13 +254,18 @@ def _result_document(attempt: Attempt, result: grading.Grade, user: User) -> dic
 
 def item_for_agent(entry: AttemptItem) -> dict:
     """An item as an agent may see it before grading: no key, no explanation, no source."""
-    options = {o.id: o for o in entry.item.options}
+    return agent_view_of_item(entry.item, entry.option_order)
+
+
+def agent_view_of_item(item: Item, option_order: list[int] | None = None) -> dict:
+    """Stem and option texts with opaque ids, in the attempt's order (or stored order)."""
+    options = {o.id: o for o in item.options}
+    order = option_order if option_order is not None else list(options)
     return {
-        "id": entry.item_id,
-        "stem": entry.item.stem,
-        "kind": entry.item.kind,
-        "options": [{"id": oid, "text": options[oid].text} for oid in entry.option_order
-                    if oid in options],
+        "id": item.id,
+        "stem": item.stem,
+        "kind": item.kind,
+        "options": [{"id": oid, "text": options[oid].text} for oid in order if oid in options],
     }
 
 

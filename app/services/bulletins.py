@@ -73,7 +73,9 @@ def save_draft(doc: BulletinDoc, *, items: list[ItemDraft] | None = None) -> Bul
     number = (_newest(bulletin).number + 1) if _newest(bulletin) else 1
     version = _version_row(bulletin, doc, number)
     facts = _fact_rows(version, doc)
-    generated = items if items is not None else generate_items(doc, context=_context(doc))
+    if items is None:
+        items = generate_items(doc, context=generation_context(doc))
+    generated = items
     keys = {d.key for d in generated}
     drafts = [carried.get(d.key, d) for d in generated]
     _item_rows(version, facts, drafts + [d for k, d in carried.items() if k not in keys])
@@ -144,6 +146,21 @@ def item_draft(item: Item) -> ItemDraft:
     )
 
 
+def replace_items(version: BulletinVersion, drafts: list[ItemDraft], *, keep: set[str]) -> None:
+    """Swap a draft version's items for ``drafts``, rows of keys in ``keep`` left untouched."""
+    for item in list(version.items):
+        if item.key not in keep:
+            version.items.remove(item)
+    db.session.flush()
+    facts = {f.key: f for f in version.facts}
+    _item_rows(version, facts, [d for d in drafts if d.key not in keep])
+    db.session.flush()
+    db.session.expire(version, ["items"])
+    order = {d.key: n for n, d in enumerate(drafts)}
+    for item in version.items:
+        item.position = order.get(item.key, len(order))
+
+
 def fact_doc(fact: Fact) -> FactDoc:
     """A stored fact as the domain sees it."""
     return FactDoc(
@@ -170,7 +187,7 @@ def _signature(fact) -> tuple | None:
     return (fact.label, fact.value, fact.type, fact.old_value, tuple(fact.not_values or ()))
 
 
-def _context(doc: BulletinDoc) -> GenerationContext:
+def generation_context(doc: BulletinDoc) -> GenerationContext:
     """Facts of other published bulletins, as distractors of the same type."""
     rows = db.session.scalars(
         select(Fact).join(BulletinVersion).join(Bulletin)

@@ -71,3 +71,44 @@ def _set_options(item: Item, options) -> None:
     if sum(o.correct for o in rows) != 1:
         raise ServiceError("exactly one option must be correct", field="options")
     item.options = rows
+
+
+def add_item(version, changes: dict) -> Item:
+    """A hand-written item on one of the version's facts (a draft until approved)."""
+    from ..models import Item as ItemRow
+
+    if version.status != "draft":
+        raise Conflict("items can only be added to a draft version; edit the bulletin first")
+    fact = next((f for f in version.facts if f.key == changes.get("fact")), None)
+    if fact is None:
+        keys = ", ".join(f.key for f in version.facts)
+        raise ServiceError(f"'fact' must name one of this bulletin's facts: {keys}", field="fact")
+    taken = {i.key for i in version.items}
+    number = 1
+    while f"{fact.key}-h{number}" in taken:
+        number += 1
+    item = ItemRow(version_id=version.id, fact_id=fact.id, key=f"{fact.key}-h{number}",
+                   kind="choice", stem="", status="draft", recipe="", edited=True,
+                   position=len(version.items))
+    item.fact = fact
+    if not changes.get("options"):
+        raise ServiceError("'options' is required: at least 2, exactly one correct",
+                           field="options")
+    update_item(item, {"stem": "", **changes})
+    version.items.append(item)
+    return item
+
+
+def regenerate(version) -> int:
+    """Regenerate a draft's items; what a trainer edited, approved or wrote stays as it is."""
+    from ..domain.generation import generate_items, merge_regenerated
+    from .bulletins import generation_context, item_draft, parse_source, replace_items
+
+    if version.status != "draft":
+        raise Conflict("only a draft version's items can be regenerated")
+    doc = parse_source(version.source, version.slug)
+    existing = [item_draft(i) for i in version.items]
+    merged = merge_regenerated(existing, generate_items(doc, context=generation_context(doc)),
+                               protected={i.key for i in version.items if i.edited})
+    replace_items(version, merged, keep={i.key for i in version.items if i.edited})
+    return len(merged)

@@ -2,10 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from ..database import unit_of_work
 from ..domain.generation import generate_items
@@ -14,22 +11,11 @@ from ..domain.types import ContentError
 from ..extensions import db
 from ..models import Bulletin
 from ..security import allow
-from ..services import NotFound, bulletins, review
+from ..services import NotFound, attempts, bulletins, review
+from .forms import BulletinForm, ItemForm, PublishForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 TRAINERS = ("trainer", "admin")
-
-
-class BulletinForm(FlaskForm):
-    source = TextAreaField("Bulletin (Markdown with front matter and a Facts section)",
-                           validators=[DataRequired(), Length(max=200_000)])
-
-
-class PublishForm(FlaskForm):
-    change = RadioField("Kind of change", default="material", choices=[
-        ("material", "Material: agents must certify again"),
-        ("minor", "Minor (wording only): certifications carry over"),
-    ])
 
 
 @bp.get("/")
@@ -113,3 +99,70 @@ def publish(slug: str):
         bulletins.publish(version, form.change.data)
     flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
+
+
+def _item(version, item_key: str):
+    item = next((i for i in version.items if i.key == item_key), None)
+    if item is None:
+        raise NotFound(f"no item '{item_key}' in '{version.slug}'")
+    return item
+
+
+@bp.route("/bulletins/<slug>/items/<item_key>/edit", methods=["GET", "POST"])
+@allow(*TRAINERS)
+def edit_item(slug: str, item_key: str):
+    """Edit an item's question, options and explanation (draft versions only)."""
+    version = bulletins.latest_version(slug)
+    item = _item(version, item_key)
+    form = ItemForm()
+    if request.method == "GET":
+        form.stem.data, form.explanation.data = item.stem, item.explanation
+        for entry, option in zip(form.options.entries, item.options):
+            entry.data = option.text
+        form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
+    if form.validate_on_submit():
+        with unit_of_work():
+            row = _item(bulletins.latest_version(slug), item_key)
+            review.update_item(row, form.changes([o.source for o in row.options]))
+        flash(_("Item saved."), "ok")
+        return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
+    return render_template("trainer/item_form.html", form=form, version=version, item=item), \
+        400 if form.errors else 200
+
+
+@bp.route("/bulletins/<slug>/items/new", methods=["GET", "POST"])
+@allow(*TRAINERS)
+def new_item(slug: str):
+    """Write an item by hand for one of the bulletin's facts."""
+    version = bulletins.latest_version(slug)
+    form = ItemForm()
+    form.fact.choices = [(f.key, f"{f.key} — {f.label}") for f in version.facts]
+    if request.method == "GET":
+        form.fact.data = request.args.get("fact")
+    if form.validate_on_submit():
+        with unit_of_work():
+            item = review.add_item(bulletins.latest_version(slug),
+                                   {"fact": form.fact.data, **form.changes([])})
+        flash(_("Item added as a draft."), "ok")
+        return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item.key}")
+    return render_template("trainer/item_form.html", form=form, version=version, item=None), \
+        400 if form.errors else 200
+
+
+@bp.post("/bulletins/<slug>/regenerate")
+@allow(*TRAINERS)
+def regenerate(slug: str):
+    """Regenerate the draft's items, keeping what a trainer edited, approved or wrote."""
+    with unit_of_work():
+        count = review.regenerate(bulletins.latest_version(slug))
+    flash(_("Items regenerated: %(count)d.", count=count), "ok")
+    return redirect(url_for("trainer.bulletin", slug=slug))
+
+
+@bp.get("/bulletins/<slug>/preview")
+@allow(*TRAINERS)
+def preview_quiz(slug: str):
+    """The approved items exactly as an agent sees them: no key, no explanation."""
+    version = bulletins.latest_version(slug)
+    items = [attempts.agent_view_of_item(i) for i in version.items if i.status == "approved"]
+    return render_template("trainer/preview.html", version=version, items=items)
