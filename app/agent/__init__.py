@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from ..security import allow
 from ..services import ServiceError, attempts
+from ..database import unit_of_work
+from ..services import assignments
 from ..services.assignments import statuses
 from ..services.bulletins import latest_version
 from ..services.eligibility_view import eligibility_document
@@ -25,7 +27,20 @@ def home():
 @allow("agent")
 def bulletin(slug: str):
     """Read the newest published version of a bulletin."""
-    return render_template("agent/bulletin.html", version=latest_version(slug, published=True))
+    version = latest_version(slug, published=True)
+    receipt = next((s.assignment for s in statuses(current_user)
+                    if s.assignment.version_id == version.id), None)
+    return render_template("agent/bulletin.html", version=version, assignment=receipt)
+
+
+@bp.post("/bulletins/<slug>/acknowledge")
+@allow("agent")
+def acknowledge(slug: str):
+    """"I have read this version": a read receipt trainers and managers see."""
+    with unit_of_work():
+        assignments.acknowledge(current_user, latest_version(slug, published=True))
+    flash(_("Thank you: your read receipt is recorded."), "ok")
+    return redirect(url_for("agent.bulletin", slug=slug))
 
 
 @bp.post("/bulletins/<slug>/quiz")

@@ -27,28 +27,25 @@ def check_code(kind: str, code: str) -> str:
     return code
 
 
-def ensure_team(code: str, name: str | None = None) -> Team:
-    """The team with this code, created when missing."""
-    team = db.session.scalar(select(Team).where(Team.code == check_code("team", code)))
-    if team is None:
-        team = Team(code=code, name=name or code.replace("_", " ").title())
-        db.session.add(team)
+def _ensure(model, kind: str, code: str, name: str | None):
+    row = db.session.scalar(select(model).where(model.code == check_code(kind, code)))
+    if row is None:
+        row = model(code=code, name=name or code.replace("_", " ").title())
+        db.session.add(row)
         db.session.flush()
     elif name:
-        team.name = name
-    return team
+        row.name = name
+    return row
+
+
+def ensure_team(code: str, name: str | None = None) -> Team:
+    """The team with this code, created when missing (its name updated when given)."""
+    return _ensure(Team, "team", code, name)
 
 
 def ensure_skill(code: str, name: str | None = None) -> Skill:
-    """The skill with this code, created when missing."""
-    skill = db.session.scalar(select(Skill).where(Skill.code == check_code("skill", code)))
-    if skill is None:
-        skill = Skill(code=code, name=name or code.replace("_", " ").title())
-        db.session.add(skill)
-        db.session.flush()
-    elif name:
-        skill.name = name
-    return skill
+    """The skill with this code, created when missing (its name updated when given)."""
+    return _ensure(Skill, "skill", code, name)
 
 
 def find_teams(codes: list[str]) -> list[Team]:

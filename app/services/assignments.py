@@ -108,3 +108,31 @@ def valid_certification(user: User, version: BulletinVersion, at: datetime) -> C
                (Certification.valid_until.is_(None)) | (Certification.valid_until > at))
         .order_by(Certification.passed_at.desc()).limit(1)
     )
+
+
+def acknowledge(user: User, version: BulletinVersion, at: datetime | None = None) -> Assignment:
+    """Record "I have read this version" on the agent's assignment (first time only)."""
+    from . import NotFound
+
+    assignment = db.session.scalar(select(Assignment).where(
+        Assignment.user_id == user.id, Assignment.version_id == version.id))
+    if assignment is None:
+        raise NotFound(f"version {version.number} of '{version.slug}' is not assigned to you")
+    if assignment.acknowledged_at is None:
+        assignment.acknowledged_at = at or utcnow()
+    return assignment
+
+
+def read_receipts(version: BulletinVersion) -> list[tuple[str, int, int]]:
+    """Per team: (team name, agents assigned, agents who acknowledged), in one query."""
+    from sqlalchemy import func
+
+    from ..models import Team
+
+    rows = db.session.execute(
+        select(Team.name, func.count(Assignment.id), func.count(Assignment.acknowledged_at))
+        .select_from(Assignment).join(User, User.id == Assignment.user_id)
+        .join(Team, Team.id == User.team_id)
+        .where(Assignment.version_id == version.id).group_by(Team.name).order_by(Team.name)
+    ).all()
+    return [(name, assigned, read) for name, assigned, read in rows]

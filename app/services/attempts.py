@@ -41,6 +41,8 @@ def start(user: User, slug: str, at: datetime | None = None) -> Attempt:
     """Start (or resume) the agent's attempt on the newest published version of ``slug``."""
     at = at or utcnow()
     version = latest_version(slug, published=True)
+    with unit_of_work():  # grade a timed-out attempt for good, even if a check below refuses
+        _open_attempt(user, version.id, at)
     try:
         with unit_of_work():
             attempt = _open_attempt(user, version.id, at)

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Bulletin
 from ..security import allow
 from ..services import NotFound, attempts, bulletins, review
+from ..services.assignments import read_receipts
 from .forms import BulletinForm, ItemForm, PublishForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -57,7 +58,8 @@ def new_bulletin():
 def bulletin(slug: str):
     """A bulletin's newest version: preview, facts, items to review, publish."""
     version = bulletins.latest_version(slug)
-    return render_template("trainer/bulletin.html", version=version, form=PublishForm())
+    return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
+                           receipts=read_receipts(version))
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")

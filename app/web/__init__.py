@@ -43,7 +43,24 @@ def forbidden(_error):
                            message="You do not have access to this page."), 403
 
 
+def _api_routing_error(error):
+    """Under /api/ an unrouted URL or method still answers in the API's JSON error shape."""
+    from ..api.errors import api_error
+
+    response = api_error(error.code, error.name.lower().replace(" ", "_"), error.description)
+    if getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error):
+    return _api_routing_error(error) if request.path.startswith("/api/") else error
+
+
 @bp.app_errorhandler(404)
 def not_found(_error):
+    if request.path.startswith("/api/"):
+        return _api_routing_error(_error)
     return render_template("errors/status.html", status=404,
                            message="There is nothing at this address."), 404

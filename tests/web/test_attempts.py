@@ -311,6 +311,18 @@ def test_submit_after_the_time_limit_returns_the_graded_result(client, org, agen
         assert row.status == "submitted" and row.submitted_at == row.deadline_at
 
 
+def test_starting_again_after_the_time_limit_keeps_the_graded_attempt(client, org, agent, timed):
+    attempt = start(client, agent, "timed-fees").json
+    answer_all(org, client, agent, attempt)
+    _expire(org, attempt["id"])
+    again = start(client, agent, "timed-fees")
+    assert again.status_code == 409
+    assert again.json["error"]["code"] == "already_certified"
+    stored = client.get(f"/api/v1/me/attempts/{attempt['id']}", headers=agent).json
+    assert (stored["status"], stored["result"]["passed"]) == ("submitted", True)
+    assert count(org, select(func.count(Certification.id))) == 1
+
+
 # --- retakes -------------------------------------------------------------------------------
 
 

@@ -83,3 +83,19 @@ def test_preview_as_agent_shows_no_key(client, org, as_role):
     page = client.get(f"/trainer/bulletins/{slug}/preview").get_data(as_text=True)
     assert "SENTINEL-KEY" in page  # the option text is shown...
     assert "SENTINEL-EXPLAIN" not in page and "✓" not in page  # ...but not which is right
+
+
+def test_read_receipt_is_recorded_once_and_shown_to_trainers(client, org, as_role):
+    from tests.conftest import publish_wifi
+
+    publish_wifi(org)
+    as_role("agent")
+    page = client.get("/agent/bulletins/wibro50-wifi-login")
+    assert b"I have read version 1" in page.data
+    assert client.post("/agent/bulletins/wibro50-wifi-login/acknowledge").status_code == 302
+    assert b"You confirmed reading version 1" in client.get(
+        "/agent/bulletins/wibro50-wifi-login").data
+    client.post("/logout")
+    as_role("trainer")
+    review = client.get("/trainer/bulletins/wibro50-wifi-login").get_data(as_text=True)
+    assert "Read receipts" in review and "1/1" in review
