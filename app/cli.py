@@ -126,6 +126,52 @@ def quiz_generate(file, output):
         click.echo(text, nl=False)
 
 
+@quiz_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--bulletin", "slug", required=True, help="The draft bulletin to add items to.")
+@click.option("--fact", required=True, help="The fact the imported items test.")
+@click.option("--format", "fmt", type=click.Choice(["gift", "xml"]), default=None,
+              help="Default: by the file's ending (.xml is Moodle XML, else GIFT).")
+def quiz_import(file, slug, fact, fmt):
+    """Import a Moodle GIFT or Moodle XML question bank into a draft, as draft items."""
+    from .services.bulletins import latest_version
+    from .services.review import import_bank
+
+    fmt = fmt or ("xml" if file.endswith(".xml") else "gift")
+    try:
+        with unit_of_work():
+            added, skipped = import_bank(latest_version(slug),
+                                         Path(file).read_text(encoding="utf-8"), file,
+                                         fact=fact, fmt=fmt)
+    except ContentError as error:
+        _fail(f"nothing was imported:\n{error}")
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(f"imported {len(added)} item(s) as drafts")
+    for line in skipped:
+        click.echo(str(line), err=True)
+
+
+@quiz_group.command("export")
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(["gift", "xml"]), default="gift")
+@click.option("-o", "--output", default=None, help="Default: stdout.")
+def quiz_export(slug, fmt, output):
+    """Export a bulletin's items as Moodle GIFT or Moodle XML."""
+    from .services.bulletins import latest_version
+    from .services.review import export_bank
+
+    try:
+        text = export_bank(latest_version(slug), fmt)
+    except ServiceError as error:
+        _fail(error.message)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
 @bp.cli.command("demo")
 def demo_command():
     """Load the demo organisation and content into an empty database."""

@@ -112,3 +112,35 @@ def regenerate(version) -> int:
                                protected={i.key for i in version.items if i.edited})
     replace_items(version, merged, keep={i.key for i in version.items if i.edited})
     return len(merged)
+
+
+def import_bank(version, text: str, filename: str, *, fact: str, fmt: str) -> tuple[list, list]:
+    """Add a Moodle GIFT or XML question bank's items to a draft, all on one fact.
+
+    Returns (items added, lines skipped with the reason); nothing is added on a format error.
+    """
+    from ..domain.interchange import parse_gift, parse_moodle_xml
+    from .bulletins import replace_items, item_draft
+
+    if version.status != "draft":
+        raise Conflict("questions can only be imported into a draft version")
+    if fact not in {f.key for f in version.facts}:
+        raise ServiceError(f"no fact '{fact}' in '{version.slug}'", field="fact")
+    parse = parse_gift if fmt == "gift" else parse_moodle_xml
+    result = parse(text, filename, fact=fact)
+    taken = {i.key for i in version.items}
+    fresh = [d for d in result.items if d.key not in taken]
+    clashes = [d.key for d in result.items if d.key in taken]
+    existing = [item_draft(i) for i in version.items]
+    replace_items(version, existing + fresh, keep=taken)
+    skipped = list(result.skipped) + [f"{filename}: item id '{k}' exists already" for k in clashes]
+    return fresh, skipped
+
+
+def export_bank(version, fmt: str) -> str:
+    """The version's choice and true/false items as Moodle GIFT or XML text."""
+    from ..domain.interchange import dump_gift, dump_moodle_xml
+    from .bulletins import item_draft
+
+    items = [item_draft(i) for i in version.items if i.status != "retired"]
+    return dump_gift(items) if fmt == "gift" else dump_moodle_xml(items, category=version.slug)

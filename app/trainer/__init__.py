@@ -168,3 +168,15 @@ def preview_quiz(slug: str):
     version = bulletins.latest_version(slug)
     items = [attempts.agent_view_of_item(i) for i in version.items if i.status == "approved"]
     return render_template("trainer/preview.html", version=version, items=items)
+
+
+@bp.get("/bulletins/<slug>/export.<fmt>")
+@allow(*TRAINERS)
+def export_items(slug: str, fmt: str):
+    """Download the items as Moodle GIFT (.gift) or Moodle XML (.xml)."""
+    if fmt not in ("gift", "xml"):
+        raise NotFound(f"no export format '{fmt}' (gift or xml)")
+    text = review.export_bank(bulletins.latest_version(slug), fmt)
+    mime = "application/xml" if fmt == "xml" else "text/plain"
+    return text, 200, {"Content-Type": f"{mime}; charset=utf-8",
+                       "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}

@@ -142,7 +142,9 @@ def visit(browser, live_server):
                 visitor.console_errors.append(f"console: {message.text}")
 
         def on_failed(request):
-            if request.url.startswith(live_server):
+            # ERR_ABORTED is the browser cancelling a request it no longer needs (a new
+            # navigation started); anything else (refused, reset, timed out) is a failure.
+            if request.url.startswith(live_server) and request.failure != "net::ERR_ABORTED":
                 visitor.failed_requests.append(
                     f"failed: {request.method} {request.url}: {request.failure}")
 

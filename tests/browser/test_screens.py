@@ -36,7 +36,7 @@ def test_home_page_loads_cleanly(role, org, visit):
     response = page.reload()
     assert response.status == 200
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert page.evaluate("document.styleSheets.length") >= 1  # onevoice.css arrived
     assert visitor.problems() == []
 
@@ -50,6 +50,6 @@ def test_agent_bulletin_and_quiz_pages_load_cleanly(org, visit):
     expect(page.locator(".prose mark").first).to_be_visible()
     page.get_by_role("button", name="Take the quiz").click()
     expect(page).to_have_url(re.compile(r"/agent/attempts/\d+$"))
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert page.evaluate("typeof fetch") == "function"
     assert visitor.problems() == []

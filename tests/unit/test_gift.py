@@ -247,10 +247,10 @@ def test_comments_categories_and_blank_lines():
     ("Who?{=no one =nobody}", f"short answer {ONLY}"),
     ("Just some instructions.", f"description (text without answers) {ONLY}"),
     ("Which two?{~%50%a ~%50%b ~c}", f"multiple-answer {ONLY}"),
-    ("Which?{=a =b ~c}", "multiple choice question with 2 correct options is not supported"
-                         " (exactly one must be correct)"),
-    ("Which?{~a ~b}", "multiple choice question with no correct options is not supported"
-                      " (exactly one must be correct)"),
+    ("Which?{=a =b ~c}", ("multiple choice question with 2 correct options is not supported"
+                         " (exactly one must be correct)")),
+    ("Which?{~a ~b}", ("multiple choice question with no correct options is not supported"
+                      " (exactly one must be correct)")),
     ("Which?{=a}", f"short answer {ONLY}"),
     ("Which?{=a ~}", "multiple choice question needs at least 2 options, each with text"),
     ("::t::{=a ~b}", "the question has no text"),

@@ -87,8 +87,8 @@ def test_imports_choice_and_true_false_and_reports_the_rest_by_line():
         (29, f"skipped: description {ONLY}"),
         (30, f"skipped: embedded answers (Moodle cloze) {ONLY}"),
         (31, f"skipped: multiple-answer {ONLY}"),
-        (37, "skipped: multiple choice question with partial credit (33.3333%) is not"
-             " supported (one option must be fully right, the others wrong)")]
+        (37, ("skipped: multiple choice question with partial credit (33.3333%) is not"
+             " supported (one option must be fully right, the others wrong)"))]
     assert str(result.skipped[0]) == f"bank.xml:25: skipped: short answer {ONLY}"
 
 
@@ -186,8 +186,8 @@ BILLION_LAUGHS = """\
 @pytest.mark.parametrize("text", [
     BILLION_LAUGHS,
     '<?xml version="1.0"?>\n<!DOCTYPE quiz SYSTEM "http://example.com/quiz.dtd">\n<quiz/>',
-    '<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-    "<quiz>&x;</quiz>",
+    ('<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+    "<quiz>&x;</quiz>"),
 ])
 def test_doctype_and_entity_declarations_are_refused(text):
     with pytest.raises(ContentError) as caught:

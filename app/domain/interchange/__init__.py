@@ -155,8 +155,8 @@ class Collector:
 
 
 # The submodules import the helpers above from this package, so they come last.
-from .gift import dump_gift, parse_gift  # noqa: E402
-from .moodle_xml import dump_moodle_xml, parse_moodle_xml  # noqa: E402
+from .gift import dump_gift, parse_gift
+from .moodle_xml import dump_moodle_xml, parse_moodle_xml
 
 __all__ = ["Answer", "ImportResult", "dump_gift", "dump_moodle_xml", "html_to_text",
            "parse_gift", "parse_moodle_xml", "slug"]
