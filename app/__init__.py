@@ -29,7 +29,22 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(instance_path)
     _init_extensions(app)
     _register_blueprints(app)
+    app.add_template_filter(_local_time, "local")
     return app
+
+
+def _local_time(value, fmt: str = "%Y-%m-%d") -> str:
+    """A UTC time (datetime or ISO text) shown in the organisation's time zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.astimezone(ZoneInfo(current_app.config["ONEVOICE_TIMEZONE"])).strftime(fmt)
 
 
 def _locale() -> str:

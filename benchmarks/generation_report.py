@@ -415,18 +415,19 @@ def _positions(table: dict[int, dict[int, int]]) -> list[str]:
 
 def render(report: Report) -> str:
     """The report as text, ending with the targets block."""
+    load = "n/a" if report.load_average is None else f"{report.load_average:.2f}"
     out = [f"Item-generation report: {report.directory}",
-           f"context: {report.context} | seed {report.seed} | {report.repeat} repetition(s) |"
-           f" Python {platform.python_version()} | {report.cores} core(s), load average"
-           f" {'n/a' if report.load_average is None else f'{report.load_average:.2f}'}", ""]
+           (f"context: {report.context} | seed {report.seed} | {report.repeat} repetition(s) |"
+            f" Python {platform.python_version()} | {report.cores} core(s), load average {load}"),
+           ""]
     if report.parse_errors:
         out += ["Parse errors:", *(f"  {error}" for error in report.parse_errors), ""]
     langs = Counter(b.lang for b in report.bulletins)
-    out += [f"Bulletins: {len(report.bulletins)}"
-            f" ({', '.join(f'{n} {lang}' for lang, n in sorted(langs.items()))})",
+    by_lang = ", ".join(f"{n} {lang}" for lang, n in sorted(langs.items()))
+    by_kind = ", ".join(f"{n} {kind}" for kind, n in report.kinds.items())
+    out += [f"Bulletins: {len(report.bulletins)} ({by_lang})",
             f"Facts: {report.facts} ({report.critical_facts} critical)",
-            f"Items: {report.items} delivered of {report.raw_items} raw"
-            f" ({', '.join(f'{n} {kind}' for kind, n in report.kinds.items())})",
+            f"Items: {report.items} delivered of {report.raw_items} raw ({by_kind})",
             "Items per fact:"]
     out += [f"  {lang:<4} {spread}" for lang, spread in report.items_per_fact.items()]
 
@@ -454,24 +455,24 @@ def render(report: Report) -> str:
             f"  critical facts with >= 3 items: {report.coverage_critical}"]
     out += [f"  problem: {p}" for p in report.coverage_problems] or ["  problems: none"]
 
-    out += ["", f"Old-value coverage: {report.old_value} of choice items for facts with a"
-            " was: value offer the old value (source old)"]
+    out += ["", (f"Old-value coverage: {report.old_value} of choice items for facts with a"
+                 " was: value offer the old value (source old)")]
     out += [f"  missing: {miss}" for miss in report.old_value_misses]
 
     out += ["", "Correct option position (A = first), choice items:",
             *_positions(report.key_positions), "  cloze items:",
             *("  " + line for line in _positions(report.cloze_key_positions)),
-            f"  item keys generated in 2+ bulletins: {report.shared_keys};"
-            f" same position in every bulletin: {report.shared_keys_same_position}"]
-    out += ["", f"Korean cloze items: {report.korean_cloze};"
-            f" with a paired particle after the blank: {report.korean_cloze_paired}"]
+            (f"  item keys generated in 2+ bulletins: {report.shared_keys};"
+             f" same position in every bulletin: {report.shared_keys_same_position}")]
+    out += ["", (f"Korean cloze items: {report.korean_cloze};"
+                 f" with a paired particle after the blank: {report.korean_cloze_paired}")]
 
-    out += ["", f"Generation time (median of {report.repeat}):"
-            f" {report.seconds * 1000:.1f} ms for the corpus"
-            f" (runs: {', '.join(f'{s * 1000:.1f}' for s in report.seconds_runs)} ms;"
-            f" parsing {report.parse_seconds * 1000:.1f} ms, not included)",
-            f"  CPU time (median): {report.cpu_seconds * 1000:.1f} ms"
-            " (wall time also counts waiting for a core when the machine is busy)"]
+    runs = ", ".join(f"{s * 1000:.1f}" for s in report.seconds_runs)
+    out += ["", (f"Generation time (median of {report.repeat}):"
+                 f" {report.seconds * 1000:.1f} ms for the corpus (runs: {runs} ms;"
+                 f" parsing {report.parse_seconds * 1000:.1f} ms, not included)"),
+            (f"  CPU time (median): {report.cpu_seconds * 1000:.1f} ms"
+             " (wall time also counts waiting for a core when the machine is busy)")]
     rows = [["bulletin", "lang", "facts", "items", "ms", "coverage"]]
     rows += [[b.slug, b.lang, str(b.facts), str(b.items), f"{b.seconds * 1000:.2f}",
               "ok" if not b.coverage_problems else f"{len(b.coverage_problems)} problem(s)"]

@@ -99,8 +99,9 @@ def result(attempt_id: int):
     current = attempts.own_attempt(current_user, attempt_id)
     if current.result is None:
         abort(404)
+    items = attempts.reviewed_items(current)
     return render_template("agent/result.html", attempt=current, result=current.result,
-                           items=attempts.reviewed_items(current))
+                           items=items, fact_labels={i["fact"]: i["fact_label"] for i in items})
 
 
 def _int(raw, name: str) -> int:

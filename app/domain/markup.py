@@ -9,6 +9,7 @@ allowlist of tags, attributes and URL schemes, and images are not on it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
@@ -126,12 +127,18 @@ def marked_terms(text: str) -> list[str]:
 
     Marks inside code spans and code blocks are not terms. Inner whitespace is collapsed.
     """
+    return list(_marked_terms(text))
+
+
+@lru_cache(maxsize=256)
+def _marked_terms(text: str) -> tuple[str, ...]:
+    # Generation asks for the same body once per fact; rendering it once is enough.
     terms: list[str] = []
     for raw in _collect(text).marks:
         term = " ".join(raw.split())
         if term and term not in terms:
             terms.append(term)
-    return terms
+    return tuple(terms)
 
 
 def plain_text(text: str) -> str:

@@ -8,6 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.bulletin_format import parse_bulletin
+from app.domain.generation import (
+    GATES,
+    RECIPES,
+    GenerationContext,
+    check_item,
+    generate_items,
+)
 from benchmarks.generation_report import (
     DEFAULT_DIR,
     Share,
@@ -16,14 +24,12 @@ from benchmarks.generation_report import (
     raw_items,
     render,
 )
-from app.domain.bulletin_format import parse_bulletin
-from app.domain.generation import GATES, RECIPES, GenerationContext, generate_items
 
 # f-paper (bool, critical, was: yes): choice [No, Yes(old)], true_false x2          -> 3 items
 # f-channel (text, not: a catch-all): choice and scenario offer "none of the above" and are
 #   dropped by no_catch_all; true_false x2 stay                                    -> 2 items,
 #   1 kind: a coverage problem
-# f-late (text): the was: value is too long beside "5%" (3 x 2 + 10 < 41 characters), so
+# f-late (text): the was: value is too long beside "5%" (3 x 2 + 10 < 24 characters), so
 #   choice and scenario offer only "10%" (not): two old-value misses; true_false x2 -> 4 items
 EN = """\
 ---
@@ -39,7 +45,7 @@ From 1 May 2024 paper bills are gone, refunds go by bank transfer and the late f
 ## Facts
 - **Paper bill available** {#f-paper type=bool}: no (was: yes)
 - **Refund channel** {#f-channel type=text}: bank transfer (not: none of the above; cash at a store)
-- **Late fee** {#f-late type=text}: 5% (was: a fixed fee of ten thousand won every month) (not: 10%)
+- **Late fee** {#f-late type=text}: 5% (was: a fixed ten thousand won) (not: 10%)
 """
 
 # f-pay (text, was: 은행 창구): choice, true_false x2, cloze (the body's "==앱==으로" becomes
@@ -157,8 +163,6 @@ def test_targets_and_render(report):
 def test_raw_items_filtered_are_what_generate_items_delivers():
     doc = parse_bulletin(EN, "tiny-en.md")
     context = GenerationContext()
-    from app.domain.generation import check_item
-
     kept = [i for i in raw_items(doc, context, 3) if not check_item(i, lang=doc.lang)]
     assert kept == generate_items(doc, context=context, seed=3)
 

@@ -14,7 +14,13 @@ from sqlalchemy import select
 from app.database import unit_of_work
 from app.extensions import db
 from app.models import (
-    Assignment, BulletinVersion, EligibilityEvent, Requirement, Skill, Team, User,
+    Assignment,
+    BulletinVersion,
+    EligibilityEvent,
+    Requirement,
+    Skill,
+    Team,
+    User,
 )
 from app.services import attempts, bulletins
 from app.services.assignments import assign_current

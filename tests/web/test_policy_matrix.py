@@ -24,7 +24,7 @@ EMAILS = {"agent": "agent@example.com", "trainer": "trainer@example.com",
           "manager": "manager@example.com", "admin": "admin@example.com",
           "integration": "router@example.com"}
 SAMPLE_ARGS = {"slug": "wibro50-wifi-login", "attempt_id": 1, "item_id": 1,
-               "external_id": "A1", "item_key": "f-login-1"}
+               "external_id": "A1", "item_key": "f-login-1", "fmt": "gift"}
 
 # endpoint -> roles allowed (PUBLIC: anyone, signed in or not)
 WEB = {
@@ -34,6 +34,7 @@ WEB = {
     "auth.logout": PEOPLE,
     "agent.home": AGENT,
     "agent.bulletin": AGENT,
+    "agent.acknowledge": AGENT,
     "agent.start_quiz": AGENT,
     "agent.attempt": AGENT,
     "agent.answer": AGENT,
@@ -45,6 +46,11 @@ WEB = {
     "trainer.item_status": TRAINERS,
     "trainer.approve_all": TRAINERS,
     "trainer.publish": TRAINERS,
+    "trainer.edit_item": TRAINERS,
+    "trainer.new_item": TRAINERS,
+    "trainer.preview_quiz": TRAINERS,
+    "trainer.regenerate": TRAINERS,
+    "trainer.export_items": TRAINERS,
     "manager.home": REPORTERS,
     "admin.home": ("admin",),
 }
@@ -54,6 +60,8 @@ API = {
     "api.create_bulletin": TRAINERS,
     "api.get_bulletin": TRAINERS,
     "api.list_items": TRAINERS,
+    "api.add_item": TRAINERS,
+    "api.regenerate_items": TRAINERS,
     "api.update_item": TRAINERS,
     "api.publish_bulletin": TRAINERS,
     "api.my_assignments": AGENT,

@@ -8,6 +8,7 @@ casefolded, whitespace collapsed, thousands separators dropped between digits
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -25,6 +26,7 @@ STOPWORDS = frozenset((
 ))
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Return the comparison form of an option or stem text (see the module docstring)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
