@@ -144,3 +144,15 @@ def export_bank(version, fmt: str) -> str:
 
     items = [item_draft(i) for i in version.items if i.status != "retired"]
     return dump_gift(items) if fmt == "gift" else dump_moodle_xml(items, category=version.slug)
+
+
+def coverage_gaps(version) -> list[str]:
+    """Facts with too few items for retakes to draw fresh ones (2 of 2 kinds; 3 if critical)."""
+    from ..domain.generation import coverage_problems
+    from .bulletins import item_draft, parse_source
+
+    try:
+        doc = parse_source(version.source, version.slug)
+    except Exception:  # a skill or team removed since: the review page still shows
+        return []
+    return coverage_problems(doc, [item_draft(i) for i in version.items])

@@ -59,7 +59,8 @@ def bulletin(slug: str):
     """A bulletin's newest version: preview, facts, items to review, publish."""
     version = bulletins.latest_version(slug)
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
-                           receipts=read_receipts(version))
+                           receipts=read_receipts(version),
+                           coverage=review.coverage_gaps(version))
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")

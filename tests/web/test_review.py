@@ -99,3 +99,15 @@ def test_read_receipt_is_recorded_once_and_shown_to_trainers(client, org, as_rol
     as_role("trainer")
     review = client.get("/trainer/bulletins/wibro50-wifi-login").get_data(as_text=True)
     assert "Read receipts" in review and "1/1" in review
+
+
+def test_review_page_warns_about_facts_with_too_few_items(client, org, as_role):
+    draft, headers = _draft(client, org)
+    slug = draft["id"]
+    for item in draft["items"]:
+        if item["fact"] == "f-login":
+            client.put(f"/api/v1/bulletins/{slug}/items/{item['id']}",
+                       json={"status": "retired"}, headers=headers)
+    as_role("trainer")
+    page = client.get(f"/trainer/bulletins/{slug}").get_data(as_text=True)
+    assert "too few items" in page and "critical fact f-login: 0 item(s)" in page
