@@ -77,7 +77,7 @@ def test_users_create_prints_a_generated_password(runner, org, client):
                                  "--skills", "wibro, wifi", "--external-id", "A9"])
     assert result.exit_code == 0, result.output
     assert "created agent new@example.com" in result.output
-    password = re.search(r"^password: (\S+)$", result.output, re.M).group(1)
+    password = re.search(r"^password: (\S+)$", result.output, re.MULTILINE).group(1)
     assert len(password) >= 12
     assert login(client, "new@example.com", password).status_code == 302
     with org.app.app_context():

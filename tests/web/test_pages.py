@@ -31,16 +31,16 @@ def _text(response) -> str:
 
 
 def _hostile_source() -> str:
-    head, sep, body = WIFI_BULLETIN.partition("---\nFrom 1 September")
+    head, _, body = WIFI_BULLETIN.partition("---\nFrom 1 September")
     return head + "---\n" + HOSTILE_PROSE + "From 1 September" + body
 
 
 def _unsafe_markup(html: str) -> list[str]:
     """Live script, event handlers or javascript: links (escaped text does not count)."""
-    found = [tag for tag in re.findall(r"<script[^>]*>", html, re.I)
+    found = [tag for tag in re.findall(r"<script[^>]*>", html, re.IGNORECASE)
              if not re.search(r'\bsrc="/static/', tag)]
-    found += re.findall(r"<[^>]*\bon[a-z]+\s*=[^>]*>", html, re.I)
-    found += re.findall(r"<[^>]*\bhref\s*=\s*[\"']?\s*javascript:[^>]*>", html, re.I)
+    found += re.findall(r"<[^>]*\bon[a-z]+\s*=[^>]*>", html, re.IGNORECASE)
+    found += re.findall(r"<[^>]*\bhref\s*=\s*[\"']?\s*javascript:[^>]*>", html, re.IGNORECASE)
     return found
 
 
@@ -256,7 +256,7 @@ def _publish_with_sentinel(org) -> None:
 
 def _option_markup(html: str) -> set[str]:
     """Each option's label with its ids and text taken out: it must not differ by option."""
-    labels = re.findall(r'<label class="option">(.*?)</label>', html, re.S)
+    labels = re.findall(r'<label class="option">(.*?)</label>', html, re.DOTALL)
     assert labels
     noise = r'value="\d+"|name="item-\d+"|data-item="\d+"|<span>.*?</span>|checked'
     return {" ".join(re.sub(noise, "", label).split()) for label in labels}
