@@ -275,6 +275,7 @@ def _agents_with_skills(skill_ids: list[int]) -> list[User]:
     return list(db.session.scalars(
         select(User).join(agent_skills, agent_skills.c.user_id == User.id)
         .where(agent_skills.c.skill_id.in_(skill_ids), User.role == "agent").distinct()
+        .order_by(User.id)  # outbox events in a stable, per-agent order
     ))
 
 
