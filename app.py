@@ -25,7 +25,7 @@ def main() -> None:
     host = os.environ.get("ONEVOICE_HOST", "127.0.0.1")
     port = int(os.environ.get("ONEVOICE_PORT", "5000"))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         if load_demo():
             print("Loaded the demo organisation and its bulletins.")
         print_demo_logins()

@@ -48,13 +48,13 @@ def migrated_template(tmp_path_factory) -> str:
             db.drop_all()
             db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
             db.session.commit()
-            upgrade()
+            upgrade(revision="heads")
             db.engine.dispose()
         return PG_URL
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     app = create_app(_config(f"sqlite:///{path}", path.parent))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return str(path)
 

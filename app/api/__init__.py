@@ -8,4 +8,5 @@ from . import errors  # noqa: E402
 
 errors.register(bp)
 
-from . import bulletins, eligibility, me, openapi, reports  # noqa: E402,F401
+from . import openapi  # noqa: E402,F401  (first: the other modules describe their paths)
+from . import bulletins, eligibility, me, reports  # noqa: E402,F401

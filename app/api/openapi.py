@@ -14,7 +14,7 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 OBJ = {"type": "object"}
 
 
-def _op(summary: str, roles: str, *, body: dict | None = None, ok: int = 200,
+def op(summary: str, roles: str, *, body: dict | None = None, ok: int = 200,
         params: list[str] = (), query: list[str] = (), extra: tuple[int, ...] = ()) -> dict:
     responses = {str(ok): {"description": "OK", "content": {"application/json": {"schema": OBJ}}}}
     for status in (400, 401, 403, 404, *extra):
@@ -36,7 +36,7 @@ def _op(summary: str, roles: str, *, body: dict | None = None, ok: int = 200,
     return op
 
 
-def _obj(required: list[str], **props) -> dict:
+def obj(required: list[str], **props) -> dict:
     return {"type": "object", "required": required, "properties": props}
 
 
@@ -44,47 +44,55 @@ STR = {"type": "string"}
 INT = {"type": "integer"}
 
 PATHS = {
-    "/agents/{external_id}/eligibility": {"get": _op(
+    "/agents/{external_id}/eligibility": {"get": op(
         "One agent's eligibility (ETag; 304 on If-None-Match)", "admin, manager, integration",
         params=["external_id"], extra=(304,))},
-    "/bulletins": {"post": _op(
+    "/bulletins": {"post": op(
         "Create a draft from a bulletin file's text, with generated items", "trainer, admin",
-        body=_obj(["source"], source=STR), ok=201, extra=(422,))},
-    "/bulletins/{slug}": {"get": _op("A bulletin's newest version", "trainer, admin",
+        body=obj(["source"], source=STR), ok=201, extra=(422,))},
+    "/bulletins/{slug}": {"get": op("A bulletin's newest version", "trainer, admin",
                                      params=["slug"])},
     "/bulletins/{slug}/items": {
-        "get": _op("Items of the newest version", "trainer, admin", params=["slug"]),
-        "post": _op("Add a hand-written item to the draft", "trainer, admin", params=["slug"],
-                    body=_obj(["fact", "stem", "options"], fact=STR, stem=STR, explanation=STR,
+        "get": op("Items of the newest version", "trainer, admin", params=["slug"]),
+        "post": op("Add a hand-written item to the draft", "trainer, admin", params=["slug"],
+                    body=obj(["fact", "stem", "options"], fact=STR, stem=STR, explanation=STR,
                               options={"type": "array", "items": OBJ}), ok=201, extra=(409,)),
     },
-    "/bulletins/{slug}/regenerate": {"post": _op(
+    "/bulletins/{slug}/regenerate": {"post": op(
         "Regenerate the draft's items, keeping reviewed ones", "trainer, admin",
         params=["slug"], extra=(409,))},
-    "/bulletins/{slug}/items/{item_key}": {"put": _op(
+    "/bulletins/{slug}/items/{item_key}": {"put": op(
         "Edit, approve or retire an item", "trainer, admin", params=["slug", "item_key"],
-        body=_obj([], stem=STR, explanation=STR, status=STR, kind=STR,
+        body=obj([], stem=STR, explanation=STR, status=STR, kind=STR,
                   options={"type": "array", "items": OBJ}), extra=(409,))},
-    "/bulletins/{slug}/publish": {"post": _op(
+    "/bulletins/{slug}/publish": {"post": op(
         "Publish the draft version", "trainer, admin", params=["slug"],
-        body=_obj([], change={"enum": ["material", "minor"]}), extra=(409,))},
-    "/me/assignments": {"get": _op("What I must pass", "agent")},
-    "/me/attempts": {"post": _op("Start or resume an attempt", "agent",
-                                 body=_obj(["bulletin"], bulletin=STR), ok=201,
+        body=obj([], change={"enum": ["material", "minor"]}), extra=(409,))},
+    "/me/assignments": {"get": op("What I must pass", "agent")},
+    "/me/attempts": {"post": op("Start or resume an attempt", "agent",
+                                 body=obj(["bulletin"], bulletin=STR), ok=201,
                                  extra=(409, 429))},
-    "/me/attempts/{attempt_id}": {"get": _op("Resume my attempt", "agent",
+    "/me/attempts/{attempt_id}": {"get": op("Resume my attempt", "agent",
                                              params=["attempt_id"])},
-    "/me/attempts/{attempt_id}/answers/{item_id}": {"put": _op(
+    "/me/attempts/{attempt_id}/answers/{item_id}": {"put": op(
         "Autosave an answer", "agent", params=["attempt_id", "item_id"],
-        body=_obj(["option"], option=INT, seq=INT), extra=(409,))},
-    "/me/attempts/{attempt_id}/submit": {"post": _op(
+        body=obj(["option"], option=INT, seq=INT), extra=(409,))},
+    "/me/attempts/{attempt_id}/submit": {"post": op(
         "Grade my attempt (idempotent)", "agent", params=["attempt_id"])},
-    "/me/eligibility": {"get": _op("My eligibility", "agent")},
-    "/reports/readiness": {"get": _op("Readiness per team and bulletin",
+    "/me/eligibility": {"get": op("My eligibility", "agent")},
+    "/reports/readiness": {"get": op("Readiness per team and bulletin",
                                       "manager (own teams), trainer, admin", query=["team"])},
     "/openapi.json": {"get": {"summary": "This document", "security": [],
                               "responses": {"200": {"description": "OK"}}}},
 }
+
+def describe(paths: dict) -> None:
+    """Add an API module's paths to the document (each module describes its own routes)."""
+    clash = set(paths) & set(PATHS)
+    if clash:
+        raise ValueError(f"OpenAPI paths described twice: {sorted(clash)}")
+    PATHS.update(paths)
+
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -94,7 +102,7 @@ DOCUMENT = {
     "paths": PATHS,
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "schemas": {"Error": _obj(["error"], error=_obj(
+        "schemas": {"Error": obj(["error"], error=obj(
             ["code", "message"], code=STR, message=STR, details={}))},
     },
 }
