@@ -1,4 +1,8 @@
-"""The command line: ``flask --app app <group> <command>`` (product.md section 6)."""
+"""The command line: ``flask --app app <group> <command>`` (product.md section 6).
+
+The admin's commands (``directory``, ``teams``, ``skills``, ``tokens list|revoke``) are in
+app/admin/commands.py.
+"""
 
 from __future__ import annotations
 
@@ -191,6 +195,33 @@ def print_demo_logins() -> None:
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email in logins:
         click.echo(f"  {role:<8} {email}")
+
+
+@bp.cli.command("backup")
+@click.argument("dest", type=click.Path(dir_okay=False))
+def backup_command(dest):
+    """Copy the SQLite database to DEST while the app keeps running (online backup API)."""
+    from .database import backup_sqlite
+
+    try:
+        backup_sqlite(Path(dest))
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(f"wrote {dest}")
+
+
+def _add_bench_data() -> None:
+    """``bench-data`` lives in benchmarks/ of a source checkout, not in the installed app."""
+    try:
+        from benchmarks.data import bench_data_command
+    except ModuleNotFoundError as error:
+        if error.name != "benchmarks":
+            raise
+        return
+    bp.cli.add_command(bench_data_command)
+
+
+_add_bench_data()
 
 
 @bp.cli.command("worker")

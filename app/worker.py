@@ -14,10 +14,20 @@ log = logging.getLogger("onevoice.worker")
 
 def run_once(app: Flask) -> int:
     """One pass of every job; returns the number of eligibility changes recorded."""
+    from .services import webhooks
     from .services.eligibility import run_time_checks
+    from .services.feed import prune_events
+    from .services.idempotency import prune_keys
+    from .services.inbox import worker_job as send_reminders
 
     with app.app_context():
-        return run_time_checks()
+        changes = run_time_checks()
+        prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
+        prune_keys()  # Idempotency-Keys live 24 hours
+        send_reminders()  # inbox: due soon, overdue, newly published (every 5 minutes)
+        webhooks.fan_out()  # outbox rows -> one delivery per subscribed endpoint
+        webhooks.deliver_due()  # signed POSTs, retries, the delivery log
+        return changes
 
 
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:

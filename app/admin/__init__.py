@@ -1,23 +1,29 @@
-"""Admins: users, teams and skills."""
+"""Admins: people, teams and skills, directory sync, API tokens (pages and commands)."""
 
 from flask import Blueprint, render_template
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ApiToken, Skill, Team, User
+from ..models import User
 from ..security import allow
+from ..services.directory import teams_and_skills
+from .forms import CodeForm
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+# cli_group=None: the admin's commands are top level (flask --app app teams create ...).
+bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
 
 
 @bp.get("/")
 @allow("admin")
 def home():
-    """Everyone, with their role, team and skills; teams, skills and API tokens."""
+    """Everyone, with their role, team and skills; teams and skills, with forms to add them."""
+    teams, skills = teams_and_skills()
     return render_template(
         "admin/home.html",
         users=db.session.scalars(select(User).order_by(User.role, User.email)).all(),
-        teams=db.session.scalars(select(Team).order_by(Team.code)).all(),
-        skills=db.session.scalars(select(Skill).order_by(Skill.code)).all(),
-        tokens=db.session.scalars(select(ApiToken).order_by(ApiToken.created_at)).all(),
+        teams=teams, skills=skills,
+        team_form=CodeForm(prefix="team"), skill_form=CodeForm(prefix="skill"),
     )
+
+
+from . import commands, directory, tokens  # noqa: E402,F401  (routes and commands on bp)

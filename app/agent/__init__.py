@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..security import allow
 from ..services import ServiceError, attempts
 from ..database import unit_of_work
-from ..services import assignments
+from ..services import assignments, lifecycle
 from ..services.assignments import statuses
 from ..services.bulletins import latest_version
 from ..services.eligibility_view import eligibility_document
@@ -30,7 +30,8 @@ def bulletin(slug: str):
     version = latest_version(slug, published=True)
     receipt = next((s.assignment for s in statuses(current_user)
                     if s.assignment.version_id == version.id), None)
-    return render_template("agent/bulletin.html", version=version, assignment=receipt)
+    return render_template("agent/bulletin.html", version=version, assignment=receipt,
+                           standing=lifecycle.standing(version))
 
 
 @bp.post("/bulletins/<slug>/acknowledge")
@@ -109,3 +110,7 @@ def _int(raw, name: str) -> int:
         return int(raw)
     except (TypeError, ValueError):
         raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
+
+
+from . import search  # noqa: E402,F401  (the knowledge base search page)
+from . import inbox, practice  # noqa: E402,F401  (inbox notices, daily practice)

@@ -10,3 +10,12 @@ errors.register(bp)
 
 from . import openapi  # noqa: E402,F401  (first: the other modules describe their paths)
 from . import bulletins, eligibility, me, reports  # noqa: E402,F401
+from . import directory, feed, idempotency  # noqa: E402,F401
+
+idempotency.register(bp)  # Idempotency-Key on every POST
+
+from . import item_stats  # noqa: E402,F401
+from . import ping  # noqa: E402,F401
+from . import in_force, search  # noqa: E402,F401  (point in time; knowledge base)
+from . import support  # noqa: E402,F401  (unlock, eligibility audit)
+from . import webhooks  # noqa: E402,F401  (webhook endpoints)

@@ -8,6 +8,7 @@ from ..security import allow
 from ..services import attempts
 from ..services.assignments import statuses
 from ..services.eligibility_view import eligibility_document
+from ..services.feedback import review_document
 from . import bp
 from .body import field, json_body
 
@@ -23,8 +24,16 @@ def _attempt_json(attempt) -> dict:
         "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
         "items": [attempts.item_for_agent(entry) for entry in attempt.items],
         "answers": {str(k): v.option_id for k, v in saved.items() if v.option_id is not None},
-        "result": attempt.result,
+        "result": graded_result(attempt),
     }
+
+
+def graded_result(attempt) -> dict | None:
+    """The graded result with its ``review`` (the key and explanations the bulletin's review
+    policy allows); None until graded (rule 9)."""
+    if attempt.result is None:
+        return None
+    return {**attempt.result, "review": review_document(attempt)}
 
 
 @bp.get("/me/assignments")
@@ -77,8 +86,12 @@ def save_answer(attempt_id: int, item_id: int):
 @bp.post("/me/attempts/<int:attempt_id>/submit")
 @allow("agent", api=True)
 def submit_attempt(attempt_id: int):
-    """Grade my attempt once; repeating the call returns the same result."""
-    return jsonify(attempts.submit(g.api_user, attempt_id))
+    """Grade my attempt once; repeating the call returns the same result.
+
+    ``review`` adds the items with the key and explanations the review policy allows.
+    """
+    attempts.submit(g.api_user, attempt_id)
+    return jsonify(graded_result(attempts.own_attempt(g.api_user, attempt_id)))
 
 
 @bp.get("/me/eligibility")

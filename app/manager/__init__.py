@@ -1,24 +1,31 @@
-"""Managers: readiness of their teams."""
+"""Managers (and trainers, admins): readiness, knowledge gaps, drill-down and exports.
 
-from collections import defaultdict
+Every view starts from the caller's scope (``services.reports.scoped_teams``): a manager sees
+only the teams they manage, in pages, CSV files and the API alike. Nothing is cached; every
+response says so, so no shared cache can hand one manager's view to another.
+"""
 
-from flask import Blueprint, render_template, request
-from flask_login import current_user
+from flask import Blueprint, render_template
 
-from ..security import allow
-from ..services.reports import readiness, scoped_teams
+from ..services import ServiceError
 
 bp = Blueprint("manager", __name__, url_prefix="/manager")
+REPORTERS = ("manager", "trainer", "admin")
 
 
-@bp.get("/")
-@allow("manager", "trainer", "admin")
-def home():
-    """Teams x bulletins: share of agents certified, before each gate."""
-    teams = scoped_teams(current_user, request.args.get("team") or None)
-    cells = readiness(teams)
-    columns = list(dict.fromkeys((c.bulletin, c.version, c.title, c.gate_at) for c in cells))
-    grid = defaultdict(dict)
-    for cell in cells:
-        grid[cell.team][(cell.bulletin, cell.version)] = cell
-    return render_template("manager/home.html", teams=teams, columns=columns, grid=grid)
+@bp.errorhandler(ServiceError)
+def refused(error: ServiceError):
+    """A refused report (a team outside scope, a bad filter): its status and message."""
+    return render_template("errors/status.html", status=error.status,
+                           message=error.message), error.status
+
+
+@bp.after_request
+def never_shared(response):
+    """Reports are per person: no shared cache may keep or reuse them."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Vary"] = "Cookie"
+    return response
+
+
+from . import board, drilldown, gaps  # noqa: F401  (routes register on bp)

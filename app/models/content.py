@@ -47,6 +47,7 @@ class BulletinVersion(db.Model):
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
     pass_mark: Mapped[int | None] = mapped_column(Integer)
     recertify_after_days: Mapped[int | None] = mapped_column(Integer)
+    review: Mapped[str | None] = mapped_column(String(16))  # review policy; None = after_pass
     source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     change: Mapped[str | None] = mapped_column(String(16))  # material | minor, set on publish

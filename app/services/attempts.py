@@ -19,6 +19,7 @@ from ..models import (
 from . import Conflict, NotFound, ServiceError, TooMany
 from .bulletins import latest_version
 from .eligibility import recompute
+from .outbox import passed_payload, record
 
 
 def _settings():
@@ -82,19 +83,33 @@ def _open_attempt(user: User, version_id: int, at: datetime) -> Attempt | None:
     return attempt
 
 
-def _check_retake(user: User, version, at: datetime) -> None:
-    tz = current_app.config["ONEVOICE_TIMEZONE"]
+def retake_history(user_id: int, version_id: int
+                   ) -> tuple[list[retakes.PastAttempt], datetime | None]:
+    """The agent's attempts on a version, and when a manager last unlocked it (if ever)."""
     past = db.session.scalars(select(Attempt).where(
-        Attempt.user_id == user.id, Attempt.version_id == version.id
+        Attempt.user_id == user_id, Attempt.version_id == version_id
     )).all()
     unlock = db.session.scalar(select(Assignment.unlocked_at).where(
-        Assignment.user_id == user.id, Assignment.version_id == version.id
+        Assignment.user_id == user_id, Assignment.version_id == version_id
     ))
-    status = retakes.retake_status(
-        [retakes.PastAttempt(a.started_at, a.submitted_at, a.passed) for a in past], at,
-        cooldown=timedelta(minutes=current_app.config["ONEVOICE_RETAKE_COOLDOWN_MINUTES"]),
-        daily_cap=current_app.config["ONEVOICE_RETAKE_DAILY_CAP"], tz=tz, unlocked_at=unlock,
+    return [retakes.PastAttempt(a.started_at, a.submitted_at, a.passed) for a in past], unlock
+
+
+def retake_rule(past: list[retakes.PastAttempt], at: datetime,
+                unlocked_at: datetime | None) -> retakes.RetakeStatus:
+    """Rule 7 with the organisation's cooldown, daily cap and time zone."""
+    config = current_app.config
+    return retakes.retake_status(
+        past, at, cooldown=timedelta(minutes=config["ONEVOICE_RETAKE_COOLDOWN_MINUTES"]),
+        daily_cap=config["ONEVOICE_RETAKE_DAILY_CAP"], tz=config["ONEVOICE_TIMEZONE"],
+        unlocked_at=unlocked_at,
     )
+
+
+def _check_retake(user: User, version, at: datetime) -> None:
+    tz = current_app.config["ONEVOICE_TIMEZONE"]
+    past, unlocked_at = retake_history(user.id, version.id)
+    status = retake_rule(past, at, unlocked_at)
     if not status.allowed:
         local = status.retry_at.astimezone(gating.time_zone(tz))
         why = "after a failed attempt there is a short pause" if status.reason == "cooldown" \
@@ -219,6 +234,8 @@ def _grade(attempt: Attempt, at: datetime) -> None:
         db.session.flush()
     user = db.session.get(User, attempt.user_id)
     recompute([user], cause="certification_passed" if result.passed else "attempt_failed", at=at)
+    if result.passed:
+        record("certification.passed", passed_payload(user, attempt))
     attempt.result = _result_document(attempt, result, user)
 
 
@@ -271,18 +288,9 @@ def agent_view_of_item(item: Item, option_order: list[int] | None = None) -> dic
     }
 
 
-def reviewed_items(attempt: Attempt) -> list[dict]:
-    """After grading: each item with the agent's choice, the key (per policy) and explanation."""
-    saved = answers_of(attempt)
-    reveal = bool(attempt.passed)
-    out = []
-    for entry in attempt.items:
-        item, answer = entry.item, saved.get(entry.item_id)
-        out.append({
-            **item_for_agent(entry), "fact": item.fact.key, "fact_label": item.fact.label,
-            "chosen": answer.option_id if answer else None,
-            "correct": bool(answer and answer.correct),
-            "key": [o.id for o in item.options if o.correct] if reveal else None,
-            "explanation": item.explanation,
-        })
-    return out
+def reviewed_items(attempt: Attempt, at: datetime | None = None) -> list[dict]:
+    """After grading: each item with the agent's choice, and the key and explanation as the
+    bulletin's review policy allows (app/domain/review_policy.py)."""
+    from .feedback import reviewed_items as per_policy
+
+    return per_policy(attempt, at)

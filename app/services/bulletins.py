@@ -19,6 +19,8 @@ from ..models import (
 from . import Conflict, NotFound, ServiceError
 from .assignments import assign_version
 from .eligibility import recompute
+from .outbox import published_payload, record
+from .search_index import index_version
 
 CHANGES = ("material", "minor")
 
@@ -96,7 +98,7 @@ def _version_row(bulletin: Bulletin, doc: BulletinDoc, number: int) -> BulletinV
         effective=doc.effective, deadline=doc.deadline, gate=doc.gate, skills=list(doc.skills),
         teams=list(doc.teams), critical=list(doc.critical), supersedes=list(doc.supersedes),
         time_limit_minutes=doc.time_limit_minutes, pass_mark=doc.pass_mark,
-        recertify_after_days=doc.recertify_after_days, source=doc.source,
+        recertify_after_days=doc.recertify_after_days, review=doc.review, source=doc.source,
         body_html=render_markdown(doc.body),
     )
     db.session.add(version)
@@ -232,6 +234,8 @@ def publish(version: BulletinVersion, change: str = "material",
     agents = _agents_with_skills([s.id for s in skills] + _superseded_skill_ids(version))
     assign_version(version, agents, at)
     recompute(agents, cause="bulletin_published", at=at)
+    record("bulletin.published", published_payload(version))
+    index_version(version)  # the agent knowledge base finds it from now on
     return version
 
 

@@ -18,6 +18,7 @@ from ..models import (
     Bulletin, BulletinVersion, Certification, EligibilityEvent, EligibilityState, Requirement,
     Skill, User, utcnow,
 )
+from .outbox import expired_payload, record
 
 
 def load_requirements(skills: Iterable[str] | None = None) -> list[rules.Requirement]:
@@ -140,6 +141,8 @@ def _store(user, new, old_rows, skill_ids, cause, at) -> int:
             details={"missing": [_missing_json(m) for m in new[skill].missing]}
             if skill in new else {"missing": [], "skill_removed": True},
         ))
+        if reason == "certification_expired":
+            record("certification.expired", expired_payload(user, new[skill], at))
     return len(changes)
 
 

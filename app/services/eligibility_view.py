@@ -38,8 +38,16 @@ def eligibility_document(user: User, *, refresh: bool = True) -> dict:
     """``{agent, version, cleared, blocked, due}`` for one agent (product.md section 7)."""
     if refresh:
         refresh_if_due(user)
+    return document_from_states(user, stored_states(user))
+
+
+def document_from_states(user: User, states: list[tuple[str, EligibilityState]]) -> dict:
+    """The document of :func:`eligibility_document` from already loaded (code, state) rows.
+
+    Bulk readers load the rows of many agents in one query and build each document here.
+    """
     cleared, blocked, due = [], [], []
-    for code, state in stored_states(user):
+    for code, state in states:
         if state.cleared:
             cleared.append({"skill": code, "valid_until": _iso(state.valid_until)})
         else:

@@ -1,16 +1,24 @@
-"""Readiness of teams: who is certified on what, computed in a bounded number of queries."""
+"""Readiness of teams: who is certified on what, computed in a bounded number of queries.
+
+Every report starts from :func:`scoped_teams`: a manager sees only the teams they manage,
+whatever the parameters ask for. Nothing here is cached, so no answer can outlive its scope.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from ..domain import readiness as rules
 from ..extensions import db
-from ..models import Assignment, BulletinVersion, Certification, Requirement, Team, User, utcnow
-from . import Forbidden
+from ..models import (
+    Assignment, Bulletin, BulletinVersion, Certification, EligibilityState, Requirement, Skill,
+    Team, User, managed_teams, utcnow,
+)
+from . import Forbidden, NotFound
 
 
 def visible_team_ids(user: User) -> set[int] | None:
@@ -21,7 +29,11 @@ def visible_team_ids(user: User) -> set[int] | None:
 
 
 def scoped_teams(user: User, team_code: str | None = None) -> list[Team]:
-    """The teams a report covers, refusing a team outside the caller's scope."""
+    """The teams a report covers, refusing a team outside the caller's scope.
+
+    A manager asking for a team they do not manage gets a Forbidden (the same answer whether
+    or not the team exists); a trainer or admin asking for an unknown team a NotFound.
+    """
     allowed = visible_team_ids(user)
     query = select(Team).order_by(Team.code)
     if allowed is not None:
@@ -29,10 +41,49 @@ def scoped_teams(user: User, team_code: str | None = None) -> list[Team]:
     teams = list(db.session.scalars(query))
     if team_code:
         teams = [t for t in teams if t.code == team_code]
+        if not teams and allowed is None:
+            raise NotFound(f"no team '{team_code}'", field="team")
         if not teams:
             raise Forbidden(f"team '{team_code}' is not one of your teams (or does not exist)",
                             field="team")
     return teams
+
+
+def certified_clause(at: datetime):
+    """SQL: the assignment's agent holds a certification accepted by its version at ``at``."""
+    cv = aliased(BulletinVersion)
+    return exists().where(
+        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
+        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
+        or_(Certification.valid_until.is_(None), Certification.valid_until > at),
+    )
+
+
+def current_clause(at: datetime, skill: str | None = None):
+    """SQL: the version has a requirement in force or scheduled at ``at`` (on ``skill``)."""
+    clause = exists().where(
+        Requirement.version_id == BulletinVersion.id,
+        or_(Requirement.retired_at.is_(None), Requirement.retired_at > at),
+    )
+    if skill:
+        clause = clause.where(Requirement.skill_id == Skill.id, Skill.code == skill)
+    return clause
+
+
+def scope_assignments(query, teams: list[Team], at: datetime, *, skill: str | None = None,
+                      bulletin: str | None = None):
+    """Restrict an Assignment query to active agents of ``teams`` and current versions."""
+    query = (
+        query.join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
+        .join(Team, Team.id == User.team_id)
+        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
+        .where(Team.id.in_([t.id for t in teams]), BulletinVersion.status == "published",
+               current_clause(at, skill))
+    )
+    if bulletin:
+        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).where(
+            Bulletin.slug == bulletin)
+    return query
 
 
 @dataclass(frozen=True)
@@ -51,32 +102,126 @@ class Cell:
     def share(self) -> float:
         return round(self.certified / self.assigned, 4) if self.assigned else 0.0
 
+    @property
+    def band(self) -> int | None:
+        return rules.band(self.share)
 
-def readiness(teams: list[Team], at: datetime | None = None) -> list[Cell]:
+
+def readiness(teams: list[Team], at: datetime | None = None, *, skill: str | None = None,
+              bulletin: str | None = None) -> list[Cell]:
     """Share of assigned active agents certified, per team and current bulletin version."""
     at = at or utcnow()
     if not teams:
         return []
-    cv = aliased(BulletinVersion)
-    certified = exists().where(
-        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
-        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
-        or_(Certification.valid_until.is_(None), Certification.valid_until > at),
-    )
-    current = exists().where(
-        Requirement.version_id == BulletinVersion.id,
-        or_(Requirement.retired_at.is_(None), Requirement.retired_at > at),
-    )
+    query = select(Team.code, BulletinVersion, func.count(Assignment.id),
+                   func.sum(case((certified_clause(at), 1), else_=0))).select_from(Assignment)
     rows = db.session.execute(
-        select(Team.code, BulletinVersion, func.count(Assignment.id),
-               func.sum(case((certified, 1), else_=0)))
-        .select_from(Assignment)
-        .join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
-        .join(Team, Team.id == User.team_id)
-        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
-        .where(Team.id.in_([t.id for t in teams]), BulletinVersion.status == "published", current)
+        scope_assignments(query, teams, at, skill=skill, bulletin=bulletin)
         .group_by(Team.code, BulletinVersion.id)
         .order_by(Team.code, BulletinVersion.gate_at.desc())
     ).all()
     return [Cell(code, v.slug, v.number, v.title, v.gate_at, n, int(c or 0))
             for code, v, n, c in rows]
+
+
+# --- staffing per skill --------------------------------------------------------------------
+
+
+def staffing(teams: list[Team], at: datetime | None = None, *,
+             skill: str | None = None) -> list[rules.Staffing]:
+    """Per skill: agents cleared now and at the next gate if nothing changes (3 queries)."""
+    at = at or utcnow()
+    if not teams:
+        return []
+    base = (select(Skill.code).select_from(EligibilityState)
+            .join(Skill, Skill.id == EligibilityState.skill_id)
+            .join(User, and_(User.id == EligibilityState.user_id, User.active.is_(True),
+                             User.role == "agent"))
+            .where(User.team_id.in_([t.id for t in teams])))
+    if skill:
+        base = base.where(Skill.code == skill)
+    steady = and_(EligibilityState.cleared.is_(True), EligibilityState.upcoming == [],
+                  EligibilityState.valid_until.is_(None))
+    counts = [rules.SkillCounts(code, n, int(c or 0), int(s or 0)) for code, n, c, s in
+              db.session.execute(base.add_columns(
+                  func.count(), func.sum(case((EligibilityState.cleared.is_(True), 1), else_=0)),
+                  func.sum(case((steady, 1), else_=0))).group_by(Skill.code))]
+    changing = db.session.execute(base.add_columns(
+        EligibilityState.upcoming, EligibilityState.valid_until)
+        .where(EligibilityState.cleared.is_(True), ~steady)).all()
+    cleared = [rules.ClearedState(code, tuple(datetime.fromisoformat(m["due"]) for m in upcoming),
+                                  until) for code, upcoming, until in changing]
+    return rules.staffing(counts, cleared, _next_gates(teams, at))
+
+
+def _next_gates(teams: list[Team], at: datetime) -> dict[str, datetime]:
+    rows = db.session.execute(
+        select(Skill.code, Requirement.gate_at, BulletinVersion.teams)
+        .join(Skill, Skill.id == Requirement.skill_id)
+        .join(BulletinVersion, BulletinVersion.id == Requirement.version_id)
+        .where(Requirement.gate_at > at, BulletinVersion.status == "published",
+               or_(Requirement.retired_at.is_(None), Requirement.retired_at > Requirement.gate_at))
+    ).all()
+    gates = [rules.ScheduledGate(code, gate, frozenset(targets or ())) for code, gate, targets
+             in rows]
+    return rules.next_gates(gates, [t.code for t in teams], at)
+
+
+# --- overdue and at-risk agents ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """An agent not certified on a version due within the at-risk window, or overdue."""
+
+    name: str
+    external_id: str | None
+    team: str
+    team_name: str
+    bulletin: str
+    version: int
+    title: str
+    due_at: datetime
+    overdue: bool
+    managers: tuple[str, ...]
+
+
+def at_risk(teams: list[Team], at: datetime | None = None, *, skill: str | None = None,
+            bulletin: str | None = None, limit: int | None = None) -> tuple[list[AtRisk], int]:
+    """Overdue and at-risk agents (soonest due first) with their managers, and the total."""
+    at = at or utcnow()
+    if not teams:
+        return [], 0
+    window = at + timedelta(days=rules.AT_RISK_DAYS)
+
+    def scoped(query):
+        return scope_assignments(query.select_from(Assignment), teams, at, skill=skill,
+                                 bulletin=bulletin).where(
+            Assignment.due_at <= window, ~certified_clause(at))
+
+    query = scoped(select(User.name, User.external_id, Team.id, Team.code, Team.name,
+                          BulletinVersion, Assignment.due_at))
+    query = query.order_by(Assignment.due_at, Team.code, User.name, BulletinVersion.id)
+    rows = db.session.execute(query.limit(limit) if limit else query).all()
+    total = len(rows)
+    if limit and total == limit:
+        total = db.session.scalar(scoped(select(func.count(Assignment.id))))
+    managers = team_managers([t.id for t in teams])
+    return [AtRisk(name, external, code, team_name, v.slug, v.number, v.title, due, due <= at,
+                   managers.get(team_id, ()))
+            for name, external, team_id, code, team_name, v, due in rows], total
+
+
+def team_managers(team_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The active managers of each team, by name, in one query."""
+    rows = db.session.execute(
+        select(managed_teams.c.team_id, User.name)
+        .join(User, User.id == managed_teams.c.user_id)
+        .where(managed_teams.c.team_id.in_(team_ids), User.active.is_(True),
+               User.role == "manager")
+        .order_by(User.name)
+    ).all()
+    found: dict[int, list[str]] = {}
+    for team_id, name in rows:
+        found.setdefault(team_id, []).append(name)
+    return {team_id: tuple(names) for team_id, names in found.items()}

@@ -11,7 +11,7 @@ from ..domain.types import ContentError
 from ..extensions import db
 from ..models import Bulletin
 from ..security import allow
-from ..services import NotFound, attempts, bulletins, review
+from ..services import NotFound, attempts, bulletins, lifecycle, review
 from ..services.assignments import read_receipts
 from .forms import BulletinForm, ItemForm, PublishForm
 
@@ -25,7 +25,8 @@ def home():
     """Every bulletin with its newest version."""
     rows = db.session.scalars(select(Bulletin).order_by(Bulletin.created_at.desc())).all()
     return render_template("trainer/home.html", bulletins=[(b, b.versions[-1]) for b in rows
-                                                           if b.versions])
+                                                           if b.versions],
+                           lives=lifecycle.lifecycles([v for b in rows for v in b.versions]))
 
 
 @bp.route("/bulletins/new", methods=["GET", "POST"])
@@ -59,6 +60,7 @@ def bulletin(slug: str):
     """A bulletin's newest version: preview, facts, items to review, publish."""
     version = bulletins.latest_version(slug)
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
+                           standing=lifecycle.standing(version, history=True),
                            receipts=read_receipts(version),
                            coverage=review.coverage_gaps(version))
 
@@ -181,3 +183,7 @@ def export_items(slug: str, fmt: str):
     mime = "application/xml" if fmt == "xml" else "text/plain"
     return text, 200, {"Content-Type": f"{mime}; charset=utf-8",
                        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
+
+
+from . import statistics  # noqa: E402,F401  (item statistics routes on this blueprint)
+from . import versions  # noqa: E402,F401  (version history, view and diff routes)

@@ -64,3 +64,6 @@ def not_found(_error):
         return _api_routing_error(_error)
     return render_template("errors/status.html", status=404,
                            message="There is nothing at this address."), 404
+
+
+from . import in_force  # noqa: E402,F401  (the point-in-time page)

@@ -51,6 +51,8 @@ WEB = {
     "trainer.preview_quiz": TRAINERS,
     "trainer.regenerate": TRAINERS,
     "trainer.export_items": TRAINERS,
+    "trainer.item_statistics": TRAINERS,
+    "trainer.item_statistics_csv": TRAINERS,
     "manager.home": REPORTERS,
     "admin.home": ("admin",),
 }
@@ -71,7 +73,41 @@ API = {
     "api.submit_attempt": AGENT,
     "api.my_eligibility": AGENT,
     "api.readiness_report": REPORTERS,
+    "api.item_statistics_report": REPORTERS,
+    "api.ping": PEOPLE,
 }
+# Lifecycle, versions, point in time and knowledge-base search (one block).
+WEB.update({"agent.search": AGENT, "trainer.version": TRAINERS, "trainer.diff": TRAINERS,
+            "web.in_force": ("agent", "trainer", "manager", "admin")})
+API.update({"api.search": ("agent", "trainer", "manager", "admin"),
+            "api.bulletins_in_force": ("trainer", "manager", "admin", "integration", "agent")})
+SAMPLE_ARGS["number"] = 1
+# Manager dashboards: board, gaps, drill-down, trend and their CSV exports (one block).
+WEB.update({f"manager.{name}": REPORTERS for name in (
+    "readiness_csv", "at_risk_csv", "staffing_csv", "gaps", "gaps_csv", "team", "team_csv",
+    "agent", "agent_csv", "trend", "trend_csv")})
+API.update({"api.gaps_report": REPORTERS})
+SAMPLE_ARGS["code"] = "wibro_care"
+# Routing integration: directory sync, eligibility feed, teams/skills, tokens (one block).
+WEB.update({f"admin.{name}": ("admin",) for name in (
+    "directory_upload", "add_team", "add_skill", "tokens", "create_token", "revoke_token")})
+API.update({"api.put_agents": ("admin",), "api.eligibility_listing": READERS,
+            "api.eligibility_changes": READERS})
+SAMPLE_ARGS["token_id"] = 1
+# Certification engine: inbox, practice, agent support, unlock and audit (one block).
+WEB.update({**{f"agent.{name}": AGENT for name in (
+    "mark_notification_read", "mark_inbox_read", "practice_page", "practice_answer")},
+    **{f"support.{name}": ("manager", "admin") for name in (
+        "index", "agent", "unlock", "audit_page")}})
+API.update({"api.unlock_agent": ("manager", "admin"), "api.eligibility_at": READERS})
+SAMPLE_ARGS.update({"notification_id": 1, "card_id": 1})
+# Webhooks: endpoints, secret rotation, delivery log and redelivery (one block).
+WEB.update({f"webhooks_admin.{name}": ("admin",) for name in (
+    "index", "create", "endpoint", "set_active", "rotate", "delete", "redeliver")})
+API.update({f"api.{name}": ("admin",) for name in (
+    "create_webhook_endpoint", "list_webhook_endpoints", "delete_webhook_endpoint",
+    "rotate_webhook_secret")})
+SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 TABLE = {**WEB, **API}
 
 

@@ -1,0 +1,44 @@
+"""Directory sync: HR/WFM upserts agents in bulk."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from ..security import allow
+from ..services.directory import rows_from_json, sync_agents
+from . import bp
+from .body import json_body
+from .openapi import describe, obj, op
+
+AGENT_ROW = obj(
+    ["external_id", "name", "email", "team", "skills"],
+    external_id={"type": "string", "description": "The agent's id in HR/WFM and routing "
+                 "(no '/'); the key of the upsert"},
+    name={"type": "string"}, email={"type": "string"},
+    team={"type": "string", "description": "An existing team code"},
+    skills={"type": "array", "items": {"type": "string"},
+            "description": "Existing skill codes; the agent holds exactly these"},
+    active={"type": "boolean", "default": True},
+)
+
+
+@bp.put("/agents")
+@allow("admin", api=True)
+def put_agents():
+    """Bulk upsert agents by external id; all or nothing."""
+    report = sync_agents(rows_from_json(json_body(list)))
+    return jsonify(report.as_dict())
+
+
+_SYNC = op(
+    "Bulk upsert agents by external_id; all or nothing", "admin",
+    body={"type": "array", "items": AGENT_ROW}, extra=(422,))
+_SYNC["description"] += (
+    " Every row is checked first: on any problem the answer is 422 `invalid_rows` with "
+    "`details: [{row, field, message}]` (row = the element's index in the array, from 0) "
+    "and nothing is written. Teams and skills must exist (admins create them). Agents not "
+    "in the array are left as they are. An agent created by hand without an external_id is "
+    "linked by e-mail. Agents whose skills, team or activity change get their assignments "
+    "and eligibility recomputed, with change-feed events in the same transaction. Answers "
+    "`{created, updated, unchanged, eligibility_changes}`.")
+describe({"/agents": {"put": _SYNC}})

@@ -1,0 +1,29 @@
+"""Point in time over the API: what was in force for a call type on a day."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from ..security import allow
+from ..services.point_in_time import as_json
+from ..services.point_in_time import in_force as versions_in_force
+from . import bp
+from .openapi import describe, op
+
+describe({
+    "/bulletins/in-force": {"get": op(
+        "The bulletin versions whose requirements applied to a skill at the end of a day "
+        "(organisation time zone), counting only what had been published by then, with "
+        "their facts: {skill, date, as_of, bulletins: [{bulletin, version, title, status, "
+        "effective, gate_at, published_at, teams, facts: [{id, label, value, was, "
+        "critical}]}]}; skill and date (YYYY-MM-DD) are required",
+        "trainer, manager, admin, integration, agent", query=["skill", "date"])},
+})
+
+
+@bp.get("/bulletins/in-force")
+@allow("trainer", "manager", "admin", "integration", "agent", api=True)
+def bulletins_in_force():
+    """What agents holding a skill were required to know on a day."""
+    answer = versions_in_force(request.args.get("skill"), request.args.get("date"))
+    return jsonify(as_json(answer))

@@ -1,0 +1,43 @@
+"""Item statistics (item analysis) of a bulletin's quiz as JSON."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from ..security import allow
+from ..services import ServiceError
+from ..services.item_stats import item_report
+from . import bp
+from .openapi import describe, op
+
+
+@bp.get("/reports/items")
+@allow("manager", "trainer", "admin", api=True)
+def item_statistics_report():
+    """Facility, discrimination, efficiency and option shares per item, with flags."""
+    slug = request.args.get("bulletin", "").strip()
+    if not slug:
+        raise ServiceError("'bulletin' is required: the slug of a published bulletin",
+                           code="missing_field", field="bulletin")
+    return jsonify(item_report(g.api_user, slug, request.args.get("attempts", "first")))
+
+
+def _description() -> dict:
+    operation = op(
+        "Item statistics of a bulletin's newest published version (Moodle-style item analysis)",
+        "manager (only attempts by agents of their teams), trainer, admin",
+        query=["bulletin", "attempts"])
+    bulletin, attempts = operation["parameters"]
+    bulletin.update(required=True, description="The bulletin's slug.")
+    attempts.update(schema={"enum": ["first", "all"], "default": "first"}, description=(
+        "first: each agent's first graded attempt (default); all: every graded attempt."))
+    operation["description"] += (
+        " Returns {bulletin, version, attempts, quiz: {mean, median, sd, alpha}, items: [{id, "
+        "fact, stem, kind, n, facility, sd, discrimination, efficiency, options: [{id, text, "
+        "correct, source, share}], flags: [{code, message, option}]}], warnings: [...]}. "
+        "facility, sd, discrimination, efficiency, mean, median and quiz sd are percent; "
+        "share is 0..1; alpha is Cronbach's coefficient (0..1). See docs/item-analysis.md.")
+    return {"/reports/items": {"get": operation}}
+
+
+describe(_description())

@@ -1,0 +1,26 @@
+"""A bare authenticated endpoint: the baseline the eligibility benchmark compares with.
+
+It does what every API call does (bearer-token check, JSON response) and nothing more, so
+``benchmarks/b1_eligibility.py`` can tell what the eligibility lookup itself costs. It also
+lets an integration check its token without reading any data.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from ..models import ROLES
+from ..security import allow
+from . import bp
+from .openapi import describe, op
+
+
+@bp.get("/ping")
+@allow(*ROLES, api=True)
+def ping():
+    """``{"ok": true}`` for any valid token."""
+    return jsonify({"ok": True})
+
+
+describe({"/ping": {"get": op("Check a token: {\"ok\": true} for any valid token",
+                              ", ".join(ROLES))}})

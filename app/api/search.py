@@ -1,0 +1,50 @@
+"""The agent knowledge base over the API: search the bulletins in force."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from ..security import allow
+from ..services import ServiceError
+from ..services.search import DEFAULT_LIMIT
+from ..services.search import search as search_bulletins
+from . import bp
+from .openapi import describe, op
+
+MAX_LIMIT = 50
+
+describe({
+    "/search": {"get": op(
+        "Search the facts and text of the bulletins in force (or scheduled): "
+        "{query, terms, results: [{bulletin, version, title, effective, status, "
+        "fact: {id, label, value, was} | null, snippet, url}]}; every word must appear; "
+        "Korean and English; q of 1 to 200 characters, limit 1 to 50 (default 20)",
+        "agent, trainer, manager, admin", query=["q", "limit"])},
+})
+
+
+def _limit(raw) -> int:
+    if raw is None or raw == "":
+        return DEFAULT_LIMIT
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise ServiceError(f"'limit' must be a whole number, not {raw!r}",
+                           field="limit") from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ServiceError(f"'limit' must be between 1 and {MAX_LIMIT}, not {limit}",
+                           field="limit")
+    return limit
+
+
+@bp.get("/search")
+@allow("agent", "trainer", "manager", "admin", api=True)
+def search():
+    """Full-text search over the bulletins in force, fast enough for a live call."""
+    query = request.args.get("q")
+    if query is None or not query.strip():
+        raise ServiceError("'q' is required: the words to search for", code="missing_field",
+                           field="q")
+    terms, results = search_bulletins(query, limit=_limit(request.args.get("limit")))
+    return jsonify({"query": query, "terms": list(terms),
+                    "results": [r.as_json() for r in results]})

@@ -1,0 +1,51 @@
+"""Supporting agents over the API: a manager's retake unlock (rule 7) and the audit of an
+agent's eligibility at a past instant."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from ..database import unit_of_work
+from ..security import allow
+from ..services import audit, support
+from . import bp
+from .body import field, json_body
+from .openapi import STR, describe, obj, op
+
+describe({
+    "/agents/{external_id}/unlock": {"post": op(
+        "Lift an agent's retake cooldown and daily cap on a bulletin's newest published "
+        "version (rule 7): {agent, bulletin, version, unlocked_at}. A manager may unlock the "
+        "agents of the teams they manage (others are 404)",
+        "manager (own teams), admin", params=["external_id"],
+        body=obj(["bulletin"], bulletin=STR))},
+    "/agents/{external_id}/eligibility/at": {"get": op(
+        "Was the agent cleared at a past instant, and why: {agent, at, skill, cleared: "
+        "[{skill, valid_until, relied_on}], blocked: [{skill, missing, inactive}], due, "
+        "certifications (passed by then), requirements (published by then, with status), "
+        "directory}. time is ISO 8601 (without an offset: organisation time zone), required, "
+        "not in the future; the agent's team, skills and active flag are the current ones",
+        "admin, manager (own teams), integration", params=["external_id"],
+        query=["time", "skill"])},
+})
+
+
+@bp.post("/agents/<external_id>/unlock")
+@allow("manager", "admin", api=True)
+def unlock_agent(external_id: str):
+    """Let an agent retake a bulletin's quiz now."""
+    slug = field(json_body(), "bulletin", str)
+    with unit_of_work():
+        assignment = support.unlock(g.api_user, external_id, slug)
+    return jsonify({"agent": external_id, "bulletin": slug,
+                    "version": assignment.version.number,
+                    "unlocked_at": assignment.unlocked_at.isoformat()})
+
+
+@bp.get("/agents/<external_id>/eligibility/at")
+@allow("admin", "manager", "integration", api=True)
+def eligibility_at(external_id: str):
+    """The agent's eligibility reconstructed at ``time``."""
+    user = support.agent_in_scope(g.api_user, external_id)
+    at = audit.parse_instant(request.args.get("time"))
+    return jsonify(audit.eligibility_at(user, at, request.args.get("skill") or None))

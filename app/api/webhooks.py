@@ -1,0 +1,70 @@
+"""Webhook endpoints (admin): register, list, delete, rotate the secret (docs/webhooks.md)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from ..database import unit_of_work
+from ..domain.webhooks import EVENT_TYPES
+from ..security import allow
+from ..services import webhook_endpoints as endpoints
+from . import bp
+from .body import field, json_body
+from .openapi import describe, obj, op
+
+ADMIN = "admin"
+
+
+@bp.post("/webhook-endpoints")
+@allow(ADMIN, api=True)
+def create_webhook_endpoint():
+    """Register a receiver; the answer holds its ``whsec_`` secret, shown this once."""
+    body = json_body()
+    url, events = field(body, "url"), field(body, "events", list)
+    with unit_of_work():
+        endpoint, secret = endpoints.create_endpoint(url, events)
+    return jsonify({**endpoints.endpoint_document(endpoint), "secret": secret}), 201
+
+
+@bp.get("/webhook-endpoints")
+@allow(ADMIN, api=True)
+def list_webhook_endpoints():
+    """Every endpoint, without secrets."""
+    return jsonify({"endpoints": [endpoints.endpoint_document(e)
+                                  for e in endpoints.list_endpoints()]})
+
+
+@bp.delete("/webhook-endpoints/<int:endpoint_id>")
+@allow(ADMIN, api=True)
+def delete_webhook_endpoint(endpoint_id: int):
+    """Remove an endpoint, its pending deliveries and its delivery log."""
+    with unit_of_work():
+        endpoints.delete_endpoint(endpoint_id)
+    return "", 204
+
+
+@bp.post("/webhook-endpoints/<int:endpoint_id>/rotate")
+@allow(ADMIN, api=True)
+def rotate_webhook_secret(endpoint_id: int):
+    """A new secret (shown once); the old one also signs for 24 h."""
+    with unit_of_work():
+        endpoint, secret = endpoints.rotate_secret(endpoint_id)
+    return jsonify({**endpoints.endpoint_document(endpoint), "secret": secret})
+
+
+_EVENTS = {"type": "array", "items": {"enum": list(EVENT_TYPES)}, "minItems": 1}
+_DELETE = op("Delete a webhook endpoint with its deliveries", "admin", params=["endpoint_id"],
+             ok=204)
+_DELETE["responses"]["204"] = {"description": "Deleted"}
+describe({
+    "/webhook-endpoints": {
+        "post": op("Register a webhook endpoint; its secret is in this answer only", "admin",
+                   body=obj(["url", "events"], url={"type": "string", "format": "uri"},
+                            events=_EVENTS), ok=201),
+        "get": op("Webhook endpoints (no secrets)", "admin"),
+    },
+    "/webhook-endpoints/{endpoint_id}": {"delete": _DELETE},
+    "/webhook-endpoints/{endpoint_id}/rotate": {"post": op(
+        "Rotate the secret: the new one is in this answer only; the old one signs for 24 h",
+        "admin", params=["endpoint_id"])},
+})

@@ -1,0 +1,246 @@
+"""Webhook rules per Standard Webhooks 1.0: signatures, retry schedule, outcomes, validation.
+
+Pure functions: the clock (``now``) and the randomness (``rng``, anything with
+``uniform(a, b)``) are passed in, so every rule is a table of cases in tests/unit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+EVENT_TYPES = (
+    "agent_eligibility.updated",
+    "bulletin.published",
+    "certification.passed",
+    "certification.expired",
+)
+SECRET_PREFIX = "whsec_"
+
+# Wait after the 1st, 2nd, ... failed attempt; after the last one the delivery gives up.
+SCHEDULE = (
+    timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
+    timedelta(hours=5), timedelta(hours=10), timedelta(hours=10),
+)
+JITTER = 0.2  # each wait is spread over +-20 % so retries from many deliveries do not align
+MAX_RETRY_AFTER = timedelta(hours=24)  # a receiver cannot park a delivery for longer
+ROTATION_OVERLAP = timedelta(hours=24)  # the old secret keeps signing this long after rotation
+MAX_URL_LENGTH = 2000
+DIGITS = re.compile(r"[0-9]+")
+
+
+# --- secrets and signatures ---------------------------------------------------------------
+
+
+def format_secret(key: bytes) -> str:
+    """The secret as shown to the integrator: ``whsec_`` + base64 of the key bytes."""
+    return SECRET_PREFIX + base64.b64encode(key).decode("ascii")
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key inside a ``whsec_...`` secret; ValueError when it is not one."""
+    if not secret.startswith(SECRET_PREFIX):
+        raise ValueError(f"a webhook secret starts with {SECRET_PREFIX!r}")
+    try:
+        key = base64.b64decode(secret[len(SECRET_PREFIX):], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("a webhook secret is whsec_ followed by base64") from None
+    if not key:
+        raise ValueError("a webhook secret may not be empty")
+    return key
+
+
+def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """``v1,<base64 HMAC-SHA256 of "id.timestamp.body">`` keyed with the secret's key."""
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(secret_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode("ascii")
+
+
+def signature_header(secrets: list[str], msg_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` value: one signature per secret in force, space-separated."""
+    return " ".join(sign(secret, msg_id, timestamp, body) for secret in secrets)
+
+
+def encode_body(event_type: str, at: datetime, data: dict) -> str:
+    """The message body ``{type, timestamp, data}`` as compact, stable JSON text."""
+    document = {"type": event_type, "timestamp": iso(at), "data": data}
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def iso(at: datetime) -> str:
+    """An aware time as ISO 8601 in UTC with a Z, as the payloads carry times."""
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# --- retries --------------------------------------------------------------------------------
+
+
+def backoff(attempt: int, rng) -> timedelta | None:
+    """How long to wait after failed attempt number ``attempt`` (1-based); None = give up.
+
+    5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, each spread by +-20 % (``rng.uniform``).
+    """
+    if attempt < 1:
+        raise ValueError(f"attempt numbers start at 1, not {attempt}")
+    if attempt > len(SCHEDULE):
+        return None
+    return SCHEDULE[attempt - 1] * rng.uniform(1 - JITTER, 1 + JITTER)
+
+
+def retry_after(header: str | None, now: datetime) -> timedelta | None:
+    """The wait a ``Retry-After`` header asks for (seconds or an HTTP-date); None if unusable.
+
+    A date in the past means "now" (zero); a longer wait than 24 h is cut to 24 h; garbage
+    or a negative number is ignored.
+    """
+    value = (header or "").strip()
+    if not value:
+        return None
+    if DIGITS.fullmatch(value):
+        seconds = int(value) if len(value) <= 9 else 10**9  # timedelta has a range
+        return min(timedelta(seconds=seconds), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return min(max(when - now, timedelta(0)), MAX_RETRY_AFTER)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt means: ``delivered``, ``retry`` (after ``wait``), ``failed`` (gave up)
+    or ``gone`` (410: the receiver asked never to be called again; the endpoint is disabled)."""
+
+    state: str
+    wait: timedelta | None = None
+
+
+def outcome(status: int | None, attempt: int, asked_wait: timedelta | None, rng) -> Outcome:
+    """Judge attempt number ``attempt`` that got HTTP ``status`` (None: no response at all).
+
+    2xx delivers; 410 is gone; anything else retries on the schedule, where the receiver's
+    Retry-After (capped at 24 h) replaces the scheduled wait, until the schedule runs out.
+    """
+    if status is not None and 200 <= status < 300:
+        return Outcome("delivered")
+    if status == 410:
+        return Outcome("gone")
+    scheduled = backoff(attempt, rng)
+    if scheduled is None:
+        return Outcome("failed")
+    if asked_wait is not None:
+        return Outcome("retry", min(max(asked_wait, timedelta(0)), MAX_RETRY_AFTER))
+    return Outcome("retry", scheduled)
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a webhook endpoint, or None when it can."""
+    if not url.strip():
+        return "'url' is empty"
+    if len(url) > MAX_URL_LENGTH:
+        return f"'url' is longer than {MAX_URL_LENGTH} characters"
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return f"'url' {url!r} contains spaces or control characters"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return f"'url' {url!r} must start with http:// or https://"
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range or not a number
+    except ValueError:
+        return f"'url' {url!r} has an invalid port"
+    if not parts.hostname:
+        return f"'url' {url!r} has no host"
+    if parts.username is not None or parts.password is not None:
+        return f"'url' {url!r} must not carry a user name or password"
+    if parts.fragment:
+        return f"'url' {url!r} must not have a #fragment"
+    return None
+
+
+def event_problem(events: list) -> str | None:
+    """Why ``events`` is not a usable subscription, or None when it is."""
+    if not events:
+        return "'events' must list at least one event type: " + ", ".join(EVENT_TYPES)
+    for event in events:
+        if not isinstance(event, str):
+            return f"'events' must hold strings, not {event!r}"
+        if event not in EVENT_TYPES:
+            return (f"unknown event type {event!r} in 'events'; expected one of: "
+                    + ", ".join(EVENT_TYPES))
+    return None
+
+
+def normalise_events(events: list[str]) -> list[str]:
+    """The subscribed types once each, in the order of EVENT_TYPES."""
+    return [event for event in EVENT_TYPES if event in set(events)]
+
+
+# --- agent_eligibility.updated ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EligibilityChange:
+    """One outbox row: one skill of one agent changed, as agent version ``version``."""
+
+    seq: int
+    user_id: int
+    version: int
+    skill: str
+    cleared: bool
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Every skill that changed in one agent version: one agent_eligibility.updated message."""
+
+    user_id: int
+    version: int
+    at: datetime
+    changed: tuple[EligibilityChange, ...]
+
+    @property
+    def key(self) -> str:
+        """Names the change set across fan-out batches (one message per endpoint)."""
+        return f"eligibility:{self.user_id}:{self.version}"
+
+
+def group_changes(changes: list[EligibilityChange]) -> list[ChangeSet]:
+    """Group rows by (agent, version), in the order each group first appears."""
+    groups: dict[tuple[int, int], list[EligibilityChange]] = {}
+    for change in sorted(changes, key=lambda c: c.seq):
+        groups.setdefault((change.user_id, change.version), []).append(change)
+    return [ChangeSet(user, version, rows[0].at, tuple(sorted(rows, key=lambda c: c.skill)))
+            for (user, version), rows in groups.items()]
+
+
+def eligibility_update(agent: str, change_set: ChangeSet, document: dict) -> dict:
+    """The ``data`` of agent_eligibility.updated: what changed and why at ``version``, and
+    the agent's whole current ``eligibility`` (the API's document: cleared skills with their
+    ``valid_until``, blocked ones with what is missing).
+
+    The document is the agent's eligibility when the message was prepared, with its own
+    ``version``: equal to the message's, or newer when later changes came first.
+    """
+    return {
+        "agent": agent,
+        "version": change_set.version,
+        "changed": [{"skill": c.skill, "cleared": c.cleared, "reason": c.reason}
+                    for c in change_set.changed],
+        "eligibility": document,
+    }

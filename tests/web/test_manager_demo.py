@@ -1,0 +1,70 @@
+"""The demo's story, as a manager sees it: the wired-line 100 centre lags on the Wi-Fi change,
+giving the old answer ("you need a separate Wi-Fi bundle")."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Team
+from app.services.demo import load_demo
+from app.services.gaps import knowledge_gaps
+from tests.conftest import login
+
+KO_SLUG = "wibro50-wifi-login-ko"  # the Korean twin: the one wired_care's agents take
+WIRED = "wired_care"
+
+
+def _first_choice_items(pool):
+    """Per fact, only its first choice item (slot 1: it always offers the old value)."""
+    first = {}
+    for item in pool:
+        if item.kind == "choice":
+            first.setdefault(item.fact, item)
+    return [item for item in pool if first.get(item.fact, item) is item]
+
+
+@pytest.fixture
+def demo(app, monkeypatch):
+    """The demo, its quizzes drawn from each fact's choice item.
+
+    The demo's agents sit real attempts, and a draw is random: an agent who "fails choosing
+    the old value" can only do so on an item that offers it. Pinning the draw to the items
+    that always offer it makes the story's numbers the same on every run.
+    """
+    from app.services import attempts
+
+    original = attempts.draw.draw_items
+    monkeypatch.setattr(attempts.draw, "draw_items",
+                        lambda pool, **kw: original(_first_choice_items(pool), **kw))
+    with app.app_context():
+        assert load_demo()
+    return app
+
+
+def test_gaps_show_the_wired_line_centre_lagging_with_stale_answers(demo):
+    with demo.app_context():
+        teams = list(db.session.scalars(select(Team).order_by(Team.code)))
+        report = knowledge_gaps(teams, KO_SLUG)
+        answered = {t.team: t for t in report.teams if t.answered}
+        assert WIRED in answered and len(answered) >= 2
+        wired = answered[WIRED]
+        others = [t for code, t in answered.items() if code != WIRED]
+        # Lagging: the worst team on every fact the teams disagree on.
+        assert report.one_voice
+        assert all(row.worst.team == WIRED and row.spread > 0 for row in report.one_voice)
+        # Stale knowledge: the highest rate, and a large one.
+        assert wired.stale_rate >= 0.4
+        assert all(wired.stale_rate > t.stale_rate for t in others)
+        bundle = next(c for c in wired.facts if c.fact == "f-bundle")
+        assert (bundle.top_wrong.source, bundle.top_wrong.text) == ("old", "예")  # "yes, a bundle"
+
+
+def test_the_demo_manager_sees_it_on_the_gaps_page(demo):
+    client = demo.test_client()
+    assert login(client, "wired.manager@onevoice.example", "onevoice-demo").status_code == 302
+    page = client.get(f"/manager/gaps?bulletin={KO_SLUG}").get_data(as_text=True)
+    assert "Wired-line 100 centre" in page and "Stale-knowledge rate" in page
+    assert "old answer" in page
+    assert "WiBro sign-up centre" not in page  # another manager's team stays out
