@@ -84,6 +84,11 @@ def report(results: dict, args) -> bool:
     print(f"RATIO p99 at {results['ping_paced']['rps']:.0f} req/s: eligibility "
           f"{p99_elig:.2f} ms vs ping {p99_ping:.2f} ms (target <= ping + {P99_MARGIN_MS} ms) "
           f"{'MET' if latency_ok else 'MISSED'}")
+    cpu_ping = statistics.mean([results[f"ping_{n}"]["server_cpu_ms"] for n in (1, 2)])
+    cpu_elig = statistics.mean([results[f"eligibility_{n}"]["server_cpu_ms"] for n in (1, 2)])
+    print(f"RATIO server CPU per request ping/eligibility (the throughput ratio the CPU cost "
+          f"predicts, not disturbed by other processes): {ratio(cpu_ping, cpu_elig)} "
+          f"({cpu_ping:.2f} vs {cpu_elig:.2f} ms)")
     print(f"RATIO generator ceiling (static app) / ping: {ratio(results['static']['rps'], ping)}")
     for key, result in results.items():
         print(line(key, result))

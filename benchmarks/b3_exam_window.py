@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -66,7 +67,11 @@ def prepare(app, agents: int) -> tuple[str, list[str], list[str]]:
     with app.app_context():
         held = db.session.execute(
             select(Skill.code, func.count()).join(agent_skills).group_by(Skill.code)).all()
-        skill = min((n, code) for code, n in held if n >= agents + 50)[1]
+        enough = [(n, code) for code, n in held if n >= agents + 50]
+        if not enough:
+            sys.exit(f"error: no call type is held by {agents + 50} agents; generate a larger "
+                     "dataset (flask bench-data) or pass a smaller --agents")
+        skill = min(enough)[1]
         slug = f"exam-window-{int(time.time())}"
         version = bulletins.create_draft(exam_source(slug, skill))
         with unit_of_work():
@@ -127,10 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     window = args.pause[1] * (len(FACTS) + args.changes + 1)
     with gunicorn(url, workers=args.workers, threads=args.threads) as port:
         idle = load(port, paths, seconds=10, **poll)
+        cpu = port.cpu_seconds()
         agents = exam_window(port, slug, tokens, args)
         during = load(port, paths, seconds=window, **poll)
         result = json.loads(agents.stdout.read())
         agents.wait(timeout=60)
+        calls = sum(c["count"] for c in result["calls"].values()) + during["requests"]
+        result["server_cpu_ms"] = round(1000 * (port.cpu_seconds() - cpu) / calls, 2)
+        during.pop("server_cpu_ms", None)  # that CPU served the agents' requests too
     rows, lost = lost_answers(app, result["acknowledged"])
     return report(args, url, result, idle, during, rows, lost)
 
@@ -153,6 +162,10 @@ def report(args, url, result, idle, during, rows, lost) -> int:
           f"saves {acknowledged}; lost answers {lost}; submitted {len(result['submitted'])}"
           f"/{args.agents}: {'MET' if ok else 'MISSED'}; requests retried on a new "
           f"connection after the server closed an idle keep-alive one: {result['retries']}")
+    print(f"server CPU per request during the window: {result['server_cpu_ms']} ms, so "
+          f"{os.cpu_count()} CPUs to itself would answer about "
+          f"{1000 * os.cpu_count() / result['server_cpu_ms']:.0f} such requests a second; "
+          f"eligibility polls the client gave up on after 30 s: {during['errors']}")
     for kind, call in result["calls"].items():
         print(f"{kind:<10} {call['count']:>6} calls  p50 {call['p50_ms']:>7.1f} ms  "
               f"p99 {call['p99_ms']:>7.1f} ms  max {call['max_ms']:>7.1f} ms  "

@@ -88,11 +88,36 @@ def gunicorn(url: str, *, workers: int, app: str = "app:create_app()",
         cwd=ROOT, env=env, start_new_session=True)
     try:
         _wait_until_up(port, server)
-        yield port
+        yield Server(port, server.pid)
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)  # the group we started: master, workers
         server.wait(timeout=60)
+
+
+class Server(int):
+    """A running gunicorn: its port (the int value itself) and the CPU its processes used."""
+
+    def __new__(cls, port: int, group: int):
+        server = super().__new__(cls, port)
+        server.group = group
+        return server
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU seconds of the master and workers so far (from /proc).
+
+        Unlike latency and throughput, CPU per request hardly changes when other processes
+        compete for the CPUs, so it gives each endpoint's cost on a busy machine too.
+        """
+        ticks, total = os.sysconf("SC_CLK_TCK"), 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[2]) == self.group:  # process group id
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
 
 
 def _wait_until_up(port: int, server: subprocess.Popen) -> None:
@@ -110,12 +135,18 @@ def _wait_until_up(port: int, server: subprocess.Popen) -> None:
 
 def load(port: int, paths: list[str], *, headers: dict | None = None, seconds: float = 10,
          connections: int = 16, rate: float | None = None) -> dict:
-    """Run the load generator (benchmarks/load.py) in its own process; its JSON result."""
-    spec = {"host": "127.0.0.1", "port": port, "paths": paths, "headers": headers or {},
+    """Run the load generator (benchmarks/load.py) in its own process; its JSON result,
+    with the server's CPU milliseconds per answered request when ``port`` is a Server."""
+    spec = {"host": "127.0.0.1", "port": int(port), "paths": paths, "headers": headers or {},
             "seconds": seconds, "connections": connections, "rate": rate}
+    cpu = port.cpu_seconds() if isinstance(port, Server) else None
     done = subprocess.run([sys.executable, "-m", "benchmarks.load", "-"], cwd=ROOT,
                           input=json.dumps(spec), capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+    result = json.loads(done.stdout)
+    if cpu is not None and result["requests"]:
+        result["server_cpu_ms"] = round(
+            1000 * (port.cpu_seconds() - cpu) / result["requests"], 2)
+    return result
 
 
 def ratio(value: float, baseline: float) -> str:
@@ -126,5 +157,6 @@ def ratio(value: float, baseline: float) -> str:
 def line(label: str, result: dict) -> str:
     """One measurement as a line of text."""
     return (f"{label:<28} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>6.2f} ms  "
-            f"p99 {result['p99_ms']:>7.2f} ms  errors {result['errors']}  "
+            f"p99 {result['p99_ms']:>7.2f} ms  server CPU {result.get('server_cpu_ms', '-')} "
+            f"ms/req  errors {result['errors']}  "
             f"statuses {result['statuses']}  generator CPU {result['generator_cpu_s']} s")

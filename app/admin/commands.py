@@ -29,7 +29,10 @@ def directory_group():
 @directory_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def directory_import(file):
-    """Upsert agents from a CSV file (external_id,name,email,team,skills[,active]); all or nothing."""
+    """Upsert agents from a CSV file; every row is checked first; all or nothing.
+
+    Columns: external_id,name,email,team,skills[,active]; skills separated by ';' or spaces.
+    """
     from ..services.directory import InvalidRows, import_csv
 
     try:

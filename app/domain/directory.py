@@ -138,7 +138,11 @@ def _csv_values(header: list[str], cells: list[str], row: int
 
 
 def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
-    """A directory CSV file's rows, numbered as in the file (header = row 1; blank lines skipped)."""
+    """A directory CSV file's rows, numbered as in the file (header = row 1).
+
+    Blank lines are skipped but counted. A row with a bad ``active`` cell is still returned
+    (without it), so its other fields are checked too.
+    """
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         header = [name.strip().lower() for name in next(reader)]

@@ -147,7 +147,8 @@ def listing(viewer: User, *, skill: str | None = None, team: str | None = None,
     """A page of agents (by id) with their eligibility documents, in five or so queries.
 
     ``as_of`` is read first, in the same read transaction as the documents: every event up to
-    it is reflected in them.
+    it is reflected in them (on PostgreSQL, at READ COMMITTED, the documents may also reflect
+    a few later events; following the feed from ``as_of`` replays them harmlessly).
     """
     at = at or utcnow()
     query = _agents_query(viewer, skill, team)
@@ -157,7 +158,8 @@ def listing(viewer: User, *, skill: str | None = None, team: str | None = None,
     try:
         as_of = last_seq()
         users = db.session.scalars(query.where(User.id > after).order_by(User.id)
-                                   .limit(limit + 1)).all()
+                                   .limit(limit + 1)
+                                   .execution_options(populate_existing=True)).all()
         page = users[:limit]
         states = _states([u.id for u in page])
         documents = [document_from_states(u, states.get(u.id, [])) for u in page]

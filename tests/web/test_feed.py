@@ -19,7 +19,8 @@ from tests.conftest import WIFI_BULLETIN, publish_wifi
 LISTING, CHANGES = "/api/v1/eligibility", "/api/v1/eligibility/changes"
 SKILLS = ("wibro", "wifi", "wired", "billing")
 TEAMS = ("wibro_sales", "wibro_care", "wifi_support", "wired_care")
-EVERY_TEAM = WIFI_BULLETIN.replace("teams: [wibro_care, wifi_support]", f"teams: [{', '.join(TEAMS)}]")
+EVERY_TEAM = WIFI_BULLETIN.replace("teams: [wibro_care, wifi_support]",
+                                   f"teams: [{', '.join(TEAMS)}]")
 assert EVERY_TEAM != WIFI_BULLETIN
 
 

@@ -1,0 +1,31 @@
+"""An agent searches the bulletins in force from the home page and lands on the fact."""
+
+from __future__ import annotations
+
+import re
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture then skips, or fails in CI, with the reason
+    expect = None
+
+from tests.conftest import ROOT, publish_wifi
+
+KOREAN = (ROOT / "policy_changes" / "wibro50-wifi-login-ko.md").read_text(encoding="utf-8")
+
+
+def test_agent_searches_in_korean_and_opens_the_fact(org, visit):
+    publish_wifi(org)
+    publish_wifi(org, KOREAN)
+    visitor = visit("agent@example.com")
+    page = visitor.page
+    page.get_by_label("Search the bulletins in force").fill("와이파이 로그인")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/agent/search\?q="))
+    result = page.get_by_role("link", name="와이파이 로그인 계정")
+    expect(result).to_be_visible()
+    expect(page.locator(".result .life").first).to_have_text("In force")
+    result.click()
+    expect(page).to_have_url(re.compile(r"/agent/bulletins/wibro50-wifi-login-ko#fact-f-login$"))
+    expect(page.locator("#fact-f-login")).to_contain_text("와이브로 ID와 비밀번호")
+    assert visitor.problems() == []
