@@ -20,7 +20,36 @@ from app.database import unit_of_work
 from app.extensions import db
 
 PASSWORD = "correct horse battery staple"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _per_worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``<name>_gw0``...).
+
+    Created on first use from the server's maintenance database; the URL is written back to
+    ``TEST_DATABASE_URL`` so test modules and the processes they spawn use the same one.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    if target.database.endswith(f"_{worker}"):  # conftest imported again (tests.conftest)
+        return url
+    name = f"{target.database}_{worker}"
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    worker_url = target.set(database=name).render_as_string(hide_password=False)
+    os.environ["TEST_DATABASE_URL"] = worker_url
+    return worker_url
+
+
+PG_URL = _per_worker_database(os.environ.get("TEST_DATABASE_URL"))
 ROOT = Path(__file__).resolve().parent.parent
 
 WIFI_BULLETIN = (ROOT / "policy_changes" / "wibro50-wifi-login.md").read_text(encoding="utf-8")
