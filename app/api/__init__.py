@@ -4,9 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import errors  # noqa: E402
+from . import body, errors  # noqa: E402
 
 errors.register(bp)
+body.register(bp)  # the <id:...> URL converter, before any route is added
 
 from . import openapi  # noqa: E402,F401  (first: the other modules describe their paths)
 from . import bulletins, eligibility, me, reports  # noqa: E402,F401
@@ -19,3 +20,4 @@ from . import ping  # noqa: E402,F401
 from . import in_force, search  # noqa: E402,F401  (point in time; knowledge base)
 from . import support  # noqa: E402,F401  (unlock, eligibility audit)
 from . import webhooks  # noqa: E402,F401  (webhook endpoints)
+from . import receipts  # noqa: E402,F401  (read receipts by name)

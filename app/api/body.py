@@ -3,8 +3,50 @@
 from __future__ import annotations
 
 from flask import request
+from werkzeug.routing import IntegerConverter
 
 from ..services import ServiceError
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL integer columns; a larger id in a URL is simply not found
+
+
+class IdConverter(IntegerConverter):
+    """``<id:name>``: a row id in a URL, 1 to MAX_ID; anything else does not match (404), so an
+    id too large for the database never reaches a query."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def register(bp) -> None:
+    """Make ``<id:...>`` available before the blueprint's routes are added to the app, and
+    refuse NUL characters in URLs first thing."""
+    bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
+    bp.before_request(_refuse_nul_in_url)
+
+
+def _refuse_nul_in_url() -> None:
+    """before_request: PostgreSQL text cannot hold NUL, so a NUL in a path or query
+    parameter is a 400 naming it (never a database error)."""
+    for name, value in [*request.args.items(multi=True), *(request.view_args or {}).items()]:
+        if "\x00" in name or (isinstance(value, str) and "\x00" in value):
+            raise ServiceError(f"'{_printable(name)}' must not contain a NUL character",
+                               code="invalid_parameter", field=_printable(name))
+
+
+def _printable(name: str) -> str:
+    return name.replace("\x00", "\\0")
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def json_body(kind: type = dict):
@@ -16,6 +58,9 @@ def json_body(kind: type = dict):
     if not isinstance(data, kind):
         what = "an object" if kind is dict else "an array"
         raise ServiceError(f"the request body must be {what}", code="invalid_json")
+    if _has_nul(data):
+        raise ServiceError("the request body must not contain NUL characters (\\u0000)",
+                           code="invalid_json")
     return data
 
 

@@ -9,6 +9,7 @@ from ..services.directory import rows_from_json, sync_agents
 from . import bp
 from .body import json_body
 from .openapi import describe, obj, op
+from .schemas import INT, strict
 
 AGENT_ROW = obj(
     ["external_id", "name", "email", "team", "skills"],
@@ -32,7 +33,9 @@ def put_agents():
 
 _SYNC = op(
     "Bulk upsert agents by external_id; all or nothing", "admin",
-    body={"type": "array", "items": AGENT_ROW}, extra=(422,))
+    body={"type": "array", "items": AGENT_ROW},
+    response=strict(created=INT, updated=INT, unchanged=INT, eligibility_changes=INT),
+    errors=(400, 401, 403, 422))
 _SYNC["description"] += (
     " Every row is checked first: on any problem the answer is 422 `invalid_rows` with "
     "`details: [{row, field, message}]` (row = the element's index in the array, from 0) "

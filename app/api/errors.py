@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime, timezone
+
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -16,6 +19,18 @@ def api_error(status: int, code: str, message: str, details=None):
     return response
 
 
+def retry_after_seconds(details, now: datetime | None = None) -> int:
+    """Whole seconds until ``details["retry_at"]`` (ISO 8601), at least 1; 60 without it."""
+    try:
+        retry_at = datetime.fromisoformat(details["retry_at"])
+    except (TypeError, KeyError, ValueError):
+        return 60
+    if retry_at.tzinfo is None:
+        retry_at = retry_at.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    return max(1, math.ceil((retry_at - now).total_seconds()))
+
+
 def register(bp) -> None:
     """Map every failure inside the API blueprint to the error shape."""
 
@@ -24,7 +39,10 @@ def register(bp) -> None:
         details = error.details
         if error.field and details is None:
             details = {"field": error.field}
-        return api_error(error.status, error.code, error.message, details)
+        response = api_error(error.status, error.code, error.message, details)
+        if error.status == 429:
+            response.headers["Retry-After"] = str(retry_after_seconds(details))
+        return response
 
     @bp.errorhandler(ContentError)
     def _content_error(error: ContentError):

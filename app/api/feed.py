@@ -7,7 +7,8 @@ from flask import g, jsonify, request
 from ..security import allow
 from ..services import ServiceError, feed
 from . import bp
-from .openapi import describe, op
+from .openapi import describe, op, param
+from .schemas import BOOL, ELIGIBILITY, INT, STR, TIME, arr, component, null, strict
 
 READERS = ("admin", "manager", "integration")
 
@@ -49,17 +50,36 @@ def eligibility_changes():
     return jsonify({"changes": page.changes, "next_since": page.next_since})
 
 
+_LIMIT = param("limit", {"type": "integer", "minimum": 1, "maximum": feed.MAX_LIMIT,
+                         "default": feed.DEFAULT_LIMIT})
 _LISTING = op("Every agent's eligibility, a page at a time", "admin, manager (own teams), "
-              "integration", query=["skill", "team", "cursor", "limit"])
+              "integration",
+              query=[param("skill", description="Keep agents holding this skill code",
+                           example="wifi"),
+                     param("team", description="One team's code", example="wibro_care"),
+                     param("cursor", description="next_cursor of the previous page"), _LIMIT],
+              response=strict(agents=arr(ELIGIBILITY), next_cursor=null(STR),
+                              as_of={"type": "integer", "minimum": 0}),
+              errors=(400, 401, 403, 404))
 _LISTING["description"] += (
     " `{agents: [<the document of /agents/{external_id}/eligibility>], next_cursor, as_of}`."
     " Agents in id order; `skill` keeps agents holding that skill, `team` one team;"
     " `limit` 1-1000 (default 100); `next_cursor` (opaque) is null on the last page."
     " `as_of` is the change-feed seq the documents reflect: follow"
     " `/eligibility/changes?since=<as_of>` from there. Managers see their own teams only.")
+_CHANGE = component("EligibilityChange", strict(
+    seq=INT, agent=STR, skill=STR, cleared=BOOL, reason=STR, at=TIME, version=null(INT)))
 _CHANGES = op("Eligibility changes after a feed position (long-poll with wait)",
               "admin, manager (own teams), integration",
-              query=["since", "limit", "wait"], extra=(410,))
+              query=[param("since", {"type": "integer", "minimum": 0, "maximum": 2**63 - 1,
+                                     "default": 0}), _LIMIT,
+                     param("wait", {"type": "number", "minimum": 0,
+                                    "maximum": feed.MAX_WAIT_SECONDS, "default": 0},
+                           description="Seconds to hold the request while there is no change "
+                           "(capped by ONEVOICE_FEED_MAX_WAIT_SECONDS)")],
+              response=strict(changes=arr(_CHANGE), next_since={"type": "integer",
+                                                                "minimum": 0}),
+              errors=(400, 401, 403, 410))
 _CHANGES["description"] += (
     " `{changes: [{seq, agent, skill, cleared, reason, at, version}], next_since}`, oldest"
     " first; ask again with `since=<next_since>`. `version` is the agent's eligibility"

@@ -14,7 +14,7 @@ from flask import current_app, g, request
 
 from ..extensions import db
 from ..services import idempotency
-from .openapi import PATHS
+from .openapi import PATHS, error_response
 
 HEADER = "Idempotency-Key"
 NOT_STORED = frozenset({429})  # "try later": a retry with the same key must run again
@@ -57,26 +57,26 @@ def _store(response):
 
 
 KEY_PARAMETER = {
-    "name": HEADER, "in": "header", "required": False, "schema": {"type": "string",
-                                                                 "maxLength": 255},
-    "description": "Send the same key again (within 24 h) to get the first response back "
-                   "instead of doing the work twice; a key used with another request gets "
-                   "422 idempotency_key_reused, and 409 idempotency_key_in_use while the "
-                   "first request is still running.",
+    "name": HEADER, "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255,
+               "pattern": "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$"},
+    "description": "1 to 255 printable ASCII characters (else 400 "
+                   "invalid_idempotency_key). Send the same key again (within 24 h) to get "
+                   "the first response back instead of doing the work twice; a key used "
+                   "with another request gets 422 idempotency_key_reused, and 409 "
+                   "idempotency_key_in_use while the first request is still running.",
 }
 
 
 def _describe_header(_state=None) -> None:
     """Add the header to every POST operation of the OpenAPI document (all modules loaded)."""
-    error = {"description": "error", "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/Error"}}}}
     for operations in PATHS.values():
         post = operations.get("post")
         if post is None or KEY_PARAMETER in post.setdefault("parameters", []):
             continue
         post["parameters"].append(dict(KEY_PARAMETER))
-        for status in ("409", "422"):
-            post.setdefault("responses", {}).setdefault(status, error)
+        for status in ("400", "409", "422"):
+            post.setdefault("responses", {}).setdefault(status, error_response(int(status)))
 
 
 def _release_unfinished(_error=None) -> None:

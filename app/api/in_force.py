@@ -8,7 +8,8 @@ from ..security import allow
 from ..services.point_in_time import as_json
 from ..services.point_in_time import in_force as versions_in_force
 from . import bp
-from .openapi import describe, op
+from .openapi import describe, op, param
+from .schemas import BOOL, INT, STR, arr, null, obj, strict
 
 describe({
     "/bulletins/in-force": {"get": op(
@@ -17,7 +18,16 @@ describe({
         "their facts: {skill, date, as_of, bulletins: [{bulletin, version, title, status, "
         "effective, gate_at, published_at, teams, facts: [{id, label, value, was, "
         "critical}]}]}; skill and date (YYYY-MM-DD) are required",
-        "trainer, manager, admin, integration, agent", query=["skill", "date"])},
+        "trainer, manager, admin, integration, agent",
+        query=[param("skill", required=True, example="wifi"),
+               param("date", {"type": "string", "format": "date"}, required=True,
+                     example="2010-09-01")],
+        response=strict(skill=STR, date=STR, as_of=STR, bulletins=arr(obj(
+            ["bulletin", "version", "title", "status", "effective", "facts"], bulletin=STR,
+            version=INT, title=STR, status=STR, effective=STR, gate_at=null(STR),
+            published_at=null(STR), teams=arr(STR),
+            facts=arr(strict(id=STR, label=STR, value=STR, was=null(STR), critical=BOOL))))),
+        errors=(400, 401, 403))},
 })
 
 

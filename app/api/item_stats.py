@@ -9,6 +9,21 @@ from ..services import ServiceError
 from ..services.item_stats import item_report
 from . import bp
 from .openapi import describe, op
+from .schemas import BOOL, INT, NUM, STR, arr, component, null, obj, strict
+
+_PCT = {"type": ["number", "null"]}
+_FLAG = strict(code=STR, message=STR, option=null(INT))
+_REPORT = component("ItemStatistics", obj(
+    ["bulletin", "version", "attempts", "quiz", "items", "warnings"], bulletin=STR,
+    version=INT, title=STR, attempts=INT,
+    quiz=strict(mean=_PCT, median=_PCT, sd=_PCT, alpha=_PCT),
+    items=arr(obj(["id", "fact", "stem", "kind", "n", "options", "flags"], id=STR, fact=STR,
+                  fact_label=STR, stem=STR, kind=STR, status=STR, n=INT, facility=_PCT,
+                  sd=_PCT, discrimination=_PCT, efficiency=_PCT, unanswered=_PCT,
+                  options=arr(obj(["id", "text", "correct", "share"], id=INT, text=STR,
+                                  correct=BOOL, source=null(STR), share=null(NUM))),
+                  flags=arr(_FLAG))),
+    warnings=arr(_FLAG)))
 
 
 @bp.get("/reports/items")
@@ -26,9 +41,10 @@ def _description() -> dict:
     operation = op(
         "Item statistics of a bulletin's newest published version (Moodle-style item analysis)",
         "manager (only attempts by agents of their teams), trainer, admin",
-        query=["bulletin", "attempts"])
+        query=["bulletin", "attempts"], response=_REPORT, errors=(400, 401, 403, 404))
     bulletin, attempts = operation["parameters"]
-    bulletin.update(required=True, description="The bulletin's slug.")
+    bulletin.update(required=True, description="The bulletin's slug.",
+                    example="wibro50-wifi-login")
     attempts.update(schema={"enum": ["first", "all"], "default": "first"}, description=(
         "first: each agent's first graded attempt (default); all: every graded attempt."))
     operation["description"] += (

@@ -64,14 +64,14 @@ def start_attempt():
     return jsonify(_attempt_json(attempt)), 201
 
 
-@bp.get("/me/attempts/<int:attempt_id>")
+@bp.get("/me/attempts/<id:attempt_id>")
 @allow("agent", api=True)
 def get_attempt(attempt_id: int):
     """Resume: the attempt with my saved answers."""
     return jsonify(_attempt_json(attempts.own_attempt(g.api_user, attempt_id)))
 
 
-@bp.put("/me/attempts/<int:attempt_id>/answers/<int:item_id>")
+@bp.put("/me/attempts/<id:attempt_id>/answers/<id:item_id>")
 @allow("agent", api=True)
 def save_answer(attempt_id: int, item_id: int):
     """Autosave one answer."""
@@ -83,7 +83,7 @@ def save_answer(attempt_id: int, item_id: int):
                     "saved_at": answer.saved_at.isoformat()})
 
 
-@bp.post("/me/attempts/<int:attempt_id>/submit")
+@bp.post("/me/attempts/<id:attempt_id>/submit")
 @allow("agent", api=True)
 def submit_attempt(attempt_id: int):
     """Grade my attempt once; repeating the call returns the same result.

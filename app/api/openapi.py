@@ -1,6 +1,9 @@
 """The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
 
-A test checks that every API route is described here and every description is routed.
+Each API module describes its own routes with ``describe({path: {method: op(...)}})`` at
+import; shared body schemas are in :mod:`app.api.schemas`. A test checks that every API route
+is described and every description is routed, and tests/api_contract runs Schemathesis
+against the running app to prove the document matches what the code answers.
 """
 
 from __future__ import annotations
@@ -9,82 +12,84 @@ from flask import jsonify
 
 from ..security import allow
 from . import bp
+from .schemas import ERROR, INT, SCHEMAS, STR, obj  # noqa: F401  (obj, STR, INT: for modules)
 
-ERROR = {"$ref": "#/components/schemas/Error"}
 OBJ = {"type": "object"}
+ERRORS = {
+    400: "Bad request: the body is not JSON of the right shape, or a field or parameter is "
+         "missing or invalid, or holds a NUL character (`details.field` names it)",
+    401: "No valid bearer token (missing, unknown, revoked or expired)",
+    403: "The token's role may not call this endpoint, or the team is not the caller's",
+    404: "No such resource (or not within what the caller may see)",
+    409: "Conflicts with the current state (e.g. already published, already submitted), or "
+         "an Idempotency-Key whose first request is still running",
+    410: "Gone: the change feed no longer holds events after `since`",
+    422: "Well-formed but not acceptable (e.g. an invalid bulletin file or directory rows), "
+         "or an Idempotency-Key reused with another request",
+    429: "Too many attempts: try again after Retry-After seconds",
+}
+RETRY_AFTER = {"description": "Seconds until the request may succeed", "required": True,
+               "schema": {"type": "integer", "minimum": 0}}
+
+
+def param(name: str, schema: dict | None = None, *, where: str = "query",
+          required: bool = False, description: str | None = None, example=None) -> dict:
+    """An operation parameter (a path parameter is always required)."""
+    described = {"name": name, "in": where, "required": required or where == "path",
+                 "schema": schema or dict(STR)}
+    if description:
+        described["description"] = description
+    if example is not None:
+        described["example"] = example
+    return described
+
+
+def error_response(status: int) -> dict:
+    """A documented error status with the API's error shape."""
+    response = {"description": ERRORS[status],
+                "content": {"application/json": {"schema": ERROR}}}
+    if status == 429:
+        response["headers"] = {"Retry-After": RETRY_AFTER}
+    return response
 
 
 def op(summary: str, roles: str, *, body: dict | None = None, ok: int = 200,
-        params: list[str] = (), query: list[str] = (), extra: tuple[int, ...] = ()) -> dict:
-    responses = {str(ok): {"description": "OK", "content": {"application/json": {"schema": OBJ}}}}
-    for status in (400, 401, 403, 404, *extra):
-        responses[str(status)] = {"description": "error",
-                                  "content": {"application/json": {"schema": ERROR}}}
-    op = {
+       response: dict | None = None, params=(), query=(), extra: tuple[int, ...] = (),
+       errors: tuple[int, ...] | None = None, headers: dict | None = None) -> dict:
+    """One operation: ``response`` is the body schema of the ``ok`` status (none for 204);
+    ``errors`` the error statuses it really answers (default 401, 403, 404 + ``extra``; 400
+    always: every route refuses a NUL character in a URL parameter);
+    ``params``/``query`` are names (string parameters) or :func:`param` objects."""
+    success = {"description": "OK"}
+    if ok != 204:
+        success["content"] = {"application/json": {"schema": response or OBJ}}
+    if headers:
+        success["headers"] = headers
+    responses = {str(ok): success}
+    statuses = set(errors if errors is not None else (401, 403, 404, *extra))
+    for status in sorted(statuses | {400}):  # 400: also a NUL in any URL parameter (body.py)
+        responses[str(status)] = error_response(status)
+    operation = {
         "summary": summary,
         "description": f"Roles: {roles}.",
         "security": [{"bearer": []}],
-        "parameters": [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                       for p in params]
-        + [{"name": q, "in": "query", "required": False, "schema": {"type": "string"}}
-           for q in query],
+        "parameters": [p if isinstance(p, dict) else param(p, where="path") for p in params]
+        + [q if isinstance(q, dict) else param(q) for q in query],
         "responses": responses,
     }
     if body is not None:
-        op["requestBody"] = {"required": True,
-                             "content": {"application/json": {"schema": body}}}
-    return op
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": body}}}
+    return operation
 
 
-def obj(required: list[str], **props) -> dict:
-    return {"type": "object", "required": required, "properties": props}
-
-
-STR = {"type": "string"}
-INT = {"type": "integer"}
-
-PATHS = {
-    "/agents/{external_id}/eligibility": {"get": op(
-        "One agent's eligibility (ETag; 304 on If-None-Match)", "admin, manager, integration",
-        params=["external_id"], extra=(304,))},
-    "/bulletins": {"post": op(
-        "Create a draft from a bulletin file's text, with generated items", "trainer, admin",
-        body=obj(["source"], source=STR), ok=201, extra=(422,))},
-    "/bulletins/{slug}": {"get": op("A bulletin's newest version", "trainer, admin",
-                                     params=["slug"])},
-    "/bulletins/{slug}/items": {
-        "get": op("Items of the newest version", "trainer, admin", params=["slug"]),
-        "post": op("Add a hand-written item to the draft", "trainer, admin", params=["slug"],
-                    body=obj(["fact", "stem", "options"], fact=STR, stem=STR, explanation=STR,
-                              options={"type": "array", "items": OBJ}), ok=201, extra=(409,)),
-    },
-    "/bulletins/{slug}/regenerate": {"post": op(
-        "Regenerate the draft's items, keeping reviewed ones", "trainer, admin",
-        params=["slug"], extra=(409,))},
-    "/bulletins/{slug}/items/{item_key}": {"put": op(
-        "Edit, approve or retire an item", "trainer, admin", params=["slug", "item_key"],
-        body=obj([], stem=STR, explanation=STR, status=STR, kind=STR,
-                  options={"type": "array", "items": OBJ}), extra=(409,))},
-    "/bulletins/{slug}/publish": {"post": op(
-        "Publish the draft version", "trainer, admin", params=["slug"],
-        body=obj([], change={"enum": ["material", "minor"]}), extra=(409,))},
-    "/me/assignments": {"get": op("What I must pass", "agent")},
-    "/me/attempts": {"post": op("Start or resume an attempt", "agent",
-                                 body=obj(["bulletin"], bulletin=STR), ok=201,
-                                 extra=(409, 429))},
-    "/me/attempts/{attempt_id}": {"get": op("Resume my attempt", "agent",
-                                             params=["attempt_id"])},
-    "/me/attempts/{attempt_id}/answers/{item_id}": {"put": op(
-        "Autosave an answer", "agent", params=["attempt_id", "item_id"],
-        body=obj(["option"], option=INT, seq=INT), extra=(409,))},
-    "/me/attempts/{attempt_id}/submit": {"post": op(
-        "Grade my attempt (idempotent)", "agent", params=["attempt_id"])},
-    "/me/eligibility": {"get": op("My eligibility", "agent")},
-    "/reports/readiness": {"get": op("Readiness per team and bulletin",
-                                      "manager (own teams), trainer, admin", query=["team"])},
-    "/openapi.json": {"get": {"summary": "This document", "security": [],
-                              "responses": {"200": {"description": "OK"}}}},
+PATHS: dict = {
+    "/openapi.json": {"get": {
+        "summary": "This document", "security": [],
+        "responses": {"200": {"description": "The OpenAPI 3.1 document",
+                              "content": {"application/json": {"schema": OBJ}}}}}},
 }
+
 
 def describe(paths: dict) -> None:
     """Add an API module's paths to the document (each module describes its own routes)."""
@@ -97,13 +102,15 @@ def describe(paths: dict) -> None:
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "OneVoice API", "version": "1.0.0",
-             "description": "Bulletins, quizzes and eligibility for contact-centre routing."},
+             "description": "Bulletins, quizzes and eligibility for contact-centre routing. "
+                            "Every error is `{\"error\": {\"code\", \"message\", \"details\"}}`."},
     "servers": [{"url": "/api/v1"}],
     "paths": PATHS,
     "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "schemas": {"Error": obj(["error"], error=obj(
-            ["code", "message"], code=STR, message=STR, details={}))},
+        "securitySchemes": {"bearer": {
+            "type": "http", "scheme": "bearer", "bearerFormat": "ov_<token>",
+            "description": "An API token (admin: API tokens); it acts with its user's role."}},
+        "schemas": SCHEMAS,
     },
 }
 
@@ -113,3 +120,6 @@ DOCUMENT = {
 def openapi_document():
     """The OpenAPI document (public: it holds no data)."""
     return jsonify(DOCUMENT)
+
+
+from . import openapi_core  # noqa: E402,F401  (bulletins, attempts, one agent's eligibility)

@@ -23,4 +23,6 @@ def ping():
 
 
 describe({"/ping": {"get": op("Check a token: {\"ok\": true} for any valid token",
-                              ", ".join(ROLES))}})
+                              ", ".join(ROLES), errors=(401,),
+                              response={"type": "object", "required": ["ok"],
+                                        "properties": {"ok": {"const": True}}})}})

@@ -10,18 +10,42 @@ from ..security import allow
 from ..services.gaps import gaps_document, knowledge_gaps
 from ..services.reports import readiness, scoped_teams
 from . import bp
-from .openapi import describe, op
+from .openapi import describe, op, param
+from .schemas import BOOL, INT, NUM, STR, TIME, arr, component, null, obj, strict
 
 REPORTERS = ("manager", "trainer", "admin")
 
+_SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+_TEAM_SHARE = strict(team=STR, share=_SHARE, answered=INT, low_sample=BOOL)
+READINESS = component("Readiness", strict(teams=arr(strict(
+    team=STR, name=STR, bulletins=arr(strict(
+        bulletin=STR, version=INT, title=STR, gate_at=TIME, assigned=INT, certified=INT,
+        share={"type": "number", "minimum": 0, "maximum": 1}))))))
+GAPS = component("KnowledgeGaps", obj(
+    ["bulletin", "version", "teams", "one_voice"], bulletin=null(STR), version=null(INT),
+    title=null(STR), low_sample_below=INT,
+    teams=arr(strict(team=STR, name=STR, answered=INT, stale_rate=null(NUM), facts=arr(strict(
+        fact=STR, label=STR, answered=INT, correct=INT, share=_SHARE,
+        top_wrong=null(strict(text=STR, source=null(STR), share=NUM)))))),
+    one_voice=arr(strict(fact=STR, label=STR, spread=NUM, best=_TEAM_SHARE,
+                         worst=_TEAM_SHARE))))
+_TEAM = param("team", description="A team code (a manager: one of their own teams, else 403)",
+              example="wibro_care")
+
 describe({
+    "/reports/readiness": {"get": op(
+        "Readiness per team and bulletin: assigned agents, certified agents and the share",
+        "manager (own teams), trainer, admin", query=[_TEAM], response=READINESS,
+        errors=(401, 403, 404))},
     "/reports/gaps": {"get": op(
         "Knowledge gaps per team and fact on first attempts: share correct, the most chosen "
         "wrong answer, the stale-knowledge rate and the one-voice ranking. Without "
         "`bulletin`, the current bulletin with the latest gate",
-        "manager (own teams), trainer, admin", query=["team", "bulletin"])},
+        "manager (own teams), trainer, admin",
+        query=[_TEAM, param("bulletin", description="A bulletin's slug",
+                            example="wibro50-wifi-login")],
+        response=GAPS, errors=(401, 403, 404))},
 })
-
 
 def _no_store(response):
     response.headers["Cache-Control"] = "private, no-store"

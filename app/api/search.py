@@ -9,7 +9,8 @@ from ..services import ServiceError
 from ..services.search import DEFAULT_LIMIT
 from ..services.search import search as search_bulletins
 from . import bp
-from .openapi import describe, op
+from .openapi import describe, op, param
+from .schemas import INT, STR, arr, null, obj, strict
 
 MAX_LIMIT = 50
 
@@ -19,7 +20,17 @@ describe({
         "{query, terms, results: [{bulletin, version, title, effective, status, "
         "fact: {id, label, value, was} | null, snippet, url}]}; every word must appear; "
         "Korean and English; q of 1 to 200 characters, limit 1 to 50 (default 20)",
-        "agent, trainer, manager, admin", query=["q", "limit"])},
+        "agent, trainer, manager, admin",
+        query=[param("q", {"type": "string", "minLength": 1, "maxLength": 200}, required=True,
+                     example="wifi login"),
+               param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                               "default": 20})],
+        response=strict(query=STR, terms=arr(STR), results=arr(obj(
+            ["bulletin", "version", "title", "effective", "status", "fact", "snippet", "url"],
+            bulletin=STR, version=INT, title=STR, effective=STR, status=STR,
+            fact=null(obj(["id", "label", "value", "was"], id=STR, label=STR, value=STR,
+                          was=null(STR))), snippet=STR, url=STR))),
+        errors=(400, 401, 403))},
 })
 
 

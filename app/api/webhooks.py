@@ -9,8 +9,17 @@ from ..domain.webhooks import EVENT_TYPES
 from ..security import allow
 from ..services import webhook_endpoints as endpoints
 from . import bp
-from .body import field, json_body
-from .openapi import describe, obj, op
+from .body import MAX_ID, field, json_body
+from .openapi import describe, obj, op, param
+from .schemas import BOOL, INT, STR, TIME, arr, component, null, strict
+
+_ENDPOINT = strict(id=INT, url=STR, events=arr(STR), active=BOOL, disabled_reason=null(STR),
+                   created_at=TIME, previous_secret_valid_until=null(TIME))
+ENDPOINT = component("WebhookEndpoint", _ENDPOINT)
+WITH_SECRET = component("WebhookEndpointWithSecret", {"allOf": [ENDPOINT, strict(secret={
+    "type": "string", "pattern": "^whsec_", "description": "Shown in this answer only"})]})
+_ID = param("endpoint_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, where="path",
+            example=1)
 
 ADMIN = "admin"
 
@@ -34,7 +43,7 @@ def list_webhook_endpoints():
                                   for e in endpoints.list_endpoints()]})
 
 
-@bp.delete("/webhook-endpoints/<int:endpoint_id>")
+@bp.delete("/webhook-endpoints/<id:endpoint_id>")
 @allow(ADMIN, api=True)
 def delete_webhook_endpoint(endpoint_id: int):
     """Remove an endpoint, its pending deliveries and its delivery log."""
@@ -43,7 +52,7 @@ def delete_webhook_endpoint(endpoint_id: int):
     return "", 204
 
 
-@bp.post("/webhook-endpoints/<int:endpoint_id>/rotate")
+@bp.post("/webhook-endpoints/<id:endpoint_id>/rotate")
 @allow(ADMIN, api=True)
 def rotate_webhook_secret(endpoint_id: int):
     """A new secret (shown once); the old one also signs for 24 h."""
@@ -53,18 +62,19 @@ def rotate_webhook_secret(endpoint_id: int):
 
 
 _EVENTS = {"type": "array", "items": {"enum": list(EVENT_TYPES)}, "minItems": 1}
-_DELETE = op("Delete a webhook endpoint with its deliveries", "admin", params=["endpoint_id"],
-             ok=204)
-_DELETE["responses"]["204"] = {"description": "Deleted"}
+_DELETE = op("Delete a webhook endpoint with its deliveries", "admin", params=[_ID], ok=204,
+             errors=(401, 403, 404))
 describe({
     "/webhook-endpoints": {
         "post": op("Register a webhook endpoint; its secret is in this answer only", "admin",
                    body=obj(["url", "events"], url={"type": "string", "format": "uri"},
-                            events=_EVENTS), ok=201),
-        "get": op("Webhook endpoints (no secrets)", "admin"),
+                            events=_EVENTS), ok=201, response=WITH_SECRET,
+                   errors=(400, 401, 403)),
+        "get": op("Webhook endpoints (no secrets)", "admin",
+                  response=strict(endpoints=arr(ENDPOINT)), errors=(401, 403)),
     },
     "/webhook-endpoints/{endpoint_id}": {"delete": _DELETE},
     "/webhook-endpoints/{endpoint_id}/rotate": {"post": op(
         "Rotate the secret: the new one is in this answer only; the old one signs for 24 h",
-        "admin", params=["endpoint_id"])},
+        "admin", params=[_ID], response=WITH_SECRET, errors=(401, 403, 404))},
 })

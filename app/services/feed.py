@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -85,11 +86,14 @@ def decode_cursor(cursor: str) -> int:
                        field="cursor")
 
 
+_WHOLE = re.compile(r"\s*-?[0-9]{1,19}\s*")  # ASCII digits (isdigit() takes "²"), int64
+
+
 def whole_number(value: str | None, name: str, default: int, low: int, high: int) -> int:
     """A query parameter as a whole number within ``low..high``, or a ServiceError naming it."""
     if value is None or value == "":
         return default
-    if not value.strip().lstrip("-").isdigit() or not low <= int(value) <= high:
+    if not _WHOLE.fullmatch(value) or not low <= int(value) <= high:
         raise ServiceError(f"'{name}' must be a whole number from {low} to {high}, "
                            f"got {value!r}", field=name)
     return int(value)
@@ -218,7 +222,7 @@ def changes(viewer: User, since: int, *, limit: int = DEFAULT_LIMIT, wait: float
     The table is polled every POLL_SECONDS; no transaction is open while waiting. Gone when
     events after ``since`` were pruned.
     """
-    deadline = time.monotonic() + min(max(wait, 0), MAX_WAIT_SECONDS)
+    deadline = time.monotonic() + min(max(wait, 0), max_hold_seconds())
     try:
         _check_retained(since)
         page = _read_changes(viewer, since, limit)
@@ -231,6 +235,16 @@ def changes(viewer: User, since: int, *, limit: int = DEFAULT_LIMIT, wait: float
         finally:
             db.session.commit()
     return page
+
+
+def max_hold_seconds() -> float:
+    """ONEVOICE_FEED_MAX_WAIT_SECONDS (default and at most 25): the longest a long-poll is
+    held, whatever ``wait`` asks for (e.g. under a proxy with a short idle timeout)."""
+    value = current_app.config.get("ONEVOICE_FEED_MAX_WAIT_SECONDS", MAX_WAIT_SECONDS)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"setting ONEVOICE_FEED_MAX_WAIT_SECONDS={value!r} must be a number "
+                         "of seconds, at least 0")
+    return min(value, MAX_WAIT_SECONDS)
 
 
 # --- retention ------------------------------------------------------------------------------
