@@ -29,14 +29,28 @@ def _bool(name: str, default: bool) -> bool:
 
 
 def _secret_key(instance_path: Path) -> str:
-    """A stable secret for the embedded default: generated once into instance/."""
+    """A stable secret for the embedded default: generated once into instance/secret_key.
+
+    Every process of the app must sign with the same key, and gunicorn's workers start
+    together: the key is written to a file of this process's own and linked into place, which
+    fails if another process got there first, so all of them read the one that won (never a
+    half-written file).
+    """
     path = instance_path / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        mine = instance_path / f"secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        mine.write_text(secrets.token_hex(32))
+        mine.chmod(0o600)
+        try:
+            os.link(mine, path)  # atomic, and refuses an existing file
+        except FileExistsError:
+            pass  # another process wrote it first: use theirs
+        finally:
+            mine.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise ValueError(f"{path} is empty; delete it (a new key is generated) or set SECRET_KEY")
     return key
 
 
@@ -53,6 +67,7 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_RETAKE_DAILY_CAP": _int("ONEVOICE_RETAKE_DAILY_CAP", 3),
         "ONEVOICE_WORKER_INTERVAL_SECONDS": _int("ONEVOICE_WORKER_INTERVAL_SECONDS", 30),
         "ONEVOICE_FEED_RETENTION_DAYS": _int("ONEVOICE_FEED_RETENTION_DAYS", 30),
+        "ONEVOICE_FEED_MAX_WAIT_SECONDS": _int("ONEVOICE_FEED_MAX_WAIT_SECONDS", 25),
         "ONEVOICE_EMBEDDED_WORKER": _bool("ONEVOICE_EMBEDDED_WORKER", False),
         "ONEVOICE_PASSWORD_HASH": os.environ.get("ONEVOICE_PASSWORD_HASH", "argon2id"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -40,6 +40,7 @@ from app.domain.bulletin_format import parse_bulletin
 from app.domain.generation import (
     GATES,
     RECIPES,
+    FactIndex,
     GenerationContext,
     check_item,
     coverage_problems,
@@ -205,9 +206,8 @@ def _contexts(docs: Sequence[BulletinDoc], mode: str) -> list[GenerationContext]
         raise ValueError(f"context must be one of {', '.join(CONTEXTS)}, not '{mode}'")
     if mode == "none":
         return [GenerationContext() for _ in docs]
-    return [GenerationContext(other_facts=tuple(fact for other in docs if other.slug != doc.slug
-                                                 for fact in other.facts))
-            for doc in docs]
+    index = FactIndex.of((other.slug, fact) for other in docs for fact in other.facts)
+    return [GenerationContext.around(index, doc.slug) for doc in docs]
 
 
 def _time(docs: Sequence[BulletinDoc], contexts: Sequence[GenerationContext], seed: int,

@@ -11,7 +11,14 @@ from ..domain.types import BulletinDoc, ContentError, QuizDoc, SourceError
 from ..extensions import db
 from ..models import Bulletin
 from . import ServiceError
-from .bulletins import item_draft, latest_version, parse_source, publish, save_draft
+from .bulletins import (
+    item_draft,
+    latest_version,
+    parse_source,
+    publish,
+    published_facts,
+    save_draft,
+)
 
 
 @dataclass
@@ -82,26 +89,47 @@ def import_paths(paths: list[str | Path], *, publish_ready: bool = True) -> Impo
     """Validate everything, then write everything in one transaction (or nothing)."""
     docs, quizzes = parse_files(collect(paths))
     report = ImportReport()
+    published = _PublishedFacts()
     with unit_of_work():
         for doc in docs:
-            _import_one(doc, quizzes.get(doc.slug), report, publish_ready)
+            _import_one(doc, quizzes.get(doc.slug), report, publish_ready, published)
     return report
 
 
+class _PublishedFacts:
+    """The published facts indexed once per import (item generation's context), loaded again
+    only after the import published a version."""
+
+    def __init__(self):
+        self._index = None
+
+    def get(self):
+        """The index, loaded when first needed or when stale."""
+        if self._index is None:
+            self._index = published_facts()
+        return self._index
+
+    def changed(self) -> None:
+        """A version was published: load the facts again when next needed."""
+        self._index = None
+
+
 def _import_one(doc: BulletinDoc, quiz: QuizDoc | None, report: ImportReport,
-                publish_ready: bool) -> None:
+                publish_ready: bool, published: _PublishedFacts) -> None:
     existing = db.session.query(Bulletin).filter_by(slug=doc.slug).one_or_none()
     if existing is not None:
         newest = latest_version(doc.slug)
         if newest.source == doc.source and (quiz is None or _same_items(newest, quiz)):
             report.unchanged.append(doc.slug)
             return
-    version = save_draft(doc, items=list(quiz.items) if quiz else None)
+    version = save_draft(doc, items=list(quiz.items) if quiz else None,
+                         published=None if quiz else published.get())
     report.created.append(f"{doc.slug} v{version.number}")
     if not publish_ready:
         return
     try:
         publish(version, "material")
+        published.changed()
         report.published.append(doc.slug)
     except ServiceError as refused:
         report.drafts.append(f"{doc.slug}: {refused.message}")

@@ -12,11 +12,19 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..database import is_sqlite, skip_locked
 from ..domain import eligibility as rules
 from ..extensions import db
 from ..models import (
-    Bulletin, BulletinVersion, Certification, EligibilityEvent, EligibilityState, Requirement,
-    Skill, User, utcnow,
+    Bulletin,
+    BulletinVersion,
+    Certification,
+    EligibilityEvent,
+    EligibilityState,
+    Requirement,
+    Skill,
+    User,
+    utcnow,
 )
 from .outbox import expired_payload, record
 
@@ -94,6 +102,7 @@ def recompute(users: Iterable[User], *, cause: str, at: datetime | None = None,
     users = [u for u in users if u.role == "agent"]
     if not users:
         return 0
+    _take_turns([u.id for u in users])
     reqs = requirements if requirements is not None else load_requirements()
     certs = _certifications([u.id for u in users])
     stored = _stored_states([u.id for u in users])
@@ -105,6 +114,17 @@ def recompute(users: Iterable[User], *, cause: str, at: datetime | None = None,
         changed += _store(user, new, stored.get(user.id, {}), skill_ids, cause, at)
         user.eligibility_check_at = rules.next_change_at(agent, reqs, certs.get(user.id, []), at)
     return changed
+
+
+def _take_turns(user_ids: list[int]) -> None:
+    """On PostgreSQL, lock the agents' rows (in id order) and reload them, so transactions
+    recomputing the same agent (two workers, a worker and a publication) take turns and the
+    later one starts from the earlier one's result: no change recorded twice, no agent
+    version used twice. SQLite's IMMEDIATE write transactions take turns already."""
+    if not is_sqlite():
+        db.session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)
+                           .with_for_update(of=User)
+                           .execution_options(populate_existing=True)).all()
 
 
 def _stored_states(user_ids: list[int]) -> dict[int, dict[str, EligibilityState]]:
@@ -172,9 +192,10 @@ def _missing_json(m: rules.Missing) -> dict:
 
 def due_for_check(at: datetime, limit: int = 500) -> list[User]:
     """Agents whose eligibility may have changed with time (a gate reached, an expiry)."""
-    return list(db.session.scalars(
-        select(User).where(User.eligibility_check_at <= at).order_by(User.id).limit(limit)
-    ))
+    # Agents another worker is recomputing right now are left to it (SKIP LOCKED).
+    return list(db.session.scalars(skip_locked(
+        select(User).where(User.eligibility_check_at <= at).order_by(User.id).limit(limit),
+        User).execution_options(populate_existing=True)))
 
 
 def run_time_checks(at: datetime | None = None) -> int:

@@ -15,13 +15,14 @@ from dataclasses import replace
 from ..types import BulletinDoc, ItemDraft
 from .context import GenerationContext
 from .distractors import DISTRACTOR_SOURCES, distractor_source
+from .fact_index import FactIndex
 from .gates import GATES, check_item, gate
 from .korean import fix_particles, has_batchim
 from .recipes import RECIPES, SLOTS, Recipe, recipe
 
 __all__ = [
-    "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "GenerationContext", "Recipe",
-    "check_item", "coverage_problems", "distractor_source", "fix_particles", "gate",
+    "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",
+    "Recipe", "check_item", "coverage_problems", "distractor_source", "fix_particles", "gate",
     "generate_items", "has_batchim", "merge_regenerated", "recipe",
 ]
 

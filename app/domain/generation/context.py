@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..types import Fact
+from .fact_index import FactIndex
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,23 @@ class GenerationContext:
     ``glossary``: named lists of same-type terms, e.g. ``{"plans": ("WiBro 10 GB", ...)}``.
     ``enum:<name>`` facts draw wrong options from ``glossary[name]``; any other fact draws
     from every list that holds its value.
+
+    ``index``: ``other_facts`` indexed by type and label (app/domain/generation/fact_index.py);
+    built here when not given. To generate many bulletins, index every bulletin's facts once
+    and make each one's context with :meth:`around`.
     """
 
     other_facts: tuple[Fact, ...] = ()
     glossary: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    index: FactIndex | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.index is None:
+            object.__setattr__(self, "index", FactIndex.of_facts(self.other_facts))
+
+    @classmethod
+    def around(cls, index: FactIndex, slug: str,
+               glossary: Mapping[str, tuple[str, ...]] | None = None) -> GenerationContext:
+        """The context of bulletin ``slug``: every indexed fact but its own (index shared)."""
+        view = index.without(slug)
+        return cls(other_facts=view.visible(), glossary=glossary or {}, index=view)

@@ -8,12 +8,13 @@ the ``source`` recorded on the wrong option (product.md, section 2).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
 from ..types import BulletinDoc, Fact, OptionDraft
 from .context import GenerationContext
 from .gates import lengths_comparable
 from .ladders import LADDERS
-from .normalise import normalise, same_text, significant_words
+from .normalise import normalise, same_text
 from .phrasing import display_value, flip_bool
 
 DistractorSource = Callable[[BulletinDoc, Fact, GenerationContext, str], list[str]]
@@ -43,21 +44,12 @@ def _not(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: str) -
     return list(fact.not_values)
 
 
-def _related(fact: Fact, other: Fact) -> bool:
-    if other.type != fact.type:
-        return False
-    if fact.type.startswith("enum:") or same_text(fact.label, other.label):
-        return True
-    return bool(significant_words(fact.label) & significant_words(other.label))
-
-
 @distractor_source("other_bulletin")
 def _other_bulletin(doc: BulletinDoc, fact: Fact, context: GenerationContext,
                     value: str) -> list[str]:
+    # Facts of the same type with a related label (the context's index finds them in order).
     out: list[str] = []
-    for other in context.other_facts:
-        if not _related(fact, other):
-            continue
+    for other in context.index.related(fact):
         if same_text(fact.label, other.label):  # its value is true there: only its wrong ones
             out += ([other.old_value] if other.old_value else []) + list(other.not_values)
         else:
@@ -95,7 +87,8 @@ def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str
         return {normalise(text) for value in values
                 for text in (value, display_value(fact, value, lang))}
 
-    stated = [other.value for other in context.other_facts if same_text(other.label, fact.label)]
+    # Many bulletins may state the same value: each distinct one is formatted once.
+    stated = list(dict.fromkeys(other.value for other in context.index.same_label(fact.label)))
     return forms(stated) - forms([fact.old_value or "", *fact.not_values])
 
 
@@ -112,14 +105,17 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
     value = fact.value if value is None else value
     banned = true_elsewhere(fact, context, doc.lang)
     banned |= {normalise(key), normalise(value), normalise(fact.value)}
-    candidates = [(display_value(fact, raw, doc.lang), name) for name in sources
-                  for raw in DISTRACTOR_SOURCES[name](doc, fact, context, value)]
+    # Lazy: with many bulletins in force the sources offer hundreds of candidates, and the
+    # first few acceptable ones are all that is taken.
+    candidates = ((display_value(fact, raw, doc.lang), name) for name in sources
+                  for raw in DISTRACTOR_SOURCES[name](doc, fact, context, value))
     chosen: list[OptionDraft] = []
-    for text, source in [*candidates, *extra]:
-        texts = [key, *(option.text for option in chosen), text]
-        if len(chosen) >= limit or not text.strip() or normalise(text) in banned:
+    for text, source in chain(candidates, extra):
+        if len(chosen) >= limit:
+            break
+        if not text.strip() or normalise(text) in banned:
             continue
-        if lengths_comparable(texts):
+        if lengths_comparable([key, *(option.text for option in chosen), text]):
             chosen.append(OptionDraft(text=text, source=source))
             banned.add(normalise(text))
     return chosen
