@@ -223,6 +223,10 @@ def _add_bench_data() -> None:
 
 _add_bench_data()
 
+from .manager.commands import reports_group  # noqa: E402  (reports rebuild | refresh)
+
+bp.cli.add_command(reports_group)
+
 
 @bp.cli.command("worker")
 @click.option("--once", is_flag=True, help="Run one pass and exit.")

@@ -15,6 +15,7 @@ log = logging.getLogger("onevoice.worker")
 def run_once(app: Flask) -> int:
     """One pass of every job; returns the number of eligibility changes recorded."""
     from .services import webhooks
+    from .services.aggregates import refresh_expired
     from .services.eligibility import run_time_checks
     from .services.feed import prune_events
     from .services.idempotency import prune_keys
@@ -22,6 +23,7 @@ def run_once(app: Flask) -> int:
 
     with app.app_context():
         changes = run_time_checks()
+        refresh_expired()  # report cells whose certifications expired since they were counted
         prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
         prune_keys()  # Idempotency-Keys live 24 hours
         send_reminders()  # inbox: due soon, overdue, newly published (every 5 minutes)

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from babel.dates import format_skeleton
 from flask import render_template, request
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -17,16 +18,39 @@ from ..domain import charts
 from ..domain import readiness as rules
 from ..domain.gating import time_zone
 from ..extensions import db
+from ..i18n import local_date
 from ..models import Skill, utcnow
 from ..security import allow
+from ..services import ServiceError
 from ..services.gaps import bulletin_choices
-from ..services.reports import at_risk, readiness, scoped_teams, staffing
+from ..services.reports import at_risk, readiness, scoped_teams, staffing, teams_on_board
 from ..services.trend import OVERALL, trends
 from . import REPORTERS, bp
 from .exports import csv_response, iso
 from .filters import parse_filters, timezone
 
 AT_RISK_SHOWN = 50
+TEAMS_PER_PAGE = 10  # board rows per page: 10 teams x 300 bulletins render in well under 1 s
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the board's teams: ``number`` of ``count`` (1-based)."""
+
+    number: int
+    count: int
+
+
+def page_of(teams: list, raw: str | None) -> tuple[list, Page]:
+    """The teams of page ``raw`` (``?page=``, default 1); a ServiceError names a bad one."""
+    count = max(1, -(-len(teams) // TEAMS_PER_PAGE))
+    text = (raw or "1").strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= count):
+        raise ServiceError(_("page: must be a whole number from 1 to %(count)d, not '%(value)s'",
+                             count=count, value=text[:20]), field="page")
+    number = int(text)
+    start = (number - 1) * TEAMS_PER_PAGE
+    return teams[start:start + TEAMS_PER_PAGE], Page(number, count)
 
 
 def countdown_text(gate_at: datetime, at: datetime) -> str:
@@ -62,13 +86,17 @@ def skill_choices() -> list[tuple[str, str]]:
     return list(db.session.execute(select(Skill.code, Skill.name).order_by(Skill.code)))
 
 
-def trend_labels(ends: list[datetime], fmt: str = "%Y-%m-%d") -> list[str]:
-    """Week ends as the local day each week ends on, for chart axes and table headers.
+def trend_labels(ends: list[datetime], short: bool = False) -> list[str]:
+    """Week ends as the local day each week ends on, for chart axes and table headers, in the
+    reader's form (en "Aug 29, 2010", ko "2010. 8. 29."; short: en "Aug 29", ko "8월 29일").
 
     A range ending on the 29th ends at the first instant of the 30th: labelled the 29th.
     """
     zone = time_zone(timezone())
-    return [(end - timedelta(microseconds=1)).astimezone(zone).strftime(fmt) for end in ends]
+    days = [(end - timedelta(microseconds=1)).astimezone(zone).date() for end in ends]
+    if short:
+        return [format_skeleton("MMMd", day, locale=get_locale()) for day in days]
+    return [local_date(day) for day in days]
 
 
 def _sparklines(teams, team_trends, ends) -> dict[str, Markup]:
@@ -85,12 +113,14 @@ def _sparklines(teams, team_trends, ends) -> dict[str, Markup]:
 def home():
     """Teams x bulletins: share of agents certified before each gate, and who is at risk."""
     filters, at = parse_filters(request.args), utcnow()
-    teams = scoped_teams(current_user, filters.team)
+    scope = scoped_teams(current_user, filters.team)
+    teams, page = page_of(teams_on_board(scope, at, skill=filters.skill,
+                                         bulletin=filters.bulletin), request.args.get("page"))
     cells = readiness(teams, at, skill=filters.skill, bulletin=filters.bulletin)
     grid = defaultdict(dict)
     for cell in cells:
         grid[cell.team][(cell.bulletin, cell.version)] = cell
-    risk, risk_total = at_risk(teams, at, skill=filters.skill, bulletin=filters.bulletin,
+    risk, risk_total = at_risk(scope, at, skill=filters.skill, bulletin=filters.bulletin,
                                limit=AT_RISK_SHOWN)
     ends = filters.week_ends
     team_trends = trends(teams, ends, skill=filters.skill, bulletin=filters.bulletin)
@@ -98,10 +128,10 @@ def home():
     return render_template(
         "manager/home.html", teams=teams, columns=_columns(cells, at), grid=grid, names=names,
         all_teams=scoped_teams(current_user),
-        staffing=staffing(teams, at, skill=filters.skill), at_risk=risk,
-        at_risk_total=risk_total, trends=team_trends, labels=trend_labels(ends, "%m-%d"),
+        staffing=staffing(scope, at, skill=filters.skill), at_risk=risk, page=page,
+        at_risk_total=risk_total, trends=team_trends, labels=trend_labels(ends, short=True),
         sparklines=_sparklines(teams, team_trends, ends), filters=filters,
-        skills=skill_choices(), bulletins=bulletin_choices(teams, at), now=at,
+        skills=skill_choices(), bulletins=bulletin_choices(scope, at), now=at,
         bands=range(rules.BANDS))
 
 
@@ -111,9 +141,10 @@ def readiness_csv():
     """The board's cells as CSV."""
     filters, at = parse_filters(request.args), utcnow()
     teams = scoped_teams(current_user, filters.team)
-    rows = [(c.team, c.bulletin, c.version, c.title, iso(c.gate_at),
-             countdown_text(c.gate_at, at), c.assigned, c.certified, c.share)
-            for c in readiness(teams, at, skill=filters.skill, bulletin=filters.bulletin)]
+    with force_locale("en"):  # CSV files stay English for every reader (docs/reports.md)
+        rows = [(c.team, c.bulletin, c.version, c.title, iso(c.gate_at),
+                 countdown_text(c.gate_at, at), c.assigned, c.certified, c.share)
+                for c in readiness(teams, at, skill=filters.skill, bulletin=filters.bulletin)]
     return csv_response(rows, ["team", "bulletin", "version", "title", "gate_at", "countdown",
                                "assigned", "certified", "share"], "readiness.csv")
 

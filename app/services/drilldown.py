@@ -13,11 +13,13 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import (
-    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, EligibilityState,
+    Answer, Attempt, AttemptItem, Bulletin, BulletinVersion, EligibilityState,
     Fact, Item, ItemOption, Skill, Team, User, agent_skills, utcnow,
 )
+from ..models.report_aggregates import readiness_marks
 from . import NotFound
-from .reports import certified_clause, scope_assignments, visible_team_ids
+from .aggregates_rebuild import certified_at
+from .reports import current_versions, scope_marks, visible_team_ids
 
 
 def agent_ref(external_id: str | None, user_id: int) -> str:
@@ -93,12 +95,11 @@ def team_view(team: Team, at: datetime | None = None, *, skill: str | None = Non
 
 
 def _statuses(team, agents: dict[int, AgentRow], at, skill, bulletin) -> list[Column]:
-    query = select(Assignment.user_id, Bulletin.slug, BulletinVersion.number,
-                   BulletinVersion.title, BulletinVersion.gate_at, Assignment.due_at,
-                   case((certified_clause(at), True), else_=False)).select_from(Assignment)
-    query = scope_assignments(query, [team], at, skill=skill, bulletin=bulletin)
-    if not bulletin:
-        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id)
+    m = readiness_marks
+    query = select(m.c.user_id, Bulletin.slug, BulletinVersion.number, BulletinVersion.title,
+                   BulletinVersion.gate_at, m.c.due_at,
+                   case((certified_at(m, at), True), else_=False)).select_from(m)
+    query = scope_marks(query, [team], current_versions(at, skill=skill, bulletin=bulletin))
     tries = _attempt_counts(team)
     columns: dict[tuple[str, int], Column] = {}
     for uid, slug, number, title, gate_at, due, certified in db.session.execute(query):

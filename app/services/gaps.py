@@ -9,16 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from ..domain import gaps as rules
 from ..extensions import db
-from ..models import (
-    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, Fact, Item,
-    ItemOption, Team, User, utcnow,
-)
+from ..models import Attempt, Bulletin, BulletinVersion, Fact, Item, ItemOption, Team, utcnow
+from ..models.report_aggregates import gap_counts, readiness_cells
 from .bulletins import latest_version
-from .reports import scope_assignments
+from .reports import current_clause
 
 
 @dataclass(frozen=True)
@@ -60,13 +58,15 @@ def bulletin_choices(teams: list[Team], at: datetime | None = None) -> list[Bull
     at = at or utcnow()
     if not teams:
         return []
-    query = select(Bulletin.slug, BulletinVersion.number, BulletinVersion.title,
-                   BulletinVersion.gate_at).select_from(Assignment)
+    c = readiness_cells.c
+    query = (select(Bulletin.slug, BulletinVersion.number, BulletinVersion.title,
+                    BulletinVersion.gate_at).select_from(readiness_cells)
+             .join(BulletinVersion, BulletinVersion.id == c.version_id)
+             .join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id)
+             .where(c.team_id.in_([t.id for t in teams]), c.assigned > 0,
+                    BulletinVersion.status == "published", current_clause(at)))
     rows = db.session.execute(
-        scope_assignments(query, teams, at)
-        .join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).distinct()
-        .order_by(BulletinVersion.gate_at.desc(), Bulletin.slug)
-    ).all()
+        query.distinct().order_by(BulletinVersion.gate_at.desc(), Bulletin.slug)).all()
     return [BulletinChoice(*row) for row in rows]
 
 
@@ -104,26 +104,25 @@ def _options(version_id: int) -> tuple[dict[int, str], dict[int, tuple]]:
 
 
 def _tallies(version_id: int, teams: list[Team]) -> list[rules.Tally]:
-    """First-attempt answers of the teams' active agents, counted per chosen option."""
+    """First-attempt answers of the teams' active agents, counted per chosen option.
+
+    Read from the maintained ``gap_counts`` (app/services/aggregates.py): one statement.
+    """
     if not teams:
         return []
     item_facts, options = _options(version_id)
+    g = gap_counts.c
     rows = db.session.execute(
-        select(Team.code, AttemptItem.item_id, Answer.option_id, Answer.correct, func.count())
-        .select_from(AttemptItem)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .join(User, and_(User.id == Attempt.user_id, User.active.is_(True)))
-        .join(Team, Team.id == User.team_id)
-        .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
-                                Answer.item_id == AttemptItem.item_id))
-        .where(Attempt.version_id == version_id, Team.id.in_([t.id for t in teams]),
-               Attempt.id.in_(first_attempt_ids(version_id)))
-        .group_by(Team.code, AttemptItem.item_id, Answer.option_id, Answer.correct)
+        select(Team.code, g.item_id, g.option_id, g.correct, func.sum(g.answers))
+        .join(Team, Team.id == g.team_id)
+        .where(g.version_id == version_id, g.team_id.in_([t.id for t in teams]))
+        .group_by(Team.code, g.item_id, g.option_id, g.correct)
+        .having(func.sum(g.answers) > 0)
     ).all()
     tallies = []
     for team, item_id, option_id, correct, count in rows:
         fact = item_facts[item_id]
-        if option_id is None:  # drawn but left blank: graded wrong
+        if not option_id:  # drawn but left blank (option 0): graded wrong
             tallies.append(rules.Tally(team, fact, False, count))
         elif correct:
             tallies.append(rules.Tally(team, fact, True, count))

@@ -1,7 +1,9 @@
 """Readiness of teams: who is certified on what, computed in a bounded number of queries.
 
 Every report starts from :func:`scoped_teams`: a manager sees only the teams they manage,
-whatever the parameters ask for. Nothing here is cached, so no answer can outlive its scope.
+whatever the parameters ask for. The board reads maintained aggregates (``readiness_cells``,
+``readiness_marks``; app/services/aggregates.py), filtered by team in the same statement;
+nothing is cached per request or per person, so no answer can outlive its scope.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from ..models import (
     Assignment, Bulletin, BulletinVersion, Certification, EligibilityState, Requirement, Skill,
     Team, User, managed_teams, utcnow,
 )
+from ..models.report_aggregates import readiness_cells, readiness_marks
 from . import Forbidden, NotFound
+from . import aggregates  # noqa: F401  (keeps the aggregates up to date on every commit)
+from .aggregates_rebuild import certified_at
 
 
 def visible_team_ids(user: User) -> set[int] | None:
@@ -107,21 +112,78 @@ class Cell:
         return rules.band(self.share)
 
 
+def cell_certified(at: datetime):
+    """SQL: a readiness cell's agents certified at ``at``: the stored count while it is exact
+    (from its ``as_of`` to its first expiry), else its marks counted (rare, and few rows)."""
+    c, m = readiness_cells.c, readiness_marks.c
+    recount = (select(func.count()).select_from(readiness_marks)
+               .where(m.team_id == c.team_id, m.version_id == c.version_id,
+                      certified_at(readiness_marks, at))
+               .correlate(readiness_cells).scalar_subquery())
+    exact = and_(c.as_of <= at, or_(c.next_expiry.is_(None), c.next_expiry > at))
+    return case((exact, c.certified), else_=recount)
+
+
+def current_versions(at: datetime, *, skill: str | None = None, bulletin: str | None = None
+                     ) -> dict[int, tuple[str, int, str, datetime]]:
+    """Published versions with a requirement in force at ``at``: id -> (slug, number, title,
+    gate) (one query, a few hundred rows)."""
+    query = (select(BulletinVersion.id, Bulletin.slug, BulletinVersion.number,
+                    BulletinVersion.title, BulletinVersion.gate_at)
+             .join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id)
+             .where(BulletinVersion.status == "published", current_clause(at, skill)))
+    if bulletin:
+        query = query.where(Bulletin.slug == bulletin)
+    return {vid: tuple(rest) for vid, *rest in db.session.execute(query)}
+
+
 def readiness(teams: list[Team], at: datetime | None = None, *, skill: str | None = None,
               bulletin: str | None = None) -> list[Cell]:
-    """Share of assigned active agents certified, per team and current bulletin version."""
+    """Share of assigned active agents certified, per team and current bulletin version.
+
+    Two statements: the current versions, then the maintained ``readiness_cells`` of the
+    teams (app/services/aggregates.py) as plain numbers; the manager's scope is the
+    ``team_id`` filter of that statement. Sorted by team, then latest gate first.
+    """
     at = at or utcnow()
     if not teams:
         return []
-    query = select(Team.code, BulletinVersion, func.count(Assignment.id),
-                   func.sum(case((certified_clause(at), 1), else_=0))).select_from(Assignment)
+    versions = current_versions(at, skill=skill, bulletin=bulletin)
+    if not versions:
+        return []
+    c = readiness_cells.c
     rows = db.session.execute(
-        scope_assignments(query, teams, at, skill=skill, bulletin=bulletin)
-        .group_by(Team.code, BulletinVersion.id)
-        .order_by(Team.code, BulletinVersion.gate_at.desc())
-    ).all()
-    return [Cell(code, v.slug, v.number, v.title, v.gate_at, n, int(c or 0))
-            for code, v, n, c in rows]
+        select(c.team_id, c.version_id, c.assigned, cell_certified(at))
+        .where(c.team_id.in_([t.id for t in teams]), c.version_id.in_(list(versions)),
+               c.assigned > 0)).all()
+    codes = {t.id: t.code for t in teams}
+    rows.sort(key=lambda r: (codes[r[0]], -versions[r[1]][3].timestamp(), r[1]))
+    return [Cell(codes[team_id], *versions[vid], n, int(certified or 0))
+            for team_id, vid, n, certified in rows]
+
+
+def teams_on_board(teams: list[Team], at: datetime | None = None, *,
+                   skill: str | None = None, bulletin: str | None = None) -> list[Team]:
+    """The ``teams`` that have a cell on the board (agents assigned a current version), in
+    their order: the rows the board pages through. Two statements, like :func:`readiness`."""
+    versions = current_versions(at or utcnow(), skill=skill, bulletin=bulletin) if teams else {}
+    if not versions:
+        return []
+    c = readiness_cells.c
+    present = set(db.session.scalars(
+        select(c.team_id).distinct().where(c.team_id.in_([t.id for t in teams]),
+                                           c.version_id.in_(list(versions)), c.assigned > 0)))
+    return [t for t in teams if t.id in present]
+
+
+def scope_marks(query, teams: list[Team], versions):
+    """Restrict a query over ``readiness_marks`` (assignments of active agents with a team)
+    to ``teams`` and the version ids ``versions`` (from :func:`current_versions`: a list of
+    ids, rather than a requirement probe per mark), joining the version and its bulletin."""
+    m = readiness_marks.c
+    return (query.join(BulletinVersion, BulletinVersion.id == m.version_id)
+            .join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id)
+            .where(m.team_id.in_([t.id for t in teams]), m.version_id.in_(list(versions))))
 
 
 # --- staffing per skill --------------------------------------------------------------------
@@ -194,22 +256,25 @@ def at_risk(teams: list[Team], at: datetime | None = None, *, skill: str | None 
         return [], 0
     window = at + timedelta(days=rules.AT_RISK_DAYS)
 
+    m = readiness_marks.c
+    versions = current_versions(at, skill=skill, bulletin=bulletin)
+
     def scoped(query):
-        return scope_assignments(query.select_from(Assignment), teams, at, skill=skill,
-                                 bulletin=bulletin).where(
-            Assignment.due_at <= window, ~certified_clause(at))
+        return scope_marks(query.select_from(readiness_marks), teams, versions).where(
+            m.due_at <= window, ~certified_at(readiness_marks, at))
 
     query = scoped(select(User.name, User.external_id, Team.id, Team.code, Team.name,
-                          BulletinVersion, Assignment.due_at))
-    query = query.order_by(Assignment.due_at, Team.code, User.name, BulletinVersion.id)
+                          Bulletin.slug, BulletinVersion.number, BulletinVersion.title, m.due_at)
+                   ).join(User, User.id == m.user_id).join(Team, Team.id == m.team_id)
+    query = query.order_by(m.due_at, Team.code, User.name, BulletinVersion.id)
     rows = db.session.execute(query.limit(limit) if limit else query).all()
     total = len(rows)
     if limit and total == limit:
-        total = db.session.scalar(scoped(select(func.count(Assignment.id))))
+        total = db.session.scalar(scoped(select(func.count())))
     managers = team_managers([t.id for t in teams])
-    return [AtRisk(name, external, code, team_name, v.slug, v.number, v.title, due, due <= at,
+    return [AtRisk(name, external, code, team_name, slug, number, title, due, due <= at,
                    managers.get(team_id, ()))
-            for name, external, team_id, code, team_name, v, due in rows], total
+            for name, external, team_id, code, team_name, slug, number, title, due in rows], total
 
 
 def team_managers(team_ids: list[int]) -> dict[int, tuple[str, ...]]:

@@ -4,7 +4,9 @@ Readiness at an instant T is reconstructed from what the database keeps: an assi
 when it existed at T (created, its version published and still in force), and it is
 certified when a certification accepted by its version was passed by T and still valid at T.
 Teams and activity are taken as they are now (their history is not kept). One query per
-trend, whatever the number of agents or weeks.
+trend, whatever the number of agents or weeks, over the maintained aggregates
+(``readiness_marks``, ``gap_firsts``: app/services/aggregates.py) rather than every
+assignment and answer.
 """
 
 from __future__ import annotations
@@ -17,11 +19,8 @@ from sqlalchemy.orm import aliased
 
 from ..domain.gaps import share
 from ..extensions import db
-from ..models import (
-    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, Certification,
-    Requirement, Skill, Team, User,
-)
-from .gaps import first_attempt_ids
+from ..models import Bulletin, BulletinVersion, Certification, Requirement, Skill, Team
+from ..models.report_aggregates import gap_firsts, readiness_marks
 
 OVERALL = ""
 """The key of the line that adds up every team of the report."""
@@ -58,35 +57,45 @@ def _in_force(skill: str | None):
     return query.group_by(Requirement.version_id).subquery()
 
 
-def _certified_at(moment: datetime):
+def _certified_at(marks, moment: datetime):
+    """SQL: the mark's agent held a certification accepted by its version at ``moment``.
+
+    A mark whose certifications make one unbroken span answers from its own columns; the
+    others (a certification expired, then a new one passed) ask the certifications."""
+    m = marks.c
     cv = aliased(BulletinVersion)
-    return exists().where(
-        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
+    asked = exists().where(
+        Certification.user_id == m.user_id, Certification.version_id == cv.id,
         cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
         Certification.passed_at <= moment,
         or_(Certification.valid_until.is_(None), Certification.valid_until > moment),
     )
+    spanned = and_(m.certified_since <= moment,
+                   or_(m.certified_until.is_(None), m.certified_until > moment))
+    return and_(m.certified.is_(True), case((m.one_span.is_(True), spanned), else_=asked))
 
 
 def readiness_trend(teams: list[Team], ends: list[datetime], *, skill: str | None = None,
                     bulletin: str | None = None) -> dict[str, tuple[list[int], list[int]]]:
-    """Per team code: (assigned, certified) at each of ``ends``."""
+    """Per team code: (assigned, certified) at each of ``ends`` (one statement over the
+    maintained ``readiness_marks``)."""
     if not teams:
         return {}
     rv = _in_force(skill)
+    m = readiness_marks.c
     columns = []
     for moment in ends:
-        live = and_(Assignment.created_at <= moment, BulletinVersion.published_at <= moment,
+        live = and_(m.created_at <= moment, BulletinVersion.published_at <= moment,
                     or_(rv.c.n > rv.c.r, rv.c.last > moment))
         columns += [func.sum(case((live, 1), else_=0)),
-                    func.sum(case((and_(live, _certified_at(moment)), 1), else_=0))]
+                    func.sum(case((and_(live, _certified_at(readiness_marks, moment)), 1),
+                                  else_=0))]
     query = (
-        select(Team.code, *columns).select_from(Assignment)
-        .join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
-        .join(Team, Team.id == User.team_id)
-        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
+        select(Team.code, *columns).select_from(readiness_marks)
+        .join(Team, Team.id == m.team_id)
+        .join(BulletinVersion, BulletinVersion.id == m.version_id)
         .join(rv, rv.c.vid == BulletinVersion.id)
-        .where(Team.id.in_([t.id for t in teams]))
+        .where(m.team_id.in_([t.id for t in teams]))
         .group_by(Team.code)
     )
     if bulletin:
@@ -98,24 +107,22 @@ def readiness_trend(teams: list[Team], ends: list[datetime], *, skill: str | Non
 
 def gaps_trend(teams: list[Team], ends: list[datetime], *, skill: str | None = None,
                bulletin: str | None = None) -> dict[str, tuple[list[int], list[int]]]:
-    """Per team code: first-attempt answers and correct ones submitted in each week to an end."""
+    """Per team code: first-attempt answers and correct ones submitted in each week to an end
+    (one statement over the maintained ``gap_firsts``)."""
     if not teams or not ends:
         return {}
+    f = gap_firsts.c
     starts = [ends[0] - timedelta(weeks=1), *ends[:-1]]
     columns = []
     for start, end in zip(starts, ends, strict=True):
-        week = and_(Attempt.submitted_at > start, Attempt.submitted_at <= end)
-        columns += [func.sum(case((week, 1), else_=0)),
-                    func.sum(case((and_(week, Answer.correct.is_(True)), 1), else_=0))]
+        week = and_(f.submitted_at > start, f.submitted_at <= end)
+        columns += [func.sum(case((week, f.answered), else_=0)),
+                    func.sum(case((week, f.correct), else_=0))]
     query = (
-        select(Team.code, *columns).select_from(AttemptItem)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .join(User, and_(User.id == Attempt.user_id, User.active.is_(True)))
-        .join(Team, Team.id == User.team_id)
-        .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
-                                Answer.item_id == AttemptItem.item_id))
-        .where(Team.id.in_([t.id for t in teams]), Attempt.id.in_(first_attempt_ids()),
-               Attempt.submitted_at > starts[0], Attempt.submitted_at <= ends[-1])
+        select(Team.code, *columns).select_from(gap_firsts)
+        .join(Team, Team.id == f.team_id)
+        .where(f.team_id.in_([t.id for t in teams]), f.submitted_at > starts[0],
+               f.submitted_at <= ends[-1])
         .group_by(Team.code)
     )
     return {code: ([int(v or 0) for v in values[0::2]], [int(v or 0) for v in values[1::2]])
@@ -123,13 +130,14 @@ def gaps_trend(teams: list[Team], ends: list[datetime], *, skill: str | None = N
 
 
 def _attempts_on(query, skill: str | None, bulletin: str | None):
-    """Keep attempts on versions requiring ``skill`` and of the bulletin ``bulletin``."""
+    """Keep first attempts on versions requiring ``skill`` and of the bulletin ``bulletin``."""
+    f = gap_firsts.c
     if skill:
         query = query.where(exists().where(
-            Requirement.version_id == Attempt.version_id, Requirement.skill_id == Skill.id,
+            Requirement.version_id == f.version_id, Requirement.skill_id == Skill.id,
             Skill.code == skill))
     if bulletin:
-        query = (query.join(BulletinVersion, BulletinVersion.id == Attempt.version_id)
+        query = (query.join(BulletinVersion, BulletinVersion.id == f.version_id)
                  .join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id)
                  .where(Bulletin.slug == bulletin))
     return query

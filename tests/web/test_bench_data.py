@@ -127,6 +127,20 @@ def test_same_seed_same_rows_other_seed_other_rows(ctx):
     assert snapshot()["answers"] != first["answers"]
 
 
+def test_report_aggregates_are_filled(tiny, ctx):
+    from app.models.report_aggregates import gap_counts, gap_firsts, readiness_marks
+    from app.services.aggregates_rebuild import firsts_source, gap_counts_source, marks_source
+
+    def rows(query):
+        return {tuple(row) for row in db.session.execute(query)}
+
+    assert "report aggregates:" in tiny
+    assert count(readiness_marks) == count(Assignment)
+    assert rows(select(readiness_marks)) == rows(marks_source())
+    assert rows(select(gap_firsts)) == rows(firsts_source()) != set()
+    assert rows(select(gap_counts)) == rows(gap_counts_source(firsts_source().subquery()))
+
+
 def test_readiness_api_answers_for_the_data(tiny, app, client):
     with app.app_context(), unit_of_work():
         token = create_token("admin@bench.example")[1]

@@ -8,7 +8,7 @@ from datetime import date
 
 from app.models import Team, utcnow
 from app.services.reports import at_risk, staffing
-from tests.conftest import publish_wifi
+from tests.conftest import WIFI_BULLETIN, publish_wifi
 from tests.web.manager_support import SLUG, add_agent, future_source, local_today, sit
 
 
@@ -123,3 +123,40 @@ def test_board_filters_by_skill_and_bulletin(as_role, org):
     refused = manager.get("/manager/?skill=telepathy")
     assert refused.status_code == 400
     assert "unknown skill &#39;telepathy&#39;" in refused.get_data(as_text=True)
+
+
+def test_board_shows_teams_a_page_at_a_time(app, as_role, org):
+    """An admin with many teams pages through the board; the rest of the page covers all."""
+    from app.database import unit_of_work
+    from app.manager.board import TEAMS_PER_PAGE
+    from app.services.accounts import ensure_team
+
+    codes = [f"extra_{n:02d}" for n in range(TEAMS_PER_PAGE)]
+    with app.app_context(), unit_of_work():
+        for code in [*codes, "no_bulletin"]:  # no_bulletin: nothing targets it, no row
+            ensure_team(code)
+    for n, code in enumerate(codes):
+        add_agent(app, f"extra{n}@example.com", code)
+    source = WIFI_BULLETIN.replace("teams: [wibro_care, wifi_support]",
+                                   f"teams: [wibro_care, {', '.join(codes)}]")
+    publish_wifi(org, source=source)  # 11 teams on the board: two pages
+    client = as_role("admin")
+    first = _html(client.get("/manager/"))
+    board = _section(first, "board-h")
+    assert board.count('<th scope="row">') == TEAMS_PER_PAGE
+    assert "page 1 of 2" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    second = _html(client.get("/manager/?page=2"))
+    rows = _section(second, "board-h")
+    assert rows.count('<th scope="row">') == 11 - TEAMS_PER_PAGE
+    assert "no_bulletin" not in board + rows
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    for bad in ("0", "3", "two", "-1", "²"):
+        refused = client.get("/manager/", query_string={"page": bad})
+        assert refused.status_code == 400
+        assert "page: must be a whole number from 1 to 2" in refused.get_data(as_text=True)
+
+
+def test_a_manager_with_few_teams_sees_no_pager(as_role, org):
+    publish_wifi(org)
+    html = _html(as_role("manager").get("/manager/"))
+    assert 'class="pager"' not in html

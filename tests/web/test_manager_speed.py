@@ -63,3 +63,25 @@ def test_a_manager_runs_the_same_number_of_statements(app, org, as_role):
     few = _counts(app, client, headers)
     _add_agents(app, 2, 20)
     assert _counts(app, client, headers) == few
+
+
+def test_statement_counts_do_not_grow_with_teams(app, org, as_role):
+    """An admin's board, gaps view and drill-down over 4 teams, then over 10: no query per
+    team (the board and the gaps view read one row per team and bulletin from the
+    aggregates, filtered by team in the statement)."""
+    from app.database import unit_of_work
+    from app.services.directory import create_team
+
+    every_team = ALL_TEAMS.replace("teams: [wibro_care, wifi_support, wired_care]", "teams: []")
+    publish_choice_items(org, every_team)
+    _add_agents(app, 0, 2)
+    client = as_role("admin")
+    headers = org.headers("admin@example.com")
+    _counts(app, client, headers)
+    few = _counts(app, client, headers)
+    for n in range(6):
+        with app.app_context(), unit_of_work():
+            create_team(f"extra_{n}", f"Extra {n}")
+        add_agent(app, f"extra{n}@example.com", f"extra_{n}", ("wibro", "wifi"), f"X{n}")
+        sit(app, f"extra{n}@example.com", SLUG, "correct" if n % 2 else "old")
+    assert _counts(app, client, headers) == few

@@ -1,0 +1,100 @@
+"""The weekly trends as they were computed from the facts, before the aggregates: the
+reference the maintained ``readiness_marks`` and ``gap_firsts`` must agree with.
+
+Every assignment probes the certifications at every week end, and first attempts are found
+among all attempts: exact, and far too slow for the board at scale (docs/performance.md B2).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.models import (
+    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, Certification,
+    Requirement, Skill, Team, User,
+)
+from app.services.gaps import first_attempt_ids
+from app.services.trend import _in_force
+
+
+def _certified_at(moment: datetime):
+    cv = aliased(BulletinVersion)
+    return exists().where(
+        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
+        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
+        Certification.passed_at <= moment,
+        or_(Certification.valid_until.is_(None), Certification.valid_until > moment),
+    )
+
+
+def readiness_trend_raw(teams: list[Team], ends: list[datetime], *, skill: str | None = None,
+                    bulletin: str | None = None) -> dict[str, tuple[list[int], list[int]]]:
+    """Per team code: (assigned, certified) at each of ``ends``."""
+    if not teams:
+        return {}
+    rv = _in_force(skill)
+    columns = []
+    for moment in ends:
+        live = and_(Assignment.created_at <= moment, BulletinVersion.published_at <= moment,
+                    or_(rv.c.n > rv.c.r, rv.c.last > moment))
+        columns += [func.sum(case((live, 1), else_=0)),
+                    func.sum(case((and_(live, _certified_at(moment)), 1), else_=0))]
+    query = (
+        select(Team.code, *columns).select_from(Assignment)
+        .join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
+        .join(Team, Team.id == User.team_id)
+        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
+        .join(rv, rv.c.vid == BulletinVersion.id)
+        .where(Team.id.in_([t.id for t in teams]))
+        .group_by(Team.code)
+    )
+    if bulletin:
+        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).where(
+            Bulletin.slug == bulletin)
+    return {code: ([int(v or 0) for v in values[0::2]], [int(v or 0) for v in values[1::2]])
+            for code, *values in db.session.execute(query)}
+
+
+def gaps_trend_raw(teams: list[Team], ends: list[datetime], *, skill: str | None = None,
+               bulletin: str | None = None) -> dict[str, tuple[list[int], list[int]]]:
+    """Per team code: first-attempt answers and correct ones submitted in each week to an end."""
+    if not teams or not ends:
+        return {}
+    starts = [ends[0] - timedelta(weeks=1), *ends[:-1]]
+    columns = []
+    for start, end in zip(starts, ends, strict=True):
+        week = and_(Attempt.submitted_at > start, Attempt.submitted_at <= end)
+        columns += [func.sum(case((week, 1), else_=0)),
+                    func.sum(case((and_(week, Answer.correct.is_(True)), 1), else_=0))]
+    query = (
+        select(Team.code, *columns).select_from(AttemptItem)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(User, and_(User.id == Attempt.user_id, User.active.is_(True)))
+        .join(Team, Team.id == User.team_id)
+        .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
+                                Answer.item_id == AttemptItem.item_id))
+        .where(Team.id.in_([t.id for t in teams]), Attempt.id.in_(first_attempt_ids()),
+               Attempt.submitted_at > starts[0], Attempt.submitted_at <= ends[-1])
+        .group_by(Team.code)
+    )
+    return {code: ([int(v or 0) for v in values[0::2]], [int(v or 0) for v in values[1::2]])
+            for code, *values in db.session.execute(_attempts_on(query, skill, bulletin))}
+
+
+def _attempts_on(query, skill: str | None, bulletin: str | None):
+    """Keep attempts on versions requiring ``skill`` and of the bulletin ``bulletin``."""
+    if skill:
+        query = query.where(exists().where(
+            Requirement.version_id == Attempt.version_id, Requirement.skill_id == Skill.id,
+            Skill.code == skill))
+    if bulletin:
+        query = (query.join(BulletinVersion, BulletinVersion.id == Attempt.version_id)
+                 .join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id)
+                 .where(Bulletin.slug == bulletin))
+    return query
+
+
