@@ -123,16 +123,24 @@ def acknowledge(user: User, version: BulletinVersion, at: datetime | None = None
     return assignment
 
 
-def read_receipts(version: BulletinVersion) -> list[tuple[str, int, int]]:
-    """Per team: (team name, agents assigned, agents who acknowledged), in one query."""
-    from sqlalchemy import func
+def read_receipts(version: BulletinVersion) -> list[tuple[str, int, int, str]]:
+    """Per team: (team name, active agents assigned, who acknowledged, team code), one query.
+
+    The counts match the names listed by ``services.receipts.version_receipts``: only active
+    agents, and only this version's own receipts (a newer version needs a new one).
+    """
+    from sqlalchemy import and_, func
 
     from ..models import Team
 
     rows = db.session.execute(
-        select(Team.name, func.count(Assignment.id), func.count(Assignment.acknowledged_at))
-        .select_from(Assignment).join(User, User.id == Assignment.user_id)
+        select(Team.name, func.count(Assignment.id), func.count(Assignment.acknowledged_at),
+               Team.code)
+        .select_from(Assignment)
+        .join(User, and_(User.id == Assignment.user_id, User.active.is_(True),
+                         User.role == "agent"))
         .join(Team, Team.id == User.team_id)
-        .where(Assignment.version_id == version.id).group_by(Team.name).order_by(Team.name)
+        .where(Assignment.version_id == version.id)
+        .group_by(Team.code, Team.name).order_by(Team.name)
     ).all()
-    return [(name, assigned, read) for name, assigned, read in rows]
+    return [(name, assigned, read, code) for name, assigned, read, code in rows]
