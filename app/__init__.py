@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask
 
-from . import security
+from . import i18n, security
 from .config import _secret_key, default_settings
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,28 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(instance_path)
     _init_extensions(app)
     _register_blueprints(app)
-    app.add_template_filter(_local_time, "local")
     return app
-
-
-def _local_time(value, fmt: str = "%Y-%m-%d") -> str:
-    """A UTC time (datetime or ISO text) shown in the organisation's time zone."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.astimezone(ZoneInfo(current_app.config["ONEVOICE_TIMEZONE"])).strftime(fmt)
-
-
-def _locale() -> str:
-    if current_user and getattr(current_user, "locale", None):
-        return current_user.locale
-    return request.accept_languages.best_match(["en", "ko"]) or "en"
 
 
 def _init_extensions(app: Flask) -> None:
@@ -61,7 +39,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_locale)
+    i18n.init_app(app)  # Flask-Babel: locale, time zone, |local |number |percent filters
     security.init_app(app)
     with app.app_context():
         configure_engine(db.engine)

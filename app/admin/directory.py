@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from ..domain.directory import FIELDS, RowError
 from ..security import allow
@@ -9,20 +10,28 @@ from ..services import directory
 from ..services.directory import InvalidRows
 from . import bp
 from .forms import CodeForm, DirectoryForm
+from .messages import row_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+FIELD_PROBLEMS = {  # a field of the new team or skill form, and what is wrong with it
+    ("team", "code"): lazy_gettext("team code: %(problems)s"),
+    ("team", "name"): lazy_gettext("team name: %(problems)s"),
+    ("skill", "code"): lazy_gettext("skill code: %(problems)s"),
+    ("skill", "name"): lazy_gettext("skill name: %(problems)s"),
+}
 
 
 def _read_upload(storage) -> str:
     """The uploaded file's text; InvalidRows (row 1) when it is too big or not UTF-8."""
     data = storage.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidRows([RowError(1, None, "the file is larger than 20 MB; split it")])
+        raise InvalidRows([RowError(1, None, _("the file is larger than 20 MB; split it"))])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidRows([RowError(1, None, f"the file is not UTF-8 text (byte {error.start});"
-                                             " save it as 'CSV UTF-8'")]) from None
+        raise InvalidRows([RowError(1, None, _("the file is not UTF-8 text (byte %(byte)d); "
+                                               "save it as 'CSV UTF-8'", byte=error.start))]
+                          ) from None
 
 
 @bp.route("/directory", methods=["GET", "POST"])
@@ -35,7 +44,7 @@ def directory_upload():
         try:
             report = directory.import_csv(_read_upload(form.file.data))
         except InvalidRows as error:
-            errors = error.errors
+            errors = [row_problem(e) for e in error.errors]
     status = 400 if errors or (request.method == "POST" and form.errors) else 200
     return render_template("admin/directory.html", form=form, report=report, errors=errors,
                            columns=FIELDS), status
@@ -45,11 +54,15 @@ def _create(kind: str, create) -> str:
     form = CodeForm(prefix=kind)
     if not form.validate_on_submit():
         for field, messages in form.errors.items():
-            flash(f"{kind} {field}: {'; '.join(messages)}", "error")
+            problems, text = "; ".join(messages), FIELD_PROBLEMS.get((kind, field))
+            flash(str(text) % {"problems": problems} if text else
+                  _("%(field)s: %(problems)s", field=field, problems=problems), "error")
         return redirect(url_for("admin.home") + f"#{kind}s")
     row = create(form.code.data, form.name.data)
-    flash(_("Created %(kind)s %(code)s (%(name)s).", kind=_(kind), code=row.code, name=row.name),
-          "ok")
+    text = (_("Created team %(code)s (%(name)s).", code=row.code, name=row.name)
+            if kind == "team" else
+            _("Created skill %(code)s (%(name)s).", code=row.code, name=row.name))
+    flash(text, "ok")
     return redirect(url_for("admin.home") + f"#{kind}s")
 
 

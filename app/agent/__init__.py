@@ -11,6 +11,7 @@ from ..services import assignments, lifecycle
 from ..services.assignments import statuses
 from ..services.bulletins import latest_version
 from ..services.eligibility_view import eligibility_document
+from .countdown import due_countdown
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
 
@@ -20,7 +21,8 @@ bp = Blueprint("agent", __name__, url_prefix="/agent")
 def home():
     """What must I do today: due bulletins, and the call types I am cleared or blocked for."""
     return render_template("agent/home.html", assignments=statuses(current_user),
-                           eligibility=eligibility_document(current_user))
+                           eligibility=eligibility_document(current_user),
+                           due_countdown=due_countdown)
 
 
 @bp.get("/bulletins/<slug>")
@@ -37,9 +39,19 @@ def bulletin(slug: str):
 @bp.post("/bulletins/<slug>/acknowledge")
 @allow("agent")
 def acknowledge(slug: str):
-    """"I have read this version": a read receipt trainers and managers see."""
+    """"I have read this version": a read receipt trainers and managers see.
+
+    The form names the version the agent read; if a newer one was published meanwhile, no
+    receipt is recorded (it would claim a version they have not seen) and they are told.
+    """
+    read = request.form.get("version", "").strip()
     with unit_of_work():
-        assignments.acknowledge(current_user, latest_version(slug, published=True))
+        version = latest_version(slug, published=True)
+        if read and read != str(version.number):
+            flash(_("Version %(n)d was published since you opened this page: read it, then "
+                    "confirm again.", n=version.number), "error")
+            return redirect(url_for("agent.bulletin", slug=slug))
+        assignments.acknowledge(current_user, version)
     flash(_("Thank you: your read receipt is recorded."), "ok")
     return redirect(url_for("agent.bulletin", slug=slug))
 

@@ -1,7 +1,7 @@
 """The agent's inbox on the home page: reminders and "new bulletin published" notices."""
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..database import unit_of_work
@@ -34,5 +34,6 @@ def mark_inbox_read():
     """Mark every notice read."""
     with unit_of_work():
         count = inbox.mark_all_read(current_user)
-    flash(_("%(n)d notices marked as read.", n=count), "ok")
+    flash(ngettext("%(num)d notice marked as read.", "%(num)d notices marked as read.", count),
+          "ok")
     return redirect(url_for("agent.home"))

@@ -8,6 +8,7 @@ from ..security import allow
 from ..services import ServiceError
 from ..services.search import search as search_bulletins
 from . import bp
+from .messages import refusal_text
 
 
 @bp.get("/search")
@@ -23,6 +24,6 @@ def search():
         terms, results = search_bulletins(query)
     except ServiceError as error:
         return render_template("agent/search.html", query=query, terms=(), results=None,
-                               error=error.message), 400
+                               error=refusal_text(error)), 400
     return render_template("agent/search.html", query=query, terms=terms, results=results,
                            error=None)

@@ -6,12 +6,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import unit_of_work
+from ..manager.messages import report_text
 from ..security import allow
 from ..services import ServiceError, audit, support
 
 bp = Blueprint("support", __name__, url_prefix="/support")
 
 SUPPORTERS = ("manager", "admin")
+
+
+@bp.errorhandler(ServiceError)
+def refusal(error: ServiceError):
+    """A refused support action: say why, in the reader's language, on the page before."""
+    flash(report_text(error.message), "error")
+    return redirect(request.referrer or url_for("web.index"))
 
 
 @bp.get("/")
@@ -37,7 +45,7 @@ def unlock(external_id: str):
     """Lift the cooldown and daily cap of the agent on one bulletin (rule 7)."""
     slug = (request.form.get("bulletin") or "").strip()
     if not slug:
-        raise ServiceError("bulletin is required: which bulletin to unlock", field="bulletin")
+        raise ServiceError(_("bulletin is required: which bulletin to unlock"), field="bulletin")
     with unit_of_work():
         assignment = support.unlock(current_user, external_id, slug)
     flash(_("Unlocked: the agent may take the quiz of “%(title)s” again now.",
@@ -56,7 +64,7 @@ def audit_page(external_id: str):
         try:
             report = audit.eligibility_at(user, audit.parse_instant(raw), skill)
         except ServiceError as refused:  # shown beside the form, not as a redirect
-            error = refused.message
+            error = report_text(refused.message)
     page = render_template("support/audit.html", agent=user, time=raw or "", skill=skill,
                            report=report, error=error)
     return page, 400 if error else 200

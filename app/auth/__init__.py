@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -25,8 +26,12 @@ def load_user(user_id: str):
 class LoginForm(FlaskForm):
     # No Email() validator: it needs the email_validator package, which is not a dependency;
     # an address that is not an account's fails the lookup like a wrong password.
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(lazy_gettext("Email"), validators=[
+        DataRequired(lazy_gettext("Enter your email address.")),
+        Length(max=254, message=lazy_gettext("An email address has at most 254 characters."))])
+    password = PasswordField(lazy_gettext("Password"), validators=[
+        DataRequired(lazy_gettext("Enter your password.")),
+        Length(max=200, message=lazy_gettext("A password has at most 200 characters."))])
 
 
 def safe_next(target: str | None) -> str | None:

@@ -16,8 +16,10 @@ REPORTERS = ("manager", "trainer", "admin")
 @bp.errorhandler(ServiceError)
 def refused(error: ServiceError):
     """A refused report (a team outside scope, a bad filter): its status and message."""
+    from .messages import report_text
+
     return render_template("errors/status.html", status=error.status,
-                           message=error.message), error.status
+                           message=report_text(error.message)), error.status
 
 
 @bp.after_request
@@ -29,3 +31,4 @@ def never_shared(response):
 
 
 from . import board, drilldown, gaps  # noqa: F401  (routes register on bp)
+from . import receipts  # noqa: F401  (read receipts by name)

@@ -44,7 +44,7 @@ def team(code: str):
     return render_template(
         "manager/team.html", team=chosen, columns=columns, agents=agents, filters=filters,
         trend=row, labels=labels,
-        chart=trend_chart(row, trend_labels(ends, "%m-%d"), chosen.name),
+        chart=trend_chart(row, trend_labels(ends, short=True), chosen.name),
         skills=skill_choices(), bulletins=bulletin_choices([chosen], at), now=at)
 
 
@@ -109,8 +109,8 @@ def trend():
     names = {t.code: t.name for t in teams} | {OVERALL: _("All teams shown")}
     return render_template(
         "manager/trend.html", rows=rows, names=names, labels=labels, filters=filters,
-        short_labels=trend_labels(ends, "%m-%d"),
-        chart=trend_chart(rows[-1], trend_labels(ends, "%m-%d"), names[OVERALL]),
+        short_labels=trend_labels(ends, short=True),
+        chart=trend_chart(rows[-1], trend_labels(ends, short=True), names[OVERALL]),
         skills=skill_choices(),
         bulletins=bulletin_choices(teams), teams=scoped_teams(current_user))
 

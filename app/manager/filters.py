@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..domain import readiness as rules
@@ -40,7 +41,7 @@ class Filters:
         """The weekly points of trends: the range's weeks, or the last 8 weeks."""
         try:
             return rules.week_ends_between(self.start, self.end, utcnow(), timezone())
-        except ValueError as error:
+        except ValueError as error:  # worded in English by the domain: see manager.messages
             raise ServiceError(str(error), field="from") from None
 
     @property
@@ -66,7 +67,8 @@ def _day(args, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ServiceError(f"{name}: {text!r} is not a date (YYYY-MM-DD)", field=name) from None
+        raise ServiceError(_("%(field)s: '%(value)s' is not a date (YYYY-MM-DD)",
+                             field=name, value=text), field=name) from None
 
 
 def parse_filters(args) -> Filters:
@@ -75,12 +77,13 @@ def parse_filters(args) -> Filters:
     skill = (args.get("skill") or "").strip() or None
     bulletin = (args.get("bulletin") or "").strip() or None
     if skill and db.session.scalar(select(Skill.id).where(Skill.code == skill)) is None:
-        raise ServiceError(f"skill: unknown skill {skill!r}", field="skill")
+        raise ServiceError(_("skill: unknown skill '%(skill)s'", skill=skill), field="skill")
     if bulletin and (not SLUG.match(bulletin) or db.session.scalar(
             select(Bulletin.id).where(Bulletin.slug == bulletin)) is None):
-        raise ServiceError(f"bulletin: unknown bulletin {bulletin!r}", field="bulletin")
+        raise ServiceError(_("bulletin: unknown bulletin '%(bulletin)s'", bulletin=bulletin),
+                           field="bulletin")
     start, end = _day(args, "from"), _day(args, "to")
     if start and end and start > end:
-        raise ServiceError(f"from: {start.isoformat()} is after to: {end.isoformat()}",
-                           field="from")
+        raise ServiceError(_("from: %(start)s is after to: %(end)s", start=start.isoformat(),
+                             end=end.isoformat()), field="from")
     return Filters(team, skill, bulletin, start, end)

@@ -9,12 +9,22 @@ from sqlalchemy import func, select
 
 from ..domain import gating
 from ..domain.bulletin_format import parse_bulletin
-from ..domain.generation import GenerationContext, generate_items
+from ..domain.generation import FactIndex, GenerationContext, generate_items
 from ..domain.markup import render_markdown
-from ..domain.types import BulletinDoc, Fact as FactDoc, ItemDraft, OptionDraft
+from ..domain.types import BulletinDoc, ItemDraft, OptionDraft
+from ..domain.types import Fact as FactDoc
 from ..extensions import db
 from ..models import (
-    Bulletin, BulletinVersion, Fact, Item, ItemOption, Requirement, Skill, Team, User, utcnow,
+    Bulletin,
+    BulletinVersion,
+    Fact,
+    Item,
+    ItemOption,
+    Requirement,
+    Skill,
+    Team,
+    User,
+    utcnow,
 )
 from . import Conflict, NotFound, ServiceError
 from .assignments import assign_version
@@ -52,8 +62,10 @@ def latest_version(slug: str, *, published: bool = False) -> BulletinVersion:
     return version
 
 
-def save_draft(doc: BulletinDoc, *, items: list[ItemDraft] | None = None) -> BulletinVersion:
-    """Store ``doc`` as the bulletin's draft version, generating items unless given.
+def save_draft(doc: BulletinDoc, *, items: list[ItemDraft] | None = None,
+               published: FactIndex | None = None) -> BulletinVersion:
+    """Store ``doc`` as the bulletin's draft version, generating items unless given
+    (``published``: the published facts, when the caller loaded them for many drafts).
 
     An existing draft is replaced; a published bulletin gets a new draft version whose
     items keep the reviewed items of the previous version where their fact is unchanged.
@@ -76,7 +88,7 @@ def save_draft(doc: BulletinDoc, *, items: list[ItemDraft] | None = None) -> Bul
     version = _version_row(bulletin, doc, number)
     facts = _fact_rows(version, doc)
     if items is None:
-        items = generate_items(doc, context=generation_context(doc))
+        items = generate_items(doc, context=generation_context(doc, published))
     generated = items
     keys = {d.key for d in generated}
     drafts = [carried.get(d.key, d) for d in generated]
@@ -189,13 +201,18 @@ def _signature(fact) -> tuple | None:
     return (fact.label, fact.value, fact.type, fact.old_value, tuple(fact.not_values or ()))
 
 
-def generation_context(doc: BulletinDoc) -> GenerationContext:
-    """Facts of other published bulletins, as distractors of the same type."""
-    rows = db.session.scalars(
-        select(Fact).join(BulletinVersion).join(Bulletin)
-        .where(BulletinVersion.status == "published", Bulletin.slug != doc.slug)
-    )
-    return GenerationContext(other_facts=tuple(fact_doc(f) for f in rows))
+def published_facts() -> FactIndex:
+    """Every published version's facts, indexed by type and label (with their bulletin)."""
+    rows = db.session.execute(
+        select(Bulletin.slug, Fact).join(BulletinVersion, Fact.version_id == BulletinVersion.id)
+        .join(Bulletin).where(BulletinVersion.status == "published").order_by(Fact.id))
+    return FactIndex.of((slug, fact_doc(fact)) for slug, fact in rows)
+
+
+def generation_context(doc: BulletinDoc, published: FactIndex | None = None) -> GenerationContext:
+    """Facts of other published bulletins, as distractors of the same type (``published``:
+    :func:`published_facts` loaded already, to share among many drafts)."""
+    return GenerationContext.around(published or published_facts(), doc.slug)
 
 
 def create_draft(source: str, filename: str = "bulletin") -> BulletinVersion:

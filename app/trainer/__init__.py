@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..database import unit_of_work
 from ..domain.generation import generate_items
@@ -11,11 +12,13 @@ from ..domain.types import ContentError
 from ..extensions import db
 from ..models import Bulletin
 from ..security import allow
-from ..services import NotFound, attempts, bulletins, lifecycle, review
+from ..services import NotFound, ServiceError, attempts, bulletins, lifecycle, review
 from ..services.assignments import read_receipts
 from .forms import BulletinForm, ItemForm, PublishForm
+from .messages import problem_text, refused, service_text
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
+bp.register_error_handler(ServiceError, refused)  # the reason, in the trainer's language
 TRAINERS = ("trainer", "admin")
 
 
@@ -41,7 +44,7 @@ def new_bulletin():
         try:
             doc = bulletins.parse_source(form.source.data.replace("\r\n", "\n"))
         except ContentError as error:
-            errors = error.errors
+            errors = [problem_text(e) for e in error.errors]
         else:
             if request.form.get("action") == "save":
                 version = bulletins.create_draft(form.source.data.replace("\r\n", "\n"))
@@ -59,10 +62,12 @@ def new_bulletin():
 def bulletin(slug: str):
     """A bulletin's newest version: preview, facts, items to review, publish."""
     version = bulletins.latest_version(slug)
+    # A draft has no readers yet: the receipts shown are the newest published version's.
+    read = next((v for v in reversed(version.bulletin.versions) if v.status != "draft"), None)
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
                            standing=lifecycle.standing(version, history=True),
-                           receipts=read_receipts(version),
-                           coverage=review.coverage_gaps(version))
+                           receipts=read_receipts(read) if read else [], receipts_version=read,
+                           coverage=[service_text(p) for p in review.coverage_gaps(version)])
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")
@@ -141,7 +146,7 @@ def new_item(slug: str):
     """Write an item by hand for one of the bulletin's facts."""
     version = bulletins.latest_version(slug)
     form = ItemForm()
-    form.fact.choices = [(f.key, f"{f.key} — {f.label}") for f in version.facts]
+    form.fact.choices = [SelectChoice(f.key, f"{f.key} — {f.label}") for f in version.facts]
     if request.method == "GET":
         form.fact.data = request.args.get("fact")
     if form.validate_on_submit():

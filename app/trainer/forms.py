@@ -1,35 +1,37 @@
 """Forms of the trainer's pages."""
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import FieldList, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 OPTION_SLOTS = 5
 
 
 class BulletinForm(FlaskForm):
-    source = TextAreaField("Bulletin (Markdown with front matter and a Facts section)",
+    source = TextAreaField(lazy_gettext("Bulletin (Markdown with front matter and a Facts section)"),
                            validators=[DataRequired(), Length(max=200_000)])
 
 
 class PublishForm(FlaskForm):
-    change = RadioField("Kind of change", default="material", choices=[
-        ("material", "Material: agents must certify again"),
-        ("minor", "Minor (wording only): certifications carry over"),
+    change = RadioField(lazy_gettext("Kind of change"), default="material", choices=[
+        SelectChoice("material", lazy_gettext("Material: agents must certify again")),
+        SelectChoice("minor", lazy_gettext("Minor (wording only): certifications carry over")),
     ])
 
 
 class ItemForm(FlaskForm):
     """Edit or write an item: a stem, up to five options, which one is correct."""
 
-    fact = SelectField("Fact", choices=[], validate_choice=False)
-    stem = TextAreaField("Question", validators=[DataRequired(), Length(max=2000)])
-    options = FieldList(StringField("Option", validators=[Optional(), Length(max=500)]),
+    fact = SelectField(lazy_gettext("Fact"), choices=[], validate_choice=False)
+    stem = TextAreaField(lazy_gettext("Question"), validators=[DataRequired(), Length(max=2000)])
+    options = FieldList(StringField(lazy_gettext("Option"), validators=[Optional(), Length(max=500)]),
                         min_entries=OPTION_SLOTS, max_entries=OPTION_SLOTS)
-    correct = RadioField("Correct option", choices=[(str(n), str(n + 1))
-                                                    for n in range(OPTION_SLOTS)],
-                         validators=[DataRequired(message="choose the correct option")])
-    explanation = TextAreaField("Explanation shown after grading",
+    correct = RadioField(lazy_gettext("Correct option"), choices=[
+                             SelectChoice(str(n), str(n + 1)) for n in range(OPTION_SLOTS)],
+                         validators=[DataRequired(message=lazy_gettext("choose the correct option"))])
+    explanation = TextAreaField(lazy_gettext("Explanation shown after grading"),
                                 validators=[Optional(), Length(max=2000)])
 
     def changes(self, sources: list[str | None]) -> dict:

@@ -11,6 +11,7 @@ from ..domain.item_analysis import MIN_DISTRACTOR_SHARE, MIN_EFFICIENCY, MIN_SAM
 from ..security import allow
 from ..services.item_stats import item_report
 from . import TRAINERS, bp
+from .messages import service_text
 
 
 def flag_text(flag: dict, item: dict | None = None, attempts: int | None = None) -> str:
@@ -34,7 +35,7 @@ def flag_text(flag: dict, item: dict | None = None, attempts: int | None = None)
     if code == "small_sample":
         return _("Only %(n)d attempts asked this item: at least %(min)d are needed to judge it.",
                  n=item["n"], min=MIN_SAMPLE)
-    return flag["message"]
+    return service_text(flag["message"])
 
 
 def _warning_text(flag: dict, attempts: int | None) -> str:
@@ -47,7 +48,7 @@ def _warning_text(flag: dict, attempts: int | None) -> str:
     if code == "all_attempts":
         return _("Retakes are included and counted as independent attempts; later attempts "
                  "build on earlier ones, which biases these statistics.")
-    return flag["message"]
+    return service_text(flag["message"])
 
 
 def _report(slug: str) -> tuple[dict, str]:

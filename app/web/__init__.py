@@ -1,6 +1,7 @@
 """Pages every role shares: the front door and error pages."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..security import allow
@@ -33,14 +34,16 @@ def service_error(error: ServiceError):
     """A refused use case on a web page: say why, on the page the user came from."""
     if request.blueprint == "api":
         raise error
-    flash(error.message, "error")
+    from ..agent.messages import refusal_text
+
+    flash(refusal_text(error), "error")
     return redirect(request.referrer or url_for("web.index"))
 
 
 @bp.app_errorhandler(403)
 def forbidden(_error):
     return render_template("errors/status.html", status=403,
-                           message="You do not have access to this page."), 403
+                           message=_("You do not have access to this page.")), 403
 
 
 def _api_routing_error(error):
@@ -63,7 +66,10 @@ def not_found(_error):
     if request.path.startswith("/api/"):
         return _api_routing_error(_error)
     return render_template("errors/status.html", status=404,
-                           message="There is nothing at this address."), 404
+                           message=_("There is nothing at this address.")), 404
 
 
-from . import in_force  # noqa: E402,F401  (the point-in-time page)
+from . import (  # noqa: F401
+    in_force,  # the point-in-time page
+    language,  # the header's language switcher
+)

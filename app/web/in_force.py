@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from sqlalchemy import select
 
+from ..agent.messages import refusal_text
 from ..extensions import db
 from ..models import Skill
 from ..security import allow
@@ -26,6 +27,6 @@ def in_force():
     try:
         context["answer"] = versions_in_force(skill, day)
     except ServiceError as error:
-        context.update(error=error.message, field=error.field)
+        context.update(error=refusal_text(error), field=error.field)
         return render_template("web/in_force.html", **context), error.status
     return render_template("web/in_force.html", **context)

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 ]
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parent.parent / "docs" / "screenshots"
+LOOP_SHOTS = HERE / "artifacts" / "loop"
 DESKTOP = {"width": 1440, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 
@@ -168,6 +169,9 @@ def visit(browser, live_server):
 
 @pytest.fixture
 def screenshots() -> Path:
-    """Where the documentation screenshots go."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+    """Where the walkthrough's screenshots go (git-ignored, for a human look).
+
+    The README's pictures are taken from the demo by test_accessibility.py, into SCREENSHOTS.
+    """
+    LOOP_SHOTS.mkdir(parents=True, exist_ok=True)
+    return LOOP_SHOTS

@@ -1,7 +1,8 @@
 """The walking skeleton in a real browser: write, review, publish; fail, retake, pass; readiness.
 
 Every step goes through the pages a person uses (forms with their CSRF tokens, quiz.js
-autosaving each choice). Screenshots for the documentation are written on the way.
+autosaving each choice). Screenshots are written on the way, into the git-ignored
+tests/browser/artifacts/loop/ (the README's pictures come from the demo: test_accessibility.py).
 """
 
 from __future__ import annotations

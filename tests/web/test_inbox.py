@@ -141,7 +141,7 @@ def test_home_shows_unread_notices_and_marks_them_read(as_role, notified, app):
     after = home(client)
     assert unread(after) == 1 and f"/agent/inbox/{ids[0]}/read" not in after
     response = client.post("/agent/inbox/read", follow_redirects=True)
-    assert "1 notices marked as read." in response.get_data(as_text=True)
+    assert "1 notice marked as read." in response.get_data(as_text=True)
     final = home(client)
     assert unread(final) == 0 and "Nothing new." in final
 

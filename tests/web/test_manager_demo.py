@@ -65,6 +65,8 @@ def test_the_demo_manager_sees_it_on_the_gaps_page(demo):
     client = demo.test_client()
     assert login(client, "wired.manager@onevoice.example", "onevoice-demo").status_code == 302
     page = client.get(f"/manager/gaps?bulletin={KO_SLUG}").get_data(as_text=True)
-    assert "Wired-line 100 centre" in page and "Stale-knowledge rate" in page
-    assert "old answer" in page
+    # 박성민's profile asks for Korean: the page is in Korean, the team's name as entered
+    assert '<html lang="ko"' in page
+    assert "Wired-line 100 centre" in page and "이전 지식 응답률" in page  # stale-knowledge rate
+    assert "이전 답" in page  # "old answer"
     assert "WiBro sign-up centre" not in page  # another manager's team stays out

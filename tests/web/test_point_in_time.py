@@ -119,7 +119,7 @@ def test_page_lists_versions_and_facts(as_role, history):
     blank = client.get("/bulletins/in-force")
     assert blank.status_code == 200 and 'name="skill"' in blank.get_data(as_text=True)
     html = client.get("/bulletins/in-force?skill=wifi&date=2010-09-25").get_data(as_text=True)
-    assert "In force for wifi on 2010-09-25" in html
+    assert "In force for wifi on Sep 25, 2010" in html
     assert "WiBro ID and password" in html and "one-time code" not in html
     assert '<span class="life life-in-force">In force</span>' in html
     assert '<option value="wifi" selected>' in html

@@ -30,6 +30,7 @@ SAMPLE_ARGS = {"slug": "wibro50-wifi-login", "attempt_id": 1, "item_id": 1,
 WEB = {
     "web.index": PUBLIC,
     "web.healthz": PUBLIC,
+    "web.set_language": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PEOPLE,
     "agent.home": AGENT,
@@ -108,6 +109,9 @@ API.update({f"api.{name}": ("admin",) for name in (
     "create_webhook_endpoint", "list_webhook_endpoints", "delete_webhook_endpoint",
     "rotate_webhook_secret")})
 SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
+# Read receipts by name: page, CSV and API (one block).
+WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
+API.update({"api.bulletin_receipts": REPORTERS})
 TABLE = {**WEB, **API}
 
 

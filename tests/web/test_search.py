@@ -155,7 +155,7 @@ def test_search_page_links_to_the_exact_fact(as_role, both):
     html = client.get("/agent/search", query_string={"q": "와이파이"}).get_data(as_text=True)
     assert f'href="/agent/bulletins/{KO_SLUG}#fact-f-login"' in html
     assert "<mark>와이파이</mark> 로그인 계정" in html
-    assert "In force" in html and "2010-09-01" in html
+    assert "In force" in html and "Sep 1, 2010" in html  # the effective date, locale form
     target = client.get(f"/agent/bulletins/{KO_SLUG}").get_data(as_text=True)
     assert 'id="fact-f-login"' in target
 

@@ -128,7 +128,7 @@ def test_support_page_offers_unlock_when_a_limit_is_in_force(client, org, fees, 
     manager = as_role("manager")
     html = page(manager)
     assert "Today&#39;s attempts are used up." in html or "Today's attempts are used up." in html
-    assert re.search(r"Otherwise the agent can try again at \d{4}-\d{2}-\d{2} 00:00 "
+    assert re.search(r"Otherwise the agent can try again at [A-Z][a-z]{2} \d{1,2}, \d{4} 00:00 "
                      r"\(Asia/Seoul\)", html)
     assert html.count(">Unlock<") == 1
     assert html.count("0%") >= 3  # every attempt with its score
