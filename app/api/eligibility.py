@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 
 from flask import g, jsonify, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
-from ..models import EligibilityState, Skill, User, utcnow
+from ..models import EligibilityState, Skill, Team, User, utcnow
 from ..security import allow
 from ..services import NotFound
 from ..services.eligibility_view import document_from_states, refresh_if_due, stored_states
@@ -16,6 +17,19 @@ from ..services.reports import visible_team_ids
 from . import bp
 
 READERS = ("admin", "manager", "integration")
+
+# Built once (not per request): the agent, its team (no lazy load) and its stored states as
+# plain columns (no ORM objects to build), in one statement.
+AGENT_WITH_STATES = (
+    select(User, Skill.code, EligibilityState.cleared, EligibilityState.valid_until,
+           EligibilityState.missing, EligibilityState.upcoming)
+    .select_from(User).outerjoin(Team, Team.id == User.team_id)
+    .outerjoin(EligibilityState, EligibilityState.user_id == User.id)
+    .outerjoin(Skill, Skill.id == EligibilityState.skill_id)
+    .options(contains_eager(User.team))
+    .where(User.external_id == bindparam("external_id"), User.role == "agent")
+    .order_by(Skill.code)
+)
 
 
 def agent_by_external_id(external_id: str) -> User:
@@ -27,13 +41,7 @@ def agent_with_states(external_id: str) -> tuple[User, list[tuple[str, object]]]
     """The agent with this external id (within what the caller may see) and its stored
     eligibility by skill (rows with cleared, valid_until, missing, upcoming), in one SQL
     statement: the routing system's hot path."""
-    state = EligibilityState
-    rows = db.session.execute(  # plain columns for the states: no ORM objects to build
-        select(User, Skill.code, state.cleared, state.valid_until, state.missing, state.upcoming)
-        .select_from(User).outerjoin(state, state.user_id == User.id)
-        .outerjoin(Skill, Skill.id == state.skill_id)
-        .where(User.external_id == external_id, User.role == "agent").order_by(Skill.code)
-    ).all()
+    rows = db.session.execute(AGENT_WITH_STATES, {"external_id": external_id}).all()
     user = rows[0][0] if rows else None
     allowed = visible_team_ids(g.api_user)
     if user is None or (allowed is not None and user.team_id not in allowed):
