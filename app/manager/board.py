@@ -120,7 +120,7 @@ def home():
     grid = defaultdict(dict)
     for cell in cells:
         grid[cell.team][(cell.bulletin, cell.version)] = cell
-    risk, risk_total = at_risk(scope, at, skill=filters.skill, bulletin=filters.bulletin,
+    risk, risk_total = at_risk(teams, at, skill=filters.skill, bulletin=filters.bulletin,
                                limit=AT_RISK_SHOWN)
     ends = filters.week_ends
     team_trends = trends(teams, ends, skill=filters.skill, bulletin=filters.bulletin)
