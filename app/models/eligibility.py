@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -13,6 +13,10 @@ class EligibilityState(db.Model):
     """The last computed eligibility of one agent for one skill."""
 
     __tablename__ = "eligibility_states"
+    __table_args__ = (  # the staffing counts read these, not the rows' JSON (migration 0005)
+        Index("ix_eligibility_states_clearance", "user_id", "skill_id", "cleared", "valid_until"),
+        Index("ix_eligibility_states_cleared", "cleared", "user_id"),
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"), primary_key=True)
     cleared: Mapped[bool] = mapped_column(Boolean)

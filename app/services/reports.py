@@ -8,6 +8,7 @@ nothing is cached per request or per person, so no answer can outlive its scope.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -202,15 +203,17 @@ def staffing(teams: list[Team], at: datetime | None = None, *,
             .where(User.team_id.in_([t.id for t in teams])))
     if skill:
         base = base.where(Skill.code == skill)
-    steady = and_(EligibilityState.cleared.is_(True), EligibilityState.upcoming == [],
-                  EligibilityState.valid_until.is_(None))
-    counts = [rules.SkillCounts(code, n, int(c or 0), int(s or 0)) for code, n, c, s in
-              db.session.execute(base.add_columns(
-                  func.count(), func.sum(case((EligibilityState.cleared.is_(True), 1), else_=0)),
-                  func.sum(case((steady, 1), else_=0))).group_by(Skill.code))]
+    steady = and_(EligibilityState.upcoming == [], EligibilityState.valid_until.is_(None))
     changing = db.session.execute(base.add_columns(
         EligibilityState.upcoming, EligibilityState.valid_until)
-        .where(EligibilityState.cleared.is_(True), ~steady)).all()
+        .where(EligibilityState.cleared.is_(True), ~steady)).all()  # ix_..._cleared
+    # Cleared agents who stay cleared (steady) = cleared - changing; the counts read only the
+    # clearance index, never the rows' long JSON lists.
+    moving = Counter(code for code, _upcoming, _until in changing)
+    counts = [rules.SkillCounts(code, n, int(c or 0), int(c or 0) - moving[code])
+              for code, n, c in db.session.execute(base.add_columns(
+                  func.count(), func.sum(case((EligibilityState.cleared.is_(True), 1), else_=0)))
+                  .group_by(Skill.code))]
     cleared = [rules.ClearedState(code, tuple(datetime.fromisoformat(m["due"]) for m in upcoming),
                                   until) for code, upcoming, until in changing]
     return rules.staffing(counts, cleared, _next_gates(teams, at))
