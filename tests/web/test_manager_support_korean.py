@@ -46,7 +46,8 @@ def korean_manager(app, as_role, org):
 
 
 def _page(client, url: str, status: int = 200) -> str:
-    now = utcnow().isoformat(timespec="seconds").replace("+00:00", "Z")
+    # to the microsecond: a whole second could fall before the publication a moment ago
+    now = utcnow().isoformat(timespec="microseconds").replace("+00:00", "Z")
     response = client.get(url.format(now=now), headers=KO)
     assert response.status_code == status, (url, response.get_data(as_text=True)[:400])
     return markup.unescape(response.get_data(as_text=True))
