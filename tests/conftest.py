@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,3 +203,19 @@ def publish_wifi(org: Org, source: str = WIFI_BULLETIN, change: str = "material"
                              headers=headers)
     assert published.status_code == 200, published.json
     return published.json
+
+
+@contextmanager
+def served(application, name: str = "live-server") -> Iterator[str]:
+    """Serve ``application`` on a free port of 127.0.0.1 in a thread; yields the base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import socket
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -37,35 +35,20 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from tests.conftest import publish_wifi  # noqa: E402
+from tests.conftest import publish_wifi, served  # noqa: E402
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
 MAX_EXAMPLES = 6  # per operation in the fuzzing phase: bounded time on both engines
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def live_api(app, org):
     """The app on a real port with one published bulletin; yields the base URL."""
-    from werkzeug.serving import make_server
-
     app.config["ONEVOICE_FEED_MAX_WAIT_SECONDS"] = 0.2
     publish_wifi(org)
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="api-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(app, "api-server") as base:
+        yield base
 
 
 def _schema(base: str, token: str):

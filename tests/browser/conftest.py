@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,30 +67,15 @@ def browser():
     playwright.stop()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def live_server(app):
     """The test app (its own migrated SQLite file) served on 127.0.0.1; yields the base URL.
 
     CSRF protection is switched back on so the real forms, with their tokens, are exercised.
     """
-    from werkzeug.serving import make_server
-
     app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(app) as base:
+        yield base
 
 
 @dataclass

@@ -8,7 +8,6 @@ version of a bulletin (diff page), an API token and a webhook endpoint.
 from __future__ import annotations
 
 import shutil
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from sqlalchemy import select
 from app import create_app
 from app.database import unit_of_work
 from app.extensions import db
-from tests.conftest import PG_URL, _config, _empty_postgres
+from tests.conftest import PG_URL, _config, _empty_postgres, served
 
 DEMO_PASSWORD = "onevoice-demo"
 SLUG = "wibro50-wifi-login"
@@ -114,23 +113,14 @@ def _samples() -> dict:
 @contextmanager
 def demo_site(template: str, instance: Path):
     """Yield a :class:`DemoSite`: the demo app with its extras, served on 127.0.0.1."""
-    from werkzeug.serving import make_server
-
-    from .conftest import _free_port
-
     application = _app_on_copy(template, instance)
     application.config["WTF_CSRF_ENABLED"] = True
     with application.app_context():
         samples = _samples()
-    server = make_server("127.0.0.1", _free_port(), application, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="a11y-server", daemon=True)
-    thread.start()
     try:
-        yield DemoSite(application, f"http://127.0.0.1:{server.server_port}", samples)
+        with served(application, "a11y-server") as base:
+            yield DemoSite(application, base, samples)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
