@@ -123,13 +123,18 @@ def committed_high_water(column) -> int | None:
         return None
 
 
-def insert_missing(model, rows: list[dict]) -> None:
-    """Insert ``rows``, leaving alone those whose key exists already (ON CONFLICT DO NOTHING)."""
+def dialect_insert(table):
+    """The engine's INSERT for ``table`` (a model or a Table): it has
+    ``on_conflict_do_nothing`` and ``on_conflict_do_update`` on both engines."""
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    insert = sqlite_insert if is_sqlite() else pg_insert
-    db.session.execute(insert(model).values(rows).on_conflict_do_nothing())
+    return (sqlite_insert if is_sqlite() else pg_insert)(table)
+
+
+def insert_missing(model, rows: list[dict]) -> None:
+    """Insert ``rows``, leaving alone those whose key exists already (ON CONFLICT DO NOTHING)."""
+    db.session.execute(dialect_insert(model).values(rows).on_conflict_do_nothing())
 
 
 def skip_locked(query, of):

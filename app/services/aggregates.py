@@ -27,7 +27,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, delete, event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..database import is_sqlite, unit_of_work
+from ..database import dialect_insert, unit_of_work
 from ..extensions import db
 from ..models import Assignment, Attempt, Certification, User, utcnow
 from ..models.report_aggregates import gap_counts, gap_firsts, readiness_cells, readiness_marks
@@ -141,15 +141,15 @@ def _apply_cells(session, removed: list[dict], added: list[dict], at: datetime) 
     keys = {(m["team_id"], m["version_id"]) for m in (*removed, *added)}
     # Create missing cells first (ON CONFLICT DO NOTHING), so that two PostgreSQL transactions
     # adding the first agent of one cell at once both find it and lock it, in turn, below.
-    session.execute(_dialect_insert(readiness_cells).on_conflict_do_nothing(), [
+    session.execute(dialect_insert(readiness_cells).on_conflict_do_nothing(), [
         {"team_id": t, "version_id": v, "assigned": 0, "certified": 0, "as_of": at,
          "next_expiry": None} for t, v in sorted(keys)])
     query = select(readiness_cells).where(
         readiness_cells.c.team_id.in_({t for t, _ in keys}),
         readiness_cells.c.version_id.in_({v for _, v in keys}),
-    ).order_by(readiness_cells.c.team_id, readiness_cells.c.version_id)
-    if not is_sqlite():  # PostgreSQL: cells are shared by agents; writers take turns, in order
-        query = query.with_for_update()
+    ).order_by(readiness_cells.c.team_id, readiness_cells.c.version_id).with_for_update()
+    # cells are shared by agents: PostgreSQL writers take turns, in order (SQLite renders no
+    # FOR UPDATE; its IMMEDIATE write transactions take turns already)
     cells = {(c.team_id, c.version_id): c._asdict() for c in session.execute(query)
              if (c.team_id, c.version_id) in keys}
     new = {key: {"team_id": key[0], "version_id": key[1], "assigned": 0, "certified": 0,
@@ -249,7 +249,7 @@ def _add_counts(session, deltas: dict[tuple, int]) -> None:
     """Add ``deltas`` to gap_counts (an upsert), then drop the rows that fell to zero."""
     if not deltas:
         return
-    statement = _dialect_insert(gap_counts)
+    statement = dialect_insert(gap_counts)
     statement = statement.on_conflict_do_update(
         index_elements=["version_id", "team_id", "item_id", "option_id", "correct"],
         set_={"answers": gap_counts.c.answers + statement.excluded.answers})
@@ -259,12 +259,3 @@ def _add_counts(session, deltas: dict[tuple, int]) -> None:
     session.execute(delete(gap_counts).where(
         gap_counts.c.answers == 0,
         gap_counts.c.version_id.in_({k[0] for k in deltas})))
-
-
-def _dialect_insert(table):
-    """The engine's INSERT, which has ``on_conflict_do_nothing`` / ``_do_update``."""
-    if is_sqlite():
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert
-    return insert(table)
