@@ -20,8 +20,8 @@ explicitly into an empty database; assignments are exactly rule 1's; every answe
 an attempt item of its attempt; only the last attempt of an assignment passes; a pass has its
 certification (``valid_until`` from ``recertify_after_days``); the stored eligibility and each
 agent's next check time are computed by the product's own pure rules (``app.domain``) at
-``--as-of``; the report aggregates are rebuilt from the written rows at the end (what
-``flask --app app reports rebuild`` does). ``tests/web/test_bench_data.py`` checks that the
+``--as-of``; the report aggregates and the served eligibility documents are rebuilt from
+the written rows at the end (what ``flask --app app reports rebuild`` does). ``tests/web/test_bench_data.py`` checks that the
 services agree.
 
 The same seed and ``--as-of`` give the same rows, on SQLite and on PostgreSQL.
@@ -42,6 +42,7 @@ from sqlalchemy import bindparam, func, select
 from app.extensions import db
 from app.models import User
 from app.security import hash_password
+from app.services import eligibility_documents
 from app.services.aggregates_rebuild import rebuild
 
 from .bulk import BulkWriter
@@ -91,9 +92,10 @@ def generate(sizes: Sizes, at: datetime, *, echo=lambda _line: None) -> dict[str
         writer.flush()
         _update_users(connection, user_updates)
         writer.close()
-    with db.engine.begin() as connection:  # the report aggregates, from the rows just written
+    with db.engine.begin() as connection:  # the derived tables, from the rows just written
         aggregates = rebuild(connection, at)
-    echo("report aggregates: " + ", ".join(f"{n:,} {t}" for t, n in aggregates.items()))
+        aggregates["eligibility_documents"] = eligibility_documents.rebuild(connection)
+    echo("derived tables: " + ", ".join(f"{n:,} {t}" for t, n in aggregates.items()))
     return dict(writer.counts) | aggregates
 
 

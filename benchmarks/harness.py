@@ -134,11 +134,13 @@ def _wait_until_up(port: int, server: subprocess.Popen) -> None:
 
 
 def load(port: int, paths: list[str], *, headers: dict | None = None, seconds: float = 10,
-         connections: int = 16, rate: float | None = None) -> dict:
+         connections: int = 16, rate: float | None = None, samples: bool = False) -> dict:
     """Run the load generator (benchmarks/load.py) in its own process; its JSON result,
-    with the server's CPU milliseconds per answered request when ``port`` is a Server."""
+    with the server's CPU milliseconds per answered request when ``port`` is a Server (and
+    every request's path and latency, ``samples``, when asked)."""
     spec = {"host": "127.0.0.1", "port": int(port), "paths": paths, "headers": headers or {},
-            "seconds": seconds, "connections": connections, "rate": rate}
+            "seconds": seconds, "connections": connections, "rate": rate,
+            "samples": samples}
     cpu = port.cpu_seconds() if isinstance(port, Server) else None
     done = subprocess.run([sys.executable, "-m", "benchmarks.load", "-"], cwd=ROOT,
                           input=json.dumps(spec), capture_output=True, text=True, check=True)

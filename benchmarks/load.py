@@ -14,7 +14,8 @@ its queue (no coordinated omission). Paths are used in turn.
 
 It prints one JSON object: requests, statuses, errors, requests per second, latency
 percentiles in milliseconds, and the CPU seconds the generator itself used (to show it was
-not the bottleneck).
+not the bottleneck); with ``"samples": true`` in the spec, every request's path and latency
+as well (``[[path, ms], ...]``: to split a mixed load by endpoint, or pool several runs).
 """
 
 from __future__ import annotations
@@ -41,12 +42,14 @@ class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies: list[float] = []
+        self.paths: list[str] = []
         self.statuses: dict[str, int] = {}
         self.errors = 0
 
-    def add(self, status: str, seconds: float) -> None:
+    def add(self, status: str, seconds: float, path: str) -> None:
         with self.lock:
             self.latencies.append(seconds)
+            self.paths.append(path)
             self.statuses[status] = self.statuses.get(status, 0) + 1
 
 
@@ -77,7 +80,7 @@ def _client(spec: dict, recorder: Recorder, next_request, until: float) -> None:
             with recorder.lock:
                 recorder.errors += 1
             continue
-        recorder.add(status, time.perf_counter() - start)
+        recorder.add(status, time.perf_counter() - start, path)
     connection.close()
 
 
@@ -105,7 +108,9 @@ def run(spec: dict) -> dict:
         thread.join()
     elapsed = time.perf_counter() - started
     ms = [1000 * s for s in recorder.latencies]
-    return {
+    raw = {"samples": [[path, round(v, 3)] for path, v in zip(recorder.paths, ms, strict=True)]
+           } if spec.get("samples") else {}
+    return raw | {
         "mode": "paced" if rate else "closed", "requests": len(ms),
         "statuses": recorder.statuses, "errors": recorder.errors,
         "seconds": round(elapsed, 2), "rps": round(len(ms) / elapsed, 1),

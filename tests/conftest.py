@@ -112,7 +112,27 @@ def app(migrated_template, tmp_path, monkeypatch):
     yield application
     with application.app_context():
         db.session.remove()
+        assert_documents_exact()
         db.engine.dispose()
+
+
+def assert_documents_exact() -> None:
+    """Every agent's stored eligibility document equals one built from scratch now: the
+    upkeep of ``app.services.eligibility_documents`` kept up with whatever the test did."""
+    from sqlalchemy import select
+
+    from app.models import User
+    from app.models.eligibility import eligibility_documents
+    from app.services import eligibility_documents as documents
+
+    agents = list(db.session.scalars(select(User.id).where(User.role == "agent")))
+    stored = {row.user_id: (row.body, row.etag)
+              for row in db.session.execute(select(eligibility_documents))}
+    fresh = documents.build(db.session, agents) if agents else {}
+    stale = sorted(user_id for user_id in set(stored) | set(fresh)
+                   if stored.get(user_id) != fresh.get(user_id))
+    db.session.remove()
+    assert not stale, f"stored eligibility documents differ from the rows for users {stale}"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -24,6 +24,20 @@ class EligibilityState(db.Model):
     missing: Mapped[list] = mapped_column(JSONText)  # [{bulletin, version, due, expired}]
     upcoming: Mapped[list] = mapped_column(JSONText)
     updated_at = mapped_column(UTCDateTime, default=utcnow)
+
+
+eligibility_documents = Table(
+    "eligibility_documents",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("body", Text, nullable=False),
+    Column("etag", String(32), nullable=False),
+)
+"""Each agent's eligibility document as ``GET /api/v1/agents/{id}/eligibility`` serves it:
+the JSON text and its ETag, derived from the agent's row and stored states and kept exact
+before each commit by ``app.services.eligibility_documents`` (the routing system's lookup
+then reads one row of bytes, docs/performance.md B1)."""
 
 
 class EligibilityEvent(db.Model):

@@ -24,83 +24,40 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, delete, event, inspect, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 
 from ..database import dialect_insert, unit_of_work
 from ..extensions import db
 from ..models import Assignment, Attempt, Certification, User, utcnow
 from ..models.report_aggregates import gap_counts, gap_firsts, readiness_cells, readiness_marks
 from .aggregates_rebuild import answer_keys, cells_source, firsts_source, marks_source
+from .upkeep import changed, keep_up
 
-TOUCHED = "onevoice_aggregates_touched"
-TOUCHED_ALL = "onevoice_aggregates_touched_all"
 CHUNK = 500
 MARK_FIELDS = ("team_id", "version_id", "due_at", "certified", "certified_until", "created_at",
                "certified_since", "one_span")
-
-
-def _changed(obj, *names: str) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
-def _touched_agents(session) -> set[int]:
-    found = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        counted = isinstance(obj, Assignment | Certification) or (isinstance(obj, Attempt) and (
-            obj in session.deleted or _changed(obj, "status")
-            or (obj in session.new and obj.status not in (None, "in_progress"))))
-        if counted:
-            found.add(obj.user_id)
-        elif isinstance(obj, User) and (obj in session.deleted
-                                        or _changed(obj, "active", "team_id", "team")):
-            found.add(obj.id)
-    found.discard(None)
-    return found
-
-
-@event.listens_for(Session, "after_flush")
-def _note_agents(session, _context) -> None:
-    """Remember the agents whose counted facts this flush changed."""
-    found = _touched_agents(session)
-    if found:
-        session.info.setdefault(TOUCHED, set()).update(found)
-
-
 COUNTED_TABLES = frozenset({"assignments", "certifications", "users", "attempts", "answers",
                             "attempt_items"})
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _note_bulk_writes(state) -> None:
-    """A bulk INSERT/UPDATE/DELETE through the session on a counted table (no objects to
-    look at): every agent is recounted before the commit."""
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in COUNTED_TABLES:
-            state.session.info[TOUCHED_ALL] = True
+def _touched_agents(session) -> set[int]:
+    """The agents whose counted facts the objects of this flush changed."""
+    found = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        counted = isinstance(obj, Assignment | Certification) or (isinstance(obj, Attempt) and (
+            obj in session.deleted or changed(obj, "status")
+            or (obj in session.new and obj.status not in (None, "in_progress"))))
+        if counted:
+            found.add(obj.user_id)
+        elif isinstance(obj, User) and (obj in session.deleted
+                                        or changed(obj, "active", "team_id", "team")):
+            found.add(obj.id)
+    return found
 
 
-@event.listens_for(Session, "before_commit")
-def _sync_before_commit(session) -> None:
-    """Bring the aggregates up to date for the noted agents, inside the same transaction."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # the last changes are noted by the flush, not before
-    if session.info.pop(TOUCHED_ALL, False):
-        session.info[TOUCHED] = set(session.scalars(
-            select(User.id).union(select(readiness_marks.c.user_id),
-                                  select(gap_firsts.c.user_id))))
-    if not session.info.get(TOUCHED):
-        return
-    agents = session.info.pop(TOUCHED, set())
-    sync_agents(sorted(agents), session=session)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session) -> None:
-    session.info.pop(TOUCHED, None)
-    session.info.pop(TOUCHED_ALL, None)
+def _everyone(session) -> set[int]:
+    return set(session.scalars(select(User.id).union(
+        select(readiness_marks.c.user_id), select(gap_firsts.c.user_id))))
 
 
 def sync_agents(user_ids: list[int], at: datetime | None = None, *, session=None) -> None:
@@ -111,6 +68,10 @@ def sync_agents(user_ids: list[int], at: datetime | None = None, *, session=None
         chunk = user_ids[start:start + CHUNK]
         _sync_marks(session, chunk, at)
         _sync_firsts(session, chunk)
+
+
+keep_up("aggregates", touched=_touched_agents, tables=COUNTED_TABLES, everyone=_everyone,
+        sync=lambda session, user_ids: sync_agents(user_ids, session=session))
 
 
 # --- readiness ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ..models import (
     User,
     utcnow,
 )
+from . import eligibility_documents  # noqa: F401  (keeps the served documents exact on every commit)
 from .outbox import expired_payload, record
 
 

@@ -10,6 +10,7 @@ from ..database import unit_of_work
 from ..extensions import db
 from ..models import EligibilityState, Skill, User, utcnow
 from .eligibility import recompute
+from .eligibility_documents import build_document
 
 
 def refresh_if_due(user: User, at: datetime | None = None) -> None:
@@ -30,10 +31,6 @@ def stored_states(user: User) -> list[tuple[str, EligibilityState]]:
     ).all()
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def eligibility_document(user: User, *, refresh: bool = True) -> dict:
     """``{agent, version, cleared, blocked, due}`` for one agent (product.md section 7)."""
     if refresh:
@@ -46,27 +43,7 @@ def document_from_states(user: User, states: list[tuple[str, EligibilityState]])
 
     Bulk readers load the rows of many agents in one query and build each document here.
     """
-    cleared, blocked, due = [], [], []
-    for code, state in states:
-        if state.cleared:
-            cleared.append({"skill": code, "valid_until": _iso(state.valid_until)})
-        else:
-            blocked.append({"skill": code, "missing": [_entry(m) for m in state.missing],
-                            "inactive": not user.active})
-        due += [{"skill": code, **_entry(m)} for m in state.upcoming]
-    return {
-        "agent": user.external_id or str(user.id),
-        "name": user.name,
-        "team": user.team.code if user.team else None,
-        "active": bool(user.active),
-        "version": user.eligibility_version or 0,
-        "cleared": cleared,
-        "blocked": blocked,
-        "due": due,
-    }
-
-
-def _entry(missing: dict) -> dict:
-    return {"bulletin": missing["bulletin"], "version": missing["version"],
-            "due": missing["due"], "title": missing.get("title", ""),
-            "expired": missing.get("expired", False)}
+    return build_document(
+        agent=user.external_id or str(user.id), name=user.name,
+        team=user.team.code if user.team else None, active=bool(user.active),
+        version=user.eligibility_version or 0, states=states)

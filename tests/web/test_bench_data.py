@@ -127,14 +127,20 @@ def test_same_seed_same_rows_other_seed_other_rows(ctx):
     assert snapshot()["answers"] != first["answers"]
 
 
-def test_report_aggregates_are_filled(tiny, ctx):
+def test_derived_tables_are_filled(tiny, ctx):
+    from app.models.eligibility import eligibility_documents
     from app.models.report_aggregates import gap_counts, gap_firsts, readiness_marks
+    from app.services import eligibility_documents as documents
     from app.services.aggregates_rebuild import firsts_source, gap_counts_source, marks_source
 
     def rows(query):
         return {tuple(row) for row in db.session.execute(query)}
 
-    assert "report aggregates:" in tiny
+    assert "derived tables:" in tiny
+    agents = list(db.session.scalars(select(User.id).where(User.role == "agent")))
+    assert rows(select(eligibility_documents)) == {
+        (user_id, body, etag) for user_id, (body, etag) in documents.build(
+            db.session, agents).items()} != set()
     assert count(readiness_marks) == count(Assignment)
     assert rows(select(readiness_marks)) == rows(marks_source())
     assert rows(select(gap_firsts)) == rows(firsts_source()) != set()

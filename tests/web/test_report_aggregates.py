@@ -27,7 +27,7 @@ from app.services.aggregates import refresh_expired
 from app.services.aggregates_rebuild import (
     firsts_source, gap_counts_source, marks_source, rebuild,
 )
-from tests.conftest import WIFI_BULLETIN, publish_wifi
+from tests.conftest import WIFI_BULLETIN, assert_documents_exact, publish_wifi
 from app.services.trend import gaps_trend, readiness_trend
 from tests.web.manager_support import add_agent, future_source, sit
 from tests.web.trend_reference import gaps_trend_raw, readiness_trend_raw
@@ -194,6 +194,8 @@ def test_random_operations_keep_the_aggregates_exact(app, org, seed):
     for _ in range(18):
         world.rng.choice(steps)()
         assert_aggregates_exact(app)
+        with app.app_context():
+            assert_documents_exact()  # the served eligibility documents, likewise
     with app.app_context():  # the sequence did exercise what it is meant to
         assert db.session.scalar(select(func.count()).select_from(gap_counts)) > 0
         assert db.session.scalar(select(func.count()).select_from(readiness_marks).where(
