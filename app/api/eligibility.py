@@ -39,11 +39,11 @@ def agent_eligibility(external_id: str):
     allowed = visible_team_ids(g.api_user)
     if row is None or (allowed is not None and row.team_id not in allowed):
         raise NotFound(f"no agent with external_id '{external_id}'", field="external_id")
-    body, etag = row.body, row.etag
     if row.eligibility_check_at is not None and row.eligibility_check_at <= utcnow():
-        refresh_if_due(db.session.get(User, row.id))
-        body = None  # changed: read again below
-    if body is None:  # refreshed, or written around the services and not rebuilt yet
+        refresh_if_due(db.session.get(User, row.id))  # its commit stores the new document
+        row = db.session.execute(AGENT_DOCUMENT, {"external_id": external_id}).first()
+    body, etag = row.body, row.etag
+    if body is None:  # written around the services and not rebuilt yet
         body, etag = documents.build(db.session, [row.id])[row.id]
     if etag in request.if_none_match:
         return "", 304, {"ETag": f'"{etag}"'}

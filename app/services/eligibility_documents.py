@@ -31,6 +31,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
+from ..database import dialect_insert
 from ..models import EligibilityState, Skill, Team, User
 from ..models.eligibility import eligibility_documents
 from .upkeep import changed, keep_up
@@ -100,8 +101,6 @@ def build(executor, user_ids: list[int]) -> dict[int, tuple[str, str]]:
 
 def sync(session, user_ids: list[int]) -> None:
     """Make the stored documents of ``user_ids`` equal to what :func:`build` gives now."""
-    from ..database import dialect_insert
-
     table = eligibility_documents
     for start in range(0, len(user_ids), CHUNK):
         chunk = user_ids[start:start + CHUNK]
