@@ -78,4 +78,12 @@ def default_settings(instance_path: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ("en", "ko"),
         "JSON_SORT_KEYS": False,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or None,
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
+        "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 10),
     }

@@ -239,3 +239,16 @@ def served(application, name: str = "live-server") -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def smtp_server(app) -> Iterator:
+    """A real SMTP server on loopback (aiosmtpd); the app's mail settings point at it.
+
+    ``smtp_server.mailbox.wait_for(n)`` returns the messages received once ``n`` arrived.
+    """
+    from tests.mail_server import SmtpServer
+
+    with SmtpServer() as server:
+        app.config.update(server.settings())
+        yield server
