@@ -227,6 +227,10 @@ from .manager.commands import reports_group  # noqa: E402  (reports rebuild | re
 
 bp.cli.add_command(reports_group)
 
+from .calls_cli import calls_group  # noqa: E402  (calls import | recheck)
+
+bp.cli.add_command(calls_group)
+
 
 @bp.cli.command("worker")
 @click.option("--once", is_flag=True, help="Run one pass and exit.")

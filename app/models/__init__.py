@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per area; import them from here."""
 
 from .base import utcnow
+from .calls import Call
 from .certification import Answer, Assignment, Attempt, AttemptItem, Certification, Requirement
 from .content import Bulletin, BulletinVersion, Fact, Item, ItemOption
 from .eligibility import EligibilityEvent, EligibilityState
@@ -12,7 +13,7 @@ from .search import bulletin_search  # noqa: F401  (the search index table)
 from . import report_aggregates  # noqa: F401  (manager report aggregates)
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin",
+    "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin", "Call",
     "BulletinVersion", "Certification", "EligibilityEvent", "EligibilityState", "Fact",
     "Item", "ItemOption", "Requirement", "Skill", "Team", "User", "agent_skills",
     "managed_teams", "utcnow",

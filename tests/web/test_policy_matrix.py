@@ -101,6 +101,11 @@ WEB.update({**{f"agent.{name}": AGENT for name in (
     **{f"support.{name}": ("manager", "admin") for name in (
         "index", "agent", "unlock", "audit_page")}})
 API.update({"api.unlock_agent": ("manager", "admin"), "api.eligibility_at": READERS})
+# Answered calls and the compliance audit (one block).
+API.update({"api.post_calls": ("integration", "admin"),
+            "api.compliance_report": ("manager", "admin")})
+WEB.update({"manager.compliance": ("manager", "admin"),
+            "manager.compliance_csv": ("manager", "admin")})
 SAMPLE_ARGS.update({"notification_id": 1, "card_id": 1})
 # Webhooks: endpoints, secret rotation, delivery log and redelivery (one block).
 WEB.update({f"webhooks_admin.{name}": ("admin",) for name in (
