@@ -111,8 +111,8 @@ def test_a_call_id_with_other_values_is_refused(client, published, app):
 
 @pytest.mark.parametrize("row, field, message", [
     ({"agent": "NOPE"}, "agent", "no agent with external_id 'NOPE'"),
-    ({"skill": "roaming"}, "skill", "unknown call type 'roaming'; one of billing, wibro, wifi, "
-     "wired"),
+    ({"skill": "roaming"}, "skill",
+     "unknown call type 'roaming'; one of billing, wibro, wifi, wired"),
     ({"answered_at": "2030-01-01 09:00"}, "answered_at", "not an RFC 3339"),
 ])
 def test_any_bad_row_writes_nothing(client, published, app, row, field, message):
