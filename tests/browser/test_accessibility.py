@@ -42,7 +42,7 @@ NOT_PAGES = {
     "trainer.item_statistics_csv": "a CSV download",
     **{f"manager.{name}": "a CSV download" for name in (
         "readiness_csv", "at_risk_csv", "staffing_csv", "gaps_csv", "team_csv", "agent_csv",
-        "trend_csv", "receipts_csv")},
+        "trend_csv", "receipts_csv", "compliance_csv")},
 }
 
 # role -> [(endpoint, arguments)]; "$name" takes the value from the demo site's samples.
@@ -64,7 +64,7 @@ PAGES = {
     "manager": [
         ("manager.home", {}), ("manager.gaps", {}), ("manager.team", {"code": "$team"}),
         ("manager.agent", {"external_id": "$manager_agent"}), ("manager.trend", {}),
-        ("manager.receipts", {"slug": "$slug"}),
+        ("manager.receipts", {"slug": "$slug"}), ("manager.compliance", {}),
         ("support.index", {"q": "Demo"}), ("support.agent", {"external_id": "$support_agent"}),
         ("support.audit_page", {"external_id": "$support_agent"}),
     ],
