@@ -86,4 +86,7 @@ def default_settings(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 10),
+        "ONEVOICE_BASE_URL": os.environ.get("ONEVOICE_BASE_URL") or "http://127.0.0.1:5000",
+        "ONEVOICE_INVITATION_DAYS": _int("ONEVOICE_INVITATION_DAYS", 7),
+        "ONEVOICE_RESET_MINUTES": _int("ONEVOICE_RESET_MINUTES", 60),
     }
