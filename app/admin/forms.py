@@ -19,6 +19,7 @@ class DirectoryForm(FlaskForm):
 
     file = FileField(lazy_gettext("Directory file (CSV)"),
                      validators=[FileRequired(lazy_gettext("choose a CSV file"))])
+    invite = BooleanField(lazy_gettext("Send an invitation by e-mail to every new agent"))
 
 
 class TokenForm(FlaskForm):

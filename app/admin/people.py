@@ -3,7 +3,7 @@ invitations, and the API tokens of a person (an integration account's are issued
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..domain.people import ROLES, PersonInput
 from ..models import utcnow
 from ..security import allow
-from ..services import ServiceError, audit_log, invitations
+from ..services import NotFound, ServiceError, audit_log, invitations
 from ..services import people as people_service
 from ..services import tokens as token_service
 from ..services.directory import teams_and_skills
@@ -125,7 +125,11 @@ def _person_page(user, form=None, token_form=None, secret=None, created=None, st
 @allow("admin")
 def person(person_id: int):
     """One person: details to edit, role, activity, invitation, tokens, history."""
-    return _person_page(people_service.get_person(person_id))
+    try:
+        user = people_service.get_person(person_id)
+    except NotFound:
+        abort(404)
+    return _person_page(user)
 
 
 @bp.post("/people/<int:person_id>")

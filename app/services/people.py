@@ -24,6 +24,7 @@ from .audit_log import record
 from .directory import InvalidRows, sync_agents
 
 PAGE_SIZE = 50
+MAX_ID = 2**31 - 1  # integer columns: a larger id is simply not found (never a 500)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def list_people(query: PeopleQuery, size: int = PAGE_SIZE) -> PeoplePage:
 
 def get_person(user_id: int) -> User:
     """The person with this id (NotFound names it)."""
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
     if user is None:
         raise NotFound(f"no person with id {user_id}", field="id")
     return user
