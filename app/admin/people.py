@@ -17,7 +17,7 @@ from ..services import tokens as token_service
 from ..services.directory import teams_and_skills
 from . import bp
 from .forms import ActiveForm, PersonForm, PersonTokenForm
-from .messages import service_text
+from .messages import person_text, service_text
 
 AUDIT_ACTIONS = {
     "person_created": lazy_gettext("created"),
@@ -52,7 +52,7 @@ def _input(form: PersonForm) -> PersonInput:
 
 def _field_error(form, error: ServiceError, default: str) -> None:
     field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, service_text(error.message)]
+    field.errors = [*field.errors, person_text(error.message)]
 
 
 def _query() -> people_service.PeopleQuery:

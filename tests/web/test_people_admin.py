@@ -125,7 +125,7 @@ def test_bad_person_forms_name_the_field_and_create_nothing(as_role, app, org, f
     assert response.status_code == 400
     page = text(response)
     assert "The person was not created" in page
-    assert f'<p class="error"' in page and f"{field}: " in page and words in page
+    assert '<p class="error"' in page and f"{field}: " in page and words in page
     with app.app_context():
         assert db.session.scalar(select(db.func.count(User.id))) == 6
 
