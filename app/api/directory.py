@@ -10,7 +10,7 @@ from ..services.directory import rows_from_json, sync_agents
 from . import bp
 from .body import json_body
 from .openapi import describe, obj, op, param
-from .schemas import INT, STR, arr, strict
+from .schemas import INT, STR, arr
 
 AGENT_ROW = obj(
     ["external_id", "name", "email", "team", "skills"],
@@ -33,15 +33,18 @@ def put_agents():
         raise ServiceError(f"'invite' must be true or false, not {raw!r}",
                            code="invalid_parameter", field="invite")
     report = sync_agents(rows_from_json(json_body(list)), invite=raw == "true",
-                         actor=g.api_user)
-    return jsonify(report.as_dict())
+                         actor=g.api_user).as_dict()
+    if raw != "true":  # the invitation counts answer only a request that asked for them
+        del report["invited"], report["invitations_failed"]
+    return jsonify(report)
 
 
 _SYNC = op(
     "Bulk upsert agents by external_id; all or nothing", "admin",
     body={"type": "array", "items": AGENT_ROW},
-    response=strict(created=INT, updated=INT, unchanged=INT, eligibility_changes=INT,
-                    invited=INT, invitations_failed=arr(STR)),
+    response=obj(["created", "updated", "unchanged", "eligibility_changes"], created=INT,
+                 updated=INT, unchanged=INT, eligibility_changes=INT, invited=INT,
+                 invitations_failed=arr(STR)),
     query=[param("invite", {"type": "string", "enum": ["true", "false"], "default": "false"},
                  description="true: mail an invitation (a link to choose a password) to "
                  "every agent this request creates; 409 `mail_not_configured`, nothing "
@@ -54,7 +57,7 @@ _SYNC["description"] += (
     "in the array are left as they are. An agent created by hand without an external_id is "
     "linked by e-mail. Agents whose skills, team or activity change get their assignments "
     "and eligibility recomputed, with change-feed events in the same transaction. Answers "
-    "`{created, updated, unchanged, eligibility_changes, invited, invitations_failed}` "
-    "(`invited`: new agents mailed an invitation; `invitations_failed`: their addresses when "
-    "the mail server refused, the agents are created and can be invited again).")
+    "`{created, updated, unchanged, eligibility_changes}`; with `invite=true` also `invited` "
+    "(new agents mailed an invitation) and `invitations_failed` (their addresses when the "
+    "mail server refused; the agents are created and can be invited again).")
 describe({"/agents": {"put": _SYNC}})

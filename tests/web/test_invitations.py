@@ -231,7 +231,8 @@ def test_directory_sync_invites_new_agents_who_then_sign_in(app, org, client, sm
 def test_directory_sync_without_invite_sends_nothing(app, org, client, smtp_server):
     response = client.put("/api/v1/agents", json=[NEW_AGENT],
                           headers=org.headers("admin@example.com"))
-    assert response.json["created"] == 1 and response.json["invited"] == 0
+    assert response.json == {"created": 1, "updated": 0, "unchanged": 0,
+                             "eligibility_changes": 1}
     time.sleep(0.3)
     assert smtp_server.mailbox.messages == []
 
