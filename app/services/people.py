@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..database import unit_of_work
 from ..domain import people as rules
@@ -71,8 +72,10 @@ def list_people(query: PeopleQuery, size: int = PAGE_SIZE) -> PeoplePage:
         where.append(User.active.is_(query.active))
     total = db.session.scalar(select(func.count(User.id)).where(*where))
     page = rules.clamp_page(query.page, total, size)
-    rows = db.session.scalars(select(User).where(*where).order_by(User.name, User.id)
-                              .offset((page - 1) * size).limit(size)).unique().all()
+    rows = db.session.scalars(
+        select(User).options(selectinload(User.skills), selectinload(User.managed))
+        .where(*where).order_by(User.name, User.id).offset((page - 1) * size).limit(size)
+    ).unique().all()
     return PeoplePage(list(rows), total, page, rules.page_count(total, size))
 
 

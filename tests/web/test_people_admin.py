@@ -251,3 +251,27 @@ def test_forms_need_the_csrf_token(as_role, app, org):
         assert db.session.scalar(select(db.func.count(User.id))) == 6
         assert db.session.scalar(select(db.func.count(ApiToken.id))) == 0
         assert db.session.scalar(select(db.func.count(AuditEntry.id))) == 0
+
+
+def test_the_list_reads_a_page_in_a_bounded_number_of_statements(as_role, app, org):
+    from sqlalchemy import event
+
+    admin = as_role("admin")
+    for n in range(30):
+        admin.post(NEW, data={"role": "manager", "name": f"Mgr {n:02}",
+                              "email": f"mgr{n}@example.com", "managed": ["wibro_care"],
+                              "locale": ""})
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = text(admin.get("/admin/people"))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert "Mgr 29" in page
+    assert len(statements) <= 10, len(statements)
