@@ -264,3 +264,16 @@ def test_directory_csv_page_and_command_invite(app, org, client, runner, smtp_se
     assert result.exit_code == 0, result.output
     assert "created: 1" in result.output and "invited: 1" in result.output
     assert smtp_server.mailbox.wait_for(2)[1]["To"] == "noor@example.com"
+
+
+def test_korean_reset_mail(app, org, client, smtp_server):
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == "agent@example.com")
+                           .values(locale="ko"))
+        db.session.commit()
+    client.post("/password/forgot", data={"email": "agent@example.com"})
+    (message,) = smtp_server.mailbox.wait_for(1)
+    assert message["Subject"] == "OneVoice 비밀번호 재설정"
+    body = smtp_server.mailbox.body(message)
+    assert "Agent 님, 안녕하세요." in body and "60분 후에 만료됩니다" in body
+    assert set_password(client, link_in(smtp_server)).status_code == 302

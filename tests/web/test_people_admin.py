@@ -275,3 +275,17 @@ def test_the_list_reads_a_page_in_a_bounded_number_of_statements(as_role, app, o
         event.remove(engine, "before_cursor_execute", count)
     assert "Mgr 29" in page
     assert len(statements) <= 10, len(statements)
+
+
+def test_korean_admin_reads_the_refusal_in_korean(as_role, app, org):
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.email == "admin@example.com")
+                           .values(locale="ko"))
+        db.session.commit()
+    response = as_role("admin").post(NEW, data={
+        "role": "agent", "name": "Ann", "email": "ann@example.com", "team": "wibro_care",
+        "locale": ""})
+    assert response.status_code == 400
+    page = text(response)
+    assert "외부 ID: 상담사에게는 외부 ID(라우팅 시스템에서 쓰는 ID)가 필요합니다" in page
+    assert "사용자를 만들지 않았습니다" in page
