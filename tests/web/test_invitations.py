@@ -277,3 +277,12 @@ def test_korean_reset_mail(app, org, client, smtp_server):
     body = smtp_server.mailbox.body(message)
     assert "Agent 님, 안녕하세요." in body and "60분 후에 만료됩니다" in body
     assert set_password(client, link_in(smtp_server)).status_code == 302
+
+
+def test_a_forged_host_header_does_not_change_the_link(app, org, client, smtp_server):
+    app.config["ONEVOICE_BASE_URL"] = "https://onevoice.example.com/"
+    client.post("/password/forgot", data={"email": "agent@example.com"},
+                headers={"Host": "evil.example"})
+    (message,) = smtp_server.mailbox.wait_for(1)
+    body = smtp_server.mailbox.body(message)
+    assert "https://onevoice.example.com/password/reset/" in body and "evil" not in body
