@@ -178,11 +178,17 @@ def _apply(changes: list[Change], agents, teams, skills, at) -> dict[int, User]:
         user.external_id, user.name, user.email = row.external_id, row.name, row.email
         user.team = teams[row.team]
         user.skills = [skills[code] for code in sorted(row.skills)]
-        user.active = row.active
+        set_activity(user, row.active)
         db.session.add(user)
         users[row.row] = user
     db.session.flush()
     return users
+
+
+def set_activity(user: User, active: bool) -> None:
+    """The one place a person's active flag changes: directory rows and the people pages
+    (staff accounts) both come here, so whatever must follow a deactivation follows it."""
+    user.active = active
 
 
 def _recompute(changes: list[Change], users: dict[int, User], at: datetime) -> int:

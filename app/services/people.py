@@ -22,7 +22,7 @@ from ..models import Team, User, managed_teams
 from . import Conflict, NotFound, ServiceError
 from .accounts import find_teams
 from .audit_log import record
-from .directory import InvalidRows, sync_agents
+from .directory import InvalidRows, set_activity, sync_agents
 
 PAGE_SIZE = 50
 MAX_ID = 2**31 - 1  # integer columns: a larger id is simply not found (never a 500)
@@ -202,7 +202,8 @@ def _to_agent(user: User, person: rules.PersonInput) -> User:
 def set_active(actor: User, user_id: int, active: bool) -> tuple[User, bool]:
     """Deactivate or reactivate a person (audited); returns them and whether it changed.
 
-    Agents take the directory's path (eligibility, change feed, webhooks follow).
+    Agents take the directory's path (eligibility, change feed, webhooks follow); staff
+    accounts its one step that changes the flag (``directory.set_activity``).
     """
     with unit_of_work():
         user = get_person(user_id)
@@ -215,7 +216,7 @@ def set_active(actor: User, user_id: int, active: bool) -> tuple[User, bool]:
         if user.role == "agent":
             _sync_agent(_as_input(user), active=active)
         else:
-            user.active = active
+            set_activity(user, active)  # the directory's own step, for staff accounts
         record("reactivated" if active else "deactivated", actor=actor, subject=user)
     return user, True
 
