@@ -102,7 +102,7 @@ def new_person():
             _field_error(form, error, "email")
         else:
             flash(_("Created %(name)s (%(email)s).", name=user.name, email=user.email), "ok")
-            if form.invite.data:
+            if form.invite.data and user.role != "integration":  # machines use tokens
                 _send_invitation(user)
             return redirect(url_for("admin.person", person_id=user.id))
     status = 400 if request.method == "POST" else 200

@@ -36,6 +36,7 @@ from .mail import MailError, mail_enabled, send_mail
 
 log = logging.getLogger("onevoice.mail")
 ENDPOINTS = {"invitation": "auth.accept_invitation", "reset": "auth.reset_password"}
+RESEND_SECONDS = 60  # at most one reset mail a minute per account
 INVALID_LINK = ("this link is not valid: it was used already, it has expired, or it was "
                 "copied incompletely; ask for a new one")
 
@@ -142,13 +143,22 @@ def request_reset(email: str) -> None:
     hash_token(token)  # the same work for an unknown address
     with unit_of_work():
         user = db.session.scalar(select(User).where(User.email == email))
-        if user is None or not user.active or not mail_enabled():
+        if user is None or not user.active or not mail_enabled() or _asked_lately(user):
             return
         letter = _mail_text(user, "reset", new_link(user, "reset"))
         record("password_reset_requested", subject=user)
     app = current_app._get_current_object()
     threading.Thread(target=_deliver, args=(app, email, *letter), daemon=True,
                      name="reset-mail").start()
+
+
+def _asked_lately(user: User) -> bool:
+    """Whether a reset link was mailed to ``user`` in the last RESEND_SECONDS: asking again
+    and again must not flood a mailbox (the page answers the same either way)."""
+    since = utcnow() - timedelta(seconds=RESEND_SECONDS)
+    return db.session.scalar(select(PersonLink.id).where(
+        PersonLink.user_id == user.id, PersonLink.purpose == "reset",
+        PersonLink.created_at > since).limit(1)) is not None
 
 
 def _deliver(app, to: str, subject: str, body: str) -> None:
