@@ -301,3 +301,13 @@ def test_asking_again_within_a_minute_sends_no_second_mail(app, org, client, smt
         db.session.commit()
     client.post("/password/forgot", data={"email": "agent@example.com"})
     smtp_server.mailbox.wait_for(2)
+
+
+def test_integration_accounts_get_no_invitation(app, org, client, smtp_server):
+    assert login(client, "admin@example.com").status_code == 302
+    page = client.post("/admin/people/new", data={
+        "role": "integration", "name": "Genesys", "email": "genesys@example.com",
+        "locale": "", "invite": "y"}, follow_redirects=True).get_data(as_text=True)
+    assert "Created Genesys" in page and "Send the invitation again" not in page
+    time.sleep(0.3)
+    assert smtp_server.mailbox.messages == []
