@@ -68,9 +68,12 @@ def tokens_create(email, name):
 
     try:
         with unit_of_work():
-            _record, token = create_token(email, name)
+            record, token = create_token(email, name)
     except ServiceError as error:
         _fail(error.message)
+    if record.user.role == "admin":
+        click.echo(f"warning: this token acts as the admin {record.user.email} and can do "
+                   "everything an admin can; keep it secret", err=True)
     click.echo(token)
 
 

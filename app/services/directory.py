@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -58,9 +58,13 @@ class SyncReport:
     updated: int
     unchanged: int
     eligibility_changes: int
+    invited: int = 0  # new agents sent an invitation (when asked for)
+    invitations_failed: tuple[str, ...] = ()  # their addresses, when the mail failed
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        found = asdict(self)
+        found["invitations_failed"] = list(self.invitations_failed)
+        return found
 
 
 def rows_from_json(data: list) -> list[RawRow]:
@@ -68,18 +72,41 @@ def rows_from_json(data: list) -> list[RawRow]:
     return [RawRow(index, value) for index, value in enumerate(data)]
 
 
-def sync_agents(raw_rows: Sequence[RawRow], at: datetime | None = None) -> SyncReport:
-    """Bulk upsert agents by external id; InvalidRows (nothing written) on any problem."""
-    return _sync(raw_rows, [], at or utcnow())
+def sync_agents(raw_rows: Sequence[RawRow], at: datetime | None = None, *,
+                invite: bool = False, actor: User | None = None) -> SyncReport:
+    """Bulk upsert agents by external id; InvalidRows (nothing written) on any problem.
+
+    ``invite``: mail an invitation to every agent the sync creates (refused before anything
+    is written when no mail server is configured).
+    """
+    return _invited(_sync(raw_rows, [], at or utcnow(), invite), invite, actor)
 
 
-def import_csv(text: str, at: datetime | None = None) -> SyncReport:
+def import_csv(text: str, at: datetime | None = None, *, invite: bool = False,
+               actor: User | None = None) -> SyncReport:
     """The same upsert from a CSV file (columns external_id,name,email,team,skills[,active])."""
     rows, errors = parse_csv(text)
-    return _sync(rows, errors, at or utcnow())
+    return _invited(_sync(rows, errors, at or utcnow(), invite), invite, actor)
 
 
-def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime) -> SyncReport:
+def _invited(result: tuple[SyncReport, list[int]], invite: bool, actor) -> SyncReport:
+    """Send the invitations once the sync has committed; the report says how it went."""
+    report, created = result
+    if not invite or not created:
+        return report
+    from .invitations import invite as send_invitations
+
+    sent, failed = send_invitations(created, actor=actor)
+    return replace(report, invited=sent, invitations_failed=tuple(failed))
+
+
+def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime,
+          invite: bool = False) -> tuple[SyncReport, list[int]]:
+    if invite:
+        from .invitations import MailNotConfigured, mail_enabled
+
+        if not mail_enabled():
+            raise MailNotConfigured()
     with unit_of_work():
         teams = {t.code: t for t in db.session.scalars(select(Team))}
         skills = {s.code: s for s in db.session.scalars(select(Skill))}
@@ -93,8 +120,9 @@ def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime) -> Sy
         users = _apply(changes, agents, teams, skills, at)
         moved = _recompute(changes, users, at)
     kinds = [c.kind for c in changes]
+    created = [users[c.row.row].id for c in changes if c.kind == "created"]
     return SyncReport(kinds.count("created"), kinds.count("updated"), kinds.count("unchanged"),
-                      moved)
+                      moved), created
 
 
 def _accounts() -> list[Account]:
@@ -150,11 +178,17 @@ def _apply(changes: list[Change], agents, teams, skills, at) -> dict[int, User]:
         user.external_id, user.name, user.email = row.external_id, row.name, row.email
         user.team = teams[row.team]
         user.skills = [skills[code] for code in sorted(row.skills)]
-        user.active = row.active
+        set_activity(user, row.active)
         db.session.add(user)
         users[row.row] = user
     db.session.flush()
     return users
+
+
+def set_activity(user: User, active: bool) -> None:
+    """The one place a person's active flag changes: directory rows and the people pages
+    (staff accounts) both come here, so whatever must follow a deactivation follows it."""
+    user.active = active
 
 
 def _recompute(changes: list[Change], users: dict[int, User], at: datetime) -> int:

@@ -47,7 +47,9 @@ NOT_PAGES = {
 
 # role -> [(endpoint, arguments)]; "$name" takes the value from the demo site's samples.
 PAGES = {
-    "anonymous": [("auth.login", {})],
+    "anonymous": [("auth.login", {}), ("auth.forgot_password", {}),
+                  ("auth.accept_invitation", {"token": "$invitation"}),
+                  ("auth.reset_password", {"token": "$reset"})],
     "agent": [
         ("web.index", {}), ("agent.home", {}), ("agent.bulletin", {"slug": "$slug"}),
         ("agent.attempt", {"attempt_id": "$attempt_id"}),
@@ -71,6 +73,7 @@ PAGES = {
     "admin": [
         ("admin.home", {}), ("admin.directory_upload", {}), ("admin.tokens", {}),
         ("webhooks_admin.index", {}), ("webhooks_admin.endpoint", {"endpoint_id": "$endpoint_id"}),
+        ("admin.people", {}), ("admin.new_person", {}), ("admin.person", {"person_id": "$person_id"}),
     ],
 }
 ERROR_PAGE = "/agent/no-such-page"  # the "not found" page, seen by an agent

@@ -117,6 +117,13 @@ SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 # Read receipts by name: page, CSV and API (one block).
 WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
 API.update({"api.bulletin_receipts": REPORTERS})
+# People on the web, invitations and password resets (one block).
+WEB.update({f"admin.{name}": ("admin",) for name in (
+    "people", "new_person", "person", "edit_person", "set_person_active", "invite_person",
+    "person_token")})
+WEB.update({"auth.accept_invitation": PUBLIC, "auth.reset_password": PUBLIC,
+            "auth.forgot_password": PUBLIC})
+SAMPLE_ARGS.update({"person_id": 1, "token": "not-a-real-link"})
 TABLE = {**WEB, **API}
 
 
