@@ -112,6 +112,9 @@ SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 # Read receipts by name: page, CSV and API (one block).
 WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
 API.update({"api.bulletin_receipts": REPORTERS})
+# Managers act: reminders from the board (one block).
+WEB.update({"manager.confirm_reminder": ("manager", "admin"),
+            "manager.send_reminder": ("manager", "admin")})
 TABLE = {**WEB, **API}
 
 
