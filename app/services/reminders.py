@@ -74,14 +74,15 @@ def targets(viewer: User, picks: list[tuple[int, int]], at: datetime | None = No
     """The agents and versions picked, each with the rule's decision (3 queries).
 
     Forbidden when any agent is outside the viewer's teams; NotFound when a pick is not an
-    assignment of a published version.
+    active agent's assignment of a published version.
     """
     at = at or utcnow()
     query = (select(Assignment, User, BulletinVersion, certified_clause(at))
              .join(User, User.id == Assignment.user_id)
              .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
              .where(tuple_(Assignment.user_id, Assignment.version_id).in_(picks),
-                    User.role == "agent", BulletinVersion.status == "published"))
+                    User.role == "agent", User.active.is_(True),
+                    BulletinVersion.status == "published"))
     if lock:  # two managers reminding the same agent at once: one waits, then sees the other
         query = query.with_for_update(of=Assignment)
     rows = db.session.execute(query).all()

@@ -131,6 +131,22 @@ def test_after_the_interval_a_new_reminder_renews_the_notice(app, as_role, org):
     assert _notices(app, "agent@example.com") == [("reminder", "wibro50-wifi-login", None)]
 
 
+def test_a_mail_server_that_is_down_keeps_the_notice_and_says_so(app, as_role, org):
+    publish_wifi(org)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT_SECONDS=2)
+    client = as_role("manager")
+    client.post("/manager/reminders", data={"pick": _pick(app, "agent@example.com")})
+    board = client.get("/manager/").get_data(as_text=True)
+    assert "Reminder sent to 1 agent (inbox notice)." in board
+    assert "1 e-mail could not be sent; its inbox notice was." in board
+    assert [r[3] for r in _reminders(app)] == ["failed"]
+    assert _notices(app, "agent@example.com") == [("reminder", "wibro50-wifi-login", None)]
+    with app.app_context():
+        assert "127.0.0.1:1" in db.session.scalar(select(ManagerReminder.mail_error))
+    page = client.get("/manager/agents/A1").get_data(as_text=True)
+    assert "could not be sent" in page.split('id="reminders-h"')[1]
+
+
 def test_the_interval_is_a_setting(app, as_role, org):
     publish_wifi(org)
     app.config["ONEVOICE_REMINDER_INTERVAL_HOURS"] = 2
@@ -202,6 +218,8 @@ def test_the_agent_page_lists_the_reminders_sent(app, as_role, org):
     html = client.get("/manager/agents/A1").get_data(as_text=True)
     section = html.split('id="reminders-h"')[1].split("</section>")[0]
     assert "WiBro 50 GB" in section and "Manager" in section
+    pick = _pick(app, "agent@example.com")
+    assert f'href="/manager/reminders/new?pick={pick}"' in html
 
 
 def open_to_all_teams() -> str:
