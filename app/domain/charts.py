@@ -97,9 +97,14 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle class="marker" cx="{x:g}" cy="{y:g}" r="3.5" fill="{colour}"/>'
 
 
+SPARK_STEP = 8  # x distance between two weeks of a sparkline
+
+
 def sparkline(values: Sequence[float | None], *, title: str, labels: Sequence[str] = (),
-              width: float = 120, height: float = 28, max_value: float = 1.0) -> str:
-    """A small trend line (no axes) of shares, its last value marked."""
+              width: float | None = None, height: float = 28, max_value: float = 1.0) -> str:
+    """A small trend line (no axes) of shares, its last value marked; at least 120 wide, wider
+    when the weeks need it (a year of weeks keeps a visible step each)."""
+    width = width or max(120, 4 + SPARK_STEP * max(len(values) - 1, 1))
     box = Box(2, 3, width - 4, height - 6)
     points = [None if v is None else (box.x(i, len(values)), box.y(v, max_value))
               for i, v in enumerate(values)]

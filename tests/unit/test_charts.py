@@ -142,3 +142,9 @@ def test_gaps_chart_rows_worst_first():
             ("Billing", 0.25, 3)]
     assert [name for name, _s, _n in worst_first(rows)] == [
         "Wired", "Billing", "Care", "Wi-Fi", "Sales"]
+
+
+@pytest.mark.parametrize(("weeks", "width"), [(1, 120), (8, 120), (16, 124), (52, 412)])
+def test_sparkline_width_follows_the_weeks(weeks, width):
+    root = _parse(sparkline([0.5] * weeks, title="t"))
+    assert float(root.get("width")) == width
