@@ -5,7 +5,7 @@ from .calls import Call
 from .certification import Answer, Assignment, Attempt, AttemptItem, Certification, Requirement
 from .content import Bulletin, BulletinVersion, Fact, Item, ItemOption
 from .eligibility import EligibilityEvent, EligibilityState
-from .engagement import Notification, PracticeCard, PracticeReview  # noqa: F401
+from .engagement import ManagerReminder, Notification, PracticeCard, PracticeReview  # noqa: F401
 from .idempotency import IdempotencyKey  # noqa: F401
 from .people import ROLES, ApiToken, Skill, Team, User, agent_skills, managed_teams
 from . import webhooks  # noqa: F401  (webhook tables; import them from app.models.webhooks)

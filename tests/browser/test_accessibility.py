@@ -43,6 +43,7 @@ NOT_PAGES = {
     **{f"manager.{name}": "a CSV download" for name in (
         "readiness_csv", "at_risk_csv", "staffing_csv", "gaps_csv", "team_csv", "agent_csv",
         "trend_csv", "receipts_csv", "compliance_csv")},
+    "support.agent": "a redirect to manager.agent (the one agent page)",
 }
 
 # role -> [(endpoint, arguments)]; "$name" takes the value from the demo site's samples.
@@ -67,8 +68,9 @@ PAGES = {
         ("manager.home", {}), ("manager.gaps", {}), ("manager.team", {"code": "$team"}),
         ("manager.agent", {"external_id": "$manager_agent"}), ("manager.trend", {}),
         ("manager.receipts", {"slug": "$slug"}), ("manager.compliance", {}),
-        ("support.index", {"q": "Demo"}), ("support.agent", {"external_id": "$support_agent"}),
+        ("support.index", {"q": "Demo"}), ("manager.agent", {"external_id": "$support_agent"}),
         ("support.audit_page", {"external_id": "$support_agent"}),
+        ("manager.confirm_reminder", {"pick": "$pick"}),
     ],
     "admin": [
         ("admin.home", {}), ("admin.directory_upload", {}), ("admin.tokens", {}),

@@ -124,6 +124,9 @@ WEB.update({f"admin.{name}": ("admin",) for name in (
 WEB.update({"auth.accept_invitation": PUBLIC, "auth.reset_password": PUBLIC,
             "auth.forgot_password": PUBLIC})
 SAMPLE_ARGS.update({"person_id": 1, "token": "not-a-real-link"})
+# Managers act: reminders from the board (one block).
+WEB.update({"manager.confirm_reminder": ("manager", "admin"),
+            "manager.send_reminder": ("manager", "admin")})
 TABLE = {**WEB, **API}
 
 
