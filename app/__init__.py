@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import i18n, security
 from .config import _secret_key, default_settings
+from .domain.sso import check_sign_in
 from .extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Korean stays readable in API responses
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance_path)
+    check_sign_in(app.config)  # a wrong OIDC_* / PASSWORD_LOGIN setting stops the start
     _init_extensions(app)
     _register_blueprints(app)
     return app

@@ -86,4 +86,17 @@ def default_settings(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 10),
+        "PASSWORD_LOGIN": _bool("PASSWORD_LOGIN", True),
+        **_oidc_settings(),
     }
+
+
+OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPES",
+                 "OIDC_ROLE_CLAIM", "OIDC_ROLE_MAP", "OIDC_TEAM_CLAIM", "OIDC_ALLOWED_DOMAINS",
+                 "OIDC_BUTTON_LABEL", "OIDC_CLOCK_SKEW_SECONDS", "OIDC_TIMEOUT_SECONDS",
+                 "OIDC_REDIRECT_URI")
+
+
+def _oidc_settings() -> dict:
+    """Single sign-on (docs/sso.md): read as text here, checked by app/domain/sso.py."""
+    return {name: os.environ.get(name) or None for name in OIDC_SETTINGS}

@@ -112,6 +112,8 @@ SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 # Read receipts by name: page, CSV and API (one block).
 WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
 API.update({"api.bulletin_receipts": REPORTERS})
+# Single sign-on: the button's POST and the provider's redirect back (one block).
+WEB.update({"auth.sso_start": PUBLIC, "auth.sso_callback": PUBLIC})
 TABLE = {**WEB, **API}
 
 
