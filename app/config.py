@@ -100,3 +100,12 @@ OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SC
 def _oidc_settings() -> dict:
     """Single sign-on (docs/sso.md): read as text here, checked by app/domain/sso.py."""
     return {name: os.environ.get(name) or None for name in OIDC_SETTINGS}
+
+
+def sign_in_overrides() -> dict:
+    """Sign-in settings given in the environment, applied over instance/config.py: the
+    rescue process of docs/sso.md runs with PASSWORD_LOGIN=true whatever the file says."""
+    found = {name: os.environ[name] for name in OIDC_SETTINGS if os.environ.get(name)}
+    if os.environ.get("PASSWORD_LOGIN"):
+        found["PASSWORD_LOGIN"] = _bool("PASSWORD_LOGIN", True)
+    return found

@@ -296,3 +296,18 @@ def test_wrong_settings_stop_the_app_from_starting(app):
         create_app({**app.config, "PASSWORD_LOGIN": False, "OIDC_ISSUER": None})
     with pytest.raises(SettingError, match="OIDC_CLIENT_SECRET"):
         create_app({**app.config, "OIDC_ISSUER": "https://id.example.com"})
+
+
+def test_rescue_process_turns_password_login_back_on(tmp_path, monkeypatch):
+    """instance/config.py turns passwords off; PASSWORD_LOGIN=true in the environment of one
+    process (docs/sso.md, rescue) turns them back on for it."""
+    from app import create_app
+
+    (tmp_path / "config.py").write_text(
+        "PASSWORD_LOGIN = False\nOIDC_ISSUER = 'https://id.example.com'\n"
+        "OIDC_CLIENT_ID = 'onevoice'\nOIDC_CLIENT_SECRET = 's'\n")
+    monkeypatch.setenv("ONEVOICE_INSTANCE_PATH", str(tmp_path))
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}
+    assert create_app(config).config["PASSWORD_LOGIN"] is False
+    monkeypatch.setenv("PASSWORD_LOGIN", "true")
+    assert create_app(config).config["PASSWORD_LOGIN"] is True
