@@ -24,6 +24,7 @@ from . import bp, refusal_message, render_login, safe_next, start_session
 
 log = logging.getLogger("onevoice.sso")
 NEXT_KEY = "sso_next"
+STATE_PREFIX = "_state_onevoice_sso_"  # where Authlib keeps state, nonce and PKCE verifier
 PROTOCOL_ERRORS = (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError,
                    TypeError)
 
@@ -88,6 +89,8 @@ def sso_start():
         _metadata(client, config)
     except ProviderProblem as problem:
         return _problem_page(problem)
+    for key in [k for k in session if k.startswith(STATE_PREFIX)]:
+        session.pop(key)  # only the latest attempt counts: the session stays small
     session[NEXT_KEY] = safe_next(request.args.get("next") or request.form.get("next"))
     redirect_uri = current_app.config.get("OIDC_REDIRECT_URI") or url_for(
         "auth.sso_callback", _external=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -311,3 +312,28 @@ def test_rescue_process_turns_password_login_back_on(tmp_path, monkeypatch):
     assert create_app(config).config["PASSWORD_LOGIN"] is False
     monkeypatch.setenv("PASSWORD_LOGIN", "true")
     assert create_app(config).config["PASSWORD_LOGIN"] is True
+
+
+def test_cancelling_at_the_provider_is_a_clear_message(live, provider):
+    http = requests.Session()
+    page = http.get(start(http, live))  # the provider's sign-in page
+    cancel = re.search(r'href="([^"]+/abort)"', page.text).group(1)
+    resumed = http.get(urljoin(page.url, cancel), allow_redirects=False)
+    callback = http.get(urljoin(page.url, resumed.headers["Location"]),
+                        allow_redirects=False).headers["Location"]
+    assert callback.startswith(live + "/login/sso/callback")
+    assert query(callback)["error"] == "access_denied"
+    refused = http.get(callback, allow_redirects=False)
+    assert refused.status_code == 400 and "cancelled" in refused.text
+    assert not signed_in(http, live)
+
+
+def test_only_the_latest_attempt_is_kept(live, provider):
+    """Pressing the button again replaces the pending state: the session stays small."""
+    http = requests.Session()
+    first = start(http, live)
+    second = start(http, live)
+    callback = authorize(http, first, "agent", live)
+    assert http.get(callback, allow_redirects=False).status_code == 400  # superseded
+    callback = authorize(http, second, "agent", live)
+    assert http.get(callback, allow_redirects=False).status_code == 302
