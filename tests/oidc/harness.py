@@ -12,6 +12,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class Provider:
 
     issuer: str
     process: subprocess.Popen
+    errors: object  # the file its stderr goes to
 
     def settings(self, **overrides) -> dict:
         """OIDC_* settings for the app: the ``onevoice`` client, the test scopes."""
@@ -62,27 +64,34 @@ def start_provider(app_base: str) -> Provider:
     port = _free_port()
     env = {**os.environ, "OIDC_TEST_REDIRECT_URI": app_base + CALLBACK,
            "OIDC_TEST_CLIENT_SECRET": SECRET}
+    # stderr to a file (a pipe nobody reads could fill and block it); closed by stop_provider
+    errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
     process = subprocess.Popen([node, str(SCRIPT), str(port)], cwd=ROOT, env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=errors)
     line: list[str] = []
     reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
     reader.start()
     reader.join(timeout=20)
     if not line or not line[0].startswith("ready "):
         process.kill()
-        _, errors = process.communicate(timeout=5)
-        raise RuntimeError(f"the OpenID provider did not start: {line} {errors[-2000:]}")
-    return Provider(issuer=line[0].split()[1], process=process)
+        process.wait(timeout=5)
+        errors.seek(0)
+        output = errors.read()[-2000:]
+        errors.close()
+        raise RuntimeError(f"the OpenID provider did not start: {line} {output}")
+    return Provider(issuer=line[0].split()[1], process=process, errors=errors)
 
 
 def stop_provider(provider: Provider) -> None:
     """Stop the provider process (and read its pipes so it can exit)."""
-    provider.process.terminate()
-    try:
-        provider.process.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        provider.process.kill()
-        provider.process.communicate(timeout=5)
+    if provider.process.poll() is None:
+        provider.process.terminate()
+        try:
+            provider.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            provider.process.kill()
+            provider.process.communicate(timeout=5)
+    provider.errors.close()
 
 
 def query(url: str) -> dict[str, str]:
