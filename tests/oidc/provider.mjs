@@ -14,7 +14,11 @@
 //                  it 2.5 seconds late, so the ID token it carries has expired on arrival
 // A second discovery document at /other-tenant/.well-known/openid-configuration is the real
 // one with its issuer changed to <issuer>/other-tenant: an application configured with that
-// issuer passes discovery but receives ID tokens whose "iss" is not its issuer.
+// issuer passes discovery but receives ID tokens whose "iss" is not its issuer. Another at
+// /forged-keys/.well-known/openid-configuration publishes, under the same key id, a key
+// that did not sign the ID tokens (/forged-keys/jwks): their signature does not verify.
+import { generateKeyPairSync } from 'node:crypto';
+
 import { Provider } from 'oidc-provider';
 
 const port = Number(process.argv[2] || process.env.OIDC_TEST_PORT);
@@ -25,6 +29,14 @@ if (!Number.isInteger(port) || port <= 0 || !redirectUri) {
   process.exit(2);
 }
 const issuer = `http://127.0.0.1:${port}`;
+
+// A fresh RSA signing key per run, and an impostor with the same key id.
+const rsaJwk = () => ({
+  ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+  kid: 'onevoice-test', alg: 'RS256', use: 'sig',
+});
+const signing = rsaJwk();
+const { d, p, q, dp, dq, qi, ...impostor } = rsaJwk();
 const SLOW_DELAY_MS = 2500;
 
 // login -> claims. onevoice_role / onevoice_team are the claims the tests map.
@@ -78,14 +90,20 @@ const provider = new Provider(issuer, {
     Grant: 600,
   },
   cookies: { keys: ['onevoice-test-cookie-key'] },
+  jwks: { keys: [signing] },
 });
 
 provider.use(async (ctx, next) => {
-  const tenant = '/other-tenant/.well-known/openid-configuration';
-  if (ctx.path === tenant) {
+  const tenant = ctx.path.match(/^\/(other-tenant|forged-keys)\/\.well-known\/openid-configuration$/);
+  if (tenant) {
     ctx.path = '/.well-known/openid-configuration';
     await next();
-    ctx.body = { ...ctx.body, issuer: `${issuer}/other-tenant` };
+    ctx.body = { ...ctx.body, issuer: `${issuer}/${tenant[1]}` };
+    if (tenant[1] === 'forged-keys') ctx.body.jwks_uri = `${issuer}/forged-keys/jwks`;
+    return;
+  }
+  if (ctx.path === '/forged-keys/jwks') {
+    ctx.body = { keys: [impostor] };
     return;
   }
   await next();

@@ -337,3 +337,12 @@ def test_only_the_latest_attempt_is_kept(live, provider):
     assert http.get(callback, allow_redirects=False).status_code == 400  # superseded
     callback = authorize(http, second, "agent", live)
     assert http.get(callback, allow_redirects=False).status_code == 302
+
+
+def test_id_token_whose_signature_does_not_verify_is_refused(app, live, provider, caplog):
+    """Discovery publishes a key (same key id) that did not sign the ID token."""
+    app.config["OIDC_ISSUER"] = provider.issuer + "/forged-keys"
+    http, response = sign_in(live, "agent", iss=None)
+    assert response.status_code == 400 and "could not be verified" in response.text
+    assert "BadSignatureError" in caplog.text
+    assert not signed_in(http, live)
