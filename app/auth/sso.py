@@ -117,6 +117,15 @@ def sso_callback():
     return redirect(target or url_for("web.index"))
 
 
+def id_token_options(config: rules.SsoSettings) -> dict:
+    """What the ID token's claims must be, beyond Authlib's own checks (signature, nonce,
+    azp, at_hash): issued by OIDC_ISSUER exactly, for our client among its audiences, with
+    an expiry. (Without ``aud`` here, Authlib would accept another audience with our azp.)"""
+    return {"iss": {"essential": True, "value": config.issuer},
+            "aud": {"essential": True, "values": [config.client_id]},
+            "exp": {"essential": True}}
+
+
 def _verified_claims(client, config: rules.SsoSettings) -> dict:
     """The ID token's claims (merged with the UserInfo answer) once every check passed."""
     metadata = _metadata(client, config)
@@ -126,10 +135,8 @@ def _verified_claims(client, config: rules.SsoSettings) -> dict:
     if "iss" in request.args and request.args["iss"] != config.issuer:  # RFC 9207 mix-up
         raise ProviderProblem("invalid_response", f"response from {request.args['iss']!r}")
     try:
-        token = client.authorize_access_token(
-            claims_options={"iss": {"essential": True, "value": config.issuer},
-                            "exp": {"essential": True}},
-            leeway=config.clock_skew_seconds)
+        token = client.authorize_access_token(claims_options=id_token_options(config),
+                                              leeway=config.clock_skew_seconds)
         claims = dict(token.get("userinfo") or {})
         if "id_token" not in token or not claims.get("sub"):
             raise ValueError("the token response carries no validated ID token")
