@@ -8,7 +8,8 @@ from pathlib import Path
 from flask import Flask
 
 from . import i18n, security
-from .config import _secret_key, default_settings
+from .config import _secret_key, default_settings, sign_in_overrides
+from .domain.sso import check_sign_in
 from .extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +23,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.update(sign_in_overrides())
     app.config.update(config or {})
     app.json.ensure_ascii = False  # Korean stays readable in API responses
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance_path)
+    check_sign_in(app.config)  # a wrong OIDC_* / PASSWORD_LOGIN setting stops the start
     _init_extensions(app)
     _register_blueprints(app)
     return app

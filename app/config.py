@@ -99,4 +99,26 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_BASE_URL": os.environ.get("ONEVOICE_BASE_URL") or _embedded_address(),
         "ONEVOICE_INVITATION_DAYS": _int("ONEVOICE_INVITATION_DAYS", 7),
         "ONEVOICE_RESET_MINUTES": _int("ONEVOICE_RESET_MINUTES", 60),
+        "PASSWORD_LOGIN": _bool("PASSWORD_LOGIN", True),
+        **_oidc_settings(),
     }
+
+
+OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPES",
+                 "OIDC_ROLE_CLAIM", "OIDC_ROLE_MAP", "OIDC_TEAM_CLAIM", "OIDC_ALLOWED_DOMAINS",
+                 "OIDC_BUTTON_LABEL", "OIDC_CLOCK_SKEW_SECONDS", "OIDC_TIMEOUT_SECONDS",
+                 "OIDC_REDIRECT_URI")
+
+
+def _oidc_settings() -> dict:
+    """Single sign-on (docs/sso.md): read as text here, checked by app/domain/sso.py."""
+    return {name: os.environ.get(name) or None for name in OIDC_SETTINGS}
+
+
+def sign_in_overrides() -> dict:
+    """Sign-in settings given in the environment, applied over instance/config.py: the
+    rescue process of docs/sso.md runs with PASSWORD_LOGIN=true whatever the file says."""
+    found = {name: os.environ[name] for name in OIDC_SETTINGS if os.environ.get(name)}
+    if os.environ.get("PASSWORD_LOGIN"):
+        found["PASSWORD_LOGIN"] = _bool("PASSWORD_LOGIN", True)
+    return found

@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import login_user, logout_user
@@ -14,6 +23,7 @@ from wtforms.validators import DataRequired, Length
 from ..extensions import db, login_manager
 from ..models import User
 from ..security import allow, verify_password
+from .messages import refusal_message
 
 bp = Blueprint("auth", __name__)
 
@@ -45,21 +55,45 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def start_session(user: User) -> None:
+    """Begin the signed-in session of ``user``: the one path for every way of signing in
+    (password, single sign-on), so both get the same session."""
+    session.clear()  # no session fixation: a fresh session for the signed-in user
+    login_user(user)
+
+
+def password_login_enabled() -> bool:
+    """Whether the password form is offered and accepted (setting PASSWORD_LOGIN)."""
+    return bool(current_app.config.get("PASSWORD_LOGIN", True))
+
+
+def render_login(status: int, form: LoginForm | None = None, error: str | None = None):
+    """The sign-in page: the password form when enabled, the single sign-on button when
+    configured, and ``error`` (already translated) above them."""
+    from .sso import settings
+
+    config = settings()
+    label = config.label if config else ""
+    return render_template("auth/login.html", form=form or LoginForm(), error=error,
+                           password_login=password_login_enabled(), sso=config is not None,
+                           sso_label=label, next=safe_next(request.args.get("next"))), status
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @allow()
 def login():
-    """Sign in with email and password."""
+    """Sign in with email and password (refused when PASSWORD_LOGIN is off)."""
+    if request.method == "POST" and not password_login_enabled():
+        return render_login(403, error=refusal_message("password_login_off"))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(User.email == email))
         if verify_password(user, form.password.data) and user.active:
-            session.clear()  # no session fixation: a fresh session for the signed-in user
-            login_user(user)
+            start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("web.index"))
         flash(_("Wrong email or password."), "error")
-    status = 200 if request.method == "GET" else 400
-    return render_template("auth/login.html", form=form), status
+    return render_login(200 if request.method == "GET" else 400, form)
 
 
 @bp.post("/logout")
@@ -72,3 +106,4 @@ def logout():
 
 
 from . import links  # noqa: F401  (invitation, forgot and reset pages on bp)
+from . import sso  # noqa: F401  (single sign-on routes; imports this module's names)

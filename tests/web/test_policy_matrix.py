@@ -127,6 +127,8 @@ SAMPLE_ARGS.update({"person_id": 1, "token": "not-a-real-link"})
 # Managers act: reminders from the board (one block).
 WEB.update({"manager.confirm_reminder": ("manager", "admin"),
             "manager.send_reminder": ("manager", "admin")})
+# Single sign-on: the button's POST and the provider's redirect back (one block).
+WEB.update({"auth.sso_start": PUBLIC, "auth.sso_callback": PUBLIC})
 TABLE = {**WEB, **API}
 
 
