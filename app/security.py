@@ -11,10 +11,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from .models import ApiToken, User, utcnow
 
@@ -67,22 +68,59 @@ def enforce_policy():
 def _enforce_api(policy: Policy):
     from .api.errors import api_error  # the API owns its error shape
 
-    user = authenticate_bearer(request.headers.get("Authorization", ""))
+    header = request.headers.get("Authorization", "")
+    user = authenticate_bearer(header)
     if user is None:
-        return api_error(401, "unauthorized", "a valid bearer token is required")
+        return _refuse_token(header, api_error)
     g.api_user = user
     if policy.roles and user.role not in policy.roles:
         return api_error(403, "forbidden", f"the role '{user.role}' may not call this endpoint")
     return None
 
 
+def _refuse_token(header: str, api_error):
+    """401 for a missing or bad token; 429 once an address sent too many bad ones."""
+    if not header.strip():
+        return api_error(401, "unauthorized", "a valid bearer token is required")
+    from .api.errors import retry_after_seconds
+    from .services.throttle import token_failed
+
+    until = token_failed(request.remote_addr)
+    if until is None:
+        return api_error(401, "unauthorized", "a valid bearer token is required")
+    details = {"retry_at": until.isoformat(timespec="seconds")}
+    response = api_error(429, "too_many_bad_tokens", "too many requests with a bad bearer "
+                         f"token from this address; try again after {details['retry_at']}",
+                         details)
+    response.headers["Retry-After"] = str(retry_after_seconds(details))
+    return response
+
+
 # --- passwords -------------------------------------------------------------------------
+
+# OWASP Password Storage Cheat Sheet: Argon2id, m=19 MiB, t=2, p=1 (its first configuration).
+HASHERS = {
+    "argon2id": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
+    "fast-for-tests": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},  # tests only
+}
 
 
 def _hasher() -> PasswordHasher:
-    if current_app.config.get("ONEVOICE_PASSWORD_HASH") == "fast-for-tests":
-        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    return PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
+    name = current_app.config.get("ONEVOICE_PASSWORD_HASH") or "argon2id"
+    if name not in HASHERS:
+        raise ValueError(f"setting ONEVOICE_PASSWORD_HASH={name!r} must be one of "
+                         f"{', '.join(HASHERS)}")
+    return PasswordHasher(**HASHERS[name], hash_len=32, salt_len=16, type=Type.ID)
+
+
+def needs_rehash(password_hash: str | None) -> bool:
+    """Whether a stored hash was made with other parameters than the current ones."""
+    if not password_hash:
+        return False
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
 
 
 def hash_password(password: str) -> str:
@@ -146,6 +184,51 @@ def _touch_token(token_id: int, now) -> None:
         session.get(ApiToken, token_id).last_used_at = now
 
 
+# --- headers, limits, URL integers -----------------------------------------------------
+
+# No inline script or style anywhere (templates and app/static): keep it so.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "connect-src 'self'; font-src 'self'; form-action 'self'{form}; base-uri 'none'; "
+       "frame-ancestors 'none'")
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS = "max-age=31536000"
+
+
+def content_security_policy(app: Flask) -> str:
+    """The policy, with any extra form targets (``ONEVOICE_CSP_FORM_ACTION``: origins a form
+    may post to or be redirected to, e.g. a single sign-on provider)."""
+    extra = app.config.get("ONEVOICE_CSP_FORM_ACTION") or ()
+    if isinstance(extra, str):
+        extra = extra.split()
+    return CSP.format(form="".join(f" {origin}" for origin in extra))
+
+
+def secure_headers(response):
+    """after_request: the security headers on every response (HSTS behind HTTPS only)."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(current_app))
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+class Int64Converter(IntegerConverter):
+    """``<int:...>`` limited to what a 64-bit signed column holds: larger is a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
-    """Install the policy check."""
+    """Install the policy check, the security headers and the bounded integer converter."""
+    app.url_map.converters["int"] = Int64Converter
     app.before_request(enforce_policy)
+    app.after_request(secure_headers)

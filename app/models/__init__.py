@@ -10,6 +10,7 @@ from .people import ROLES, ApiToken, Skill, Team, User, agent_skills, managed_te
 from . import webhooks  # noqa: F401  (webhook tables; import them from app.models.webhooks)
 from .search import bulletin_search  # noqa: F401  (the search index table)
 from . import report_aggregates  # noqa: F401  (manager report aggregates)
+from .security import SecurityEvent, SignInThrottle, UserSession  # noqa: F401
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin",

@@ -112,6 +112,9 @@ SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 # Read receipts by name: page, CSV and API (one block).
 WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
 API.update({"api.bulletin_receipts": REPORTERS})
+# Sessions and sign-ins: live sessions, the security log, sign out everywhere (one block).
+WEB.update({"admin.sessions_page": ("admin",), "admin.end_user_sessions": ("admin",)})
+SAMPLE_ARGS["user_id"] = 1
 TABLE = {**WEB, **API}
 
 
