@@ -29,4 +29,4 @@ def home():
     )
 
 
-from . import commands, directory, sessions, tokens  # noqa: E402,F401  (routes, commands)
+from . import commands, directory, sessions, tokens  # noqa: F401  (routes, commands)

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -81,8 +81,8 @@ def wait_message(retry_at) -> str:
     """When to try again, in the reader's language and time zone."""
     seconds = max(1, int((retry_at - utcnow()).total_seconds() + 0.999))
     if seconds < 120:
-        return _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
-                 seconds=seconds)
+        return ngettext("Too many failed sign-ins. Try again in %(num)s second.",
+                        "Too many failed sign-ins. Try again in %(num)s seconds.", seconds)
     return _("Too many failed sign-ins. Try again after %(time)s.", time=local_time(retry_at))
 
 

@@ -144,7 +144,7 @@ def open_sessions(now: datetime | None = None) -> list[tuple[UserSession, User]]
         select(UserSession, User).join(User, User.id == UserSession.user_id)
         .where(UserSession.ended_at.is_(None), UserSession.last_seen_at > now - idle,
                UserSession.created_at > now - longest)
-        .order_by(UserSession.last_seen_at.desc()).limit(500)).tuples())
+        .order_by(UserSession.last_seen_at.desc()).limit(500)).all())
 
 
 @event.listens_for(Session, "before_flush")

@@ -44,7 +44,8 @@ def rule(scope: str) -> throttle.Rule:
               TOKEN: "ONEVOICE_TOKEN_ADDRESS"}[scope]
     return throttle.Rule(
         free=config[f"{prefix}_FREE_FAILURES"], lock_after=config[f"{prefix}_LOCK_AFTER"],
-        delay=timedelta(seconds=1), max_delay=timedelta(seconds=60),
+        delay=timedelta(seconds=config["ONEVOICE_SIGNIN_DELAY_SECONDS"]),
+        max_delay=timedelta(seconds=60),
         lock_for=timedelta(minutes=config["ONEVOICE_SIGNIN_LOCK_MINUTES"]),
         window=timedelta(minutes=config["ONEVOICE_SIGNIN_WINDOW_MINUTES"]))
 
