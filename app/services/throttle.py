@@ -111,14 +111,15 @@ def check_sign_in(email: str, address: str | None, now: datetime | None = None) 
 
 
 def token_failed(address: str | None, now: datetime | None = None) -> datetime | None:
-    """Count a bad bearer token from ``address``; the time to wait until, if any."""
+    """A bad bearer token from ``address``: the time to wait until when the address is held
+    back already (the request is then refused, not counted), else None after counting it."""
     if not address:
         return None
     now = now or utcnow()
     if (waiting := wait_until({TOKEN: address}, now)) is not None:
-        return waiting  # refused while waiting: not counted again
+        return waiting
     with unit_of_work():
         if _fail(TOKEN, address, now):
             record("token_lock_started", address=address, at=now,
                    details={"failures": rule(TOKEN).lock_after})
-    return wait_until({TOKEN: address}, now)
+    return None
