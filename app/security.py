@@ -219,16 +219,38 @@ def secure_headers(response):
     return response
 
 
-class Int64Converter(IntegerConverter):
-    """``<int:...>`` limited to what a 64-bit signed column holds: larger is a 404."""
+# Row ids and numbers are integer columns (32-bit on PostgreSQL), like the API's ``<id:...>``
+# (app/api/body.py MAX_ID): a larger number in a URL is simply not found, and never reaches a
+# query (SQLite refuses integers past 64 bits with an error).
+MAX_URL_INT = 2**31 - 1
+
+
+def digits_up_to(limit: int) -> str:
+    """A regular expression for the whole numbers 0 to ``limit`` (no leading zeros)."""
+    text = str(limit)
+    shorter = [f"[1-9]\\d{{0,{len(text) - 2}}}"] if len(text) > 1 else []
+    same_length = []
+    for i, digit in enumerate(text):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            same_length.append(f"{text[:i]}[{low}-{int(digit) - 1}]\\d{{{len(text) - i - 1}}}")
+    return "|".join(["0", *shorter, *same_length, text])
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` from 0 to ``MAX_URL_INT``: a larger number matches no route at all, so
+    every method answers 404 (a failed conversion would let werkzeug answer 405 for a path
+    that has routes with other methods)."""
+
+    regex = f"(?:{digits_up_to(MAX_URL_INT)})"
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_URL_INT)
         super().__init__(map, *args, **kwargs)
 
 
 def init_app(app: Flask) -> None:
     """Install the policy check, the security headers and the bounded integer converter."""
-    app.url_map.converters["int"] = Int64Converter
+    app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(enforce_policy)
     app.after_request(secure_headers)
