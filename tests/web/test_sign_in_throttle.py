@@ -224,3 +224,28 @@ def test_a_brute_force_loop_across_two_processes_is_held_back_by_both(app, org, 
             process.wait(timeout=10)
     assert (count(app, "sign_in_failed"), count(app, "lock_started"), count(app, "sign_in")) \
         == (6, 1, 0)
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(app, org):
+    from app import create_app
+
+    shared = ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "ONEVOICE_PASSWORD_HASH",
+              "WTF_CSRF_ENABLED", "SERVER_NAME")
+    proxied = create_app({**{n: app.config[n] for n in shared}, "ONEVOICE_TRUSTED_PROXIES": 1})
+    try:
+        proxied.test_client().post(
+            "/login", data={"email": "agent@example.com", "password": "wrong"},
+            headers={"X-Forwarded-For": "192.0.2.44"})
+    finally:
+        with proxied.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    with app.app_context():
+        keys = set(db.session.scalars(select(SignInThrottle.key)))
+    assert keys == {"agent@example.com", "192.0.2.44"}
+    app.test_client().post(  # without the setting the header is ignored
+        "/login", data={"email": "agent@example.com", "password": "wrong"},
+        headers={"X-Forwarded-For": "192.0.2.99"})
+    with app.app_context():
+        keys = set(db.session.scalars(select(SignInThrottle.key)))
+    assert "127.0.0.1" in keys and "192.0.2.99" not in keys
