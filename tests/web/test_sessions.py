@@ -232,3 +232,20 @@ def test_sign_in_records_the_browser_and_address_and_prunes_ended_sessions(app, 
     assert len(rows) == 1 and rows[0].ended_at is None  # the ended one was pruned
     [first] = events(app, "sign_in")[:1]
     assert (first.address, first.email) == ("10.1.2.3", "agent@example.com")
+
+
+def test_the_worker_prunes_finished_sessions_spent_throttles_and_old_log_rows(app, org):
+    from app.models.security import SignInThrottle
+    from app.services.security_upkeep import prune_security
+
+    live, gone = signed_in(app), signed_in(app)
+    gone.post("/logout")
+    login(app.test_client(), "agent@example.com", "wrong")
+    with app.app_context():
+        now = utcnow()
+        assert prune_security(now) == {"sessions": 1, "throttles": 0, "events": 0}
+        later = now + timedelta(minutes=61)
+        result = prune_security(later + timedelta(days=365))
+        assert result["throttles"] == 2 and result["events"] >= 4
+        assert db.session.scalar(select(SignInThrottle.id)) is None
+    assert live.get(HOME).status_code == 302  # a year later that session timed out too
