@@ -137,7 +137,7 @@ def test_an_admin_signs_a_person_out_everywhere(app, org, as_role):
     laptop, phone = signed_in(app), signed_in(app)
     admin = as_role("admin")
     page = admin.get("/admin/sessions").get_data(as_text=True)
-    assert "agent@example.com" in page and "Sign Agent out everywhere" in page
+    assert "agent@example.com" in page and "Sign out everywhere: Agent" in page
     agent_id = user_id(app, "agent@example.com")
     response = admin.post(f"/admin/sessions/{agent_id}/end", follow_redirects=True)
     assert "Agent is signed out everywhere (2 sessions ended)." in response.get_data(as_text=True)
