@@ -22,21 +22,23 @@ def sign_in(email: str, password: str, *, address: str | None,
     """The user and a new session id, or None for wrong credentials.
 
     Raises ``throttle.Throttled`` (with ``retry_at``) while the account or the address must
-    wait; the password is then not even checked, so a lock cannot be guessed through.
+    wait; the password is then not even checked, so a lock cannot be guessed through. The
+    attempt is counted as a failure before the password is checked (and given back when it
+    was right), so attempts sent in parallel cannot all get past the delay.
     """
     email = (email or "").strip().lower()
     try:
-        throttle.check_sign_in(email, address)
+        reservation = throttle.reserve_sign_in(email, address)
     except throttle.Throttled:
         with unit_of_work():
             record("sign_in_refused", email=email, address=address)
         raise
     user = db.session.scalar(select(User).where(User.email == email))
     if not (verify_password(user, password) and user.active):
-        throttle.sign_in_failed(email, address, user.id if user else None)
+        throttle.sign_in_failed(reservation, user.id if user else None)
         return None
     with unit_of_work():
-        throttle.sign_in_succeeded(email)
+        throttle.sign_in_succeeded(reservation)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             record("password_rehashed", user_id=user.id, address=address)

@@ -9,6 +9,7 @@ token failed, so the routing system's lookups cost nothing more).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -71,43 +72,88 @@ def wait_until(keys: dict[str, str], now: datetime | None = None) -> datetime | 
     return max(waits) if waits else None
 
 
-def _fail(scope: str, key: str, now: datetime) -> bool:
-    """One more failure for ``scope``/``key``; whether it started a lock."""
+def _locked_row(scope: str, key: str, now: datetime) -> SignInThrottle:
+    """The row for ``scope``/``key`` (created empty when missing), locked until the commit."""
     db.session.execute(dialect_insert(SignInThrottle).values(
         scope=scope, key=key, failures=0, window_started_at=now, last_failure_at=now)
         .on_conflict_do_nothing())
-    row = _row(scope, key, lock=True)
-    count, locked = throttle.after_failure(rule(scope), _count(row), now)
+    return _row(scope, key, lock=True)
+
+
+def _store(row: SignInThrottle, count: throttle.Count) -> None:
     row.failures, row.window_started_at = count.failures, count.window_started_at
     row.last_failure_at, row.locked_until = count.last_failure_at, count.locked_until
+
+
+def _fail(scope: str, key: str, now: datetime) -> bool:
+    """One more failure for ``scope``/``key``; whether it started a lock."""
+    row = _locked_row(scope, key, now)
+    count, locked = throttle.after_failure(rule(scope), _count(row), now)
+    _store(row, count)
     return locked
 
 
-def sign_in_failed(email: str, address: str | None, user_id: int | None,
-                   now: datetime | None = None) -> None:
-    """Count a wrong password (or unknown e-mail) against the account and the address."""
+@dataclass(frozen=True)
+class Reservation:
+    """A sign-in attempt counted as a failure before its password is checked."""
+
+    email: str
+    address: str | None
+    at: datetime
+    locks: dict  # scope -> whether this attempt started a lock
+    address_before: throttle.Count  # the address's count before it, to give back on success
+
+
+def reserve_sign_in(email: str, address: str | None,
+                    now: datetime | None = None) -> Reservation:
+    """Check the account and the address and count this attempt as a failure, in one
+    transaction holding their rows: parallel attempts cannot all slip in before the first
+    failure is written. Raises ``Throttled`` (nothing counted) while either must wait."""
     now = now or utcnow()
     with unit_of_work():
+        rows = {scope: _locked_row(scope, key, now)
+                for scope, key in ((ACCOUNT, email), (ADDRESS, address)) if key}
+        waits = [w for scope, row in rows.items()
+                 if (w := throttle.retry_at(rule(scope), _count(row), now)) is not None]
+        if waits:
+            raise Throttled(max(waits), "too many failed sign-ins")
+        before = throttle.current(rule(ADDRESS), _count(rows.get(ADDRESS)), now)
+        locks = {}
+        for scope, row in rows.items():
+            count, locks[scope] = throttle.after_failure(rule(scope), _count(row), now)
+            _store(row, count)
+    return Reservation(email, address, now, locks, before)
+
+
+def sign_in_failed(reservation: Reservation, user_id: int | None) -> None:
+    """The password was wrong (or the e-mail unknown): the counted failure stands; audited."""
+    email, address, now = reservation.email, reservation.address, reservation.at
+    with unit_of_work():
         record("sign_in_failed", user_id=user_id, email=email, address=address, at=now)
-        for scope, key in ((ACCOUNT, email), (ADDRESS, address)):
-            if key and _fail(scope, key, now):
+        for scope, started in reservation.locks.items():
+            if started:
                 record("lock_started", user_id=user_id if scope == ACCOUNT else None,
                        email=email, address=address, at=now,
                        details={"scope": scope, "failures": rule(scope).lock_after,
                                 "minutes": current_app.config["ONEVOICE_SIGNIN_LOCK_MINUTES"]})
 
 
-def sign_in_succeeded(email: str) -> None:
-    """A right password forgets the account's failures (the address's stay counted)."""
+def sign_in_succeeded(reservation: Reservation) -> None:
+    """The password was right (inside the caller's unit of work): the account's failures are
+    forgotten, and the address gets back the failure counted for this attempt."""
     db.session.execute(delete(SignInThrottle).where(
-        SignInThrottle.scope == ACCOUNT, SignInThrottle.key == email))
-
-
-def check_sign_in(email: str, address: str | None, now: datetime | None = None) -> None:
-    """Raise ``Throttled`` when the account or the address must wait."""
-    until = wait_until({ACCOUNT: email, ADDRESS: address}, now)
-    if until is not None:
-        raise Throttled(until, "too many failed sign-ins")
+        SignInThrottle.scope == ACCOUNT, SignInThrottle.key == reservation.email))
+    if not reservation.address:
+        return
+    row = _locked_row(ADDRESS, reservation.address, reservation.at)
+    before = reservation.address_before
+    if row.last_failure_at == reservation.at and row.failures == before.failures + 1:
+        if before.window_started_at is None:  # nothing counted before this attempt
+            db.session.delete(row)
+        else:
+            _store(row, before)
+    else:  # others failed since: take back this one failure only
+        row.failures = max(0, row.failures - 1)
 
 
 def token_failed(address: str | None, now: datetime | None = None) -> datetime | None:
