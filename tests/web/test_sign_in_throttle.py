@@ -213,19 +213,23 @@ def _start(database_url: str, instance: Path) -> tuple[subprocess.Popen, str]:
            "ONEVOICE_SIGNIN_ACCOUNT_FREE_FAILURES": "4", "ONEVOICE_SIGNIN_ACCOUNT_LOCK_AFTER": "6",
            "ONEVOICE_SIGNIN_ADDRESS_FREE_FAILURES": "100",
            "ONEVOICE_SIGNIN_ADDRESS_LOCK_AFTER": "200", "ONEVOICE_SIGNIN_DELAY_SECONDS": "3"}
-    process = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = instance.with_suffix(".log")
+    instance.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as errors:  # a file, not a pipe nobody reads (it would fill and block)
+        process = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=errors)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    deadline = time.monotonic() + 90  # a loaded machine imports the app slowly
+    while time.monotonic() < deadline:
         try:
-            requests.get(f"{base}/healthz", timeout=1)
+            requests.get(f"{base}/healthz", timeout=5)
             return process, base
         except requests.ConnectionError:
             if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.05)
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.1)
     process.kill()
-    raise RuntimeError(f"the app did not start on {base}")
+    raise RuntimeError(f"the app did not start on {base} in 90 s: {log.read_text()[-2000:]}")
 
 
 def _try(base: str, password: str) -> tuple[int, str]:
