@@ -29,4 +29,10 @@ def home():
     )
 
 
-from . import commands, directory, sessions, tokens  # noqa: F401  (routes, commands)
+from . import (  # noqa: F401  (routes and commands on bp and the users group)
+    commands,
+    directory,
+    security_commands,
+    sessions,
+    tokens,
+)

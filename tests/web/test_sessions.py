@@ -249,3 +249,18 @@ def test_the_worker_prunes_finished_sessions_spent_throttles_and_old_log_rows(ap
         assert result["throttles"] == 2 and result["events"] >= 4
         assert db.session.scalar(select(SignInThrottle.id)) is None
     assert live.get(HOME).status_code == 302  # a year later that session timed out too
+
+
+def test_the_command_line_sets_a_password_or_signs_a_person_out(app, org, runner):
+    laptop = signed_in(app)
+    result = runner.invoke(args=["users", "sign-out", "agent@example.com"])
+    assert result.exit_code == 0 and "1 session(s) ended" in result.output
+    assert refused(laptop.get(HOME))
+    laptop = signed_in(app)
+    result = runner.invoke(args=["users", "password", "Agent@example.com", "--password",
+                                 "another long passphrase"])
+    assert result.exit_code == 0 and "1 session(s) ended" in result.output, result.output
+    assert refused(laptop.get(HOME))
+    assert signed_in(app, password="another long passphrase").get(HOME).status_code == 200
+    result = runner.invoke(args=["users", "sign-out", "nobody@example.com"])
+    assert result.exit_code == 1 and "no user with email 'nobody@example.com'" in result.output
