@@ -6,11 +6,13 @@ The answer for an unknown e-mail, a wrong password and a deactivated account is 
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 
 from ..database import unit_of_work
 from ..extensions import db
-from ..models import User
+from ..models import User, utcnow
 from ..security import hash_password, needs_rehash, verify_password
 from . import throttle
 from .security_log import record
@@ -29,9 +31,11 @@ def sign_in(email: str, password: str, *, address: str | None,
     email = (email or "").strip().lower()
     try:
         reservation = throttle.reserve_sign_in(email, address)
-    except throttle.Throttled:
-        with unit_of_work():
-            record("sign_in_refused", email=email, address=address)
+    except throttle.Throttled as refused:
+        if _first_refusal(refused.held):
+            with unit_of_work():
+                record("sign_in_refused", email=email, address=address,
+                       details={"held": refused.held[0], "until": refused.details["retry_at"]})
         raise
     user = db.session.scalar(select(User).where(User.email == email))
     if not (verify_password(user, password) and user.active):
@@ -45,6 +49,23 @@ def sign_in(email: str, password: str, *, address: str | None,
         sid = start_session(user, user_agent=user_agent, address=address)
         record("sign_in", user_id=user.id, email=email, address=address)
     return user, sid
+
+
+# Refusals while held back are audited once a minute per throttle and process, so hammering a
+# locked account or address cannot fill the log (a few rows a minute at most).
+_REFUSALS_LOGGED: dict[tuple[str, str], datetime] = {}
+REFUSAL_LOG_EVERY = timedelta(minutes=1)
+
+
+def _first_refusal(held: tuple[str, str] | None, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    last = _REFUSALS_LOGGED.get(held)
+    if last is not None and now - last < REFUSAL_LOG_EVERY:
+        return False
+    if len(_REFUSALS_LOGGED) > 10_000:
+        _REFUSALS_LOGGED.clear()
+    _REFUSALS_LOGGED[held] = now
+    return True
 
 
 def set_password(user: User, password: str, *, actor: User | None = None) -> int:

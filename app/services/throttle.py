@@ -31,11 +31,13 @@ class Throttled(ServiceError):
 
     status = 429
 
-    def __init__(self, retry_at: datetime, message: str = "too many failed attempts"):
+    def __init__(self, retry_at: datetime, message: str = "too many failed attempts",
+                 held: tuple[str, str] | None = None):
         super().__init__(f"{message}; try again after {retry_at.isoformat(timespec='seconds')}",
                          code="too_many_attempts",
                          details={"retry_at": retry_at.isoformat(timespec="seconds")})
         self.retry_at = retry_at
+        self.held = held  # (scope, key) of the throttle that asked for the longest wait
 
 
 def rule(scope: str) -> throttle.Rule:
@@ -113,10 +115,11 @@ def reserve_sign_in(email: str, address: str | None,
     with unit_of_work():
         rows = {scope: _locked_row(scope, key, now)
                 for scope, key in ((ACCOUNT, email), (ADDRESS, address)) if key}
-        waits = [w for scope, row in rows.items()
+        waits = [(w, (scope, row.key)) for scope, row in rows.items()
                  if (w := throttle.retry_at(rule(scope), _count(row), now)) is not None]
         if waits:
-            raise Throttled(max(waits), "too many failed sign-ins")
+            until, held = max(waits)
+            raise Throttled(until, "too many failed sign-ins", held)
         before = throttle.current(rule(ADDRESS), _count(rows.get(ADDRESS)), now)
         locks = {}
         for scope, row in rows.items():
