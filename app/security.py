@@ -208,14 +208,23 @@ def content_security_policy(app: Flask) -> str:
     return CSP.format(form="".join(f" {origin}" for origin in extra))
 
 
+def _header_list(app: Flask) -> list[tuple[str, str]]:
+    """The headers every response gets, built once per setting values (cheap per request)."""
+    key = (str(app.config.get("ONEVOICE_CSP_FORM_ACTION") or ""),
+           bool(app.config.get("SESSION_COOKIE_SECURE")))
+    cached = app.extensions.get("onevoice_security_headers")
+    if cached is None or cached[0] != key:
+        headers = [("Content-Security-Policy", content_security_policy(app)), *HEADERS.items()]
+        if key[1]:
+            headers.append(("Strict-Transport-Security", HSTS))
+        cached = app.extensions["onevoice_security_headers"] = (key, headers)
+    return cached[1]
+
+
 def secure_headers(response):
     """after_request: the security headers on every response (HSTS behind HTTPS only)."""
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(current_app))
-    for name, value in HEADERS.items():
-        headers.setdefault(name, value)
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    if "Content-Security-Policy" not in response.headers:
+        response.headers.extend(_header_list(current_app))
     return response
 
 
