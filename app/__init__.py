@@ -31,7 +31,18 @@ def create_app(config: dict | None = None) -> Flask:
     check_sign_in(app.config)  # a wrong OIDC_* / PASSWORD_LOGIN setting stops the start
     _init_extensions(app)
     _register_blueprints(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ONEVOICE_TRUSTED_PROXIES proxies, take the client address (sign-in throttling,
+    sessions, audit) and scheme from their X-Forwarded-For/-Proto headers."""
+    count = app.config.get("ONEVOICE_TRUSTED_PROXIES") or 0
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -13,6 +13,7 @@ from .search import bulletin_search  # noqa: F401  (the search index table)
 from . import report_aggregates  # noqa: F401  (manager report aggregates)
 from .accounts import AuditEntry, PersonLink  # noqa: F401  (invitations, resets, audit log)
 from .sso import SsoEvent  # noqa: F401  (single sign-on audit trail)
+from .security import SecurityEvent, SignInThrottle, UserSession  # noqa: F401
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin", "Call",

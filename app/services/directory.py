@@ -33,6 +33,7 @@ from . import Conflict, ServiceError
 from .accounts import check_code
 from .assignments import assign_current
 from .eligibility import load_requirements, recompute
+from .sessions import end_sessions
 
 CHUNK = 400  # rows per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
@@ -175,12 +176,15 @@ def _apply(changes: list[Change], agents, teams, skills, at) -> dict[int, User]:
             continue
         row = change.row
         user = _match(agents, row) or User(role="agent", created_at=at, eligibility_version=0)
+        deactivated = bool(user.active) and not row.active and user.id is not None
         user.external_id, user.name, user.email = row.external_id, row.name, row.email
         user.team = teams[row.team]
         user.skills = [skills[code] for code in sorted(row.skills)]
         set_activity(user, row.active)
         db.session.add(user)
         users[row.row] = user
+        if deactivated:  # every session ends and every API token is revoked, at once
+            end_sessions(user, "deactivated", at=at)
     db.session.flush()
     return users
 

@@ -76,6 +76,7 @@ PAGES = {
     ],
     "admin": [
         ("admin.home", {}), ("admin.directory_upload", {}), ("admin.tokens", {}),
+        ("admin.sessions_page", {}),
         ("webhooks_admin.index", {}), ("webhooks_admin.endpoint", {"endpoint_id": "$endpoint_id"}),
         ("admin.people", {}), ("admin.new_person", {}), ("admin.person", {"person_id": "$person_id"}),
     ],

@@ -129,6 +129,9 @@ WEB.update({"manager.confirm_reminder": ("manager", "admin"),
             "manager.send_reminder": ("manager", "admin")})
 # Single sign-on: the button's POST and the provider's redirect back (one block).
 WEB.update({"auth.sso_start": PUBLIC, "auth.sso_callback": PUBLIC})
+# Sessions and sign-ins: live sessions, the security log, sign out everywhere (one block).
+WEB.update({"admin.sessions_page": ("admin",), "admin.end_user_sessions": ("admin",)})
+SAMPLE_ARGS["user_id"] = 1
 TABLE = {**WEB, **API}
 
 
