@@ -32,8 +32,8 @@ from ..models import PersonLink, User, utcnow
 from ..security import hash_password, hash_token
 from . import ServiceError
 from .audit_log import record
-from .sessions import end_sessions
 from .mail import MailError, mail_enabled, send_mail
+from .sessions import end_sessions
 
 log = logging.getLogger("onevoice.mail")
 ENDPOINTS = {"invitation": "auth.accept_invitation", "reset": "auth.reset_password"}
