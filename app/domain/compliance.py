@@ -40,7 +40,8 @@ def judge(agent: Agent, skill: str, requirements: Iterable[PublishedRequirement]
     if not agent.active:
         return Verdict(False, INACTIVE)
     on_skill = [p for p in requirements if p.requirement.skill == skill]
-    result = reconstruct(agent, on_skill, certifications, at).eligibility[skill]
+    one_skill = Agent(agent.active, agent.team, frozenset({skill}))  # judge only that one
+    result = reconstruct(one_skill, on_skill, certifications, at).eligibility[skill]
     return CLEARED if result.cleared else Verdict(False, MISSING, result.missing)
 
 

@@ -30,7 +30,7 @@ def compliance():
     when, teams = by_day(current_user, **filters)
     return render_template(
         "manager/compliance.html", when=when, teams=teams, filters=filters,
-        violations=[{**row._asdict(), "day": _local(row.answered_at)[:10]}
+        violations=[{**row, "day": _local(row["answered_at"])[:10]}
                     for row in violations_page(current_user, **filters)],
         all_teams=scoped_teams(current_user),
         total=sum(d.calls for _, days in teams for d in days),
@@ -50,9 +50,9 @@ def compliance_csv():
     rows = violations_page(current_user, **filters, limit=None)
     when, _ = by_day(current_user, **filters)
     return csv_response(
-        ([r.call_id, _local(r.answered_at), r.external_id or r.uid, r.name, r.team or "",
-          r.code, r.reason,
-          "; ".join(f"{m['bulletin']} v{m['version']}" for m in r.missing or [])]
+        ([r["call_id"], _local(r["answered_at"]), r["external_id"] or r["uid"], r["name"],
+          r["team"] or "", r["code"], r["reason"],
+          "; ".join(f"{m['bulletin']} v{m['version']}" for m in r["missing"])]
          for r in rows), CSV_HEADER,
         f"compliance-{when.first_day}-{when.last_day}"
         + (f"-{filters['team']}" if filters["team"] else "") + ".csv")

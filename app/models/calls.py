@@ -39,7 +39,9 @@ class Call(db.Model):
     cleared: Mapped[bool] = mapped_column(Boolean)
     # Why not cleared: not_held, inactive or missing; None when cleared.
     reason: Mapped[str | None] = mapped_column(String(16))
-    missing: Mapped[list] = mapped_column(JSONText)  # [{bulletin, version, due, title}]
+    # The requirements not met (ids, in the rule's order); app/services/compliance.py names
+    # their bulletin, version, due time and title when a report reads them.
+    missing_requirements: Mapped[list] = mapped_column(JSONText)
 
     user = relationship("User", lazy="joined")
     skill = relationship("Skill", lazy="joined")

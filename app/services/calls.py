@@ -140,20 +140,25 @@ def _insert(rows: list[CallRow], verdicts: list[compliance.Verdict], agents: dic
         "team_id": agents[r.agent][1], "answered_at": r.answered_at,
         "local_day": r.answered_at.astimezone(tz).date(), "source": source,
         "received_at": now, "cleared": v.cleared, "reason": v.reason,
-        "missing": missing_json(v),
+        "missing_requirements": missing_ids(v),
     } for r, v in zip(rows, verdicts)]
     for chunk in _chunks(values, 2000):
         db.session.execute(insert(Call), list(chunk))
     teams = dict(db.session.execute(select(Team.id, Team.code)).all())
-    for value, row in zip(values, rows):
-        if not value["cleared"]:
+    for value, row, verdict in zip(values, rows, verdicts):
+        if not verdict.cleared:
             record("call.violation", violation_payload(
                 row.call_id, row.agent, row.skill, row.answered_at,
-                teams.get(value["team_id"]), value["reason"], value["missing"]))
+                teams.get(value["team_id"]), verdict.reason, missing_json(verdict)))
+
+
+def missing_ids(verdict: compliance.Verdict) -> list[int]:
+    """What a verdict lacked, as stored: the requirements' ids."""
+    return [m.requirement_id for m in verdict.missing]
 
 
 def missing_json(verdict: compliance.Verdict) -> list[dict]:
-    """What a verdict lacked, as stored and served."""
+    """What a verdict lacked, as served: bulletin, version, due time and title."""
     return [{"bulletin": m.bulletin, "version": m.version, "due": iso(m.due),
              "title": m.title} for m in verdict.missing]
 
@@ -223,14 +228,15 @@ def recheck(start: datetime, end: datetime) -> tuple[int, int]:
     with unit_of_work():
         stored = db.session.execute(
             select(Call.id, Call.user_id, Skill.code, Call.answered_at, Call.cleared,
-                   Call.reason, Call.missing)
+                   Call.reason, Call.missing_requirements)
             .join(Skill, Call.skill_id == Skill.id)
             .where(Call.answered_at >= start, Call.answered_at < end).order_by(Call.id)).all()
         verdicts = judge([(s.user_id, s.code, s.answered_at) for s in stored])
         changed = [{"id": s.id, "cleared": v.cleared, "reason": v.reason,
-                    "missing": missing_json(v)}
+                    "missing_requirements": missing_ids(v)}
                    for s, v in zip(stored, verdicts)
-                   if (s.cleared, s.reason, s.missing) != (v.cleared, v.reason, missing_json(v))]
+                   if (s.cleared, s.reason, s.missing_requirements or [])
+                   != (v.cleared, v.reason, missing_ids(v))]
         for chunk in _chunks(changed, 2000):
             db.session.execute(update(Call), list(chunk))
     return len(stored), len(changed)

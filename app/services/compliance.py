@@ -14,7 +14,7 @@ from ..domain.compliance import share
 from ..domain.gating import local_midnight, time_zone
 from ..domain.webhooks import iso
 from ..extensions import db
-from ..models import Call, Skill, Team, User, utcnow
+from ..models import Bulletin, BulletinVersion, Call, Requirement, Skill, Team, User, utcnow
 from . import ServiceError
 from .point_in_time import check_skill
 from .reports import scoped_teams
@@ -106,25 +106,44 @@ def report(viewer: User, *, start: str | None = None, end: str | None = None,
     size, after = limit_of(limit), _cursor(cursor)
     rows = db.session.execute(
         select(Call.id, Call.call_id, User.external_id, User.id.label("uid"), Skill.code,
-               Call.answered_at, Call.reason, Call.missing, Team.code.label("team"))
+               Call.answered_at, Call.reason, Call.missing_requirements,
+               Team.code.label("team"))
         .join(User, Call.user_id == User.id).join(Skill, Call.skill_id == Skill.id)
         .outerjoin(Team, Call.team_id == Team.id)
         .where(*where, Call.cleared.is_(False), Call.id > after)
         .order_by(Call.id).limit(size + 1)).all()
     more = len(rows) > size
+    named = requirements_named(rows[:size])
     return {
         "from": iso(when.start), "to": iso(when.end), "calls": calls,
         "compliant": int(compliant), "share": share(int(compliant), calls),
-        "violations": [violation(r) for r in rows[:size]],
+        "violations": [violation(r, named) for r in rows[:size]],
         "next_cursor": str(rows[size - 1].id) if more else None,
     }
 
 
-def violation(row) -> dict:
-    """One violation as the API and the CSV give it."""
+def requirements_named(rows) -> dict[int, dict]:
+    """The requirements the rows' violations lacked, by id: {bulletin, version, due, title}."""
+    ids = sorted({rid for row in rows for rid in row.missing_requirements or ()})
+    named: dict[int, dict] = {}
+    for start in range(0, len(ids), 400):
+        named.update({rid: {"bulletin": slug, "version": number, "due": iso(gate),
+                            "title": title} for rid, slug, number, gate, title in
+                      db.session.execute(
+                          select(Requirement.id, Bulletin.slug, BulletinVersion.number,
+                                 Requirement.gate_at, BulletinVersion.title)
+                          .join(BulletinVersion, Requirement.version_id == BulletinVersion.id)
+                          .join(Bulletin, BulletinVersion.bulletin_id == Bulletin.id)
+                          .where(Requirement.id.in_(ids[start:start + 400])))})
+    return named
+
+
+def violation(row, named: dict[int, dict]) -> dict:
+    """One violation as the API gives it (``named``: :func:`requirements_named`)."""
     return {"call_id": row.call_id, "agent": row.external_id or str(row.uid),
             "skill": row.code, "answered_at": iso(row.answered_at), "team": row.team,
-            "reason": row.reason, "missing": row.missing or []}
+            "reason": row.reason,
+            "missing": [named[rid] for rid in row.missing_requirements or () if rid in named]}
 
 
 @dataclass(frozen=True)
@@ -156,16 +175,19 @@ def by_day(viewer: User, *, start: str | None = None, end: str | None = None,
 
 
 def violations_page(viewer: User, *, start: str | None = None, end: str | None = None,
-                    team: str | None = None, limit: int | None = 200) -> list:
+                    team: str | None = None, limit: int | None = 200) -> list[dict]:
     """The latest violations in scope for the manager's page (``limit`` None: all), with
-    agent names."""
+    agent names and what each lacked."""
     when = period(start, end)
     _, where = _scope(viewer, team, None, when)
-    return db.session.execute(
+    rows = db.session.execute(
         select(Call.call_id, User.external_id, User.id.label("uid"), User.name,
                Skill.code, Skill.name.label("skill_name"), Call.answered_at, Call.reason,
-               Call.missing, Team.code.label("team"))
+               Call.missing_requirements, Team.code.label("team"))
         .join(User, Call.user_id == User.id).join(Skill, Call.skill_id == Skill.id)
         .outerjoin(Team, Call.team_id == Team.id)
         .where(*where, Call.cleared.is_(False))
         .order_by(Call.answered_at.desc(), Call.id.desc()).limit(limit)).all()
+    named = requirements_named(rows)
+    return [{**row._asdict(), "missing": [named[rid] for rid in row.missing_requirements or ()
+                                          if rid in named]} for row in rows]

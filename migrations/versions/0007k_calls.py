@@ -26,7 +26,7 @@ def upgrade():
         sa.Column('received_at', sa.DateTime(), nullable=False),
         sa.Column('cleared', sa.Boolean(), nullable=False),
         sa.Column('reason', sa.String(length=16), nullable=True),
-        sa.Column('missing', sa.Text(), nullable=True),
+        sa.Column('missing_requirements', sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['skill_id'], ['skills.id']),
         sa.ForeignKeyConstraint(['team_id'], ['teams.id']),

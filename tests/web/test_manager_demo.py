@@ -81,7 +81,7 @@ def test_the_demo_has_a_day_of_calls_with_two_violations_from_the_lagging_team(d
         assert len(calls) >= 30
         assert len(violations) == 2
         assert {c.user.team.code for c in violations} == {WIRED}
-        assert all(c.missing for c in violations)  # each names the versions it lacked
+        assert all(c.missing_requirements for c in violations)  # each names the versions it lacked
     client = demo.test_client()
     login(client, "manager@onevoice.example", "onevoice-demo")
     page = client.get("/manager/compliance").get_data(as_text=True)
