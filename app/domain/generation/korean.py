@@ -67,8 +67,12 @@ def particle_for(word: str, particle: str) -> str:
 
 
 def attach(word: str, particle: str) -> str:
-    """Return ``word`` followed by the right form of ``particle``."""
-    return word + particle_for(word, particle)
+    """Return ``word`` followed by the right form of ``particle``.
+
+    A trailing parenthesis is skipped when choosing the form: ``이름(SSID)은``.
+    """
+    spoken = re.sub(r"\s*\([^()]*\)$", "", word) or word
+    return word + particle_for(spoken, particle)
 
 
 def _base(single: str) -> str:

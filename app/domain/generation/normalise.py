@@ -8,8 +8,8 @@ casefolded, whitespace collapsed, thousands separators dropped between digits
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _NUMBER_UNIT_GAP = re.compile(r"(?<=\d)\s+(?=[^\W\d_])")
