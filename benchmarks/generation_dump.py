@@ -2,7 +2,7 @@
 
     python -m benchmarks.generation_report --dump DIR OUT.md [--context corpus|none]
 
-For each bulletin: its title and facts (label, new value, old value, ``not:`` values), then
+For each bulletin: its title, its text and facts (label, new value, old value, ``not:``), then
 each item: id, recipe, kind, stem, options (the key marked), explanation, and every warning
 the trainer would see for the bulletin (generation_warnings, coverage_problems) and the lint
 codes of the item. Bulletins are generated as the report does: by default each with the other
@@ -45,7 +45,8 @@ def contexts(docs: Sequence[BulletinDoc], mode: str = "corpus") -> list[Generati
 def _item_lines(item: ItemDraft, lint: list[str]) -> list[str]:
     lines = [f"#### `{item.key}` ({item.recipe}, {item.kind})", "", f"**Stem:** {item.stem}", ""]
     for letter, option in zip(LETTERS, item.options):
-        mark = " ✅ **(key)**" if option.correct else f" _(source: {option.source})_"
+        source = f"source: {option.source}" if option.source else "wrong"
+        mark = " ✅ **(key)**" if option.correct else f" _({source})_"
         lines.append(f"- {letter}. {option.text}{mark}")
     lines += ["", f"**Explanation:** {item.explanation}", ""]
     if lint:
@@ -56,7 +57,9 @@ def _item_lines(item: ItemDraft, lint: list[str]) -> list[str]:
 def render_bulletin(doc: BulletinDoc, items: Sequence[ItemDraft]) -> str:
     """One bulletin's facts, warnings and items as Markdown."""
     lines = [f"## {doc.slug} ({doc.lang})", "", f"**Title:** {doc.title}", "",
-             f"Effective {doc.effective.isoformat()}", "", "| fact | label | value | was | not |",
+             f"Effective {doc.effective.isoformat()}", "",
+             *(f"> {line}" if line else ">" for line in doc.body.strip().splitlines()), "",
+             "| fact | label | value | was | not |",
              "|---|---|---|---|---|"]
     for fact in doc.facts:
         cells = [fact.key + (f" (ask: {fact.ask})" if fact.ask else ""), fact.label, fact.value,
