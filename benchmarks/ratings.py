@@ -76,8 +76,8 @@ def table(name: str, ratings: Sequence[Rating]) -> str:
         lines.append(f"| {recipe} | " + " | ".join(cells) + " |")
     counts = {grade: sum(r.rating == grade for r in ratings) for grade in "ABC"}
     key_cs = [r for r in ratings if r.rating == "C" and KEY_PROBLEM.search(r.reason)]
-    lines += ["", f"A {counts['A']}, B {counts['B']}, C {counts['C']};"
-              f" C for a wrong or ambiguous key: {len(key_cs)}"]
+    lines += ["", (f"A {counts['A']}, B {counts['B']}, C {counts['C']};"
+              f" C for a wrong or ambiguous key: {len(key_cs)}")]
     lines += [f"- {r.bulletin} {r.item}: {r.reason}" for r in key_cs]
     return "\n".join(lines) + "\n"
 
