@@ -17,6 +17,7 @@ a past participle), ``article`` (a noun phrase that brings its own article or cl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WH = ("who", "what", "which", "whose", "when", "where", "how", "why", "whether")
 CONDITION = ("if", "when", "whenever", "once", "unless", "while", "after", "before")
@@ -75,6 +76,7 @@ def finite_verb_at(tokens: list[str]) -> int | None:
     return None
 
 
+@lru_cache(maxsize=2048)
 def english_shape(label: str) -> str:
     """The shape of an English label (see the module docstring)."""
     text = label.strip()
@@ -111,6 +113,7 @@ def _direct_question(tokens: list[str]) -> bool:
         and tokens[verb].endswith("s")
 
 
+@lru_cache(maxsize=2048)
 def korean_shape(label: str) -> str:
     """The shape of a Korean label: question, condition, embedded or noun."""
     text = label.strip()

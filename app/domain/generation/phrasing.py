@@ -10,6 +10,7 @@ the effective date ("From 1 September 2010, ...") only for a fact that changed (
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from ..types import BulletinDoc, Fact
 from .claims import IMPERATIVES, claim_sentence, claims, question_from_claim
@@ -247,6 +248,7 @@ def scenario_stem(doc: BulletinDoc, fact: Fact) -> str:
             f" “{en_question(fact, kind)}” What is the right answer on that day?")
 
 
+@lru_cache(maxsize=256)
 def explanation(doc: BulletinDoc, fact: Fact) -> str:
     """One or two sentences: the correct value and, when there is one, what it was before."""
     if is_yes_no(fact):

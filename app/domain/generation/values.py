@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..types import Fact
 
@@ -38,6 +39,7 @@ _LIST_SPLIT = re.compile(r"\s*(?:,|·|/|;|\band\b|\bor\b|와|과|및)\s+|\s*[,·
 _STEP_SPLIT = re.compile(r"\s*(?:→|->|>|⇒)\s*")
 
 
+@lru_cache(maxsize=4096)
 def amount(text: str) -> tuple[str, Decimal, str, str] | None:
     """(prefix, number, gap, unit) of an amount such as ``₩30,000`` or ``만 24세``; or None."""
     match = AMOUNT.match(text.strip())
@@ -51,6 +53,7 @@ def amount(text: str) -> tuple[str, Decimal, str, str] | None:
     return match["pre"], number, match["gap"], match["unit"]
 
 
+@lru_cache(maxsize=4096)
 def unit_words(text: str) -> str:
     """The unit of an amount, casefolded: ``working days`` for ``2 working days``."""
     found = amount(text)
@@ -61,6 +64,7 @@ def unit_words(text: str) -> str:
     return unit or pre.strip().casefold()
 
 
+@lru_cache(maxsize=4096)
 def unit_family(text: str) -> str | None:
     """``time``, ``data``, ``money``, ``age``, ``count``, or None when not known."""
     found = amount(text)
