@@ -151,11 +151,12 @@ def generation_advice(version) -> list[str]:
     advice.py): facts without a choice item for want of not: values, long old values, yes/no
     labels that need ask=. Read from the version's items as they are now."""
     from ..domain.generation import generation_warnings
+    from ..domain.types import ContentError
     from .bulletins import item_draft, parse_source
 
     try:
         doc = parse_source(version.source, version.slug)
-    except Exception:  # a skill or team removed since: the review page still shows
+    except ContentError:  # a skill or team removed since: the review page still shows
         return []
     return generation_warnings(doc, [item_draft(i) for i in version.items
                                       if i.status != "retired"])

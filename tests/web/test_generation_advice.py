@@ -4,8 +4,8 @@ page names it and asks for not: values, in the reader's language."""
 
 from __future__ import annotations
 
-from app.services.review import generation_advice
 from app.services.bulletins import latest_version
+from app.services.review import generation_advice
 from tests.conftest import WIFI_BULLETIN
 
 SLUG = "wibro50-wifi-login"
@@ -24,8 +24,8 @@ def test_the_trainer_page_names_the_fact_that_needs_not_values(as_role, app):
         version = latest_version(SLUG)
         assert "f-login-1" not in {item.key for item in version.items}  # no 2-option item
         assert generation_advice(version) == [
-            "fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
-            " known; add not: values"]
+            ("fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
+             " known; add not: values")]
     page = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
     assert "What the author can add so these facts generate better items:" in page
     assert "fact f-login: no choice item" in page and "add not: values" in page
