@@ -35,6 +35,12 @@ IMPERATIVES = frozenset((
     "verify", "escalate", "suspend", "block", "allow", "create", "open", "close", "write",
     "note", "register", "process", "submit", "text", "connect", "install", "activate", "approve",
     "combine", "order", "offer", "recommend", "promise", "quote", "bill", "credit", "log",
+    "read", "share", "change", "reset", "unlock", "see", "tell", "waive", "refund", "join",
+))
+BASE_VERBS = IMPERATIVES | frozenset((
+    "roll", "carry", "expire", "renew", "count", "need", "pay", "work", "stay", "cost",
+    "include", "cover", "last", "reach", "receive", "get", "keep", "run", "start", "end",
+    "apply", "take", "go", "move", "continue", "return", "arrive", "lose", "earn", "accept",
 ))
 _NEGATE_AUX = {"can": "cannot", "is": "is not", "are": "are not", "was": "was not",
                "were": "were not", "must": "must not", "may": "may not", "should": "should not",
@@ -57,7 +63,8 @@ _KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"), (r"없나요\?
               (r"있습니까\??$", "있습니다", "없습니다"), (r"합니까\??$", "합니다", "하지 않습니다"),
               (r"됩니까\??$", "됩니다", "되지 않습니다"), (r"하나요\??$", "합니다", "하지 않습니다"),
               (r"되나요\??$", "됩니다", "되지 않습니다"), (r"가능합니다$", "가능합니다", "가능하지 않습니다"),
-              (r"있습니다$", "있습니다", "없습니다"), (r"합니다$", "합니다", "하지 않습니다"))
+              (r"있습니다$", "있습니다", "없습니다"), (r"합니다$", "합니다", "하지 않습니다"),
+              (r"습니까\??$", "습니다", "지 않습니다"))
 
 
 def claims(label: str, lang: str) -> tuple[str, str] | None:
@@ -70,18 +77,30 @@ def claims(label: str, lang: str) -> tuple[str, str] | None:
 
 
 def _from_question(question: str) -> tuple[str, str] | None:
-    """"Can the promotion be combined with X?" -> "The promotion can be combined with X"."""
+    """"Can the promotion be combined with X?" -> "The promotion can be combined with X";
+    "Does unused data roll over?" -> "Unused data rolls over"."""
     parts = question.split()
     lowered = [p.casefold() for p in parts]
     if len(parts) < 3 or lowered[0] not in _EN_MOVABLE:
         return None
     split = next((i for i in range(2, len(parts)) if lowered[i] in ("be", "have", "get")
-                  or is_participle(lowered[i])), None)
+                  or is_participle(lowered[i]) or lowered[i] in BASE_VERBS), None)
     if split is None:
         return None
     subject, rest = capitalise(" ".join(parts[1:split])), " ".join(parts[split:])
+    if lowered[0] in ("does", "do"):
+        verb = lowered[split] if lowered[0] == "do" else third_person(lowered[split])
+        positive = " ".join([subject, verb, *parts[split + 1:]])
+        return positive, f"{subject} {lowered[0]} not {rest}"
     negative = _NEGATE_AUX.get(lowered[0], f"{lowered[0]} not")
     return f"{subject} {lowered[0]} {rest}", f"{subject} {negative} {rest}"
+
+
+def third_person(verb: str) -> str:
+    """"roll" -> "rolls", "carry" -> "carries", "reach" -> "reaches"."""
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
 
 
 def _english(label: str) -> tuple[str, str] | None:

@@ -222,7 +222,8 @@ def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
 def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
     """A yes/no fact asked as a question answered Yes/No: the author's ``ask``, else the
     claim turned into a question ("Is a separate Wi-Fi bundle needed?"), else the label."""
-    found = None if fact.ask else claims(fact.label, doc.lang)
+    written = (fact.ask or fact.label).strip()
+    found = None if written.endswith("?") or fact.ask else claims(fact.label, doc.lang)
     asked = question_from_claim(found[0], doc.lang) if found else None
     if asked:
         return (_ko_prefix if is_korean(doc.lang) else _en_prefix)(doc, fact, asked)
