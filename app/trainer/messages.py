@@ -114,6 +114,8 @@ SERVICES = message_table(
       " the answer away; shorten the longer one"),
     _("fact %(key)s: the label could not be phrased as a statement; write the question with"
       " ask=\"...\""),
+    _("fact %(key)s: the was: value is part of the new value, so it is still true and is not"
+      " offered as a wrong answer"),
 )
 
 

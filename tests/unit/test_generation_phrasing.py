@@ -13,7 +13,8 @@ from app.domain._facts_section import read_fact_line
 from app.domain.generation import generate_items
 from app.domain.generation.claims import claims, question_from_claim
 from app.domain.generation.korean import attach
-from app.domain.generation.labels import english_shape, korean_shape, question_from_embedded
+from app.domain.generation.english import answer_statement, question_from_embedded
+from app.domain.generation.labels import english_shape, korean_shape
 from app.domain.generation.phrasing import question_stem, statement, yes_no_question
 from app.domain.generation.values import ko_what
 from app.domain.types import BulletinDoc, Fact
@@ -60,12 +61,45 @@ def test_korean_label_shapes(label, shape):
     assert korean_shape(label) == shape
 
 
+@pytest.mark.parametrize(("question", "value", "answer"), [
+    ("Who owns a formal complaint?", "the complaints team",
+     "The complaints team owns a formal complaint."),
+    ("Who gets paper bills free?", "customers aged 65 and customers with a disability",
+     "Customers aged 65 and customers with a disability get paper bills free."),
+    ("Which document proves the customer's age?", "a photo ID card",
+     "A photo ID card proves the customer's age."),
+    ("How do customers reset a forgotten PIN?", "in the app",
+     "Customers reset a forgotten PIN in the app."),
+    ("What does a guardian who is not a parent bring?", "their ID",
+     "A guardian who is not a parent brings their ID."),
+    ("How long does one pass last?", "24 hours", "One pass lasts 24 hours."),
+    ("How long before the change were customers told?", "30 days",
+     "Customers were told 30 days before the change."),
+    ("What should you do first when a customer calls?", "record the call",
+     "You should record the call first when a customer calls."),
+    ("How many registered numbers can the watch call?", "10 numbers",
+     "The watch can call 10 numbers."),
+    ("What is the fee?", "₩3,000", "The fee is ₩3,000."),
+    ("How many wrong attempts before the PIN is locked?", "5 attempts", None),
+])
+def test_questions_become_statements_of_their_answer(question, value, answer):
+    assert answer_statement(question, value) == answer
+
+
 @pytest.mark.parametrize(("label", "question"), [
     ("Where customers can follow the case", "Where can customers follow the case?"),
     ("How long one pass lasts", "How long does one pass last?"),
     ("How the customer reaches their specialist again",
      "How does the customer reach their specialist again?"),
     ("How customers opt in", None),  # no verb known: "Which of these describes ..."
+    ("What to do first when a customer asks", "What should you do first when a customer asks?"),
+    ("What a guardian who is not a parent brings",
+     "What does a guardian who is not a parent bring?"),
+    ("How long before the change customers were told",
+     "How long before the change were customers told?"),
+    ("Whether calls from abroad are charged as roaming",
+     "Are calls from abroad charged as roaming?"),
+    ("When the reward appears", "When does the reward appear?"),
 ])
 def test_embedded_questions_become_direct_ones(label, question):
     assert question_from_embedded(label) == question
@@ -157,6 +191,14 @@ def test_particles_fit_the_word(word, particle, expected):
      "An agent cannot read the PIN back to the caller"),
     ("Does unused data roll over?", "en", "Unused data rolls over",
      "Unused data does not roll over"),
+    ("Does data used on the phone slow down too?", "en", "Data used on the phone slows down too",
+     "Data used on the phone does not slow down too"),
+    ("Parents get an alert when the watch leaves a saved area", "en",
+     "Parents get an alert when the watch leaves a saved area",
+     "Parents do not get an alert when the watch leaves a saved area"),
+    ("Wi-Fi calling available on postpaid plans", "en",
+     "Wi-Fi calling is available on postpaid plans",
+     "Wi-Fi calling is not available on postpaid plans"),
     ("가족 결합 할인을 함께 받습니까?", "ko", "가족 결합 할인을 함께 받습니다", "가족 결합 할인을 함께 받지 않습니다"),
     ("주말 설치 추가 요금 부과", "ko", "주말 설치 추가 요금을 부과합니다", "주말 설치 추가 요금을 부과하지 않습니다"),
     ("별도 넷스팟 결합상품 필요 여부", "ko", "별도 넷스팟 결합상품이 필요합니다",
@@ -208,10 +250,25 @@ def test_korean_possible_and_impossible_are_yes_and_no(value, expected):
     (EN, fact("If the ID is refused", old=None), "check the option",
      "If the ID is refused, check the option."),
     (EN, fact("Who owns a dispute", old=None), "the first agent",
-     "The answer to “Who owns a dispute?” is: the first agent."),
+     "The first agent owns a dispute."),
+    (EN, fact("Where can a customer trade in a phone?", old=None), "any company shop",
+     "A customer can trade in a phone at any company shop."),
+    (EN, fact("How customers opt in", old=None), "by app",
+     "The answer to “Which of these describes how customers opt in?” is: by app."),
+    (EN, fact("Supervisor callback within", old=None), "4 working hours",
+     "Supervisor callback is due within 4 working hours."),
+    (EN, fact("International calls locked for", old=None), "24 hours",
+     "International calls are locked for 24 hours."),
+    (EN, fact("Most authorised contacts per account", "3 contacts", "quantity", old=None),
+     "3 contacts", "The maximum number of authorised contacts per account is 3."),
+    (EN, fact("Early repayment fee", old=None), "none", "There is no early repayment fee."),
     (KO, fact("명의변경 수수료", old=None), "0원", "명의변경 수수료는 0원입니다."),
     (KO, fact("미납 요금이 있으면", old=None), "완납 후 명의변경",
-     "미납 요금이 있으면, 올바른 처리는 ‘완납 후 명의변경’입니다."),
+     "미납 요금이 있으면, 올바른 답은 ‘완납 후 명의변경’입니다."),
+    (KO, fact("고객이 해지를 요청하면", old=None), "바로 해지 접수",
+     "고객이 해지를 요청하면 바로 해지 접수합니다."),
+    (KO, fact("남은 할부금", old=None), "한 번에 냄", "남은 할부금은 한 번에 냅니다."),
+    (KO, fact("필요 서류", old=None), "없음", "필요 서류는 없습니다."),
 ])
 def test_statements_never_put_a_clause_into_a_noun_slot(doc, item, value, sentence):
     assert statement(doc, item, value) == sentence

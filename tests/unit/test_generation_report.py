@@ -33,9 +33,8 @@ from benchmarks.generation_report import (
 #   dropped by no_catch_all; true_false x2 stay                                    -> 2 items,
 #   1 kind: a coverage problem, and a warning (no choice item: add not: values)
 # f-late (text "5%"): the was: value is far longer than "5%" but is never dropped: choice
-#   [5%, 10% (not), 6%, old], perturbed [old, 4%, 3%], scenario (the old value in the stem:
-#   10%, 4%, 6%) and true_false x2                                                  -> 5 items;
-#   a warning on its length, and the lint flags f-late-1 and f-late-5 (mixed_units)
+#   [5%, 10% (not), 6%, old] and true_false x2                                      -> 3 items;
+#   a warning on its length, and the lint flags f-late-1 (mixed_units)
 EN = """\
 ---
 id: tiny-en
@@ -53,9 +52,9 @@ From 1 May 2024 paper bills are gone, refunds go by bank transfer and the late f
 - **Late fee** {#f-late type=text}: 5% (was: a fixed ten thousand won) (not: 10%)
 """
 
-# f-pay (text, was: 은행 창구): the old value is the only wrong value, so no choice, cloze or
-#   scenario item; true_false x2                        -> 2 items, a coverage problem, warned
-# f-date (date, unchanged): choice with 3 ladder dates, true_false x2, perturbed  -> 4 items
+# f-pay (text, was: 은행 창구): the old value is the only wrong value, so no choice or cloze
+#   item; true_false x2                                 -> 2 items, a coverage problem, warned
+# f-date (date, unchanged): choice with 3 ladder dates, true_false x2             -> 3 items
 KO = """\
 ---
 id: tiny-ko
@@ -86,30 +85,30 @@ def report(tiny):
 
 def test_counts(report):
     assert [(b.slug, b.lang, b.facts, b.critical_facts, b.items) for b in report.bulletins] == [
-        ("tiny-en", "en", 3, 1, 10), ("tiny-ko", "ko", 2, 0, 6)]
+        ("tiny-en", "en", 3, 1, 8), ("tiny-ko", "ko", 2, 0, 5)]
     assert (report.files, report.facts, report.critical_facts) == (2, 5, 1)
-    assert (report.raw_items, report.items) == (17, 16)
-    assert report.kinds == {"choice": 5, "true_false": 11}
+    assert (report.raw_items, report.items) == (14, 13)
+    assert report.kinds == {"choice": 2, "true_false": 11}
     spread = {lang: (s.min, round(s.mean, 2), s.max, s.n)
               for lang, s in report.items_per_fact.items()}
-    assert spread == {"all": (2, 3.2, 5, 5), "en": (2, 3.33, 5, 3), "ko": (2, 3.0, 4, 2)}
+    assert spread == {"all": (2, 2.6, 3, 5), "en": (2, 2.67, 3, 3), "ko": (2, 2.5, 3, 2)}
 
 
 def test_recipes_and_sources(report):
     produced = {name: (s.raw, s.delivered) for name, s in report.recipes.items()}
     assert produced == {"choice": (4, 3), "true_false": (10, 10), "cloze": (0, 0),
-                        "perturbed": (2, 2), "scenario": (1, 1)}
+                        "perturbed": (0, 0), "scenario": (0, 0)}
     assert list(report.recipes) == list(RECIPES)
-    assert report.sources == {"old": 6, "not": 3, "glossary": 0, "perturbed": 12,
+    assert report.sources == {"old": 5, "not": 2, "glossary": 0, "perturbed": 5,
                               "other_bulletin": 0}
 
 
 def test_gates_raw_and_delivered(report):
     assert list(report.gates_raw) == list(GATES) == list(report.gates_delivered)
     raw = {name: (s.passed, s.total) for name, s in report.gates_raw.items()}
-    assert raw == {name: (16, 17) if name == "no_catch_all" else (17, 17) for name in GATES}
-    assert all((s.passed, s.total) == (16, 16) for s in report.gates_delivered.values())
-    assert (report.raw_all_gates.passed, report.raw_all_gates.total) == (16, 17)
+    assert raw == {name: (13, 14) if name == "no_catch_all" else (14, 14) for name in GATES}
+    assert all((s.passed, s.total) == (13, 13) for s in report.gates_delivered.values())
+    assert (report.raw_all_gates.passed, report.raw_all_gates.total) == (13, 14)
     assert report.delivered_all_gates.value == 1.0
     assert report.raw_reproduces_delivered
     dropped = {line.split(" (")[0] for line in report.gate_failures}
@@ -128,21 +127,20 @@ def test_coverage_gaps_come_with_a_warning(report):
 
 
 def test_old_value_coverage(report):
-    # choice-kind items of was: facts (scenarios quote the old value instead): f-late-1, -5
-    assert (report.old_value.passed, report.old_value.total) == (2, 2)
+    # choice-kind items of was: facts: f-late-1 (f-paper-1 is a Yes/No true/false item)
+    assert (report.old_value.passed, report.old_value.total) == (1, 1)
     assert report.old_value_misses == []
 
 
 def test_lint_share(report):
-    assert (report.lint.passed, report.lint.total) == (14, 16)
-    assert report.lint_flagged == ["tiny-en f-late-1: mixed_units",
-                                   "tiny-en f-late-5: mixed_units"]
+    assert (report.lint.passed, report.lint.total) == (12, 13)
+    assert report.lint_flagged == ["tiny-en f-late-1: mixed_units"]
     assert {lang: (s.passed, s.total) for lang, s in report.lint_by_lang.items()} == {
-        "en": (8, 10), "ko": (6, 6)}
+        "en": (7, 8), "ko": (5, 5)}
 
 
 def test_key_positions(report):
-    assert {size: sum(row.values()) for size, row in report.key_positions.items()} == {4: 5}
+    assert {size: sum(row.values()) for size, row in report.key_positions.items()} == {4: 2}
     assert all(list(row) == list(range(1, size + 1))
                for size, row in report.key_positions.items())
     assert report.cloze_key_positions == {}
@@ -151,14 +149,14 @@ def test_key_positions(report):
 
 
 def test_same_fact_id_in_two_bulletins_gets_the_same_key_position(tmp_path):
-    # The shuffle is seeded from seed, fact id and recipe only, so f-date-1 (and f-date-5)
-    # put the correct date at the same position in both bulletins.
+    # The shuffle is seeded from seed, fact id and recipe only, so f-date-1 puts the correct
+    # date at the same position in both bulletins.
     for slug in ("one", "two"):
         text = KO.replace("id: tiny-ko", f"id: {slug}")
         (tmp_path / f"{slug}.md").write_text(text, encoding="utf-8")
     report = measure(sorted(tmp_path.glob("*.md")), repeat=1)
-    # f-date-1, f-date-5: true/false items are not counted
-    assert (report.shared_keys, report.shared_keys_same_position) == (2, 2)
+    # f-date-1: true/false items are not counted
+    assert (report.shared_keys, report.shared_keys_same_position) == (1, 1)
 
 
 def test_targets_and_render(report):
@@ -173,9 +171,9 @@ def test_targets_and_render(report):
     assert 0 < report.seconds < 1 and len(report.seconds_runs) == 2
     text = render(report)
     assert "Targets:" in text and text.rstrip().endswith("Result: FAIL")
-    assert "FAIL  items free of lint defects" in text and "87.5% (14/16)" in text
+    assert "FAIL  items free of lint defects" in text and "92.3% (12/13)" in text
     assert "PASS  delivered items passing every gate" in text
-    assert "no_catch_all" in text and "94.1% (16/17)" in text
+    assert "no_catch_all" in text and "92.9% (13/14)" in text
 
 
 def test_raw_items_filtered_are_what_generate_items_delivers():
@@ -191,8 +189,8 @@ def test_share_and_json(tiny, capsys):
     assert str(Share(1, 4)) == "25.0% (1/4)"
     assert main([str(tiny[0].parent), "--json", "--repeat", "1"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["passed"] is False and data["items"] == 16
-    assert data["lint"] == {"passed": 14, "total": 16, "value": 0.875}
+    assert data["passed"] is False and data["items"] == 13
+    assert data["lint"] == {"passed": 12, "total": 13, "value": 12 / 13}
 
 
 def test_parse_errors_fail_a_target(tmp_path, capsys):

@@ -122,7 +122,9 @@ def test_contains_text(stem, key, found):
     ("요금제", False, "vowel"),
     ("비밀번호", False, "vowel"),
     ("와이브로 50GB", False, None),
-    ("30", False, None),
+    ("30", False, "consonant"),  # a final digit is read as Korean reads it: 삼십
+    ("114", False, "vowel"),  # 사
+    ("080-300-7", False, "rieul"),  # 칠
     ("수단.", True, "consonant"),  # trailing punctuation ignored
     ("", False, None),
 ])

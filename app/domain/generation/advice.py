@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..types import BulletinDoc, ItemDraft
+from .distractors import part_of
 from .gates import lengths_comparable
 from .phrasing import display_value, is_yes_no, yes_no_claims
 
@@ -19,6 +20,8 @@ NEEDS_NOT = ("fact {key}: no choice item: fewer than 2 wrong options of the valu
              " known; add not: values")
 LONG_OLD = ("fact {key}: the was: value and the value differ much in length, so the length"
             " gives the answer away; shorten the longer one")
+OLD_IN_NEW = ("fact {key}: the was: value is part of the new value, so it is still true and"
+              " is not offered as a wrong answer")
 NEEDS_ASK = ("fact {key}: the label could not be phrased as a statement; write the question"
              " with ask=\"...\"")
 
@@ -32,7 +35,9 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[st
             warnings.append(NEEDS_NOT.format(key=fact.key))
         key = display_value(fact, fact.value, doc.lang)
         old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
-        if old and not is_yes_no(fact) and not lengths_comparable([key, old]):
+        if old and not is_yes_no(fact) and part_of(key, old):
+            warnings.append(OLD_IN_NEW.format(key=fact.key))
+        elif old and not is_yes_no(fact) and not lengths_comparable([key, old]):
             warnings.append(LONG_OLD.format(key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(NEEDS_ASK.format(key=fact.key))

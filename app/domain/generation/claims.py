@@ -17,14 +17,17 @@ import re
 
 from .korean import attach
 from .labels import (
+    ARTICLES,
     AUX,
     FINITE,
+    OPEN_END,
     capitalise,
     finite_verb_at,
     in_sentence,
     is_participle,
     ko_question_from_embedded,
     plural_head,
+    s_verb_at,
     verb_base,
 )
 
@@ -41,6 +44,7 @@ BASE_VERBS = IMPERATIVES | frozenset((
     "roll", "carry", "expire", "renew", "count", "need", "pay", "work", "stay", "cost",
     "include", "cover", "last", "reach", "receive", "get", "keep", "run", "start", "end",
     "apply", "take", "go", "move", "continue", "return", "arrive", "lose", "earn", "accept",
+    "slow", "drop", "stop", "expire", "happen", "need", "want", "leave", "come",
 ))
 _NEGATE_AUX = {"can": "cannot", "is": "is not", "are": "are not", "was": "was not",
                "were": "were not", "must": "must not", "may": "may not", "should": "should not",
@@ -83,8 +87,10 @@ def _from_question(question: str) -> tuple[str, str] | None:
     lowered = [p.casefold() for p in parts]
     if len(parts) < 3 or lowered[0] not in _EN_MOVABLE:
         return None
-    split = next((i for i in range(2, len(parts)) if lowered[i] in ("be", "have", "get")
-                  or is_participle(lowered[i]) or lowered[i] in BASE_VERBS), None)
+    doing = lowered[0] in ("does", "do")  # "Does data used on the phone slow down?": the
+    split = next((i for i in range(2, len(parts)) if lowered[i] in BASE_VERBS  # verb, not
+                  or not doing and (lowered[i] in ("be", "have", "get")  # the participle
+                                    or is_participle(lowered[i]))), None)
     if split is None:
         return None
     subject, rest = capitalise(" ".join(parts[1:split])), " ".join(parts[split:])
@@ -112,10 +118,16 @@ def _english(label: str) -> tuple[str, str] | None:
     if not tokens:
         return None
     verb = finite_verb_at(tokens)
+    if verb is None and len(tokens) > 2 and tokens[1] in BASE_VERBS and plural_head(parts[0]):
+        rest = " ".join(parts[1:])  # "Parents get an alert ..." -> "Parents do not get ..."
+        return label, f"{parts[0]} do not {rest}"
+    if verb is None:
+        verb = s_verb_at(tokens, 1, last=False)  # "Data used on the phone slows down too"
     if verb is not None:
         return _negate_at(parts, verb)
-    participle = next((i for i, w in enumerate(tokens) if i and is_participle(w)), None)
-    if participle is not None and (participle <= 3 or tokens[0] not in IMPERATIVES):
+    participle = next((i for i, w in enumerate(tokens) if i and is_participle(w)
+                       and tokens[i - 1] not in ARTICLES | OPEN_END), None)
+    if participle is not None:
         subject = " ".join(parts[:participle])
         rest = " ".join(parts[participle:])
         be = "are" if plural_head(subject) else "is"
@@ -127,9 +139,10 @@ def _english(label: str) -> tuple[str, str] | None:
 
 def _determiner(subject: str) -> str:
     first = subject.split()[0]
+    named = first[1:] != first[1:].lower()  # "Wi-Fi calling", "WiBro"
     if first.casefold() in ("the", "a", "an", "every", "all", "any") or first[:1].isdigit() \
-            or first.casefold().endswith("ing"):  # "Porting is available"
-        return capitalise(subject)
+            or first.casefold().endswith("ing") or named or plural_head(subject):
+        return capitalise(subject)  # "Porting is ...", "International calls are ..."
     if first.casefold() in _SINGULAR_START:
         article = "An" if first[:1].lower() in "aeiou" else "A"
         return f"{article} {in_sentence(subject)}"
@@ -144,8 +157,7 @@ def _negate_at(parts: list[str], verb: int) -> tuple[str, str]:
         positive_word = {"cannot": "can", "can't": "can"}.get(word, word)
         negative = parts[:verb] + [positive_word] + parts[verb + 1:]
     else:  # "applies" -> "does not apply"
-        base = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word in FINITE else word
-        negative = parts[:verb] + ["does not", base] + parts[verb + 1:]
+        negative = parts[:verb] + ["does not", verb_base(word)] + parts[verb + 1:]
     return " ".join(parts), " ".join(negative)
 
 
@@ -207,15 +219,17 @@ def question_from_claim(claim: str, lang: str) -> str | None:
     if lowered[:2] == ["you", "should"]:
         return "Should you " + " ".join(parts[2:]) + "?"
     verb = finite_verb_at(lowered)
+    if verb is None and len(parts) > 2 and lowered[1] in BASE_VERBS and plural_head(parts[0]):
+        return f"Do {in_sentence(parts[0])} {' '.join(parts[1:])}?"
+    if verb is None:
+        verb = s_verb_at(lowered, 1, last=False)
     if verb is None:
         return None
     subject = " ".join([in_sentence(parts[0]), *parts[1:verb]])
     rest = " ".join(parts[verb + 1:])
     if lowered[verb] in _EN_MOVABLE:
         return f"{capitalise(lowered[verb])} {subject} {rest}".rstrip() + "?"
-    if lowered[verb] in FINITE:
-        return f"Does {subject} {verb_base(lowered[verb])} {rest}".rstrip() + "?"
-    return None
+    return f"Does {subject} {verb_base(lowered[verb])} {rest}".rstrip() + "?"
 
 
 def claim_sentence(text: str, lang: str) -> str:

@@ -16,7 +16,7 @@ from ..markup import marked_terms
 from ..types import BulletinDoc, Fact, OptionDraft
 from .context import GenerationContext
 from .distractors import near_values, true_elsewhere
-from .korean import BLANK
+from .korean import BLANK, particle_for
 from .normalise import contains_text, normalise, same_text, sentence_with_mark, unmark
 from .phrasing import display_value, is_yes_no
 from .values import same_kind
@@ -77,8 +77,8 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     sentence = sentence_with_mark(doc.body, term) if term else None
     if term is None or sentence is None:
         return None
-    stem = unmark(sentence.replace(f"=={term}==", BLANK, 1))
-    if contains_text(stem, term):
+    stem = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
+    if contains_text(stem, term) or _other_keys(doc, fact, stem):
         return None
     whole = display_value(fact, fact.value, doc.lang)
     raw = [(fact.old_value, "old"), *((v, "not") for v in fact.not_values),
@@ -89,7 +89,9 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         part = _cut(whole, term, display_value(fact, value, doc.lang)) if value else None
         if part is None or normalise(part) in banned or not same_kind(term, part, fact.type):
             continue
-        if _states(doc.body, stem, part):
+        if _states(doc.body, stem, part) or contains_text(stem, part):
+            continue  # a true sentence, or an option the sentence itself prints
+        if not fits_particle(stem, term, part):
             continue
         wrongs.append(OptionDraft(text=part, source=source))
         banned.add(normalise(part))
@@ -98,6 +100,42 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if give_away(stem, term, [w.text for w in wrongs]):
         return None
     return stem, term, wrongs
+
+
+_ASIDE = re.compile(r"\s*\(([^()]*)\)")
+_OLD_WORDS = re.compile(r"\b(was|were|had|used to|old|previously|before|formerly)\b|이전|기존|종전"
+                        r"|예전|지금까지|원래", re.IGNORECASE)
+
+
+def _without_old_asides(stem: str, fact: Fact) -> str:
+    """Drop a parenthesis that tells the old value ("(it had 4)", "(이전: 36개월)")."""
+    def keep(match: re.Match) -> str:
+        inside = match.group(1)
+        told = _OLD_WORDS.search(inside) or (fact.old_value and contains_text(
+            inside, fact.old_value))
+        return "" if told and BLANK not in inside else match.group(0)
+
+    return _ASIDE.sub(keep, stem)
+
+
+def _other_keys(doc: BulletinDoc, fact: Fact, stem: str) -> bool:
+    """Tell whether the sentence prints another fact's answer (a cue across items)."""
+    return any(contains_text(stem, display_value(other, other.value, doc.lang))
+               for other in doc.facts
+               if other.key != fact.key and other.type != "date" and not is_yes_no(other)
+               and len(normalise(other.value)) > 2)
+
+
+def fits_particle(stem: str, key: str, option: str) -> bool:
+    """In Korean, an option takes the same form of the particle after the blank as the key
+    (앱으로 / 웹으로, not 114로), so the sentence needs no "(으)로"."""
+    match = re.search(re.escape(BLANK) + r"(으로|로|을|를|이|가|은|는|과|와)(?![가-힣])", stem)
+    if not match:
+        match = re.search(re.escape(BLANK) + r"(으로|로)", stem)
+    if not match:
+        return True
+    particle = match.group(1)
+    return particle_for(option, particle) == particle_for(key, particle)
 
 
 def give_away(stem: str, key: str, wrongs: list[str]) -> bool:

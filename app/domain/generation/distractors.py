@@ -15,7 +15,7 @@ from ..types import BulletinDoc, Fact, OptionDraft
 from .context import GenerationContext
 from .gates import lengths_comparable
 from .ladders import date_ladder, duration_ladder, money_ladder, quantity_ladder, swapped_digits
-from .normalise import normalise, same_text, significant_words
+from .normalise import contains_text, normalise, same_text, significant_words
 from .phrasing import display_value, flip_bool
 from .values import amount, is_code, list_items, same_kind, steps, unit_family
 
@@ -58,6 +58,16 @@ def _other_bulletin(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         elif fact.type.startswith("enum:") or close_labels(fact.label, other.label):
             out += [other.value] + ([other.old_value] if other.old_value else [])
     return out
+
+
+def part_of(key: str, candidate: str) -> bool:
+    """Tell whether ``candidate`` is a part of ``key``: printed in it ("병적증명서" in "병적증명서
+    또는 복무확인서") or a proper subset of its list items ("앱, 114" of "앱, 웹, 114")."""
+    if len(normalise(candidate)) < len(normalise(key)) and contains_text(key, candidate):
+        return True
+    mine = {normalise(piece) for piece in _pieces(key)}
+    theirs = {normalise(piece) for piece in _pieces(candidate)}
+    return len(mine) > 1 and bool(theirs) and theirs < mine
 
 
 def bare(text: str) -> str:
@@ -114,6 +124,8 @@ def near_values(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
     """
     if fact.type == "date":
         return date_ladder(value, doc.lang)
+    if fact.type == "text" and is_code(value):  # 00345, 1335, *88, 080-300-0112: codes
+        return swapped_digits(value)
     if fact.type == "money" or unit_family(value) == "money":
         return money_ladder(value, around=fact.old_value)
     if amount(value):
@@ -140,7 +152,7 @@ def _amount_ladder(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
 
 def _swapped_steps(value: str) -> list[str]:
     parts = steps(value)
-    arrow = " → " if "→" in value else " -> "
+    arrow = next((f" {a} " for a in ("→", "->", "⇒", ">") if a in value), " → ")
     out = []
     for i in range(len(parts) - 1):
         swapped = parts[:i] + [parts[i + 1], parts[i]] + parts[i + 2:]
@@ -158,7 +170,10 @@ def _list_variants(fact: Fact, value: str) -> list[str]:
     separator = ", " if "," in value else "·"
     pieces = [i for v in known for i in _pieces(v)]
     others = [i for i in pieces if not any(same_text(i, mine) for mine in items)]
-    out = [items[:i] + items[i + 1:] for i in range(len(items) - 1, -1, -1)]
+    # Never a subset of the key: the items may be alternatives (channels), and a list without
+    # one of them would still be true. One item replaced, or one wrong item added, is false.
+    out = [items[:i] + [other] + items[i + 1:] for other in dict.fromkeys(others)
+           for i in range(len(items) - 1, -1, -1)]
     out += [[*items, other] for other in dict.fromkeys(others)]
     # a variant holding the same items as a known value is that value reordered: left out
     sets = [frozenset(map(normalise, _pieces(v))) for v in known]
@@ -177,7 +192,8 @@ def _shares_pieces(value: str, known: list[str]) -> bool:
 
 def _pieces(value: str) -> list[str]:
     """A list value's items, also for a list of two (``114, 매장``)."""
-    return [p for p in re.split(r"\s*[,;]\s*", value.strip()) if p]
+    separator = r"\s*[,;]\s*" if re.search(r"[,;]", value) else r"\s*[·、]\s*"
+    return [p for p in re.split(separator, value.strip()) if p]
 
 
 def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str]:
@@ -225,6 +241,8 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
         if source != "old" and not same_kind(key, text, fact.type,
                                              strict=source not in AUTHORED):
             continue
+        if part_of(key, text):
+            continue  # "앱, 114" beside "앱, 웹, 114": still true, not a wrong answer
         if source not in AUTHORED and not _near_amount(key, text):
             continue  # "0원" or ₩5,500 beside ₩61,000: no one would confuse them
         measured = [key, *(option.text for option in chosen if option.source != "old")]

@@ -68,6 +68,23 @@ def is_participle(word: str, *, predicates: bool = True) -> bool:
     return len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and "-" not in word
 
 
+_FOLLOWERS = frozenset(("down", "up", "over", "out", "back", "off", "a", "an", "the", "to"))
+
+
+def s_verb_at(tokens: list[str], start: int, *, last: bool = True) -> int | None:
+    """A third-person verb no list knows ("appears", "slows down"): a word ending in -s
+    followed by a particle or an article (or, with ``last``, ending the clause)."""
+    for index in range(len(tokens) - 1, start - 1, -1):
+        word = tokens[index]
+        plain = word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) \
+            and len(word) > 3
+        follows = (last and index == len(tokens) - 1) or (
+            index < len(tokens) - 1 and tokens[index + 1] in _FOLLOWERS)
+        if plain and follows:
+            return index
+    return None
+
+
 def finite_verb_at(tokens: list[str]) -> int | None:
     """Where the first finite verb of a label is (not its first word), or ``None``."""
     for index, word in enumerate(tokens[1:], 1):
@@ -92,13 +109,15 @@ def english_shape(label: str) -> str:
         return "question" if _direct_question(tokens) else "embedded"
     if tokens[-1] in OPEN_END and not _RELATIVE.search(text):  # not "data that can roll over"
         return "open"
-    if is_participle(first, predicates=False):  # "Handed to ...", not "Eligible plan"
-        return "participle"
-    if first in ARTICLES or _PERSONAL.search(text):
-        return "article"
+    if is_participle(first, predicates=False) and len(tokens) > 1 and tokens[1] in OPEN_END:
+        return "participle"  # "Handed to ...", not "Eligible plan" or "Registered numbers"
+    if first in ARTICLES:
+        return "article"  # "A Wi-Fi question you cannot answer": brings its own article
     verb = finite_verb_at(tokens)
     if verb is not None and not ARTICLES.intersection(tokens[1:verb]):
-        return "claim"  # "114 agents can order ..."; "Credit the owner can approve" is a noun
+        # "Grading takes": the value completes it; "114 agents can order ...": a claim;
+        # "Credit the owner can approve" is a noun phrase
+        return "open" if verb == len(tokens) - 1 and tokens[verb] in FINITE else "claim"
     return "noun"
 
 
@@ -135,28 +154,6 @@ def verb_base(word: str) -> str:
     return word.removesuffix("s")
 
 
-def question_from_embedded(label: str) -> str | None:
-    """"Where customers can follow the case" -> "Where can customers follow the case?";
-    "How long one pass lasts" -> "How long does one pass last?".
-
-    Only when the clause has an auxiliary to move or a known verb; ``None`` otherwise.
-    """
-    parts = label.strip().rstrip("?").split()
-    lowered = [p.casefold() for p in parts]
-    index = finite_verb_at(lowered)
-    if index is None or index < 2:
-        return None
-    if lowered[index] in AUX:
-        moved = [parts[0], lowered[index]] + parts[1:index] + parts[index + 1:]
-    else:
-        start = 2 if lowered[:2] in (["how", "long"], ["how", "much"], ["how", "many"]) else 1
-        if index <= start:
-            return None
-        moved = parts[:start] + ["does"] + parts[start:index] + [verb_base(lowered[index])] \
-            + parts[index + 1:]
-    return " ".join(moved) + "?"
-
-
 def ko_question_from_embedded(label: str) -> str | None:
     """"해외에서 사용 가능한지" -> "해외에서 사용 가능합니까?" (``None`` if not understood)."""
     text = label.strip()
@@ -174,8 +171,8 @@ _HEAD_END = frozenset(("a", "an", "the", "of", "to", "for", "per", "before", "af
 def plural_head(label: str) -> bool:
     """Tell whether a noun phrase's head is plural: "Voice minutes a month", "Documents"."""
     head = ""
-    for word in words(label):
-        if word in _HEAD_END:
+    for index, word in enumerate(words(label)):
+        if word in _HEAD_END or (index and is_participle(word, predicates=False)):
             break
         head = word
     return head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3

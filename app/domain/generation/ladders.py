@@ -196,8 +196,12 @@ def quantity_ladder(text: str, family: str | None = None) -> list[str]:
     if family == "age":
         steps = [number + d for d in (-5, 5, -1, 1, -2, 2) if 0 < number + d <= 120]
         return [_with_unit(n, match) for n in steps]
-    if family == "count" or (number == number.to_integral_value() and number <= 5):
+    small = number == number.to_integral_value() and number <= 10
+    if small and (family == "count" or number <= 5):
         steps = [number + d for d in (1, -1, 2, -2, 3) if number + d > 0]
+        return [_with_unit(n, match) for n in steps]
+    if number != number.to_integral_value():  # 5.9% -> 4.9%, 6.9%: the same decimals
+        steps = [number + d for d in (-1, 1, -2, 2) if number + d > 0]
         return [_with_unit(n, match) for n in steps]
     return [_with_unit(n, match) for n in _near(number, _neighbours(number, nice_ladder(number)))]
 

@@ -9,13 +9,17 @@ the effective date ("From 1 September 2010, ...") only for a fact that changed (
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 
 from ..types import BulletinDoc, Fact
 from .claims import IMPERATIVES, claim_sentence, claims, question_from_claim
-from .korean import attach
+from .english import answer_statement, question_from_embedded
+from .korean import attach, predicate
 from .labels import (
+    AUX,
+    FINITE,
     capitalise,
     english_shape,
     in_sentence,
@@ -23,10 +27,9 @@ from .labels import (
     ko_question_from_embedded,
     korean_shape,
     plural_head,
-    question_from_embedded,
 )
 from .ladders import format_date, parse_date
-from .values import ko_what
+from .values import amount, ko_what, unit_family
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
@@ -72,11 +75,23 @@ def flip_bool(value: str) -> str | None:
     return None if truth is None else ("no" if truth else "yes")
 
 
+_TIME_VALUE = re.compile(
+    r"^(on|at|in|after|before|from|within|until|by|next|every|any time|the (next|first|second"
+    r"|last)|\d)\b", re.IGNORECASE)
+
+
 def shape(doc: BulletinDoc, fact: Fact) -> str:
-    """The label's shape; ``ask`` when the author wrote the question."""
+    """The label's shape; ``ask`` when the author wrote the question. "When the reward
+    appears" with a time for its value asks when, it is no condition."""
     if fact.ask:
         return "ask"
-    return korean_shape(fact.label) if is_korean(doc.lang) else english_shape(fact.label)
+    if is_korean(doc.lang):
+        return korean_shape(fact.label)
+    found = english_shape(fact.label)
+    if found == "condition" and fact.label.split()[0].casefold() == "when" \
+            and _TIME_VALUE.match(fact.value.strip()):
+        return "embedded"
+    return found
 
 
 def _date(doc: BulletinDoc) -> str:
@@ -145,7 +160,51 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return f"What is the rule for {in_sentence(label)}?"
     if verbish(fact.value):
         return f"What happens to {_the(label)}?"
+    if counted(fact):
+        return _count_question(label)
     return _noun_question(label, exact)
+
+
+_BOUNDS = {"most": " at most", "maximum": " at most", "max": " at most", "least": " at least",
+           "minimum": " at least", "min": " at least"}
+
+
+def counted(fact: Fact) -> bool:
+    """A quantity counted in items (attempts, contacts, numbers): asked "How many ...?"."""
+    found = amount(fact.value)
+    if fact.type != "quantity" or found is None:
+        return False
+    heads = [w.casefold() for w in fact.label.split()[:3] if w.casefold() not in _BOUNDS]
+    if not any(w.endswith("s") and not w.endswith(("ss", "us", "is")) for w in heads):
+        return False  # "Account PIN length: 6 digits" is a length, not a count
+    unit = found[3].strip().casefold()
+    return unit_family(fact.value) == "count" or (bool(unit) and unit.split()[0].endswith("s")
+                                                  and unit_family(fact.value) is None)
+
+
+def _bound(label: str) -> tuple[str, str]:
+    """("authorised contacts per account", " at most") for "Most authorised contacts ..."."""
+    first, _, rest = label.partition(" ")
+    if first.casefold() in _BOUNDS and rest:
+        return rest, _BOUNDS[first.casefold()]
+    return label, ""
+
+
+def _count_question(label: str) -> str:
+    rest, bound = _bound(label.removeprefix("Number of ").removeprefix("number of "))
+    subordinate = {"before", "after", "when", "until", "if", "once", "while"} & set(
+        rest.casefold().split())
+    embedded = None if subordinate else question_from_embedded(f"How many {in_sentence(rest)}")
+    return (embedded[:-1] + bound + "?") if embedded else f"How many {in_sentence(rest)}{bound}?"
+
+
+def _count_statement(label: str, value: str) -> str:
+    rest, bound = _bound(label.removeprefix("Number of ").removeprefix("number of "))
+    found = amount(value)
+    number = value if found is None else value[len(found[0]):].split(found[3])[0].strip() \
+        if found[3] else value
+    which = {" at most": "maximum ", " at least": "minimum "}.get(bound, "")
+    return f"the {which}number of {in_sentence(rest)} is {number}."
 
 
 def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
@@ -160,6 +219,9 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if kind == "embedded":
         return ko_question_from_embedded(label) or f"{label}에 대해 올바른 것은 무엇입니까?"
     what = ko_what(fact)
+    if what in ("무엇입니까?", "얼마입니까?") and predicate(fact.value) \
+            and not fact.value.endswith("없음"):
+        what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
 
 
@@ -183,26 +245,54 @@ def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) 
 def _en_statement(fact: Fact, kind: str, value: str) -> str:
     label = fact.label.strip()
     if kind == "noun" and verbish(fact.value):
-        return f"{_the(label)}: {value}."
+        return f"{_the(label)} {_be(label)}: {value}."
+    if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
+        return f"there is no {in_sentence(label)}."
+    if kind == "noun" and counted(fact):
+        said = answer_statement(_count_question(label), value)
+        return said or _count_statement(label, value)
     if kind == "noun":
         return f"{_the(label)} {_be(label)} {value}."
     if kind == "open":
-        return f"{capitalise(label)} {value}."
+        return f"{_open_clause(label)} {value}."
     if kind == "condition":
         return f"{capitalise(label)}, {value}."
     if kind in ("article", "claim"):
         return f"the rule for {in_sentence(label)} is: {value}."
     if kind == "participle":
         return f"{capitalise(label)}: {value}."
-    return f"the answer to “{en_question(fact, kind)}” is: {value}."
+    question = en_question(fact, kind)
+    return answer_statement(question, value) or f"the answer to “{question}” is: {value}."
+
+
+_DUE = ("within", "by", "before")
+
+
+def _open_clause(label: str) -> str:
+    """A rule ending on a preposition as a clause: "International calls locked after a
+    replacement for" gets its verb ("are locked"); "Supervisor callback within" gets "is due";
+    "Call the customer back within" stays as written."""
+    tokens = label.split()
+    lowered = [t.casefold() for t in tokens]
+    found = claims(label, "en") if any(is_participle(w) for w in lowered[1:]) else None
+    if found and not found[0].startswith(("you ", "It ")):
+        return capitalise(found[0])
+    verbless = not any(w in AUX or w in FINITE for w in lowered) and not any(
+        is_participle(w) for w in lowered[1:]) and lowered[0] not in IMPERATIVES
+    if verbless and lowered[-1] in _DUE and len(tokens) > 1:
+        return capitalise(" ".join([*tokens[:-1], "is due", tokens[-1]]))
+    return capitalise(label)
 
 
 def _ko_statement(fact: Fact, kind: str, value: str) -> str:
+    """A Korean sentence: a value written as a noun phrase ending in a verb ("...냄", "해지
+    가능", "바로 해지 접수") is said as one ("냅니다", "해지할 수 있습니다", "접수합니다")."""
     label = fact.label.strip()
+    said = predicate(value)
     if kind == "noun":
-        return f"{attach(label, '는')} {value}입니다."
+        return f"{attach(label, '는')} {said or value + '입니다'}."
     if kind == "condition":
-        return f"{label}, 올바른 처리는 ‘{value}’입니다."
+        return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."
     return f"‘{ko_question(fact, kind)}’에 대한 답은 ‘{value}’입니다."
 
 

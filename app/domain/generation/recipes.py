@@ -53,6 +53,9 @@ SLOTS = {"choice": 1, "true_false": 2, "true_false_false": 3, "cloze": 4, "pertu
 PERTURBED_POOL = 5  # how many of the nearest ladder steps the perturbed recipe draws from
 MIN_WRONG, MAX_WRONG = 2, 3  # an item other than true/false offers 3 or 4 options
 MAX_VARIANTS = 8
+# An editor rated every perturbed and scenario item of the first round a duplicate of the
+# choice item (the same question, mostly the same options): they make nothing for now.
+PERTURBED_ENABLED = SCENARIO_ENABLED = False
 SCENARIO_DAYS_AFTER = 14  # the scenario's "today": two weeks into the change
 
 
@@ -193,13 +196,11 @@ def cloze(doc: BulletinDoc, fact: Fact, context: GenerationContext,
 @recipe("perturbed")
 def perturbed(doc: BulletinDoc, fact: Fact, context: GenerationContext,
               rng: random.Random) -> list[ItemDraft]:
-    """For amounts, dates and codes: the exact value among near misses.
-
-    The old value comes first; then a seeded draw from the nearest steps, so this item's
-    options differ from the choice item's, which takes the nearest steps in order.
-    """
-    if is_yes_no(fact) or shape(doc, fact) != "noun":
-        return []  # only a noun phrase can be asked for "exactly"; otherwise a repeat
+    """Retired: it asked the choice item's question again ("what exactly is ...?") with
+    mostly the same options, which an editor rejects as a duplicate. Kept as a registered
+    recipe that makes nothing when ``ENABLED`` is false, so slot 5 stays reserved."""
+    if not PERTURBED_ENABLED or is_yes_no(fact) or shape(doc, fact) != "noun":
+        return []
     nearest = near_values(doc, fact, fact.value)[:PERTURBED_POOL]
     if not nearest:
         return []
@@ -229,11 +230,14 @@ def scenario_stem(doc: BulletinDoc, fact: Fact) -> str:
 @recipe("scenario")
 def scenario(doc: BulletinDoc, fact: Fact, context: GenerationContext,
              rng: random.Random) -> list[ItemDraft]:
-    """For text facts that changed: a colleague still follows the old rule; what applies now?
+    """Retired (see ``SCENARIO_ENABLED``): for text facts that changed, a colleague still
+    follows the old rule; what applies now?
 
     The old value is in the stem, so it is not an option: the item asks something the plain
     question does not, and is made only when two other wrong options are known.
     """
+    if not SCENARIO_ENABLED:
+        return []
     if fact.type != "text" and not fact.type.startswith("enum:") or not fact.old_value:
         return []
     if is_yes_no(fact):

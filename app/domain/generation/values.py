@@ -35,6 +35,9 @@ _KO_TIME_WORDS = {"분": "몇 분입니까?", "시간": "몇 시간입니까?", 
 _KO_WHO = ("사람", "담당자", "주체", "담당", "대상자", "소유자", "책임자")
 _KO_WHERE = ("곳", "장소", "창구", "위치", "채널")
 _KO_HOW = ("순서", "절차")
+_KO_WHEN = ("때", "시점", "날", "날짜", "기한", "시기", "마감")
+_KO_RATE = ("율", "률", "비율", "요율")
+_KO_THING = ("서류", "코드", "이름", "명칭", "방법", "것", "서비스", "상품", "요금제", "사이트")
 _LIST_SPLIT = re.compile(r"\s*(?:,|·|/|;|\band\b|\bor\b|와|과|및)\s+|\s*[,·]\s*")
 _STEP_SPLIT = re.compile(r"\s*(?:→|->|>|⇒)\s*")
 
@@ -134,26 +137,49 @@ def ko_what(fact: Fact) -> str:
     """The Korean question word for a fact, chosen by what the value means."""
     if fact.type == "date":
         return "언제입니까?"
+    last = re.sub(r"\([^()]*\)$", "", fact.label.split()[-1]) if fact.label.split() else ""
+    by_label = _ko_by_label(last, fact.value)
+    if by_label:
+        return by_label
     if fact.type == "money" or unit_family(fact.value) == "money":
         return "얼마입니까?"
+    found = amount(fact.value) if fact.type in ("quantity", "duration") or _pure_amount(
+        fact.value) else None
     values = [fact.value, *([fact.old_value] if fact.old_value else []), *fact.not_values]
-    units = {unit_words(v) for v in values}
-    found = amount(fact.value)
-    if found and len(units) == 1:
+    if found and len({unit_words(v) for v in values}) == 1:
         unit = found[3].strip()
         if unit in _KO_COUNTERS:
             return f"몇 {unit}입니까?"
         if unit in _KO_TIME_WORDS:
             return _KO_TIME_WORDS[unit]
-    if found:
-        return "얼마입니까?"
-    last = fact.label.split()[-1] if fact.label.split() else ""
+    return "얼마입니까?" if found else "무엇입니까?"
+
+
+def _pure_amount(value: str) -> bool:
+    """A text value that is only an amount with a known unit ("30일", "5%")."""
+    found = amount(value)
+    return bool(found) and not found[0].strip() and (
+        unit_family(value) is not None or found[3].strip() == "%")
+
+
+def _ko_by_label(last: str, value: str) -> str | None:
+    """The question word a label's last word asks for, whatever the value looks like."""
     if last.endswith(_KO_WHO):
         return "누구입니까?"
     if last.endswith(_KO_WHERE):
         return "어디입니까?"
     if last.endswith(_KO_HOW):
         return "어떻게 됩니까?"
-    if last.endswith("번호") and any(c.isdigit() for c in fact.value):
+    if last.endswith(_KO_WHEN):
+        return "언제입니까?"
+    if last.endswith(_KO_RATE):
+        return "얼마입니까?"
+    if last.endswith("번호") and any(c.isdigit() for c in value):
         return "몇 번입니까?"
-    return "무엇입니까?"
+    if last.endswith(_KO_THING):
+        return "무엇입니까?"
+    if last.endswith("기간"):
+        return "얼마입니까?"
+    if len(last) > 1 and last.endswith("일") and not last.endswith("영업일"):
+        return "언제입니까?"  # 출금일, 납부일
+    return None
