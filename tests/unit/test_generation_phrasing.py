@@ -12,8 +12,8 @@ import pytest
 from app.domain._facts_section import read_fact_line
 from app.domain.generation import generate_items
 from app.domain.generation.claims import claims, question_from_claim
-from app.domain.generation.korean import attach
 from app.domain.generation.english import answer_statement, question_from_embedded
+from app.domain.generation.korean import attach
 from app.domain.generation.labels import english_shape, korean_shape
 from app.domain.generation.phrasing import question_stem, statement, yes_no_question
 from app.domain.generation.values import ko_what
