@@ -53,7 +53,8 @@ _NEGATE_AUX = {"can": "cannot", "is": "is not", "are": "are not", "was": "was no
 _SINGULAR_START = ("separate", "additional", "extra", "new", "second", "single")
 _KO_TRANSITIVE = ("부과", "요청", "제안", "제공", "안내", "발급", "청구", "면제", "확인", "요구",
                   "접수", "지급", "환불", "체크", "연결", "허용", "지원", "차단", "기록", "전달",
-                  "발송", "변경", "신청", "해지", "사용", "이용", "적용", "받음", "할인", "추천")
+                  "발송", "변경", "신청", "해지", "사용", "이용", "적용", "받음", "할인", "추천",
+                  "설치", "제출", "등록", "동의", "보관", "반납", "환불", "재발급")
 _KO_INTRANSITIVE = ("감소", "증가", "유지", "발생", "종료", "시작", "연장", "만료", "갱신", "소멸")
 _KO_STATE = ("필요", "가능", "불가", "불필요", "무료", "유료")
 _KO_NEGATIVE = {"필요": "필요하지 않습니다", "가능": "가능하지 않습니다", "불가": "가능합니다",
@@ -168,9 +169,14 @@ def _korean(label: str) -> tuple[str, str] | None:
     question = ko_question_from_embedded(text)
     if question:
         text = question
+    if re.search(r"입니까\??$", text):  # "문자 수신이 무료입니까?"
+        stem = re.sub(r"입니까\??$", "", text)
+        return f"{stem}입니다", f"{attach(stem, '가')} 아닙니다"
     for pattern, positive, negative in _KO_POLITE:
         if re.search(pattern, text):
             stem = re.sub(pattern, "", text)
+            if stem.endswith("해야 ") and negative.startswith("하지"):  # "가입해야 하나요?"
+                return stem + positive, stem[:-3] + "하지 않아도 됩니다"
             return stem + positive, stem + negative
     return _korean_verbal_noun(text)
 

@@ -78,7 +78,7 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if term is None or sentence is None:
         return None
     stem = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
-    if contains_text(stem, term) or _other_keys(doc, fact, stem):
+    if contains_text(stem, term) or _other_keys(doc, fact, stem) or not _a_sentence(stem):
         return None
     whole = display_value(fact, fact.value, doc.lang)
     raw = [(fact.old_value, "old"), *((v, "not") for v in fact.not_values),
@@ -116,6 +116,16 @@ def _without_old_asides(stem: str, fact: Fact) -> str:
         return "" if told and BLANK not in inside else match.group(0)
 
     return _ASIDE.sub(keep, stem)
+
+
+def _a_sentence(stem: str) -> bool:
+    """A whole sentence, not a list item or heading ("환불 계좌 확인 (_____ 계좌만)")."""
+    text = stem.strip()
+    if len(text) < 15:
+        return False
+    if re.search(r"[가-힣]", text):
+        return bool(re.search(r"(다|요)[.!?]?$", text))
+    return text.endswith((".", "!", "?"))
 
 
 def _other_keys(doc: BulletinDoc, fact: Fact, stem: str) -> bool:

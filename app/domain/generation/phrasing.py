@@ -220,7 +220,7 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return ko_question_from_embedded(label) or f"{label}에 대해 올바른 것은 무엇입니까?"
     what = ko_what(fact)
     if what in ("무엇입니까?", "얼마입니까?") and predicate(fact.value) \
-            and not fact.value.endswith("없음"):
+            and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
         what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
 
@@ -266,6 +266,7 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
 
 
 _DUE = ("within", "by", "before")
+_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭")
 
 
 def _open_clause(label: str) -> str:
@@ -288,7 +289,7 @@ def _ko_statement(fact: Fact, kind: str, value: str) -> str:
     """A Korean sentence: a value written as a noun phrase ending in a verb ("...냄", "해지
     가능", "바로 해지 접수") is said as one ("냅니다", "해지할 수 있습니다", "접수합니다")."""
     label = fact.label.strip()
-    said = predicate(value)
+    said = None if "→" in value or label.split()[-1].endswith(_KO_NAMING) else predicate(value)
     if kind == "noun":
         return f"{attach(label, '는')} {said or value + '입니다'}."
     if kind == "condition":

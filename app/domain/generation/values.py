@@ -18,7 +18,8 @@ AMOUNT = re.compile(
 UNIT_FAMILIES = {
     "time": ("minute", "minutes", "min", "mins", "hour", "hours", "h", "day", "days", "week",
              "weeks", "month", "months", "year", "years", "working day", "working days",
-             "business day", "business days", "분", "시간", "일", "주", "개월", "달", "년",
+             "business day", "business days", "working hour", "working hours", "business hour",
+             "business hours", "second", "seconds", "분", "시간", "일", "주", "개월", "달", "년",
              "영업일", "주일"),
     "data": ("gb", "mb", "tb", "kb", "기가", "메가", "gbps", "mbps", "kbps"),
     "money": ("원", "won", "₩", "$", "usd", "krw", "€", "£"),
