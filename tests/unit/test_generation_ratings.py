@@ -1,4 +1,4 @@
-"""The ratings script (benchmarks/ratings.py): A rates per recipe and language from an
+"""The ratings script (benchmarks/rating_report.py): A rates per recipe and language from an
 editor's TSV, and the documentation block it rewrites."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.ratings import END, START, main, read, table, update_docs
+from benchmarks.rating_report import END, START, main, read, table, update_docs
 
 TSV = """item_id\tbulletin\tlang\trecipe\trating\treason
 f-a-1\tx\ten\tchoice\tA\t

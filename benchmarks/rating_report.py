@@ -1,6 +1,6 @@
 """A rates of an editor's ratings of generated items, per round, recipe and language.
 
-    python -m benchmarks.ratings benchmarks/ratings/round1.tsv [round2.tsv ...] [--docs FILE]
+    python -m benchmarks.rating_report benchmarks/ratings/round1.tsv [round2.tsv ...] [--docs FILE]
 
 Each TSV has the columns ``item_id, bulletin, lang, recipe, rating, reason`` (a header row is
 optional; ratings are A, B or C). For each file (a round) the command prints a Markdown table
@@ -99,7 +99,7 @@ def update_docs(doc: Path, text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print (and with ``--docs`` write) the A rates of the ratings files given."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.ratings",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.rating_report",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", help="ratings TSV files, one per round")
     parser.add_argument("--docs", help="Markdown file whose ratings block to replace")
