@@ -269,6 +269,15 @@ def test_korean_possible_and_impossible_are_yes_and_no(value, expected):
      "고객이 해지를 요청하면 바로 해지 접수합니다."),
     (KO, fact("남은 할부금", old=None), "한 번에 냄", "남은 할부금은 한 번에 냅니다."),
     (KO, fact("필요 서류", old=None), "없음", "필요 서류는 없습니다."),
+    (KO, fact("데이터 차단을 해제하는 방법", old=None), "앱에서 해제하거나 로밍센터에 전화",
+     "데이터 차단을 해제하려면 앱에서 해제하거나 로밍센터에 전화합니다."),
+    (KO, fact("결제 수단 변경이 반영되는 때", old=None), "신청한 다음 달 청구분부터",
+     "결제 수단 변경이 신청한 다음 달 청구분부터 반영됩니다."),
+    (KO, fact("설치받으려면 예약해야 하는 때", old=None), "이사일 3영업일 전까지",
+     "설치받으려면 이사일 3영업일 전까지 예약해야 합니다."),
+    (KO, fact("환불 처리 순서", old=None), "본인 확인 → 환불 접수", "환불 처리 순서는 본인 확인 → 환불 접수입니다."),
+    (EN, fact("International calls on new lines", old=None), "blocked",
+     "International calls on new lines are blocked."),
 ])
 def test_statements_never_put_a_clause_into_a_noun_slot(doc, item, value, sentence):
     assert statement(doc, item, value) == sentence

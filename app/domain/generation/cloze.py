@@ -19,7 +19,7 @@ from .distractors import near_values, true_elsewhere
 from .korean import BLANK, particle_for
 from .normalise import contains_text, normalise, same_text, sentence_with_mark, unmark
 from .phrasing import display_value, is_yes_no
-from .values import same_kind
+from .values import amount, same_kind
 
 POOL = 6  # wrong options gathered; the recipe offers subsets of them (see recipes.variants)
 _NEAR = 6  # how many characters on each side of the blank are checked against the body
@@ -130,10 +130,15 @@ def _a_sentence(stem: str) -> bool:
 
 def _other_keys(doc: BulletinDoc, fact: Fact, stem: str) -> bool:
     """Tell whether the sentence prints another fact's answer (a cue across items)."""
-    return any(contains_text(stem, display_value(other, other.value, doc.lang))
+    def forms(other: Fact) -> list[str]:
+        shown = display_value(other, other.value, doc.lang)
+        found = amount(shown)  # "월 22,000원" is printed as "22,000원" too
+        return [shown, shown[len(found[0]):]] if found and found[0].strip() else [shown]
+
+    return any(contains_text(stem, form)
                for other in doc.facts
                if other.key != fact.key and other.type != "date" and not is_yes_no(other)
-               and len(normalise(other.value)) > 2)
+               and len(normalise(other.value)) > 2 for form in forms(other))
 
 
 def fits_particle(stem: str, key: str, option: str) -> bool:

@@ -252,7 +252,8 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
         said = answer_statement(_count_question(label), value)
         return said or _count_statement(label, value)
     if kind == "noun":
-        return f"{_the(label)} {_be(label)} {value}."
+        subject = in_sentence(label) if plural_head(label) else _the(label)  # "Calls on ... are"
+        return f"{subject} {_be(label)} {value}."
     if kind == "open":
         return f"{_open_clause(label)} {value}."
     if kind == "condition":
@@ -285,10 +286,36 @@ def _open_clause(label: str) -> str:
     return capitalise(label)
 
 
+_KO_ADNOMINAL = (("되는", "됩니다"), ("하는", "합니다"), ("있는", "있습니다"), ("없는", "없습니다"))
+
+
+def _ko_clause(label: str, value: str) -> str | None:
+    """Labels that are a clause around the value: "데이터 차단을 해제하는 방법" + "앱에서 해제"
+    -> "데이터 차단을 해제하려면 앱에서 해제합니다."; "변경이 반영되는 때" + "다음 달부터" ->
+    "변경이 다음 달부터 반영됩니다."."""
+    head, _, last = label.rpartition(" ")
+    said = predicate(value)
+    if last == "방법" and head.endswith("하는") and said and "→" not in value:
+        return f"{head[:-2]}하려면 {said}."
+    if last == "때" and head and re.search(r"(부터|까지)$", value.strip()):
+        subject, _, verb = head.rpartition(" ")
+        if verb in ("하는", "되는") and subject:  # "예약해야 하는": the verb is two words
+            subject, _, before = subject.rpartition(" ")
+            verb = f"{before} {verb}"
+        for adnominal, polite in _KO_ADNOMINAL:
+            if verb.endswith(adnominal):
+                lead = f"{subject} " if subject else ""
+                return f"{lead}{value.strip()} {verb[:-len(adnominal)]}{polite}."
+    return None
+
+
 def _ko_statement(fact: Fact, kind: str, value: str) -> str:
     """A Korean sentence: a value written as a noun phrase ending in a verb ("...냄", "해지
     가능", "바로 해지 접수") is said as one ("냅니다", "해지할 수 있습니다", "접수합니다")."""
     label = fact.label.strip()
+    clause = _ko_clause(label, value)
+    if clause:
+        return clause
     said = None if "→" in value or label.split()[-1].endswith(_KO_NAMING) else predicate(value)
     if kind == "noun":
         return f"{attach(label, '는')} {said or value + '입니다'}."
