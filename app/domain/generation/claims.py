@@ -152,13 +152,19 @@ def _determiner(subject: str) -> str:
 
 def _negate_at(parts: list[str], verb: int) -> tuple[str, str]:
     word = parts[verb].casefold()
-    if word in _NEGATE_AUX:
+    following = parts[verb + 1].casefold() if verb + 1 < len(parts) else ""
+    if word in ("have", "has") and following == "to":  # "have to apply" -> "do not have to"
+        negative = parts[:verb] + ["do not have" if word == "have" else "does not have"] \
+            + parts[verb + 1:]
+    elif word in _NEGATE_AUX:
         negative = parts[:verb] + [_NEGATE_AUX[word]] + parts[verb + 1:]
     elif word in AUX:  # cannot, can't: already negative
         positive_word = {"cannot": "can", "can't": "can"}.get(word, word)
         negative = parts[:verb] + [positive_word] + parts[verb + 1:]
     else:  # "applies" -> "does not apply"
         negative = parts[:verb] + ["does not", verb_base(word)] + parts[verb + 1:]
+    if negative[-1].casefold() == "too":  # "does not slow down too" -> "... either"
+        negative = [*negative[:-1], "either"]
     return " ".join(parts), " ".join(negative)
 
 
@@ -233,6 +239,9 @@ def question_from_claim(claim: str, lang: str) -> str | None:
         return None
     subject = " ".join([in_sentence(parts[0]), *parts[1:verb]])
     rest = " ".join(parts[verb + 1:])
+    if lowered[verb] in ("have", "has") and rest.casefold().startswith("to "):
+        return f"{'Do' if lowered[verb] == 'have' else 'Does'} {subject} have {rest}".rstrip() \
+            + "?"
     if lowered[verb] in _EN_MOVABLE:
         return f"{capitalise(lowered[verb])} {subject} {rest}".rstrip() + "?"
     return f"Does {subject} {verb_base(lowered[verb])} {rest}".rstrip() + "?"

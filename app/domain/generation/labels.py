@@ -178,6 +178,31 @@ def plural_head(label: str) -> bool:
     return head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3
 
 
+MASS = frozenset(("data", "information", "money", "credit", "access", "support", "service",
+                  "billing", "roaming", "traffic", "speed", "storage", "coverage", "insurance",
+                  "equipment", "advice", "feedback", "voicemail", "mail", "music", "wi-fi"))
+
+
+def with_article(phrase: str) -> str:
+    """"Supervisor callback" -> "A supervisor callback"; plural heads, -ing words, mass nouns,
+    names and phrases that have a determiner stay as they are."""
+    parts = phrase.split()
+    if not parts:
+        return phrase
+    first = parts[0]
+    head = ""
+    for index, word in enumerate(words(phrase)):
+        if word in _HEAD_END or (index and is_participle(word, predicates=False)):
+            break
+        head = word
+    keep = (first.casefold() in ARTICLES or first[1:] != first[1:].lower() or first[:1].isdigit()
+            or plural_head(phrase) or head.endswith("ing") or head in MASS)
+    if keep:
+        return phrase
+    article = "An" if first[:1].casefold() in "aeiou" else "A"
+    return f"{article} {in_sentence(phrase)}"
+
+
 def capitalise(text: str) -> str:
     """Upper-case the first letter only."""
     return text[:1].upper() + text[1:]

@@ -162,9 +162,16 @@ def _plural(word: str, n) -> str:
     return word.rstrip("s") if n == 1 else word if word.endswith("s") else word + "s"
 
 
+_COUNT_NOUNS = frozenset(("attempt", "time", "line", "device", "call", "contact", "number",
+                          "referral", "digit", "claim", "person", "people", "character",
+                          "document", "working", "business", "minute", "second", "sim", "app",
+                          "account", "message", "text", "point", "step"))
+
+
 def _with_unit(n, match: re.Match) -> str:
     words = match["unit"].split(" ")
-    if re.fullmatch(r"[a-z]{3,}", words[0]) and words[0] not in ("per", "each"):
+    countable = words[0].rstrip("s") in _COUNT_NOUNS or words[0] in _DURATION_UNITS
+    if countable and re.fullmatch(r"[a-z]{3,}", words[0]):
         # English count noun: "1 day", "7 days", "2 working days"
         if words[0] in ("working", "business") and len(words) > 1:
             words[1] = _plural(words[1], n)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from ..types import BulletinDoc, Fact
-from .claims import IMPERATIVES, claim_sentence, claims, question_from_claim
+from .claims import BASE_VERBS, IMPERATIVES, claim_sentence, claims, question_from_claim
 from .english import answer_statement, question_from_embedded
 from .korean import attach, predicate
 from .labels import (
@@ -27,6 +27,7 @@ from .labels import (
     ko_question_from_embedded,
     korean_shape,
     plural_head,
+    with_article,
 )
 from .ladders import format_date, parse_date
 from .values import amount, ko_what, unit_family
@@ -151,7 +152,9 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return question_from_embedded(capitalise(label)) or \
             f"Which of these describes {in_sentence(label)}?"
     if kind == "condition":
-        return f"{capitalise(label)}, what do you do?"
+        first = fact.value.split()[0].casefold() if fact.value.split() else ""
+        acting = first in IMPERATIVES or first in BASE_VERBS
+        return f"{capitalise(label)}, {'what do you do' if acting else 'what happens'}?"
     if kind == "open":
         return f"Which completes the rule: “{capitalise(label)} …”?"
     if kind == "participle":
@@ -192,6 +195,9 @@ def _bound(label: str) -> tuple[str, str]:
 
 def _count_question(label: str) -> str:
     rest, bound = _bound(label.removeprefix("Number of ").removeprefix("number of "))
+    if bound:  # "What is the maximum number of authorised contacts per account?"
+        which = "maximum" if bound == " at most" else "minimum"
+        return f"What is the {which} number of {in_sentence(rest)}?"
     subordinate = {"before", "after", "when", "until", "if", "once", "while"} & set(
         rest.casefold().split())
     embedded = None if subordinate else question_from_embedded(f"How many {in_sentence(rest)}")
@@ -218,6 +224,9 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return f"{label} 어떻게 처리합니까?"
     if kind == "embedded":
         return ko_question_from_embedded(label) or f"{label}에 대해 올바른 것은 무엇입니까?"
+    when = _ko_when_question(label, fact.value)
+    if when:
+        return when
     what = ko_what(fact)
     if what in ("무엇입니까?", "얼마입니까?") and predicate(fact.value) \
             and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
@@ -249,7 +258,8 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
         return f"there is no {in_sentence(label)}."
     if kind == "noun" and counted(fact):
-        said = answer_statement(_count_question(label), value)
+        bounded = _bound(label.removeprefix("Number of "))[1]
+        said = None if bounded else answer_statement(_count_question(label), value)
         return said or _count_statement(label, value)
     if kind == "noun":
         subject = in_sentence(label) if plural_head(label) else _the(label)  # "Calls on ... are"
@@ -263,6 +273,8 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "participle":
         return f"{capitalise(label)}: {value}."
     question = en_question(fact, kind)
+    if re.match(r"(yes|no)\b", value.strip(), re.IGNORECASE):  # "No, they are charged ..."
+        return f"{question} {capitalise(value.strip())}."
     return answer_statement(question, value) or f"the answer to “{question}” is: {value}."
 
 
@@ -282,11 +294,33 @@ def _open_clause(label: str) -> str:
     verbless = not any(w in AUX or w in FINITE for w in lowered) and not any(
         is_participle(w) for w in lowered[1:]) and lowered[0] not in IMPERATIVES
     if verbless and lowered[-1] in _DUE and len(tokens) > 1:
-        return capitalise(" ".join([*tokens[:-1], "is due", tokens[-1]]))
+        subject = with_article(" ".join(tokens[:-1]))  # "A supervisor callback is due within"
+        return capitalise(f"{subject} is due {tokens[-1]}")
+    verb = next((i for i, w in enumerate(lowered) if i and (w in AUX or w in FINITE)), None)
+    if verb and lowered[0] not in IMPERATIVES:  # "Hotspot add-on lasts" -> "A hotspot ..."
+        return capitalise(" ".join([with_article(" ".join(tokens[:verb])), *tokens[verb:]]))
     return capitalise(label)
 
 
 _KO_ADNOMINAL = (("되는", "됩니다"), ("하는", "합니다"), ("있는", "있습니다"), ("없는", "없습니다"))
+
+
+def _ko_when_question(label: str, value: str) -> str | None:
+    """"결제 수단 변경이 반영되는 때" with "...부터" -> "결제 수단 변경이 언제부터 반영됩니까?"."""
+    head, _, last = label.rpartition(" ")
+    ending = re.search(r"(부터|까지)$", value.strip())
+    if last != "때" or not head or not ending:
+        return None
+    subject, _, verb = head.rpartition(" ")
+    if verb in ("하는", "되는") and subject:
+        subject, _, before = subject.rpartition(" ")
+        verb = f"{before} {verb}"
+    for adnominal, polite in _KO_ADNOMINAL:
+        if verb.endswith(adnominal):
+            lead = f"{subject} " if subject else ""
+            asked = polite[:-2] + "니까?"  # 됩니다 -> 됩니까?
+            return f"{lead}언제{ending.group(1)} {verb[:-len(adnominal)]}{asked}"
+    return None
 
 
 def _ko_clause(label: str, value: str) -> str | None:
