@@ -44,7 +44,7 @@ BASE_VERBS = IMPERATIVES | frozenset((
     "roll", "carry", "expire", "renew", "count", "need", "pay", "work", "stay", "cost",
     "include", "cover", "last", "reach", "receive", "get", "keep", "run", "start", "end",
     "apply", "take", "go", "move", "continue", "return", "arrive", "lose", "earn", "accept",
-    "slow", "drop", "stop", "expire", "happen", "need", "want", "leave", "come",
+    "slow", "drop", "stop", "expire", "happen", "need", "want", "leave", "come", "have",
 ))
 _NEGATE_AUX = {"can": "cannot", "is": "is not", "are": "are not", "was": "was not",
                "were": "were not", "must": "must not", "may": "may not", "should": "should not",
@@ -98,13 +98,18 @@ def _from_question(question: str) -> tuple[str, str] | None:
     if lowered[0] in ("does", "do"):
         verb = lowered[split] if lowered[0] == "do" else third_person(lowered[split])
         positive = " ".join([subject, verb, *parts[split + 1:]])
-        return positive, f"{subject} {lowered[0]} not {rest}"
+        negative = f"{subject} {lowered[0]} not {rest}"
+        if negative.endswith(" too"):
+            negative = negative[:-4] + " either"
+        return positive, negative
     negative = _NEGATE_AUX.get(lowered[0], f"{lowered[0]} not")
     return f"{subject} {lowered[0]} {rest}", f"{subject} {negative} {rest}"
 
 
 def third_person(verb: str) -> str:
     """"roll" -> "rolls", "carry" -> "carries", "reach" -> "reaches"."""
+    if verb == "have":
+        return "has"
     if verb.endswith("y") and verb[-2:-1] not in "aeiou":
         return verb[:-1] + "ies"
     return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")

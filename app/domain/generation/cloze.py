@@ -135,10 +135,29 @@ def _other_keys(doc: BulletinDoc, fact: Fact, stem: str) -> bool:
         found = amount(shown)  # "월 22,000원" is printed as "22,000원" too
         return [shown, shown[len(found[0]):]] if found and found[0].strip() else [shown]
 
-    return any(contains_text(stem, form)
-               for other in doc.facts
-               if other.key != fact.key and other.type != "date" and not is_yes_no(other)
-               and len(normalise(other.value)) > 2 for form in forms(other))
+    others = [other for other in doc.facts
+              if other.key != fact.key and other.type != "date" and not is_yes_no(other)]
+    return any(contains_text(stem, form) for other in others
+               if len(normalise(other.value)) > 2 for form in forms(other)) or any(
+        _counted_in(stem, other.value) or _mostly_in(stem, other.value) for other in others)
+
+
+def _counted_in(stem: str, value: str) -> bool:
+    """"5 attempts" told by "After 5 wrong attempts": the number and its unit close together."""
+    found = amount(value)
+    if found is None or not found[3].strip():
+        return False
+    number = re.escape(value.strip()[len(found[0]):].split(found[3].strip())[0].strip())
+    unit = re.escape(found[3].strip().split()[0].rstrip("s"))
+    return bool(re.search(rf"(?<![\d,.]){number}\s+(\S+\s+)?{unit}", stem))
+
+
+def _mostly_in(stem: str, value: str) -> bool:
+    """A long text answer whose words are nearly all in the sentence (a paraphrase of it)."""
+    wanted = [w for w in value.split() if len(w) > 1]
+    if len(wanted) < 3:
+        return False
+    return sum(w in stem for w in wanted) >= 0.75 * len(wanted)
 
 
 def fits_particle(stem: str, key: str, option: str) -> bool:

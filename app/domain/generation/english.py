@@ -171,6 +171,9 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
         extra = parts[2:aux] if lowered[:2] == ["how", "long"] else []  # "... before the change"
         if lowered[0] == "where" and value.split()[0].casefold() not in _PLACE_WORDS:
             value = f"at {value}"  # "... trade in a phone at any company shop"
+        elif lowered[0] == "how" and ">" in value and value.split()[0].casefold() not in (
+                _PLACE_WORDS):
+            value = f"in {value}"  # "... turn it on in Settings > Connections"
         tail = [*rest, value, *extra]
     auxiliary = [] if word in ("do", "does", "did") else [word]
     return capitalise(" ".join([in_sentence(" ".join(subject)), *auxiliary, *tail])) + "."

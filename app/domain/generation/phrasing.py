@@ -323,6 +323,16 @@ def _ko_when_question(label: str, value: str) -> str | None:
     return None
 
 
+def _ko_lead(label: str, value: str) -> str | None:
+    """The label's words before the noun the value repeats, as a time or place to start the
+    sentence from: "이사 후 약정 기간" with "남은 약정 기간이 이어짐" -> "이사 후에는"."""
+    words = label.split()
+    for index, word in enumerate(words):
+        if index and len(word) > 1 and word in value:
+            return f"{' '.join(words[:index])}에는"
+    return None
+
+
 def _ko_clause(label: str, value: str) -> str | None:
     """Labels that are a clause around the value: "데이터 차단을 해제하는 방법" + "앱에서 해제"
     -> "데이터 차단을 해제하려면 앱에서 해제합니다."; "변경이 반영되는 때" + "다음 달부터" ->
@@ -351,6 +361,10 @@ def _ko_statement(fact: Fact, kind: str, value: str) -> str:
     if clause:
         return clause
     said = None if "→" in value or label.split()[-1].endswith(_KO_NAMING) else predicate(value)
+    if kind == "noun" and said:
+        lead = _ko_lead(label, value)  # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"
+        if lead:
+            return f"{lead} {said}."
     if kind == "noun":
         return f"{attach(label, '는')} {said or value + '입니다'}."
     if kind == "condition":
