@@ -160,6 +160,21 @@ def predicate(value: str) -> str | None:
     if text[-1] in _NOMINAL_M and _final_index(text[-1]) == _M_FINAL:
         return text[:-1] + _with_final(text[-1], _B_FINAL) + "니다"
     if last in _VERBAL_NOUNS and head:
-        passive = head.rpartition(" ")[2] in _PASSIVE_BEFORE
+        before_head, _, before = head.rpartition(" ")
+        passive = before in _PASSIVE_BEFORE
+        if not passive and _bare_noun(before):  # "출국 전 매장 방문" -> "매장을 방문합니다"
+            lead = f"{before_head} " if before_head else ""
+            return f"{lead}{attach(before, '를')} {last}합니다"
         return f"{text}{'됩니다' if passive else '합니다'}"
     return None
+
+
+_ADVERBS = frozenset(("바로", "직접", "자동", "먼저", "다시", "따로", "함께", "미리", "모두", "새로",
+                      "즉시", "계속", "자동으로", "전", "후", "때", "없이"))
+_PARTICLE_END = re.compile(r"(을|를|이|가|에|에서|에게|로|으로|와|과|도|만|는|은|의|께)$")
+
+
+def _bare_noun(word: str) -> bool:
+    """A Hangul noun without a particle, the object of the verbal noun after it."""
+    return (bool(word) and "가" <= word[-1] <= "힣" and word not in _ADVERBS
+            and word not in _VERBAL_NOUNS and not _PARTICLE_END.search(word))

@@ -10,6 +10,7 @@ the effective date ("From 1 September 2010, ...") only for a fact that changed (
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from .korean import attach, predicate
 from .labels import (
     AUX,
     FINITE,
+    OPEN_END,
     capitalise,
     english_shape,
     in_sentence,
@@ -27,7 +29,9 @@ from .labels import (
     ko_question_from_embedded,
     korean_shape,
     plural_head,
+    s_verb_at,
     with_article,
+    words,
 )
 from .ladders import format_date, parse_date
 from .values import amount, ko_what, unit_family
@@ -129,6 +133,17 @@ def verbish(value: str) -> bool:
     """Tell whether a value reads as a verb phrase ("stay with us and keep being billed")."""
     first = value.split(" ", 1)[0].casefold()
     return first in VERBISH or first in IMPERATIVES
+
+
+def _generic_plural(label: str) -> bool:
+    """"International calls on new lines" needs no article; "the papers needed to ..." and
+    "the ways an e-bill can be delivered" (a participle or clause after the head) do."""
+    tokens = label.split()
+    if not plural_head(label):
+        return False
+    head = next((i for i, w in enumerate(tokens) if w.casefold().endswith("s")), None)
+    after = tokens[head + 1].casefold() if head is not None and head + 1 < len(tokens) else ""
+    return after in OPEN_END or after == ""
 
 
 def _noun_question(label: str, exact: bool) -> str:
@@ -234,8 +249,29 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
 
 
+def _topic(doc: BulletinDoc) -> str | None:
+    """What an English bulletin is about, from its title: "Wi-Fi calling launches — ..." ->
+    "Wi-Fi calling" (the words before the title's verb), or ``None``."""
+    head = re.split(r"\s+[—–-]\s+|:\s", doc.title, maxsplit=1)[0]
+    tokens = words(head)
+    verb = next((i for i, w in enumerate(tokens) if i and (w in AUX or w in FINITE)), None)
+    verb = verb if verb is not None else s_verb_at(tokens, 1)
+    return " ".join(head.split()[:verb]) if verb and verb <= 4 else None
+
+
+def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
+    """The fact with "it" in its label replaced by what the bulletin is about."""
+    if is_korean(doc.lang) or not re.search(r"\bit\b", fact.label):
+        return fact
+    topic = _topic(doc)
+    if not topic:
+        return fact
+    return replace(fact, label=re.sub(r"\bit\b", in_sentence(topic), fact.label))
+
+
 def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
     """The stem asking for the fact's current value ("exact" for the near-miss item)."""
+    fact = resolved(doc, fact)
     kind = shape(doc, fact)
     if is_korean(doc.lang):
         return _ko_prefix(doc, fact, ko_question(fact, kind, exact))
@@ -244,6 +280,7 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
 
 def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) -> str:
     """A sentence saying the fact's value is ``value`` (true or false, for true/false items)."""
+    fact = resolved(doc, fact)
     kind = shape(doc, fact)
     if is_korean(doc.lang):
         return _ko_prefix(doc, fact, _ko_statement(fact, kind, value))
@@ -262,7 +299,7 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
         said = None if bounded else answer_statement(_count_question(label), value)
         return said or _count_statement(label, value)
     if kind == "noun":
-        subject = in_sentence(label) if plural_head(label) else _the(label)  # "Calls on ... are"
+        subject = in_sentence(label) if _generic_plural(label) else _the(label)
         return f"{subject} {_be(label)} {value}."
     if kind == "open":
         return f"{_open_clause(label)} {value}."
@@ -273,8 +310,10 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "participle":
         return f"{capitalise(label)}: {value}."
     question = en_question(fact, kind)
-    if re.match(r"(yes|no)\b", value.strip(), re.IGNORECASE):  # "No, they are charged ..."
-        return f"{question} {capitalise(value.strip())}."
+    answer = re.match(r"(yes|no)\b", value.strip(), re.IGNORECASE)
+    found = claims(question, "en") if answer else None
+    if found:  # "No, they are charged at domestic rates" -> "Calls ... are not charged ..."
+        return f"{found[0] if answer.group(1).casefold() == 'yes' else found[1]}."
     return answer_statement(question, value) or f"the answer to “{question}” is: {value}."
 
 
@@ -340,6 +379,9 @@ def _ko_clause(label: str, value: str) -> str | None:
     head, _, last = label.rpartition(" ")
     said = predicate(value)
     if last == "방법" and head.endswith("하는") and said and "→" not in value:
+        thing = re.match(r"^(.+?)[을를] (\S+)하는$", head)
+        if thing and (value.strip().endswith("됨") or value.strip().endswith(thing.group(2))):
+            return f"{attach(thing.group(1), '는')} {said}."  # "안내 서비스는 ... 신청됩니다"
         return f"{head[:-2]}하려면 {said}."
     if last == "때" and head and re.search(r"(부터|까지)$", value.strip()):
         subject, _, verb = head.rpartition(" ")
