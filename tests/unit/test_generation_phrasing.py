@@ -279,6 +279,10 @@ def test_korean_possible_and_impossible_are_yes_and_no(value, expected):
      "안내 서비스는 번호를 바꿀 때 자동으로 신청됩니다."),
     (KO, fact("데이터 차단을 해제하는 방법", old=None), "출국 전 매장 방문",
      "데이터 차단을 해제하려면 출국 전 매장을 방문합니다."),
+    (KO, fact("서비스 불가 지역이면", old=None), "위약금의 50%를 내고 해지",
+     "서비스 불가 지역이면 위약금의 50%를 내고 해지합니다."),  # no particle after 내고
+    (KO, fact("알리고 싶지 않으면", old=None), "안내를 끌 수 없다고 안내",
+     "알리고 싶지 않으면 안내를 끌 수 없다고 안내합니다."),
     (EN, fact("International calls locked for", old=None), "24 hours",
      "International calls are locked for 24 hours."),
     (EN, fact("Most authorised contacts per account", "3 contacts", "quantity", old=None),

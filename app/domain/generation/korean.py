@@ -174,7 +174,12 @@ _ADVERBS = frozenset(("바로", "직접", "자동", "먼저", "다시", "따로"
 _PARTICLE_END = re.compile(r"(을|를|이|가|에|에서|에게|로|으로|와|과|도|만|는|은|의|께)$")
 
 
+_VERB_ENDING = re.compile(r"(고|다고|라고|서|며|면|거나|지만|도록|려고|니까|게)$")
+
+
 def _bare_noun(word: str) -> bool:
-    """A Hangul noun without a particle, the object of the verbal noun after it."""
+    """A Hangul noun without a particle, the object of the verbal noun after it (not a verb
+    form: "내고", "없다고" take no particle)."""
     return (bool(word) and "가" <= word[-1] <= "힣" and word not in _ADVERBS
-            and word not in _VERBAL_NOUNS and not _PARTICLE_END.search(word))
+            and word not in _VERBAL_NOUNS and not _PARTICLE_END.search(word)
+            and not _VERB_ENDING.search(word))

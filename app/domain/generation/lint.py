@@ -24,7 +24,8 @@ _NOUN_SLOT = re.compile(
     r"\b(the|a|an|about the|is the)\s+(who|what|when|where|which|how|why|whether|if|a|an|the)\b",
     re.IGNORECASE)
 _KO_ENDING_PARTICLE = re.compile(
-    r"(?:(?<=[하되있없르주보시지치오가우이았었했])면|는지|한지|나요\?|까\?)"
+    r"(?:(?<=[하되있없르주보시지치오가우이았었했])면|는지|한지|나요\?|까\?"
+    r"|내고|하고|다고|라고|거나)"
     r"(?:은|는|이|가|을|를|의|에 대해|에 대한)(?=[\s.?!,]|$)")
 _YES_NO = re.compile(r"which answer is right for|— (yes|no|예|아니요|아니오)\.?$"
                      r"|에 대한 올바른 답은", re.IGNORECASE)
