@@ -16,8 +16,16 @@ from functools import lru_cache
 
 from ..types import BulletinDoc, Fact
 from .claims import BASE_VERBS, IMPERATIVES, claim_sentence, claims, question_from_claim
-from .english import answer_statement, question_from_embedded
-from .korean import attach, predicate
+from .english import (
+    answer_statement,
+    count_question,
+    count_statement,
+    counted,
+    open_clause,
+    question_from_embedded,
+    split_bound,
+)
+from .korean_phrasing import ko_question, ko_statement
 from .labels import (
     AUX,
     FINITE,
@@ -30,11 +38,9 @@ from .labels import (
     korean_shape,
     plural_head,
     s_verb_at,
-    with_article,
     words,
 )
 from .ladders import format_date, parse_date
-from .values import amount, ko_what, unit_family
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
@@ -179,74 +185,8 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if verbish(fact.value):
         return f"What happens to {_the(label)}?"
     if counted(fact):
-        return _count_question(label)
+        return count_question(label)
     return _noun_question(label, exact)
-
-
-_BOUNDS = {"most": " at most", "maximum": " at most", "max": " at most", "least": " at least",
-           "minimum": " at least", "min": " at least"}
-
-
-def counted(fact: Fact) -> bool:
-    """A quantity counted in items (attempts, contacts, numbers): asked "How many ...?"."""
-    found = amount(fact.value)
-    if fact.type != "quantity" or found is None:
-        return False
-    heads = [w.casefold() for w in fact.label.split()[:3] if w.casefold() not in _BOUNDS]
-    if not any(w.endswith("s") and not w.endswith(("ss", "us", "is")) for w in heads):
-        return False  # "Account PIN length: 6 digits" is a length, not a count
-    unit = found[3].strip().casefold()
-    return unit_family(fact.value) == "count" or (bool(unit) and unit.split()[0].endswith("s")
-                                                  and unit_family(fact.value) is None)
-
-
-def _bound(label: str) -> tuple[str, str]:
-    """("authorised contacts per account", " at most") for "Most authorised contacts ..."."""
-    first, _, rest = label.partition(" ")
-    if first.casefold() in _BOUNDS and rest:
-        return rest, _BOUNDS[first.casefold()]
-    return label, ""
-
-
-def _count_question(label: str) -> str:
-    rest, bound = _bound(label.removeprefix("Number of ").removeprefix("number of "))
-    if bound:  # "What is the maximum number of authorised contacts per account?"
-        which = "maximum" if bound == " at most" else "minimum"
-        return f"What is the {which} number of {in_sentence(rest)}?"
-    subordinate = {"before", "after", "when", "until", "if", "once", "while"} & set(
-        rest.casefold().split())
-    embedded = None if subordinate else question_from_embedded(f"How many {in_sentence(rest)}")
-    return (embedded[:-1] + bound + "?") if embedded else f"How many {in_sentence(rest)}{bound}?"
-
-
-def _count_statement(label: str, value: str) -> str:
-    rest, bound = _bound(label.removeprefix("Number of ").removeprefix("number of "))
-    found = amount(value)
-    number = value if found is None else value[len(found[0]):].split(found[3])[0].strip() \
-        if found[3] else value
-    which = {" at most": "maximum ", " at least": "minimum "}.get(bound, "")
-    return f"the {which}number of {in_sentence(rest)} is {number}."
-
-
-def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
-    """The Korean question for a fact, without any date."""
-    label = fact.label.strip()
-    if kind == "ask":
-        return fact.ask.strip()
-    if kind == "question":
-        return label if label.endswith("?") else label + "?"
-    if kind == "condition":
-        return f"{label} 어떻게 처리합니까?"
-    if kind == "embedded":
-        return ko_question_from_embedded(label) or f"{label}에 대해 올바른 것은 무엇입니까?"
-    when = _ko_when_question(label, fact.value)
-    if when:
-        return when
-    what = ko_what(fact)
-    if what in ("무엇입니까?", "얼마입니까?") and predicate(fact.value) \
-            and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
-        what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
-    return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
 
 
 def _topic(doc: BulletinDoc) -> str | None:
@@ -283,7 +223,7 @@ def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) 
     fact = resolved(doc, fact)
     kind = shape(doc, fact)
     if is_korean(doc.lang):
-        return _ko_prefix(doc, fact, _ko_statement(fact, kind, value))
+        return _ko_prefix(doc, fact, ko_statement(fact, kind, value))
     text = _en_statement(fact, kind, value)
     return _en_prefix(doc, fact, text, "Since" if since else "From")
 
@@ -295,14 +235,14 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
         return f"there is no {in_sentence(label)}."
     if kind == "noun" and counted(fact):
-        bounded = _bound(label.removeprefix("Number of "))[1]
-        said = None if bounded else answer_statement(_count_question(label), value)
-        return said or _count_statement(label, value)
+        bounded = split_bound(label.removeprefix("Number of "))[1]
+        said = None if bounded else answer_statement(count_question(label), value)
+        return said or count_statement(label, value)
     if kind == "noun":
         subject = in_sentence(label) if _generic_plural(label) else _the(label)
         return f"{subject} {_be(label)} {value}."
     if kind == "open":
-        return f"{_open_clause(label)} {value}."
+        return f"{open_clause(label)} {value}."
     if kind == "condition":
         return f"{capitalise(label)}, {value}."
     if kind in ("article", "claim"):
@@ -315,103 +255,6 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if found:  # "No, they are charged at domestic rates" -> "Calls ... are not charged ..."
         return f"{found[0] if answer.group(1).casefold() == 'yes' else found[1]}."
     return answer_statement(question, value) or f"the answer to “{question}” is: {value}."
-
-
-_DUE = ("within", "by", "before")
-_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭")
-
-
-def _open_clause(label: str) -> str:
-    """A rule ending on a preposition as a clause: "International calls locked after a
-    replacement for" gets its verb ("are locked"); "Supervisor callback within" gets "is due";
-    "Call the customer back within" stays as written."""
-    tokens = label.split()
-    lowered = [t.casefold() for t in tokens]
-    found = claims(label, "en") if any(is_participle(w) for w in lowered[1:]) else None
-    if found and not found[0].startswith(("you ", "It ")):
-        return capitalise(found[0])
-    verbless = not any(w in AUX or w in FINITE for w in lowered) and not any(
-        is_participle(w) for w in lowered[1:]) and lowered[0] not in IMPERATIVES
-    if verbless and lowered[-1] in _DUE and len(tokens) > 1:
-        subject = with_article(" ".join(tokens[:-1]))  # "A supervisor callback is due within"
-        return capitalise(f"{subject} is due {tokens[-1]}")
-    verb = next((i for i, w in enumerate(lowered) if i and (w in AUX or w in FINITE)), None)
-    if verb and lowered[0] not in IMPERATIVES:  # "Hotspot add-on lasts" -> "A hotspot ..."
-        return capitalise(" ".join([with_article(" ".join(tokens[:verb])), *tokens[verb:]]))
-    return capitalise(label)
-
-
-_KO_ADNOMINAL = (("되는", "됩니다"), ("하는", "합니다"), ("있는", "있습니다"), ("없는", "없습니다"))
-
-
-def _ko_when_question(label: str, value: str) -> str | None:
-    """"결제 수단 변경이 반영되는 때" with "...부터" -> "결제 수단 변경이 언제부터 반영됩니까?"."""
-    head, _, last = label.rpartition(" ")
-    ending = re.search(r"(부터|까지)$", value.strip())
-    if last != "때" or not head or not ending:
-        return None
-    subject, _, verb = head.rpartition(" ")
-    if verb in ("하는", "되는") and subject:
-        subject, _, before = subject.rpartition(" ")
-        verb = f"{before} {verb}"
-    for adnominal, polite in _KO_ADNOMINAL:
-        if verb.endswith(adnominal):
-            lead = f"{subject} " if subject else ""
-            asked = polite[:-2] + "니까?"  # 됩니다 -> 됩니까?
-            return f"{lead}언제{ending.group(1)} {verb[:-len(adnominal)]}{asked}"
-    return None
-
-
-def _ko_lead(label: str, value: str) -> str | None:
-    """The label's words before the noun the value repeats, as a time or place to start the
-    sentence from: "이사 후 약정 기간" with "남은 약정 기간이 이어짐" -> "이사 후에는"."""
-    words = label.split()
-    for index, word in enumerate(words):
-        if index and len(word) > 1 and word in value:
-            return f"{' '.join(words[:index])}에는"
-    return None
-
-
-def _ko_clause(label: str, value: str) -> str | None:
-    """Labels that are a clause around the value: "데이터 차단을 해제하는 방법" + "앱에서 해제"
-    -> "데이터 차단을 해제하려면 앱에서 해제합니다."; "변경이 반영되는 때" + "다음 달부터" ->
-    "변경이 다음 달부터 반영됩니다."."""
-    head, _, last = label.rpartition(" ")
-    said = predicate(value)
-    if last == "방법" and head.endswith("하는") and said and "→" not in value:
-        thing = re.match(r"^(.+?)[을를] (\S+)하는$", head)
-        if thing and (value.strip().endswith("됨") or value.strip().endswith(thing.group(2))):
-            return f"{attach(thing.group(1), '는')} {said}."  # "안내 서비스는 ... 신청됩니다"
-        return f"{head[:-2]}하려면 {said}."
-    if last == "때" and head and re.search(r"(부터|까지)$", value.strip()):
-        subject, _, verb = head.rpartition(" ")
-        if verb in ("하는", "되는") and subject:  # "예약해야 하는": the verb is two words
-            subject, _, before = subject.rpartition(" ")
-            verb = f"{before} {verb}"
-        for adnominal, polite in _KO_ADNOMINAL:
-            if verb.endswith(adnominal):
-                lead = f"{subject} " if subject else ""
-                return f"{lead}{value.strip()} {verb[:-len(adnominal)]}{polite}."
-    return None
-
-
-def _ko_statement(fact: Fact, kind: str, value: str) -> str:
-    """A Korean sentence: a value written as a noun phrase ending in a verb ("...냄", "해지
-    가능", "바로 해지 접수") is said as one ("냅니다", "해지할 수 있습니다", "접수합니다")."""
-    label = fact.label.strip()
-    clause = _ko_clause(label, value)
-    if clause:
-        return clause
-    said = None if "→" in value or label.split()[-1].endswith(_KO_NAMING) else predicate(value)
-    if kind == "noun" and said:
-        lead = _ko_lead(label, value)  # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"
-        if lead:
-            return f"{lead} {said}."
-    if kind == "noun":
-        return f"{attach(label, '는')} {said or value + '입니다'}."
-    if kind == "condition":
-        return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."
-    return f"‘{ko_question(fact, kind)}’에 대한 답은 ‘{value}’입니다."
 
 
 def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
