@@ -44,7 +44,10 @@ from app.domain.generation import (
     GenerationContext,
     check_item,
     coverage_problems,
+    deliverable,
     generate_items,
+    generation_warnings,
+    lint_items,
 )
 from app.domain.generation.korean import BLANK
 from app.domain.generation.phrasing import display_value, is_korean
@@ -55,6 +58,7 @@ REPEAT = 5
 SEED = 0
 TIME_TARGET_SECONDS = 1.0
 CONTEXTS = ("corpus", "none")
+LINT_TARGET = 0.95
 _PAIRED = ("(으)로", "을(를)", "이(가)", "은(는)", "와(과)")
 
 
@@ -174,6 +178,11 @@ class Report:
     parse_seconds: float = 0.0
     cores: int = 0
     load_average: float | None = None  # 1-minute load average when the measurement started
+    lint: Share = field(default_factory=Share)  # delivered items free of every lint defect
+    lint_by_lang: dict[str, Share] = field(default_factory=dict)
+    lint_defects: dict[str, int] = field(default_factory=dict)  # defect code -> items
+    lint_flagged: list[str] = field(default_factory=list)  # "slug item: defects"
+    warnings: list[str] = field(default_factory=list)  # "slug: warning" (generation_warnings)
     targets: list[Target] = field(default_factory=list)
 
     @property
@@ -199,6 +208,13 @@ def raw_items(doc: BulletinDoc, context: GenerationContext, seed: int = SEED) ->
             rng = random.Random(f"{seed}:{fact.key}:{name}")
             items += make(doc, fact, context, rng)
     return items
+
+
+def first_alternatives(items: Sequence[ItemDraft]) -> list[ItemDraft]:
+    """Each slot's first item: a recipe may offer alternatives for one slot (other wrong
+    options), and ``deliverable`` takes the first that passes; the raw numbers count slots."""
+    seen: set[str] = set()
+    return [item for item in items if not (item.key in seen or seen.add(item.key))]
 
 
 def _contexts(docs: Sequence[BulletinDoc], mode: str) -> list[GenerationContext]:
@@ -285,8 +301,9 @@ def measure(paths: Sequence[Path | str], *, repeat: int = REPEAT, context: str =
     bulletins_by_key: Counter[str] = Counter()
 
     for doc, path, ctx, items, seconds in zip(docs, files, contexts, delivered, doc_seconds):
-        raw = raw_items(doc, ctx, seed)
-        # the raw recipe output, through every gate one at a time
+        alternatives = raw_items(doc, ctx, seed)
+        raw = first_alternatives(alternatives)
+        # the raw recipe output (each slot's first alternative), through every gate
         for item in raw:
             report.recipes.setdefault(item.recipe, RecipeStats()).raw += 1
             failed = False
@@ -297,8 +314,8 @@ def measure(paths: Sequence[Path | str], *, repeat: int = REPEAT, context: str =
                 report.gate_failures += [f"{doc.slug} {item.key} ({item.recipe}): {name}: {p}"
                                          for p in problems]
             report.raw_all_gates.add(not failed)
-        kept = [item for item in raw if not check_item(item, lang=doc.lang)]
-        report.raw_reproduces_delivered &= kept == items
+        report.raw_reproduces_delivered &= deliverable(alternatives, lang=doc.lang) == items
+        _lint(report, doc, items)
 
         # the delivered items
         for item in items:
@@ -331,13 +348,14 @@ def measure(paths: Sequence[Path | str], *, repeat: int = REPEAT, context: str =
             critical_count += critical
             per_fact["all"].append(len(mine))
             per_fact.setdefault(doc.lang, []).append(len(mine))
-            report.coverage_facts.add(len(mine) >= 2 and len({i.kind for i in mine}) >= 2)
+            report.coverage_facts.add(not any(f" {fact.key}:" in p for p in problems))
             if critical:
-                report.coverage_critical.add(len(mine) >= 3)
+                report.coverage_critical.add(not any(f" {fact.key}:" in p for p in problems))
             if fact.old_value:
                 old_text = display_value(fact, fact.old_value, doc.lang)
                 for item in mine:
-                    if item.kind != "choice":
+                    # a scenario quotes the old value in its stem, so it does not offer it
+                    if item.kind != "choice" or item.recipe == "scenario":
                         continue
                     has_old = any(o.source == "old" and not o.correct and o.text == old_text
                                   for o in item.options)
@@ -366,10 +384,31 @@ def measure(paths: Sequence[Path | str], *, repeat: int = REPEAT, context: str =
     return report
 
 
+def _lint(report: Report, doc: BulletinDoc, items: Sequence[ItemDraft]) -> None:
+    """Count the delivered items free of every lint defect (app/domain/generation/lint.py)."""
+    share = report.lint_by_lang.setdefault(doc.lang, Share())
+    for key, defects in lint_items(doc, items).items():
+        report.lint.add(not defects)
+        share.add(not defects)
+        for defect in defects:
+            report.lint_defects[defect] = report.lint_defects.get(defect, 0) + 1
+        if defects:
+            report.lint_flagged.append(f"{doc.slug} {key}: {', '.join(defects)}")
+    report.warnings += [f"{doc.slug}: {w}" for w in generation_warnings(doc, items)]
+
+
+def unwarned_gaps(report: Report) -> list[str]:
+    """Coverage problems of facts the author is not warned about: a fact short of items must
+    be one the generator could not make plausible items for, and say so (advice.py)."""
+    warned = {f"{w.split(': fact ')[0]} {w.split(': fact ')[1].split(':')[0]}"
+              for w in report.warnings if ": fact " in w}
+    return [p for p in report.coverage_problems
+            if f"{p.split(': ')[0]} {p.split(': ')[1].split()[-1]}" not in warned]
+
+
 def targets(report: Report) -> list[Target]:
     """The targets the corpus must meet, each with its measured value."""
-    coverage_ok = (not report.coverage_problems and report.coverage_facts.value == 1.0
-                   and report.coverage_critical.value in (1.0, None))
+    coverage_ok = not unwarned_gaps(report)
     return [
         Target("every bulletin parses", f"{len(report.bulletins)}/{report.files} files",
                "all files", not report.parse_errors and report.files > 0),
@@ -380,9 +419,13 @@ def targets(report: Report) -> list[Target]:
                report.raw_reproduces_delivered),
         Target("old-value coverage (choice items of was: facts)", str(report.old_value),
                "100%", report.old_value.value in (1.0, None) and not report.old_value_misses),
+        Target("items free of lint defects", str(report.lint), f">= {LINT_TARGET:.0%}",
+               (report.lint.value or 0) >= LINT_TARGET),
         Target("coverage (>= 2 items of >= 2 kinds; critical >= 3)",
                f"facts {report.coverage_facts}, critical {report.coverage_critical},"
-               f" {len(report.coverage_problems)} problem(s)", "100%, 0 problems", coverage_ok),
+               f" {len(report.coverage_problems)} problem(s),"
+               f" {len(unwarned_gaps(report))} without a warning to the author",
+               "every gap warned", coverage_ok),
         Target("generation time, whole corpus (median)",
                f"{report.seconds * 1000:.1f} ms wall (CPU {report.cpu_seconds * 1000:.1f} ms)",
                f"< {TIME_TARGET_SECONDS:g} s wall", report.seconds < TIME_TARGET_SECONDS),
@@ -455,6 +498,13 @@ def render(report: Report) -> str:
             f"  critical facts with >= 3 items: {report.coverage_critical}"]
     out += [f"  problem: {p}" for p in report.coverage_problems] or ["  problems: none"]
 
+    out += ["", f"Items free of lint defects: {report.lint}"]
+    out += [f"  {lang}: {share}" for lang, share in sorted(report.lint_by_lang.items())]
+    out += [f"  {code}: {n} item(s)" for code, n in sorted(report.lint_defects.items())]
+    out += [f"  flagged: {flag}" for flag in report.lint_flagged]
+    out += ["", f"Warnings for authors: {len(report.warnings)}"]
+    out += [f"  {warning}" for warning in report.warnings]
+
     out += ["", (f"Old-value coverage: {report.old_value} of choice items for facts with a"
                  " was: value offer the old value (source old)")]
     out += [f"  missing: {miss}" for miss in report.old_value_misses]
@@ -516,7 +566,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--context", choices=CONTEXTS, default="corpus",
                         help="other bulletins in force: the rest of the corpus (default) or none")
     parser.add_argument("--seed", type=int, default=SEED, help="generation seed; default 0")
+    parser.add_argument("--dump", metavar="OUT", help="write every item of DIR to OUT (Markdown,"
+                        " for a person to rate) instead of the report")
     args = parser.parse_args(argv)
+    if args.dump:
+        from benchmarks.generation_dump import dump
+
+        count = dump(Path(args.directory), Path(args.dump), context=args.context)
+        print(f"{count} items written to {args.dump}")
+        return 0
     directory = Path(args.directory)
     paths = sorted(directory.glob("*.md"))
     if not paths:

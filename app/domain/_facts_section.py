@@ -28,7 +28,8 @@ _FACT_RE = re.compile(
     r"^-[ \t]+\*\*(?P<label>.+?)\*\*[ \t]*\{(?P<attrs>[^{}]*)\}[ \t]*:(?P<rest>.*)$")
 _GROUP_RE = re.compile(r"^[ \t]*(was|not)[ \t]*:(.*)$", re.IGNORECASE | re.DOTALL)
 _ENUM_RE = re.compile(r"^enum:[a-z][a-z0-9_]*$")
-_BOOL_WORDS = frozenset({"yes", "no", "true", "false", "예", "아니오", "아니요"})
+_BOOL_WORDS = frozenset({"yes", "no", "true", "false", "예", "아니오", "아니요", "가능", "불가"})
+_ASK_RE = re.compile(r'(?:^|[ \t])ask[ \t]*=[ \t]*"(?P<ask>[^"]*)"')
 _NUMBER_RE = re.compile(r"\d")
 
 
@@ -131,6 +132,17 @@ def _read_attrs(attrs: str) -> tuple[list[str], list[str], list[str]]:
     return ids, types, others
 
 
+def _read_ask(attrs: str, line: int, out: list[Problem]) -> tuple[str, str | None]:
+    """Take the optional ``ask="question"`` attribute out of ``attrs``."""
+    asks = list(_ASK_RE.finditer(attrs))
+    if not asks:
+        return attrs, None
+    ask = " ".join(asks[0].group("ask").split())
+    wrong = asks[1:] if ask else asks  # a second ask, or an empty one, is not understood
+    out.extend((line, f"unknown fact attribute '{m.group(0).strip()}'") for m in wrong)
+    return _ASK_RE.sub(" ", attrs), ask or None
+
+
 def _identity(attrs: str, line: int, out: list[Problem]) -> tuple[str | None, str]:
     ids, types, others = _read_attrs(attrs)
     out.extend((line, f"unknown fact attribute '{token}'") for token in others)
@@ -190,7 +202,7 @@ def _values(key: str, rest: str, line: int, out: list[Problem]):
 
 
 def read_fact_line(text: str, line: int, out: list[Problem]) -> tuple[Fact | None, str | None]:
-    """Read one ``- **Label** {#id type=T}: value (was: ...) (not: a; b)`` line.
+    """Read one ``- **Label** {#id type=T ask="..."}: value (was: ...) (not: a; b)`` line.
 
     Returns the fact (``None`` when the line has a problem) and its id when one could be
     read, so that later checks (duplicates, ``critical``) still see it.
@@ -200,7 +212,8 @@ def read_fact_line(text: str, line: int, out: list[Problem]) -> tuple[Fact | Non
         out.append((line, f"malformed fact line (expected {FACT_FORM})"))
         return None, None
     found: list[Problem] = []
-    key, kind = _identity(match.group("attrs"), line, found)
+    attrs, ask = _read_ask(match.group("attrs"), line, found)
+    key, kind = _identity(attrs, line, found)
     if key is None:
         out.extend(found)
         return None, None
@@ -210,7 +223,7 @@ def read_fact_line(text: str, line: int, out: list[Problem]) -> tuple[Fact | Non
     if found:
         return None, key
     label = match.group("label").strip()
-    return Fact(key, label, value, kind, old, nots, line=line), key
+    return Fact(key, label, value, kind, old, nots, line=line, ask=ask), key
 
 
 def _read_section(section: list[tuple[int, str]], out: list[Problem], body: Body) -> int:

@@ -47,6 +47,7 @@ class Fact:
     not_values: tuple[str, ...] = ()  # known-wrong values (`not:`)
     critical: bool = False
     line: int = 0  # line in the source file, for error messages and links
+    ask: str | None = None  # the author's question for this fact (`ask="..."`), if any
 
 
 @dataclass(frozen=True)

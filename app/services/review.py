@@ -146,6 +146,22 @@ def export_bank(version, fmt: str) -> str:
     return dump_gift(items) if fmt == "gift" else dump_moodle_xml(items, category=version.slug)
 
 
+def generation_advice(version) -> list[str]:
+    """What the bulletin's author can add so its facts generate well (app/domain/generation/
+    advice.py): facts without a choice item for want of not: values, long old values, yes/no
+    labels that need ask=. Read from the version's items as they are now."""
+    from ..domain.generation import generation_warnings
+    from ..domain.types import ContentError
+    from .bulletins import item_draft, parse_source
+
+    try:
+        doc = parse_source(version.source, version.slug)
+    except ContentError:  # a skill or team removed since: the review page still shows
+        return []
+    return generation_warnings(doc, [item_draft(i) for i in version.items
+                                      if i.status != "retired"])
+
+
 def coverage_gaps(version) -> list[str]:
     """Facts with too few items for retakes to draw fresh ones (2 of 2 kinds; 3 if critical)."""
     from ..domain.generation import coverage_problems

@@ -67,7 +67,8 @@ def bulletin(slug: str):
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
                            standing=lifecycle.standing(version, history=True),
                            receipts=read_receipts(read) if read else [], receipts_version=read,
-                           coverage=[service_text(p) for p in review.coverage_gaps(version)])
+                           coverage=[service_text(p) for p in review.coverage_gaps(version)],
+                           advice=[service_text(w) for w in review.generation_advice(version)])
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")

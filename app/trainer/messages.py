@@ -107,6 +107,15 @@ SERVICES = message_table(
     _("only attempts by agents of your teams (%(teams)s) are counted"),
     _("critical fact"),
     _("fact"),
+    # generation advice (app/domain/generation/advice.py)
+    _("fact %(key)s: no choice item: fewer than 2 wrong options of the value's kind are known;"
+      " add not: values"),
+    _("fact %(key)s: the was: value and the value differ much in length, so the length gives"
+      " the answer away; shorten the longer one"),
+    _("fact %(key)s: the label could not be phrased as a statement; write the question with"
+      " ask=\"...\""),
+    _("fact %(key)s: the was: value is part of the new value, so it is still true and is not"
+      " offered as a wrong answer"),
 )
 
 

@@ -36,7 +36,7 @@ def scan_other_bulletin(doc, fact, context, value) -> list[str]:
             continue
         if same_text(fact.label, other.label):
             out += ([other.old_value] if other.old_value else []) + list(other.not_values)
-        else:
+        elif fact.type.startswith("enum:") or distractors.close_labels(fact.label, other.label):
             out += [other.value] + ([other.old_value] if other.old_value else [])
     return out
 
@@ -102,7 +102,7 @@ def test_the_corpus_gives_identical_items_with_and_without_the_index(docs, monke
         assert generate_items(doc, context=own) == expected, doc.slug
         lent += sum(o.source == "other_bulletin" for item in expected for o in item.options)
         banned += by_scan(doc, own, monkeypatch, banning=False) != expected
-    assert lent > 100  # the corpus does exercise the other_bulletin source
+    assert lent > 10  # the corpus does exercise the other_bulletin source (close labels only)
     assert banned > 3  # and values true elsewhere do change what is chosen
 
 

@@ -14,6 +14,7 @@ from app.domain.generation import (
     check_item,
     coverage_problems,
     generate_items,
+    generation_warnings,
     merge_regenerated,
     recipe,
 )
@@ -88,25 +89,43 @@ def correct_text(item: ItemDraft) -> str:
     return next(option.text for option in item.options if option.correct)
 
 
+def test_a_fact_with_only_its_old_value_gets_no_choice_item_and_a_warning():
+    # product.md's example: the old value is the only wrong login credential known, so a
+    # choice item would have two options; the trainer is told to add not: values instead.
+    items = by_key(generate_items(EN_DOC))
+    assert "f-login-1" not in items
+    assert [k for k in items if k.startswith("f-login")] == ["f-login-2", "f-login-3"]
+    assert generation_warnings(EN_DOC, list(items.values())) == [
+        ("fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
+         " known; add not: values")]
+    true = items["f-login-2"]
+    assert true.explanation == ("Since 1 September 2010, the Wi-Fi login credential is WiBro ID"
+                                " and password. Before: a separate Wi-Fi bundle ID.")
+
+
 def test_login_choice_offers_the_old_value_as_a_wrong_option():
-    item = by_key(generate_items(EN_DOC))["f-login-1"]
+    doc = replace(EN_DOC, facts=(replace(EN_DOC.facts[0], not_values=(
+        "the mobile phone number and PIN", "the customer's e-mail address")),))
+    item = by_key(generate_items(doc))["f-login-1"]
     assert (item.kind, item.recipe, item.fact) == ("choice", "choice", "f-login")
     assert item.stem == "From 1 September 2010, what is the Wi-Fi login credential?"
     assert correct_text(item) == "WiBro ID and password"
     assert OptionDraft("a separate Wi-Fi bundle ID", source="old") in item.options
-    assert "WiBro ID and password" in item.explanation
-    assert "before that it was a separate Wi-Fi bundle ID" in item.explanation
+    assert len(item.options) == 4
 
 
 @pytest.mark.parametrize(("doc", "context"), CASES, ids=CASE_IDS)
-def test_every_fact_has_enough_items_of_different_kinds(doc, context):
+def test_coverage_gaps_are_only_the_facts_the_trainer_is_warned_about(doc, context):
     items = generate_items(doc, context=context)
-    assert coverage_problems(doc, items) == []
+    warned = {w.split(":")[0].removeprefix("fact ") for w in generation_warnings(doc, items)}
+    gaps = {p.split(":")[0].split()[-1] for p in coverage_problems(doc, items)}
+    assert gaps <= warned
     for fact in doc.facts:
+        if fact.key in warned:
+            continue
         mine = [item for item in items if item.fact == fact.key]
         critical = fact.critical or fact.key in doc.critical
         assert len(mine) >= (3 if critical else 2), fact.key
-        assert len({item.kind for item in mine}) >= 2, fact.key
 
 
 @pytest.mark.parametrize(("doc", "context"), CASES, ids=CASE_IDS)
@@ -120,7 +139,8 @@ def test_generation_is_deterministic_and_keys_are_stable(doc, context):
     first = generate_items(doc, context=context, seed=7)
     assert generate_items(doc, context=context, seed=7) == first
     other_seed = generate_items(doc, context=context, seed=8)
-    assert [i.key for i in other_seed] == [i.key for i in first]
+    assert {i.key for i in other_seed} <= {i.key for i in generate_items(doc, context=context)} \
+        | {i.key for i in first}
     assert len({i.key for i in first}) == len(first)
     for item in first:
         slot = int(item.key.rsplit("-", 1)[1])
@@ -149,33 +169,54 @@ def test_true_false_pair_states_the_new_and_the_old_value():
     assert false.options[0].source == "old"  # answering "True" is the old misconception
 
 
-def test_bool_fact_asks_yes_or_no():
+def test_yes_no_fact_is_asked_and_judged_in_plain_sentences():
     items = by_key(generate_items(EN_DOC))
-    choice = items["f-bundle-1"]
-    assert sorted(o.text for o in choice.options) == ["No", "Yes"]
-    assert correct_text(choice) == "No"
-    assert items["f-bundle-2"].stem == "From 1 September 2010: separate Wi-Fi bundle needed — No."
-    assert items["f-bundle-3"].stem.endswith("— Yes.")
+    question, true, false = items["f-bundle-1"], items["f-bundle-2"], items["f-bundle-3"]
+    assert question.stem == "From 1 September 2010, is a separate Wi-Fi bundle needed?"
+    assert (question.kind, question.recipe) == ("true_false", "choice")
+    assert [(o.text, o.correct, o.source) for o in question.options] == [
+        ("Yes", False, "old"), ("No", True, None)]
+    assert true.stem == "From 1 September 2010, a separate Wi-Fi bundle is not needed."
+    assert false.stem == "From 1 September 2010, a separate Wi-Fi bundle is needed."
+    assert correct_text(true) == "True" and correct_text(false) == "False"
+    assert not any("—" in item.stem for item in items.values())
 
 
 def test_date_fact_stem_does_not_give_the_effective_date_away():
     item = by_key(generate_items(EN_DOC))["f-date-1"]
-    assert item.stem == "Under this change, what is the effective date?"
+    assert item.stem == "What is the effective date?"
     assert correct_text(item) == "1 September 2010"
     assert {o.source for o in item.options if not o.correct} == {"perturbed"}
 
 
+def test_an_unchanged_fact_is_asked_without_a_date():
+    items = by_key(generate_items(EN_DOC))
+    assert items["f-plan-1"].stem == "What is the eligible plan?"  # no was: value
+    assert items["f-plan-2"].stem == "The eligible plan is WiBro 50 GB."
+
+
 @pytest.mark.parametrize(("key", "stem", "answer", "wrong"), [
     ("f-plan-4", ("From 1 September, customers on the _____ plan log into our Wi-Fi hotspots"
-                 " with their WiBro ID."), "WiBro 50 GB", {"WiBro 30 GB", "WiBro 10 GB"}),
-    ("f-login-4", ("From 1 September, customers on the WiBro 50 GB plan log into our Wi-Fi"
-                  " hotspots with their _____."), "WiBro ID", {"Wi-Fi bundle", "WiBro 50 GB"}),
-    ("f-bundle-4", "No separate _____ is needed.", "Wi-Fi bundle", {"WiBro ID", "WiBro 50 GB"}),
+                 " with their WiBro ID."), "WiBro 50 GB",
+     {"WiBro 30 GB", "WiBro 10 GB", "WiBro 20 GB"}),
 ])
 def test_cloze_blanks_a_marked_term_of_the_fact(key, stem, answer, wrong):
-    item = by_key(generate_items(EN_DOC))[key]
+    body = EN_BODY.replace("==WiBro 50 GB==", "==WiBro 50 GB==").replace(
+        "their ==WiBro ID==", "their WiBro ID")
+    doc = replace(EN_DOC, body=body, facts=(replace(EN_DOC.facts[3], not_values=(
+        "WiBro 30 GB", "WiBro 10 GB", "WiBro 20 GB")),))
+    item = by_key(generate_items(doc))[key]
     assert (item.kind, item.stem, correct_text(item)) == ("cloze", stem, answer)
-    assert wrong <= {o.text for o in item.options}
+    assert {o.text for o in item.options if not o.correct} <= wrong  # the fact's own values
+    choice = by_key(generate_items(doc))[key.replace("-4", "-1")]
+    assert {o.text for o in item.options} != {o.text for o in choice.options}
+
+
+def test_cloze_never_takes_options_from_another_fact():
+    # "Wi-Fi bundle" is marked but is no fact's value: no cloze, and no marked term is
+    # offered to another fact's blank.
+    items = generate_items(EN_DOC)
+    assert not [item for item in items if item.kind == "cloze"]
 
 
 MARKDOWN_BODY = """# Wi-Fi login
@@ -197,38 +238,39 @@ def test_sentence_with_mark_reads_markdown_blocks(term, sentence):
     assert sentence_with_mark(MARKDOWN_BODY, term) == sentence
 
 
-def test_scenario_names_the_customer_by_plan():
-    item = by_key(generate_items(EN_DOC))["f-login-6"]
-    assert item.recipe == "scenario" and item.kind == "choice"
-    assert item.stem.startswith("It is 15 September 2010. A WiBro 50 GB customer asks")
+def test_perturbed_and_scenario_items_are_retired():
+    # An editor rated every one of them a duplicate of the choice item: they make nothing.
+    doc = replace(EN_DOC, facts=(replace(EN_DOC.facts[0], not_values=(
+        "the mobile phone number and PIN", "the customer's e-mail address")),))
+    for items in (generate_items(doc), generate_items(NUMBERS_DOC)):
+        assert not [item for item in items if item.recipe in ("perturbed", "scenario")]
 
 
 def test_korean_bulletin_generates_korean_items():
     items = by_key(generate_items(KO_DOC))
-    assert items["f-login-1"].stem == "2010년 9월 1일부터 와이파이 로그인 수단은 무엇입니까?"
-    assert OptionDraft("별도의 와이파이 번들 아이디", source="old") in items["f-login-1"].options
-    assert [o.text for o in items["f-login-2"].options] == ["맞다", "틀리다"]
+    assert items["f-login-2"].stem == "2010년 9월 1일부터 와이파이 로그인 수단은 와이브로 아이디와 비밀번호입니다."
+    assert [o.text for o in items["f-login-2"].options] == ["맞음", "틀림"]
+    assert items["f-bundle-1"].stem == "2010년 9월 1일부터 별도 와이파이 번들이 필요합니까?"
     assert sorted(o.text for o in items["f-bundle-1"].options) == ["아니요", "예"]
-    assert items["f-date-1"].stem == "이번 변경에 따르면 시행일은 언제입니까?"
+    assert items["f-bundle-2"].stem == "2010년 9월 1일부터 별도 와이파이 번들이 필요하지 않습니다."
+    assert items["f-date-1"].stem == "시행일은 언제입니까?"
     assert correct_text(items["f-date-1"]) == "2010년 9월 1일"
     assert items["f-fee-1"].stem == "2010년 9월 1일부터 월 요금은 얼마입니까?"
     assert "(이전: 38,500원)" in items["f-fee-1"].explanation
-    # "와이브로 50GB" ends in Latin, so the particle after the blank takes the paired form.
-    assert "_____(으)로 와이파이존에" in items["f-login-4"].stem
-    assert "_____은(는) 필요하지" in items["f-bundle-4"].stem
+    assert items["f-plan-1"].stem == "대상 요금제는 무엇입니까?"  # unchanged: no date
 
 
 @pytest.mark.parametrize(("key", "answer", "expected_wrong"), [
-    ("f-fee-5", "₩33,000", {"₩38,500"}),
-    ("f-cap-5", "50 GB", {"30 GB"}),
-    ("f-grace-5", "30 days", set()),
-    ("f-switch-5", "15 October 2010", set()),
+    ("f-fee-1", "₩33,000", {"₩38,500"}),
+    ("f-cap-1", "50 GB", {"30 GB"}),
+    ("f-grace-1", "30 days", set()),
+    ("f-switch-1", "15 October 2010", set()),
 ])
-def test_perturbed_items_use_ladders(key, answer, expected_wrong):
+def test_choice_items_take_near_values_from_ladders(key, answer, expected_wrong):
     item = by_key(generate_items(NUMBERS_DOC))[key]
     wrong = {o.text for o in item.options if not o.correct}
-    assert item.recipe == "perturbed" and correct_text(item) == answer
-    assert expected_wrong <= wrong and len(item.options) >= 3
+    assert correct_text(item) == answer and len(item.options) == 4
+    assert expected_wrong <= wrong
     assert normalise(answer) not in {normalise(text) for text in wrong}
     assert {o.source for o in item.options if not o.correct} <= {"old", "perturbed"}
 
@@ -242,14 +284,14 @@ def test_enum_fact_draws_from_its_glossary():
 def test_other_bulletins_lend_options_but_never_their_true_values():
     context = GenerationContext(other_facts=(
         Fact("f-cap", "Data allowance", "100 GB", "quantity", old_value="20 GB"),  # true there
-        Fact("f-cap2", "Data allowance for students", "10 GB", "quantity"),
+        Fact("f-cap2", "Data allowance for students", "40 GB", "quantity"),
     ))
     items = generate_items(NUMBERS_DOC, context=context)
     texts = {normalise(o.text) for item in items if item.fact == "f-cap" for o in item.options}
     assert normalise("100 GB") not in texts
     choice = by_key(items)["f-cap-1"]
     assert OptionDraft("20 GB", source="other_bulletin") in choice.options
-    assert OptionDraft("10 GB", source="other_bulletin") in choice.options
+    assert OptionDraft("40 GB", source="other_bulletin") in choice.options
 
 
 def test_a_declared_old_value_stays_even_when_another_bulletin_still_states_it():
@@ -266,6 +308,7 @@ def test_a_fact_without_any_wrong_value_is_reported():
     assert coverage_problems(doc, items) == [
         "critical fact f-note: 1 item(s) of 1 kind(s); needs at least 3 items of 2 different kinds"
     ]
+    assert generation_warnings(doc, items)[0].startswith("fact f-note: no choice item")
 
 
 def test_recipes_are_a_registry():
@@ -283,36 +326,51 @@ def test_recipes_are_a_registry():
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("₩33,000", ["₩30,000", "₩36,000", "₩17,000", "₩66,000"]),
-    ("33,000원", ["30,000원", "36,000원", "17,000원", "66,000원"]),
+    # Korean prices with VAT sit on a 1,100 grid: the neighbours stay on it
+    ("₩33,000", ["₩29,700", "₩36,300", "₩16,500", "₩66,000", "₩31,900", "₩34,100"]),
+    ("33,000원", ["29,700원", "36,300원", "16,500원", "66,000원", "31,900원", "34,100원"]),
     ("$9.99", ["$8.99", "$10.99", "$5.00", "$19.98"]),
-    ("5,000 won", ["4,500 won", "5,500 won", "2,500 won", "10,000 won"]),
+    ("5,000 won", ["6,000 won", "3,000 won", "10,000 won", "4,000 won"]),
     ("free", []),
 ])
 def test_money_ladder(value, expected):
     assert money_ladder(value) == expected
 
 
-@pytest.mark.parametrize(("value", "first"), [
-    ("50 GB", ["30 GB", "100 GB", "20 GB"]),
-    ("50GB", ["30GB", "100GB", "20GB"]),
-    ("1 device", ["2 devices", "3 devices"]),
-    ("7.5 GB", ["5 GB", "10 GB"]),
-])
-def test_quantity_ladder(value, first):
-    assert quantity_ladder(value)[: len(first)] == first
+def test_a_free_amount_borrows_the_neighbours_of_the_old_price():
+    assert money_ladder("0원", around="2,200원") == ["1,100원", "4,400원", "3,300원"]
+    assert money_ladder("0원") == []
 
 
-@pytest.mark.parametrize(("value", "first"), [
-    ("30 days", ["14 days", "90 days", "7 days"]),
-    ("7 days", ["3 days", "14 days", "1 day"]),
-    ("14일", ["7일", "30일"]),
-    ("2 hours", ["1 hour", "4 hours"]),
-    ("90분", ["60분", "120분"]),
-    ("3 fortnights", []),
+@pytest.mark.parametrize(("value", "family", "first"), [
+    ("50 GB", None, ["40 GB", "60 GB", "30 GB"]),
+    ("50GB", None, ["40GB", "60GB", "30GB"]),
+    ("1.5 GB", None, ["0.5 GB", "2.5 GB"]),  # the same decimals
+    ("5.9%", None, ["4.9%", "6.9%", "3.9%", "7.9%"]),
+    ("1,000개", "count", ["800개", "1,500개"]),  # not 999 and 1,001
+    ("300 minutes", None, ["250 minutes", "400 minutes", "200 minutes"]),
+    ("1 device", "count", ["2 devices", "3 devices"]),
+    ("3 attempts", "count", ["4 attempts", "2 attempts", "5 attempts", "1 attempt"]),
+    ("65 years", "age", ["60 years", "70 years", "64 years", "66 years"]),
+    ("만 24세", "age", ["만 19세", "만 29세", "만 23세", "만 25세"]),
 ])
-def test_duration_ladder(value, first):
-    assert duration_ladder(value)[: len(first)] == first
+def test_quantity_ladder(value, family, first):
+    assert quantity_ladder(value, family)[: len(first)] == first
+
+
+@pytest.mark.parametrize(("value", "contract", "expected"), [
+    ("30 days", False, ["14 days", "60 days", "10 days", "90 days"]),
+    ("14일", False, ["10일", "30일", "7일", "5일"]),
+    ("2 hours", False, ["1 hour", "3 hours", "4 hours", "6 hours"]),
+    ("24 hours", False, ["12 hours", "48 hours", "8 hours", "72 hours", "6 hours"]),
+    ("2 working days", False, ["1 working day", "3 working days", "5 working days"]),
+    ("3영업일", False, ["2영업일", "5영업일", "1영업일", "7영업일"]),
+    ("12 months", True, ["24 months", "36 months"]),  # contracts run 12, 24 or 36 months
+    ("36 months", True, ["24 months", "12 months"]),
+    ("3 fortnights", False, []),
+])
+def test_duration_ladder(value, contract, expected):
+    assert duration_ladder(value, contract=contract) == expected
 
 
 @pytest.mark.parametrize(("value", "lang", "expected"), [

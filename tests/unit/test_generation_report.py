@@ -14,6 +14,7 @@ from app.domain.generation import (
     RECIPES,
     GenerationContext,
     check_item,
+    deliverable,
     generate_items,
 )
 from benchmarks.generation_report import (
@@ -23,14 +24,17 @@ from benchmarks.generation_report import (
     measure,
     raw_items,
     render,
+    unwarned_gaps,
 )
 
-# f-paper (bool, critical, was: yes): choice [No, Yes(old)], true_false x2          -> 3 items
-# f-channel (text, not: a catch-all): choice and scenario offer "none of the above" and are
+# f-paper (bool, critical, was: yes): the question [Yes(old), No] (a true/false item in the
+#   choice slot) and the claim and its negation, true_false x2                   -> 3 items
+# f-channel (text, not: a catch-all): the choice item offers "none of the above" and is
 #   dropped by no_catch_all; true_false x2 stay                                    -> 2 items,
-#   1 kind: a coverage problem
-# f-late (text): the was: value is too long beside "5%" (3 x 2 + 10 < 24 characters), so
-#   choice and scenario offer only "10%" (not): two old-value misses; true_false x2 -> 4 items
+#   1 kind: a coverage problem, and a warning (no choice item: add not: values)
+# f-late (text "5%"): the was: value is far longer than "5%" but is never dropped: choice
+#   [5%, 10% (not), 6%, old] and true_false x2                                      -> 3 items;
+#   a warning on its length, and the lint flags f-late-1 (mixed_units)
 EN = """\
 ---
 id: tiny-en
@@ -48,9 +52,9 @@ From 1 May 2024 paper bills are gone, refunds go by bank transfer and the late f
 - **Late fee** {#f-late type=text}: 5% (was: a fixed ten thousand won) (not: 10%)
 """
 
-# f-pay (text, was: 은행 창구): choice, true_false x2, cloze (the body's "==앱==으로" becomes
-#   "_____(으)로": 앱 takes 으로, 은행 창구 takes 로) and scenario                   -> 5 items
-# f-date (date): choice with 3 ladder dates, true_false x2, perturbed              -> 4 items
+# f-pay (text, was: 은행 창구): the old value is the only wrong value, so no choice or cloze
+#   item; true_false x2                                 -> 2 items, a coverage problem, warned
+# f-date (date, unchanged): choice with 3 ladder dates, true_false x2             -> 3 items
 KO = """\
 ---
 id: tiny-ko
@@ -81,90 +85,103 @@ def report(tiny):
 
 def test_counts(report):
     assert [(b.slug, b.lang, b.facts, b.critical_facts, b.items) for b in report.bulletins] == [
-        ("tiny-en", "en", 3, 1, 9), ("tiny-ko", "ko", 2, 0, 9)]
+        ("tiny-en", "en", 3, 1, 8), ("tiny-ko", "ko", 2, 0, 5)]
     assert (report.files, report.facts, report.critical_facts) == (2, 5, 1)
-    assert (report.raw_items, report.items) == (20, 18)
-    assert report.kinds == {"choice": 7, "cloze": 1, "true_false": 10}
-    spread = {lang: (s.min, s.mean, s.max, s.n) for lang, s in report.items_per_fact.items()}
-    assert spread == {"all": (2, 3.6, 5, 5), "en": (2, 3.0, 4, 3), "ko": (4, 4.5, 5, 2)}
+    assert (report.raw_items, report.items) == (14, 13)
+    assert report.kinds == {"choice": 2, "true_false": 11}
+    spread = {lang: (s.min, round(s.mean, 2), s.max, s.n)
+              for lang, s in report.items_per_fact.items()}
+    assert spread == {"all": (2, 2.6, 3, 5), "en": (2, 2.67, 3, 3), "ko": (2, 2.5, 3, 2)}
 
 
 def test_recipes_and_sources(report):
     produced = {name: (s.raw, s.delivered) for name, s in report.recipes.items()}
-    assert produced == {"choice": (5, 4), "true_false": (10, 10), "cloze": (1, 1),
-                        "perturbed": (1, 1), "scenario": (3, 2)}
+    assert produced == {"choice": (4, 3), "true_false": (10, 10), "cloze": (0, 0),
+                        "perturbed": (0, 0), "scenario": (0, 0)}
     assert list(report.recipes) == list(RECIPES)
-    assert report.sources == {"old": 6, "not": 4, "glossary": 0, "perturbed": 7,
+    assert report.sources == {"old": 5, "not": 2, "glossary": 0, "perturbed": 5,
                               "other_bulletin": 0}
 
 
 def test_gates_raw_and_delivered(report):
     assert list(report.gates_raw) == list(GATES) == list(report.gates_delivered)
     raw = {name: (s.passed, s.total) for name, s in report.gates_raw.items()}
-    assert raw == {name: (18, 20) if name == "no_catch_all" else (20, 20) for name in GATES}
-    assert all((s.passed, s.total) == (18, 18) for s in report.gates_delivered.values())
-    assert (report.raw_all_gates.passed, report.raw_all_gates.total) == (18, 20)
+    assert raw == {name: (13, 14) if name == "no_catch_all" else (14, 14) for name in GATES}
+    assert all((s.passed, s.total) == (13, 13) for s in report.gates_delivered.values())
+    assert (report.raw_all_gates.passed, report.raw_all_gates.total) == (13, 14)
     assert report.delivered_all_gates.value == 1.0
     assert report.raw_reproduces_delivered
     dropped = {line.split(" (")[0] for line in report.gate_failures}
-    assert dropped == {"tiny-en f-channel-1", "tiny-en f-channel-6"}
+    assert dropped == {"tiny-en f-channel-1"}
     assert all(": no_catch_all: " in line for line in report.gate_failures)
 
 
-def test_coverage(report):
-    assert (report.coverage_facts.passed, report.coverage_facts.total) == (4, 5)
+def test_coverage_gaps_come_with_a_warning(report):
+    assert (report.coverage_facts.passed, report.coverage_facts.total) == (3, 5)
     assert (report.coverage_critical.passed, report.coverage_critical.total) == (1, 1)
-    assert len(report.coverage_problems) == 1
-    assert report.coverage_problems[0].startswith("tiny-en: fact f-channel: 2 item(s) of 1 kind")
+    assert [p.split(":")[0] + ":" + p.split(":")[1] for p in report.coverage_problems] == [
+        "tiny-en: fact f-channel", "tiny-ko: fact f-pay"]
+    assert [w.split(": ")[1] + ": " + w.split(": ")[2][:14] for w in report.warnings] == [
+        "fact f-channel: no choice item", "fact f-late: the was", "fact f-pay: no choice item"]
+    assert unwarned_gaps(report) == []
 
 
 def test_old_value_coverage(report):
-    # choice-kind items of was: facts: f-paper-1, f-late-1, f-late-6, f-pay-1, f-pay-6
-    assert (report.old_value.passed, report.old_value.total) == (3, 5)
-    assert report.old_value_misses == ["tiny-en f-late-1 (choice)", "tiny-en f-late-6 (scenario)"]
+    # choice-kind items of was: facts: f-late-1 (f-paper-1 is a Yes/No true/false item)
+    assert (report.old_value.passed, report.old_value.total) == (1, 1)
+    assert report.old_value_misses == []
 
 
-def test_key_positions_and_korean_particles(report):
-    assert {size: sum(row.values()) for size, row in report.key_positions.items()} == {2: 5, 4: 2}
+def test_lint_share(report):
+    assert (report.lint.passed, report.lint.total) == (12, 13)
+    assert report.lint_flagged == ["tiny-en f-late-1: mixed_units"]
+    assert {lang: (s.passed, s.total) for lang, s in report.lint_by_lang.items()} == {
+        "en": (7, 8), "ko": (5, 5)}
+
+
+def test_key_positions(report):
+    assert {size: sum(row.values()) for size, row in report.key_positions.items()} == {4: 2}
     assert all(list(row) == list(range(1, size + 1))
                for size, row in report.key_positions.items())
-    assert {size: sum(row.values()) for size, row in report.cloze_key_positions.items()} == {2: 1}
-    assert (report.korean_cloze, report.korean_cloze_paired) == (1, 1)
+    assert report.cloze_key_positions == {}
+    assert (report.korean_cloze, report.korean_cloze_paired) == (0, 0)
     assert report.shared_keys == 0  # no fact id is in both bulletins
 
 
 def test_same_fact_id_in_two_bulletins_gets_the_same_key_position(tmp_path):
-    # The shuffle is seeded from seed, fact id and recipe only, so f-date-1 (and f-date-5)
-    # put the correct date at the same position in both bulletins.
+    # The shuffle is seeded from seed, fact id and recipe only, so f-date-1 puts the correct
+    # date at the same position in both bulletins.
     for slug in ("one", "two"):
         text = KO.replace("id: tiny-ko", f"id: {slug}")
         (tmp_path / f"{slug}.md").write_text(text, encoding="utf-8")
     report = measure(sorted(tmp_path.glob("*.md")), repeat=1)
-    # f-pay-1, f-pay-4 (cloze), f-pay-6, f-date-1, f-date-5: true/false items are not counted
-    assert (report.shared_keys, report.shared_keys_same_position) == (5, 5)
+    # f-date-1: true/false items are not counted
+    assert (report.shared_keys, report.shared_keys_same_position) == (1, 1)
 
 
 def test_targets_and_render(report):
     verdict = {t.name.split(" (")[0]: t.passed for t in report.targets}
     assert verdict == {
         "every bulletin parses": True, "delivered items passing every gate": True,
-        "raw recipe run reproduces generate_items": True, "old-value coverage": False,
-        "coverage": False, "generation time, whole corpus": True,
+        "raw recipe run reproduces generate_items": True, "old-value coverage": True,
+        "items free of lint defects": False, "coverage": True,
+        "generation time, whole corpus": True,
     }
     assert not report.passed
     assert 0 < report.seconds < 1 and len(report.seconds_runs) == 2
     text = render(report)
     assert "Targets:" in text and text.rstrip().endswith("Result: FAIL")
-    assert "FAIL  old-value coverage" in text and "60.0% (3/5)" in text
+    assert "FAIL  items free of lint defects" in text and "92.3% (12/13)" in text
     assert "PASS  delivered items passing every gate" in text
-    assert "no_catch_all" in text and "90.0% (18/20)" in text
+    assert "no_catch_all" in text and "92.9% (13/14)" in text
 
 
 def test_raw_items_filtered_are_what_generate_items_delivers():
     doc = parse_bulletin(EN, "tiny-en.md")
     context = GenerationContext()
-    kept = [i for i in raw_items(doc, context, 3) if not check_item(i, lang=doc.lang)]
+    kept = deliverable(raw_items(doc, context, 3), lang=doc.lang)
     assert kept == generate_items(doc, context=context, seed=3)
+    assert all(not check_item(item, lang=doc.lang) for item in kept)
 
 
 def test_share_and_json(tiny, capsys):
@@ -172,8 +189,8 @@ def test_share_and_json(tiny, capsys):
     assert str(Share(1, 4)) == "25.0% (1/4)"
     assert main([str(tiny[0].parent), "--json", "--repeat", "1"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["passed"] is False and data["items"] == 18
-    assert data["old_value"] == {"passed": 3, "total": 5, "value": 0.6}
+    assert data["passed"] is False and data["items"] == 13
+    assert data["lint"] == {"passed": 12, "total": 13, "value": 12 / 13}
 
 
 def test_parse_errors_fail_a_target(tmp_path, capsys):
@@ -198,7 +215,8 @@ def test_real_corpus_meets_every_target():
     assert not failing, render(report)
     assert report.delivered_all_gates.value == 1.0
     assert report.old_value.value == 1.0
-    assert not report.coverage_problems
+    assert report.lint.value >= 0.95
+    assert not unwarned_gaps(report)
     # The time target is wall-clock time (the command line checks it). Here the CPU time is
     # checked: other processes on a busy 2-core machine must not fail the unit tests.
     assert report.cpu_seconds < 1.0, render(report)

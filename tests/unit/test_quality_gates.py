@@ -54,7 +54,9 @@ def test_normalise(text, normal):
     ("one_correct", item("Which plan?", "WiBro 50 GB", "WiBro 10 GB", correct=-1)),
     ("key_not_in_stem", item("Is the WiBro 50 GB plan eligible?", "WiBro 50 GB", "WiBro 10 GB")),
     ("key_not_in_stem", item("Is the wibro 50GB plan eligible?", "WiBro 50 GB", "WiBro 10 GB")),
-    ("comparable_lengths", item("Which credential?", "ID", "A separate bundle ID and PIN")),
+    ("comparable_lengths", item("Which credential?", "ID", "A separate bundle ID and PIN",
+                                sources={1: "not"})),
+    ("option_count", item("Which credential?", "ID", "PIN")),  # a choice item needs 3 options
     ("no_catch_all", item("Which plan?", "WiBro 50 GB", "All of the above", "WiBro 10 GB")),
     ("no_catch_all", item("Which plan?", "WiBro 50 GB", "none of these", "WiBro 10 GB")),
     ("no_catch_all", item("어느 요금제입니까?", "와이브로 50GB", "위 모두", "와이브로 10GB")),
@@ -76,6 +78,8 @@ def test_gate_rejects(gate, bad_item):
     ("key_not_in_stem", item("From now on, is it not needed?", "No", "Yes")),
     ("key_not_in_stem", item("WiBro ID works now.", "True", "False", kind="true_false")),
     ("comparable_lengths", item("Is a bundle needed?", "No", "Yes, a bundle")),
+    # the old value is never dropped for its length: the fact carries a warning instead
+    ("comparable_lengths", item("Which credential?", "ID", "A separate bundle ID and PIN")),
     ("no_catch_all", item("어느 것이 맞습니까?", "와이브로와 와이파이 모두 가능",
                           "와이브로만 가능")),
     ("no_catch_all", item("Which one?", "Both plans", "Neither plan")),
@@ -118,7 +122,9 @@ def test_contains_text(stem, key, found):
     ("요금제", False, "vowel"),
     ("비밀번호", False, "vowel"),
     ("와이브로 50GB", False, None),
-    ("30", False, None),
+    ("30", False, "consonant"),  # a final digit is read as Korean reads it: 삼십
+    ("114", False, "vowel"),  # 사
+    ("080-300-7", False, "rieul"),  # 칠
     ("수단.", True, "consonant"),  # trailing punctuation ignored
     ("", False, None),
 ])

@@ -17,11 +17,11 @@ WIRED = "wired_care"
 
 
 def _first_choice_items(pool):
-    """Per fact, only its first choice item (slot 1: it always offers the old value)."""
+    """Per fact, only its first item, slot 1 (the pool keeps the quiz file's order): it always
+    offers the old value, as a choice item or, for a yes/no fact, a question answered Yes/No."""
     first = {}
     for item in pool:
-        if item.kind == "choice":
-            first.setdefault(item.fact, item)
+        first.setdefault(item.fact, item)
     return [item for item in pool if first.get(item.fact, item) is item]
 
 

@@ -13,17 +13,22 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from ..types import BulletinDoc, ItemDraft
+from .advice import generation_warnings
 from .context import GenerationContext
 from .distractors import DISTRACTOR_SOURCES, distractor_source
 from .fact_index import FactIndex
 from .gates import GATES, check_item, gate
 from .korean import fix_particles, has_batchim
+from .lint import lint_items
+from .normalise import normalise
+from .phrasing import is_yes_no
 from .recipes import RECIPES, SLOTS, Recipe, recipe
 
 __all__ = [
     "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",
-    "Recipe", "check_item", "coverage_problems", "distractor_source", "fix_particles", "gate",
-    "generate_items", "has_batchim", "merge_regenerated", "recipe",
+    "Recipe", "check_item", "coverage_problems", "deliverable", "distractor_source", "fix_particles", "gate",
+    "generate_items", "generation_warnings", "has_batchim", "lint_items", "merge_regenerated",
+    "recipe",
 ]
 
 KEPT_STATUSES = frozenset({"approved", "retired"})
@@ -34,23 +39,45 @@ def generate_items(doc: BulletinDoc, *, context: GenerationContext | None = None
                    seed: int = 0) -> list[ItemDraft]:
     """Return the draft items for ``doc``'s facts, in fact then slot order.
 
-    Only items that pass :func:`check_item` are returned; see :func:`coverage_problems` for
-    facts left with too few of them.
+    Only items that pass :func:`check_item` are returned, and within a fact no two items
+    other than true/false ones share an option set (the later one is left out); see
+    :func:`coverage_problems` for facts left with too few items and
+    :func:`generation_warnings` for what the author can add.
     """
     context = context or GenerationContext()
-    items: list[ItemDraft] = []
+    raw: list[ItemDraft] = []
     for fact in doc.facts:
         for name, make in RECIPES.items():
             rng = random.Random(f"{seed}:{fact.key}:{name}")
-            items += [item for item in make(doc, fact, context, rng)
-                      if not check_item(item, lang=doc.lang)]
-    return items
+            raw += make(doc, fact, context, rng)
+    return deliverable(raw, lang=doc.lang)
+
+
+def deliverable(raw: Sequence[ItemDraft], *, lang: str) -> list[ItemDraft]:
+    """The recipe output a trainer gets: for each item key, the first alternative that passes
+    every gate and (true/false items excepted) repeats no option set of an earlier item of the
+    same fact."""
+    seen: set[tuple[str, frozenset[str]]] = set()
+    kept: list[ItemDraft] = []
+    taken: set[str] = set()
+    for item in raw:
+        if item.key in taken or check_item(item, lang=lang):
+            continue
+        if item.kind != "true_false":
+            options = (item.fact, frozenset(normalise(option.text) for option in item.options))
+            if options in seen:
+                continue
+            seen.add(options)
+        kept.append(item)
+        taken.add(item.key)
+    return kept
 
 
 def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]:
     """Name the facts with fewer than 2 items of 2 different kinds (3 items when critical).
 
-    Retired items do not count.
+    A yes/no fact is judged true or false only (a question answered Yes/No, a claim and its
+    negation), so one kind is enough for it. Retired items do not count.
     """
     problems = []
     for fact in doc.facts:
@@ -58,10 +85,11 @@ def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]
         kinds = {item.kind for item in mine}
         critical = fact.critical or fact.key in doc.critical
         needed = MIN_ITEMS_CRITICAL if critical else MIN_ITEMS
-        if len(mine) < needed or len(kinds) < MIN_KINDS:
+        kinds_needed = 1 if is_yes_no(fact) else MIN_KINDS
+        if len(mine) < needed or len(kinds) < kinds_needed:
             what = "critical fact" if critical else "fact"
             problems.append(f"{what} {fact.key}: {len(mine)} item(s) of {len(kinds)} kind(s);"
-                            f" needs at least {needed} items of {MIN_KINDS} different kinds")
+                            f" needs at least {needed} items of {kinds_needed} different kinds")
     return problems
 
 

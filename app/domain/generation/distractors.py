@@ -7,20 +7,23 @@ the ``source`` recorded on the wrong option (product.md, section 2).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 from ..types import BulletinDoc, Fact, OptionDraft
 from .context import GenerationContext
 from .gates import lengths_comparable
-from .ladders import LADDERS
-from .normalise import normalise, same_text
+from .ladders import date_ladder, duration_ladder, money_ladder, quantity_ladder, swapped_digits
+from .normalise import contains_text, normalise, same_text, significant_words
 from .phrasing import display_value, flip_bool
+from .values import amount, is_code, list_items, same_kind, steps, unit_family
 
 DistractorSource = Callable[[BulletinDoc, Fact, GenerationContext, str], list[str]]
 DISTRACTOR_SOURCES: dict[str, DistractorSource] = {}
 DEFAULT_ORDER = ("old", "not", "other_bulletin", "glossary", "perturbed")
 MAX_WRONG = 3
+AUTHORED = ("old", "not")  # values the author wrote for this fact: their wording is trusted
 
 
 def distractor_source(name: str) -> Callable[[DistractorSource], DistractorSource]:
@@ -52,9 +55,38 @@ def _other_bulletin(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     for other in context.index.related(fact):
         if same_text(fact.label, other.label):  # its value is true there: only its wrong ones
             out += ([other.old_value] if other.old_value else []) + list(other.not_values)
-        else:
+        elif fact.type.startswith("enum:") or close_labels(fact.label, other.label):
             out += [other.value] + ([other.old_value] if other.old_value else [])
     return out
+
+
+def part_of(key: str, candidate: str) -> bool:
+    """Tell whether ``candidate`` is a part of ``key``: printed in it ("병적증명서" in "병적증명서
+    또는 복무확인서") or a proper subset of its list items ("앱, 114" of "앱, 웹, 114")."""
+    if len(normalise(candidate)) < len(normalise(key)) and contains_text(key, candidate):
+        return True
+    mine = {normalise(piece) for piece in _pieces(key)}
+    theirs = {normalise(piece) for piece in _pieces(candidate)}
+    return len(mine) > 1 and bool(theirs) and theirs < mine
+
+
+def bare(text: str) -> str:
+    """The comparison form without a leading article: "the WiBro ID" is "WiBro ID"."""
+    return re.sub(r"^(the|a|an) ", "", normalise(text))
+
+
+def _near_amount(key: str, text: str) -> bool:
+    """An amount not written by the author stays within a quarter to 3 times the key."""
+    mine, theirs = amount(key), amount(text)
+    if mine is None or theirs is None or mine[1] == 0:
+        return True
+    return mine[1] / 4 <= theirs[1] <= mine[1] * 3
+
+
+def close_labels(a: str, b: str) -> bool:
+    """Two text labels ask about the same kind of thing: half their words are shared."""
+    mine, theirs = significant_words(a), significant_words(b)
+    return bool(mine and theirs) and len(mine & theirs) * 2 >= len(mine | theirs)
 
 
 @distractor_source("glossary")
@@ -73,8 +105,95 @@ def _perturbed(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: 
     if fact.type == "bool":
         flipped = flip_bool(value)
         return [flipped] if flipped else []
-    ladder = LADDERS.get(fact.type)
-    return ladder(value, doc.lang) if ladder else []
+    return near_values(doc, fact, value)
+
+
+SHORT_ITEM = 12  # a list of two items counts as a list when both are this short
+_AGE_WORDS = ("age", "aged", "나이", "연령", "세 이상", "세 이하")
+_CONTRACT_WORDS = ("contract", "약정")
+
+
+def near_values(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
+    """Near misses of ``value`` that stay inside the fact's domain, nearest first.
+
+    Dates: month boundaries and a week either side. Money: ±10 %, half, double (a free amount
+    borrows the old price's). Amounts: ages by a few years, counts by one or two, durations on
+    their unit's ladder (working days, contract months 12/24/36), sizes on round numbers near
+    the key. Codes and phone numbers: one digit changed. Ordered steps: two steps swapped.
+    Lists: one item left out or one item of the old list added.
+    """
+    if fact.type == "date":
+        return date_ladder(value, doc.lang)
+    if fact.type == "text" and is_code(value):  # 00345, 1335, *88, 080-300-0112: codes
+        return swapped_digits(value)
+    if fact.type == "money" or unit_family(value) == "money":
+        return money_ladder(value, around=fact.old_value)
+    if amount(value):
+        return _amount_ladder(doc, fact, value)
+    if is_code(value):
+        return swapped_digits(value)
+    if len(steps(value)) > 2:
+        return _swapped_steps(value)
+    return _list_variants(fact, value)
+
+
+def _amount_ladder(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
+    family = unit_family(value)
+    label = fact.label.casefold()
+    if any(word in label for word in _AGE_WORDS):
+        family = "age"
+    if fact.type == "duration":
+        contract = any(word in label for word in _CONTRACT_WORDS)
+        found = duration_ladder(value, contract=contract)
+        if found:
+            return found
+    return quantity_ladder(value, family)
+
+
+def _swapped_steps(value: str) -> list[str]:
+    parts = steps(value)
+    arrow = next((f" {a} " for a in ("→", "->", "⇒", ">") if a in value), " → ")
+    out = []
+    for i in range(len(parts) - 1):
+        swapped = parts[:i] + [parts[i + 1], parts[i]] + parts[i + 2:]
+        out.append(arrow.join(swapped))
+    return out
+
+
+def _list_variants(fact: Fact, value: str) -> list[str]:
+    items = list_items(value)
+    known = [v for v in (fact.old_value, *fact.not_values) if v]
+    if len(items) < 2 and _shares_pieces(value, known):
+        items = _pieces(value)  # "양도인·양수인 신분증, 명의변경 신청서" beside a longer old list
+    if len(items) < 2:
+        return []
+    separator = ", " if "," in value else "·"
+    pieces = [i for v in known for i in _pieces(v)]
+    others = [i for i in pieces if not any(same_text(i, mine) for mine in items)]
+    # Never a subset of the key: the items may be alternatives (channels), and a list without
+    # one of them would still be true. One item replaced, or one wrong item added, is false.
+    out = [items[:i] + [other] + items[i + 1:] for other in dict.fromkeys(others)
+           for i in range(len(items) - 1, -1, -1)]
+    out += [[*items, other] for other in dict.fromkeys(others)]
+    # a variant holding the same items as a known value is that value reordered: left out
+    sets = [frozenset(map(normalise, _pieces(v))) for v in known]
+    return [separator.join(v) for v in out if frozenset(map(normalise, v)) not in sets]
+
+
+def _shares_pieces(value: str, known: list[str]) -> bool:
+    """A two-item value is a list when its short items recur in a known (old, not:) list."""
+    mine = _pieces(value)
+    if len(mine) != 2 or any(len(piece) > SHORT_ITEM for piece in mine):
+        return False
+    return any(len(_pieces(v)) > 1 and {normalise(p) for p in mine} & {normalise(p) for p in
+                                                                        _pieces(v)}
+               for v in known)
+
+
+def _pieces(value: str) -> list[str]:
+    """A list value's items, also for a list of two (``114, 매장``)."""
+    separator = r"\s*[,;]\s*" if re.search(r"[,;]", value) else r"\s*[·、]\s*"
+    return [p for p in re.split(separator, value.strip()) if p]
 
 
 def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str]:
@@ -95,16 +214,20 @@ def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str
 def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, key: str,
                   value: str | None = None, sources: Sequence[str] = DEFAULT_ORDER,
                   extra: Iterable[tuple[str, str]] = (), limit: int = MAX_WRONG,
-                  ) -> list[OptionDraft]:
+                  exclude: Iterable[str] = ()) -> list[OptionDraft]:
     """Pick up to ``limit`` wrong options for the correct option text ``key``.
 
     Sources are tried in order, then ``extra`` (``(text, source)`` pairs). A candidate is
     skipped when it equals the key or an option already chosen (normalised), is true in
-    another bulletin for the same label, or would make the option lengths incomparable.
+    another bulletin for the same label, is not of the key's kind (unit, format: see
+    values.same_kind), or would make the option lengths incomparable. The old value is never
+    skipped for its length: an agent who missed the change gives it (a warning tells the
+    trainer instead, see :func:`~.advice.fact_warnings`).
     """
     value = fact.value if value is None else value
-    banned = true_elsewhere(fact, context, doc.lang)
-    banned |= {normalise(key), normalise(value), normalise(fact.value)}
+    banned = {bare(text) for text in true_elsewhere(fact, context, doc.lang)}
+    banned |= {bare(key), bare(value), bare(fact.value)}
+    banned |= {bare(text) for text in exclude}
     # Lazy: with many bulletins in force the sources offer hundreds of candidates, and the
     # first few acceptable ones are all that is taken.
     candidates = ((display_value(fact, raw, doc.lang), name) for name in sources
@@ -113,9 +236,17 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
     for text, source in chain(candidates, extra):
         if len(chosen) >= limit:
             break
-        if not text.strip() or normalise(text) in banned:
+        if not text.strip() or bare(text) in banned:
             continue
-        if lengths_comparable([key, *(option.text for option in chosen), text]):
+        if source != "old" and not same_kind(key, text, fact.type,
+                                             strict=source not in AUTHORED):
+            continue
+        if part_of(key, text):
+            continue  # "앱, 114" beside "앱, 웹, 114": still true, not a wrong answer
+        if source not in AUTHORED and not _near_amount(key, text):
+            continue  # "0원" or ₩5,500 beside ₩61,000: no one would confuse them
+        measured = [key, *(option.text for option in chosen if option.source != "old")]
+        if source == "old" or lengths_comparable([*measured, text]):
             chosen.append(OptionDraft(text=text, source=source))
-            banned.add(normalise(text))
+            banned.add(bare(text))
     return chosen

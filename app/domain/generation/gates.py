@@ -18,6 +18,7 @@ from .phrasing import is_korean
 Gate = Callable[[ItemDraft, str], list[str]]
 GATES: dict[str, Gate] = {}
 
+MIN_OPTIONS = 3  # every item but a true/false one: the key and two wrong options at least
 LENGTH_RATIO, LENGTH_SLACK = 3, 10
 """Options are comparable when the longest is at most 3x the shortest plus 10 characters:
 the slack lets "No" stand beside "Yes, a bundle", the ratio stops the longest option being
@@ -53,8 +54,8 @@ def _option_count(item: ItemDraft, lang: str) -> list[str]:
     count = len(item.options)
     if item.kind == "true_false" and count != 2:
         return [f"a true/false item needs exactly 2 options, not {count}"]
-    if count < 2:
-        return [f"an item needs at least 2 options, not {count}"]
+    if item.kind != "true_false" and count < MIN_OPTIONS:
+        return [f"a {item.kind} item needs at least {MIN_OPTIONS} options, not {count}"]
     if any(not option.text.strip() for option in item.options) or not item.stem.strip():
         return ["the stem and every option need text"]
     return []
@@ -88,7 +89,8 @@ def _key_not_in_stem(item: ItemDraft, lang: str) -> list[str]:
 
 @gate("comparable_lengths")
 def _comparable_lengths(item: ItemDraft, lang: str) -> list[str]:
-    if lengths_comparable([option.text for option in item.options]):
+    # The old value is never dropped for its length (the fact carries a warning instead).
+    if lengths_comparable([option.text for option in item.options if option.source != "old"]):
         return []
     return [(f"option lengths differ too much (longest > {LENGTH_RATIO}x shortest"
             f" + {LENGTH_SLACK} characters)")]

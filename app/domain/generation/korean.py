@@ -44,9 +44,20 @@ def has_batchim(word: str) -> bool:
     return bool(final)
 
 
+# how a final digit is read: 0 공/영, 1 일, 2 이, 3 삼, 4 사, 5 오, 6 육, 7 칠, 8 팔, 9 구
+# (10 십, 100 백, 1000 천 read the same way as 0 for the particle: a final consonant)
+_DIGIT_CLASS = {"0": "consonant", "1": "rieul", "2": "vowel", "3": "consonant", "4": "vowel",
+                "5": "vowel", "6": "consonant", "7": "rieul", "8": "rieul", "9": "vowel"}
+
+
 def batchim_class(word: str) -> str | None:
-    """Return ``"vowel"``, ``"rieul"``, ``"consonant"`` or ``None`` (see the module docstring)."""
-    final = _final_index(word.rstrip(" .,!?'\"’”)")[-1:] or " ")
+    """Return ``"vowel"``, ``"rieul"``, ``"consonant"`` or ``None`` (see the module docstring).
+
+    A word ending in a digit is read as Korean reads the digit (114 -> 사: vowel)."""
+    last = word.rstrip(" .,!?'\"’”)")[-1:] or " "
+    if last in _DIGIT_CLASS:
+        return _DIGIT_CLASS[last]
+    final = _final_index(last)
     if final is None:
         return None
     return "vowel" if final == 0 else "rieul" if final == _RIEUL else "consonant"
@@ -67,8 +78,12 @@ def particle_for(word: str, particle: str) -> str:
 
 
 def attach(word: str, particle: str) -> str:
-    """Return ``word`` followed by the right form of ``particle``."""
-    return word + particle_for(word, particle)
+    """Return ``word`` followed by the right form of ``particle``.
+
+    A trailing parenthesis is skipped when choosing the form: ``이름(SSID)은``.
+    """
+    spoken = re.sub(r"\s*\([^()]*\)$", "", word) or word
+    return word + particle_for(spoken, particle)
 
 
 def _base(single: str) -> str:
@@ -102,3 +117,69 @@ def particle_problems(stem: str, options: list[str]) -> list[str]:
             problems.append(f"particle '{particle}' after the blank does not fit every option;"
                             f" write '{paired}'")
     return problems
+
+
+# -- a value written as a noun phrase, said as a sentence -----------------------------------
+
+_NOMINAL_M = frozenset("됨함짐냄끔옴줌김침림낌핌킴")  # 되+ㅁ, 하+ㅁ ...: verbs nominalised with ㅁ
+_VERBAL_NOUNS = frozenset((
+    "접수", "변경", "차감", "연결", "안내", "신청", "해지", "시작", "전화", "제안", "제공", "발급",
+    "청구", "면제", "확인", "지급", "환불", "차단", "기록", "전달", "발송", "가입", "적용", "유지",
+    "이용", "사용", "방문", "납부", "처리", "감면", "할인", "정지", "재발급", "설치", "이전",
+    "제출", "등록", "동의", "발송", "보관", "반납",
+))
+_PASSIVE_BEFORE = ("자동", "자동으로")
+_B_FINAL = 17  # ㅂ among the 28 final-consonant slots
+_M_FINAL = 16  # ㅁ
+
+
+def _with_final(syllable: str, final: int) -> str:
+    code = ord(syllable) - 0xAC00
+    return chr(0xAC00 + code - code % 28 + final)
+
+
+def predicate(value: str) -> str | None:
+    """A value written as a noun phrase, ended as a polite sentence, or ``None``.
+
+    "한 번에 냄" -> "한 번에 냅니다", "이어받음" -> "이어받습니다", "없음" -> "없습니다",
+    "위약금 없이 해지 가능" -> "위약금 없이 해지할 수 있습니다", "바로 해지 접수" -> "바로 해지
+    접수합니다", "일반 요금제로 자동 변경" -> "일반 요금제로 자동 변경됩니다".
+    """
+    text = value.strip().rstrip(".")
+    if not text or not ("가" <= text[-1] <= "힣"):
+        return None
+    head, _, last = text.rpartition(" ")
+    if last in ("가능", "불가"):
+        ending = "할 수 있습니다" if last == "가능" else "할 수 없습니다"
+        before = head.rpartition(" ")[2]
+        if before[-2:] in _VERBAL_NOUNS or before in _VERBAL_NOUNS:
+            return f"{head}{ending}"
+        return f"{head} {ending}" if head else None
+    if text[-1] == "음":
+        return text[:-1] + "습니다"
+    if text[-1] in _NOMINAL_M and _final_index(text[-1]) == _M_FINAL:
+        return text[:-1] + _with_final(text[-1], _B_FINAL) + "니다"
+    if last in _VERBAL_NOUNS and head:
+        before_head, _, before = head.rpartition(" ")
+        passive = before in _PASSIVE_BEFORE
+        if not passive and _bare_noun(before):  # "출국 전 매장 방문" -> "매장을 방문합니다"
+            lead = f"{before_head} " if before_head else ""
+            return f"{lead}{attach(before, '를')} {last}합니다"
+        return f"{text}{'됩니다' if passive else '합니다'}"
+    return None
+
+
+_ADVERBS = frozenset(("바로", "직접", "자동", "먼저", "다시", "따로", "함께", "미리", "모두", "새로",
+                      "즉시", "계속", "자동으로", "전", "후", "때", "없이"))
+_PARTICLE_END = re.compile(r"(을|를|이|가|에|에서|에게|로|으로|와|과|도|만|는|은|의|께)$")
+
+
+_VERB_ENDING = re.compile(r"(고|다고|라고|서|며|면|거나|지만|도록|려고|니까|게)$")
+
+
+def _bare_noun(word: str) -> bool:
+    """A Hangul noun without a particle, the object of the verbal noun after it (not a verb
+    form: "내고", "없다고" take no particle)."""
+    return (bool(word) and "가" <= word[-1] <= "힣" and word not in _ADVERBS
+            and word not in _VERBAL_NOUNS and not _PARTICLE_END.search(word)
+            and not _VERB_ENDING.search(word))

@@ -10,15 +10,18 @@ import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-QUANTITY_LADDER = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 500)
 DURATION_LADDERS = {  # unit family -> ladder
-    "day": (1, 3, 7, 14, 30, 90, 180, 365),
+    "day": (1, 2, 3, 5, 7, 10, 14, 30, 60, 90, 180, 365),
     "week": (1, 2, 4, 8, 12),
-    "month": (1, 3, 6, 12, 24, 36),
+    "month": (1, 2, 3, 6, 12, 18, 24, 36),
     "year": (1, 2, 3, 5, 10),
-    "hour": (1, 2, 4, 8, 12, 24, 48, 72),
-    "minute": (5, 10, 15, 30, 45, 60, 90, 120),
+    "hour": (1, 2, 3, 4, 6, 8, 12, 24, 48, 72),
+    "minute": (5, 10, 15, 20, 30, 45, 60, 90, 120),
 }
+WORKING_DAYS = (1, 2, 3, 5, 7, 10, 14, 15, 20, 30)
+WORKING_DAY_UNITS = frozenset(("working day", "working days", "business day", "business days",
+                               "영업일"))
+CONTRACT_MONTHS = (12, 24, 36)
 _DURATION_UNITS = {
     "day": "day", "days": "day", "일": "day", "week": "week", "weeks": "week", "주": "week",
     "month": "month", "months": "month", "개월": "month", "달": "month",
@@ -98,58 +101,156 @@ def _round_like(value: Decimal, like: str) -> Decimal:
     return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
 
 
-def money_ladder(text: str) -> list[str]:
-    """Half, ±10 % and double the amount, rounded and written like the original."""
+PRICE_STEPS = (1100, 1000, 550, 500)
+
+
+def _price_step(amount: Decimal) -> int | None:
+    """The price grid a whole amount of 1,000 or more sits on (1,100 for ₩16,500)."""
+    if amount < 1000 or amount != amount.to_integral_value():
+        return None
+    return next((step for step in PRICE_STEPS if amount % step == 0), None)
+
+
+def money_ladder(text: str, around: str | None = None) -> list[str]:
+    """±10 %, half and double the amount, rounded and written like the original (on the price
+    grid of 1,100/1,000/550/500 the amount sits on, when it sits on one).
+
+    A free amount (0) has no neighbours of its own: those of ``around`` (the old price) are
+    taken instead.
+    """
     split = _split_amount(text)
     if split is None:
         return []
     match, amount = split
+    if amount == 0:
+        return money_ladder(around) if around and _split_amount(around) else []
     out = []
+    step = _price_step(amount)
+    values = []
     for factor in ("0.9", "1.1", "0.5", "2"):
-        value = _round_like(amount * Decimal(factor), match["num"])
-        if value > 0:
+        if step:  # Korean prices with VAT are multiples of 1,100 (or 550): stay on them
+            units = (amount * Decimal(factor) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            values.append(units * step)
+        else:
+            values.append(_round_like(amount * Decimal(factor), match["num"]))
+    if step:  # a few steps of the grid: one step either side too
+        values += [amount - step, amount + step]
+    for value in dict.fromkeys(values):
+        if value > 0 and value != amount:
             number = _write_number(value, match["num"])
             out.append(f"{match['pre']}{number}{match['gap']}{match['unit']}")
     return out
 
 
-def _neighbours(number: Decimal, ladder: tuple[int, ...]) -> list[int]:
+def _neighbours(number: Decimal, ladder: tuple) -> list:
     """Ladder steps nearest ``number`` first, alternating below and above."""
     below = [n for n in ladder if n < number][::-1]
     above = [n for n in ladder if n > number]
-    out: list[int] = []
+    out: list = []
     while below or above:
         out += [below.pop(0)] if below else []
         out += [above.pop(0)] if above else []
     return out
 
 
-def _with_unit(n: int, match: re.Match) -> str:
-    unit = match["unit"]
-    if re.fullmatch(r"[a-z]{3,}", unit):  # English count noun: "1 day", "7 days"
-        unit = unit.rstrip("s") if n == 1 else unit if unit.endswith("s") else unit + "s"
-    return f"{match['pre']}{n}{match['gap']}{unit}"
+def _near(number: Decimal, steps: list) -> list:
+    """Keep the steps that stay near the key: from a quarter of it to three times it."""
+    return [n for n in steps if number / 4 <= n <= number * 3]
 
 
-def quantity_ladder(text: str) -> list[str]:
-    """Neighbouring plan sizes (1, 2, 3, 5, 10, 20, ...) with the same unit."""
+def _plural(word: str, n) -> str:
+    return word.rstrip("s") if n == 1 else word if word.endswith("s") else word + "s"
+
+
+_COUNT_NOUNS = frozenset(("attempt", "time", "line", "device", "call", "contact", "number",
+                          "referral", "digit", "claim", "person", "people", "character",
+                          "document", "working", "business", "minute", "second", "sim", "app",
+                          "account", "message", "text", "point", "step"))
+
+
+def _with_unit(n, match: re.Match) -> str:
+    words = match["unit"].split(" ")
+    countable = words[0].rstrip("s") in _COUNT_NOUNS or words[0] in _DURATION_UNITS
+    if countable and re.fullmatch(r"[a-z]{3,}", words[0]):
+        # English count noun: "1 day", "7 days", "2 working days"
+        if words[0] in ("working", "business") and len(words) > 1:
+            words[1] = _plural(words[1], n)
+        else:
+            words[0] = _plural(words[0], n)
+    value = Decimal(n)
+    number = f"{int(value):,}" if "," in match["num"] else f"{int(value)}"
+    if value != value.to_integral_value():
+        number = f"{value.normalize():f}"
+    return f"{match['pre']}{number}{match['gap']}{' '.join(words)}"
+
+
+NICE = ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "7", "8")
+
+
+def nice_ladder(number: Decimal) -> tuple:
+    """Round numbers around ``number``: 1, 1.5, 2, 2.5, 3, 4, 5 ... times powers of ten."""
+    steps = {Decimal(n) * Decimal(10) ** power for power in range(-1, 7) for n in NICE}
+    whole = number == number.to_integral_value()
+    return tuple(sorted(n for n in steps if not whole or n == n.to_integral_value()))
+
+
+def quantity_ladder(text: str, family: str | None = None) -> list[str]:
+    """Neighbouring amounts with the same unit: ages, counts, or round sizes near the key."""
     split = _split_amount(text)
     if split is None:
         return []
     match, number = split
-    return [_with_unit(n, match) for n in _neighbours(number, QUANTITY_LADDER)]
+    if family == "age":
+        steps = [number + d for d in (-5, 5, -1, 1, -2, 2) if 0 < number + d <= 120]
+        return [_with_unit(n, match) for n in steps]
+    small = number == number.to_integral_value() and number <= 10
+    if small and (family == "count" or number <= 5):
+        steps = [number + d for d in (1, -1, 2, -2, 3) if number + d > 0]
+        return [_with_unit(n, match) for n in steps]
+    if number != number.to_integral_value():  # 5.9% -> 4.9%, 6.9%: the same decimals
+        steps = [number + d for d in (-1, 1, -2, 2) if number + d > 0]
+        return [_with_unit(n, match) for n in steps]
+    return [_with_unit(n, match) for n in _near(number, _neighbours(number, nice_ladder(number)))]
 
 
-def duration_ladder(text: str) -> list[str]:
-    """Neighbouring durations of the same unit: 7/14/30/90 days, 1/2/4/8 hours, ..."""
+def duration_ladder(text: str, contract: bool = False) -> list[str]:
+    """Neighbouring durations of the same unit near the key: 1/2/3/5 working days, 12/24/36
+    contract months, hours up to a day, ..."""
     split = _split_amount(text)
     if split is None:
         return []
     match, number = split
-    family = _DURATION_UNITS.get(match["unit"].strip().casefold())
-    if family is None:
+    unit = match["unit"].strip().casefold()
+    if unit in WORKING_DAY_UNITS:
+        ladder = WORKING_DAYS
+    elif contract and _DURATION_UNITS.get(unit) == "month":
+        ladder = CONTRACT_MONTHS
+    else:
+        family = _DURATION_UNITS.get(unit)
+        if family is None:
+            return []
+        ladder = DURATION_LADDERS[family]
+    steps = _neighbours(number, ladder)
+    steps = steps if ladder is CONTRACT_MONTHS else _near(number, steps)
+    return [_with_unit(n, match) for n in steps]
+
+
+def swapped_digits(text: str) -> list[str]:
+    """Same-format codes: each candidate changes one digit of the last digit group."""
+    groups = list(re.finditer(r"\d+", text))
+    if not groups:
         return []
-    return [_with_unit(n, match) for n in _neighbours(number, DURATION_LADDERS[family])]
+    last = groups[-1]
+    digits = last.group(0)
+    out = []
+    for position in range(len(digits) - 1, -1, -1):
+        for delta in (1, -1, 2):
+            new = str((int(digits[position]) + delta) % 10)
+            changed = digits[:position] + new + digits[position + 1:]
+            out.append(text[:last.start()] + changed + text[last.end():])
+        if len(out) >= 6:
+            break
+    return out
 
 
 LADDERS = {

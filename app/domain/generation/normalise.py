@@ -8,8 +8,8 @@ casefolded, whitespace collapsed, thousands separators dropped between digits
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _NUMBER_UNIT_GAP = re.compile(r"(?<=\d)\s+(?=[^\W\d_])")
@@ -45,8 +45,20 @@ def contains_text(haystack: str, needle: str) -> bool:
     An ASCII letter or digit may not touch either end of the match, so "no" is not found in
     "now"; Hangul is matched as a plain substring because particles attach to words, except
     for needles of up to :data:`SHORT` characters, which no letter of any script may touch.
+    The texts are also compared with the blank after a number kept, so "₩30,000" is found in
+    "the fee ₩30,000 or more" (normalising alone would join "30000or").
     """
-    hay, pin = normalise(haystack), normalise(needle)
+    return any(_found(hay, pin) for hay, pin in (
+        (normalise(haystack), normalise(needle)), (_spaced(haystack), _spaced(needle))))
+
+
+def _spaced(text: str) -> str:
+    """Like :func:`normalise` but keeping the blank between a number and what follows."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return _THOUSANDS.sub("", folded)
+
+
+def _found(hay: str, pin: str) -> bool:
     if not pin:
         return False
     start = hay.find(pin)

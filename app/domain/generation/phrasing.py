@@ -1,61 +1,54 @@
-"""Stems, statements and explanations, in English and Korean.
+"""Stems, statements and explanations, in English and Korean, phrased from the label's shape.
 
-Every template comes in two variants: one anchored on the effective date ("From 1 September
-2010, ...") and one without it ("Under this change, ..."). Date facts always use the second,
-so a stem never reads "From 1 September 2010, what is the effective date?"; the recipes fall
-back to it too whenever the first would give the correct option away.
+The label's shape (labels.py) decides the sentence: a noun phrase fills "what is the ...?", a
+question is asked as it is, a condition gets "..., what do you do?", a rule ending on a
+preposition is completed. ``ask="..."`` on the fact line replaces the question. A stem names
+the effective date ("From 1 September 2010, ...") only for a fact that changed (it has a
+``was:`` value): a fact that did not change is asked without a date.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import timedelta
+from functools import lru_cache
 
 from ..types import BulletinDoc, Fact
-from .korean import attach
+from .claims import BASE_VERBS, IMPERATIVES, claim_sentence, claims, question_from_claim
+from .english import (
+    answer_statement,
+    count_question,
+    count_statement,
+    counted,
+    open_clause,
+    question_from_embedded,
+    split_bound,
+)
+from .korean_phrasing import ko_question, ko_statement
+from .labels import (
+    AUX,
+    FINITE,
+    OPEN_END,
+    capitalise,
+    english_shape,
+    in_sentence,
+    is_participle,
+    ko_question_from_embedded,
+    korean_shape,
+    plural_head,
+    s_verb_at,
+    words,
+)
 from .ladders import format_date, parse_date
 
-TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞다", "틀리다")}
+TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
-_TRUE_WORDS = frozenset(("yes", "y", "true", "예", "네", "맞다", "있음", "필요", "필요함", "가능"))
-_FALSE_WORDS = frozenset(("no", "n", "false", "아니요", "아니오", "틀리다", "없음", "불필요",
-                          "필요 없음", "필요없음", "불가"))
-_PLAN_WORDS = ("plan", "tariff", "package", "product", "요금제", "상품", "플랜")
-_KO_WHAT = {"date": "언제입니까?", "money": "얼마입니까?", "quantity": "얼마입니까?",
-            "duration": "얼마 동안입니까?"}
-SCENARIO_DAYS_AFTER = 14  # the scenario's "today": two weeks into the change
-
-_EN = {
-    "choice": ("From {date}, what is the {label}?", "Under this change, what is the {label}?"),
-    "choice_bool": ("From {date}, which answer is right for “{Label}”?",
-                    "Under this change, which answer is right for “{Label}”?"),
-    "perturbed": ("From {date}, which of these is exactly the {label}?",
-                  "Under this change, which of these is exactly the {label}?"),
-    "statement": ("From {date}, the {label} is {value}.",
-                  "Under this change, the {label} is {value}."),
-    "statement_bool": ("From {date}: {label} — {value}.", "Under this change: {label} — {value}."),
-    "scenario": ("It is {later}. {customer} asks you about the {label}. What do you tell them?",),
-    "explain": ("Since {date} the {label} is {value}{before}.",
-                "Under this change the {label} is {value}{before}."),
-    "explain_bool": ("Since {date} the answer for “{Label}” is {value}{before}.",
-                     "Under this change the answer for “{Label}” is {value}{before}."),
-    "before": "; before that it was {old}",
-}
-_KO = {
-    "choice": ("{date}부터 {label_topic} {what}", "이번 변경에 따르면 {label_topic} {what}"),
-    "choice_bool": ("{date}부터 ‘{label}’에 대한 올바른 답은 무엇입니까?",
-                    "이번 변경에 따르면 ‘{label}’에 대한 올바른 답은 무엇입니까?"),
-    "perturbed": ("{date}부터 적용되는 정확한 {label_topic} 어느 것입니까?",
-                  "이번 변경에 따른 정확한 {label_topic} 어느 것입니까?"),
-    "statement": ("{date}부터 {label_topic} {value}입니다.",
-                  "이번 변경에 따르면 {label_topic} {value}입니다."),
-    "statement_bool": ("{date}부터: {label} — {value}.", "이번 변경에 따르면: {label} — {value}."),
-    "scenario": ("{later}, {customer} {label}에 대해 문의합니다. 어떻게 안내하시겠습니까?",),
-    "explain": ("{date}부터 {label_topic} {value}입니다{before}.",
-                "이번 변경에 따르면 {label_topic} {value}입니다{before}."),
-    "explain_bool": ("{date}부터 ‘{label}’의 답은 {value}입니다{before}.",
-                     "이번 변경에 따르면 ‘{label}’의 답은 {value}입니다{before}."),
-    "before": "(이전: {old})",
-}
+_TRUE_WORDS = frozenset(("yes", "y", "true", "예", "네", "맞다", "맞음", "있음", "필요", "필요함",
+                         "가능"))
+_FALSE_WORDS = frozenset(("no", "n", "false", "아니요", "아니오", "틀리다", "틀림", "없음",
+                          "불필요", "필요 없음", "필요없음", "불가", "불가능"))
+SCENARIO_DAYS_BEFORE = 7  # the scenario's "today": a week before the change
 
 
 def is_korean(lang: str) -> bool:
@@ -63,14 +56,18 @@ def is_korean(lang: str) -> bool:
     return lang.lower().startswith("ko")
 
 
-def _templates(lang: str) -> dict:
-    return _KO if is_korean(lang) else _EN
-
-
 def parse_bool(value: str) -> bool | None:
-    """Read a bool fact value (yes/no, true/false, 예/아니요, ...); ``None`` if it is not one."""
+    """Read a yes/no value (yes/no, true/false, 예/아니요, 가능/불가, ...); ``None`` if not."""
     word = " ".join(value.casefold().split()).rstrip(".")
     return True if word in _TRUE_WORDS else False if word in _FALSE_WORDS else None
+
+
+def is_yes_no(fact: Fact) -> bool:
+    """A ``bool`` fact, or a text fact whose values are all yes/no words (가능/불가)."""
+    if fact.type == "bool":
+        return True
+    values = [fact.value, *([fact.old_value] if fact.old_value else []), *fact.not_values]
+    return fact.type == "text" and all(parse_bool(v) is not None for v in values)
 
 
 def display_value(fact: Fact, value: str, lang: str) -> str:
@@ -89,69 +86,230 @@ def flip_bool(value: str) -> str | None:
     return None if truth is None else ("no" if truth else "yes")
 
 
-def _label_in_sentence(label: str) -> str:
-    """Lower-case the first letter unless the first word is a name (``Wi-Fi``, ``WiBro``)."""
-    first = label.split(" ", 1)[0]
-    return label[:1].lower() + label[1:] if first[1:] == first[1:].lower() else label
+_TIME_VALUE = re.compile(
+    r"^(on|at|in|after|before|from|within|until|by|next|every|any time|the (next|first|second"
+    r"|last)|\d)\b", re.IGNORECASE)
 
 
-def _fields(doc: BulletinDoc, fact: Fact, **extra: str) -> dict[str, str]:
-    return {
-        "date": format_date(doc.effective, doc.lang),
-        "later": format_date(doc.effective + timedelta(days=SCENARIO_DAYS_AFTER), doc.lang),
-        "label": fact.label if is_korean(doc.lang) else _label_in_sentence(fact.label),
-        "Label": fact.label,
-        "label_topic": attach(fact.label, "는"),
-        "what": _KO_WHAT.get(fact.type, "무엇입니까?"),
-        **extra,
-    }
+def shape(doc: BulletinDoc, fact: Fact) -> str:
+    """The label's shape; ``ask`` when the author wrote the question. "When the reward
+    appears" with a time for its value asks when, it is no condition."""
+    if fact.ask:
+        return "ask"
+    if is_korean(doc.lang):
+        return korean_shape(fact.label)
+    found = english_shape(fact.label)
+    if found == "condition" and fact.label.split()[0].casefold() == "when" \
+            and _TIME_VALUE.match(fact.value.strip()):
+        return "embedded"
+    return found
 
 
-def _variants(doc: BulletinDoc, fact: Fact, name: str, **extra: str) -> list[str]:
-    templates = _templates(doc.lang)
-    if fact.type == "bool" and f"{name}_bool" in templates:
-        name = f"{name}_bool"
-    variants = list(templates[name])
-    if fact.type == "date" and len(variants) > 1:
-        variants = variants[1:]
-    fields = _fields(doc, fact, **extra)
-    return [variant.format(**fields) for variant in variants]
+def _date(doc: BulletinDoc) -> str:
+    return format_date(doc.effective, doc.lang)
 
 
-def question_stems(doc: BulletinDoc, fact: Fact, recipe: str = "choice") -> list[str]:
-    """Candidate stems asking for the fact's current value, best first."""
-    return _variants(doc, fact, "perturbed" if recipe == "perturbed" else "choice")
+def _en_prefix(doc: BulletinDoc, fact: Fact, text: str, word: str = "From") -> str:
+    """"From <date>, <text>" for a changed fact (dates excepted); the text alone otherwise."""
+    if fact.old_value and fact.type != "date":
+        return f"{word} {_date(doc)}, {in_sentence(text)}"
+    return capitalise(text)
 
 
-def statements(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
-    """Candidate statements "the <label> is now <value>" for a true/false item."""
-    return _variants(doc, fact, "statement", value=value)
+def _ko_prefix(doc: BulletinDoc, fact: Fact, text: str) -> str:
+    if fact.old_value and fact.type != "date":
+        return f"{_date(doc)}부터 {text}"
+    return text
 
 
-def customer(doc: BulletinDoc, fact: Fact) -> str:
-    """Who calls in a scenario: "A WiBro 50 GB customer" when another fact names the plan."""
-    for other in doc.facts:
-        plan_like = any(word in other.label.casefold() for word in _PLAN_WORDS)
-        if other.key != fact.key and plan_like and other.type == "text" and len(other.value) <= 40:
-            if is_korean(doc.lang):
-                return f"{other.value} 고객이"
-            article = "An" if other.value[:1].lower() in "aeiou" else "A"
-            return f"{article} {other.value} customer"
-    return "고객이" if is_korean(doc.lang) else "A customer"
+def _the(label: str) -> str:
+    return f"the {in_sentence(label)}"
 
 
-def scenario_stems(doc: BulletinDoc, fact: Fact) -> list[str]:
-    """Candidate stems putting the fact in a customer's call, best first."""
-    stems = _variants(doc, fact, "scenario", customer=customer(doc, fact))
-    anyone = "고객이" if is_korean(doc.lang) else "A customer"
-    plain = _variants(doc, fact, "scenario", customer=anyone)
-    return list(dict.fromkeys(stems + plain))
+def _be(label: str) -> str:
+    return "are" if plural_head(label) else "is"
 
 
+VERBISH = frozenset(("stay", "stays", "move", "moves", "must", "keep", "be", "can", "cannot",
+                     "go", "goes", "is", "are", "get", "gets", "pay", "ask", "call", "tell",
+                     "send", "offer", "check", "transfer", "end", "give", "hand", "refund"))
+
+
+def verbish(value: str) -> bool:
+    """Tell whether a value reads as a verb phrase ("stay with us and keep being billed")."""
+    first = value.split(" ", 1)[0].casefold()
+    return first in VERBISH or first in IMPERATIVES
+
+
+def _generic_plural(label: str) -> bool:
+    """"International calls on new lines" needs no article; "the papers needed to ..." and
+    "the ways an e-bill can be delivered" (a participle or clause after the head) do."""
+    tokens = label.split()
+    if not plural_head(label):
+        return False
+    head = next((i for i, w in enumerate(tokens) if w.casefold().endswith("s")), None)
+    after = tokens[head + 1].casefold() if head is not None and head + 1 < len(tokens) else ""
+    return after in OPEN_END or after == ""
+
+
+def _noun_question(label: str, exact: bool) -> str:
+    """"What is the monthly fee?"; "Which documents are required?" for a trailing participle."""
+    parts = label.split()
+    if 1 < len(parts) <= 4 and is_participle(parts[-1]):
+        head = " ".join(parts[:-1])
+        return f"Which {in_sentence(head)} {_be(head)} {'exactly ' if exact else ''}{parts[-1]}?"
+    what = "What exactly" if exact else "What"
+    return f"{what} {_be(label)} {_the(label)}?"
+
+
+def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
+    """The English question for a fact, without any date."""
+    label = fact.label.strip()
+    if kind == "ask":
+        return fact.ask.strip()
+    if kind == "question":
+        return capitalise(label.rstrip("?")) + "?"
+    if kind == "embedded":
+        return question_from_embedded(capitalise(label)) or \
+            f"Which of these describes {in_sentence(label)}?"
+    if kind == "condition":
+        first = fact.value.split()[0].casefold() if fact.value.split() else ""
+        acting = first in IMPERATIVES or first in BASE_VERBS
+        return f"{capitalise(label)}, {'what do you do' if acting else 'what happens'}?"
+    if kind == "open":
+        return f"Which completes the rule: “{capitalise(label)} …”?"
+    if kind == "participle":
+        return f"What is {in_sentence(label)}?"
+    if kind in ("article", "claim"):
+        return f"What is the rule for {in_sentence(label)}?"
+    if verbish(fact.value):
+        return f"What happens to {_the(label)}?"
+    if counted(fact):
+        return count_question(label)
+    return _noun_question(label, exact)
+
+
+def _topic(doc: BulletinDoc) -> str | None:
+    """What an English bulletin is about, from its title: "Wi-Fi calling launches — ..." ->
+    "Wi-Fi calling" (the words before the title's verb), or ``None``."""
+    head = re.split(r"\s+[—–-]\s+|:\s", doc.title, maxsplit=1)[0]
+    tokens = words(head)
+    verb = next((i for i, w in enumerate(tokens) if i and (w in AUX or w in FINITE)), None)
+    verb = verb if verb is not None else s_verb_at(tokens, 1)
+    return " ".join(head.split()[:verb]) if verb and verb <= 4 else None
+
+
+def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
+    """The fact with "it" in its label replaced by what the bulletin is about."""
+    if is_korean(doc.lang) or not re.search(r"\bit\b", fact.label):
+        return fact
+    topic = _topic(doc)
+    if not topic:
+        return fact
+    return replace(fact, label=re.sub(r"\bit\b", in_sentence(topic), fact.label))
+
+
+def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
+    """The stem asking for the fact's current value ("exact" for the near-miss item)."""
+    fact = resolved(doc, fact)
+    kind = shape(doc, fact)
+    if is_korean(doc.lang):
+        return _ko_prefix(doc, fact, ko_question(fact, kind, exact))
+    return _en_prefix(doc, fact, en_question(fact, kind, exact))
+
+
+def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) -> str:
+    """A sentence saying the fact's value is ``value`` (true or false, for true/false items)."""
+    fact = resolved(doc, fact)
+    kind = shape(doc, fact)
+    if is_korean(doc.lang):
+        return _ko_prefix(doc, fact, ko_statement(fact, kind, value))
+    text = _en_statement(fact, kind, value)
+    return _en_prefix(doc, fact, text, "Since" if since else "From")
+
+
+def _en_statement(fact: Fact, kind: str, value: str) -> str:
+    label = fact.label.strip()
+    if kind == "noun" and verbish(fact.value):
+        return f"{_the(label)} {_be(label)}: {value}."
+    if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
+        return f"there is no {in_sentence(label)}."
+    if kind == "noun" and counted(fact):
+        bounded = split_bound(label.removeprefix("Number of "))[1]
+        said = None if bounded else answer_statement(count_question(label), value)
+        return said or count_statement(label, value)
+    if kind == "noun":
+        subject = in_sentence(label) if _generic_plural(label) else _the(label)
+        return f"{subject} {_be(label)} {value}."
+    if kind == "open":
+        return f"{open_clause(label)} {value}."
+    if kind == "condition":
+        return f"{capitalise(label)}, {value}."
+    if kind in ("article", "claim"):
+        return f"the rule for {in_sentence(label)} is: {value}."
+    if kind == "participle":
+        return f"{capitalise(label)}: {value}."
+    question = en_question(fact, kind)
+    answer = re.match(r"(yes|no)\b", value.strip(), re.IGNORECASE)
+    found = claims(question, "en") if answer else None
+    if found:  # "No, they are charged at domestic rates" -> "Calls ... are not charged ..."
+        return f"{found[0] if answer.group(1).casefold() == 'yes' else found[1]}."
+    return answer_statement(question, value) or f"the answer to “{question}” is: {value}."
+
+
+def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
+    """A yes/no fact's (true sentence, false sentence), dated when it changed; or ``None``."""
+    found = claims(fact.ask or fact.label, doc.lang)
+    truth = parse_bool(fact.value)
+    if found is None or truth is None:
+        return None
+    positive, negative = found
+    true, false = (positive, negative) if truth else (negative, positive)
+    if is_korean(doc.lang):
+        return tuple(claim_sentence(_ko_prefix(doc, fact, s), doc.lang) for s in (true, false))
+    return tuple(claim_sentence(_en_prefix(doc, fact, s), doc.lang) for s in (true, false))
+
+
+def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
+    """A yes/no fact asked as a question answered Yes/No: the author's ``ask``, else the
+    claim turned into a question ("Is a separate Wi-Fi bundle needed?"), else the label."""
+    written = (fact.ask or fact.label).strip()
+    found = None if written.endswith("?") or fact.ask else claims(fact.label, doc.lang)
+    asked = question_from_claim(found[0], doc.lang) if found else None
+    if asked:
+        return (_ko_prefix if is_korean(doc.lang) else _en_prefix)(doc, fact, asked)
+    text = (fact.ask or fact.label).strip()
+    if is_korean(doc.lang):
+        question = ko_question_from_embedded(text) or text
+        if not question.endswith("?"):
+            question = f"다음 내용이 맞습니까? “{text}”"
+        return _ko_prefix(doc, fact, question)
+    if not text.endswith("?"):
+        return _en_prefix(doc, fact, f"Is this so: “{capitalise(text)}”?")
+    return _en_prefix(doc, fact, capitalise(text))
+
+
+def scenario_stem(doc: BulletinDoc, fact: Fact) -> str:
+    """A customer asks a week before the change: the right answer is still the old value."""
+    day = format_date(doc.effective - timedelta(days=SCENARIO_DAYS_BEFORE), doc.lang)
+    kind = shape(doc, fact)
+    if is_korean(doc.lang):
+        return (f"오늘은 {day}로, 이번 변경이 시행되기 일주일 전입니다. 고객이 "
+                f"“{ko_question(fact, kind)}”라고 묻습니다. 오늘 기준으로 올바른 답은 무엇입니까?")
+    return (f"It is {day}, a week before this change takes effect. A customer asks:"
+            f" “{en_question(fact, kind)}” What is the right answer on that day?")
+
+
+@lru_cache(maxsize=256)
 def explanation(doc: BulletinDoc, fact: Fact) -> str:
-    """One sentence: the correct value and, when there is one, what it was before."""
-    templates = _templates(doc.lang)
-    old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else ""
-    before = templates["before"].format(old=old) if old else ""
+    """One or two sentences: the correct value and, when there is one, what it was before."""
+    if is_yes_no(fact):
+        sentences = yes_no_claims(doc, fact)
+        if sentences:
+            return sentences[0]
     value = display_value(fact, fact.value, doc.lang)
-    return _variants(doc, fact, "explain", value=value, before=before)[0]
+    said = statement(doc, fact, value, since=True)
+    if not fact.old_value:
+        return said
+    old = display_value(fact, fact.old_value, doc.lang)
+    return f"{said} (이전: {old})" if is_korean(doc.lang) else f"{said} Before: {old}."

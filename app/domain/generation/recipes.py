@@ -4,36 +4,59 @@
 A recipe is ``recipe(doc, fact, context, rng) -> [ItemDraft, ...]``. Every recipe writes its
 items into fixed slots, so an item's key ``<fact>-<slot>`` is stable across regenerations:
 choice 1, true_false 2 (true statement) and 3 (false statement), cloze 4, perturbed 5,
-scenario 6. A recipe that cannot make a good item for a fact returns nothing.
+scenario 6. A recipe that cannot make a good item for a fact returns nothing: every item but
+a true/false one needs at least :data:`MIN_WRONG` wrong options of the key's kind. A recipe
+may return several items for one slot, best first (alternatives with other wrong options):
+:func:`~.deliverable` keeps the first that passes the gates and repeats no option set of an
+earlier item of the fact.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import timedelta
+from itertools import combinations
 
-from ..markup import marked_terms
 from ..types import BulletinDoc, Fact, ItemDraft, OptionDraft
+from .cloze import POOL, cloze_parts
 from .context import GenerationContext
-from .distractors import DEFAULT_ORDER, wrong_options
-from .korean import BLANK, fix_particles, particle_problems
-from .ladders import LADDERS
-from .normalise import contains_text, same_text, sentence_with_mark, significant_words, unmark
+from .distractors import DEFAULT_ORDER, near_values, wrong_options
+from .korean import fix_particles, particle_problems
+from .labels import in_sentence
+from .ladders import format_date
+from .normalise import contains_text
 from .phrasing import (
+    _BOOL_TEXT,
     TRUE_FALSE,
     display_value,
+    en_question,
     explanation,
     is_korean,
-    question_stems,
-    scenario_stems,
-    statements,
+    is_yes_no,
+    ko_question,
+    parse_bool,
+    question_stem,
+    shape,
+    statement,
+    yes_no_claims,
+    yes_no_question,
 )
+
+__all__ = ["RECIPES", "SLOTS", "Recipe", "recipe", "scenario_stem", "variants"]
 
 Recipe = Callable[[BulletinDoc, Fact, GenerationContext, random.Random], list[ItemDraft]]
 RECIPES: dict[str, Recipe] = {}
 SLOTS = {"choice": 1, "true_false": 2, "true_false_false": 3, "cloze": 4, "perturbed": 5,
          "scenario": 6}
 PERTURBED_POOL = 5  # how many of the nearest ladder steps the perturbed recipe draws from
+MIN_WRONG, MAX_WRONG = 2, 3  # an item other than true/false offers 3 or 4 options
+MAX_VARIANTS = 8
+# An editor rated every perturbed and scenario item of the first round a duplicate of the
+# choice item (the same question, mostly the same options): they make nothing for now.
+PERTURBED_ENABLED = SCENARIO_ENABLED = False
+SCENARIO_DAYS_AFTER = 14  # the scenario's "today": two weeks into the change
 
 
 def recipe(name: str) -> Callable[[Recipe], Recipe]:
@@ -60,128 +83,168 @@ def _shuffled(key: str, wrongs: list[OptionDraft], rng: random.Random) -> list[O
     return options
 
 
-def _choice_like(doc: BulletinDoc, fact: Fact, context: GenerationContext, rng: random.Random,
-                 *, name: str, stems: list[str], sources: Sequence[str] = DEFAULT_ORDER,
-                 extra: Sequence[tuple[str, str]] = ()) -> list[ItemDraft]:
-    """One choice item: the first stem that does not contain the key, key + wrong options."""
-    key = display_value(fact, fact.value, doc.lang)
-    wrongs = wrong_options(doc, fact, context, key=key, sources=sources, extra=extra)
-    stem = next((s for s in stems if not contains_text(s, key)), None)
-    if not wrongs or stem is None:
+def variants(pool: list[OptionDraft], rng: random.Random) -> list[list[OptionDraft]]:
+    """Sets of wrong options to offer, best first: the first :data:`MAX_WRONG` of ``pool``,
+    then other sets of 3 and of 2 in a seeded order -- always with the old value when the
+    pool has it. :func:`~.deliverable` keeps the first set no earlier item of the fact has."""
+    old = [option for option in pool if option.source == "old"][:1]
+    rest = [option for option in pool if option not in old]
+    first = pool[:MAX_WRONG]
+    others = []
+    for size in (MAX_WRONG, MIN_WRONG):
+        drawn = [list(c) for c in combinations(rest, size - len(old))]
+        rng.shuffle(drawn)
+        others += [old + combo for combo in drawn]
+    unique = {frozenset(o.text for o in first)}
+    out = [first]
+    for combo in others:
+        texts = frozenset(o.text for o in combo)
+        if len(combo) >= MIN_WRONG and texts not in unique:
+            unique.add(texts)
+            out.append(combo)
+    return out[:MAX_VARIANTS]
+
+
+def _choice_like(doc: BulletinDoc, fact: Fact, rng: random.Random, *, name: str, stem: str,
+                 key: str, wrongs: list[OptionDraft], kind: str = "choice") -> list[ItemDraft]:
+    """One item per variant of the wrong options (the alternatives of one slot)."""
+    if len(wrongs) < MIN_WRONG or contains_text(stem, key):
         return []
-    options = _shuffled(key, wrongs, rng)
-    return [_item(doc, fact, slot=name, kind="choice", stem=stem, options=options,
-                  recipe_name=name)]
+    return [_item(doc, fact, slot=name, kind=kind, stem=stem,
+                  options=_shuffled(key, chosen, rng), recipe_name=name)
+            for chosen in variants(wrongs, rng)]
 
 
 @recipe("choice")
 def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
            rng: random.Random) -> list[ItemDraft]:
-    """"What is it now?": the current value among the old, ``not:`` and other values."""
-    return _choice_like(doc, fact, context, rng, name="choice", stems=question_stems(doc, fact))
+    """"What is it now?": the current value among the old, ``not:`` and near values.
+
+    A yes/no fact is asked as a question answered Yes/No (a true/false item).
+    """
+    if is_yes_no(fact):
+        answers = _BOOL_TEXT["ko" if is_korean(doc.lang) else "en"]
+        source = "old" if fact.old_value else "perturbed"
+        return [_true_false(doc, fact, "choice", yes_no_question(doc, fact),
+                            bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
+    key = display_value(fact, fact.value, doc.lang)
+    wrongs = wrong_options(doc, fact, context, key=key)
+    return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
+                        wrongs=wrongs)[:1]
+
+
+def _true_false(doc: BulletinDoc, fact: Fact, slot: str, stem: str, truth: bool,
+                source: str | None = None, answers: tuple[str, str] | None = None,
+                recipe_name: str = "true_false") -> ItemDraft:
+    yes, no = answers or TRUE_FALSE["ko" if is_korean(doc.lang) else "en"]
+    options = (OptionDraft(yes, correct=truth, source=None if truth else source),
+               OptionDraft(no, correct=not truth, source=source if truth else None))
+    return _item(doc, fact, slot=slot, kind="true_false", stem=stem, options=options,
+                 recipe_name=recipe_name)
 
 
 @recipe("true_false")
 def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
                rng: random.Random) -> list[ItemDraft]:
-    """"X is now <new value>" (true) and, when a wrong value is known, "X is now <it>" (false).
+    """A true statement of the fact and, when a wrong value is known, a false one.
 
-    The false statement uses the old value, else the first ``not:`` value, else a perturbed
-    one; the "true" option of that item records where the wrong value came from.
+    Yes/no facts state the label as a claim and its negation (nothing when the label cannot
+    be turned into a claim: the choice slot still asks it as a question).
     """
-    yes, no = TRUE_FALSE["ko" if is_korean(doc.lang) else "en"]
+    if is_yes_no(fact):
+        return _yes_no_items(doc, fact)
     key = display_value(fact, fact.value, doc.lang)
-    items = [_item(doc, fact, slot="true_false", kind="true_false",
-                   stem=statements(doc, fact, key)[0],
-                   options=(OptionDraft(yes, correct=True), OptionDraft(no)),
-                   recipe_name="true_false")]
+    items = [_true_false(doc, fact, "true_false", statement(doc, fact, key), True)]
     for wrong in wrong_options(doc, fact, context, key=key, sources=("old", "not", "perturbed"),
                                limit=1):
-        items.append(_item(doc, fact, slot="true_false_false", kind="true_false",
-                           stem=statements(doc, fact, wrong.text)[0],
-                           options=(OptionDraft(yes, source=wrong.source),
-                                    OptionDraft(no, correct=True)),
-                           recipe_name="true_false"))
+        items.append(_true_false(doc, fact, "true_false_false",
+                                 statement(doc, fact, wrong.text), False, wrong.source))
     return items
 
 
-def _fact_for_term(facts: Sequence[Fact], term: str) -> Fact | None:
-    """The fact a marked term tests: its value, else its label holds the term, else the fact
-    whose value shares the most words with it (``None`` when no word is shared)."""
-    for holds in (lambda f: same_text(f.value, term), lambda f: contains_text(f.value, term),
-                  lambda f: contains_text(f.label, term)):
-        found = next((fact for fact in facts if holds(fact)), None)
-        if found:
-            return found
-    words = significant_words(term)
-    best, best_score = None, 0
-    for fact in facts:
-        score = len(words & significant_words(fact.value))
-        if score > best_score:
-            best, best_score = fact, score
-    return best
-
-
-def cloze_term(doc: BulletinDoc, fact: Fact) -> str | None:
-    """The first ``==marked==`` term of the body that tests ``fact``, if any."""
-    for term in marked_terms(doc.body):
-        found = _fact_for_term(doc.facts, term)
-        if found is not None and found.key == fact.key:
-            return term
-    return None
+def _yes_no_items(doc: BulletinDoc, fact: Fact) -> list[ItemDraft]:
+    source = "old" if fact.old_value else "perturbed"
+    found = yes_no_claims(doc, fact)
+    if found is None:
+        return []
+    true, false = found
+    return [_true_false(doc, fact, "true_false", true, True),
+            _true_false(doc, fact, "true_false_false", false, False, source)]
 
 
 @recipe("cloze")
 def cloze(doc: BulletinDoc, fact: Fact, context: GenerationContext,
           rng: random.Random) -> list[ItemDraft]:
-    """The body's sentence around a marked term with the term blanked out.
+    """The body's sentence around a marked term that is (part of) the fact's value, blanked.
 
-    Wrong options: the fact's old and ``not:`` values when the term is the whole value, the
-    glossary, and the bulletin's other marked terms (recorded as source ``glossary``).
+    Wrong options come from the fact's own value space (its ``was:``/``not:`` values and
+    near values, cut to the blanked part) and never make a sentence the body states.
     """
-    term = cloze_term(doc, fact)
-    sentence = sentence_with_mark(doc.body, term) if term else None
-    if term is None or sentence is None:
+    parts = cloze_parts(doc, fact, context)
+    if parts is None:
         return []
-    stem = unmark(sentence.replace(f"=={term}==", BLANK, 1))
-    exact = same_text(term, fact.value) and fact.type != "bool"
-    sources = ("old", "not", "other_bulletin", "glossary") if exact else ("glossary",)
-    others = [(t, "glossary") for t in marked_terms(doc.body) if not same_text(t, term)]
-    wrongs = wrong_options(doc, fact, context, key=term, value=term, sources=sources,
-                           extra=others)
-    if not wrongs:
-        return []
-    options = _shuffled(term, wrongs, rng)
-    if is_korean(doc.lang) and particle_problems(stem, [o.text for o in options]):
-        stem = fix_particles(stem)
-    return [_item(doc, fact, slot="cloze", kind="cloze", stem=stem, options=options,
-                  recipe_name="cloze")]
+    stem, term, wrongs = parts
+    items = _choice_like(doc, fact, rng, name="cloze", stem=stem, key=term, wrongs=wrongs,
+                         kind="cloze")
+    if is_korean(doc.lang):
+        items = [replace(item, stem=fix_particles(stem))
+                 if particle_problems(stem, [o.text for o in item.options]) else item
+                 for item in items]
+    return items
 
 
 @recipe("perturbed")
 def perturbed(doc: BulletinDoc, fact: Fact, context: GenerationContext,
               rng: random.Random) -> list[ItemDraft]:
-    """For dates, money, quantities and durations: near misses from realistic ladders.
-
-    The old value comes first; then a seeded draw from the nearest ladder steps, so this
-    item's options differ from the choice item's, which takes the nearest steps in order.
-    """
-    if fact.type not in LADDERS:
+    """Retired: it asked the choice item's question again ("what exactly is ...?") with
+    mostly the same options, which an editor rejects as a duplicate. Kept as a registered
+    recipe that makes nothing when ``ENABLED`` is false, so slot 5 stays reserved."""
+    if not PERTURBED_ENABLED or is_yes_no(fact) or shape(doc, fact) != "noun":
         return []
-    nearest = LADDERS[fact.type](fact.value, doc.lang)[:PERTURBED_POOL]
+    nearest = near_values(doc, fact, fact.value)[:PERTURBED_POOL]
+    if not nearest:
+        return []
     drawn = [(display_value(fact, value, doc.lang), "perturbed")
              for value in rng.sample(nearest, len(nearest))]
-    items = _choice_like(doc, fact, context, rng, name="perturbed",
-                         stems=question_stems(doc, fact, "perturbed"), sources=("old",),
-                         extra=drawn)
-    has_ladder = any(o.source == "perturbed" for item in items for o in item.options)
-    return items if has_ladder else []
+    key = display_value(fact, fact.value, doc.lang)
+    wrongs = wrong_options(doc, fact, context, key=key, sources=("old",), extra=drawn,
+                           limit=PERTURBED_POOL + 1)
+    if not any(option.source == "perturbed" for option in wrongs):
+        return []
+    return _choice_like(doc, fact, rng, name="perturbed", key=key, wrongs=wrongs,
+                        stem=question_stem(doc, fact, exact=True))
+
+
+def scenario_stem(doc: BulletinDoc, fact: Fact) -> str:
+    """Two weeks into the change a colleague still follows the old rule; what is right now?"""
+    later = format_date(doc.effective + timedelta(days=SCENARIO_DAYS_AFTER), doc.lang)
+    old = display_value(fact, fact.old_value or "", doc.lang)
+    kind = shape(doc, fact)
+    if is_korean(doc.lang):
+        return (f"{later}, 동료 상담사가 아직 이전 기준(“{old}”)대로 안내하고 있습니다."
+                f" 현재 기준으로 {ko_question(fact, kind)}")
+    return (f"It is {later}. A colleague still follows the old rule: “{old}”. Under the"
+            f" current rule, {in_sentence(en_question(fact, kind))}")
 
 
 @recipe("scenario")
 def scenario(doc: BulletinDoc, fact: Fact, context: GenerationContext,
              rng: random.Random) -> list[ItemDraft]:
-    """For text facts: a customer asks about it two weeks into the change."""
-    if fact.type != "text" and not fact.type.startswith("enum:"):
+    """Retired (see ``SCENARIO_ENABLED``): for text facts that changed, a colleague still
+    follows the old rule; what applies now?
+
+    The old value is in the stem, so it is not an option: the item asks something the plain
+    question does not, and is made only when two other wrong options are known.
+    """
+    if not SCENARIO_ENABLED:
         return []
-    return _choice_like(doc, fact, context, rng, name="scenario", stems=scenario_stems(doc, fact))
+    if fact.type != "text" and not fact.type.startswith("enum:") or not fact.old_value:
+        return []
+    if is_yes_no(fact):
+        return []
+    key = display_value(fact, fact.value, doc.lang)
+    old = display_value(fact, fact.old_value, doc.lang)
+    wrongs = wrong_options(doc, fact, context, key=key, sources=DEFAULT_ORDER[1:],
+                           exclude=(old, fact.old_value), limit=POOL)
+    return _choice_like(doc, fact, rng, name="scenario", stem=scenario_stem(doc, fact), key=key,
+                        wrongs=wrongs)

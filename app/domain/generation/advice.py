@@ -1,0 +1,44 @@
+"""Warnings for the trainer: what the author of a bulletin can add so its facts generate well.
+
+:func:`generation_warnings` reads the bulletin and its generated items (no generation of its
+own) and names each fact that needs the author: no choice item because fewer than two wrong
+options of the value's kind are known (add ``not:`` values), an old value whose length gives
+the answer away (it is kept as an option all the same), a yes/no label that could not be
+phrased as a statement (write ``ask="..."``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..types import BulletinDoc, ItemDraft
+from .distractors import part_of
+from .gates import lengths_comparable
+from .phrasing import display_value, is_yes_no, yes_no_claims
+
+NEEDS_NOT = ("fact {key}: no choice item: fewer than 2 wrong options of the value's kind are"
+             " known; add not: values")
+LONG_OLD = ("fact {key}: the was: value and the value differ much in length, so the length"
+            " gives the answer away; shorten the longer one")
+OLD_IN_NEW = ("fact {key}: the was: value is part of the new value, so it is still true and"
+              " is not offered as a wrong answer")
+NEEDS_ASK = ("fact {key}: the label could not be phrased as a statement; write the question"
+             " with ask=\"...\"")
+
+
+def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]:
+    """The warnings of :mod:`advice` for ``doc``'s facts, in fact order."""
+    warnings = []
+    for fact in doc.facts:
+        mine = [item for item in items if item.fact == fact.key]
+        if not is_yes_no(fact) and not any(item.recipe == "choice" for item in mine):
+            warnings.append(NEEDS_NOT.format(key=fact.key))
+        key = display_value(fact, fact.value, doc.lang)
+        old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
+        if old and not is_yes_no(fact) and part_of(key, old):
+            warnings.append(OLD_IN_NEW.format(key=fact.key))
+        elif old and not is_yes_no(fact) and not lengths_comparable([key, old]):
+            warnings.append(LONG_OLD.format(key=fact.key))
+        if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
+            warnings.append(NEEDS_ASK.format(key=fact.key))
+    return warnings

@@ -1,0 +1,112 @@
+"""Korean questions and statements for a fact, by the label's shape and the value's form.
+
+A noun label takes its particle and a question word chosen by meaning (``values.ko_what``);
+a value written as a noun phrase ending in a verb is said as a sentence
+(``korean.predicate``); labels that are a clause around the value ("…하는 방법", "…되는 때")
+are said around it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Fact
+from .korean import attach, predicate
+from .labels import ko_question_from_embedded
+from .values import ko_what
+
+_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭")
+
+
+def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
+    """The Korean question for a fact, without any date."""
+    label = fact.label.strip()
+    if kind == "ask":
+        return fact.ask.strip()
+    if kind == "question":
+        return label if label.endswith("?") else label + "?"
+    if kind == "condition":
+        return f"{label} 어떻게 처리합니까?"
+    if kind == "embedded":
+        return ko_question_from_embedded(label) or f"{label}에 대해 올바른 것은 무엇입니까?"
+    when = _ko_when_question(label, fact.value)
+    if when:
+        return when
+    what = ko_what(fact)
+    if what in ("무엇입니까?", "얼마입니까?") and predicate(fact.value) \
+            and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
+        what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
+    return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
+
+
+_KO_ADNOMINAL = (("되는", "됩니다"), ("하는", "합니다"), ("있는", "있습니다"), ("없는", "없습니다"))
+
+
+def _ko_when_question(label: str, value: str) -> str | None:
+    """"결제 수단 변경이 반영되는 때" with "...부터" -> "결제 수단 변경이 언제부터 반영됩니까?"."""
+    head, _, last = label.rpartition(" ")
+    ending = re.search(r"(부터|까지)$", value.strip())
+    if last != "때" or not head or not ending:
+        return None
+    subject, _, verb = head.rpartition(" ")
+    if verb in ("하는", "되는") and subject:
+        subject, _, before = subject.rpartition(" ")
+        verb = f"{before} {verb}"
+    for adnominal, polite in _KO_ADNOMINAL:
+        if verb.endswith(adnominal):
+            lead = f"{subject} " if subject else ""
+            asked = polite[:-2] + "니까?"  # 됩니다 -> 됩니까?
+            return f"{lead}언제{ending.group(1)} {verb[:-len(adnominal)]}{asked}"
+    return None
+
+
+def _ko_lead(label: str, value: str) -> str | None:
+    """The label's words before the noun the value repeats, as a time or place to start the
+    sentence from: "이사 후 약정 기간" with "남은 약정 기간이 이어짐" -> "이사 후에는"."""
+    words = label.split()
+    for index, word in enumerate(words):
+        if index and len(word) > 1 and word in value:
+            return f"{' '.join(words[:index])}에는"
+    return None
+
+
+def _ko_clause(label: str, value: str) -> str | None:
+    """Labels that are a clause around the value: "데이터 차단을 해제하는 방법" + "앱에서 해제"
+    -> "데이터 차단을 해제하려면 앱에서 해제합니다."; "변경이 반영되는 때" + "다음 달부터" ->
+    "변경이 다음 달부터 반영됩니다."."""
+    head, _, last = label.rpartition(" ")
+    said = predicate(value)
+    if last == "방법" and head.endswith("하는") and said and "→" not in value:
+        thing = re.match(r"^(.+?)[을를] (\S+)하는$", head)
+        if thing and (value.strip().endswith("됨") or value.strip().endswith(thing.group(2))):
+            return f"{attach(thing.group(1), '는')} {said}."  # "안내 서비스는 ... 신청됩니다"
+        return f"{head[:-2]}하려면 {said}."
+    if last == "때" and head and re.search(r"(부터|까지)$", value.strip()):
+        subject, _, verb = head.rpartition(" ")
+        if verb in ("하는", "되는") and subject:  # "예약해야 하는": the verb is two words
+            subject, _, before = subject.rpartition(" ")
+            verb = f"{before} {verb}"
+        for adnominal, polite in _KO_ADNOMINAL:
+            if verb.endswith(adnominal):
+                lead = f"{subject} " if subject else ""
+                return f"{lead}{value.strip()} {verb[:-len(adnominal)]}{polite}."
+    return None
+
+
+def ko_statement(fact: Fact, kind: str, value: str) -> str:
+    """A Korean sentence: a value written as a noun phrase ending in a verb ("...냄", "해지
+    가능", "바로 해지 접수") is said as one ("냅니다", "해지할 수 있습니다", "접수합니다")."""
+    label = fact.label.strip()
+    clause = _ko_clause(label, value)
+    if clause:
+        return clause
+    said = None if "→" in value or label.split()[-1].endswith(_KO_NAMING) else predicate(value)
+    if kind == "noun" and said:
+        lead = _ko_lead(label, value)  # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"
+        if lead:
+            return f"{lead} {said}."
+    if kind == "noun":
+        return f"{attach(label, '는')} {said or value + '입니다'}."
+    if kind == "condition":
+        return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."
+    return f"‘{ko_question(fact, kind)}’에 대한 답은 ‘{value}’입니다."

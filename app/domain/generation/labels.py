@@ -1,0 +1,216 @@
+"""What shape a fact's label has, so a stem can be phrased around it.
+
+A label is not always a noun phrase. Authors write questions ("Where can a customer get a
+replacement USIM?"), embedded questions ("How customers opt in"), conditions ("If the WiBro ID
+is refused at a hotspot", "고객이 해지를 요청하면"), rules that end on a preposition ("Call the
+customer back within"), participles ("Handed to the customer at sign-up") and claims ("114
+agents can order a replacement USIM"). :func:`label_shape` tells them apart by their words
+alone (no dictionary of nouns, no model), and the phrasing module writes each shape's stems.
+
+Shapes: ``question`` (ends with ``?``, or a direct wh-question), ``embedded`` (a wh-clause in
+statement order), ``condition``, ``open`` (ends on a preposition), ``participle`` (starts with
+a past participle), ``article`` (a noun phrase that brings its own article or clause, so
+"the" must not be added), ``claim`` (a sentence with a finite verb: "Auto-block applies"),
+``noun`` (everything else).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+WH = ("who", "what", "which", "whose", "when", "where", "how", "why", "whether")
+CONDITION = ("if", "when", "whenever", "once", "unless", "while", "after", "before")
+AUX = frozenset((
+    "is", "are", "was", "were", "can", "cannot", "can't", "could", "must", "may", "might",
+    "should", "will", "would", "does", "do", "did", "has", "have",
+))
+FINITE = frozenset((
+    "applies", "apply", "works", "counts", "includes", "covers", "stays", "changes", "ends",
+    "starts", "expires", "renews", "owns", "proves", "gets", "takes", "goes", "pays", "keeps",
+    "reaches", "receives", "holds", "sets", "decides", "needs", "lasts", "rolls", "carries",
+    "charges", "runs", "requires", "allows", "gives", "costs", "accepts", "waives", "blocks",
+    "moves", "resets", "continues", "returns", "joins", "opts", "signs", "logs", "arrives",
+))
+OPEN_END = frozenset((
+    "within", "after", "before", "by", "for", "at", "to", "from", "in", "on", "of", "per",
+    "than", "until", "under", "over", "via", "every", "about", "into", "with",
+))
+PREDICATES = frozenset(("available", "free", "possible", "eligible", "valid", "open", "closed",
+                        "allowed", "required", "included", "payable", "refundable", "used"))
+_IRREGULAR_PARTICIPLES = frozenset((
+    "held", "paid", "given", "taken", "kept", "sent", "shown", "done", "made", "set", "cut",
+    "issued", "handed", "told", "sold", "put", "read", "written", "left", "brought", "bought",
+))
+ARTICLES = frozenset(("a", "an", "the", "any", "every", "each", "all", "no", "this", "these",
+                      "those", "that", "your", "their", "our", "its"))
+_PERSONAL = re.compile(r"\b(you|they|we|he|she)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(that|who|which)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’-]+")
+
+# Korean: a label ending in a verb ending is a clause, not a noun.
+KO_QUESTION = re.compile(r"(\?|까|나요|가요|는가|을까|ㄹ까)\s*\??$")
+KO_CONDITION = re.compile(r"(면|면서|려면|을 때|ㄹ 때|할 때|는 경우|인 경우|한 경우|시)$")
+KO_EMBEDDED = re.compile(r"(는지|은지|한지|인지|던지|을지|ㄹ지|할지|있는지|없는지|여부)$")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, casefolded."""
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def is_participle(word: str, *, predicates: bool = True) -> bool:
+    """Tell whether an English word reads as a past participle or (``predicates``) a
+    predicate adjective ("ticked", "held", "available"); "speed" and "full-speed" are not."""
+    word = word.casefold()
+    if word in _IRREGULAR_PARTICIPLES or (predicates and word in PREDICATES):
+        return True
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and "-" not in word
+
+
+_FOLLOWERS = frozenset(("down", "up", "over", "out", "back", "off", "a", "an", "the", "to"))
+
+
+def s_verb_at(tokens: list[str], start: int, *, last: bool = True) -> int | None:
+    """A third-person verb no list knows ("appears", "slows down"): a word ending in -s
+    followed by a particle or an article (or, with ``last``, ending the clause)."""
+    for index in range(len(tokens) - 1, start - 1, -1):
+        word = tokens[index]
+        plain = word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) \
+            and len(word) > 3
+        follows = (last and index == len(tokens) - 1) or (
+            index < len(tokens) - 1 and tokens[index + 1] in _FOLLOWERS)
+        if plain and follows:
+            return index
+    return None
+
+
+def finite_verb_at(tokens: list[str]) -> int | None:
+    """Where the first finite verb of a label is (not its first word), or ``None``."""
+    for index, word in enumerate(tokens[1:], 1):
+        if word in AUX or word in FINITE:
+            return index
+    return None
+
+
+@lru_cache(maxsize=2048)
+def english_shape(label: str) -> str:
+    """The shape of an English label (see the module docstring)."""
+    text = label.strip()
+    tokens = words(text)
+    if not tokens:
+        return "noun"
+    first = tokens[0]
+    if text.endswith("?"):
+        return "question"
+    if first in CONDITION and not (first == "when" and len(tokens) > 1 and tokens[1] in AUX):
+        return "condition"
+    if first in WH:
+        return "question" if _direct_question(tokens) else "embedded"
+    if tokens[-1] in OPEN_END and not _RELATIVE.search(text):  # not "data that can roll over"
+        return "open"
+    if is_participle(first, predicates=False) and len(tokens) > 1 and tokens[1] in OPEN_END:
+        return "participle"  # "Handed to ...", not "Eligible plan" or "Registered numbers"
+    if first in ARTICLES:
+        return "article"  # "A Wi-Fi question you cannot answer": brings its own article
+    verb = finite_verb_at(tokens)
+    if verb is not None and not ARTICLES.intersection(tokens[1:verb]):
+        # "Grading takes": the value completes it; "114 agents can order ...": a claim;
+        # "Credit the owner can approve" is a noun phrase
+        return "open" if verb == len(tokens) - 1 and tokens[verb] in FINITE else "claim"
+    return "noun"
+
+
+def _direct_question(tokens: list[str]) -> bool:
+    """"Who owns ...", "Which document proves ...", "How long does ...": already a question."""
+    verb = finite_verb_at(tokens)
+    if verb is None:
+        return False
+    if verb == 1 or (tokens[0] == "how" and verb == 2):
+        return True
+    return tokens[0] in ("who", "what", "which", "whose") and verb <= 3 \
+        and tokens[verb].endswith("s")
+
+
+@lru_cache(maxsize=2048)
+def korean_shape(label: str) -> str:
+    """The shape of a Korean label: question, condition, embedded or noun."""
+    text = label.strip()
+    if KO_QUESTION.search(text):
+        return "question"
+    if KO_CONDITION.search(text):
+        return "condition"
+    if KO_EMBEDDED.search(text):
+        return "embedded"
+    return "noun"
+
+
+def verb_base(word: str) -> str:
+    """"reaches" -> "reach", "applies" -> "apply", "lasts" -> "last"."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word.removesuffix("s")
+
+
+def ko_question_from_embedded(label: str) -> str | None:
+    """"해외에서 사용 가능한지" -> "해외에서 사용 가능합니까?" (``None`` if not understood)."""
+    text = label.strip()
+    for ending, polite in (("있는지", "있습니까?"), ("없는지", "없습니까?"), ("되는지", "됩니까?"),
+                           ("하는지", "합니까?"), ("한지", "합니까?"), ("인지", "입니까?")):
+        if text.endswith(ending):
+            return text[: -len(ending)] + polite
+    return None
+
+
+_HEAD_END = frozenset(("a", "an", "the", "of", "to", "for", "per", "before", "after", "in", "on",
+                       "at", "from", "with", "without", "by", "under", "within", "that"))
+
+
+def plural_head(label: str) -> bool:
+    """Tell whether a noun phrase's head is plural: "Voice minutes a month", "Documents"."""
+    head = ""
+    for index, word in enumerate(words(label)):
+        if word in _HEAD_END or (index and is_participle(word, predicates=False)):
+            break
+        head = word
+    return head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3
+
+
+MASS = frozenset(("data", "information", "money", "credit", "access", "support", "service",
+                  "billing", "roaming", "traffic", "speed", "storage", "coverage", "insurance",
+                  "equipment", "advice", "feedback", "voicemail", "mail", "music", "wi-fi"))
+
+
+def with_article(phrase: str) -> str:
+    """"Supervisor callback" -> "A supervisor callback"; plural heads, -ing words, mass nouns,
+    names and phrases that have a determiner stay as they are."""
+    parts = phrase.split()
+    if not parts:
+        return phrase
+    first = parts[0]
+    head = ""
+    for index, word in enumerate(words(phrase)):
+        if word in _HEAD_END or (index and is_participle(word, predicates=False)):
+            break
+        head = word
+    keep = (first.casefold() in ARTICLES or first[1:] != first[1:].lower() or first[:1].isdigit()
+            or plural_head(phrase) or head.endswith("ing") or head in MASS)
+    if keep:
+        return phrase
+    article = "An" if first[:1].casefold() in "aeiou" else "A"
+    return f"{article} {in_sentence(phrase)}"
+
+
+def capitalise(text: str) -> str:
+    """Upper-case the first letter only."""
+    return text[:1].upper() + text[1:]
+
+
+def in_sentence(text: str) -> str:
+    """Lower-case the first letter unless the first word is a name or code ("Wi-Fi", "114")."""
+    first = text.split(" ", 1)[0]
+    if first[1:] != first[1:].lower() or first.isupper() and len(first) > 1:
+        return text
+    return text[:1].lower() + text[1:]

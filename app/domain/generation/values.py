@@ -1,0 +1,186 @@
+"""What kind of value an option is: its amount and unit, its unit family, its written shape.
+
+Options of one item must be of one kind: a data allowance is not offered a price, a phone
+number is offered other phone numbers of the same format, a code other codes of the same
+length. :func:`same_kind` decides it for a candidate wrong option against the key.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from ..types import Fact
+
+AMOUNT = re.compile(
+    r"^(?P<pre>\D*?)(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<gap>\s*)(?P<unit>\D*)$")
+UNIT_FAMILIES = {
+    "time": ("minute", "minutes", "min", "mins", "hour", "hours", "h", "day", "days", "week",
+             "weeks", "month", "months", "year", "years", "working day", "working days",
+             "business day", "business days", "working hour", "working hours", "business hour",
+             "business hours", "second", "seconds", "분", "시간", "일", "주", "개월", "달", "년",
+             "영업일", "주일"),
+    "data": ("gb", "mb", "tb", "kb", "기가", "메가", "gbps", "mbps", "kbps"),
+    "money": ("원", "won", "₩", "$", "usd", "krw", "€", "£"),
+    "age": ("세", "살", "years old"),
+    "count": ("회", "번", "명", "대", "건", "개", "장", "곳", "회선", "가지", "attempt", "attempts",
+              "time", "times", "line", "lines", "device", "devices", "call", "calls", "person",
+              "people", "sim", "sims", "document", "documents"),
+}
+_FAMILY_OF = {unit: family for family, units in UNIT_FAMILIES.items() for unit in units}
+_KO_COUNTERS = ("세", "회", "명", "대", "건", "개", "장", "곳", "회선", "가지", "번")
+_KO_TIME_WORDS = {"분": "몇 분입니까?", "시간": "몇 시간입니까?", "일": "며칠입니까?",
+                  "영업일": "며칠입니까?", "주": "몇 주입니까?", "개월": "몇 개월입니까?",
+                  "년": "몇 년입니까?"}
+_KO_WHO = ("사람", "담당자", "주체", "담당", "대상자", "소유자", "책임자")
+_KO_WHERE = ("곳", "장소", "창구", "위치", "채널")
+_KO_HOW = ("순서", "절차")
+_KO_WHEN = ("때", "시점", "날", "날짜", "기한", "시기", "마감")
+_KO_RATE = ("율", "률", "비율", "요율")
+_KO_THING = ("서류", "코드", "이름", "명칭", "방법", "것", "서비스", "상품", "요금제", "사이트")
+_LIST_SPLIT = re.compile(r"\s*(?:,|·|/|;|\band\b|\bor\b|와|과|및)\s+|\s*[,·]\s*")
+_STEP_SPLIT = re.compile(r"\s*(?:→|->|>|⇒)\s*")
+
+
+@lru_cache(maxsize=4096)
+def amount(text: str) -> tuple[str, Decimal, str, str] | None:
+    """(prefix, number, gap, unit) of an amount such as ``₩30,000`` or ``만 24세``; or None."""
+    match = AMOUNT.match(text.strip())
+    unit = match["unit"] if match else ""
+    if not match or len(match["pre"].strip()) > 3 or "," in unit or len(unit.split()) > 3:
+        return None  # "only by calling 114", "114, 매장, 앱", "65세가 되면 자동 적용": not amounts
+    try:
+        number = Decimal(match["num"].replace(",", ""))
+    except InvalidOperation:
+        return None
+    return match["pre"], number, match["gap"], match["unit"]
+
+
+@lru_cache(maxsize=4096)
+def unit_words(text: str) -> str:
+    """The unit of an amount, casefolded: ``working days`` for ``2 working days``."""
+    found = amount(text)
+    if found is None:
+        return ""
+    pre, _, _, unit = found
+    unit = re.sub(r"\b(a|per|each|every)\b.*$", "", unit.casefold()).strip()
+    return unit or pre.strip().casefold()
+
+
+@lru_cache(maxsize=4096)
+def unit_family(text: str) -> str | None:
+    """``time``, ``data``, ``money``, ``age``, ``count``, or None when not known."""
+    found = amount(text)
+    if found is None:
+        return None
+    pre, _, _, unit = found
+    for part in (unit_words(text), unit.strip().casefold(), pre.strip().casefold()):
+        if part in _FAMILY_OF:
+            return _FAMILY_OF[part]
+        first = part.split(" ")[0] if part else ""
+        if first in _FAMILY_OF:
+            return _FAMILY_OF[first]
+    return None
+
+
+def written_shape(text: str) -> str:
+    """A code's shape: digits as 9, letters as A (``080-300-0112`` -> ``999-999-9999``)."""
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", text.strip()))
+
+
+def is_code(text: str) -> bool:
+    """A phone number, promo code or menu code: no blanks inside, digits in it."""
+    stripped = text.strip()
+    return bool(re.fullmatch(r"[\w#*+\-.]{3,24}", stripped)) and any(c.isdigit() for c in stripped)
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list value of 3 or more short items (``114, 매장, 앱``), else one item.
+
+    Commas split first; ``·`` only in a list without commas (``양도인·양수인 신분증`` is one).
+    """
+    if "→" in text or "->" in text:
+        return [text]
+    separator = r"\s*[,;]\s*" if re.search(r"[,;]", text) else r"\s*[·、]\s*"
+    parts = [p for p in re.split(separator, text.strip()) if p]
+    return parts if len(parts) > 2 and all(len(p) <= 20 for p in parts) else [text]
+
+
+def steps(text: str) -> list[str]:
+    """The steps of an ordered procedure written ``a → b → c``; one step otherwise."""
+    parts = [p for p in _STEP_SPLIT.split(text.strip()) if p]
+    return parts if len(parts) > 2 else [text]
+
+
+def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False) -> bool:
+    """Tell whether ``candidate`` can stand beside ``key`` as an option of the same kind.
+
+    Amounts need the same unit family (``strict``: written the same way, ``₩5,500 a month``
+    beside ``₩11,000 a month`` but not ``16,500 won per month``); codes the same shape.
+    """
+    if fact_type in ("money", "quantity", "duration") or amount(key):
+        key_family, family = unit_family(key), unit_family(candidate)
+        if amount(key) and not amount(candidate):
+            return False
+        if strict and amount(key) and (amount(key)[0], amount(key)[3]) != (
+                amount(candidate)[0], amount(candidate)[3]):
+            return False
+        if key_family or family:
+            return key_family == family
+        return unit_words(key) == unit_words(candidate)
+    if is_code(key):
+        return written_shape(key) == written_shape(candidate)
+    return not is_code(candidate)
+
+
+def ko_what(fact: Fact) -> str:
+    """The Korean question word for a fact, chosen by what the value means."""
+    if fact.type == "date":
+        return "언제입니까?"
+    last = re.sub(r"\([^()]*\)$", "", fact.label.split()[-1]) if fact.label.split() else ""
+    by_label = _ko_by_label(last, fact.value)
+    if by_label:
+        return by_label
+    if fact.type == "money" or unit_family(fact.value) == "money":
+        return "얼마입니까?"
+    found = amount(fact.value) if fact.type in ("quantity", "duration") or _pure_amount(
+        fact.value) else None
+    values = [fact.value, *([fact.old_value] if fact.old_value else []), *fact.not_values]
+    if found and len({unit_words(v) for v in values}) == 1:
+        unit = found[3].strip()
+        if unit in _KO_COUNTERS:
+            return f"몇 {unit}입니까?"
+        if unit in _KO_TIME_WORDS:
+            return _KO_TIME_WORDS[unit]
+    return "얼마입니까?" if found else "무엇입니까?"
+
+
+def _pure_amount(value: str) -> bool:
+    """A text value that is only an amount with a known unit ("30일", "5%")."""
+    found = amount(value)
+    return bool(found) and not found[0].strip() and (
+        unit_family(value) is not None or found[3].strip() == "%")
+
+
+def _ko_by_label(last: str, value: str) -> str | None:
+    """The question word a label's last word asks for, whatever the value looks like."""
+    if last.endswith(_KO_WHO):
+        return "누구입니까?"
+    if last.endswith(_KO_WHERE):
+        return "어디입니까?"
+    if last.endswith(_KO_HOW):
+        return "어떻게 됩니까?"
+    if last.endswith(_KO_WHEN):
+        return "언제입니까?"
+    if last.endswith(_KO_RATE):
+        return "얼마입니까?"
+    if last.endswith("번호") and any(c.isdigit() for c in value):
+        return "몇 번입니까?"
+    if last.endswith(_KO_THING):
+        return "무엇입니까?"
+    if last.endswith("기간"):
+        return "얼마입니까?"
+    if len(last) > 1 and last.endswith("일") and not last.endswith("영업일"):
+        return "언제입니까?"  # 출금일, 납부일
+    return None

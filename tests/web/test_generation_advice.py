@@ -1,0 +1,44 @@
+"""The trainer's bulletin page tells the author what to add so facts generate well (issue
+14): a fact with only its old value as a wrong option gets no two-option choice item, and the
+page names it and asks for not: values, in the reader's language."""
+
+from __future__ import annotations
+
+from app.services.bulletins import latest_version
+from app.services.review import generation_advice
+from tests.conftest import WIFI_BULLETIN
+
+SLUG = "wibro50-wifi-login"
+# the Wi-Fi bulletin with the login fact's not: values removed: the old value is its only
+# known wrong value
+LONE_OLD = WIFI_BULLETIN.replace(
+    " (not: the mobile phone number and PIN; the customer's e-mail address)", "", 1)
+
+
+def test_the_trainer_page_names_the_fact_that_needs_not_values(as_role, app):
+    assert LONE_OLD != WIFI_BULLETIN
+    client = as_role("trainer")
+    saved = client.post("/trainer/bulletins/new", data={"source": LONE_OLD, "action": "save"})
+    assert saved.status_code == 302
+    with app.app_context():
+        version = latest_version(SLUG)
+        assert "f-login-1" not in {item.key for item in version.items}  # no 2-option item
+        assert generation_advice(version) == [
+            ("fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
+             " known; add not: values")]
+    page = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
+    assert "What the author can add so these facts generate better items:" in page
+    assert "fact f-login: no choice item" in page and "add not: values" in page
+    korean = client.get(f"/trainer/bulletins/{SLUG}",
+                        headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert "사실 f-login: 값과 같은 종류의 오답이 2개 미만이라 선택형 문항을 만들지 않았습니다." in korean
+
+
+def test_a_bulletin_whose_facts_generate_well_gets_no_advice(as_role, app):
+    client = as_role("trainer")
+    assert client.post("/trainer/bulletins/new",
+                       data={"source": WIFI_BULLETIN, "action": "save"}).status_code == 302
+    with app.app_context():
+        assert generation_advice(latest_version(SLUG)) == []
+    page = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
+    assert "What the author can add" not in page
