@@ -50,16 +50,16 @@ def test_the_policy_is_stored_with_the_version(ctx, org):
 
 
 @pytest.mark.parametrize(("policy", "right", "key_shown", "explained"), [
-    (None, False, False, True),
+    (None, False, False, False),
     (None, True, True, True),
-    ("after_pass", False, False, True),
+    ("after_pass", False, False, False),
     ("after_pass", True, True, True),
     ("always", False, True, True),
     ("always", True, True, True),
     ("never", False, False, False),
     ("never", True, False, False),
     ("after_cap", True, True, True),
-    ("after_cap", False, False, True),  # the first fail of the day: the cap is not used
+    ("after_cap", False, False, False),  # the first fail of the day: the cap is not used
 ])
 def test_submit_reveals_per_policy(client, org, agent, policy, right, key_shown, explained):
     publish_with(org, policy)
@@ -134,11 +134,11 @@ def answer_lines(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("policy", "right", "answers", "explained", "note"), [
-    (None, False, False, True, "shown once you pass."),
+    (None, False, False, False, "shown once you pass."),
     (None, True, True, True, None),
     ("always", False, True, True, None),
     ("never", True, False, False, "are not shown"),
-    ("after_cap", False, False, True, "used today's attempts"),
+    ("after_cap", False, False, False, "used today's attempts"),
 ])
 def test_result_page_follows_the_policy(client, org, agent, policy, right, answers,
                                         explained, note):
