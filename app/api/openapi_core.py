@@ -5,8 +5,23 @@ from __future__ import annotations
 
 from .body import MAX_ID
 from .openapi import describe, op, param
-from .schemas import (ATTEMPT, ELIGIBILITY, INT, ITEM, ITEM_OPTION_IN, ITEMS, RESULT, STR, TIME,
-                      VERSION, arr, component, null, obj, strict)
+from .schemas import (
+                      ATTEMPT,
+                      ELIGIBILITY,
+                      INT,
+                      ITEM,
+                      ITEM_OPTION_IN,
+                      ITEMS,
+                      RESULT,
+                      STR,
+                      TIME,
+                      VERSION,
+                      arr,
+                      component,
+                      null,
+                      obj,
+                      strict,
+)
 
 TRAINERS = "trainer, admin"
 SLUG = param("slug", where="path", description="The bulletin's id (slug)",

@@ -10,7 +10,14 @@ import pytest
 from app.domain.gating import next_local_midnight
 from app.models import utcnow
 from tests.web.test_attempts import (
-    AGENT, SLUG, answer_all, bulletin, publish_source, start, submit, update_attempt,
+    AGENT,
+    SLUG,
+    answer_all,
+    bulletin,
+    publish_source,
+    start,
+    submit,
+    update_attempt,
 )
 
 RULES = ("questions", "pass_mark", "points_needed", "critical_facts", "time_limit_minutes",
@@ -103,7 +110,7 @@ def test_the_listing_stays_a_few_queries(client, org, agent):
     counted = []
     with org.app.app_context():
         engine = db.engine
-    listener = lambda *args: counted.append(1)  # noqa: E731
+    listener = lambda *args: counted.append(1)
     client.get("/api/v1/me/assignments", headers=agent)  # warm: the token's first use
     event.listen(engine, "before_cursor_execute", listener)
     try:
