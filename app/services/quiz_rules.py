@@ -35,6 +35,7 @@ class QuizRules:
     attempts_left_today: int
     retry_at: datetime | None  # None: a new attempt may start now
     retry_reason: str | None  # retakes.COOLDOWN | retakes.DAILY_CAP
+    retry_in_seconds: int | None  # from the moment asked to retry_at, rounded up
 
     @property
     def every_question(self) -> bool:
@@ -107,6 +108,8 @@ def _rules(version: BulletinVersion, counts: dict[str, int], facts: list[tuple[s
         time_limit_minutes=version.time_limit_minutes,
         cooldown_minutes=config["ONEVOICE_RETAKE_COOLDOWN_MINUTES"], daily_cap=cap,
         attempts_left_today=left, retry_at=status.retry_at, retry_reason=status.reason,
+        retry_in_seconds=-int((at - status.retry_at).total_seconds() // 1)
+        if status.retry_at else None,
     )
 
 

@@ -112,6 +112,9 @@ SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 # Read receipts by name: page, CSV and API (one block).
 WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
 API.update({"api.bulletin_receipts": REPORTERS})
+# Agents know what to do next: one inbox line (all notices on a bulletin) marked read.
+WEB.update({"agent.mark_bulletin_read": AGENT})
+SAMPLE_ARGS["version_id"] = 1
 TABLE = {**WEB, **API}
 
 

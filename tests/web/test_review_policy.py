@@ -146,8 +146,36 @@ def test_result_page_follows_the_policy(client, org, agent, policy, right, answe
     html = result_page(org, client, right)
     assert bool(answer_lines(html)) is answers
     assert (EXPLAIN in html) is explained
-    assert "Your answer:" in html
+    # with the key hidden the page lists the facts, right or wrong, with links to reread them
+    assert ("Your answer:" in html) is answers
+    assert "Monthly fee" in html and 'href="/agent/bulletins/fees#fact-f-fee"' in html
     if note:
         assert note in html.replace("&#39;", "'")
     else:
         assert 'id="review-policy"' not in html
+
+
+@pytest.mark.parametrize("policy", [None, "after_pass", "after_cap", "never"])
+def test_a_fail_page_states_no_key_when_the_policy_hides_it(client, org, agent, policy):
+    """Nothing on the page gives the answer away: no correct option, no explanation, no
+    true/false statement whose truth the mark would reveal."""
+    from app.models import Attempt, Item
+
+    publish_with(org, policy)
+    html = result_page(org, client, right=False)
+    text = re.sub(r"<[^>]+>", " ", html)
+    with org.app.app_context():
+        attempt = db.session.scalars(select(Attempt).order_by(Attempt.id.desc())).first()
+        title = attempt.version.title  # "WiBro Max plan fees...": the title names the plan
+        assert title in text
+        text = text.replace(title, " ")
+        items = [db.session.get(Item, entry.item_id) for entry in attempt.items]
+        for item in items:
+            for option in item.options:
+                if option.correct and item.kind != "true_false":
+                    assert not re.search(rf"\b{re.escape(option.text)}\b", text), (
+                        item.key, option.text)
+            assert item.stem not in text
+            assert item.explanation not in text
+    assert EXPLAIN not in text
+    assert "Read these facts again" in text
