@@ -16,7 +16,7 @@ except ImportError:  # the `browser` fixture then skips, or fails in CI, with th
 
 from tests.conftest import PASSWORD, publish_wifi
 
-from .test_loop import SLUG, TITLE, answer_every_question, choose, correct_options, questions
+from .test_loop import SLUG, answer_every_question, choose, correct_options, questions
 
 PHONE = {"width": 390, "height": 844}
 AGENT = "agent@example.com"
