@@ -202,3 +202,22 @@ def test_home_lists_what_must_be_passed_by_gate_with_one_button_each(org, agent)
     assert must.count("Take the quiz") == 2
     assert "4 questions · all 4 right" in must
     assert html.index('id="due-h"') < html.index('id="inbox-h"')  # the task comes first
+
+
+# --- names in the reader's language -------------------------------------------------------
+
+
+def test_call_types_are_named_in_the_readers_language(org):
+    from app.services import ServiceError
+    from app.services.labels import skill_names, team_names
+
+    with org.app.app_context(), unit_of_work():
+        wifi = db.session.scalar(select(Skill).where(Skill.code == "wifi"))
+        set_names(wifi, {"ko": " 와이파이 "})
+        with pytest.raises(ServiceError, match="the ko name of 'wifi' is empty"):
+            set_names(wifi, {"ko": "  "})
+    with org.app.app_context():
+        assert skill_names("ko")["wifi"] == "와이파이"
+        assert skill_names("en")["wifi"] == "Wifi"  # the default name
+        assert skill_names("ko")["wired"] == "Wired"  # no Korean name: the default
+        assert team_names("ko")["wibro_care"] == "Wibro Care"
