@@ -14,7 +14,15 @@ from ..database import unit_of_work
 from ..domain import draw, gating, grading, retakes
 from ..extensions import db
 from ..models import (
-    Answer, Assignment, Attempt, AttemptItem, Certification, Item, ItemOption, User, utcnow,
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Certification,
+    Item,
+    ItemOption,
+    User,
+    utcnow,
 )
 from . import Conflict, NotFound, ServiceError, TooMany
 from .bulletins import latest_version
@@ -219,7 +227,7 @@ def submit(user: User, attempt_id: int, at: datetime | None = None) -> dict:
 
 def _grade(attempt: Attempt, at: datetime) -> None:
     version = attempt.version
-    tz, default_mark = _settings()
+    _, default_mark = _settings()
     items = [ai.item for ai in attempt.items]
     correct_ids = _correct_options([i.id for i in items])
     saved = answers_of(attempt)

@@ -19,7 +19,12 @@ from app.services import inbox
 from app.worker import run_once
 from tests.conftest import login, publish_wifi
 from tests.web.test_eligibility_service import (
-    EFFECTIVE_GATE, PUBLISH, agent, bulletin, pass_quiz, publish,
+    EFFECTIVE_GATE,
+    PUBLISH,
+    agent,
+    bulletin,
+    pass_quiz,
+    publish,
 )
 
 A1, A2 = "agent@example.com", "agent2@example.com"

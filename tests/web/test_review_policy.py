@@ -12,7 +12,13 @@ from app.extensions import db
 from app.models import Assignment, BulletinVersion, User, utcnow
 from tests.conftest import login
 from tests.web.test_attempts import (
-    AGENT, answer_all, bulletin, correct_option, publish_source, start, submit,
+    AGENT,
+    answer_all,
+    bulletin,
+    correct_option,
+    publish_source,
+    start,
+    submit,
 )
 
 EXPLAIN = "SENTINEL-EXPLAIN"
