@@ -4,14 +4,16 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..security import allow
-from ..services import ServiceError, attempts
 from ..database import unit_of_work
-from ..services import assignments, lifecycle
+from ..models import utcnow
+from ..security import allow
+from ..services import ServiceError, assignments, attempts, lifecycle
 from ..services.assignments import statuses
 from ..services.bulletins import latest_version
 from ..services.eligibility_view import eligibility_document
+from ..services.quiz_rules import rules_for
 from .countdown import due_countdown
+from .outcome import outcome_by_skill
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
 
@@ -19,8 +21,14 @@ bp = Blueprint("agent", __name__, url_prefix="/agent")
 @bp.get("/")
 @allow("agent")
 def home():
-    """What must I do today: due bulletins, and the call types I am cleared or blocked for."""
-    return render_template("agent/home.html", assignments=statuses(current_user),
+    """What must I do today: what I must pass (by gate, each with its countdown and one
+    button), the call types I am blocked for, the inbox."""
+    mine = statuses(current_user)
+    todo = sorted((s for s in mine if s.state != "certified"),
+                  key=lambda s: (s.assignment.due_at, s.assignment.version.title))
+    return render_template("agent/home.html", todo=todo,
+                           passed=[s for s in mine if s.state == "certified"],
+                           rules=rules_for(current_user, [s.assignment.version for s in todo]),
                            eligibility=eligibility_document(current_user),
                            due_countdown=due_countdown)
 
@@ -30,9 +38,11 @@ def home():
 def bulletin(slug: str):
     """Read the newest published version of a bulletin."""
     version = latest_version(slug, published=True)
-    receipt = next((s.assignment for s in statuses(current_user)
-                    if s.assignment.version_id == version.id), None)
-    return render_template("agent/bulletin.html", version=version, assignment=receipt,
+    mine = next((s for s in statuses(current_user) if s.assignment.version_id == version.id),
+                None)
+    return render_template("agent/bulletin.html", version=version,
+                           assignment=mine.assignment if mine else None, status=mine,
+                           rules=rules_for(current_user, [version])[version.id],
                            standing=lifecycle.standing(version))
 
 
@@ -71,23 +81,32 @@ def attempt(attempt_id: int):
     current = attempts.own_attempt(current_user, attempt_id)
     if current.status != "in_progress":
         return redirect(url_for("agent.result", attempt_id=attempt_id))
+    items = [attempts.item_for_agent(e) for e in current.items]
+    saved = {k: a.option_id for k, a in attempts.answers_of(current).items()}
+    unanswered = [(n, i) for n, i in enumerate(items, 1) if not saved.get(i["id"])]
     return render_template(
-        "agent/attempt.html", attempt=current,
-        items=[attempts.item_for_agent(e) for e in current.items],
-        saved={k: a.option_id for k, a in attempts.answers_of(current).items()},
+        "agent/attempt.html", attempt=current, items=items, saved=saved,
+        unanswered=unanswered, confirming=bool(request.args.get("confirm") and unanswered),
     )
 
 
 @bp.post("/attempts/<int:attempt_id>")
 @allow("agent")
 def answer(attempt_id: int):
-    """Save the answers posted by the quiz form (works without JavaScript); maybe submit."""
+    """Save the answers posted by the quiz form (works without JavaScript); maybe submit.
+
+    Submitting with questions left blank first asks for a confirmation (the quiz page lists
+    them); only ``action=submit-confirmed`` grades an attempt with blanks.
+    """
     current = attempts.own_attempt(current_user, attempt_id)
     for entry in current.items:
         raw = request.form.get(f"item-{entry.item_id}")
         if raw:
             attempts.save_answer(current_user, attempt_id, entry.item_id, _int(raw, "option"))
-    if request.form.get("action") == "submit":
+    action = request.form.get("action")
+    if action == "submit" and current.status == "in_progress" and _blanks(current):
+        return redirect(url_for("agent.attempt", attempt_id=attempt_id, confirm=1) + "#confirm")
+    if action in ("submit", "submit-confirmed"):
         attempts.submit(current_user, attempt_id)
         return redirect(url_for("agent.result", attempt_id=attempt_id))
     flash(_("Your answers are saved."), "ok")
@@ -114,7 +133,16 @@ def result(attempt_id: int):
         abort(404)
     items = attempts.reviewed_items(current)
     return render_template("agent/result.html", attempt=current, result=current.result,
-                           items=items, fact_labels={i["fact"]: i["fact_label"] for i in items})
+                           items=items, fact_labels={i["fact"]: i["fact_label"] for i in items},
+                           key_shown=bool(items) and items[0]["key"] is not None,
+                           calls=outcome_by_skill(current.result, current.version.skills))
+
+
+def _blanks(attempt) -> bool:
+    if attempt.deadline_at and attempt.deadline_at <= utcnow():
+        return False  # time is up: the saved answers are graded as they are
+    saved = attempts.answers_of(attempt)
+    return any(not (saved.get(e.item_id) and saved[e.item_id].option_id) for e in attempt.items)
 
 
 def _int(raw, name: str) -> int:
@@ -124,5 +152,8 @@ def _int(raw, name: str) -> int:
         raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
 
 
-from . import search  # noqa: E402,F401  (the knowledge base search page)
-from . import inbox, practice  # noqa: E402,F401  (inbox notices, daily practice)
+from . import (  # noqa: F401  (inbox notices, daily practice)
+    inbox,
+    practice,
+    search,
+)

@@ -41,6 +41,7 @@ AGENT = message_table(
     _("the search is %(n)s characters long; at most %(limit)s are allowed"),
     _("the search has %(n)s words; at most %(limit)s are allowed"),
     _("no notice %(id)s in your inbox"),
+    _("no unread notice on version %(id)s in your inbox"),
     # what was in force on a day (app/services/point_in_time.py)
     _("'date' is required (YYYY-MM-DD)"),
     _("'date' must be a day as YYYY-MM-DD, not %(value)s"),

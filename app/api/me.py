@@ -9,6 +9,7 @@ from ..services import attempts
 from ..services.assignments import statuses
 from ..services.eligibility_view import eligibility_document
 from ..services.feedback import review_document
+from ..services.quiz_rules import rules_document, rules_for
 from . import bp
 from .body import field, json_body
 
@@ -39,7 +40,9 @@ def graded_result(attempt) -> dict | None:
 @bp.get("/me/assignments")
 @allow("agent", api=True)
 def my_assignments():
-    """What I must pass, with due dates and status."""
+    """What I must pass, with due dates and status, and the rules before I start."""
+    mine = statuses(g.api_user)
+    rules = rules_for(g.api_user, [s.assignment.version for s in mine])
     return jsonify({"assignments": [
         {
             "bulletin": s.assignment.version.slug,
@@ -50,8 +53,9 @@ def my_assignments():
             "certified_until": s.certified_until.isoformat() if s.certified_until else None,
             "last_score": s.last_score,
             "attempt_in_progress": s.in_progress_attempt,
+            **rules_document(rules[s.assignment.version_id]),
         }
-        for s in statuses(g.api_user)
+        for s in mine
     ]})
 
 

@@ -5,8 +5,23 @@ from __future__ import annotations
 
 from .body import MAX_ID
 from .openapi import describe, op, param
-from .schemas import (ATTEMPT, ELIGIBILITY, INT, ITEM, ITEM_OPTION_IN, ITEMS, RESULT, STR, TIME,
-                      VERSION, arr, component, null, obj, strict)
+from .schemas import (
+                      ATTEMPT,
+                      ELIGIBILITY,
+                      INT,
+                      ITEM,
+                      ITEM_OPTION_IN,
+                      ITEMS,
+                      RESULT,
+                      STR,
+                      TIME,
+                      VERSION,
+                      arr,
+                      component,
+                      null,
+                      obj,
+                      strict,
+)
 
 TRAINERS = "trainer, admin"
 SLUG = param("slug", where="path", description="The bulletin's id (slug)",
@@ -24,7 +39,20 @@ ASSIGNMENT = component("Assignment", strict(
     bulletin=STR, version=INT, title=STR, due=TIME,
     status={"enum": ["certified", "due", "overdue", "retired"]},
     certified_until=null(TIME), last_score=null({"type": "number"}),
-    attempt_in_progress=null(INT)))
+    attempt_in_progress=null(INT),
+    questions={**INT, "description": "questions an attempt asks"},
+    pass_mark={**INT, "description": "percent of the questions to get right"},
+    points_needed={**INT, "description": "questions to get right: the pass mark in points, "
+                   "never fewer than the critical facts asked"},
+    critical_facts={**arr(STR), "description": "ids of the facts that must be answered "
+                    "correctly whatever the score"},
+    time_limit_minutes=null(INT),
+    attempts_left_today={**INT, "description": "attempts I may still start today (daily "
+                         "cap, in the organisation's time zone)"},
+    retry_at={**null(TIME), "description": "when I may start again; null when I may start "
+              "now"},
+    retry_reason={"enum": ["cooldown", "daily_cap", None],
+                  "description": "why I must wait: the pause after a fail or the daily cap"}))
 SAVED = component("SavedAnswer", strict(item=INT, option=null(INT), seq=INT, saved_at=TIME))
 ITEM_EDIT = obj([], stem=STR, explanation=null(STR), status={"enum": ["draft", "approved",
                                                                    "retired"]},
@@ -75,7 +103,7 @@ describe({
         body=obj([], change={"enum": ["material", "minor"], "default": "material"}),
         response=VERSION, errors=(400, 401, 403, 404, 409))},
     "/me/assignments": {"get": op(
-        "What I must pass, with due dates and status", "agent",
+        "What I must pass, with due dates and status, and the rules before I start", "agent",
         response=strict(assignments=arr(ASSIGNMENT)), errors=(401, 403))},
     "/me/attempts": {"post": op(
         "Start (or resume) my attempt on a bulletin's newest published version", "agent",

@@ -8,10 +8,10 @@ The key (which option was correct) is shown according to the policy:
 - ``always``: after every graded attempt;
 - ``never``: never.
 
-Explanations are feedback and are shown after grading under every policy except ``never``:
-explanations restate the correct value, so a trainer who chose ``never`` (to protect a small
-item pool) would otherwise give the key away through them. Rule 9 holds under every policy:
-nothing here applies before grading.
+Explanations follow the key: one rule governs both. An explanation restates the correct value
+("the WiBro ID works on hotspots"), so showing it while the key is hidden would give the key
+away on the very page that says it is hidden. Rule 9 holds under every policy: nothing here
+applies before grading.
 """
 
 from __future__ import annotations
@@ -41,14 +41,13 @@ def decide(policy: str | None, *, passed: bool, cap_used: bool) -> Review:
     if policy not in POLICIES:
         raise ValueError(f"unknown review policy {policy!r} (expected one of "
                          f"{', '.join(POLICIES)})")
-    if policy == "never":
-        return Review(policy, show_key=False, show_explanation=False)
     show_key = {
+        "never": False,
         "always": True,
         "after_pass": passed,
         "after_cap": passed or cap_used,
     }[policy]
-    return Review(policy, show_key=show_key, show_explanation=True)
+    return Review(policy, show_key=show_key, show_explanation=show_key)
 
 
 def daily_cap_used(started_at: Iterable[datetime], now: datetime, *, daily_cap: int, tz: str,

@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import JSONText, UTCDateTime, utcnow
 
 ROLES = ("agent", "trainer", "manager", "admin", "integration")
 """integration: the routing system's service account; it reads eligibility through the API."""
@@ -34,6 +34,7 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    names: Mapped[dict | None] = mapped_column(JSONText, nullable=True)  # {"ko": "..."}
 
 
 class Skill(db.Model):
@@ -43,6 +44,7 @@ class Skill(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    names: Mapped[dict | None] = mapped_column(JSONText, nullable=True)  # {"ko": "..."}
 
 
 class User(UserMixin, db.Model):

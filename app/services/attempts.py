@@ -14,7 +14,15 @@ from ..database import unit_of_work
 from ..domain import draw, gating, grading, retakes
 from ..extensions import db
 from ..models import (
-    Answer, Assignment, Attempt, AttemptItem, Certification, Item, ItemOption, User, utcnow,
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Certification,
+    Item,
+    ItemOption,
+    User,
+    utcnow,
 )
 from . import Conflict, NotFound, ServiceError, TooMany
 from .bulletins import latest_version
@@ -38,8 +46,13 @@ def own_attempt(user: User, attempt_id: int, *, lock: bool = False) -> Attempt:
     return attempt
 
 
-def start(user: User, slug: str, at: datetime | None = None) -> Attempt:
-    """Start (or resume) the agent's attempt on the newest published version of ``slug``."""
+def start(user: User, slug: str, at: datetime | None = None,
+          rng: random.Random | None = None) -> Attempt:
+    """Start (or resume) the agent's attempt on the newest published version of ``slug``.
+
+    ``rng`` draws the items (a seeded one replays a draw: the demo's histories); by default
+    every draw is seeded from the system's randomness.
+    """
     at = at or utcnow()
     version = latest_version(slug, published=True)
     with unit_of_work():  # grade a timed-out attempt for good, even if a check below refuses
@@ -50,7 +63,7 @@ def start(user: User, slug: str, at: datetime | None = None) -> Attempt:
             if attempt is None:
                 _check_certified(user, version, at)
                 _check_retake(user, version, at)
-                attempt = _new_attempt(user, version, at)
+                attempt = _new_attempt(user, version, at, rng)
         return attempt
     except Conflict as refused:
         if refused.code != "attempt_in_progress":
@@ -118,7 +131,8 @@ def _check_retake(user: User, version, at: datetime) -> None:
                       details={"retry_at": status.retry_at.isoformat(), "reason": status.reason})
 
 
-def _new_attempt(user: User, version, at: datetime) -> Attempt:
+def _new_attempt(user: User, version, at: datetime,
+                 rng: random.Random | None = None) -> Attempt:
     pool = [i for i in version.items if i.status == "approved"]
     if not pool:
         raise Conflict(f"'{version.slug}' has no approved items to ask yet")
@@ -126,7 +140,7 @@ def _new_attempt(user: User, version, at: datetime) -> Attempt:
         select(AttemptItem.item_id).join(Attempt).where(
             Attempt.user_id == user.id, Attempt.version_id == version.id)
     ))
-    rng = random.Random(secrets.randbits(64))
+    rng = rng or random.Random(secrets.randbits(64))
     try:
         drawn = draw.draw_items(
             [draw.PoolItem(i.id, i.fact.key, i.kind) for i in pool],
@@ -213,7 +227,7 @@ def submit(user: User, attempt_id: int, at: datetime | None = None) -> dict:
 
 def _grade(attempt: Attempt, at: datetime) -> None:
     version = attempt.version
-    tz, default_mark = _settings()
+    _, default_mark = _settings()
     items = [ai.item for ai in attempt.items]
     correct_ids = _correct_options([i.id for i in items])
     saved = answers_of(attempt)

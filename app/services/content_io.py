@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from ..database import unit_of_work
@@ -85,14 +86,18 @@ def _check_quizzes(docs: list[BulletinDoc], quizzes: dict[str, QuizDoc]) -> list
     return errors
 
 
-def import_paths(paths: list[str | Path], *, publish_ready: bool = True) -> ImportReport:
-    """Validate everything, then write everything in one transaction (or nothing)."""
+def import_paths(paths: list[str | Path], *, publish_ready: bool = True,
+                 at: datetime | None = None) -> ImportReport:
+    """Validate everything, then write everything in one transaction (or nothing).
+
+    ``at`` is when the versions are published (default now; the demo publishes in the past).
+    """
     docs, quizzes = parse_files(collect(paths))
     report = ImportReport()
     published = _PublishedFacts()
     with unit_of_work():
         for doc in docs:
-            _import_one(doc, quizzes.get(doc.slug), report, publish_ready, published)
+            _import_one(doc, quizzes.get(doc.slug), report, publish_ready, published, at)
     return report
 
 
@@ -115,7 +120,8 @@ class _PublishedFacts:
 
 
 def _import_one(doc: BulletinDoc, quiz: QuizDoc | None, report: ImportReport,
-                publish_ready: bool, published: _PublishedFacts) -> None:
+                publish_ready: bool, published: _PublishedFacts,
+                at: datetime | None = None) -> None:
     existing = db.session.query(Bulletin).filter_by(slug=doc.slug).one_or_none()
     if existing is not None:
         newest = latest_version(doc.slug)
@@ -128,7 +134,7 @@ def _import_one(doc: BulletinDoc, quiz: QuizDoc | None, report: ImportReport,
     if not publish_ready:
         return
     try:
-        publish(version, "material")
+        publish(version, "material", at=at)
         published.changed()
         report.published.append(doc.slug)
     except ServiceError as refused:

@@ -198,3 +198,18 @@ def worker_job(at: datetime | None = None) -> int:
         return 0
     state["last_pass"] = at
     return generate(at)
+
+
+def mark_version_read(user: User, version_id: int, at: datetime | None = None) -> int:
+    """Mark read every unread notice of the agent on one bulletin version (one inbox line);
+    return how many. A line with nothing unread left is NotFound, so a stale page says so."""
+    result = db.session.execute(
+        update(Notification).where(Notification.user_id == user.id,
+                                   Notification.version_id == version_id,
+                                   Notification.read_at.is_(None))
+        .values(read_at=at or utcnow()).execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:
+        raise NotFound(f"no unread notice on version {version_id} in your inbox",
+                       field="notification")
+    return result.rowcount

@@ -35,3 +35,50 @@
       .catch(function () { say("offline", "Offline — your choice will be saved when you press “Save answers”."); });
   });
 })();
+
+// Before grading: list the questions left blank and ask for a confirmation. Without this
+// script the server asks the same on the quiz page (action "submit" with blanks).
+(function () {
+  "use strict";
+  var form = document.getElementById("quiz");
+  var dialog = document.getElementById("confirm-dialog");
+  if (!form || !dialog || typeof dialog.showModal !== "function") return;
+  var list = document.getElementById("confirm-list");
+  var heading = document.getElementById("confirm-dialog-h");
+
+  function blanks() {
+    return Array.prototype.filter.call(form.querySelectorAll("fieldset.question"), function (q) {
+      return !q.querySelector("input[type=radio]:checked");
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (!event.submitter || event.submitter.value !== "submit") return;
+    var missing = blanks();
+    if (!missing.length) return;
+    event.preventDefault();
+    heading.textContent = missing.length === 1 ? dialog.getAttribute("data-one")
+      : dialog.getAttribute("data-many").replace("{n}", String(missing.length));
+    list.textContent = "";
+    missing.forEach(function (q) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "#" + q.id;
+      a.textContent = q.querySelector("legend").textContent.trim();
+      a.addEventListener("click", function () { dialog.close(); });
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    dialog.showModal();
+  });
+
+  document.getElementById("confirm-back").addEventListener("click", function () {
+    dialog.close();
+    var first = blanks()[0];
+    if (first) {
+      first.scrollIntoView({ block: "start" });
+      var radio = first.querySelector("input[type=radio]");
+      if (radio) radio.focus();
+    }
+  });
+})();

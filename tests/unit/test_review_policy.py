@@ -16,14 +16,14 @@ SEOUL_MIDNIGHT = datetime(2030, 3, 4, 15, 0, tzinfo=UTC)  # 00:00 on 5 March in 
 
 @pytest.mark.parametrize(("policy", "passed", "cap_used", "key", "explanation"), [
     (None, True, False, True, True),
-    (None, False, False, False, True),
-    (None, False, True, False, True),
+    (None, False, False, False, False),
+    (None, False, True, False, False),
     ("after_pass", True, False, True, True),
-    ("after_pass", False, True, False, True),
-    ("after_pass", False, False, False, True),
+    ("after_pass", False, True, False, False),
+    ("after_pass", False, False, False, False),
     ("after_cap", True, False, True, True),
     ("after_cap", False, True, True, True),
-    ("after_cap", False, False, False, True),
+    ("after_cap", False, False, False, False),
     ("always", False, False, True, True),
     ("always", True, False, True, True),
     ("never", True, False, False, False),
@@ -33,6 +33,13 @@ def test_what_a_graded_attempt_reveals(policy, passed, cap_used, key, explanatio
     review = decide(policy, passed=passed, cap_used=cap_used)
     assert (review.show_key, review.show_explanation) == (key, explanation)
     assert review.policy == (policy or DEFAULT_POLICY)
+
+
+@pytest.mark.parametrize("policy", [None, *POLICIES])
+@pytest.mark.parametrize(("passed", "cap_used"), [(True, False), (False, False), (False, True)])
+def test_an_explanation_is_shown_exactly_when_the_key_is(policy, passed, cap_used):
+    review = decide(policy, passed=passed, cap_used=cap_used)
+    assert review.show_explanation is review.show_key
 
 
 def test_the_policies_are_the_bulletin_formats():

@@ -32,7 +32,7 @@ def test_due_countdown_counts_local_calendar_days(app, now, text, kind):
 def test_agent_home_shows_the_countdown_of_each_due_bulletin(as_role, org):
     publish_wifi(org)  # due 1 September 2010: long overdue today
     page = as_role("agent").get("/agent/").get_data(as_text=True)
-    assert re.search(r'<span class="countdown overdue">\(overdue by \d+ days\)</span>', page)
+    assert re.search(r'<strong class="countdown overdue">⚠ overdue by \d+ days</strong>', page)
 
 
 def test_quiz_page_shows_progress_and_counts_saved_answers(as_role, org):

@@ -19,7 +19,12 @@ from app.services import inbox
 from app.worker import run_once
 from tests.conftest import login, publish_wifi
 from tests.web.test_eligibility_service import (
-    EFFECTIVE_GATE, PUBLISH, agent, bulletin, pass_quiz, publish,
+    EFFECTIVE_GATE,
+    PUBLISH,
+    agent,
+    bulletin,
+    pass_quiz,
+    publish,
 )
 
 A1, A2 = "agent@example.com", "agent2@example.com"
@@ -128,22 +133,52 @@ def notified(app, org):
         inbox.generate()
 
 
-def test_home_shows_unread_notices_and_marks_them_read(as_role, notified, app):
+def test_home_merges_a_bulletins_notices_into_one_line(as_role, notified, app):
+    """New and overdue on one bulletin read as one line led by "Overdue", not two lines."""
     client = as_role("agent")
     html = home(client)
     assert unread(html) == 2
-    assert "Overdue" in html and "New bulletin" in html
+    assert html.count('class="notice notice-') == 1
+    assert 'class="notice notice-overdue"' in html and "New bulletin" not in html
     assert "WiBro 50 GB customers log into olleh Wi-Fi hotspots" in html
-    ids = [int(i) for i in re.findall(r"/agent/inbox/(\d+)/read", html)]
-    assert len(ids) == 2
-    response = client.post(f"/agent/inbox/{ids[0]}/read")
+    lines = re.findall(r"/agent/inbox/versions/(\d+)/read", html)
+    assert len(lines) == 1
+    response = client.post(f"/agent/inbox/versions/{lines[0]}/read")
     assert response.status_code == 302
     after = home(client)
-    assert unread(after) == 1 and f"/agent/inbox/{ids[0]}/read" not in after
+    assert unread(after) == 0 and "Nothing new." in after
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Notification.id))
+                                 .where(Notification.read_at.is_(None),
+                                        Notification.user_id == User.id, User.email == A1)) == 0
+    again = client.post(f"/agent/inbox/versions/{lines[0]}/read", follow_redirects=True)
+    assert f"no unread notice on version {lines[0]} in your inbox" in again.get_data(as_text=True)
+
+
+def test_one_notice_and_every_notice_can_still_be_marked_read(as_role, notified, app):
+    client = as_role("agent")
+    with app.app_context():
+        ids = list(db.session.scalars(select(Notification.id).join(User)
+                                      .where(User.email == A1).order_by(Notification.id)))
+    assert len(ids) == 2
+    assert client.post(f"/agent/inbox/{ids[0]}/read").status_code == 302
+    assert unread(home(client)) == 1
     response = client.post("/agent/inbox/read", follow_redirects=True)
     assert "1 notice marked as read." in response.get_data(as_text=True)
     final = home(client)
     assert unread(final) == 0 and "Nothing new." in final
+
+
+def test_another_agents_line_cannot_be_marked(notified, app, client):
+    with app.app_context():
+        version = db.session.scalar(select(Notification.version_id).join(User)
+                                    .where(User.email == A1).limit(1))
+    assert login(client, A2).status_code == 302
+    response = client.post(f"/agent/inbox/versions/{version}/read", follow_redirects=True)
+    assert f"no unread notice on version {version}" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Notification.id)).join(User).where(
+            User.email == A1, Notification.read_at.is_(None))) == 2
 
 
 def test_another_agents_notice_cannot_be_marked(notified, app, client):

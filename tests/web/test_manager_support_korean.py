@@ -119,7 +119,7 @@ def test_support_pages_in_korean(korean_manager):
 
 
 @pytest.mark.parametrize(("url", "status", "korean"), [
-    ("/manager/trend?from=2010-13-01", 400, "from: '2010-13-01'은(는) 날짜가 아닙니다"),
+    ("/manager/trend?from=2010-13-01", 400, "from: 날짜가 아닌 값 '2010-13-01'"),
     ("/manager/trend?from=2000-01-01&to=2010-08-01", 400, "최대 52주까지 표시합니다"),
     ("/manager/?skill=telepathy", 400, "알 수 없는 스킬 'telepathy'"),
     ("/manager/teams/wired_care", 403, "'wired_care' 팀은 담당 팀이 아니거나"),

@@ -132,6 +132,9 @@ WEB.update({"auth.sso_start": PUBLIC, "auth.sso_callback": PUBLIC})
 # Sessions and sign-ins: live sessions, the security log, sign out everywhere (one block).
 WEB.update({"admin.sessions_page": ("admin",), "admin.end_user_sessions": ("admin",)})
 SAMPLE_ARGS["user_id"] = 1
+# Agents know what to do next: one inbox line (all notices on a bulletin) marked read.
+WEB.update({"agent.mark_bulletin_read": AGENT})
+SAMPLE_ARGS["version_id"] = 1
 TABLE = {**WEB, **API}
 
 

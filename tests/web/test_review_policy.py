@@ -12,7 +12,13 @@ from app.extensions import db
 from app.models import Assignment, BulletinVersion, User, utcnow
 from tests.conftest import login
 from tests.web.test_attempts import (
-    AGENT, answer_all, bulletin, correct_option, publish_source, start, submit,
+    AGENT,
+    answer_all,
+    bulletin,
+    correct_option,
+    publish_source,
+    start,
+    submit,
 )
 
 EXPLAIN = "SENTINEL-EXPLAIN"
@@ -50,16 +56,16 @@ def test_the_policy_is_stored_with_the_version(ctx, org):
 
 
 @pytest.mark.parametrize(("policy", "right", "key_shown", "explained"), [
-    (None, False, False, True),
+    (None, False, False, False),
     (None, True, True, True),
-    ("after_pass", False, False, True),
+    ("after_pass", False, False, False),
     ("after_pass", True, True, True),
     ("always", False, True, True),
     ("always", True, True, True),
     ("never", False, False, False),
     ("never", True, False, False),
     ("after_cap", True, True, True),
-    ("after_cap", False, False, True),  # the first fail of the day: the cap is not used
+    ("after_cap", False, False, False),  # the first fail of the day: the cap is not used
 ])
 def test_submit_reveals_per_policy(client, org, agent, policy, right, key_shown, explained):
     publish_with(org, policy)
@@ -134,11 +140,11 @@ def answer_lines(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("policy", "right", "answers", "explained", "note"), [
-    (None, False, False, True, "shown once you pass."),
+    (None, False, False, False, "shown once you pass."),
     (None, True, True, True, None),
     ("always", False, True, True, None),
     ("never", True, False, False, "are not shown"),
-    ("after_cap", False, False, True, "used today's attempts"),
+    ("after_cap", False, False, False, "used today's attempts"),
 ])
 def test_result_page_follows_the_policy(client, org, agent, policy, right, answers,
                                         explained, note):
@@ -146,8 +152,36 @@ def test_result_page_follows_the_policy(client, org, agent, policy, right, answe
     html = result_page(org, client, right)
     assert bool(answer_lines(html)) is answers
     assert (EXPLAIN in html) is explained
-    assert "Your answer:" in html
+    # with the key hidden the page lists the facts, right or wrong, with links to reread them
+    assert ("Your answer:" in html) is answers
+    assert "Monthly fee" in html and 'href="/agent/bulletins/fees#fact-f-fee"' in html
     if note:
         assert note in html.replace("&#39;", "'")
     else:
         assert 'id="review-policy"' not in html
+
+
+@pytest.mark.parametrize("policy", [None, "after_pass", "after_cap", "never"])
+def test_a_fail_page_states_no_key_when_the_policy_hides_it(client, org, agent, policy):
+    """Nothing on the page gives the answer away: no correct option, no explanation, no
+    true/false statement whose truth the mark would reveal."""
+    from app.models import Attempt, Item
+
+    publish_with(org, policy)
+    html = result_page(org, client, right=False)
+    text = re.sub(r"<[^>]+>", " ", html)
+    with org.app.app_context():
+        attempt = db.session.scalars(select(Attempt).order_by(Attempt.id.desc())).first()
+        title = attempt.version.title  # "WiBro Max plan fees...": the title names the plan
+        assert title in text
+        text = text.replace(title, " ")
+        items = [db.session.get(Item, entry.item_id) for entry in attempt.items]
+        for item in items:
+            for option in item.options:
+                if option.correct and item.kind != "true_false":
+                    assert not re.search(rf"\b{re.escape(option.text)}\b", text), (
+                        item.key, option.text)
+            assert item.stem not in text
+            assert item.explanation not in text
+    assert EXPLAIN not in text
+    assert "Read these facts again" in text

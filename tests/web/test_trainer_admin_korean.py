@@ -55,7 +55,7 @@ def test_parser_errors_keep_file_and_line_and_translate_the_phrase(client, org, 
                        headers=KO)
     assert page.status_code == 400
     text = page.get_data(as_text=True)
-    assert "bulletin:10: pass_mark: &#39;800&#39;은(는) 올바른 값이 아닙니다(필요: 1부터 100까지의 " \
+    assert "bulletin:10: pass_mark: 올바르지 않은 값 &#39;800&#39;(필요: 1부터 100까지의 " \
            "정수)" in text
     english = client.post("/trainer/bulletins/new", data={"source": broken, "action": "preview"})
     assert "is not a whole number from 1 to 100" in english.get_data(as_text=True)
@@ -77,7 +77,7 @@ def test_statistics_and_diff_pages_in_korean(client, org, as_role):
     assert "문항 통계" in stats and "아직 분석할 채점된 응시가 없습니다." in stats
     missing = client.get(f"/trainer/bulletins/{slug}/versions/9", headers=KO)
     assert missing.status_code == 404
-    assert f"&#39;{slug}&#39;에 버전 9이(가) 없습니다" in missing.get_data(as_text=True)
+    assert f"&#39;{slug}&#39;에는 9번 버전이 없습니다" in missing.get_data(as_text=True)
 
 
 def test_admin_pages_speak_korean(client, org, as_role):
@@ -98,7 +98,7 @@ def test_directory_row_problems_are_translated(client, org, as_role):
     page = client.post("/admin/directory", headers=KO, content_type="multipart/form-data",
                        data={"file": (BytesIO(csv.encode()), "people.csv")})
     assert page.status_code == 400
-    assert "&#39;not-an-email&#39;은(는) 이메일 주소가 아닙니다" in page.get_data(as_text=True)
+    assert "이메일 주소가 아닙니다: &#39;not-an-email&#39;" in page.get_data(as_text=True)
 
 
 def test_webhook_url_refusal_and_team_form_problems_in_korean(client, org, as_role):
@@ -106,7 +106,7 @@ def test_webhook_url_refusal_and_team_form_problems_in_korean(client, org, as_ro
     refused = client.post("/admin/webhooks/", data={"url": "ftp://x", "events": []},
                           headers=KO)
     assert refused.status_code == 400
-    assert "은(는) http:// 또는 https://로 시작해야 합니다" in refused.get_data(as_text=True)
+    assert "값은 http:// 또는 https://로 시작해야 합니다: " in refused.get_data(as_text=True)
     flashed = client.post("/admin/teams", data={"team-code": "busan"}, headers=KO,
                           follow_redirects=True)
     assert "팀 이름: 이 항목은 필수입니다." in flashed.get_data(as_text=True)  # WTForms in Korean
