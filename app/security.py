@@ -65,15 +65,25 @@ def enforce_policy():
 
 
 def _enforce_api(policy: Policy):
-    from .api.errors import api_error  # the API owns its error shape
-
+    refuse = _refusal()
     user = authenticate_bearer(request.headers.get("Authorization", ""))
     if user is None:
-        return api_error(401, "unauthorized", "a valid bearer token is required")
+        return refuse(401, "unauthorized", "a valid bearer token is required")
     g.api_user = user
     if policy.roles and user.role not in policy.roles:
-        return api_error(403, "forbidden", f"the role '{user.role}' may not call this endpoint")
+        return refuse(403, "forbidden", f"the role '{user.role}' may not call this endpoint")
     return None
+
+
+def _refusal():
+    """The error shape of the blueprint called: SCIM's under /scim/v2, else the API's."""
+    if request.blueprint == "scim":
+        from .scim.errors import scim_error
+
+        return lambda status, _code, message: scim_error(status, message)
+    from .api.errors import api_error  # the API owns its error shape
+
+    return api_error
 
 
 # --- passwords -------------------------------------------------------------------------

@@ -34,6 +34,10 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # SCIM Group externalId and times (meta.created / meta.lastModified).
+    external_id: Mapped[str | None] = mapped_column(String(128), unique=True, index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Skill(db.Model):
@@ -63,6 +67,12 @@ class User(UserMixin, db.Model):
     # When a time-driven change (a gate, an expiry) may next alter this agent's eligibility.
     eligibility_check_at = mapped_column(UTCDateTime, index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    # Any change to the row (SCIM meta.lastModified); eligibility upkeep moves it too.
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The SCIM userName an identity provider sent when it is not the e-mail (else NULL).
+    user_name: Mapped[str | None] = mapped_column(String(254), unique=True, index=True)
+    # Removed from the directory (SCIM DELETE): inactive and no longer a SCIM resource.
+    deleted_at = mapped_column(UTCDateTime)
 
     team = relationship(Team, lazy="joined")
     skills = relationship(Skill, secondary=agent_skills, order_by=Skill.code)

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..database import unit_of_work
 from ..domain.directory import (
     Account,
     AgentRecord,
+    AgentRow,
     Change,
     RawRow,
     RowError,
@@ -28,7 +29,7 @@ from ..domain.directory import (
     validate_rows,
 )
 from ..extensions import db
-from ..models import Skill, Team, User, utcnow
+from ..models import ApiToken, Skill, Team, User, utcnow
 from . import Conflict, ServiceError
 from .accounts import check_code
 from .assignments import assign_current
@@ -92,6 +93,7 @@ def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime) -> Sy
         changes = [classify(row, _record(_match(agents, row))) for row in rows]
         users = _apply(changes, agents, teams, skills, at)
         moved = _recompute(changes, users, at)
+        end_access([users[c.row.row] for c in changes if c.cause == "deactivated"], at)
     kinds = [c.kind for c in changes]
     return SyncReport(kinds.count("created"), kinds.count("updated"), kinds.count("unchanged"),
                       moved)
@@ -155,6 +157,41 @@ def _apply(changes: list[Change], agents, teams, skills, at) -> dict[int, User]:
         users[row.row] = user
     db.session.flush()
     return users
+
+
+def end_access(users: Sequence[User], at: datetime) -> int:
+    """Deprovisioning: every API token of these people is revoked at ``at``.
+
+    Called inside the unit of work of every directory change that deactivates someone
+    (directory sync, SCIM), so a deactivated person's tokens stop at the commit and stay
+    revoked if the person comes back. Returns how many tokens were revoked.
+    """
+    ids = [user.id for user in users]
+    if not ids:
+        return 0
+    return db.session.execute(
+        update(ApiToken).where(ApiToken.user_id.in_(ids), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=at)).rowcount
+
+
+def apply_agent(user: User | None, row: AgentRow, team: Team | None, skills: list[Skill],
+                at: datetime, *, new: bool = False) -> tuple[User, Change]:
+    """One agent written as a directory sync row is, in the caller's unit of work.
+
+    The same rule (``classify``), assignments, eligibility events and end of access as a
+    sync; ``team`` may be None (an agent between teams); ``new`` treats an existing account
+    that becomes an agent as a new agent. Returns the agent and the change.
+    """
+    change = classify(row, None if new else _record(user))
+    user = user or User(role="agent", created_at=at, eligibility_version=0)
+    if change.kind != "unchanged":
+        user.external_id, user.name, user.email = row.external_id, row.name, row.email
+        user.team, user.skills, user.active = team, skills, row.active
+        db.session.add(user)
+        db.session.flush()
+        _recompute([change], {row.row: user}, at)
+        end_access([user] if change.cause == "deactivated" else [], at)
+    return user, change
 
 
 def _recompute(changes: list[Change], users: dict[int, User], at: datetime) -> int:
