@@ -74,7 +74,7 @@ class _SqlFilter(FilterVisitor):
     def _column(self, attr_path) -> tuple[str, Column]:
         uri = (attr_path.uri or "").lower()
         core = f"urn:ietf:params:scim:schemas:core:2.0:{self.kind.lower()}"
-        if uri and uri not in (ONEVOICE_USER, core):
+        if uri and uri not in (ONEVOICE_USER.lower(), core):
             raise InvalidFilterException(detail=f"'{attr_path}' is not filterable")
         name = self.prefix + attr_path.attr.lower()
         if attr_path.sub_attr:
