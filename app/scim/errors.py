@@ -7,6 +7,7 @@ import json
 from flask import current_app
 from pydantic import ValidationError
 from scim2_models import Error, SCIMException
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from ..services import ServiceError
@@ -65,6 +66,12 @@ def register(bp) -> None:
         if error.status == 400 and scim_type is None:
             scim_type = "invalidValue"
         return scim_error(error.status, error.message, scim_type)
+
+    @bp.errorhandler(IntegrityError)
+    def _clash(_error: IntegrityError):
+        # Two requests creating the same person at once: the database's unique index wins.
+        return scim_error(409, "the userName, e-mail or externalId was just taken by another "
+                          "request; read the resource and try again", "uniqueness")
 
     @bp.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

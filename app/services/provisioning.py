@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..database import unit_of_work
 from ..domain.directory import AgentRow
@@ -56,7 +57,9 @@ def list_people(scim_filter, start: int, count: int) -> tuple[int, list[User]]:
     if scim_filter is not None:
         query = query.where(where_users(scim_filter.ast))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = list(db.session.scalars(query.order_by(User.id).offset(start - 1).limit(count)))
+    page = list(db.session.scalars(
+        query.options(selectinload(User.skills), selectinload(User.managed))
+        .order_by(User.id).offset(start - 1).limit(count)))
     return total, page
 
 
@@ -149,6 +152,7 @@ def _write(user: User | None, person: Person, at: datetime, *, new: bool) -> Use
         db.session.flush()
         end_access([user] if was_active and not person.active else [], at)
     user.user_name = None if person.user_name.lower() == person.email else person.user_name
+    user.updated_at = at
     return user
 
 
