@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scim2_models import Context, Group, PatchOp
+from scim2_models import Context, Group, InvalidValueException, PatchOp
 
 from ..security import allow
 from ..services import provisioning_teams as teams
@@ -28,10 +28,20 @@ def _resource(team, members=None) -> Group:
     return group_resource(team, members, base_url())
 
 
+def _wants_members(search) -> bool:
+    """Whether the answer shows members (identity providers often exclude them)."""
+    def names(paths):
+        return {str(p).rsplit(":", 1)[-1].split(".")[0].lower() for p in paths or []}
+
+    if search.attributes:
+        return "members" in names(search.attributes)
+    return "members" not in names(search.excluded_attributes)
+
+
 def _listing(search):
     start, count = page_of(search)
     total, found = teams.list_teams(search.filter, start, count)
-    members = teams.members_of(found)
+    members = teams.members_of(found) if _wants_members(search) else {}
     return list_response(Group, total, start,
                          [_resource(t, members.get(t.id, [])) for t in found], search)
 
@@ -40,6 +50,9 @@ def _member_ids(group: Group) -> list[int]:
     """The member ids a Group names; a value that is no id names no User (400 later)."""
     ids = []
     for member in group.members or []:
+        if str(member.type or "User").lower() != "user":
+            raise InvalidValueException(detail=f"members: {member.value!r} is a "
+                                        f"{member.type}; a team's members are Users only")
         text = str(member.value or "")
         ids.append(int(text) if text.isdigit() and len(text) <= 18 else -1)
     return list(dict.fromkeys(ids))

@@ -40,13 +40,11 @@ def upgrade():
 
 
 def downgrade():
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy of ``users`` would have to drop the
+    # table, and with foreign keys on that cascades into every table that references it.
     op.drop_index('ix_teams_external_id', table_name='teams')
-    with op.batch_alter_table('teams') as batch:
-        batch.drop_column('updated_at')
-        batch.drop_column('created_at')
-        batch.drop_column('external_id')
+    for column in ('updated_at', 'created_at', 'external_id'):
+        op.drop_column('teams', column)
     op.drop_index('ix_users_user_name', table_name='users')
-    with op.batch_alter_table('users') as batch:
-        batch.drop_column('deleted_at')
-        batch.drop_column('updated_at')
-        batch.drop_column('user_name')
+    for column in ('deleted_at', 'updated_at', 'user_name'):
+        op.drop_column('users', column)

@@ -50,6 +50,8 @@ def test_list_and_filter_the_teams(scim):
         {"Wibro Sales", "Wifi Support"}
     only = scim.get("/Groups?excludedAttributes=members").get_json(force=True)
     assert all("members" not in g for g in only["Resources"])
+    named = scim.get("/Groups?attributes=displayName,members").get_json(force=True)
+    assert sum(len(g.get("members", [])) for g in named["Resources"]) == 3
 
 
 def test_members_filter(app, scim):
@@ -124,6 +126,8 @@ def test_delete_a_team_with_agents_leaves_them_without_a_team(app, scim):
     ({"schemas": [GROUP], "displayName": "X", "externalId": "a/b"}, 400, "invalidValue"),
     ({"schemas": [GROUP]}, 400, "invalidValue"),
     ({"schemas": [GROUP], "displayName": "X", "owner": "me"}, 400, "invalidSyntax"),
+    ({"schemas": [GROUP], "displayName": "X", "members": [{"value": "1", "type": "Group"}]},
+     400, "invalidValue"),
 ])
 def test_bad_groups_are_refused_and_nothing_is_written(app, scim, body, status, scim_type):
     with app.app_context():
