@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from scim2_models import Context, Group, InvalidValueException, PatchOp
+from scim2_models import Context, Group, InvalidValueException
 
 from ..security import allow
 from ..services import provisioning_teams as teams
 from . import bp
 from .protocol import (
+    apply_patch,
     base_url,
     check_if_match,
-    json_body,
     list_response,
     not_modified,
     page_of,
+    read,
     resource_id,
     resource_response,
     search_from_body,
@@ -90,7 +91,7 @@ def get_group(group_id: str):
 @allow("integration", api=True)
 def create_group():
     """Create a team (its code made from displayName) with its members."""
-    group = Group.model_validate(json_body(), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+    group = read(Group, Context.RESOURCE_CREATION_REQUEST)
     return resource_response(_resource(teams.create_group(*_fields(group))), status=201)
 
 
@@ -100,7 +101,7 @@ def replace_group(group_id: str):
     """Replace the team's name, externalId and members."""
     team = teams.get_team(resource_id(group_id))
     check_if_match(etag_of(team))
-    group = Group.model_validate(json_body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+    group = read(Group, Context.RESOURCE_REPLACEMENT_REQUEST)
     return resource_response(_resource(teams.replace_group(team.id, *_fields(group))))
 
 
@@ -110,9 +111,8 @@ def patch_group(group_id: str):
     """Add, replace or remove the name, externalId or members, all or nothing."""
     team = teams.get_team(resource_id(group_id))
     check_if_match(etag_of(team))
-    patch = PatchOp[Group].model_validate(json_body(), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
     group = _resource(team)
-    patch.patch(group)
+    apply_patch(Group, group)
     return resource_response(_resource(teams.replace_group(team.id, *_fields(group))))
 
 

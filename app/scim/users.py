@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from scim2_models import Context, PatchOp
+from scim2_models import Context
 
 from ..security import allow
 from ..services import provisioning
 from . import bp
 from .people import person_from
 from .protocol import (
+    apply_patch,
     base_url,
     check_if_match,
-    json_body,
     list_response,
     not_modified,
     page_of,
+    read,
     resource_id,
     resource_response,
     search_from_body,
@@ -57,8 +58,7 @@ def get_user(user_id: str):
 @allow("integration", api=True)
 def create_user():
     """Create a person (201 with Location)."""
-    resource = UserResource.model_validate(json_body(),
-                                           scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+    resource = read(UserResource, Context.RESOURCE_CREATION_REQUEST)
     return _answer(provisioning.create_person(person_from(resource)), status=201)
 
 
@@ -68,8 +68,7 @@ def replace_user(user_id: str):
     """Replace a person's attributes (group memberships are kept)."""
     user = provisioning.get_person(resource_id(user_id))
     check_if_match(etag_of(user))
-    resource = UserResource.model_validate(json_body(),
-                                           scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+    resource = read(UserResource, Context.RESOURCE_REPLACEMENT_REQUEST)
     return _answer(provisioning.replace_person(user.id, person_from(resource, user)))
 
 
@@ -79,10 +78,8 @@ def patch_user(user_id: str):
     """Apply add/replace/remove operations, all or nothing."""
     user = provisioning.get_person(resource_id(user_id))
     check_if_match(etag_of(user))
-    patch = PatchOp[UserResource].model_validate(json_body(),
-                                                 scim_ctx=Context.RESOURCE_PATCH_REQUEST)
     resource = user_resource(user, base_url())
-    patch.patch(resource)
+    apply_patch(UserResource, resource)
     return _answer(provisioning.replace_person(user.id, person_from(resource, user)))
 
 

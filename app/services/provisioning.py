@@ -25,7 +25,7 @@ from .eligibility import recompute
 from .scim_filter import where_users
 
 
-class InvalidPerson(ServiceError):
+class InvalidAttributes(ServiceError):
     """What was sent cannot be written (SCIM 400 invalidValue); nothing was written."""
 
     def __init__(self, problems):
@@ -106,7 +106,7 @@ def _check(person: Person, user: User | None) -> None:
     known = set(db.session.scalars(select(Skill.code)))
     problems = check_person(person, known)
     if problems:
-        raise InvalidPerson(problems)
+        raise InvalidAttributes(problems)
     others = select(User).where(User.deleted_at.is_(None))
     if user is not None:
         others = others.where(User.id != user.id)

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import Team, User, managed_teams, utcnow
 from . import Conflict, NotFound
 from .directory import apply_agent
-from .provisioning import InvalidPerson, scim_people
+from .provisioning import InvalidAttributes, scim_people
 from .scim_filter import where_groups
 
 
@@ -109,7 +109,7 @@ def _check(name: str, external_id: str | None, team: Team | None) -> None:
         problems.append(Problem("externalId", f"{external_id!r} must be 1 to 128 characters "
                                 "without '/' or control characters"))
     if problems:
-        raise InvalidPerson(problems)
+        raise InvalidAttributes(problems)
     others = select(Team.id).where(Team.id != (team.id if team else -1))
     if db.session.scalar(others.where(func.lower(Team.name) == name.strip().lower())):
         raise Conflict(f"a team named {name.strip()!r} exists already", code="uniqueness")
@@ -144,7 +144,7 @@ def _members(member_ids: list[int]) -> dict[int, User]:
         scim_people().where(User.id.in_(member_ids)))} if member_ids else {}
     problems = [Problem("members", f"no User with id {i}") for i in member_ids if i not in users]
     if problems:
-        raise InvalidPerson(problems)
+        raise InvalidAttributes(problems)
     return users
 
 

@@ -94,6 +94,15 @@ def test_create_a_team_with_members_moves_agents_with_eligibility(app, org, scim
     assert [g["display"] for g in user["groups"]] == ["Wibro Care"]
 
 
+def test_members_removed_as_entra_id_sends_it(app, scim):
+    care = _team(app, "Wibro Care")
+    agent = user_id(app, "agent@example.com")
+    removed = scim.patch(f"/Groups/{care.id}", {"op": "Remove", "path": "members",
+                                                "value": [{"value": str(agent)}]})
+    assert str(agent) not in _members(removed.get_json(force=True))
+    assert len(_members(removed.get_json(force=True))) == 1  # the manager stays
+
+
 def test_put_replaces_name_and_members_then_delete(app, scim):
     care = _team(app, "Wibro Care")
     agent = user_id(app, "agent@example.com")
