@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -77,6 +77,10 @@ class User(UserMixin, db.Model):
     team = relationship(Team, lazy="joined")
     skills = relationship(Skill, secondary=agent_skills, order_by=Skill.code)
     managed = relationship(Team, secondary=managed_teams, order_by=Team.code)
+
+    __table_args__ = (  # SCIM ``userName eq "x"`` (migration 0007c)
+        Index("ix_users_scim_user_name", func.lower(func.coalesce(user_name, email))),
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot sign in

@@ -27,6 +27,9 @@ def upgrade():
     op.add_column('users', sa.Column('updated_at', sa.DateTime(), nullable=True))
     op.add_column('users', sa.Column('deleted_at', sa.DateTime(), nullable=True))
     op.create_index('ix_users_user_name', 'users', ['user_name'], unique=True)
+    # SCIM's most frequent question, ``userName eq "x"`` (case-insensitive), as an index seek.
+    op.create_index('ix_users_scim_user_name', 'users',
+                    [sa.text('lower(coalesce(user_name, email))')])
     op.add_column('teams', sa.Column('external_id', sa.String(length=128), nullable=True))
     op.add_column('teams', sa.Column('created_at', sa.DateTime(), nullable=True))
     op.add_column('teams', sa.Column('updated_at', sa.DateTime(), nullable=True))
@@ -45,6 +48,7 @@ def downgrade():
     op.drop_index('ix_teams_external_id', table_name='teams')
     for column in ('updated_at', 'created_at', 'external_id'):
         op.drop_column('teams', column)
+    op.drop_index('ix_users_scim_user_name', table_name='users')
     op.drop_index('ix_users_user_name', table_name='users')
     for column in ('deleted_at', 'updated_at', 'user_name'):
         op.drop_column('users', column)
