@@ -68,9 +68,12 @@ def tokens_create(email, name):
 
     try:
         with unit_of_work():
-            _record, token = create_token(email, name)
+            record, token = create_token(email, name)
     except ServiceError as error:
         _fail(error.message)
+    if record.user.role == "admin":
+        click.echo(f"warning: this token acts as the admin {record.user.email} and can do "
+                   "everything an admin can; keep it secret", err=True)
     click.echo(token)
 
 
@@ -226,6 +229,10 @@ _add_bench_data()
 from .manager.commands import reports_group  # noqa: E402  (reports rebuild | refresh)
 
 bp.cli.add_command(reports_group)
+
+from .calls_cli import calls_group  # noqa: E402  (calls import | recheck)
+
+bp.cli.add_command(calls_group)
 
 
 @bp.cli.command("worker")

@@ -54,6 +54,13 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _embedded_address() -> str:
+    """Where ``python app.py`` serves (ONEVOICE_HOST/PORT): the links in mails lead there
+    unless ONEVOICE_BASE_URL says otherwise."""
+    host = os.environ.get("ONEVOICE_HOST") or "127.0.0.1"
+    return f"http://{host}:{_int('ONEVOICE_PORT', 5000)}"
+
+
 def default_settings(instance_path: Path) -> dict:
     """The settings in force before instance/config.py and the test overrides."""
     sqlite_url = f"sqlite:///{instance_path / 'onevoice.sqlite3'}"
@@ -67,6 +74,7 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_RETAKE_DAILY_CAP": _int("ONEVOICE_RETAKE_DAILY_CAP", 3),
         "ONEVOICE_WORKER_INTERVAL_SECONDS": _int("ONEVOICE_WORKER_INTERVAL_SECONDS", 30),
         "ONEVOICE_FEED_RETENTION_DAYS": _int("ONEVOICE_FEED_RETENTION_DAYS", 30),
+        "ONEVOICE_CALL_RETENTION_DAYS": _int("ONEVOICE_CALL_RETENTION_DAYS", 90),
         "ONEVOICE_FEED_MAX_WAIT_SECONDS": _int("ONEVOICE_FEED_MAX_WAIT_SECONDS", 25),
         "ONEVOICE_EMBEDDED_WORKER": _bool("ONEVOICE_EMBEDDED_WORKER", False),
         "ONEVOICE_PASSWORD_HASH": os.environ.get("ONEVOICE_PASSWORD_HASH", "argon2id"),
@@ -86,4 +94,7 @@ def default_settings(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 10),
+        "ONEVOICE_BASE_URL": os.environ.get("ONEVOICE_BASE_URL") or _embedded_address(),
+        "ONEVOICE_INVITATION_DAYS": _int("ONEVOICE_INVITATION_DAYS", 7),
+        "ONEVOICE_RESET_MINUTES": _int("ONEVOICE_RESET_MINUTES", 60),
     }

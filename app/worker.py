@@ -16,6 +16,7 @@ def run_once(app: Flask) -> int:
     """One pass of every job; returns the number of eligibility changes recorded."""
     from .services import webhooks
     from .services.aggregates import refresh_expired
+    from .services.calls import prune_calls
     from .services.eligibility import run_time_checks
     from .services.feed import prune_events
     from .services.idempotency import prune_keys
@@ -26,6 +27,7 @@ def run_once(app: Flask) -> int:
         refresh_expired()  # report cells whose certifications expired since they were counted
         prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
         prune_keys()  # Idempotency-Keys live 24 hours
+        prune_calls()  # answered calls are kept ONEVOICE_CALL_RETENTION_DAYS
         send_reminders()  # inbox: due soon, overdue, newly published (every 5 minutes)
         webhooks.fan_out()  # outbox rows -> one delivery per subscribed endpoint
         webhooks.deliver_due()  # signed POSTs, retries, the delivery log

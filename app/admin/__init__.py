@@ -29,4 +29,4 @@ def home():
     )
 
 
-from . import commands, directory, tokens  # noqa: E402,F401  (routes and commands on bp)
+from . import commands, directory, people, tokens  # noqa: E402,F401  (routes and commands on bp)

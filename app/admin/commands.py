@@ -28,7 +28,9 @@ def directory_group():
 
 @directory_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def directory_import(file):
+@click.option("--invite", is_flag=True, help="Mail an invitation to every agent created "
+              "(needs MAIL_SERVER and ONEVOICE_BASE_URL).")
+def directory_import(file, invite):
     """Upsert agents from a CSV file; every row is checked first; all or nothing.
 
     Columns: external_id,name,email,team,skills[,active]; skills separated by ';' or spaces.
@@ -40,7 +42,7 @@ def directory_import(file):
     except UnicodeDecodeError as error:
         _fail(f"{file}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'")
     try:
-        report = import_csv(text)
+        report = import_csv(text, invite=invite)
     except InvalidRows as error:
         for problem in error.errors:
             click.echo(f"{file}: {problem}", err=True)
@@ -51,6 +53,10 @@ def directory_import(file):
                          ("unchanged", report.unchanged),
                          ("eligibility changes", report.eligibility_changes)):
         click.echo(f"{label}: {count}")
+    if invite:
+        click.echo(f"invited: {report.invited}")
+    for address in report.invitations_failed:
+        click.echo(f"invitation not sent (mail failed): {address}", err=True)
 
 
 def _code_group(kind: str, plural: str):

@@ -3,14 +3,16 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
+from flask_login import current_user
 
 from ..domain.directory import FIELDS, RowError
 from ..security import allow
 from ..services import directory
 from ..services.directory import InvalidRows
+from ..services.invitations import MailNotConfigured
 from . import bp
 from .forms import CodeForm, DirectoryForm
-from .messages import row_problem
+from .messages import row_problem, service_text
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 FIELD_PROBLEMS = {  # a field of the new team or skill form, and what is wrong with it
@@ -42,12 +44,15 @@ def directory_upload():
     report, errors = None, []
     if form.validate_on_submit():
         try:
-            report = directory.import_csv(_read_upload(form.file.data))
+            report = directory.import_csv(_read_upload(form.file.data),
+                                          invite=form.invite.data, actor=current_user)
         except InvalidRows as error:
             errors = [row_problem(e) for e in error.errors]
+        except MailNotConfigured as error:
+            form.invite.errors = [service_text(error.message)]
     status = 400 if errors or (request.method == "POST" and form.errors) else 200
     return render_template("admin/directory.html", form=form, report=report, errors=errors,
-                           columns=FIELDS), status
+                           columns=FIELDS, invite=form.invite.data), status
 
 
 def _create(kind: str, create) -> str:

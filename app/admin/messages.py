@@ -60,6 +60,29 @@ SERVICES = message_table(
     _("the expiry date %(day)s is in the past"),
     _("no user with email %(email)s"),
     _("no API token with id %(id)s"),
+    # people (app/domain/people.py, app/services/people.py, invitations.py, tokens.py)
+    _("role %(role)s must be one of %(roles)s"),
+    _("the name is required"),
+    _("the name is longer than 200 characters"),
+    _("%(value)s is not an e-mail address"),
+    _("language %(value)s must be one of %(locales)s"),
+    _("the external id may not contain '/' or control characters (at most 128 characters)"),
+    _("an agent needs an external id (the routing system's id for them)"),
+    _("an agent needs a team"),
+    _("an agent's role cannot be changed: their certifications and eligibility history stay "
+      "with the agent; deactivate the agent and create a new account for the other role"),
+    _("you cannot take away your own admin role"),
+    _("this is the last active admin; make someone else admin first"),
+    _("you cannot deactivate your own account"),
+    _("another account has the e-mail %(email)s"),
+    _("another account has the external id %(id)s"),
+    _("unknown team '%(code)s'"),
+    _("unknown skill '%(code)s'"),
+    _("no person with id %(id)s"),
+    _("%(email)s is an admin: a token acting as them can do everything an admin can; tick the "
+      "confirmation to issue it"),
+    _("mail is not configured: set MAIL_SERVER to send invitations"),
+    _("%(email)s is deactivated; reactivate them first"),
     # webhook endpoints (app/domain/webhooks.py, app/services/webhook_endpoints.py)
     _("'url' is empty"),
     _("'url' must be a string"),
@@ -93,6 +116,12 @@ def service_text(message: str | None) -> str:
     """A service's refusal or a stored reason (webhooks, tokens, teams) in the reader's
     language; None stays empty."""
     return translate(message, SERVICES) if message else ""
+
+
+def person_text(message: str | None) -> str:
+    """A refusal about a person (the people service, or the directory row it went through)
+    in the reader's language."""
+    return translate(message, SERVICES + DIRECTORY) if message else ""
 
 
 def refused(error: ServiceError):

@@ -1,9 +1,11 @@
 """API tokens: create (shown once), see when each was last used, revoke."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
+from ..auth import safe_next
 from ..extensions import db
 from ..models import User, utcnow
 from ..security import allow
@@ -37,8 +39,9 @@ def create_token():
     if not form.validate_on_submit():
         return _page(form, status=400)
     try:
-        record, secret = token_service.issue_token(form.email.data, form.name.data,
-                                                   form.expires_on.data)
+        record, secret = token_service.issue_token(
+            form.email.data, form.name.data, form.expires_on.data,
+            confirm_admin=form.confirm_admin.data, actor=current_user)
     except ServiceError as error:
         getattr(form, error.field, form.email).errors.append(service_text(error.message))
         return _page(form, status=400)
@@ -50,9 +53,9 @@ def create_token():
 @allow("admin")
 def revoke_token(token_id: int):
     """Revoke a token: the API refuses it from now on."""
-    token, now = token_service.revoke_token(token_id)
+    token, now = token_service.revoke_token(token_id, actor=current_user)
     if now:
         flash(_("Token %(name)s revoked.", name=token.name), "ok")
     else:
         flash(_("Token %(name)s was revoked already.", name=token.name), "ok")
-    return redirect(url_for("admin.tokens"))
+    return redirect(safe_next(request.form.get("next")) or url_for("admin.tokens"))

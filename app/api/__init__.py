@@ -21,3 +21,4 @@ from . import in_force, search  # noqa: E402,F401  (point in time; knowledge bas
 from . import support  # noqa: E402,F401  (unlock, eligibility audit)
 from . import webhooks  # noqa: E402,F401  (webhook endpoints)
 from . import receipts  # noqa: E402,F401  (read receipts by name)
+from . import calls  # noqa: E402,F401  (answered calls, compliance audit)

@@ -69,3 +69,6 @@ def logout():
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+from . import links  # noqa: F401  (invitation, forgot and reset pages on bp)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 ADD = "add"
 REMOVE = "remove"
@@ -143,3 +144,33 @@ def is_applied(change: Change, success: bool, message: str) -> bool:
 def _order(change: Change) -> tuple:
     # Removals first: an agent leaves the queues they lost before joining new ones.
     return (change.action != REMOVE, change.queue, change.interface)
+
+
+def agent_of(interface: str, template: str) -> str | None:
+    """The agent id an interface was made from with ``template`` (its inverse), or None."""
+    prefix, _, suffix = template.partition("{external_id}")
+    if len(interface) <= len(prefix) + len(suffix):
+        return None
+    if not (interface.startswith(prefix) and interface.endswith(suffix)):
+        return None
+    return interface[len(prefix):len(interface) - len(suffix)]
+
+
+def answered_call(event: Mapping[str, str], template: str,
+                  received_at: datetime) -> dict | None:
+    """An AMI ``AgentConnect`` event as an answered-call row, or None when it names no agent.
+
+    The queue is the call type; the member's interface gives the agent; the call id is the
+    caller's channel id in that queue; the time is the event's ``Timestamp`` (manager.conf
+    ``timestampevents = yes``), else when it was received.
+    """
+    agent = agent_of(str(event.get("Interface") or ""), template)
+    queue, channel = event.get("Queue"), event.get("Uniqueid") or event.get("Linkedid")
+    if not agent or not queue or not channel:
+        return None
+    try:
+        at = datetime.fromtimestamp(float(event["Timestamp"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        at = received_at
+    return {"call_id": f"asterisk:{channel}:{queue}", "agent": agent, "skill": str(queue),
+            "answered_at": at.isoformat()}

@@ -22,6 +22,7 @@ EVENT_TYPES = (
     "bulletin.published",
     "certification.passed",
     "certification.expired",
+    "call.violation",
 )
 SECRET_PREFIX = "whsec_"
 

@@ -32,3 +32,4 @@ def never_shared(response):
 
 from . import board, drilldown, gaps  # noqa: F401  (routes register on bp)
 from . import receipts  # noqa: F401  (read receipts by name)
+from . import compliance  # noqa: F401  (the compliance audit of answered calls)

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per area; import them from here."""
 
 from .base import utcnow
+from .calls import Call
 from .certification import Answer, Assignment, Attempt, AttemptItem, Certification, Requirement
 from .content import Bulletin, BulletinVersion, Fact, Item, ItemOption
 from .eligibility import EligibilityEvent, EligibilityState
@@ -10,9 +11,10 @@ from .people import ROLES, ApiToken, Skill, Team, User, agent_skills, managed_te
 from . import webhooks  # noqa: F401  (webhook tables; import them from app.models.webhooks)
 from .search import bulletin_search  # noqa: F401  (the search index table)
 from . import report_aggregates  # noqa: F401  (manager report aggregates)
+from .accounts import AuditEntry, PersonLink  # noqa: F401  (invitations, resets, audit log)
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin",
+    "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin", "Call",
     "BulletinVersion", "Certification", "EligibilityEvent", "EligibilityState", "Fact",
     "Item", "ItemOption", "Requirement", "Skill", "Team", "User", "agent_skills",
     "managed_teams", "utcnow",

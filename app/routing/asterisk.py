@@ -36,6 +36,7 @@ class AmiSettings:
     user: str
     secret: str
     timeout: float = 10.0  # seconds to wait for an answer to one action
+    record_calls: bool = False  # listen to AgentConnect events (read = agent in manager.conf)
 
     @property
     def address(self) -> str:
@@ -70,6 +71,7 @@ class AsteriskAmi:
     def __init__(self, settings: AmiSettings):
         self.settings = settings
         self._manager: _Manager | None = None
+        self._answered: list[dict] = []
 
     async def __aenter__(self) -> Self:
         await self.open()
@@ -89,12 +91,23 @@ class AsteriskAmi:
             self.close()
             raise AmiError(f"cannot reach the Asterisk AMI at {s.address}: "
                            f"{error or 'no answer'}") from None
-        answer = await self._send({"Action": "Login", "Username": s.user,
-                                   "Secret": s.secret, "Events": "off"}, as_list=False)
+        if s.record_calls:
+            self._manager.register_event("AgentConnect", self._on_agent_connect)
+        answer = await self._send({"Action": "Login", "Username": s.user, "Secret": s.secret,
+                                   "Events": "agent" if s.record_calls else "off"},
+                                  as_list=False)
         if not answer.success:
             self.close()
             raise LoginRefused(f"Asterisk at {s.address} refused the login of AMI user "
                                f"{s.user!r}: {answer.message or 'no reason given'}")
+
+    def _on_agent_connect(self, _manager, message) -> None:
+        self._answered.append({key: str(value) for key, value in message.items()})
+
+    def answered_calls(self) -> list[dict]:
+        """The ``AgentConnect`` events received since the last call (each returned once)."""
+        taken, self._answered = self._answered, []
+        return taken
 
     def close(self) -> None:
         """Drop the connection (no reconnect follows)."""

@@ -52,8 +52,11 @@ def _template(_ctx, _param, value: str) -> str:
 @click.option("--dry-run", is_flag=True, help="Print the changes; send and save nothing.")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1),
               help="Seconds to wait for Asterisk's answer to one action.")
+@click.option("--record-calls", is_flag=True,
+              help="Record answered calls (AgentConnect events; read = agent) for the "
+                   "compliance audit.")
 def asterisk_command(host, port, user, secret, template, state_file, once, interval,
-                     reconcile, reconcile_every, dry_run, timeout):
+                     reconcile, reconcile_every, dry_run, timeout, record_calls):
     """Keep Asterisk queues equal to eligibility.
 
     Each skill code is a queue of the same name; each cleared agent is a member through
@@ -68,7 +71,7 @@ def asterisk_command(host, port, user, secret, template, state_file, once, inter
         _fail("the Asterisk adapter needs panoramisk: pip install -e '.[asterisk]'")
     from .runner import Adapter, Schedule, run
 
-    settings = AmiSettings(host, port, user, secret, timeout)
+    settings = AmiSettings(host, port, user, secret, timeout, record_calls)
     state_path = Path(state_file or Path(current_app.instance_path) / "routing-asterisk.json")
     schedule = Schedule(once=once or dry_run, interval=interval, reconcile=reconcile,
                         reconcile_every=reconcile_every)

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from ..domain import routing
 from ..domain.routing import Change, Plan
+from ..models import utcnow
 from . import source
 from .state import AdapterState, load_state, save_state
 
@@ -101,7 +102,31 @@ class Adapter:
             self._store(AdapterState(seq, [c for c, _ in failed.values()]))
             if len(events) < BATCH:
                 report.failed = list(failed.values())
+                self.record_calls()
                 return report
+
+    def record_calls(self) -> int:
+        """Record the calls the router reported answered since the last pass; return how many.
+
+        Only routers that report answered calls (``answered_calls()``) have any. Events that
+        name no agent of the interface template, or an unknown agent or call type, are
+        skipped with a warning: the rest are recorded.
+        """
+        take = getattr(self.router, "answered_calls", None)
+        if take is None or self.dry_run:
+            return 0
+        events = take()
+        rows = [routing.answered_call(e, self.template, utcnow()) for e in events]
+        for event, row in zip(events, rows):
+            if row is None:
+                self.say(f"answered call skipped: {event.get('Interface')!r} in queue "
+                         f"{event.get('Queue')!r} names no agent of {self.template!r}", True)
+        recorded, skipped = source.record_calls([r for r in rows if r is not None])
+        for problem in skipped:
+            self.say(f"answered call skipped: {problem}", True)
+        if recorded:
+            self.say(f"recorded {recorded} answered call(s)", False)
+        return recorded
 
     async def _send_plan(self, plan: Plan, failed: dict) -> PassReport:
         """Send ``plan``; keep ``failed`` by membership: a later word replaces a failure."""

@@ -75,3 +75,22 @@ def oldest_seq() -> int | None:
         return db.session.scalar(select(func.min(EligibilityEvent.seq)))
     finally:
         db.session.rollback()
+
+
+def record_calls(rows: list[dict]) -> tuple[int, list[str]]:
+    """Record answered calls from the router; rows with a problem (an unknown agent or call
+    type) are left out and named. Returns (calls recorded, problems)."""
+    from ..domain.directory import RawRow
+    from ..services.calls import record_calls as record
+    from ..services.directory import InvalidRows
+
+    raw = [RawRow(n, row) for n, row in enumerate(rows)]
+    problems: list[str] = []
+    while raw:
+        try:
+            return record(raw, source="asterisk").accepted, problems
+        except InvalidRows as error:
+            bad = {e.row for e in error.errors}
+            problems += [f"{rows[e.row]['call_id']}: {e.message}" for e in error.errors]
+            raw = [r for r in raw if r.row not in bad]
+    return 0, problems

@@ -68,10 +68,13 @@ def register(bp) -> None:
         return scim_error(error.status, error.message, scim_type)
 
     @bp.errorhandler(IntegrityError)
-    def _clash(_error: IntegrityError):
-        # Two requests creating the same person at once: the database's unique index wins.
-        return scim_error(409, "the userName, e-mail or externalId was just taken by another "
-                          "request; read the resource and try again", "uniqueness")
+    def _clash(error: IntegrityError):
+        # Two requests writing the same person at once: the database's constraint wins.
+        if "unique" in str(error.orig).lower() or "duplicate" in str(error.orig).lower():
+            return scim_error(409, "the userName, e-mail, externalId or name was just taken by "
+                              "another request; read the resource and try again", "uniqueness")
+        return scim_error(409, "the change conflicts with another request; read the resource "
+                          "and try again")
 
     @bp.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

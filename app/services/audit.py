@@ -51,7 +51,8 @@ def _check_skill(skill: str | None) -> None:
         raise ServiceError(f"unknown skill '{skill}'", field="skill")
 
 
-def _published_requirements(reqs: list[rules.Requirement]) -> list[audit.PublishedRequirement]:
+def published_requirements(reqs: list[rules.Requirement]) -> list[audit.PublishedRequirement]:
+    """Every requirement that has been published, with the instant it was."""
     published = dict(db.session.execute(
         select(Requirement.id, BulletinVersion.published_at)
         .join(BulletinVersion, Requirement.version_id == BulletinVersion.id)
@@ -76,7 +77,7 @@ def eligibility_at(user: User, at: datetime, skill: str | None = None) -> dict:
     _check_skill(skill)
     agent = agent_view(user)
     certs, names = _certifications(user)
-    found = audit.reconstruct(agent, _published_requirements(load_requirements()), certs, at)
+    found = audit.reconstruct(agent, published_requirements(load_requirements()), certs, at)
     wanted = {skill} if skill else set(agent.skills)
     results = [r for code, r in found.eligibility.items() if code in wanted]
     return {

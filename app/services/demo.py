@@ -17,6 +17,7 @@ from ..models import Assignment, Bulletin, BulletinVersion, Item, User
 from . import attempts
 from .accounts import create_user, ensure_skill, ensure_team
 from .content_io import import_paths
+from .demo_calls import load_demo_calls
 
 ROOT = Path(__file__).resolve().parents[2]
 ORGANISATION = ROOT / "demo" / "organisation.yaml"
@@ -49,6 +50,7 @@ def load_demo() -> bool:
         for slug, outcome in (person.get("history") or {}).items():
             if outcome in ("passed", "failed_stale"):
                 _play(person["email"], slug, outcome == "passed")
+    load_demo_calls()
     return True
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
@@ -59,9 +59,13 @@ class SyncReport:
     updated: int
     unchanged: int
     eligibility_changes: int
+    invited: int = 0  # new agents sent an invitation (when asked for)
+    invitations_failed: tuple[str, ...] = ()  # their addresses, when the mail failed
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        found = asdict(self)
+        found["invitations_failed"] = list(self.invitations_failed)
+        return found
 
 
 def rows_from_json(data: list) -> list[RawRow]:
@@ -69,18 +73,41 @@ def rows_from_json(data: list) -> list[RawRow]:
     return [RawRow(index, value) for index, value in enumerate(data)]
 
 
-def sync_agents(raw_rows: Sequence[RawRow], at: datetime | None = None) -> SyncReport:
-    """Bulk upsert agents by external id; InvalidRows (nothing written) on any problem."""
-    return _sync(raw_rows, [], at or utcnow())
+def sync_agents(raw_rows: Sequence[RawRow], at: datetime | None = None, *,
+                invite: bool = False, actor: User | None = None) -> SyncReport:
+    """Bulk upsert agents by external id; InvalidRows (nothing written) on any problem.
+
+    ``invite``: mail an invitation to every agent the sync creates (refused before anything
+    is written when no mail server is configured).
+    """
+    return _invited(_sync(raw_rows, [], at or utcnow(), invite), invite, actor)
 
 
-def import_csv(text: str, at: datetime | None = None) -> SyncReport:
+def import_csv(text: str, at: datetime | None = None, *, invite: bool = False,
+               actor: User | None = None) -> SyncReport:
     """The same upsert from a CSV file (columns external_id,name,email,team,skills[,active])."""
     rows, errors = parse_csv(text)
-    return _sync(rows, errors, at or utcnow())
+    return _invited(_sync(rows, errors, at or utcnow(), invite), invite, actor)
 
 
-def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime) -> SyncReport:
+def _invited(result: tuple[SyncReport, list[int]], invite: bool, actor) -> SyncReport:
+    """Send the invitations once the sync has committed; the report says how it went."""
+    report, created = result
+    if not invite or not created:
+        return report
+    from .invitations import invite as send_invitations
+
+    sent, failed = send_invitations(created, actor=actor)
+    return replace(report, invited=sent, invitations_failed=tuple(failed))
+
+
+def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime,
+          invite: bool = False) -> tuple[SyncReport, list[int]]:
+    if invite:
+        from .invitations import MailNotConfigured, mail_enabled
+
+        if not mail_enabled():
+            raise MailNotConfigured()
     with unit_of_work():
         teams = {t.code: t for t in db.session.scalars(select(Team))}
         skills = {s.code: s for s in db.session.scalars(select(Skill))}
@@ -93,10 +120,10 @@ def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime) -> Sy
         changes = [classify(row, _record(_match(agents, row))) for row in rows]
         users = _apply(changes, agents, teams, skills, at)
         moved = _recompute(changes, users, at)
-        end_access([users[c.row.row] for c in changes if c.cause == "deactivated"], at)
     kinds = [c.kind for c in changes]
+    created = [users[c.row.row].id for c in changes if c.kind == "created"]
     return SyncReport(kinds.count("created"), kinds.count("updated"), kinds.count("unchanged"),
-                      moved)
+                      moved), created
 
 
 def _accounts() -> list[Account]:
@@ -152,19 +179,28 @@ def _apply(changes: list[Change], agents, teams, skills, at) -> dict[int, User]:
         user.external_id, user.name, user.email = row.external_id, row.name, row.email
         user.team = teams[row.team]
         user.skills = [skills[code] for code in sorted(row.skills)]
-        user.active = row.active
+        set_activity(user, row.active, at)
         db.session.add(user)
         users[row.row] = user
     db.session.flush()
     return users
 
 
+def set_activity(user: User, active: bool, at: datetime | None = None) -> None:
+    """The one place a person's active flag changes: directory rows, SCIM and the people pages
+    (staff accounts) all come here, so whatever must follow a deactivation follows it: every
+    API token of the person is revoked (``end_access``) in the caller's unit of work."""
+    was_active = user.id is not None and bool(user.active)
+    user.active = active
+    if was_active and not active:
+        end_access([user], at or utcnow())
+
+
 def end_access(users: Sequence[User], at: datetime) -> int:
     """Deprovisioning: every API token of these people is revoked at ``at``.
 
-    Called inside the unit of work of every directory change that deactivates someone
-    (directory sync, SCIM), so a deactivated person's tokens stop at the commit and stay
-    revoked if the person comes back. Returns how many tokens were revoked.
+    Runs in the unit of work of the change that deactivates them, so their tokens stop at
+    the commit and stay revoked if they come back. Returns how many tokens were revoked.
     """
     ids = [user.id for user in users]
     if not ids:
@@ -186,11 +222,11 @@ def apply_agent(user: User | None, row: AgentRow, team: Team | None, skills: lis
     user = user or User(role="agent", created_at=at, eligibility_version=0)
     if change.kind != "unchanged":
         user.external_id, user.name, user.email = row.external_id, row.name, row.email
-        user.team, user.skills, user.active = team, skills, row.active
+        user.team, user.skills = team, skills
+        set_activity(user, row.active, at)
         db.session.add(user)
         db.session.flush()
         _recompute([change], {row.row: user}, at)
-        end_access([user] if change.cause == "deactivated" else [], at)
     return user, change
 
 

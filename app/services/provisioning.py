@@ -2,7 +2,7 @@
 
 Every write is one unit of work through the directory service: an agent's fields go through
 ``directory.apply_agent`` (the rule, assignments and eligibility events of a directory sync)
-and deactivation through ``directory.end_access`` (tokens revoked, sessions ended), so SCIM
+and deactivation through ``directory.set_activity`` (tokens revoked, sessions ended), so SCIM
 changes follow like any directory change. Teams (SCIM Groups) are in ``provisioning_teams``.
 """
 
@@ -20,7 +20,7 @@ from ..domain.provisioning import Person, check_person
 from ..extensions import db
 from ..models import Skill, User, utcnow
 from . import Conflict, NotFound, ServiceError
-from .directory import apply_agent, end_access
+from .directory import apply_agent, set_activity
 from .eligibility import recompute
 from .scim_filter import where_users
 
@@ -128,7 +128,6 @@ def _write(user: User | None, person: Person, at: datetime, *, new: bool) -> Use
     Staff keep the skills sent (they count only for agents) and their team; a manager's
     teams are the teams they manage.
     """
-    was_active = bool(user.active) if user is not None else True
     skills = list(db.session.scalars(
         select(Skill).where(Skill.code.in_(person.skills)).order_by(Skill.code)))
     if user is not None and user.role == "agent" and person.role != "agent":
@@ -147,10 +146,10 @@ def _write(user: User | None, person: Person, at: datetime, *, new: bool) -> Use
     else:
         user = user or User(created_at=at, eligibility_version=0)
         user.role, user.email, user.name = person.role, person.email, person.name
-        user.external_id, user.active, user.skills = person.external_id, person.active, skills
+        user.external_id, user.skills = person.external_id, skills
+        set_activity(user, person.active, at)
         db.session.add(user)
         db.session.flush()
-        end_access([user] if was_active and not person.active else [], at)
     user.user_name = None if person.user_name.lower() == person.email else person.user_name
     user.updated_at = at
     return user

@@ -19,7 +19,7 @@ from ..database import unit_of_work
 from ..domain.directory import EXTERNAL_ID, AgentRow
 from ..domain.provisioning import Problem, team_code_for
 from ..extensions import db
-from ..models import Team, User, managed_teams, utcnow
+from ..models import Call, Team, User, managed_teams, utcnow
 from . import Conflict, NotFound
 from .directory import apply_agent
 from .provisioning import InvalidAttributes, scim_people
@@ -94,6 +94,9 @@ def delete_group(team_id: int, at: datetime | None = None) -> None:
     at = at or utcnow()
     with unit_of_work():
         team = get_team(team_id)
+        if db.session.scalar(select(Call.id).where(Call.team_id == team.id).limit(1)):
+            raise Conflict(f"team {team.name!r} has answered calls on record (the compliance "
+                           "history names it); it is kept: take its members out instead")
         _set_members(team, [], at)
         # People SCIM no longer shows (deleted through SCIM) may still name the team.
         db.session.execute(update(User).where(User.team_id == team.id).values(team_id=None))

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from ..database import unit_of_work
 from ..domain.gating import local_midnight, start_of_local_day
 from ..extensions import db
-from ..models import ApiToken, utcnow
-from . import NotFound, ServiceError
+from ..models import ApiToken, User, utcnow
+from . import NotFound, ServiceError, audit_log
 from .accounts import create_token
 
 
@@ -45,15 +45,38 @@ def expiry_of(day: date | None, at: datetime | None = None) -> datetime | None:
     return expires
 
 
+ADMIN_UNCONFIRMED = ("{email} is an admin: a token acting as them can do everything an admin "
+                     "can; tick the confirmation to issue it")
+
+
 def issue_token(email: str, name: str | None = None, expires_on: date | None = None,
-                at: datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token acting as the user with ``email``; the token text is returned once."""
+                at: datetime | None = None, *, confirm_admin: bool = False,
+                actor: User | None = None) -> tuple[ApiToken, str]:
+    """A new token acting as the user with ``email``; the token text is returned once.
+
+    A token acting as an admin needs ``confirm_admin`` (the page's explicit confirmation);
+    without it nothing is written. The issue is audited.
+    """
     expires_at = expiry_of(expires_on, at)
     with unit_of_work():
-        return create_token(email, (name or "").strip() or None, expires_at=expires_at)
+        user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+        if user is not None and user.role == "admin" and not confirm_admin:
+            raise ServiceError(ADMIN_UNCONFIRMED.format(email=user.email),
+                               code="admin_token_unconfirmed", field="confirm_admin")
+        record, token = create_token(email, (name or "").strip() or None, expires_at=expires_at)
+        audit_log.record("token_issued", actor=actor, subject=record.user, token_id=record.id,
+                         name=record.name, acts_as_admin=record.user.role == "admin")
+        return record, token
 
 
-def revoke_token(token_id: int, at: datetime | None = None) -> tuple[ApiToken, bool]:
+def tokens_of(user_id: int) -> list[ApiToken]:
+    """One person's tokens, newest first."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
+                                   .order_by(ApiToken.id.desc())))
+
+
+def revoke_token(token_id: int, at: datetime | None = None,
+                 actor: User | None = None) -> tuple[ApiToken, bool]:
     """Revoke a token; returns it and whether it was revoked now (False: already was)."""
     with unit_of_work():
         token = db.session.get(ApiToken, token_id)
@@ -62,4 +85,6 @@ def revoke_token(token_id: int, at: datetime | None = None) -> tuple[ApiToken, b
         if token.revoked_at is not None:
             return token, False
         token.revoked_at = at or utcnow()
+        audit_log.record("token_revoked", actor=actor, subject=token.user, token_id=token.id,
+                         name=token.name)
         return token, True

@@ -93,18 +93,25 @@ def _second_version(slug: str) -> None:
 def _samples() -> dict:
     """Load the demo and the extras; returns the ids the sample URLs use."""
     from app.models import User
-    from app.services import tokens, webhook_endpoints
+    from app.services import invitations, tokens, webhook_endpoints
     from app.services.demo import load_demo
 
     assert load_demo(), "the database was not empty"
     agent = db.session.scalar(select(User).where(User.email == PEOPLE["agent"]))
     result_id = _sit_and_fail(agent, SLUG)
     _second_version("callback-ownership")
-    token, _ = tokens.issue_token(PEOPLE["admin"], "Routing system (demo)")
+    token, _ = tokens.issue_token(PEOPLE["admin"], "Routing system (demo)",
+                                  confirm_admin=True)
     with unit_of_work():
         endpoint, _ = webhook_endpoints.create_endpoint(
             "https://routing.example.com/onevoice", ["agent_eligibility.updated"])
-    return {"slug": SLUG, "result_id": result_id,
+    admin = db.session.scalar(select(User).where(User.email == PEOPLE["admin"]))
+    trainer = db.session.scalar(select(User).where(User.email == PEOPLE["trainer"]))
+    with unit_of_work():  # links to open (never used: the sweep only reads the pages)
+        invitation = invitations.new_link(trainer, "invitation")
+        reset = invitations.new_link(agent, "reset")
+    return {"slug": SLUG, "result_id": result_id, "person_id": admin.id,
+            "invitation": invitation, "reset": reset,
             "diff_slug": "callback-ownership", "item_key": "f-login-1", "number": 1,
             "team": "wired_care", "manager_agent": "A1001", "support_agent": "A1011",
             "token_id": token.id, "endpoint_id": endpoint.id}

@@ -42,12 +42,14 @@ NOT_PAGES = {
     "trainer.item_statistics_csv": "a CSV download",
     **{f"manager.{name}": "a CSV download" for name in (
         "readiness_csv", "at_risk_csv", "staffing_csv", "gaps_csv", "team_csv", "agent_csv",
-        "trend_csv", "receipts_csv")},
+        "trend_csv", "receipts_csv", "compliance_csv")},
 }
 
 # role -> [(endpoint, arguments)]; "$name" takes the value from the demo site's samples.
 PAGES = {
-    "anonymous": [("auth.login", {})],
+    "anonymous": [("auth.login", {}), ("auth.forgot_password", {}),
+                  ("auth.accept_invitation", {"token": "$invitation"}),
+                  ("auth.reset_password", {"token": "$reset"})],
     "agent": [
         ("web.index", {}), ("agent.home", {}), ("agent.bulletin", {"slug": "$slug"}),
         ("agent.attempt", {"attempt_id": "$attempt_id"}),
@@ -64,13 +66,14 @@ PAGES = {
     "manager": [
         ("manager.home", {}), ("manager.gaps", {}), ("manager.team", {"code": "$team"}),
         ("manager.agent", {"external_id": "$manager_agent"}), ("manager.trend", {}),
-        ("manager.receipts", {"slug": "$slug"}),
+        ("manager.receipts", {"slug": "$slug"}), ("manager.compliance", {}),
         ("support.index", {"q": "Demo"}), ("support.agent", {"external_id": "$support_agent"}),
         ("support.audit_page", {"external_id": "$support_agent"}),
     ],
     "admin": [
         ("admin.home", {}), ("admin.directory_upload", {}), ("admin.tokens", {}),
         ("webhooks_admin.index", {}), ("webhooks_admin.endpoint", {"endpoint_id": "$endpoint_id"}),
+        ("admin.people", {}), ("admin.new_person", {}), ("admin.person", {"person_id": "$person_id"}),
     ],
 }
 ERROR_PAGE = "/agent/no-such-page"  # the "not found" page, seen by an agent

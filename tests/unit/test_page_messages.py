@@ -55,3 +55,31 @@ def test_a_row_gives_the_phrase_its_groups_and_translated_nested_groups():
     )
     assert translate("gate: expected one of a, b", table) == "gate — attendu : l'un de a, b"
     assert translate("gate: nothing", table) == "gate: nothing"
+
+
+def _people_messages() -> list[str]:
+    """Every refusal the people rules can give, produced by the rules themselves."""
+    from app.domain import people as rules
+
+    base = {"role": "agent", "name": "Ann", "email": "ann@example.com"}
+    found = [p.message for given in (
+        rules.PersonInput(**base),
+        rules.PersonInput(**{**base, "external_id": "A/1", "team": "t"}),
+        rules.PersonInput(**{**base, "role": "boss", "name": "", "email": "x"}),
+        rules.PersonInput(**{**base, "name": "x" * 201, "locale": "fr"}),
+        rules.PersonInput(**{**base, "role": "trainer", "external_id": "a\x01"}),
+    ) for p in rules.person_problems(given)]
+    found += [p.message for p in (
+        rules.role_change_problem("agent", "admin", own_account=False, other_active_admins=1),
+        rules.role_change_problem("admin", "agent", own_account=True, other_active_admins=1),
+        rules.role_change_problem("admin", "agent", own_account=False, other_active_admins=0),
+        rules.deactivation_problem("agent", own_account=True, other_active_admins=1))]
+    return found
+
+
+@pytest.mark.parametrize("message", _people_messages())
+def test_people_refusals_have_a_row(message):
+    from app.admin.messages import person_text
+
+    assert any(row.regex.fullmatch(message) for row in ADMIN + DIRECTORY), message
+    assert person_text(message)

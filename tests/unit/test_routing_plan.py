@@ -155,3 +155,34 @@ def test_bad_templates(template, says):
     with pytest.raises(ValueError, match="interface template") as error:
         check_template(template)
     assert says in str(error.value)
+
+
+@pytest.mark.parametrize("interface, template, agent", [
+    ("PJSIP/A1", "PJSIP/{external_id}", "A1"),
+    ("Local/A1@agents", "Local/{external_id}@agents", "A1"),
+    ("SIP/A1", "PJSIP/{external_id}", None),
+    ("PJSIP/", "PJSIP/{external_id}", None),
+    ("Local/A1@other", "Local/{external_id}@agents", None),
+])
+def test_agent_of_inverts_the_template(interface, template, agent):
+    from app.domain.routing import agent_of
+
+    assert agent_of(interface, template) == agent
+
+
+def test_an_agent_connect_event_as_a_call():
+    from datetime import UTC, datetime
+
+    from app.domain.routing import answered_call
+
+    received = datetime(2035, 3, 1, 9, 0, tzinfo=UTC)
+    event = {"Queue": "wifi", "Uniqueid": "17.1", "Interface": "PJSIP/A1",
+             "Timestamp": "2051222400.5"}
+    assert answered_call(event, "PJSIP/{external_id}", received) == {
+        "call_id": "asterisk:17.1:wifi", "agent": "A1", "skill": "wifi",
+        "answered_at": "2035-01-01T00:00:00.500000+00:00"}
+    no_time = {**event, "Timestamp": "soon"}
+    assert answered_call(no_time, "PJSIP/{external_id}", received)["answered_at"] == \
+        received.isoformat()
+    assert answered_call({**event, "Interface": "SIP/x"}, "PJSIP/{external_id}", received) is None
+    assert answered_call({**event, "Uniqueid": ""}, "PJSIP/{external_id}", received) is None

@@ -22,6 +22,8 @@ class FakeAsterisk:
         self.actions: list[dict] = []  # every action received, headers as sent
         self.answers: list[tuple[str, str, str]] = []  # (action, Response, Message)
         self.logins = 0
+        # AgentConnect events sent after each login that asks for the 'agent' event class
+        self.answered: list[dict[str, str]] = []
         self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
@@ -77,6 +79,8 @@ class FakeAsterisk:
                 self.actions.append(action)
                 for message in self._answer(action, state):
                     writer.write(_wire(message, action.get("ActionID")))
+                for event in state.pop("after", []):  # events carry no ActionID
+                    writer.write(_wire(event, None))
                 await writer.drain()
                 if state.get("close"):
                     break
@@ -110,7 +114,11 @@ class FakeAsterisk:
         if action.get("Username") == self.user and action.get("Secret") == self.secret:
             state["authenticated"] = True
             self.logins += 1
-            return [("Response", "Success"), ("Message", "Authentication accepted")]
+            accepted = [("Response", "Success"), ("Message", "Authentication accepted")]
+            if "agent" in action.get("Events", "off").lower().split(","):
+                state["after"] = [[("Event", "AgentConnect"), ("Privilege", "agent,all"),
+                                   *event.items()] for event in self.answered]
+            return accepted
         state["close"] = True  # Asterisk ends the session after a failed login
         return [("Response", "Error"), ("Message", "Authentication failed")]
 

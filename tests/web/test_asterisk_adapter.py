@@ -255,3 +255,42 @@ def test_the_loop_follows_and_reconciles_after_a_reconnect(org, ami, tmp_path):
     with org.app.app_context():
         asyncio.run(scenario())
     assert any("reconnecting in" in line for line in said), said
+
+
+def test_answered_calls_are_recorded_and_judged(app, org, ami, adapter):
+    """AgentConnect events become calls: A1 was not cleared for wifi, A2 was; an interface
+    outside the template and an unknown agent are skipped with a warning."""
+    from app.models import Call
+
+    publish_wifi(org)
+    now = time.time()
+    ami.answered = [
+        {"Queue": "wifi", "Uniqueid": "1700000000.1", "Linkedid": "1700000000.1",
+         "Interface": "PJSIP/A1", "MemberName": "PJSIP/A1", "HoldTime": "3",
+         "RingTime": "2", "Timestamp": f"{now:.6f}"},
+        {"Queue": "wifi", "Uniqueid": "1700000000.2", "Interface": "PJSIP/A2",
+         "Timestamp": f"{now:.6f}"},
+        {"Queue": "wifi", "Uniqueid": "1700000000.3", "Interface": "SIP/desk-9"},
+        {"Queue": "wifi", "Uniqueid": "1700000000.4", "Interface": "PJSIP/NOBODY"},
+    ]
+    result = adapter("--record-calls")
+    assert result.exit_code == 0, result.output
+    assert "recorded 2 answered call(s)" in result.output
+    assert "'SIP/desk-9' in queue 'wifi' names no agent of 'PJSIP/{external_id}'" in result.output
+    assert "no agent with external_id 'NOBODY'" in result.output
+    with app.app_context():
+        calls = {c.call_id: (c.user.external_id, c.source, c.cleared)
+                 for c in db.session.scalars(select(Call))}
+    assert calls == {"asterisk:1700000000.1:wifi": ("A1", "asterisk", False),
+                     "asterisk:1700000000.2:wifi": ("A2", "asterisk", True)}
+    again = adapter("--record-calls", "--no-reconcile")  # the same events again: duplicates
+    assert again.exit_code == 0, again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Call)) == 2
+
+
+def test_without_the_flag_no_events_are_asked_for(app, org, ami, adapter):
+    ami.answered = [{"Queue": "wifi", "Uniqueid": "1.1", "Interface": "PJSIP/A1"}]
+    assert adapter().exit_code == 0
+    (login,) = [a for a in ami.actions if a.get("Action") == "Login"]
+    assert login["Events"] == "off"

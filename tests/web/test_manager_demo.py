@@ -70,3 +70,19 @@ def test_the_demo_manager_sees_it_on_the_gaps_page(demo):
     assert "Wired-line 100 centre" in page and "이전 지식 응답률" in page  # stale-knowledge rate
     assert "이전 답" in page  # "old answer"
     assert "WiBro sign-up centre" not in page  # another manager's team stays out
+
+
+def test_the_demo_has_a_day_of_calls_with_two_violations_from_the_lagging_team(demo):
+    from app.models import Call
+
+    with demo.app_context():
+        calls = db.session.scalars(select(Call)).all()
+        violations = [c for c in calls if not c.cleared]
+        assert len(calls) >= 30
+        assert len(violations) == 2
+        assert {c.user.team.code for c in violations} == {WIRED}
+        assert all(c.missing for c in violations)  # each names the versions it lacked
+    client = demo.test_client()
+    login(client, "manager@onevoice.example", "onevoice-demo")
+    page = client.get("/manager/compliance").get_data(as_text=True)
+    assert page.count("/manager/agents/A10") == 2

@@ -101,6 +101,11 @@ WEB.update({**{f"agent.{name}": AGENT for name in (
     **{f"support.{name}": ("manager", "admin") for name in (
         "index", "agent", "unlock", "audit_page")}})
 API.update({"api.unlock_agent": ("manager", "admin"), "api.eligibility_at": READERS})
+# Answered calls and the compliance audit (one block).
+API.update({"api.post_calls": ("integration", "admin"),
+            "api.compliance_report": ("manager", "admin")})
+WEB.update({"manager.compliance": ("manager", "admin"),
+            "manager.compliance_csv": ("manager", "admin")})
 SAMPLE_ARGS.update({"notification_id": 1, "card_id": 1})
 # Webhooks: endpoints, secret rotation, delivery log and redelivery (one block).
 WEB.update({f"webhooks_admin.{name}": ("admin",) for name in (
@@ -112,6 +117,13 @@ SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 # Read receipts by name: page, CSV and API (one block).
 WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
 API.update({"api.bulletin_receipts": REPORTERS})
+# People on the web, invitations and password resets (one block).
+WEB.update({f"admin.{name}": ("admin",) for name in (
+    "people", "new_person", "person", "edit_person", "set_person_active", "invite_person",
+    "person_token")})
+WEB.update({"auth.accept_invitation": PUBLIC, "auth.reset_password": PUBLIC,
+            "auth.forgot_password": PUBLIC})
+SAMPLE_ARGS.update({"person_id": 1, "token": "not-a-real-link"})
 # SCIM provisioning under /scim/v2: integration accounts only, errors in SCIM's shape.
 SCIM = {f"scim.{name}": ("integration",) for name in (
     "service_provider_config", "resource_types", "resource_type", "schemas", "schema",

@@ -117,6 +117,21 @@ def test_put_replaces_name_and_members_then_delete(app, scim):
     error_of(scim.get(f"/Groups/{care.id}"), 404)
 
 
+def test_a_team_with_answered_calls_is_kept(app, org, client, scim):
+    from datetime import UTC
+
+    from app.models import utcnow
+
+    answered = utcnow().astimezone(UTC).isoformat().replace("+00:00", "Z")
+    recorded = client.post("/api/v1/calls", headers=org.headers("router@example.com"),
+                           json=[{"call_id": "c1", "agent": "A1", "skill": "wifi",
+                                  "answered_at": answered}])
+    assert recorded.status_code == 200, recorded.json
+    care = _team(app, "Wibro Care")
+    assert "answered calls" in error_of(scim.delete(f"/Groups/{care.id}"), 409)
+    assert scim.get(f"/Groups/{care.id}").status_code == 200
+
+
 def test_delete_a_team_with_agents_leaves_them_without_a_team(app, scim):
     wired = _team(app, "Wired Care")
     agent2 = user_id(app, "agent2@example.com")
