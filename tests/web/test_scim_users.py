@@ -363,6 +363,16 @@ def test_directory_sync_deactivation_revokes_tokens_too(app, org, client):
     assert client.get("/api/v1/me/eligibility", headers=token_headers).status_code == 401
 
 
+def test_staff_deactivated_on_the_people_page_lose_their_tokens(app, org, client, as_role):
+    token_headers = org.headers("trainer@example.com")
+    trainer = user_id(app, "trainer@example.com")
+    admin = as_role("admin")
+    for active in ("0", "1"):  # deactivate, then bring back
+        assert admin.post(f"/admin/people/{trainer}/active",
+                          data={"active": active}).status_code == 302
+    assert app.test_client().get("/api/v1/ping", headers=token_headers).status_code == 401
+
+
 def test_a_failure_while_writing_leaves_nothing_behind(app, org, scim, monkeypatch):
     from app.services import directory
 
@@ -371,7 +381,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(app, org, scim, monkeypat
 
     agent = user_id(app, "agent@example.com")
     before = scim.get(f"/Users/{agent}").get_json(force=True)
-    monkeypatch.setattr(directory, "end_access", broken)
+    monkeypatch.setattr(directory, "end_access", broken)  # fails inside the unit of work
     with pytest.raises(RuntimeError):
         scim.patch(f"/Users/{agent}", {"op": "replace", "path": "active", "value": False},
                    {"op": "replace", "path": "displayName", "value": "Gone"})
