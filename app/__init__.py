@@ -8,7 +8,8 @@ from pathlib import Path
 from flask import Flask
 
 from . import i18n, security
-from .config import _secret_key, default_settings
+from .config import _secret_key, default_settings, sign_in_overrides
+from .domain.sso import check_sign_in
 from .extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,13 +23,26 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.update(sign_in_overrides())
     app.config.update(config or {})
     app.json.ensure_ascii = False  # Korean stays readable in API responses
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance_path)
+    check_sign_in(app.config)  # a wrong OIDC_* / PASSWORD_LOGIN setting stops the start
     _init_extensions(app)
     _register_blueprints(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ONEVOICE_TRUSTED_PROXIES proxies, take the client address (sign-in throttling,
+    sessions, audit) and scheme from their X-Forwarded-For/-Proto headers."""
+    count = app.config.get("ONEVOICE_TRUSTED_PROXIES") or 0
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _init_extensions(app: Flask) -> None:

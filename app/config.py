@@ -72,12 +72,28 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_RECERTIFY_AFTER_DAYS": _int("ONEVOICE_RECERTIFY_AFTER_DAYS", None),
         "ONEVOICE_RETAKE_COOLDOWN_MINUTES": _int("ONEVOICE_RETAKE_COOLDOWN_MINUTES", 10),
         "ONEVOICE_RETAKE_DAILY_CAP": _int("ONEVOICE_RETAKE_DAILY_CAP", 3),
+        # A manager reminds an agent of a bulletin at most once per this many hours.
+        "ONEVOICE_REMINDER_INTERVAL_HOURS": _int("ONEVOICE_REMINDER_INTERVAL_HOURS", 24),
         "ONEVOICE_WORKER_INTERVAL_SECONDS": _int("ONEVOICE_WORKER_INTERVAL_SECONDS", 30),
         "ONEVOICE_FEED_RETENTION_DAYS": _int("ONEVOICE_FEED_RETENTION_DAYS", 30),
         "ONEVOICE_CALL_RETENTION_DAYS": _int("ONEVOICE_CALL_RETENTION_DAYS", 90),
         "ONEVOICE_FEED_MAX_WAIT_SECONDS": _int("ONEVOICE_FEED_MAX_WAIT_SECONDS", 25),
         "ONEVOICE_EMBEDDED_WORKER": _bool("ONEVOICE_EMBEDDED_WORKER", False),
         "ONEVOICE_PASSWORD_HASH": os.environ.get("ONEVOICE_PASSWORD_HASH", "argon2id"),
+        "ONEVOICE_SESSION_IDLE_MINUTES": _int("ONEVOICE_SESSION_IDLE_MINUTES", 120),
+        "ONEVOICE_SESSION_MAX_HOURS": _int("ONEVOICE_SESSION_MAX_HOURS", 12),
+        "ONEVOICE_SIGNIN_ACCOUNT_FREE_FAILURES": _int("ONEVOICE_SIGNIN_ACCOUNT_FREE_FAILURES", 3),
+        "ONEVOICE_SIGNIN_ACCOUNT_LOCK_AFTER": _int("ONEVOICE_SIGNIN_ACCOUNT_LOCK_AFTER", 10),
+        "ONEVOICE_SIGNIN_ADDRESS_FREE_FAILURES": _int("ONEVOICE_SIGNIN_ADDRESS_FREE_FAILURES", 30),
+        "ONEVOICE_SIGNIN_ADDRESS_LOCK_AFTER": _int("ONEVOICE_SIGNIN_ADDRESS_LOCK_AFTER", 100),
+        "ONEVOICE_TOKEN_ADDRESS_FREE_FAILURES": _int("ONEVOICE_TOKEN_ADDRESS_FREE_FAILURES", 20),
+        "ONEVOICE_TOKEN_ADDRESS_LOCK_AFTER": _int("ONEVOICE_TOKEN_ADDRESS_LOCK_AFTER", 50),
+        "ONEVOICE_SIGNIN_DELAY_SECONDS": _int("ONEVOICE_SIGNIN_DELAY_SECONDS", 1),
+        "ONEVOICE_SIGNIN_LOCK_MINUTES": _int("ONEVOICE_SIGNIN_LOCK_MINUTES", 15),
+        "ONEVOICE_SIGNIN_WINDOW_MINUTES": _int("ONEVOICE_SIGNIN_WINDOW_MINUTES", 60),
+        "ONEVOICE_SECURITY_LOG_RETENTION_DAYS": _int("ONEVOICE_SECURITY_LOG_RETENTION_DAYS", 365),
+        "ONEVOICE_TRUSTED_PROXIES": _int("ONEVOICE_TRUSTED_PROXIES", 0),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
@@ -97,4 +113,26 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_BASE_URL": os.environ.get("ONEVOICE_BASE_URL") or _embedded_address(),
         "ONEVOICE_INVITATION_DAYS": _int("ONEVOICE_INVITATION_DAYS", 7),
         "ONEVOICE_RESET_MINUTES": _int("ONEVOICE_RESET_MINUTES", 60),
+        "PASSWORD_LOGIN": _bool("PASSWORD_LOGIN", True),
+        **_oidc_settings(),
     }
+
+
+OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPES",
+                 "OIDC_ROLE_CLAIM", "OIDC_ROLE_MAP", "OIDC_TEAM_CLAIM", "OIDC_ALLOWED_DOMAINS",
+                 "OIDC_BUTTON_LABEL", "OIDC_CLOCK_SKEW_SECONDS", "OIDC_TIMEOUT_SECONDS",
+                 "OIDC_REDIRECT_URI")
+
+
+def _oidc_settings() -> dict:
+    """Single sign-on (docs/sso.md): read as text here, checked by app/domain/sso.py."""
+    return {name: os.environ.get(name) or None for name in OIDC_SETTINGS}
+
+
+def sign_in_overrides() -> dict:
+    """Sign-in settings given in the environment, applied over instance/config.py: the
+    rescue process of docs/sso.md runs with PASSWORD_LOGIN=true whatever the file says."""
+    found = {name: os.environ[name] for name in OIDC_SETTINGS if os.environ.get(name)}
+    if os.environ.get("PASSWORD_LOGIN"):
+        found["PASSWORD_LOGIN"] = _bool("PASSWORD_LOGIN", True)
+    return found

@@ -10,11 +10,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from .models import ApiToken, User, utcnow
 
@@ -66,9 +68,10 @@ def enforce_policy():
 
 def _enforce_api(policy: Policy):
     refuse = _refusal()
-    user = authenticate_bearer(request.headers.get("Authorization", ""))
+    header = request.headers.get("Authorization", "")
+    user = authenticate_bearer(header)
     if user is None:
-        return refuse(401, "unauthorized", "a valid bearer token is required")
+        return _refuse_token(header, refuse)
     g.api_user = user
     if policy.roles and user.role not in policy.roles:
         return refuse(403, "forbidden", f"the role '{user.role}' may not call this endpoint")
@@ -80,19 +83,55 @@ def _refusal():
     if request.blueprint == "scim":
         from .scim.errors import scim_error
 
-        return lambda status, _code, message: scim_error(status, message)
+        return lambda status, _code, message, _details=None: scim_error(status, message)
     from .api.errors import api_error  # the API owns its error shape
 
     return api_error
 
 
+def _refuse_token(header: str, api_error):
+    """401 for a missing or bad token; 429 once an address sent too many bad ones."""
+    if not header.strip():
+        return api_error(401, "unauthorized", "a valid bearer token is required")
+    from .api.errors import retry_after_seconds
+    from .services.throttle import token_failed
+
+    until = token_failed(request.remote_addr)
+    if until is None:
+        return api_error(401, "unauthorized", "a valid bearer token is required")
+    details = {"retry_at": until.isoformat(timespec="seconds")}
+    response = api_error(429, "too_many_bad_tokens", "too many requests with a bad bearer "
+                         f"token from this address; try again after {details['retry_at']}",
+                         details)
+    response.headers["Retry-After"] = str(retry_after_seconds(details))
+    return response
+
+
 # --- passwords -------------------------------------------------------------------------
+
+# OWASP Password Storage Cheat Sheet: Argon2id, m=19 MiB, t=2, p=1 (its first configuration).
+HASHERS = {
+    "argon2id": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
+    "fast-for-tests": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},  # tests only
+}
 
 
 def _hasher() -> PasswordHasher:
-    if current_app.config.get("ONEVOICE_PASSWORD_HASH") == "fast-for-tests":
-        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    return PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
+    name = current_app.config.get("ONEVOICE_PASSWORD_HASH") or "argon2id"
+    if name not in HASHERS:
+        raise ValueError(f"setting ONEVOICE_PASSWORD_HASH={name!r} must be one of "
+                         f"{', '.join(HASHERS)}")
+    return PasswordHasher(**HASHERS[name], hash_len=32, salt_len=16, type=Type.ID)
+
+
+def needs_rehash(password_hash: str | None) -> bool:
+    """Whether a stored hash was made with other parameters than the current ones."""
+    if not password_hash:
+        return False
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
 
 
 def hash_password(password: str) -> str:
@@ -156,6 +195,86 @@ def _touch_token(token_id: int, now) -> None:
         session.get(ApiToken, token_id).last_used_at = now
 
 
+# --- headers, limits, URL integers -----------------------------------------------------
+
+# No inline script or style anywhere (templates and app/static): keep it so.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "connect-src 'self'; font-src 'self'; form-action 'self'{form}; base-uri 'none'; "
+       "frame-ancestors 'none'")
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS = "max-age=31536000"
+
+
+def content_security_policy(app: Flask) -> str:
+    """The policy, with any extra form targets (``ONEVOICE_CSP_FORM_ACTION``: origins a form
+    may post to or be redirected to). The single sign-on provider's origin (``OIDC_ISSUER``)
+    is always one: the sign-in button's POST is redirected there."""
+    extra = app.config.get("ONEVOICE_CSP_FORM_ACTION") or ()
+    if isinstance(extra, str):
+        extra = extra.split()
+    issuer = urlsplit(app.config.get("OIDC_ISSUER") or "")
+    if issuer.scheme and issuer.netloc:
+        extra = [*extra, f"{issuer.scheme}://{issuer.netloc}"]
+    return CSP.format(form="".join(f" {origin}" for origin in dict.fromkeys(extra)))
+
+
+def _header_list(app: Flask) -> list[tuple[str, str]]:
+    """The headers every response gets, built once per setting values (cheap per request)."""
+    key = (str(app.config.get("ONEVOICE_CSP_FORM_ACTION") or ""),
+           bool(app.config.get("SESSION_COOKIE_SECURE")), app.config.get("OIDC_ISSUER"))
+    cached = app.extensions.get("onevoice_security_headers")
+    if cached is None or cached[0] != key:
+        headers = [("Content-Security-Policy", content_security_policy(app)), *HEADERS.items()]
+        if key[1]:
+            headers.append(("Strict-Transport-Security", HSTS))
+        cached = app.extensions["onevoice_security_headers"] = (key, headers)
+    return cached[1]
+
+
+def secure_headers(response):
+    """after_request: the security headers on every response (HSTS behind HTTPS only)."""
+    if "Content-Security-Policy" not in response.headers:
+        response.headers.extend(_header_list(current_app))
+    return response
+
+
+# Row ids and numbers are integer columns (32-bit on PostgreSQL), like the API's ``<id:...>``
+# (app/api/body.py MAX_ID): a larger number in a URL is simply not found, and never reaches a
+# query (SQLite refuses integers past 64 bits with an error).
+MAX_URL_INT = 2**31 - 1
+
+
+def digits_up_to(limit: int) -> str:
+    """A regular expression for the whole numbers 0 to ``limit`` (no leading zeros)."""
+    text = str(limit)
+    shorter = [f"[1-9]\\d{{0,{len(text) - 2}}}"] if len(text) > 1 else []
+    same_length = []
+    for i, digit in enumerate(text):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            same_length.append(f"{text[:i]}[{low}-{int(digit) - 1}]\\d{{{len(text) - i - 1}}}")
+    return "|".join(["0", *shorter, *same_length, text])
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` from 0 to ``MAX_URL_INT``: a larger number matches no route at all, so
+    every method answers 404 (a failed conversion would let werkzeug answer 405 for a path
+    that has routes with other methods)."""
+
+    regex = f"(?:{digits_up_to(MAX_URL_INT)})"
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_URL_INT)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
-    """Install the policy check."""
+    """Install the policy check, the security headers and the bounded integer converter."""
+    app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(enforce_policy)
+    app.after_request(secure_headers)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import threading
 
-
 from flask import Flask
 
 log = logging.getLogger("onevoice.worker")
@@ -21,6 +20,7 @@ def run_once(app: Flask) -> int:
     from .services.feed import prune_events
     from .services.idempotency import prune_keys
     from .services.inbox import worker_job as send_reminders
+    from .services.security_upkeep import prune_security
 
     with app.app_context():
         changes = run_time_checks()
@@ -28,6 +28,7 @@ def run_once(app: Flask) -> int:
         prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
         prune_keys()  # Idempotency-Keys live 24 hours
         prune_calls()  # answered calls are kept ONEVOICE_CALL_RETENTION_DAYS
+        prune_security()  # finished sessions, spent throttles, the security log's old rows
         send_reminders()  # inbox: due soon, overdue, newly published (every 5 minutes)
         webhooks.fan_out()  # outbox rows -> one delivery per subscribed endpoint
         webhooks.deliver_due()  # signed POSTs, retries, the delivery log

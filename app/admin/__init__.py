@@ -29,4 +29,11 @@ def home():
     )
 
 
-from . import commands, directory, people, tokens  # noqa: E402,F401  (routes and commands on bp)
+from . import (  # noqa: F401  (routes and commands on bp and the users group)
+    commands,
+    directory,
+    people,
+    security_commands,
+    sessions,
+    tokens,
+)

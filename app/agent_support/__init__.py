@@ -34,9 +34,10 @@ def index():
 @bp.get("/agents/<external_id>")
 @allow(*SUPPORTERS)
 def agent(external_id: str):
-    """One agent: assignments with their retake limits, every attempt, the unlock buttons."""
-    user = support.agent_in_scope(current_user, external_id)
-    return render_template("support/agent.html", overview=support.overview(user))
+    """The old address of an agent's support page: one agent page now holds readiness,
+    answers and the unlock buttons (``manager.agent``)."""
+    support.agent_in_scope(current_user, external_id)  # still "not found" outside my teams
+    return redirect(url_for("manager.agent", external_id=external_id), 301)
 
 
 @bp.post("/agents/<external_id>/unlock")
@@ -50,7 +51,7 @@ def unlock(external_id: str):
         assignment = support.unlock(current_user, external_id, slug)
     flash(_("Unlocked: the agent may take the quiz of “%(title)s” again now.",
             title=assignment.version.title), "ok")
-    return redirect(url_for("support.agent", external_id=external_id))
+    return redirect(url_for("manager.agent", external_id=external_id) + "#assign-h")
 
 
 @bp.get("/agents/<external_id>/audit")

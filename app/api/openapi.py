@@ -26,7 +26,9 @@ ERRORS = {
     410: "Gone: the change feed no longer holds events after `since`",
     422: "Well-formed but not acceptable (e.g. an invalid bulletin file or directory rows), "
          "or an Idempotency-Key reused with another request",
-    429: "Too many attempts: try again after Retry-After seconds",
+    413: "The request body is larger than the server accepts (MAX_CONTENT_LENGTH)",
+    429: "Too many attempts, or too many bad bearer tokens from this address: try again "
+         "after Retry-After seconds",
 }
 RETRY_AFTER = {"description": "Seconds until the request may succeed", "required": True,
                "schema": {"type": "integer", "minimum": 0}}
@@ -67,6 +69,10 @@ def op(summary: str, roles: str, *, body: dict | None = None, ok: int = 200,
         success["headers"] = headers
     responses = {str(ok): success}
     statuses = set(errors if errors is not None else (401, 403, 404, *extra))
+    if 401 in statuses:
+        statuses.add(429)  # repeated bad tokens from an address (app/services/throttle.py)
+    if body is not None:
+        statuses.add(413)  # a body over MAX_CONTENT_LENGTH
     for status in sorted(statuses | {400}):  # 400: also a NUL in any URL parameter (body.py)
         responses[str(status)] = error_response(status)
     operation = {
@@ -122,4 +128,4 @@ def openapi_document():
     return jsonify(DOCUMENT)
 
 
-from . import openapi_core  # noqa: E402,F401  (bulletins, attempts, one agent's eligibility)
+from . import openapi_core  # noqa: F401  (bulletins, attempts, one agent's eligibility)

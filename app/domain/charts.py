@@ -97,9 +97,14 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle class="marker" cx="{x:g}" cy="{y:g}" r="3.5" fill="{colour}"/>'
 
 
+SPARK_STEP = 8  # x distance between two weeks of a sparkline
+
+
 def sparkline(values: Sequence[float | None], *, title: str, labels: Sequence[str] = (),
-              width: float = 120, height: float = 28, max_value: float = 1.0) -> str:
-    """A small trend line (no axes) of shares, its last value marked."""
+              width: float | None = None, height: float = 28, max_value: float = 1.0) -> str:
+    """A small trend line (no axes) of shares, its last value marked; at least 120 wide, wider
+    when the weeks need it (a year of weeks keeps a visible step each)."""
+    width = width or max(120, 4 + SPARK_STEP * max(len(values) - 1, 1))
     box = Box(2, 3, width - 4, height - 6)
     points = [None if v is None else (box.x(i, len(values)), box.y(v, max_value))
               for i, v in enumerate(values)]
@@ -126,10 +131,28 @@ def _grid(box: Box, max_value: float, right: float) -> list[str]:
     return body
 
 
+WEEK_STEP = 64  # x distance between two labelled points: a short date fits ("8월 29일")
+LEGEND_STEP = 190  # width of one legend entry
+PLOT_LEFT, PLOT_RIGHT = 48, 32
+
+
+def line_width(points: int, series: int) -> float:
+    """The width a line chart needs: every point its own labelled step, and room for the
+    legend; nothing more, so one week is not stretched and 26 weeks are not squeezed."""
+    plot = max(WEEK_STEP * max(points - 1, 1), LEGEND_STEP * max(series, 1) - 30)
+    return PLOT_LEFT + plot + PLOT_RIGHT
+
+
 def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
-               width: float = 560, height: float = 240, max_value: float = 1.0) -> str:
-    """Lines of shares over x ``labels`` (e.g. week ends), with a grid, axis labels and a legend."""
-    box = Box(48, 12, width - 80, height - 12 - 64)
+               width: float | None = None, height: float = 240,
+               max_value: float = 1.0) -> str:
+    """Lines of shares over x ``labels`` (e.g. week ends), with a grid, axis labels and a legend.
+
+    Every label is drawn; the width follows the number of points (:func:`line_width`) unless
+    given, so a page shows a long range in a scrolling box instead of overlapping dates.
+    """
+    width = width or line_width(len(labels), len(series[: len(COLOURS)]))
+    box = Box(PLOT_LEFT, 12, width - PLOT_LEFT - PLOT_RIGHT, height - 12 - 64)
     body = _grid(box, max_value, box.left + box.width)
     for i, label in enumerate(labels):
         body.append(_text(box.x(i, len(labels)), box.top + box.height + 18, label, "middle"))
@@ -140,7 +163,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
         body += [_polyline(run, colour, dash, 2.5) for run in _segments(points)]
         body += [_marker(marker, x, y, colour) for x, y in filter(None, points)]
         legend_y = height - 16
-        legend_x = box.left + n * 190
+        legend_x = box.left + n * LEGEND_STEP
         body.append(_polyline([(legend_x, legend_y), (legend_x + 24, legend_y)], colour, dash,
                               2.5))
         body.append(_marker(marker, legend_x + 12, legend_y, colour))

@@ -187,3 +187,27 @@ def fact_shares(fact: str, gaps: Sequence[TeamGaps]) -> list[tuple[str, float | 
     """(team, share correct, answered) of every team on one fact, in the teams' order."""
     return [(g.team, cell.share, cell.answered)
             for g in gaps for cell in g.facts if cell.fact == fact]
+
+
+def worst_fact(facts: Sequence[FactInfo], gaps: Sequence[TeamGaps]) -> str | None:
+    """The fact with the lowest share correct over every team's first attempts (ties: the
+    earlier fact), the one a chart should lead with; None when nobody answered yet."""
+    totals = {f.key: [0, 0] for f in facts}  # fact -> [correct, answered]
+    for team in gaps:
+        for cell in team.facts:
+            if cell.fact in totals:
+                totals[cell.fact][0] += cell.correct
+                totals[cell.fact][1] += cell.answered
+    answered = [(correct / count, n) for n, (key, (correct, count)) in enumerate(totals.items())
+                if count]
+    if not answered:
+        return None
+    keys = list(totals)
+    return keys[min(answered)[1]]
+
+
+def worst_first(rows: Sequence[tuple[str, float | None, int]]
+                ) -> list[tuple[str, float | None, int]]:
+    """(team, share, answered) rows with the lowest share first; rows without a share last;
+    ties keep their order."""
+    return sorted(rows, key=lambda row: (row[1] is None, row[1] or 0.0))

@@ -74,3 +74,14 @@ def next_local_midnight(at: datetime, tz: str) -> datetime:
     """Return the instant (UTC) at which the local day after the one containing ``at`` begins."""
     local = to_utc(at).astimezone(time_zone(tz))
     return local_midnight(local.date() + timedelta(days=1), tz)
+
+
+def local_iso(at: datetime | None, tz: str) -> str:
+    """An instant as ISO 8601 in the organisation's time zone with its offset
+    (``2010-08-30T00:00:00+09:00``), as the CSV downloads write times; empty for None.
+
+    The same instant as the UTC form, in the clock managers read on the board.
+    """
+    if at is None:
+        return ""
+    return to_utc(at).astimezone(time_zone(tz)).isoformat()

@@ -44,6 +44,24 @@ def band(share: float | None) -> int | None:
     return min(BANDS - 1, max(0, int(share * (BANDS - 1))))
 
 
+@dataclass(frozen=True)
+class CellLook:
+    """How a board cell is shown: ``due`` False before its gate ("not due", with the countdown,
+    in a neutral colour); from the gate on, the colour ``band`` of its share certified."""
+
+    due: bool
+    band: int | None
+
+
+def cell_look(gate_at: datetime, at: datetime, share: float | None) -> CellLook:
+    """A cell before its gate is not due: nobody is late yet, so no alarm colour whatever its
+    share (a red 0 % weeks ahead of a gate says nothing). From ``gate_at`` on (rule 3: gated
+    when ``gate_at <= at``) the share's band applies."""
+    if at < gate_at:
+        return CellLook(False, None)
+    return CellLook(True, band(share))
+
+
 def is_at_risk(due_at: datetime, at: datetime, certified: bool,
                days: int = AT_RISK_DAYS) -> bool:
     """An assignment not certified and due within ``days`` of ``at``, or overdue."""

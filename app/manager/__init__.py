@@ -11,6 +11,7 @@ from ..services import ServiceError
 
 bp = Blueprint("manager", __name__, url_prefix="/manager")
 REPORTERS = ("manager", "trainer", "admin")
+REMINDERS = ("manager", "admin")  # who may remind agents; trainers only read the reports
 
 
 @bp.errorhandler(ServiceError)
@@ -33,3 +34,4 @@ def never_shared(response):
 from . import board, drilldown, gaps  # noqa: F401  (routes register on bp)
 from . import receipts  # noqa: F401  (read receipts by name)
 from . import compliance  # noqa: F401  (the compliance audit of answered calls)
+from . import reminders  # noqa: F401  (reminders from the board)

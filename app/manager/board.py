@@ -25,7 +25,7 @@ from ..services import ServiceError
 from ..services.gaps import bulletin_choices
 from ..services.reports import at_risk, readiness, scoped_teams, staffing, teams_on_board
 from ..services.trend import OVERALL, trends
-from . import REPORTERS, bp
+from . import REMINDERS, REPORTERS, bp
 from .exports import csv_response, iso
 from .filters import parse_filters, timezone
 
@@ -132,7 +132,7 @@ def home():
         at_risk_total=risk_total, trends=team_trends, labels=trend_labels(ends, short=True),
         sparklines=_sparklines(teams, team_trends, ends), filters=filters,
         skills=skill_choices(), bulletins=bulletin_choices(scope, at), now=at,
-        bands=range(rules.BANDS))
+        bands=range(rules.BANDS), can_remind=current_user.role in REMINDERS)
 
 
 @bp.get("/readiness.csv")

@@ -10,13 +10,13 @@ from markupsafe import Markup
 from ..domain import charts
 from ..models import utcnow
 from ..security import allow
-from ..services.assignments import statuses
+from ..services import reminders, support
 from ..services.drilldown import agent_attempts, agent_in_scope, team_view
 from ..services.eligibility_view import stored_states
 from ..services.gaps import bulletin_choices
 from ..services.reports import scoped_teams
 from ..services.trend import OVERALL, trends
-from . import REPORTERS, bp
+from . import REMINDERS, REPORTERS, bp
 from .board import skill_choices, trend_labels
 from .exports import csv_response, iso
 from .filters import parse_filters
@@ -67,14 +67,17 @@ def team_csv(code: str):
 @bp.get("/agents/<external_id>")
 @allow(*REPORTERS)
 def agent(external_id: str):
-    """One agent: eligibility, assignments, and every attempt with its answers."""
+    """One agent: eligibility, assignments with their retake limits and the unlock buttons,
+    the reminders sent, and every attempt with its answers (the support page's old address
+    redirects here)."""
     filters = parse_filters(request.args)
     person = agent_in_scope(current_user, external_id)
-    assigned = [s for s in statuses(person)
-                if not filters.bulletin or s.assignment.version.slug == filters.bulletin]
+    lines = [line for line in support.overview(person).assignments
+             if not filters.bulletin or line.status.assignment.version.slug == filters.bulletin]
     return render_template(
         "manager/agent.html", agent=person, ref=external_id, filters=filters,
-        assignments=assigned, eligibility=stored_states(person),
+        lines=lines, eligibility=stored_states(person), reminders=reminders.history(person),
+        can_support=current_user.role in REMINDERS,
         attempts=agent_attempts(person, bulletin=filters.bulletin, start=filters.start_at,
                                 end=filters.end_at))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask import Response
+from flask import Response, current_app
 
 from ..domain.csv_safety import write_csv
+from ..domain.gating import local_iso
 
 BOM = "\ufeff"  # so spreadsheet programs read the UTF-8 (Korean names) correctly
 
@@ -22,5 +23,7 @@ def csv_response(rows, header: list[str], filename: str) -> Response:
 
 
 def iso(value: datetime | None) -> str:
-    """A UTC instant as ISO 8601 text, or empty."""
-    return value.isoformat() if value else ""
+    """An instant as ISO 8601 text in the organisation's time zone with its offset
+    (``2010-08-30T00:00:00+09:00``), the clock of the board; empty for None (docs/reports.md).
+    """
+    return local_iso(value, current_app.config["ONEVOICE_TIMEZONE"])

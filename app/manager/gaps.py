@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..domain import charts
-from ..domain.gaps import fact_shares
+from ..domain.gaps import fact_shares, worst_fact, worst_first
 from ..security import allow
 from ..services.gaps import GapsReport, knowledge_gaps
 from ..services.reports import scoped_teams
@@ -18,24 +18,24 @@ from .filters import parse_filters
 
 
 def _selected_fact(report: GapsReport, wanted: str | None) -> str | None:
+    """The fact asked for, else the one answered worst (the chart leads with the gap)."""
     keys = [f.key for f in report.facts]
     if wanted in keys:
         return wanted
-    if report.one_voice:
-        return report.one_voice[0].fact
-    return keys[0] if keys else None
+    return worst_fact(report.facts, report.teams) or (keys[0] if keys else None)
 
 
 def fact_chart(report: GapsReport, fact: str | None) -> tuple[Markup | None, list]:
-    """The bar chart of share correct per team on one fact, and its rows (the table)."""
+    """The bar chart of share correct per team on one fact, worst team first, and its rows
+    (the table beside it, in the same order)."""
     if fact is None:
         return None, []
     label = next(f.label for f in report.facts if f.key == fact)
     answering = [team for team in report.teams if team.answered]
     if not answering:
         return None, []
-    rows = [(report.team_names.get(team, team), value, answered)
-            for team, value, answered in fact_shares(fact, answering)]
+    rows = worst_first([(report.team_names.get(team, team), value, answered)
+                        for team, value, answered in fact_shares(fact, answering)])
     svg = charts.bar_chart([(name, value) for name, value, _n in rows],
                            title=_("Share correct on first attempts: %(fact)s", fact=label))
     return Markup(svg), rows

@@ -27,6 +27,13 @@ REPORTS = message_table(
     _("'time' must be an ISO 8601 date and time, not %(value)s"),
     _("'time' must not be in the future (%(value)s): an audit reads what happened"),
     _("unknown skill '%(code)s'"),
+    # reminders from the board (app/services/reminders.py)
+    _("choose at least one agent to remind"),
+    _("pick '%(value)s' is not an agent and a bulletin from the list"),
+    _("at most %(n)s reminders at once"),
+    _("pick '%(value)s' is not an agent of your teams: you may remind only the agents of the "
+      "teams you manage"),
+    _("pick '%(value)s' is not an assignment of a published bulletin"),
 )
 
 

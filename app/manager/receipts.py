@@ -9,7 +9,7 @@ from ..security import allow
 from ..services.receipts import RECEIPT_HEADER, receipt_rows, version_receipts
 from ..services.reports import scoped_teams
 from . import REPORTERS, bp
-from .exports import csv_response
+from .exports import csv_response, iso
 
 
 def _report(slug: str):
@@ -33,5 +33,5 @@ def receipts_csv(slug: str):
     """The same receipts as CSV: one row per assigned agent."""
     report = _report(slug)
     name = f"receipts-{slug}-v{report.version.number}"
-    return csv_response(receipt_rows(report), RECEIPT_HEADER,
+    return csv_response(receipt_rows(report, iso), RECEIPT_HEADER,
                         f"{name}-{report.team}.csv" if report.team else f"{name}.csv")

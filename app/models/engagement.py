@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -20,11 +20,36 @@ class Notification(db.Model):
     version_id: Mapped[int] = mapped_column(
         ForeignKey("bulletin_versions.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(16))  # published | due_soon | overdue
+    kind: Mapped[str] = mapped_column(String(16))  # published | due_soon | overdue | reminder
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     read_at = mapped_column(UTCDateTime)
 
     version = relationship("BulletinVersion", lazy="joined")
+
+
+class ManagerReminder(db.Model):
+    """A reminder a manager sent an agent about one bulletin version: the audit record of who
+    reminded whom of what and when, whether the e-mail went, and the basis of the limit of
+    one reminder per agent and version per ``ONEVOICE_REMINDER_INTERVAL_HOURS``."""
+
+    __tablename__ = "manager_reminders"
+    __table_args__ = (Index("ix_manager_reminders_user_version_sent",
+                            "user_id", "version_id", "sent_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("bulletin_versions.id", ondelete="CASCADE"), index=True
+    )
+    sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    sent_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # pending (stored, mail not tried yet) | sent | failed | off (no mail server configured)
+    mail: Mapped[str] = mapped_column(String(16), default="pending")
+    mail_error: Mapped[str | None] = mapped_column(String(500))
+
+    version = relationship("BulletinVersion", lazy="joined")
+    sent_by = relationship("User", foreign_keys=[sent_by_id], lazy="joined")
 
 
 class PracticeCard(db.Model):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..database import unit_of_work
@@ -29,11 +29,12 @@ from ..domain.directory import (
     validate_rows,
 )
 from ..extensions import db
-from ..models import ApiToken, Skill, Team, User, utcnow
+from ..models import Skill, Team, User, utcnow
 from . import Conflict, ServiceError
 from .accounts import check_code
 from .assignments import assign_current
 from .eligibility import load_requirements, recompute
+from .sessions import end_sessions
 
 CHUNK = 400  # rows per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
@@ -189,25 +190,12 @@ def _apply(changes: list[Change], agents, teams, skills, at) -> dict[int, User]:
 def set_activity(user: User, active: bool, at: datetime | None = None) -> None:
     """The one place a person's active flag changes: directory rows, SCIM and the people pages
     (staff accounts) all come here, so whatever must follow a deactivation follows it: every
-    API token of the person is revoked (``end_access``) in the caller's unit of work."""
+    session of the person ends and every API token is revoked, at once, in the caller's unit
+    of work (``sessions.end_sessions``, audited)."""
     was_active = user.id is not None and bool(user.active)
     user.active = active
     if was_active and not active:
-        end_access([user], at or utcnow())
-
-
-def end_access(users: Sequence[User], at: datetime) -> int:
-    """Deprovisioning: every API token of these people is revoked at ``at``.
-
-    Runs in the unit of work of the change that deactivates them, so their tokens stop at
-    the commit and stay revoked if they come back. Returns how many tokens were revoked.
-    """
-    ids = [user.id for user in users]
-    if not ids:
-        return 0
-    return db.session.execute(
-        update(ApiToken).where(ApiToken.user_id.in_(ids), ApiToken.revoked_at.is_(None))
-        .values(revoked_at=at)).rowcount
+        end_sessions(user, "deactivated", at=at or utcnow())
 
 
 def apply_agent(user: User | None, row: AgentRow, team: Team | None, skills: list[Skill],

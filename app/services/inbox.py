@@ -1,4 +1,5 @@
-"""The agent's inbox: reminders (due soon, overdue) and "new bulletin published" notices.
+"""The agent's inbox: reminders (due soon, overdue, a manager's reminder) and "new bulletin
+published" notices.
 
 The worker runs :func:`worker_job` on every pass (it generates at most every five minutes).
 Generation is idempotent: one notice per agent, version and kind (a unique constraint backs
@@ -129,6 +130,24 @@ def _resolve(key: tuple[int, int], kinds: tuple[str, ...], at: datetime) -> None
                 Notification.kind.in_(kinds), Notification.read_at.is_(None),
             ).values(read_at=at).execution_options(synchronize_session=False)
         )
+
+
+def post_reminder(user_id: int, version_id: int, at: datetime) -> Notification:
+    """The agent's ``reminder`` notice for a version, new or renewed (unread, dated ``at``).
+
+    A manager's reminder (app/services/reminders.py) names the bulletin version; the agent's
+    inbox shows its title and due time. One notice per agent, version and kind: reminding
+    again renews it rather than piling up copies. Run inside ``unit_of_work()``.
+    """
+    note = db.session.scalar(select(Notification).where(
+        Notification.user_id == user_id, Notification.version_id == version_id,
+        Notification.kind == reminders.MANAGER_REMINDER))
+    if note is None:
+        note = Notification(user_id=user_id, version_id=version_id,
+                            kind=reminders.MANAGER_REMINDER)
+        db.session.add(note)
+    note.created_at, note.read_at = at, None
+    return note
 
 
 def inbox(user: User, limit: int = INBOX_SIZE) -> tuple[int, list[Notification]]:

@@ -32,6 +32,7 @@ from ..models import PersonLink, User, utcnow
 from ..security import hash_password, hash_token
 from . import ServiceError
 from .audit_log import record
+from .sessions import end_sessions
 from .mail import MailError, mail_enabled, send_mail
 
 log = logging.getLogger("onevoice.mail")
@@ -201,6 +202,7 @@ def use_link(token: str, purpose: str, password: str, confirm: str,
         db.session.execute(update(PersonLink).where(
             PersonLink.user_id == user.id, PersonLink.used_at.is_(None)).values(used_at=at))
         user.password_hash = hash_password(password)
+        end_sessions(user, "password_changed")  # a reset ends every session of theirs
         record("invitation_accepted" if purpose == "invitation" else "password_reset",
                subject=user, at=at)
     return user

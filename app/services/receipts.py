@@ -129,12 +129,14 @@ def receipts_document(report: VersionReceipts) -> dict:
     }
 
 
-def receipt_rows(report: VersionReceipts) -> list[tuple]:
-    """One CSV row per assigned agent: team, agent, name, state, acknowledged_at, due_at."""
+def receipt_rows(report: VersionReceipts, instant=None) -> list[tuple]:
+    """One CSV row per assigned agent: team, agent, name, state, acknowledged_at, due_at;
+    ``instant`` writes a time (default ISO 8601 UTC; the manager CSV passes the local form)."""
     version = report.version
+    instant = instant or (lambda at: at.isoformat() if at else "")
     return [(t.code, version.slug, version.number, r.ref, r.name,
              "acknowledged" if r.acknowledged_at else "not acknowledged",
-             r.acknowledged_at.isoformat() if r.acknowledged_at else "", r.due_at.isoformat())
+             instant(r.acknowledged_at), instant(r.due_at))
             for t in report.teams for r in (*t.acknowledged, *t.not_acknowledged)]
 
 

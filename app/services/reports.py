@@ -112,6 +112,10 @@ class Cell:
     def band(self) -> int | None:
         return rules.band(self.share)
 
+    def look(self, at: datetime) -> rules.CellLook:
+        """Not due before its gate, else its colour band (app/domain/readiness.py)."""
+        return rules.cell_look(self.gate_at, at, self.share)
+
 
 def cell_certified(at: datetime):
     """SQL: a readiness cell's agents certified at ``at``: the stored count while it is exact
@@ -249,6 +253,13 @@ class AtRisk:
     due_at: datetime
     overdue: bool
     managers: tuple[str, ...]
+    user_id: int
+    version_id: int
+
+    @property
+    def pick(self) -> str:
+        """The board's checkbox value for reminding this agent of this version."""
+        return f"{self.user_id}:{self.version_id}"
 
 
 def at_risk(teams: list[Team], at: datetime | None = None, *, skill: str | None = None,
@@ -267,8 +278,8 @@ def at_risk(teams: list[Team], at: datetime | None = None, *, skill: str | None 
             m.due_at <= window, ~certified_at(readiness_marks, at))
 
     query = scoped(select(User.name, User.external_id, Team.id, Team.code, Team.name,
-                          Bulletin.slug, BulletinVersion.number, BulletinVersion.title, m.due_at)
-                   ).join(User, User.id == m.user_id).join(Team, Team.id == m.team_id)
+                          Bulletin.slug, BulletinVersion.number, BulletinVersion.title, m.due_at,
+                          m.user_id, m.version_id)).join(User, User.id == m.user_id).join(Team, Team.id == m.team_id)
     query = query.order_by(m.due_at, Team.code, User.name, BulletinVersion.id)
     rows = db.session.execute(query.limit(limit) if limit else query).all()
     total = len(rows)
@@ -276,8 +287,9 @@ def at_risk(teams: list[Team], at: datetime | None = None, *, skill: str | None 
         total = db.session.scalar(scoped(select(func.count())))
     managers = team_managers([t.id for t in teams])
     return [AtRisk(name, external, code, team_name, slug, number, title, due, due <= at,
-                   managers.get(team_id, ()))
-            for name, external, team_id, code, team_name, slug, number, title, due in rows], total
+                   managers.get(team_id, ()), user_id, version_id)
+            for name, external, team_id, code, team_name, slug, number, title, due, user_id,
+            version_id in rows], total
 
 
 def team_managers(team_ids: list[int]) -> dict[int, tuple[str, ...]]:

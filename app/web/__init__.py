@@ -1,6 +1,6 @@
 """Pages every role shares: the front door and error pages."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -77,6 +77,21 @@ def not_found(_error):
         return _api_routing_error(_error)
     return render_template("errors/status.html", status=404,
                            message=_("There is nothing at this address.")), 404
+
+
+@bp.app_errorhandler(413)
+def too_large(error):
+    """A body over MAX_CONTENT_LENGTH: refused before it is read, in the API's shape or a page."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    if request.path.startswith("/api/"):
+        from ..api.errors import api_error
+
+        return api_error(413, "payload_too_large", f"the request body is larger than "
+                         f"{limit} bytes (MAX_CONTENT_LENGTH)", {"max_bytes": limit})
+    megabytes = f"{limit / (1024 * 1024):.1f}".removesuffix(".0")
+    return render_template("errors/status.html", status=413, message=_(
+        "The request is too large: this site accepts at most %(size)s MB at once.",
+        size=megabytes)), 413
 
 
 from . import (  # noqa: F401

@@ -111,10 +111,26 @@ def _samples() -> dict:
         invitation = invitations.new_link(trainer, "invitation")
         reset = invitations.new_link(agent, "reset")
     return {"slug": SLUG, "result_id": result_id, "person_id": admin.id,
-            "invitation": invitation, "reset": reset,
+            "pick": _reminder_pick(), "invitation": invitation, "reset": reset,
             "diff_slug": "callback-ownership", "item_key": "f-login-1", "number": 1,
             "team": "wired_care", "manager_agent": "A1001", "support_agent": "A1011",
             "token_id": token.id, "endpoint_id": endpoint.id}
+
+
+def _reminder_pick() -> str:
+    """A checkbox value of the demo manager's overdue and at-risk list (the confirmation page
+    before a reminder), else any uncertified assignment of the manager's teams."""
+    from app.models import Assignment, User
+    from app.services.reports import at_risk, scoped_teams
+
+    manager = db.session.scalar(select(User).where(User.email == PEOPLE["manager"]))
+    rows, _total = at_risk(scoped_teams(manager), limit=1)
+    if rows:
+        return rows[0].pick
+    user_id, version_id = db.session.execute(
+        select(Assignment.user_id, Assignment.version_id).join(User, User.id == Assignment.user_id)
+        .where(User.team_id.in_([t.id for t in manager.managed])).limit(1)).one()
+    return f"{user_id}:{version_id}"
 
 
 @contextmanager

@@ -38,11 +38,14 @@ FAILING_IMPACTS = {"serious", "critical"}
 NOT_PAGES = {
     "static": "files (CSS, JS, the favicon)",
     "web.healthz": "a plain-text health probe",
+    "auth.sso_callback": "the identity provider's redirect back (its refusals are the sign-in "
+                         "page, swept with single sign-on on below)",
     "trainer.export_items": "a quiz file download (GIFT/Moodle XML)",
     "trainer.item_statistics_csv": "a CSV download",
     **{f"manager.{name}": "a CSV download" for name in (
         "readiness_csv", "at_risk_csv", "staffing_csv", "gaps_csv", "team_csv", "agent_csv",
         "trend_csv", "receipts_csv", "compliance_csv")},
+    "support.agent": "a redirect to manager.agent (the one agent page)",
 }
 
 # role -> [(endpoint, arguments)]; "$name" takes the value from the demo site's samples.
@@ -67,11 +70,13 @@ PAGES = {
         ("manager.home", {}), ("manager.gaps", {}), ("manager.team", {"code": "$team"}),
         ("manager.agent", {"external_id": "$manager_agent"}), ("manager.trend", {}),
         ("manager.receipts", {"slug": "$slug"}), ("manager.compliance", {}),
-        ("support.index", {"q": "Demo"}), ("support.agent", {"external_id": "$support_agent"}),
+        ("support.index", {"q": "Demo"}), ("manager.agent", {"external_id": "$support_agent"}),
         ("support.audit_page", {"external_id": "$support_agent"}),
+        ("manager.confirm_reminder", {"pick": "$pick"}),
     ],
     "admin": [
         ("admin.home", {}), ("admin.directory_upload", {}), ("admin.tokens", {}),
+        ("admin.sessions_page", {}),
         ("webhooks_admin.index", {}), ("webhooks_admin.endpoint", {"endpoint_id": "$endpoint_id"}),
         ("admin.people", {}), ("admin.new_person", {}), ("admin.person", {"person_id": "$person_id"}),
     ],
@@ -208,3 +213,25 @@ def test_every_page_is_checked(site):
     swept = {endpoint for pages in PAGES.values() for endpoint, _ in pages}
     assert routed - swept - set(NOT_PAGES) == set(), "pages missing from PAGES or NOT_PAGES"
     assert (swept | set(NOT_PAGES)) - routed == set(), "PAGES or NOT_PAGES name a removed route"
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_sign_in_page_with_single_sign_on_passes_axe(browser, site, axe_source, lang):
+    """The sign-in page with the "Sign in with ..." button and with the password form off
+    (rendering it asks nothing of the identity provider)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    sso = {"OIDC_ISSUER": "https://id.example.com", "OIDC_CLIENT_ID": "onevoice",
+           "OIDC_CLIENT_SECRET": "unused", "OIDC_BUTTON_LABEL": "Example ID"}
+    context = browser.new_context(viewport=WIDTHS[0], locale=LOCALES[lang],
+                                  base_url=site.base, bypass_csp=True)
+    page = context.new_page()
+    problems = []
+    try:
+        for password_login in (True, False):
+            site.app.config.update(sso, PASSWORD_LOGIN=password_login)
+            name = f"auth.login-sso{'' if password_login else '-only'}"
+            problems += _sweep(page, axe_source, name, lang, "/login")
+    finally:
+        site.app.config.update({key: None for key in sso}, PASSWORD_LOGIN=True)
+        context.close()
+    assert problems == [], "\n".join(problems)

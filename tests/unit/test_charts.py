@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pytest
 
@@ -105,3 +106,45 @@ def test_text_is_escaped():
         assert root.get("aria-label") == hostile
         assert "<script>" not in svg
         assert not list(root.iter("script"))
+
+
+@pytest.mark.parametrize(("points", "series", "width"), [
+    (1, 2, 48 + 350 + 32),  # one week: as wide as the legend needs, not more
+    (8, 2, 48 + 7 * 64 + 32),  # eight weeks: a 64-unit step each
+    (26, 2, 48 + 25 * 64 + 32),  # half a year: wider, every week labelled
+    (3, 1, 48 + 160 + 32),  # one series: a shorter legend
+])
+def test_line_width_follows_the_data(points, series, width):
+    from app.domain.charts import line_width
+
+    assert line_width(points, series) == width
+
+
+@pytest.mark.parametrize("weeks", [1, 8, 26, 52])
+def test_line_chart_labels_every_week_without_overlap(weeks):
+    labels = [f"W{n:02d}" for n in range(weeks)]
+    root = _parse(line_chart(labels, [Series("Certified", tuple(0.5 for _ in labels)),
+                                      Series("Correct", tuple(0.25 for _ in labels))],
+                             title="Trend"))
+    axis = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text in labels]
+    assert [t.text for t in axis] == labels  # every week, in order
+    xs = [float(t.get("x")) for t in axis]
+    assert all(b - a >= 64 for a, b in pairwise(xs))
+    assert float(root.get("width")) >= xs[-1] + 32  # the last label inside the picture
+    line = next(p for p in root.findall("svg:polyline", NS) if p.get("class") == "line")
+    assert len(_points(line)) == weeks  # one point per week
+
+
+def test_gaps_chart_rows_worst_first():
+    from app.domain.gaps import worst_first
+
+    rows = [("Wi-Fi", 1.0, 4), ("Sales", None, 0), ("Wired", 0.25, 8), ("Care", 0.5, 2),
+            ("Billing", 0.25, 3)]
+    assert [name for name, _s, _n in worst_first(rows)] == [
+        "Wired", "Billing", "Care", "Wi-Fi", "Sales"]
+
+
+@pytest.mark.parametrize(("weeks", "width"), [(1, 120), (8, 120), (16, 124), (52, 412)])
+def test_sparkline_width_follows_the_weeks(weeks, width):
+    root = _parse(sparkline([0.5] * weeks, title="t"))
+    assert float(root.get("width")) == width

@@ -125,3 +125,25 @@ def test_fact_shares_per_team():
     gaps = team_gaps(["wired", "care"], FACTS, _tallies())
     assert fact_shares("f-login", gaps) == [("wired", 0.1667, 6), ("care", 0.8, 5)]
     assert fact_shares("f-date", gaps) == [("wired", 0.5, 2), ("care", None, 0)]
+
+
+def _team(code, *cells):
+    from app.domain.gaps import FactCell, TeamGaps
+
+    return TeamGaps(code, tuple(FactCell(f, f, answered, correct, None)
+                                for f, answered, correct in cells), 0, 0)
+
+
+@pytest.mark.parametrize(("teams", "expected"), [
+    ([], None),
+    ([_team("a", ("f1", 0, 0), ("f2", 0, 0))], None),  # nobody answered yet
+    ([_team("a", ("f1", 4, 4), ("f2", 4, 1))], "f2"),  # everyone right on f1: lead with f2
+    ([_team("a", ("f1", 4, 2), ("f2", 4, 2))], "f1"),  # a tie: the earlier fact
+    ([_team("a", ("f1", 10, 9), ("f2", 1, 0)), _team("b", ("f1", 10, 0), ("f2", 9, 9))],
+     "f1"),  # pooled over teams: f1 9/20, f2 9/10
+])
+def test_worst_fact_leads_the_chart(teams, expected):
+    from app.domain.gaps import FactInfo, worst_fact
+
+    facts = [FactInfo("f1", "F1"), FactInfo("f2", "F2")]
+    assert worst_fact(facts, teams) == expected

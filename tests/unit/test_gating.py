@@ -8,6 +8,7 @@ import pytest
 
 from app.domain.gating import (
     gate_at,
+    local_iso,
     local_midnight,
     next_local_midnight,
     start_of_local_day,
@@ -219,3 +220,18 @@ def test_local_midnight_is_utc():
 def test_rejects_naive_datetimes_and_unknown_zones(call):
     with pytest.raises(ValueError):
         call()
+
+
+@pytest.mark.parametrize(("at", "tz", "expected"), [
+    (datetime(2010, 8, 29, 15, 0, tzinfo=UTC), SEOUL, "2010-08-30T00:00:00+09:00"),
+    (datetime(2010, 8, 29, 15, 0, 5, 250000, tzinfo=UTC), SEOUL,
+     "2010-08-30T00:00:05.250000+09:00"),
+    (datetime(2010, 8, 29, 15, 0, tzinfo=UTC), "UTC", "2010-08-29T15:00:00+00:00"),
+    (datetime(2010, 8, 29, 15, 0, tzinfo=UTC), "America/New_York", "2010-08-29T11:00:00-04:00"),
+    (datetime(2010, 12, 29, 15, 0, tzinfo=UTC), "America/New_York", "2010-12-29T10:00:00-05:00"),
+    (None, SEOUL, ""),
+])
+def test_local_iso_keeps_the_instant_with_the_local_offset(at, tz, expected):
+    assert local_iso(at, tz) == expected
+    if at is not None:
+        assert datetime.fromisoformat(local_iso(at, tz)) == at

@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.domain.readiness import (
+    CellLook,
     ClearedState,
     Countdown,
     ScheduledGate,
     SkillCounts,
     band,
+    cell_look,
     countdown,
     is_at_risk,
     next_gates,
@@ -45,6 +47,19 @@ def test_countdown_in_local_days(gate, at, tz, expected):
 ])
 def test_band(share, expected):
     assert band(share) == expected
+
+
+@pytest.mark.parametrize(("gate", "at", "share", "expected"), [
+    (GATE, GATE - timedelta(days=27), 0.0, CellLook(False, None)),  # weeks ahead: not red 0 %
+    (GATE, GATE - timedelta(seconds=1), 0.0, CellLook(False, None)),
+    (GATE, GATE - timedelta(days=1), 1.0, CellLook(False, None)),  # all passed early: not due
+    (GATE, GATE, 0.0, CellLook(True, 0)),  # gated at gate_at itself (rule 3)
+    (GATE, GATE, 0.5, CellLook(True, 2)),
+    (GATE, GATE + timedelta(days=3), 1.0, CellLook(True, 4)),
+    (GATE, GATE + timedelta(days=3), None, CellLook(True, None)),
+])
+def test_cells_before_their_gate_are_not_due(gate, at, share, expected):
+    assert cell_look(gate, at, share) == expected
 
 
 @pytest.mark.parametrize(("due", "certified", "expected"), [

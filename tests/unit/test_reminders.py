@@ -7,12 +7,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.domain.reminders import (
+    CERTIFIED,
     DUE_SOON,
+    MANAGER_REMINDER,
     OVERDUE,
     PUBLISHED,
+    RECENT,
     REMINDERS,
     AssignmentState,
+    ReminderCase,
+    ReminderDecision,
     notices_for,
+    reminder_decision,
     resolved_reminders,
 )
 
@@ -58,3 +64,34 @@ def test_notices_for(assignment, kinds):
 ])
 def test_resolved_reminders(assignment, resolved):
     assert resolved_reminders(assignment, NOW) == resolved
+
+
+# --- reminders a manager sends: at most one per agent and version per interval --------------
+
+HOURS_24 = timedelta(hours=24)
+
+
+@pytest.mark.parametrize(("certified", "last_sent", "expected"), [
+    (False, None, ReminderDecision(True)),
+    (False, NOW - 25 * timedelta(hours=1), ReminderDecision(True)),
+    (False, NOW - HOURS_24, ReminderDecision(True)),  # exactly the interval ago: may go again
+    (False, NOW - HOURS_24 + timedelta(seconds=1),
+     ReminderDecision(False, RECENT, NOW + timedelta(seconds=1))),
+    (False, NOW - timedelta(hours=2), ReminderDecision(False, RECENT, NOW + timedelta(hours=22))),
+    (False, NOW, ReminderDecision(False, RECENT, NOW + HOURS_24)),
+    (True, None, ReminderDecision(False, CERTIFIED)),
+    (True, NOW - timedelta(hours=2), ReminderDecision(False, CERTIFIED)),  # certified wins
+])
+def test_reminder_decision(certified, last_sent, expected):
+    assert reminder_decision(ReminderCase(certified, last_sent), NOW, HOURS_24) == expected
+
+
+def test_the_interval_is_a_parameter():
+    case = ReminderCase(False, NOW - timedelta(hours=3))
+    assert reminder_decision(case, NOW, timedelta(hours=2)).allowed
+    assert not reminder_decision(case, NOW, timedelta(hours=4)).allowed
+
+
+def test_a_managers_reminder_is_resolved_once_certified():
+    assert MANAGER_REMINDER in resolved_reminders(state(NOW - DAY, certified=True), NOW)
+    assert MANAGER_REMINDER not in notices_for(state(NOW - DAY), NOW)  # only managers send it

@@ -68,3 +68,39 @@ def test_numbers_stay_numbers(hostile, as_role):
     rows = read_csv(as_role("manager").get("/manager/readiness.csv"))
     (cell,) = rows
     assert (cell["assigned"], cell["certified"], cell["share"]) == ("7", "0", "0.0")
+
+
+# --- times in the organisation's time zone, with the offset (docs/reports.md) ---------------
+
+TIME_COLUMNS = {
+    "/manager/readiness.csv": ["gate_at"],
+    "/manager/at-risk.csv": ["due_at"],
+    "/manager/teams/wibro_care.csv": ["due_at"],
+    "/manager/agents/A1.csv": ["started_at", "submitted_at"],
+    "/manager/trend.csv": ["week_end"],
+    f"/manager/bulletins/{SLUG}/receipts.csv": ["due_at"],
+}
+SEOUL_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+09:00"
+
+
+@pytest.mark.parametrize("url", sorted(TIME_COLUMNS))
+def test_every_time_is_local_with_its_offset(hostile, as_role, url):
+    import re
+
+    rows = read_csv(as_role("manager").get(url))
+    values = [row[column] for row in rows for column in TIME_COLUMNS[url] if row[column]]
+    assert values, url
+    assert all(re.fullmatch(SEOUL_TIME, value) for value in values), values[:3]
+
+
+def test_the_gate_reads_as_on_the_board(hostile, as_role):
+    (row,) = [r for r in read_csv(as_role("manager").get("/manager/readiness.csv"))
+              if r["bulletin"] == SLUG]
+    assert row["gate_at"] == "2010-08-30T00:00:00+09:00"  # the board's "gate Aug 30, 2010"
+
+
+def test_another_time_zone_gives_its_own_offset(hostile, app, as_role):
+    app.config["ONEVOICE_TIMEZONE"] = "America/New_York"
+    (row,) = [r for r in read_csv(as_role("manager").get("/manager/at-risk.csv"))
+              if r["external_id"] == "A1"]
+    assert row["due_at"] == "2010-08-29T11:00:00-04:00"  # the same instant, New York summer

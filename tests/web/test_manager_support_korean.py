@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = [*sorted((ROOT / "app/templates/manager").glob("*.html")),
              *sorted((ROOT / "app/templates/support").glob("*.html"))]
 PAGES = ["/manager/", "/manager/gaps", "/manager/trend", "/manager/teams/wibro_care",
-         "/manager/agents/A1", "/support/", "/support/?q=agent", "/support/agents/A1",
+         "/manager/agents/A1", "/support/", "/support/?q=agent", "/manager/reminders/new?pick={pick}",
          "/support/agents/A1/audit?time={now}"]
 KOREAN_DAY = re.compile(r"\d{4}\. \d{1,2}\. \d{1,2}\.")
 
@@ -45,10 +45,25 @@ def korean_manager(app, as_role, org):
     return as_role("manager")
 
 
+def _pick(app) -> str:
+    """The board's checkbox value for agent A1 and the published bulletin."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Assignment, User
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.external_id == "A1"))
+        version_id = db.session.scalar(select(Assignment.version_id).where(
+            Assignment.user_id == user.id))
+        return f"{user.id}:{version_id}"
+
+
 def _page(client, url: str, status: int = 200) -> str:
     # to the microsecond: a whole second could fall before the publication a moment ago
     now = utcnow().isoformat(timespec="microseconds").replace("+00:00", "Z")
-    response = client.get(url.format(now=now), headers=KO)
+    pick = _pick(client.application) if "{pick}" in url else ""
+    response = client.get(url.format(now=now, pick=pick), headers=KO)
     assert response.status_code == status, (url, response.get_data(as_text=True)[:400])
     return markup.unescape(response.get_data(as_text=True))
 
@@ -95,8 +110,8 @@ def test_charts_take_korean_titles_legends_and_days(korean_manager):
 
 
 def test_support_pages_in_korean(korean_manager):
-    page = _page(korean_manager, "/support/agents/A1")
-    assert "상담사 지원" in page and "응시 내역" in page and "불합격" in page
+    page = _page(korean_manager, "/manager/agents/A1")  # the one agent page, with retakes
+    assert "상담사 지원" in page and "재응시" in page and "불합격" in page
     audit = _page(korean_manager, "/support/agents/A1/audit?time={now}")
     assert "시점 (Asia/Seoul)" in audit and "wifi 배정 차단" in audit and "당시 요건" in audit
     assert re.search(r"\d{4}\. \d{1,2}\. \d{1,2}\. \d{2}:\d{2}:\d{2} 시점", audit)

@@ -124,6 +124,14 @@ WEB.update({f"admin.{name}": ("admin",) for name in (
 WEB.update({"auth.accept_invitation": PUBLIC, "auth.reset_password": PUBLIC,
             "auth.forgot_password": PUBLIC})
 SAMPLE_ARGS.update({"person_id": 1, "token": "not-a-real-link"})
+# Managers act: reminders from the board (one block).
+WEB.update({"manager.confirm_reminder": ("manager", "admin"),
+            "manager.send_reminder": ("manager", "admin")})
+# Single sign-on: the button's POST and the provider's redirect back (one block).
+WEB.update({"auth.sso_start": PUBLIC, "auth.sso_callback": PUBLIC})
+# Sessions and sign-ins: live sessions, the security log, sign out everywhere (one block).
+WEB.update({"admin.sessions_page": ("admin",), "admin.end_user_sessions": ("admin",)})
+SAMPLE_ARGS["user_id"] = 1
 # SCIM provisioning under /scim/v2: integration accounts only, errors in SCIM's shape.
 SCIM = {f"scim.{name}": ("integration",) for name in (
     "service_provider_config", "resource_types", "resource_type", "schemas", "schema",
@@ -131,7 +139,7 @@ SCIM = {f"scim.{name}": ("integration",) for name in (
     "replace_user", "patch_user", "delete_user", "list_groups", "search_groups", "get_group",
     "create_group", "replace_group", "patch_group", "delete_group")}
 SAMPLE_ARGS.update({"name": "User", "urn": "urn:ietf:params:scim:schemas:core:2.0:User",
-                    "user_id": "1", "group_id": "1"})
+                    "group_id": "1"})
 TABLE = {**WEB, **API, **SCIM}
 
 

@@ -381,7 +381,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(app, org, scim, monkeypat
 
     agent = user_id(app, "agent@example.com")
     before = scim.get(f"/Users/{agent}").get_json(force=True)
-    monkeypatch.setattr(directory, "end_access", broken)  # fails inside the unit of work
+    monkeypatch.setattr(directory, "end_sessions", broken)  # fails inside the unit of work
     with pytest.raises(RuntimeError):
         scim.patch(f"/Users/{agent}", {"op": "replace", "path": "active", "value": False},
                    {"op": "replace", "path": "displayName", "value": "Gone"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -116,26 +117,40 @@ def test_unknown_agent_is_not_found(client, org, fees):
     assert response.status_code == 404
 
 
-# --- the support page ----------------------------------------------------------------------
+# --- the agent page (readiness, answers, unlock); the support page's address redirects -----
 
 
 def page(client, external_id: str = "A1") -> str:
-    response = client.get(f"/support/agents/{external_id}")
+    response = client.get(f"/manager/agents/{external_id}")
     assert response.status_code == 200
     return response.get_data(as_text=True)
+
+
+def test_the_old_support_address_redirects_to_the_one_agent_page(client, org, fees, as_role):
+    response = as_role("manager").get("/support/agents/A1")
+    assert response.status_code == 301 and response.location == "/manager/agents/A1"
+
+
+def test_trainers_see_the_agent_page_without_unlock_buttons(client, org, fees, as_role):
+    use_up_the_day(org, client, org.headers(AGENT))
+    html = unescape(page(as_role("trainer")))
+    assert "Today's attempts are used up." in html and ">Unlock<" not in html
 
 
 def test_support_page_offers_unlock_when_a_limit_is_in_force(client, org, fees, as_role):
     use_up_the_day(org, client, org.headers(AGENT))
     manager = as_role("manager")
     html = page(manager)
+    for section in ("elig-h", "assign-h", "reminders-h", "attempts-h"):  # one page, sections
+        assert f'id="{section}"' in html
     assert "Today&#39;s attempts are used up." in html or "Today's attempts are used up." in html
     assert re.search(r"Otherwise the agent can try again at [A-Z][a-z]{2} \d{1,2}, \d{4} 00:00 "
                      r"\(Asia/Seoul\)", html)
     assert html.count(">Unlock<") == 1
     assert html.count("0%") >= 3  # every attempt with its score
     response = manager.post("/support/agents/A1/unlock", data={"bulletin": SLUG})
-    assert response.status_code == 302 and response.location == "/support/agents/A1"
+    assert response.status_code == 302
+    assert response.location == "/manager/agents/A1#assign-h"
     after = manager.get(response.location).get_data(as_text=True)
     assert "Unlocked: the agent may take the quiz" in after
     assert ">Unlock<" not in after and "May take the quiz now." in after
@@ -145,11 +160,12 @@ def test_support_page_offers_unlock_when_a_limit_is_in_force(client, org, fees, 
 def test_support_page_without_limits_has_no_unlock(client, org, fees, as_role):
     html = page(as_role("manager"))
     assert "WiBro Max plan fees" in html and ">Unlock<" not in html
-    assert "May take the quiz now." in html and "No attempts yet." in html
+    assert "May take the quiz now." in html and "No attempt matches the filters." in html
 
 
 def test_support_page_is_limited_to_the_managers_teams(client, org, fees, as_role):
     manager = as_role("manager")
+    assert manager.get("/manager/agents/A2").status_code == 404
     response = manager.get("/support/agents/A2")
     assert response.status_code == 302
     followed = manager.get("/support/agents/A2", headers={"Referer": "/support/"},
@@ -162,9 +178,9 @@ def test_support_page_is_limited_to_the_managers_teams(client, org, fees, as_rol
 def test_support_index_lists_my_teams_agents(client, org, as_role):
     manager = as_role("manager")
     html = manager.get("/support/").get_data(as_text=True)
-    assert "/support/agents/A1" in html and "/support/agents/A2" not in html
+    assert "/manager/agents/A1" in html and "/manager/agents/A2" not in html
     found = manager.get("/support/?q=agent%40exa").get_data(as_text=True)
-    assert "/support/agents/A1" in found
+    assert "/manager/agents/A1" in found
     none = manager.get("/support/?q=100%25").get_data(as_text=True)
     assert "No agent of your teams matches." in none
 
