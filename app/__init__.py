@@ -68,14 +68,17 @@ def _register_blueprints(app: Flask) -> None:
     from .cli import bp as cli_bp
     from .manager import bp as manager_bp
     from .routing.cli import bp as routing_cli_bp
+    from .scim import bp as scim_bp
     from .trainer import bp as trainer_bp
     from .web import bp as web_bp
 
     csrf.exempt(api_bp)  # bearer tokens, never cookies: no CSRF surface
+    csrf.exempt(scim_bp)  # the same for SCIM provisioning
     for bp in (web_bp, auth_bp, agent_bp, trainer_bp, manager_bp, admin_bp, api_bp, cli_bp):
         app.register_blueprint(bp)
     app.register_blueprint(routing_cli_bp)  # flask routing ...: reference router adapters
     app.register_blueprint(support_bp)  # /support: agent support, unlocks, audit
+    app.register_blueprint(scim_bp)  # /scim/v2: SCIM provisioning (docs/scim.md)
     from .admin.webhooks import bp as webhooks_admin_bp
 
     app.register_blueprint(webhooks_admin_bp)  # /admin/webhooks: endpoints, delivery log

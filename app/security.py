@@ -67,16 +67,26 @@ def enforce_policy():
 
 
 def _enforce_api(policy: Policy):
-    from .api.errors import api_error  # the API owns its error shape
-
+    refuse = _refusal()
     header = request.headers.get("Authorization", "")
     user = authenticate_bearer(header)
     if user is None:
-        return _refuse_token(header, api_error)
+        return _refuse_token(header, refuse)
     g.api_user = user
     if policy.roles and user.role not in policy.roles:
-        return api_error(403, "forbidden", f"the role '{user.role}' may not call this endpoint")
+        return refuse(403, "forbidden", f"the role '{user.role}' may not call this endpoint")
     return None
+
+
+def _refusal():
+    """The error shape of the blueprint called: SCIM's under /scim/v2, else the API's."""
+    if request.blueprint == "scim":
+        from .scim.errors import scim_error
+
+        return lambda status, _code, message, _details=None: scim_error(status, message)
+    from .api.errors import api_error  # the API owns its error shape
+
+    return api_error
 
 
 def _refuse_token(header: str, api_error):

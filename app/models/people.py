@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -35,6 +35,10 @@ class Team(db.Model):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     names: Mapped[dict | None] = mapped_column(JSONText, nullable=True)  # {"ko": "..."}
+    # SCIM Group externalId and times (meta.created / meta.lastModified).
+    external_id: Mapped[str | None] = mapped_column(String(128), unique=True, index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Skill(db.Model):
@@ -65,10 +69,20 @@ class User(UserMixin, db.Model):
     # When a time-driven change (a gate, an expiry) may next alter this agent's eligibility.
     eligibility_check_at = mapped_column(UTCDateTime, index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    # Any change to the row (SCIM meta.lastModified); eligibility upkeep moves it too.
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The SCIM userName an identity provider sent when it is not the e-mail (else NULL).
+    user_name: Mapped[str | None] = mapped_column(String(254), unique=True, index=True)
+    # Removed from the directory (SCIM DELETE): inactive and no longer a SCIM resource.
+    deleted_at = mapped_column(UTCDateTime)
 
     team = relationship(Team, lazy="joined")
     skills = relationship(Skill, secondary=agent_skills, order_by=Skill.code)
     managed = relationship(Team, secondary=managed_teams, order_by=Team.code)
+
+    __table_args__ = (  # SCIM ``userName eq "x"`` (migration 0007c)
+        Index("ix_users_scim_user_name", func.lower(func.coalesce(user_name, email))),
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot sign in

@@ -20,6 +20,7 @@ from ..database import unit_of_work
 from ..domain.directory import (
     Account,
     AgentRecord,
+    AgentRow,
     Change,
     RawRow,
     RowError,
@@ -176,23 +177,45 @@ def _apply(changes: list[Change], agents, teams, skills, at) -> dict[int, User]:
             continue
         row = change.row
         user = _match(agents, row) or User(role="agent", created_at=at, eligibility_version=0)
-        deactivated = bool(user.active) and not row.active and user.id is not None
         user.external_id, user.name, user.email = row.external_id, row.name, row.email
         user.team = teams[row.team]
         user.skills = [skills[code] for code in sorted(row.skills)]
-        set_activity(user, row.active)
+        set_activity(user, row.active, at)
         db.session.add(user)
         users[row.row] = user
-        if deactivated:  # every session ends and every API token is revoked, at once
-            end_sessions(user, "deactivated", at=at)
     db.session.flush()
     return users
 
 
-def set_activity(user: User, active: bool) -> None:
-    """The one place a person's active flag changes: directory rows and the people pages
-    (staff accounts) both come here, so whatever must follow a deactivation follows it."""
+def set_activity(user: User, active: bool, at: datetime | None = None) -> None:
+    """The one place a person's active flag changes: directory rows, SCIM and the people pages
+    (staff accounts) all come here, so whatever must follow a deactivation follows it: every
+    session of the person ends and every API token is revoked, at once, in the caller's unit
+    of work (``sessions.end_sessions``, audited)."""
+    was_active = user.id is not None and bool(user.active)
     user.active = active
+    if was_active and not active:
+        end_sessions(user, "deactivated", at=at or utcnow())
+
+
+def apply_agent(user: User | None, row: AgentRow, team: Team | None, skills: list[Skill],
+                at: datetime, *, new: bool = False) -> tuple[User, Change]:
+    """One agent written as a directory sync row is, in the caller's unit of work.
+
+    The same rule (``classify``), assignments, eligibility events and end of access as a
+    sync; ``team`` may be None (an agent between teams); ``new`` treats an existing account
+    that becomes an agent as a new agent. Returns the agent and the change.
+    """
+    change = classify(row, None if new else _record(user))
+    user = user or User(role="agent", created_at=at, eligibility_version=0)
+    if change.kind != "unchanged":
+        user.external_id, user.name, user.email = row.external_id, row.name, row.email
+        user.team, user.skills = team, skills
+        set_activity(user, row.active, at)
+        db.session.add(user)
+        db.session.flush()
+        _recompute([change], {row.row: user}, at)
+    return user, change
 
 
 def _recompute(changes: list[Change], users: dict[int, User], at: datetime) -> int:

@@ -56,13 +56,23 @@ def _api_routing_error(error):
     return response
 
 
+def _scim_routing_error(error):
+    from ..scim.errors import routing_error
+
+    return routing_error(error)
+
+
 @bp.app_errorhandler(405)
 def method_not_allowed(error):
+    if request.path.startswith("/scim/"):
+        return _scim_routing_error(error)
     return _api_routing_error(error) if request.path.startswith("/api/") else error
 
 
 @bp.app_errorhandler(404)
 def not_found(_error):
+    if request.path.startswith("/scim/"):
+        return _scim_routing_error(_error)
     if request.path.startswith("/api/"):
         return _api_routing_error(_error)
     return render_template("errors/status.html", status=404,

@@ -135,7 +135,15 @@ SAMPLE_ARGS["user_id"] = 1
 # Agents know what to do next: one inbox line (all notices on a bulletin) marked read.
 WEB.update({"agent.mark_bulletin_read": AGENT})
 SAMPLE_ARGS["version_id"] = 1
-TABLE = {**WEB, **API}
+# SCIM provisioning under /scim/v2: integration accounts only, errors in SCIM's shape.
+SCIM = {f"scim.{name}": ("integration",) for name in (
+    "service_provider_config", "resource_types", "resource_type", "schemas", "schema",
+    "search_everything", "list_users", "search_users", "get_user", "create_user",
+    "replace_user", "patch_user", "delete_user", "list_groups", "search_groups", "get_group",
+    "create_group", "replace_group", "patch_group", "delete_group")}
+SAMPLE_ARGS.update({"name": "User", "urn": "urn:ietf:params:scim:schemas:core:2.0:User",
+                    "group_id": "1"})
+TABLE = {**WEB, **API, **SCIM}
 
 
 def _routed_endpoints(app) -> set[str]:
@@ -202,7 +210,7 @@ def test_declared_policy_matches_table(app, endpoint):
     policy = policy_of(app.view_functions[endpoint])
     assert policy is not None
     if TABLE[endpoint] != PUBLIC:  # a public API document needs no bearer check
-        assert policy.api == (endpoint in API)
+        assert policy.api == (endpoint in API or endpoint in SCIM)
     expected = frozenset() if TABLE[endpoint] == PUBLIC else frozenset(TABLE[endpoint])
     assert policy.roles == expected
 
@@ -225,6 +233,31 @@ def test_api_route_by_role(app, org, endpoint):
         headers = org.headers(EMAILS[role]) if role in EMAILS else {}
         response = client.open(url, method=method, headers=headers, json={})
         mismatches.append(_api_mismatch(role, API[endpoint], response))
+    assert [m for m in mismatches if m] == [], f"{method} {url}"
+
+
+def _scim_mismatch(role: str, allowed, response) -> str | None:
+    status = response.status_code
+    if role in allowed:
+        return None if status not in (401, 403) else f"{role}: {status}"
+    expected = 401 if role == "anonymous" else 403
+    body = response.get_json(force=True, silent=True) or {}
+    shaped = (body.get("schemas") == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+              and body.get("status") == str(expected) and body.get("detail")
+              and response.mimetype == "application/scim+json")
+    return None if status == expected and shaped else f"{role}: {status} {body}"
+
+
+@pytest.mark.parametrize("endpoint", sorted(SCIM))
+def test_scim_route_by_role(app, org, endpoint):
+    method, url = _request(app, endpoint)
+    client = app.test_client()
+    mismatches = []
+    for role in ROLES:
+        headers = org.headers(EMAILS[role]) if role in EMAILS else {}
+        headers["Content-Type"] = "application/scim+json"
+        response = client.open(url, method=method, headers=headers, data="{}")
+        mismatches.append(_scim_mismatch(role, SCIM[endpoint], response))
     assert [m for m in mismatches if m] == [], f"{method} {url}"
 
 

@@ -1,0 +1,14 @@
+"""SCIM 2.0 provisioning (RFC 7643/7644) under /scim/v2: Users and Groups (teams).
+
+Bearer tokens of an integration account only; no cookies, so no CSRF. docs/scim.md.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
+
+from . import errors
+
+errors.register(bp)
+
+from . import discovery, groups, users  # noqa: F401
