@@ -2,7 +2,7 @@
 
 from .base import utcnow
 from .certification import Answer, Assignment, Attempt, AttemptItem, Certification, Requirement
-from .content import Bulletin, BulletinVersion, Fact, Item, ItemOption
+from .content import Bulletin, BulletinEvent, BulletinVersion, Fact, Item, ItemOption
 from .eligibility import EligibilityEvent, EligibilityState
 from .engagement import Notification, PracticeCard, PracticeReview  # noqa: F401
 from .idempotency import IdempotencyKey  # noqa: F401
@@ -13,6 +13,7 @@ from . import report_aggregates  # noqa: F401  (manager report aggregates)
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin",
+    "BulletinEvent",
     "BulletinVersion", "Certification", "EligibilityEvent", "EligibilityState", "Fact",
     "Item", "ItemOption", "Requirement", "Skill", "Team", "User", "agent_skills",
     "managed_teams", "utcnow",

@@ -112,6 +112,9 @@ SAMPLE_ARGS.update({"endpoint_id": 1, "delivery_id": 1})
 # Read receipts by name: page, CSV and API (one block).
 WEB.update({"manager.receipts": REPORTERS, "manager.receipts_csv": REPORTERS})
 API.update({"api.bulletin_receipts": REPORTERS})
+# Ids and versions that cannot be hijacked; drafts (one block).
+WEB.update({"trainer.drafts_list": TRAINERS, "trainer.discard_draft": TRAINERS})
+API.update({"api.create_version": TRAINERS, "api.discard_draft": TRAINERS})
 TABLE = {**WEB, **API}
 
 
