@@ -229,13 +229,17 @@ def generation_context(doc: BulletinDoc, published: FactIndex | None = None) -> 
     return GenerationContext.around(published or published_facts(), doc.slug)
 
 
-def create_draft(source: str, filename: str = "bulletin") -> BulletinVersion:
-    """Parse, generate items and store a draft: the trainer's first step."""
+def create_draft(source: str, filename: str = "bulletin", *, actor: User | None = None,
+                 check=None) -> BulletinVersion:
+    """Parse, generate items and store a draft: the trainer's first step (``check(doc)``,
+    in the same transaction before anything is written, may refuse it)."""
     from ..database import unit_of_work
 
     doc = parse_source(source, filename)
     with unit_of_work():
-        return save_draft(doc)
+        if check is not None:
+            check(doc)
+        return save_draft(doc, actor=actor)
 
 
 def publish(version: BulletinVersion, change: str = "material",

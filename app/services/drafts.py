@@ -19,7 +19,7 @@ from ..domain.types import Fact as FactDoc
 from ..domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
 from ..extensions import db
 from ..models import Bulletin, BulletinEvent, BulletinVersion, User, utcnow
-from . import Conflict, ServiceError
+from . import Conflict, ServiceError, bulletins
 from .bulletins import fact_doc, get_bulletin, latest_version, parse_source, save_draft
 
 
@@ -47,12 +47,13 @@ def bulletin_exists(version: BulletinVersion) -> Conflict:
 
 def create_bulletin(source: str, actor: User | None = None) -> BulletinVersion:
     """A new bulletin's first draft; an id that exists is refused and nothing is written."""
-    doc = parse_source(source)
-    with unit_of_work():
-        taken = existing(doc.slug)
-        if taken is not None:
-            raise bulletin_exists(taken)
-        return save_draft(doc, actor=actor)
+    return bulletins.create_draft(source, actor=actor, check=_refuse_taken)
+
+
+def _refuse_taken(doc) -> None:
+    taken = existing(doc.slug)
+    if taken is not None:
+        raise bulletin_exists(taken)
 
 
 @dataclass(frozen=True)
