@@ -109,14 +109,23 @@ def edit_item(slug: str, item_key: str):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
     if form.validate_on_submit():
-        with unit_of_work():
-            row = _item(bulletins.latest_version(slug), item_key)
-            review.update_item(row, form.changes([o.source for o in row.options]))
-            drafts.touch(bulletins.latest_version(slug), current_user)
+        try:
+            with unit_of_work():
+                row = _item(bulletins.latest_version(slug), item_key)
+                review.update_item(row, form.changes([o.source for o in row.options]))
+                drafts.touch(bulletins.latest_version(slug), current_user)
+        except ServiceError as error:  # shown again with the trainer's text and the reason
+            return _item_page(form, version, item, error)
         flash(_("Item saved."), "ok")
         return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
-    return render_template("trainer/item_form.html", form=form, version=version, item=item), \
-        400 if form.errors else 200
+    return _item_page(form, version, item)
+
+
+def _item_page(form, version, item, error: ServiceError | None = None):
+    """The item form as submitted, with the service's refusal (translated) if any."""
+    status = error.status if error else (400 if form.errors else 200)
+    return render_template("trainer/item_form.html", form=form, version=version, item=item,
+                           refusal=service_text(error.message) if error else None), status
 
 
 @bp.route("/bulletins/<slug>/items/new", methods=["GET", "POST"])
@@ -129,14 +138,16 @@ def new_item(slug: str):
     if request.method == "GET":
         form.fact.data = request.args.get("fact")
     if form.validate_on_submit():
-        with unit_of_work():
-            target = bulletins.latest_version(slug)
-            item = review.add_item(target, {"fact": form.fact.data, **form.changes([])})
-            drafts.touch(target, current_user)
+        try:
+            with unit_of_work():
+                target = bulletins.latest_version(slug)
+                item = review.add_item(target, {"fact": form.fact.data, **form.changes([])})
+                drafts.touch(target, current_user)
+        except ServiceError as error:  # shown again with the trainer's text and the reason
+            return _item_page(form, version, None, error)
         flash(_("Item added as a draft."), "ok")
         return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item.key}")
-    return render_template("trainer/item_form.html", form=form, version=version, item=None), \
-        400 if form.errors else 200
+    return _item_page(form, version, None)
 
 
 @bp.post("/bulletins/<slug>/regenerate")

@@ -240,3 +240,39 @@ def test_content_import_needs_new_versions_for_a_changed_existing_id(runner, org
     taken = runner.invoke(args=["content", "import", "--new-versions", str(path), quiz])
     assert taken.exit_code == 0, taken.output
     assert [v[:2] for v in _versions(org.app)] == [(1, "published"), (2, "published")]
+
+
+def test_a_refused_item_edit_is_shown_again_with_the_text_and_the_reason(client, org, as_role):
+    created = client.post("/api/v1/bulletins", json={"source": WIFI_BULLETIN},
+                          headers=org.headers("trainer@example.com"))
+    key = created.json["items"][0]["id"]
+    as_role("trainer")
+    refused = client.post(f"/trainer/bulletins/{SLUG}/items/{key}/edit", data={
+        "stem": "My carefully written question?", "options-0": "first", "options-1": "second",
+        "options-2": "", "options-3": "", "options-4": "", "correct": "2",
+        "explanation": "my explanation"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "The item was not saved:" in page
+    assert "exactly one option must be correct" in page
+    assert "My carefully written question?" in page and 'value="second"' in page
+    assert "my explanation" in page
+    assert "My carefully" not in client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
+
+
+def test_review_page_summarises_each_fact(client, org, as_role):
+    headers = org.headers("trainer@example.com")
+    created = client.post("/api/v1/bulletins", json={"source": WIFI_BULLETIN}, headers=headers)
+    items = created.json["items"]
+    client.put(f"/api/v1/bulletins/{SLUG}/items/{items[0]['id']}", json={"status": "approved"},
+               headers=headers)
+    client.put(f"/api/v1/bulletins/{SLUG}/items/{items[1]['id']}", json={"status": "retired"},
+               headers=headers)
+    as_role("trainer")
+    page = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
+    summary = page[page.index('id="summary-h"'):page.index('class="prose card"')]
+    assert f"1 of {len(items)} items approved." in summary
+    facts = {i["fact"] for i in items}
+    rows = summary.count('<tr><th scope="row">')
+    assert rows == len(facts) and summary.count("no approved item") == len(facts) - 1
+    listing = client.get("/trainer/drafts").get_data(as_text=True)
+    assert "Trainer" in listing  # the API's item edits count as edits of the draft
