@@ -276,3 +276,15 @@ def test_review_page_summarises_each_fact(client, org, as_role):
     assert rows == len(facts) and summary.count("no approved item") == len(facts) - 1
     listing = client.get("/trainer/drafts").get_data(as_text=True)
     assert "Trainer" in listing  # the API's item edits count as edits of the draft
+
+
+def test_refusals_speak_korean(client, org, as_role):
+    ko = {"Accept-Language": "ko"}
+    publish_wifi(org)
+    as_role("trainer")
+    collision = client.post("/trainer/bulletins/new", data={"source": SECOND, "action": "save"},
+                            headers=ko).get_data(as_text=True)
+    assert f"ID {SLUG} 공지가 이미 있습니다" in collision and "새 버전 만들기" in collision
+    refused = client.post(f"/trainer/bulletins/{SLUG}/draft/discard", data={}, headers=ko,
+                          follow_redirects=True).get_data(as_text=True)
+    assert "삭제할 초안이 없습니다" in refused and "게시된 버전은 삭제할 수 없습니다" in refused
