@@ -85,12 +85,15 @@ def content_group():
 @content_group.command("import")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--draft", is_flag=True, help="Import as drafts; do not publish.")
-def content_import(paths, draft):
+@click.option("--new-versions", is_flag=True,
+              help="Import a changed file whose bulletin id exists as a new version of that "
+                   "bulletin (without it, such a file is refused).")
+def content_import(paths, draft, new_versions):
     """Import bulletins (*.md) and quiz files (*.yaml); all or nothing; idempotent."""
     from .services.content_io import import_paths
 
     try:
-        report = import_paths(list(paths), publish_ready=not draft)
+        report = import_paths(list(paths), publish_ready=not draft, new_versions=new_versions)
     except ContentError as error:
         _fail(f"nothing was imported:\n{error}")
     except ServiceError as error:

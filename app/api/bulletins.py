@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import g, jsonify
 
 from ..database import unit_of_work
 from ..models import Item
 from ..security import allow
-from ..services import NotFound, bulletins, review
+from ..services import NotFound, bulletins, drafts, review
 from . import bp
 from .body import field, json_body
 
@@ -42,6 +42,9 @@ def version_json(version, *, items: bool = True) -> dict:
         "skills": version.skills,
         "teams": version.teams,
         "change": version.change,
+        "revision": drafts.edit_token(version),
+        "edited_by": version.edited_by.name if version.edited_by else None,
+        "edited_at": version.edited_at.isoformat() if version.edited_at else None,
         "html": version.body_html,
         "facts": [{"id": f.key, "label": f.label, "value": f.value, "type": f.type,
                    "was": f.old_value, "not": f.not_values, "critical": f.critical}
@@ -57,8 +60,46 @@ def version_json(version, *, items: bool = True) -> dict:
 def create_bulletin():
     """Create a draft version from a bulletin file's text, with generated items."""
     source = field(json_body(), "source", str)
-    version = bulletins.create_draft(source)
+    version = drafts.create_bulletin(source, g.api_user)
     return jsonify(version_json(version)), 201
+
+
+def diff_json(saved: drafts.NewVersion) -> dict:
+    """What changed from the current version to a new one: facts and file lines."""
+    facts = saved.facts
+    return {
+        "from": saved.previous.number, "from_status": saved.previous.status,
+        "to": saved.version.number,
+        "facts": {
+            "added": [f.key for f in facts.added], "removed": [f.key for f in facts.removed],
+            "changed": [{"id": c.key, "fields": [{"name": x.name, "old": x.old, "new": x.new}
+                                                 for x in c.changes]} for c in facts.changed],
+            "unchanged": list(facts.unchanged)},
+        "lines": [{"kind": r.kind, "old": r.left.number, "new": r.right.number,
+                   "old_text": r.left.text, "new_text": r.right.text}
+                  for r in saved.lines if r.kind != "equal"],
+    }
+
+
+@bp.post("/bulletins/<slug>/versions")
+@allow(*TRAINERS, api=True)
+def create_version(slug: str):
+    """The next version of an existing bulletin as a draft, with its diff against the current
+    one (``revision``: the edit token read, to refuse a save over a newer edit)."""
+    data = json_body()
+    source = field(data, "source", str)
+    token = field(data, "revision", str, required=False)
+    saved = drafts.new_version(slug, source, g.api_user, token)
+    return jsonify({**version_json(saved.version), "diff": diff_json(saved)}), 201
+
+
+@bp.delete("/bulletins/<slug>/draft")
+@allow(*TRAINERS, api=True)
+def discard_draft(slug: str):
+    """Discard the unpublished draft version (recorded in the bulletin's history)."""
+    event = drafts.discard_draft(slug, g.api_user)
+    return jsonify({"id": slug, "discarded": event.number, "title": event.title,
+                    "at": event.at.isoformat(), "by": g.api_user.name})
 
 
 @bp.get("/bulletins/<slug>")
@@ -86,6 +127,7 @@ def update_item(slug: str, item_key: str):
         if item is None:
             raise NotFound(f"no item '{item_key}' in '{slug}'", field="item")
         review.update_item(item, data)
+        drafts.touch(version, g.api_user)
     return jsonify(item_json(item))
 
 
@@ -93,10 +135,11 @@ def update_item(slug: str, item_key: str):
 @allow(*TRAINERS, api=True)
 def publish_bulletin(slug: str):
     """Publish the draft version as a material or minor change."""
-    change = field(json_body(), "change", str, required=False, default="material")
+    change = field(json_body(), "change", str, required=False)
     with unit_of_work():
         version = bulletins.latest_version(slug)
-        bulletins.publish(version, change)
+        drafts.check_change(version, change)
+        bulletins.publish(version, change or "material")
     return jsonify(version_json(version, items=False))
 
 
@@ -106,7 +149,9 @@ def add_item(slug: str):
     """Add a hand-written item to the draft version: ``{fact, stem, options, explanation}``."""
     data = json_body()
     with unit_of_work():
-        item = review.add_item(bulletins.latest_version(slug), data)
+        version = bulletins.latest_version(slug)
+        item = review.add_item(version, data)
+        drafts.touch(version, g.api_user)
     return jsonify(item_json(item)), 201
 
 

@@ -62,6 +62,21 @@ NEW_ITEM = obj(["fact", "stem", "options"], fact=STR, stem=STR, explanation=null
                kind={"enum": ["choice", "true_false", "cloze"]},
                options=arr(ITEM_OPTION_IN, minItems=2))
 
+SOURCE = {"type": "string", "description": "The bulletin file: YAML front matter, Markdown, "
+          "a ## Facts section (docs/bulletins.md)"}
+FIELD_CHANGE = strict(name=STR, old={}, new={})
+DIFF = strict(
+    **{"from": INT}, from_status={"enum": ["draft", "published", "retired"]}, to=INT,
+    facts=strict(added=arr(STR), removed=arr(STR), unchanged=arr(STR),
+                 changed=arr(strict(id=STR, fields=arr(FIELD_CHANGE)))),
+    lines=arr(strict(kind={"enum": ["insert", "delete", "replace"]}, old=null(INT),
+                     new=null(INT), old_text=STR, new_text=STR)))
+NEW_VERSION = component("NewBulletinVersion", {"allOf": [
+    VERSION, obj(["diff"], diff={**DIFF, "description": "What changed from the current "
+                                 "version (a replaced draft, or the newest published one)"})]})
+DISCARDED = component("DiscardedDraft", strict(id=STR, discarded=INT, title=STR, at=TIME,
+                                               by=STR))
+
 _ELIGIBILITY = op(
         "One agent's eligibility: cleared and blocked skills with what is missing (ETag; 304 "
         "on If-None-Match)", "admin, manager (own teams), integration",
@@ -77,10 +92,23 @@ describe({
     "/agents/{external_id}/eligibility": {"get": _ELIGIBILITY},
     "/bulletins": {"post": op(
         "Create a draft from a bulletin file's text, with generated items (201: the version "
-        "with its items)", TRAINERS, body=obj(["source"], source={
-            "type": "string", "description": "The bulletin file: YAML front matter, Markdown, "
-            "a ## Facts section (docs/bulletins.md)"}),
+        "with its items); an id that already exists is refused with 409 bulletin_exists and "
+        "nothing is written (new versions: POST /bulletins/{slug}/versions)", TRAINERS,
+        body=obj(["source"], source=SOURCE),
         ok=201, response=VERSION, errors=(400, 401, 403, 409, 422))},
+    "/bulletins/{slug}/versions": {"post": op(
+        "The next version of an existing bulletin as a draft (an existing draft is revised), "
+        "with its diff against the current version; the source must keep the bulletin's id "
+        "(400 id_mismatch); `revision` (optional, the edit token read) refuses a save over a "
+        "newer edit (409 edit_conflict)", TRAINERS, params=[SLUG],
+        body=obj(["source"], source=SOURCE, revision={
+            "type": "string", "description": "The `revision` of the version the text was "
+            "based on", "example": "2.1"}),
+        ok=201, response=NEW_VERSION, errors=(400, 401, 403, 404, 409, 422))},
+    "/bulletins/{slug}/draft": {"delete": op(
+        "Discard the unpublished draft version, recorded in the bulletin's history; a "
+        "bulletin without a draft is 409 no_draft (published versions are never deleted)",
+        TRAINERS, params=[SLUG], response=DISCARDED, errors=(401, 403, 404, 409))},
     "/bulletins/{slug}": {"get": op(
         "A bulletin's newest version, with its sanitised HTML and items", TRAINERS,
         params=[SLUG], response=VERSION, errors=(401, 403, 404))},
@@ -100,7 +128,9 @@ describe({
     "/bulletins/{slug}/publish": {"post": op(
         "Publish the draft version: requirements, assignments and eligibility follow",
         TRAINERS, params=[SLUG],
-        body=obj([], change={"enum": ["material", "minor"], "default": "material"}),
+        body=obj([], change={"enum": ["material", "minor"], "default": "material",
+                             "description": "Only for a later version: a first version is "
+                             "always material ('minor' is refused with 400 first_version)"}),
         response=VERSION, errors=(400, 401, 403, 404, 409))},
     "/me/assignments": {"get": op(
         "What I must pass, with due dates and status, and the rules before I start", "agent",

@@ -101,7 +101,11 @@ VERSION = component("BulletinVersion", obj(
     deadline=null(DAY), gate_at=null(TIME), skills=arr(STR), teams=arr(STR),
     change=null({"enum": ["material", "minor"]}),
     html={"type": "string", "description": "The body, rendered and sanitised"},
-    facts=arr(FACT), items={**arr(ITEM), "description": "Absent from the publish answer"}))
+    facts=arr(FACT), items={**arr(ITEM), "description": "Absent from the publish answer"},
+    revision={"type": "string", "description": "Edit token of this version (number.revision):"
+              " send it back as `revision` in POST /bulletins/{slug}/versions so that a save "
+              "over a newer edit is refused (409 edit_conflict)"},
+    edited_by=null(STR), edited_at=null(TIME)))
 ITEM_OPTION_IN = obj(["text"], text=STR, correct=BOOL, source=null(STR), id=INT)
 
 # --- attempts ---------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from .base import utcnow
 from .calls import Call
 from .certification import Answer, Assignment, Attempt, AttemptItem, Certification, Requirement
-from .content import Bulletin, BulletinVersion, Fact, Item, ItemOption
+from .content import Bulletin, BulletinEvent, BulletinVersion, Fact, Item, ItemOption
 from .eligibility import EligibilityEvent, EligibilityState
 from .engagement import ManagerReminder, Notification, PracticeCard, PracticeReview  # noqa: F401
 from .idempotency import IdempotencyKey  # noqa: F401
@@ -17,6 +17,7 @@ from .security import SecurityEvent, SignInThrottle, UserSession  # noqa: F401
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "Assignment", "Attempt", "AttemptItem", "Bulletin", "Call",
+    "BulletinEvent",
     "BulletinVersion", "Certification", "EligibilityEvent", "EligibilityState", "Fact",
     "Item", "ItemOption", "Requirement", "Skill", "Team", "User", "agent_skills",
     "managed_teams", "utcnow",

@@ -57,14 +57,39 @@ class BulletinVersion(db.Model):
     gate_at = mapped_column(UTCDateTime)
     published_at = mapped_column(UTCDateTime)
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    # Draft history: every save of the source increments ``revision`` (an edit form carries
+    # the revision it was loaded with; a stale save is refused), and who edited it and when.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    edited_at = mapped_column(UTCDateTime)
 
     bulletin = relationship(Bulletin, back_populates="versions", lazy="joined")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    edited_by = relationship("User", foreign_keys=[edited_by_id])
     facts = relationship("Fact", order_by="Fact.position", cascade="all, delete-orphan")
     items = relationship("Item", order_by="Item.position", cascade="all, delete-orphan")
 
     @property
     def slug(self) -> str:
         return self.bulletin.slug
+
+
+class BulletinEvent(db.Model):
+    """The bulletin's history of what leaves no version behind (a discarded draft), by slug
+    so that it outlives a discarded first version."""
+
+    __tablename__ = "bulletin_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # draft_discarded
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    actor = relationship("User")
 
 
 class Fact(db.Model):

@@ -63,12 +63,15 @@ def latest_version(slug: str, *, published: bool = False) -> BulletinVersion:
 
 
 def save_draft(doc: BulletinDoc, *, items: list[ItemDraft] | None = None,
-               published: FactIndex | None = None) -> BulletinVersion:
+               published: FactIndex | None = None, actor: User | None = None) -> BulletinVersion:
     """Store ``doc`` as the bulletin's draft version, generating items unless given
-    (``published``: the published facts, when the caller loaded them for many drafts).
+    (``published``: the published facts, when the caller loaded them for many drafts;
+    ``actor``: the trainer saving it, recorded as its last editor).
 
-    An existing draft is replaced; a published bulletin gets a new draft version whose
-    items keep the reviewed items of the previous version where their fact is unchanged.
+    An existing draft is replaced (its revision counter goes on); a published bulletin gets
+    a new draft version whose items keep the reviewed items of the previous version where
+    their fact is unchanged. Callers decide whether ``doc.slug`` may be a new version
+    (app/services/drafts.py refuses an id that exists unless a new version is asked for).
     """
     bulletin = db.session.scalar(select(Bulletin).where(Bulletin.slug == doc.slug))
     if bulletin is None:
@@ -81,11 +84,14 @@ def save_draft(doc: BulletinDoc, *, items: list[ItemDraft] | None = None,
     if items is None:  # keep what a trainer reviewed, the replaced draft's edits winning
         carried = _reviewed_items(_newest(bulletin, status="published"), doc)
         carried.update(_reviewed_items(draft, doc))
+    history = _history(draft, actor)
     if draft is not None:
         db.session.delete(draft)
         db.session.flush()
     number = (_newest(bulletin).number + 1) if _newest(bulletin) else 1
     version = _version_row(bulletin, doc, number)
+    for name, value in history.items():
+        setattr(version, name, value)
     facts = _fact_rows(version, doc)
     if items is None:
         items = generate_items(doc, context=generation_context(doc, published))
@@ -95,6 +101,14 @@ def save_draft(doc: BulletinDoc, *, items: list[ItemDraft] | None = None,
     _item_rows(version, facts, drafts + [d for k, d in carried.items() if k not in keys])
     db.session.flush()
     return version
+
+
+def _history(draft: BulletinVersion | None, actor: User | None) -> dict:
+    """The draft history a new draft row takes over from the draft it replaces."""
+    actor_id = actor.id if actor is not None else None
+    return {"revision": draft.revision + 1 if draft else 1,
+            "created_by_id": draft.created_by_id if draft else actor_id,
+            "edited_by_id": actor_id, "edited_at": utcnow()}
 
 
 def _newest(bulletin: Bulletin, status: str | None = None) -> BulletinVersion | None:
@@ -215,13 +229,17 @@ def generation_context(doc: BulletinDoc, published: FactIndex | None = None) -> 
     return GenerationContext.around(published or published_facts(), doc.slug)
 
 
-def create_draft(source: str, filename: str = "bulletin") -> BulletinVersion:
-    """Parse, generate items and store a draft: the trainer's first step."""
+def create_draft(source: str, filename: str = "bulletin", *, actor: User | None = None,
+                 check=None) -> BulletinVersion:
+    """Parse, generate items and store a draft: the trainer's first step (``check(doc)``,
+    in the same transaction before anything is written, may refuse it)."""
     from ..database import unit_of_work
 
     doc = parse_source(source, filename)
     with unit_of_work():
-        return save_draft(doc)
+        if check is not None:
+            check(doc)
+        return save_draft(doc, actor=actor)
 
 
 def publish(version: BulletinVersion, change: str = "material",

@@ -47,9 +47,12 @@ def collect(paths: list[str | Path]) -> list[Path]:
     return files
 
 
-def parse_files(files: list[Path]) -> tuple[list[BulletinDoc], dict[str, QuizDoc]]:
-    """Parse every file, collecting every error of every file before raising."""
+def parse_files(files: list[Path], origins: dict[str, str] | None = None
+                ) -> tuple[list[BulletinDoc], dict[str, QuizDoc]]:
+    """Parse every file, collecting every error of every file before raising (``origins``,
+    when given, receives the file of each bulletin id)."""
     docs, quizzes, errors = [], {}, []
+    origins = {} if origins is None else origins
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
@@ -59,6 +62,7 @@ def parse_files(files: list[Path]) -> tuple[list[BulletinDoc], dict[str, QuizDoc
         try:
             if path.suffix == ".md":
                 docs.append(parse_source(text, str(path)))
+                origins[docs[-1].slug] = str(path)
             else:
                 quiz = parse_quiz(text, str(path))
                 quizzes[quiz.bulletin] = quiz
@@ -87,18 +91,49 @@ def _check_quizzes(docs: list[BulletinDoc], quizzes: dict[str, QuizDoc]) -> list
 
 
 def import_paths(paths: list[str | Path], *, publish_ready: bool = True,
-                 at: datetime | None = None) -> ImportReport:
+                 at: datetime | None = None, new_versions: bool = False) -> ImportReport:
     """Validate everything, then write everything in one transaction (or nothing).
 
     ``at`` is when the versions are published (default now; the demo publishes in the past).
+    A file whose bulletin id exists and whose text or quiz differs from the newest version
+    is refused (naming the file and the id) unless ``new_versions``: an import never turns
+    a file into a new version of an existing bulletin by accident. Unchanged files are
+    skipped, so importing the same files again changes nothing.
     """
-    docs, quizzes = parse_files(collect(paths))
+    origins: dict[str, str] = {}
+    docs, quizzes = parse_files(collect(paths), origins)
     report = ImportReport()
     published = _PublishedFacts()
     with unit_of_work():
+        if not new_versions:
+            _refuse_new_versions(docs, quizzes, origins)
         for doc in docs:
             _import_one(doc, quizzes.get(doc.slug), report, publish_ready, published, at)
     return report
+
+
+def _changed(doc: BulletinDoc, quiz: QuizDoc | None):
+    """The newest version of ``doc``'s bulletin when the file changes it, else None."""
+    if db.session.query(Bulletin).filter_by(slug=doc.slug).one_or_none() is None:
+        return None
+    newest = latest_version(doc.slug)
+    same = newest.source == doc.source and (quiz is None or _same_items(newest, quiz))
+    return None if same else newest
+
+
+def _refuse_new_versions(docs: list[BulletinDoc], quizzes: dict[str, QuizDoc],
+                         origins: dict[str, str]) -> None:
+    """Refuse, all at once, every file that would become a new version of a bulletin."""
+    errors = []
+    for doc in docs:
+        newest = _changed(doc, quizzes.get(doc.slug))
+        if newest is not None:
+            errors.append(SourceError(origins.get(doc.slug, doc.slug), 1, (
+                f"bulletin '{doc.slug}' already exists (version {newest.number}, "
+                f"'{newest.title}') and this file changes it; to import it as a new version "
+                "of that bulletin, run the import again with --new-versions")))
+    if errors:
+        raise ContentError(errors)
 
 
 class _PublishedFacts:
@@ -123,11 +158,9 @@ def _import_one(doc: BulletinDoc, quiz: QuizDoc | None, report: ImportReport,
                 publish_ready: bool, published: _PublishedFacts,
                 at: datetime | None = None) -> None:
     existing = db.session.query(Bulletin).filter_by(slug=doc.slug).one_or_none()
-    if existing is not None:
-        newest = latest_version(doc.slug)
-        if newest.source == doc.source and (quiz is None or _same_items(newest, quiz)):
-            report.unchanged.append(doc.slug)
-            return
+    if existing is not None and _changed(doc, quiz) is None:
+        report.unchanged.append(doc.slug)
+        return
     version = save_draft(doc, items=list(quiz.items) if quiz else None,
                          published=None if quiz else published.get())
     report.created.append(f"{doc.slug} v{version.number}")

@@ -2,20 +2,18 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..database import unit_of_work
-from ..domain.generation import generate_items
-from ..domain.markup import render_markdown
-from ..domain.types import ContentError
 from ..extensions import db
 from ..models import Bulletin
 from ..security import allow
-from ..services import NotFound, ServiceError, attempts, bulletins, lifecycle, review
+from ..services import NotFound, ServiceError, attempts, bulletins, drafts, lifecycle, review
 from ..services.assignments import read_receipts
-from .forms import BulletinForm, ItemForm, PublishForm
-from .messages import problem_text, refused, service_text
+from .forms import ItemForm, PublishForm
+from .messages import refused, service_text
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 bp.register_error_handler(ServiceError, refused)  # the reason, in the trainer's language
@@ -32,31 +30,6 @@ def home():
                            lives=lifecycle.lifecycles([v for b in rows for v in b.versions]))
 
 
-@bp.route("/bulletins/new", methods=["GET", "POST"])
-@allow(*TRAINERS)
-def new_bulletin():
-    """Paste a bulletin: Preview shows the sanitised text and the items; Save stores a draft."""
-    form = BulletinForm()
-    if request.method == "GET" and request.args.get("edit"):
-        form.source.data = bulletins.latest_version(request.args["edit"]).source
-    preview, errors = None, []
-    if form.validate_on_submit():
-        try:
-            doc = bulletins.parse_source(form.source.data.replace("\r\n", "\n"))
-        except ContentError as error:
-            errors = [problem_text(e) for e in error.errors]
-        else:
-            if request.form.get("action") == "save":
-                version = bulletins.create_draft(form.source.data.replace("\r\n", "\n"))
-                flash(_("Draft saved: review the items, then publish."), "ok")
-                return redirect(url_for("trainer.bulletin", slug=version.slug))
-            preview = {"doc": doc, "html": render_markdown(doc.body),
-                       "items": generate_items(doc)}
-    status = 400 if errors or (request.method == "POST" and form.errors) else 200
-    return render_template("trainer/new.html", form=form, preview=preview,
-                           errors=errors), status
-
-
 @bp.get("/bulletins/<slug>")
 @allow(*TRAINERS)
 def bulletin(slug: str):
@@ -68,7 +41,9 @@ def bulletin(slug: str):
                            standing=lifecycle.standing(version, history=True),
                            receipts=read_receipts(read) if read else [], receipts_version=read,
                            coverage=[service_text(p) for p in review.coverage_gaps(version)],
-                           advice=[service_text(w) for w in review.generation_advice(version)])
+                           advice=[service_text(w) for w in review.generation_advice(version)],
+                           first_version=drafts.first_publication(version),
+                           events=drafts.history(slug))
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")
@@ -81,6 +56,7 @@ def item_status(slug: str, item_key: str):
         if item is None:
             raise NotFound(f"no item '{item_key}' in '{slug}'")
         review.update_item(item, {"status": request.form.get("status", "")})
+        drafts.touch(version, current_user)
     return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
 
 
@@ -93,6 +69,7 @@ def approve_all(slug: str):
         for item in version.items:
             if item.status == "draft":
                 review.update_item(item, {"status": "approved"})
+        drafts.touch(version, current_user)
     flash(_("All draft items approved."), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
 
@@ -107,6 +84,7 @@ def publish(slug: str):
         return redirect(url_for("trainer.bulletin", slug=slug))
     with unit_of_work():
         version = bulletins.latest_version(slug)
+        drafts.check_change(version, form.change.data)
         bulletins.publish(version, form.change.data)
     flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
@@ -132,13 +110,23 @@ def edit_item(slug: str, item_key: str):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
     if form.validate_on_submit():
-        with unit_of_work():
-            row = _item(bulletins.latest_version(slug), item_key)
-            review.update_item(row, form.changes([o.source for o in row.options]))
+        try:
+            with unit_of_work():
+                row = _item(bulletins.latest_version(slug), item_key)
+                review.update_item(row, form.changes([o.source for o in row.options]))
+                drafts.touch(bulletins.latest_version(slug), current_user)
+        except ServiceError as error:  # shown again with the trainer's text and the reason
+            return _item_page(form, version, item, error)
         flash(_("Item saved."), "ok")
         return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
-    return render_template("trainer/item_form.html", form=form, version=version, item=item), \
-        400 if form.errors else 200
+    return _item_page(form, version, item)
+
+
+def _item_page(form, version, item, error: ServiceError | None = None):
+    """The item form as submitted, with the service's refusal (translated) if any."""
+    status = error.status if error else (400 if form.errors else 200)
+    return render_template("trainer/item_form.html", form=form, version=version, item=item,
+                           refusal=service_text(error.message) if error else None), status
 
 
 @bp.route("/bulletins/<slug>/items/new", methods=["GET", "POST"])
@@ -151,13 +139,16 @@ def new_item(slug: str):
     if request.method == "GET":
         form.fact.data = request.args.get("fact")
     if form.validate_on_submit():
-        with unit_of_work():
-            item = review.add_item(bulletins.latest_version(slug),
-                                   {"fact": form.fact.data, **form.changes([])})
+        try:
+            with unit_of_work():
+                target = bulletins.latest_version(slug)
+                item = review.add_item(target, {"fact": form.fact.data, **form.changes([])})
+                drafts.touch(target, current_user)
+        except ServiceError as error:  # shown again with the trainer's text and the reason
+            return _item_page(form, version, None, error)
         flash(_("Item added as a draft."), "ok")
         return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item.key}")
-    return render_template("trainer/item_form.html", form=form, version=version, item=None), \
-        400 if form.errors else 200
+    return _item_page(form, version, None)
 
 
 @bp.post("/bulletins/<slug>/regenerate")
@@ -191,5 +182,6 @@ def export_items(slug: str, fmt: str):
                        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
 
 
+from . import editor  # noqa: E402,F401  (write a bulletin or a new version; drafts)
 from . import statistics  # noqa: E402,F401  (item statistics routes on this blueprint)
 from . import versions  # noqa: E402,F401  (version history, view and diff routes)

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import FieldList, RadioField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -12,6 +12,15 @@ OPTION_SLOTS = 5
 class BulletinForm(FlaskForm):
     source = TextAreaField(lazy_gettext("Bulletin (Markdown with front matter and a Facts section)"),
                            validators=[DataRequired(), Length(max=200_000)])
+    # A new version: the bulletin's id, and the edit token (number.revision) it was based on
+    edit = HiddenField(validators=[Optional(), Length(max=80)])
+    revision = HiddenField(validators=[Optional(), Length(max=40)])
+
+
+class DiscardForm(FlaskForm):
+    """Confirm discarding a draft: the edit token of the draft the trainer saw."""
+
+    revision = HiddenField(validators=[Optional(), Length(max=40)])
 
 
 class PublishForm(FlaskForm):

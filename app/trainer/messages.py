@@ -116,6 +116,19 @@ SERVICES = message_table(
       " ask=\"...\""),
     _("fact %(key)s: the was: value is part of the new value, so it is still true and is not"
       " offered as a wrong answer"),
+    # ids, versions and drafts (app/services/drafts.py)
+    (_("'%(slug)s' has no draft to discard: version %(n)s is %(status)s, and published "
+       "versions are never deleted"), ("status",)),
+    _("retired"),
+    _("'%(slug)s' changed since your copy was loaded (now version %(n)s, revision %(r)s, last "
+      "edited by %(who)s at %(when)s): nothing was saved"),
+    _("version %(n)s of '%(slug)s' is its first published version: there are no "
+      "certifications to carry over, so it cannot be a minor change (publish it without "
+      "'change')"),
+    _("a bulletin with id '%(slug)s' already exists ('%(title)s', version %(n)s): give the new "
+      "bulletin another id, or create a new version of '%(title2)s'"),
+    _("the source's id '%(source)s' is not this bulletin's id '%(slug)s': a new version keeps "
+      "the id (to start another bulletin, create it under its own id)"),
 )
 
 

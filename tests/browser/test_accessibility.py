@@ -65,6 +65,7 @@ PAGES = {
         ("trainer.new_item", {"slug": "$slug"}), ("trainer.preview_quiz", {"slug": "$slug"}),
         ("trainer.version", {"slug": "$slug", "number": "$number"}),
         ("trainer.diff", {"slug": "$diff_slug"}), ("trainer.item_statistics", {"slug": "$slug"}),
+        ("trainer.drafts_list", {}), ("trainer.discard_draft", {"slug": "$diff_slug"}),
     ],
     "manager": [
         ("manager.home", {}), ("manager.gaps", {}), ("manager.team", {"code": "$team"}),

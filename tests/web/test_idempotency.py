@@ -88,7 +88,9 @@ def test_same_key_with_another_request_is_refused(client, org, trainer, drafts, 
 def test_keys_belong_to_one_user(client, org, trainer, drafts):
     _post(client, trainer, "shared")
     other = _post(client, org.headers("admin@example.com"), "shared")
-    assert other.status_code == 201 and "Idempotent-Replayed" not in other.headers
+    # not replayed: the admin's request runs, and is refused because the id now exists
+    assert other.status_code == 409 and "Idempotent-Replayed" not in other.headers
+    assert other.json["error"]["code"] == "bulletin_exists"
     assert len(drafts) == 2
 
 
@@ -164,10 +166,11 @@ def test_keys_expire_after_a_day(client, org, trainer, app, drafts):
     with app.app_context(), unit_of_work():
         db.session.execute(update(IdempotencyKey).values(
             created_at=utcnow() - timedelta(hours=24, seconds=1)))
-    again = _post(client, trainer, "k-old")  # expired: the request runs again
-    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
-    assert len(drafts) == 2 and _keys(app) == [("k-old", 201)]
-    _post(client, trainer, "k-new")
+    again = _post(client, trainer, "k-old")  # expired: the request runs again (and the id
+    assert again.status_code == 409 and "Idempotent-Replayed" not in again.headers  # exists)
+    assert len(drafts) == 2 and _keys(app) == [("k-old", 409)]
+    _post(client, trainer, "k-new", body={"source": WIFI_BULLETIN.replace(
+        f"id: {SLUG}", "id: wibro50-wifi-other")})
     with app.app_context(), unit_of_work():
         db.session.execute(update(IdempotencyKey).where(IdempotencyKey.key == "k-old").values(
             created_at=utcnow() - timedelta(hours=25)))

@@ -33,8 +33,9 @@ def _badges(html: str) -> list[str]:
     return re.findall(r'<span class="life life-[a-z-]+">([^<]+)</span>', html)
 
 
-def _draft(org, source: str) -> None:
-    response = org.app.test_client().post("/api/v1/bulletins", json={"source": source},
+def _draft(org, source: str, version_of: str | None = None) -> None:
+    url = f"/api/v1/bulletins/{version_of}/versions" if version_of else "/api/v1/bulletins"
+    response = org.app.test_client().post(url, json={"source": source},
                                           headers=org.headers("trainer@example.com"))
     assert response.status_code == 201, response.json
 
@@ -48,7 +49,7 @@ def test_trainer_list_shows_lifecycle_badges(as_role, org):
     assert _badges(_text(client.get("/trainer/"))) == ["Draft"]
     publish_wifi(org, WIFI_BULLETIN.replace("deadline: 2010-08-30", "deadline: 2010-08-29"))
     assert _badges(_text(client.get("/trainer/"))) == ["In force"]
-    _draft(org, V2)  # a new draft beside the version in force
+    _draft(org, V2, "wibro50-wifi-login")  # a new draft beside the version in force
     html = _text(client.get("/trainer/"))
     assert _badges(html) == ["Draft", "In force"] and "v1:" in html
 

@@ -143,6 +143,9 @@ SCIM = {f"scim.{name}": ("integration",) for name in (
     "create_group", "replace_group", "patch_group", "delete_group")}
 SAMPLE_ARGS.update({"name": "User", "urn": "urn:ietf:params:scim:schemas:core:2.0:User",
                     "group_id": "1"})
+# Ids and versions that cannot be hijacked; drafts (one block).
+WEB.update({"trainer.drafts_list": TRAINERS, "trainer.discard_draft": TRAINERS})
+API.update({"api.create_version": TRAINERS, "api.discard_draft": TRAINERS})
 TABLE = {**WEB, **API, **SCIM}
 
 

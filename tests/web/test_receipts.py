@@ -171,7 +171,7 @@ def test_trainer_page_of_a_draft_shows_the_published_versions_receipts(receipts_
                                                                        as_role):
     acknowledge(app, "agent@example.com")
     client = app.test_client()
-    created = client.post("/api/v1/bulletins", headers=receipts_org.headers(
+    created = client.post(f"/api/v1/bulletins/{SLUG}/versions", headers=receipts_org.headers(
         "trainer@example.com"), json={"source": ALL_TEAMS.replace("title: ", "title: D ", 1)})
     assert created.status_code == 201 and created.json["version"] == 2
     page = as_role("trainer").get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)

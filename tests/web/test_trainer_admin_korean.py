@@ -43,7 +43,7 @@ def test_draft_review_page_translates_statuses_kinds_and_sources(client, org, as
     text = _text(client.get(f"/trainer/bulletins/{slug}", headers=KO))
     assert "버전 1" in text and "초안" in text and "객관식" in text
     assert "이전 값" in text  # an option drawn from the (was: ...) value
-    assert "중요 변경: 상담사가 다시 인증받아야 합니다" in text
+    assert "이 공지의 첫 버전입니다" in text  # a first version is never material or minor
     for english in (" draft ", "choice", "(old)", "Approve all draft items"):
         assert english not in text
 
