@@ -64,8 +64,8 @@ def agents(org, team: str, count: int, prefix: str) -> list[str]:
 
 
 def play(org, email: str, marks, slug: str = SLUG, at=None, submit: bool = True) -> None:
-    """Sit one attempt: per fact "R" (right), "W1"/"W2" (first/second wrong option), None
-    (left blank)."""
+    """Sit one attempt: per fact "R" (right), "W1"/"W2" (first/second wrong option, the old
+    value first), None (left blank)."""
     at = at or utcnow() - timedelta(days=1)
     with org.app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
@@ -74,7 +74,8 @@ def play(org, email: str, marks, slug: str = SLUG, at=None, submit: bool = True)
             item = db.session.get(Item, entry.item_id)
             choice = dict(zip(FACTS, marks))[item.fact.key]
             if choice is not None:
-                wrong = [o.id for o in item.options if not o.correct]
+                wrong = [o.id for o in sorted((o for o in item.options if not o.correct),
+                                              key=lambda o: o.source != "old")]
                 option = (next(o.id for o in item.options if o.correct) if choice == "R"
                           else wrong[int(choice[1]) - 1])
                 attempts.save_answer(user, attempt.id, item.id, option, at=at)
