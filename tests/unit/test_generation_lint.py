@@ -112,7 +112,8 @@ def _generated(folder: Path) -> list[tuple[BulletinDoc, list[ItemDraft]]]:
 
 
 FOLDERS = {"demo": ROOT / "policy_changes", "corpus": ROOT / "benchmarks" / "corpus",
-           "heldout": ROOT / "benchmarks" / "corpus" / "heldout"}
+           "heldout": ROOT / "benchmarks" / "corpus" / "heldout",
+           "fresh": ROOT / "benchmarks" / "corpus" / "fresh"}
 
 
 @pytest.fixture(scope="module", params=list(FOLDERS))
