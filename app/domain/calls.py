@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.directory import RawRow, RowError
+from app.domain.directory import RawRow, RowError, required_text
 
 FIELDS = ("call_id", "agent", "skill", "answered_at")
 CALL_ID = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
@@ -43,17 +43,6 @@ def parse_instant(text: str) -> datetime | None:
     return value if value.tzinfo is not None else None
 
 
-def _text(values, name: str, row: int, errors: list[RowError]) -> str | None:
-    value = values.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        errors.append(RowError(row, name, f"'{name}' is required"))
-        return None
-    if not isinstance(value, str):
-        errors.append(RowError(row, name, f"'{name}' must be a string, not {value!r}"))
-        return None
-    return value.strip()
-
-
 def _row(raw: RawRow, now: datetime) -> tuple[CallRow | None, list[RowError]]:
     errors: list[RowError] = []
     if not hasattr(raw.values, "get"):
@@ -61,7 +50,8 @@ def _row(raw: RawRow, now: datetime) -> tuple[CallRow | None, list[RowError]]:
                                + ", ".join(FIELDS))]
     errors += [RowError(raw.row, name, f"unknown field {name!r}; expected "
                         + ", ".join(FIELDS)) for name in raw.values if name not in FIELDS]
-    call_id, agent, skill, answered = (_text(raw.values, n, raw.row, errors) for n in FIELDS)
+    call_id, agent, skill, answered = (required_text(raw.values, name, 128, errors, raw.row)
+                                       for name in FIELDS)
     if call_id is not None and not CALL_ID.match(call_id):
         errors.append(RowError(raw.row, "call_id", "'call_id' must be 1 to 128 printable "
                                "characters"))

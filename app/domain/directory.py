@@ -171,7 +171,10 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
 # --- validation -----------------------------------------------------------------------------
 
 
-def _text(values: Mapping, name: str, limit: int, errors: list, row: int) -> str | None:
+def required_text(values: Mapping, name: str, limit: int, errors: list,
+                  row: int) -> str | None:
+    """A required, non-blank string field of at most ``limit`` characters (stripped), or None
+    with the problem added to ``errors``."""
     value = values.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         errors.append(RowError(row, name, f"'{name}' is required"))
@@ -206,15 +209,15 @@ def _row_fields(raw: RawRow, teams: Collection[str], skills: Collection[str]):
     values, row = raw.values, raw.row
     errors += [RowError(row, name, f"unknown field {name!r}; expected {', '.join(FIELDS)}")
                for name in values if name not in FIELDS]
-    external_id = _text(values, "external_id", 128, errors, row)
+    external_id = required_text(values, "external_id", 128, errors, row)
     if external_id and not EXTERNAL_ID.match(external_id):
         errors.append(RowError(row, "external_id", f"{external_id!r} may not contain '/' "
                                "or control characters"))
-    name = _text(values, "name", 200, errors, row)
-    email = _text(values, "email", 254, errors, row)
+    name = required_text(values, "name", 200, errors, row)
+    email = required_text(values, "email", 254, errors, row)
     if email and not EMAIL.match(email):
         errors.append(RowError(row, "email", f"{email!r} is not an e-mail address"))
-    team = _text(values, "team", 64, errors, row)
+    team = required_text(values, "team", 64, errors, row)
     if team and team not in teams:
         errors.append(RowError(row, "team", f"unknown team {team!r}"))
     codes = _skills(values, skills, errors, row)

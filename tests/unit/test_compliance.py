@@ -126,6 +126,8 @@ NOW = datetime(2035, 3, 10, tzinfo=UTC)
     ({"call_id": "c1", "agent": "A1", "skill": "wifi", "answered_at": "2035-03-11T00:00:00Z"},
      "answered_at", "is in the future"),
     ({"call_id": "c" * 129, "agent": "A1", "skill": "wifi",
+      "answered_at": "2035-03-09T10:00:00Z"}, "call_id", "longer than 128 characters"),
+    ({"call_id": "c\x01", "agent": "A1", "skill": "wifi",
       "answered_at": "2035-03-09T10:00:00Z"}, "call_id", "1 to 128 printable"),
     ({"call_id": 7, "agent": "A1", "skill": "wifi", "answered_at": "2035-03-09T10:00:00Z"},
      "call_id", "must be a string"),
