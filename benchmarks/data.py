@@ -101,7 +101,7 @@ def generate(sizes: Sizes, at: datetime, *, echo=lambda _line: None) -> dict[str
 
 def _organisation(writer, rng, sizes: Sizes, at, tz, password_hash) -> Org:
     skill_ids = skill_rows(writer)
-    teams = team_rows(writer, rng, sizes.teams)
+    teams = team_rows(writer, rng, sizes.teams, at)
     agents, staff = people_rows(writer, rng, teams, sizes.agents, password_hash, at)
     agent_rows(writer, agents, skill_ids, password_hash, at)
     versions = bulletin_rows(writer, rng, sizes.bulletins, teams, at, tz)

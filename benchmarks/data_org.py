@@ -72,13 +72,14 @@ def skill_rows(writer) -> dict[str, int]:
     return ids
 
 
-def team_rows(writer, rng: random.Random, count: int) -> list[Team]:
+def team_rows(writer, rng: random.Random, count: int, at) -> list[Team]:
     """Teams on lines of two or three call types; some of them lagging behind."""
     teams = []
     for n in range(1, count + 1):
         line = tuple(sorted(rng.sample(SKILLS, rng.choice((2, 2, 3)))))
         teams.append(Team(n, f"team_{n:03d}_{line[0]}", line, rng.random() < LAGGING_SHARE))
-        writer.add("teams", {"id": n, "code": teams[-1].code, "name": f"Team {n} ({line[0]})"})
+        writer.add("teams", {"id": n, "code": teams[-1].code, "name": f"Team {n} ({line[0]})",
+                             "created_at": at, "updated_at": at})
     return teams
 
 
@@ -96,7 +97,8 @@ def team_sizes(rng: random.Random, teams: int, agents: int) -> list[int]:
 def people_rows(writer, rng: random.Random, teams: list[Team], agents: int,
                 password_hash: str, at: datetime) -> tuple[list[Agent], dict[str, str]]:
     """Staff (one admin, trainer and integration; a manager per five teams) and agents."""
-    base = {"password_hash": password_hash, "created_at": at, "eligibility_version": 0,
+    base = {"password_hash": password_hash, "created_at": at, "updated_at": at,
+            "eligibility_version": 0,
             "active": True, "locale": None, "team_id": None, "external_id": None,
             "eligibility_check_at": None}
     staff = {"admin": "admin@bench.example", "trainer": "trainer@bench.example",
@@ -131,7 +133,8 @@ def agent_rows(writer, people: list[Agent], skill_ids: dict[str, int], password_
             "id": agent.id, "email": f"agent{n:06d}@bench.example", "name": f"Agent {n}",
             "role": "agent", "external_id": f"E{n:06d}", "team_id": agent.team.id,
             "active": agent.active, "locale": None, "password_hash": password_hash,
-            "created_at": at, "eligibility_version": 0, "eligibility_check_at": None})
+            "created_at": at, "updated_at": at, "eligibility_version": 0,
+            "eligibility_check_at": None})
         writer.extend("agent_skills", ({"user_id": agent.id, "skill_id": skill_ids[s]}
                                        for s in sorted(agent.skills)))
 
