@@ -90,7 +90,7 @@ def generate(sizes: Sizes, at: datetime, *, echo=lambda _line: None) -> dict[str
         echo(f"activity: {activity.attempt_id} attempts, {activity.cert_id} certifications")
         user_updates = eligibility_rows(writer, org, activity.certs, at)
         writer.flush()
-        _update_users(connection, user_updates)
+        _update_users(connection, user_updates, at)
         writer.close()
     with db.engine.begin() as connection:  # the derived tables, from the rows just written
         aggregates = rebuild(connection, at)
@@ -108,11 +108,13 @@ def _organisation(writer, rng, sizes: Sizes, at, tz, password_hash) -> Org:
     return Org(skill_ids, teams, agents, versions, staff)
 
 
-def _update_users(connection, rows: list[dict]) -> None:
-    """Each agent's eligibility version and next time-driven check, in one executemany."""
+def _update_users(connection, rows: list[dict], at: datetime) -> None:
+    """Each agent's eligibility version and next time-driven check, in one executemany
+    (``updated_at`` given, so the same seed gives the same rows)."""
     users = db.metadata.tables["users"]
     statement = users.update().where(users.c.id == bindparam("uid")).values(
-        eligibility_version=bindparam("version"), eligibility_check_at=bindparam("check_at"))
+        eligibility_version=bindparam("version"), eligibility_check_at=bindparam("check_at"),
+        updated_at=at)
     for start in range(0, len(rows), 20_000):
         connection.execute(statement, rows[start:start + 20_000])
 
