@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import EligibilityEvent, User
+from app.models import User
+from tests.web.test_directory import events, last_seq  # noqa: F401  (one copy: re-exported)
 
 BASE = "/scim/v2"
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -64,25 +65,6 @@ def error_of(response, status: int, scim_type: str | None = None) -> str:
     assert body.get("scimType") == scim_type, body
     assert body["detail"]
     return body["detail"]
-
-
-def events(app, after: int = 0) -> list[tuple]:
-    """Eligibility events after a feed position: (external id, skill, cleared, reason)."""
-    with app.app_context():
-        rows = db.session.execute(
-            select(User.external_id, EligibilityEvent.skill, EligibilityEvent.cleared,
-                   EligibilityEvent.reason)
-            .join(User, User.id == EligibilityEvent.user_id)
-            .where(EligibilityEvent.seq > after).order_by(EligibilityEvent.seq)).all()
-    return [tuple(r) for r in rows]
-
-
-def last_seq(app) -> int:
-    """The change feed's last position."""
-    from sqlalchemy import func
-
-    with app.app_context():
-        return db.session.scalar(select(func.coalesce(func.max(EligibilityEvent.seq), 0)))
 
 
 def user_id(app, email: str) -> int:
