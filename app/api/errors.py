@@ -9,7 +9,7 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from ..domain.types import ContentError
-from ..services import ServiceError
+from ..errors import ServiceError
 
 
 def api_error(status: int, code: str, message: str, details=None):
@@ -39,7 +39,7 @@ def register(bp) -> None:
         details = error.details
         if error.field and details is None:
             details = {"field": error.field}
-        response = api_error(error.status, error.code, error.message, details)
+        response = api_error(error.status, error.api_code, error.message, details)
         if error.status == 429:
             response.headers["Retry-After"] = str(retry_after_seconds(details))
         return response
