@@ -9,11 +9,11 @@ from ..security import allow
 from ..services import ServiceError
 from ..services.directory import teams_and_skills
 from .forms import CodeForm
-from .messages import refused
+from ..web.refusals import refusal_handler
 
 # cli_group=None: the admin's commands are top level (flask --app app teams create ...).
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
-bp.register_error_handler(ServiceError, refused)  # the reason, in the admin's language
+bp.register_error_handler(ServiceError, refusal_handler("admin.home"))  # the reason, in the admin's language
 
 
 @bp.get("/")

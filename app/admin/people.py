@@ -17,7 +17,7 @@ from ..services import tokens as token_service
 from ..services.directory import teams_and_skills
 from . import bp
 from .forms import ActiveForm, PersonForm, PersonTokenForm
-from .messages import person_text, service_text
+from ..web.refusals import refusal_text
 
 AUDIT_ACTIONS = {
     "person_created": lazy_gettext("created"),
@@ -52,7 +52,7 @@ def _input(form: PersonForm) -> PersonInput:
 
 def _field_error(form, error: ServiceError, default: str) -> None:
     field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, person_text(error.message)]
+    field.errors = [*field.errors, refusal_text(error)]
 
 
 def _query() -> people_service.PeopleQuery:
@@ -80,7 +80,7 @@ def _send_invitation(user) -> None:
     try:
         _sent, failed = invitations.invite([user.id], actor=current_user)
     except ServiceError as error:
-        flash(_("No invitation was sent: %(reason)s", reason=service_text(error.message)),
+        flash(_("No invitation was sent: %(reason)s", reason=refusal_text(error)),
               "error")
         return
     if failed:

@@ -11,11 +11,11 @@ from ..domain.webhooks import EVENT_TYPES
 from ..security import allow
 from ..services import NotFound, ServiceError
 from ..services import webhook_endpoints as endpoints
-from .messages import refused, service_text
+from ..web.refusals import refusal_handler, stored_reason
 
 bp = Blueprint("webhooks_admin", __name__, url_prefix="/admin/webhooks")
-bp.register_error_handler(ServiceError, refused)  # the reason, in the admin's language
-bp.context_processor(lambda: {"reason_text": service_text})  # stored reasons, translated
+bp.register_error_handler(ServiceError, refusal_handler("admin.home"))  # the reason, in the admin's language
+bp.context_processor(lambda: {"reason_text": stored_reason})  # stored reasons, translated
 NO_STORE = {"Cache-Control": "no-store"}  # pages that show a secret are never cached
 
 

@@ -8,7 +8,7 @@ from ..security import allow
 from ..services import ServiceError
 from ..services.search import search as search_bulletins
 from . import bp
-from .messages import refusal_text
+from ..web.refusals import refusal_text
 
 
 @bp.get("/search")

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import unit_of_work
-from ..manager.messages import report_text
+from ..web.refusals import refusal_text
 from ..security import allow
 from ..services import ServiceError, audit, support
 
@@ -18,7 +18,7 @@ SUPPORTERS = ("manager", "admin")
 @bp.errorhandler(ServiceError)
 def refusal(error: ServiceError):
     """A refused support action: say why, in the reader's language, on the page before."""
-    flash(report_text(error.message), "error")
+    flash(refusal_text(error), "error")
     return redirect(request.referrer or url_for("web.index"))
 
 
@@ -46,7 +46,7 @@ def unlock(external_id: str):
     """Lift the cooldown and daily cap of the agent on one bulletin (rule 7)."""
     slug = (request.form.get("bulletin") or "").strip()
     if not slug:
-        raise ServiceError(_("bulletin is required: which bulletin to unlock"), field="bulletin")
+        raise ServiceError("unlock_bulletin_required", field="bulletin")
     with unit_of_work():
         assignment = support.unlock(current_user, external_id, slug)
     flash(_("Unlocked: the agent may take the quiz of “%(title)s” again now.",
@@ -65,7 +65,7 @@ def audit_page(external_id: str):
         try:
             report = audit.eligibility_at(user, audit.parse_instant(raw), skill)
         except ServiceError as refused:  # shown beside the form, not as a redirect
-            error = report_text(refused.message)
+            error = refusal_text(refused)
     page = render_template("support/audit.html", agent=user, time=raw or "", skill=skill,
                            report=report, error=error)
     return page, 400 if error else 200

@@ -125,7 +125,7 @@ def update_item(slug: str, item_key: str):
         version = bulletins.latest_version(slug)
         item = next((i for i in version.items if i.key == item_key), None)
         if item is None:
-            raise NotFound(f"no item '{item_key}' in '{slug}'", field="item")
+            raise NotFound("no_item", field="item", key=item_key, slug=slug)
         review.update_item(item, data)
         drafts.touch(version, g.api_user)
     return jsonify(item_json(item))

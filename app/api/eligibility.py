@@ -38,7 +38,7 @@ def agent_eligibility(external_id: str):
     row = db.session.execute(AGENT_DOCUMENT, {"external_id": external_id}).first()
     allowed = visible_team_ids(g.api_user)
     if row is None or (allowed is not None and row.team_id not in allowed):
-        raise NotFound(f"no agent with external_id '{external_id}'", field="external_id")
+        raise NotFound("no_agent", field="external_id", ref=external_id)
     if row.eligibility_check_at is not None and row.eligibility_check_at <= utcnow():
         refresh_if_due(db.session.get(User, row.id))  # its commit stores the new document
         row = db.session.execute(AGENT_DOCUMENT, {"external_id": external_id}).first()

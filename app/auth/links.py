@@ -11,19 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from ..page_messages import message_table, translate
 from ..security import allow
 from ..services import ServiceError, invitations
+from ..web.refusals import refusal_text
 from . import bp
 
-PROBLEMS = message_table(  # app/domain/people.py and app/services/invitations.py
-    lazy_gettext("the password needs at least %(n)s characters"),
-    lazy_gettext("the password has at most %(n)s characters"),
-    lazy_gettext("the password may not be your e-mail address"),
-    lazy_gettext("the two passwords differ"),
-    lazy_gettext("this link is not valid: it was used already, it has expired, or it was "
-                 "copied incompletely; ask for a new one"),
-)
 PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
@@ -50,15 +42,15 @@ def _password_page(purpose: str, token: str):
     try:
         user = invitations.check_link(token, purpose)
     except ServiceError as error:
-        return render_template("auth/link_invalid.html", message=translate(
-            error.message, PROBLEMS)), 404, PRIVATE
+        page = render_template("auth/link_invalid.html", message=refusal_text(error))
+        return page, 404, PRIVATE
     form = PasswordForm()
     if form.validate_on_submit():
         try:
             invitations.use_link(token, purpose, form.password.data, form.confirm.data)
         except ServiceError as error:
             field = getattr(form, error.field or "password", form.password)
-            field.errors = [*field.errors, translate(error.message, PROBLEMS)]
+            field.errors = [*field.errors, refusal_text(error)]
         else:
             flash(_("Your password is set. Sign in with it."), "ok")
             return redirect(url_for("auth.login"))

@@ -210,7 +210,7 @@ def _check_codes(front: FrontMatter, kind: str, known: Collection[str] | None,
         return
     for code in front.values.get(f"{kind}s", ()):
         if code not in known:
-            name = f"bulletin_unknown_{kind}" if known else f"bulletin_unknown_{kind}_none"
+            name = f"unknown_{kind}" if known else f"unknown_{kind}_none"
             out.append((front.lines[f"{kind}s"], P(name, code=code, choices=sorted(known))))
 
 

@@ -12,9 +12,11 @@ from sqlalchemy import select
 
 from ..domain import readiness as rules
 from ..domain.gating import local_midnight
+from ..domain.refusals import Refused
 from ..extensions import db
 from ..models import Bulletin, Skill, utcnow
 from ..services import ServiceError
+from ..services.choices import unknown
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -41,8 +43,8 @@ class Filters:
         """The weekly points of trends: the range's weeks, or the last 8 weeks."""
         try:
             return rules.week_ends_between(self.start, self.end, utcnow(), timezone())
-        except ValueError as error:  # worded in English by the domain: see manager.messages
-            raise ServiceError(str(error), field="from") from None
+        except Refused as error:
+            raise ServiceError.of(error.problem, field="from") from None
 
     @property
     def start_at(self) -> datetime | None:
@@ -67,8 +69,7 @@ def _day(args, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ServiceError(_("%(field)s: '%(value)s' is not a date (YYYY-MM-DD)",
-                             field=name, value=text), field=name) from None
+        raise ServiceError("filter_date_invalid", field=name, name=name, value=text) from None
 
 
 def parse_filters(args) -> Filters:
@@ -77,13 +78,12 @@ def parse_filters(args) -> Filters:
     skill = (args.get("skill") or "").strip() or None
     bulletin = (args.get("bulletin") or "").strip() or None
     if skill and db.session.scalar(select(Skill.id).where(Skill.code == skill)) is None:
-        raise ServiceError(_("skill: unknown skill '%(skill)s'", skill=skill), field="skill")
+        raise unknown("skill", skill)
     if bulletin and (not SLUG.match(bulletin) or db.session.scalar(
             select(Bulletin.id).where(Bulletin.slug == bulletin)) is None):
-        raise ServiceError(_("bulletin: unknown bulletin '%(bulletin)s'", bulletin=bulletin),
-                           field="bulletin")
+        raise ServiceError("filter_unknown_bulletin", field="bulletin", bulletin=bulletin)
     start, end = _day(args, "from"), _day(args, "to")
     if start and end and start > end:
-        raise ServiceError(_("from: %(start)s is after to: %(end)s", start=start.isoformat(),
-                             end=end.isoformat()), field="from")
+        raise ServiceError("filter_range_reversed", field="from", start=start.isoformat(),
+                           end=end.isoformat())
     return Filters(team, skill, bulletin, start, end)

@@ -26,6 +26,7 @@ from ..database import unit_of_work
 from ..extensions import db
 from ..models import EligibilityEvent, EligibilityState, Skill, User, agent_skills, utcnow
 from . import ServiceError
+from .choices import unknown
 from .eligibility import recompute
 from .eligibility_view import document_from_states
 from .reports import scoped_teams, visible_team_ids
@@ -82,8 +83,7 @@ def decode_cursor(cursor: str) -> int:
             return int(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise ServiceError(f"cursor {cursor!r} is not one this API gave out; start without it",
-                       field="cursor")
+    raise ServiceError("feed_cursor_invalid", field="cursor", value=repr(cursor))
 
 
 _WHOLE = re.compile(r"\s*-?[0-9]{1,19}\s*")  # ASCII digits (isdigit() takes "²"), int64
@@ -94,8 +94,8 @@ def whole_number(value: str | None, name: str, default: int, low: int, high: int
     if value is None or value == "":
         return default
     if not _WHOLE.fullmatch(value) or not low <= int(value) <= high:
-        raise ServiceError(f"'{name}' must be a whole number from {low} to {high}, "
-                           f"got {value!r}", field=name)
+        raise ServiceError("number_out_of_range", field=name, name=name, low=low, high=high,
+                           value=repr(value))
     return int(value)
 
 
@@ -109,7 +109,7 @@ def _agents_query(viewer: User, skill: str | None, team: str | None):
     if skill:
         skill_id = db.session.scalar(select(Skill.id).where(Skill.code == skill))
         if skill_id is None:
-            raise ServiceError(f"unknown skill '{skill}'", field="skill")
+            raise unknown("skill", skill)
         query = query.where(User.id.in_(
             select(agent_skills.c.user_id).where(agent_skills.c.skill_id == skill_id)))
     return query

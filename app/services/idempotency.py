@@ -63,9 +63,7 @@ def request_hash(method: str, path: str, body: bytes) -> str:
 def check_key(key: str) -> str:
     """The key as given, or a ServiceError naming what is wrong with it."""
     if not KEY_TEXT.match(key or "") or not key.strip():
-        raise ServiceError("the Idempotency-Key header must be 1 to 255 printable ASCII "
-                           "characters", code="invalid_idempotency_key",
-                           field="Idempotency-Key")
+        raise ServiceError("invalid_idempotency_key", field="Idempotency-Key")
     return key
 
 
@@ -102,8 +100,7 @@ def _stale(row: IdempotencyKey, at: datetime) -> bool:
 
 
 def _in_use() -> Conflict:
-    return Conflict("a request with this Idempotency-Key is still being processed; retry "
-                    "in a moment", code="idempotency_key_in_use", field="Idempotency-Key")
+    return Conflict("idempotency_key_in_use", field="Idempotency-Key")
 
 
 def _answer(row: IdempotencyKey, digest: str) -> Replay:

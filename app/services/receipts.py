@@ -62,8 +62,8 @@ def version_number(raw) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) < 1:
-        raise ServiceError(f"version must be a version number of 1 or more, not {text!r}",
-                           field="version")
+        raise ServiceError("version_number_too_small", field="version", name="version",
+                           raw=repr(text))
     return int(text)
 
 

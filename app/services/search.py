@@ -17,6 +17,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from ..domain.lifecycle import Lifecycle
+from ..domain.refusals import Refused
 from ..domain.search_text import Segment, highlight, search_terms, snippet
 from ..extensions import db
 from ..models import Fact
@@ -72,8 +73,8 @@ def search(query: str, *, limit: int = DEFAULT_LIMIT,
     """(the query's terms, results best first) over the versions agents are told now."""
     try:
         terms = search_terms(query)
-    except ValueError as error:
-        raise ServiceError(str(error), field="q") from None
+    except Refused as error:
+        raise ServiceError.of(error.problem, field="q") from None
     known = timeline()
     live = live_versions(at, known)
     rows = find(terms, sorted(live), limit)

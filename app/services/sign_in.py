@@ -74,7 +74,7 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> int
     if not password or len(password) > 200:
         from . import ServiceError
 
-        raise ServiceError("a password has 1 to 200 characters", field="password")
+        raise ServiceError("password_length", field="password")
     user.password_hash = hash_password(password)
     record("password_changed", user_id=user.id, actor_id=actor.id if actor else None)
     return end_sessions(user, "password_changed", actor=actor)

@@ -13,10 +13,10 @@ from ..security import allow
 from ..services import NotFound, ServiceError, attempts, bulletins, drafts, lifecycle, review
 from ..services.assignments import read_receipts
 from .forms import ItemForm, PublishForm
-from .messages import refused, service_text
+from ..web.refusals import refusal_handler, refusal_text
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
-bp.register_error_handler(ServiceError, refused)  # the reason, in the trainer's language
+bp.register_error_handler(ServiceError, refusal_handler("trainer.home"))  # the reason, in the trainer's language
 TRAINERS = ("trainer", "admin")
 
 
@@ -40,8 +40,8 @@ def bulletin(slug: str):
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
                            standing=lifecycle.standing(version, history=True),
                            receipts=read_receipts(read) if read else [], receipts_version=read,
-                           coverage=[service_text(p) for p in review.coverage_gaps(version)],
-                           advice=[service_text(w) for w in review.generation_advice(version)],
+                           coverage=[refusal_text(p) for p in review.coverage_gaps(version)],
+                           advice=[refusal_text(w) for w in review.generation_advice(version)],
                            first_version=drafts.first_publication(version),
                            events=drafts.history(slug))
 
@@ -54,7 +54,7 @@ def item_status(slug: str, item_key: str):
         version = bulletins.latest_version(slug)
         item = next((i for i in version.items if i.key == item_key), None)
         if item is None:
-            raise NotFound(f"no item '{item_key}' in '{slug}'")
+            raise NotFound("no_item", key=item_key, slug=slug)
         review.update_item(item, {"status": request.form.get("status", "")})
         drafts.touch(version, current_user)
     return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
@@ -93,7 +93,7 @@ def publish(slug: str):
 def _item(version, item_key: str):
     item = next((i for i in version.items if i.key == item_key), None)
     if item is None:
-        raise NotFound(f"no item '{item_key}' in '{version.slug}'")
+        raise NotFound("no_item", key=item_key, slug=version.slug)
     return item
 
 
@@ -126,7 +126,7 @@ def _item_page(form, version, item, error: ServiceError | None = None):
     """The item form as submitted, with the service's refusal (translated) if any."""
     status = error.status if error else (400 if form.errors else 200)
     return render_template("trainer/item_form.html", form=form, version=version, item=item,
-                           refusal=service_text(error.message) if error else None), status
+                           refusal=refusal_text(error) if error else None), status
 
 
 @bp.route("/bulletins/<slug>/items/new", methods=["GET", "POST"])
@@ -175,7 +175,7 @@ def preview_quiz(slug: str):
 def export_items(slug: str, fmt: str):
     """Download the items as Moodle GIFT (.gift) or Moodle XML (.xml)."""
     if fmt not in ("gift", "xml"):
-        raise NotFound(f"no export format '{fmt}' (gift or xml)")
+        raise NotFound("no_export_format", fmt=fmt)
     text = review.export_bank(bulletins.latest_version(slug), fmt)
     mime = "application/xml" if fmt == "xml" else "text/plain"
     return text, 200, {"Content-Type": f"{mime}; charset=utf-8",

@@ -19,7 +19,7 @@ from ..security import allow
 from ..services import ServiceError, bulletins, drafts
 from . import TRAINERS, bp
 from .forms import BulletinForm, DiscardForm
-from .messages import problem_text
+from ..web.refusals import problem_text, refusal_text
 
 
 @bp.route("/bulletins/new", methods=["GET", "POST"])
@@ -100,9 +100,8 @@ def _refusal(error: ServiceError, form: BulletinForm, page: dict) -> None:
         form.revision.data = drafts.edit_token(current)
         page["errors"] = [_conflict_text(current)]
     else:
-        from .messages import service_text
 
-        page["errors"] = [service_text(error.message)]
+        page["errors"] = [refusal_text(error)]
 
 
 def _conflict_text(current) -> str:

@@ -7,13 +7,13 @@ from flask import render_template, request
 from ..security import allow
 from ..services import ServiceError, lifecycle, versions
 from . import TRAINERS, bp
-from .messages import service_text
+from ..web.refusals import refusal_text
 
 
 def _refused(error: ServiceError):
     """A page that says what is wrong with the address (bad or unknown version)."""
     return render_template("errors/status.html", status=error.status,
-                           message=service_text(error.message)), error.status
+                           message=refusal_text(error)), error.status
 
 
 @bp.get("/bulletins/<slug>/versions/<int:number>")

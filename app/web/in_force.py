@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import render_template, request
 from sqlalchemy import select
 
-from ..agent.messages import refusal_text
 from ..extensions import db
 from ..models import Skill
 from ..security import allow
 from ..services import ServiceError
 from ..services.point_in_time import in_force as versions_in_force
 from . import bp
+from .refusals import refusal_text
 
 
 @bp.get("/bulletins/in-force")

@@ -12,6 +12,7 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
+from ..refusals import Problem
 from ..types import BulletinDoc, ItemDraft
 from .advice import generation_warnings
 from .context import GenerationContext
@@ -73,7 +74,7 @@ def deliverable(raw: Sequence[ItemDraft], *, lang: str) -> list[ItemDraft]:
     return kept
 
 
-def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]:
+def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Problem]:
     """Name the facts with fewer than 2 items of 2 different kinds (3 items when critical).
 
     A yes/no fact is judged true or false only (a question answered Yes/No, a claim and its
@@ -87,9 +88,9 @@ def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]
         needed = MIN_ITEMS_CRITICAL if critical else MIN_ITEMS
         kinds_needed = 1 if is_yes_no(fact) else MIN_KINDS
         if len(mine) < needed or len(kinds) < kinds_needed:
-            what = "critical fact" if critical else "fact"
-            problems.append(f"{what} {fact.key}: {len(mine)} item(s) of {len(kinds)} kind(s);"
-                            f" needs at least {needed} items of {kinds_needed} different kinds")
+            problems.append(Problem.of(
+                "coverage_critical_fact" if critical else "coverage_fact", key=fact.key,
+                n=len(mine), kinds=len(kinds), needed=needed, min=kinds_needed))
     return problems
 
 

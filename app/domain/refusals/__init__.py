@@ -18,7 +18,7 @@ from app.domain.refusals.parser import PARSER
 from app.domain.refusals.people import PEOPLE
 from app.domain.refusals.services import API_CODES, SERVICES
 
-__all__ = ["API_CODES", "CATALOGUE", "Problem", "english", "render"]
+__all__ = ["API_CODES", "CATALOGUE", "Problem", "Refused", "english", "render"]
 
 CATALOGUE: dict[str, str] = {**PARSER, **DIRECTORY, **PEOPLE, **SERVICES}
 
@@ -46,6 +46,14 @@ class Problem:
 
     def __str__(self) -> str:
         return self.message
+
+
+class Refused(ValueError):
+    """A domain rule refused: ``problem`` says why (a ValueError, so callers may catch it)."""
+
+    def __init__(self, code: str, /, **params: object):
+        self.problem = Problem(code, params)
+        super().__init__(self.problem.message)
 
 
 def _identity(text: str) -> str:

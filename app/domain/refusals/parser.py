@@ -41,11 +41,11 @@ PARSER: dict[str, str] = {
     "skills_none": N_("skills: at least one skill is required"),
     "supersedes_itself": N_("supersedes: a bulletin cannot supersede itself ('%(slug)s')"),
     "critical_unknown_fact": N_("critical: no fact '%(key)s' in the Facts section"),
-    "bulletin_unknown_skill": N_("unknown call type '%(code)s': choose one of %(choices)s"),
-    "bulletin_unknown_team": N_("unknown team '%(code)s': choose one of %(choices)s"),
-    "bulletin_unknown_skill_none": N_("unknown call type '%(code)s': no call types are set up "
+    "unknown_skill": N_("unknown call type '%(code)s': choose one of %(choices)s"),
+    "unknown_team": N_("unknown team '%(code)s': choose one of %(choices)s"),
+    "unknown_skill_none": N_("unknown call type '%(code)s': no call types are set up "
                                       "yet"),
-    "bulletin_unknown_team_none": N_("unknown team '%(code)s': no teams are set up yet"),
+    "unknown_team_none": N_("unknown team '%(code)s': no teams are set up yet"),
     "field_value_required": N_("%(name)s: a value is required"),
     "field_empty": N_("%(name)s: must not be empty"),
     "field_expected": N_("%(name)s: expected %(expected)s"),
@@ -72,4 +72,19 @@ PARSER: dict[str, str] = {
     "allowed_code": N_("lower-case letters, digits and '_', starting with a letter"),
     "allowed_slug": N_("lower-case letters, digits and '-'"),
     "allowed_fact_id": N_("lower-case letters, digits, '-' and '_'"),
+    # importing content files (app/services/content_io.py, the CLI)
+    "file_missing": N_("no such file or directory"),
+    "file_unreadable": N_("cannot read: %(problem)s"),
+    "quiz_bulletin_not_imported": N_("bulletin '%(slug)s' is not part of this import"),
+    "quiz_item_fact_unknown": N_("item '%(key)s' names unknown fact '%(fact)s'"),
+    "import_changes_bulletin": N_("bulletin '%(slug)s' already exists (version %(n)s, "
+                                  "'%(title)s') and this file changes it; to import it as a new "
+                                  "version of that bulletin, run the import again with "
+                                  "--new-versions"),
+    # quiz files and question banks (app/domain/quiz_format.py, app/domain/interchange)
+    "quiz_yaml_syntax": N_("YAML syntax error: %(problem)s"),
+    "quiz_empty": N_("empty quiz file: expected bulletin, version and items"),
+    "xml_syntax": N_("XML syntax error: %(problem)s"),
+    "xml_not_quiz": N_("expected a Moodle XML <quiz>, not <%(tag)s>"),
+    "import_skipped": N_("skipped: %(reason)s"),
 }
