@@ -112,7 +112,7 @@ def _korean() -> dict[str, str]:
 
 def test_the_walk_finds_the_raise_sites():
     codes = {site.code for site in SITES}
-    assert {"no_bulletin", "already_certified", "retake_cooldown", "field_not_choice",
+    assert {"no_bulletin", "already_certified", "no_attempt", "field_not_choice",
             "row_repeated", "password_too_short"} <= codes
     assert len(SITES) > 150
 
