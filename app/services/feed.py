@@ -41,7 +41,7 @@ EVENT_WRITERS_LOCK = 0x0E11_6175  # pg_advisory_xact_lock key: "eligibility even
 class Gone(ServiceError):
     """The feed no longer holds the events after ``since`` (HTTP 410)."""
 
-    status = 410
+    status, kind = 410, "gone"
 
 
 @event.listens_for(Session, "before_flush")
@@ -187,10 +187,8 @@ class Changes:
 def _check_retained(since: int) -> None:
     first = db.session.scalar(select(func.min(EligibilityEvent.seq)))
     if first is not None and since < first - 1:
-        raise Gone(
-            f"since={since} is older than the change feed keeps (events are kept "
-            f"{retention_days()} days; the oldest kept is seq {first}); read GET /eligibility "
-            "again and follow the feed from its as_of", code="since_too_old", field="since")
+        raise Gone("since_too_old", field="since", since=since, days=retention_days(),
+                   first=first)
 
 
 def _read_changes(viewer: User, since: int, limit: int) -> Changes:

@@ -105,9 +105,7 @@ def _in_use() -> Conflict:
 
 def _answer(row: IdempotencyKey, digest: str) -> Replay:
     if row.request_hash != digest:
-        raise KeyReused("this Idempotency-Key was used with a different request (method, path "
-                        "or body); use a new key for a new request",
-                        code="idempotency_key_reused", field="Idempotency-Key")
+        raise KeyReused("idempotency_key_reused", field="Idempotency-Key")
     if row.status is None:
         raise _in_use()
     return Replay(row.status, row.body or "")

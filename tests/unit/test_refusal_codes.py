@@ -21,8 +21,7 @@ from app.domain.refusals import API_CODES, CATALOGUE, Problem, english, render
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "app" / "translations" / "ko" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-ERRORS = {"ServiceError", "NotFound", "Conflict", "Forbidden", "TooMany", "InvalidRows",
-          "MailNotConfigured", "InvalidAttributes"}
+BASE_ERRORS = {"ServiceError", "NotFound", "Conflict", "Forbidden", "TooMany"}
 # constructor -> (position of the code, position of a params dict, or None)
 DOMAIN = {"Problem": (0, 1), "of": (0, None), "P": (0, None), "Refused": (0, None),
           "SourceError": (2, 3), "RowError": (2, 3), "unknown": (None, None)}
@@ -95,6 +94,18 @@ def _sites_in(path: Path) -> list[Site]:
     return found
 
 
+def _error_classes(paths: list[Path]) -> set[str]:
+    """ServiceError and every class deriving from it in app/ (by name, to a fixed point)."""
+    classes = [node for path in paths for node in ast.walk(ast.parse(path.read_text()))
+               if isinstance(node, ast.ClassDef)]
+    names, grown = set(BASE_ERRORS), True
+    while grown:
+        more = {c.name for c in classes
+                if any(getattr(b, "id", getattr(b, "attr", None)) in names for b in c.bases)}
+        grown, names = bool(more - names), names | more
+    return names
+
+
 def _sources() -> list[Path]:
     # The sign-in refusals of app/domain/sso.py have their own codes and page texts
     # (app/auth/messages.py, docs/sso.md); the catalogue is not walked as a raise site.
@@ -102,6 +113,7 @@ def _sources() -> list[Path]:
             if "refusals" not in path.parts and path.name != "sso.py"]
 
 
+ERRORS = _error_classes(_sources())
 SITES = [site for path in _sources() for site in _sites_in(path)]
 
 
@@ -111,6 +123,7 @@ def _korean() -> dict[str, str]:
 
 
 def test_the_walk_finds_the_raise_sites():
+    assert {"InvalidRows", "Gone", "KeyReused", "Throttled", "MailNotConfigured"} <= ERRORS
     codes = {site.code for site in SITES}
     assert {"no_bulletin", "already_certified", "no_attempt", "field_not_choice",
             "row_repeated", "password_too_short"} <= codes

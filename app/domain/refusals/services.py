@@ -220,6 +220,14 @@ SERVICES: dict[str, str] = {
     "scim_team_name_invalid": N_("a team name is required, at most 200 characters"),
     "scim_team_name_taken": N_("a team named %(name)s exists already"),
     "scim_team_external_id_taken": N_("externalId %(value)s belongs to another team"),
+    # the change feed, idempotency and sign-in throttling
+    "since_too_old": N_("since=%(since)s is older than the change feed keeps (events are kept "
+                        "%(days)s days; the oldest kept is seq %(first)s); read GET /eligibility "
+                        "again and follow the feed from its as_of"),
+    "idempotency_key_reused": N_("this Idempotency-Key was used with a different request "
+                                 "(method, path or body); use a new key for a new request"),
+    "too_many_attempts": N_("too many failed attempts; try again after %(when)s"),
+    "too_many_sign_ins": N_("too many failed sign-ins; try again after %(when)s"),
 }
 
 API_CODES: dict[str, str] = {
@@ -270,4 +278,8 @@ API_CODES: dict[str, str] = {
     "scim_external_id_taken": "uniqueness",
     "scim_team_name_taken": "uniqueness",
     "scim_team_external_id_taken": "uniqueness",
+    "since_too_old": "since_too_old",
+    "idempotency_key_reused": "idempotency_key_reused",
+    "too_many_attempts": "too_many_attempts",
+    "too_many_sign_ins": "too_many_attempts",
 }
