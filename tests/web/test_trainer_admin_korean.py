@@ -70,10 +70,11 @@ def test_unknown_call_type_is_translated_at_its_line_with_the_choices(client, or
     assert page.status_code == 400
     text = page.get_data(as_text=True)
     assert ("bulletin:6: 알 수 없는 콜 유형 &#39;roaming&#39;입니다. 다음 중에서 고르세요: "
-            "wibro, wifi, wired") in text
+            "billing, wibro, wifi, wired") in text
     assert "unknown call type" not in text
     english = client.post("/trainer/bulletins/new", data={"source": broken, "action": "preview"})
-    assert ("bulletin:6: unknown call type &#39;roaming&#39;: choose one of wibro, wifi, wired"
+    assert ("bulletin:6: unknown call type &#39;roaming&#39;: choose one of billing, wibro, "
+            "wifi, wired"
             in english.get_data(as_text=True))
 
 
