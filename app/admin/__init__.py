@@ -8,12 +8,13 @@ from ..models import User
 from ..security import allow
 from ..services import ServiceError
 from ..services.directory import teams_and_skills
-from .forms import CodeForm
 from ..web.refusals import refusal_handler
+from .forms import CodeForm
 
 # cli_group=None: the admin's commands are top level (flask --app app teams create ...).
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
-bp.register_error_handler(ServiceError, refusal_handler("admin.home"))  # the reason, in the admin's language
+# the reason, in the admin's language
+bp.register_error_handler(ServiceError, refusal_handler("admin.home"))
 
 
 @bp.get("/")

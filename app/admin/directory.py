@@ -10,9 +10,9 @@ from ..security import allow
 from ..services import directory
 from ..services.directory import InvalidRows
 from ..services.invitations import MailNotConfigured
+from ..web.refusals import refusal_text, row_problem
 from . import bp
 from .forms import CodeForm, DirectoryForm
-from ..web.refusals import refusal_text, row_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 FIELD_PROBLEMS = {  # a field of the new team or skill form, and what is wrong with it

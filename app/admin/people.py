@@ -15,9 +15,9 @@ from ..services import NotFound, ServiceError, audit_log, invitations
 from ..services import people as people_service
 from ..services import tokens as token_service
 from ..services.directory import teams_and_skills
+from ..web.refusals import refusal_text
 from . import bp
 from .forms import ActiveForm, PersonForm, PersonTokenForm
-from ..web.refusals import refusal_text
 
 AUDIT_ACTIONS = {
     "person_created": lazy_gettext("created"),

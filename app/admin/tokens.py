@@ -11,9 +11,9 @@ from ..models import User, utcnow
 from ..security import allow
 from ..services import ServiceError
 from ..services import tokens as token_service
+from ..web.refusals import refusal_text
 from . import bp
 from .forms import TokenForm
-from ..web.refusals import refusal_text
 
 
 def _page(form: TokenForm, created=None, secret: str | None = None, status: int = 200):

@@ -14,7 +14,8 @@ from ..services import webhook_endpoints as endpoints
 from ..web.refusals import refusal_handler, stored_reason
 
 bp = Blueprint("webhooks_admin", __name__, url_prefix="/admin/webhooks")
-bp.register_error_handler(ServiceError, refusal_handler("admin.home"))  # the reason, in the admin's language
+# the reason, in the admin's language
+bp.register_error_handler(ServiceError, refusal_handler("admin.home"))
 bp.context_processor(lambda: {"reason_text": stored_reason})  # stored reasons, translated
 NO_STORE = {"Cache-Control": "no-store"}  # pages that show a secret are never cached
 

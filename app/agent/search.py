@@ -7,8 +7,8 @@ from flask import render_template, request
 from ..security import allow
 from ..services import ServiceError
 from ..services.search import search as search_bulletins
-from . import bp
 from ..web.refusals import refusal_text
+from . import bp
 
 
 @bp.get("/search")

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import unit_of_work
-from ..web.refusals import refusal_text
 from ..security import allow
 from ..services import ServiceError, audit, support
+from ..web.refusals import refusal_text
 
 bp = Blueprint("support", __name__, url_prefix="/support")
 

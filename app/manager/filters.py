@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..domain import readiness as rules

@@ -12,11 +12,12 @@ from ..models import Bulletin
 from ..security import allow
 from ..services import NotFound, ServiceError, attempts, bulletins, drafts, lifecycle, review
 from ..services.assignments import read_receipts
-from .forms import ItemForm, PublishForm
 from ..web.refusals import refusal_handler, refusal_text
+from .forms import ItemForm, PublishForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
-bp.register_error_handler(ServiceError, refusal_handler("trainer.home"))  # the reason, in the trainer's language
+# the reason, in the trainer's language
+bp.register_error_handler(ServiceError, refusal_handler("trainer.home"))
 TRAINERS = ("trainer", "admin")
 
 
@@ -182,6 +183,8 @@ def export_items(slug: str, fmt: str):
                        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
 
 
-from . import editor  # noqa: E402,F401  (write a bulletin or a new version; drafts)
-from . import statistics  # noqa: E402,F401  (item statistics routes on this blueprint)
-from . import versions  # noqa: E402,F401  (version history, view and diff routes)
+from . import (
+    editor,  # noqa: E402,F401  (write a bulletin or a new version; drafts)
+    statistics,  # noqa: E402,F401  (item statistics routes on this blueprint)
+    versions,  # noqa: E402,F401  (version history, view and diff routes)
+)

@@ -17,9 +17,9 @@ from ..domain.markup import render_markdown
 from ..domain.types import ContentError
 from ..security import allow
 from ..services import ServiceError, bulletins, drafts
+from ..web.refusals import problem_text, refusal_text
 from . import TRAINERS, bp
 from .forms import BulletinForm, DiscardForm
-from ..web.refusals import problem_text, refusal_text
 
 
 @bp.route("/bulletins/new", methods=["GET", "POST"])

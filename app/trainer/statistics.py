@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain.csv_safety import write_csv
-from ..errors import localized
 from ..domain.item_analysis import MIN_DISTRACTOR_SHARE, MIN_EFFICIENCY, MIN_SAMPLE
+from ..errors import localized
 from ..security import allow
 from ..services.item_stats import item_report
 from . import TRAINERS, bp

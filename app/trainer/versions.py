@@ -6,8 +6,8 @@ from flask import render_template, request
 
 from ..security import allow
 from ..services import ServiceError, lifecycle, versions
-from . import TRAINERS, bp
 from ..web.refusals import refusal_text
+from . import TRAINERS, bp
 
 
 def _refused(error: ServiceError):

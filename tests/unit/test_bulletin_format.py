@@ -248,7 +248,8 @@ REJECTED = [
     ("every problem reported", bulletin(
         skills="[wibroo]", colour="red", critical="[f-bundle]",
         facts=["- **Bundle** {#f-bundle type=bool}: maybe", "Note."]),
-     ["wibro.md:5: unknown call type 'wibroo': choose one of wibro, wifi", "wibro.md:6: unknown field 'colour'",
+     ["wibro.md:5: unknown call type 'wibroo': choose one of wibro, wifi",
+      "wibro.md:6: unknown field 'colour'",
       "wibro.md:12: fact 'f-bundle': value 'maybe' is not a bool (yes/no, true/false, 예/아니오)",
       "wibro.md:13: line is not a fact (expected '- **Label** {#id type=...}: value')"]),
 ]
