@@ -62,8 +62,7 @@ def version_number(raw) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) < 1:
-        raise ServiceError("version_number_too_small", field="version", name="version",
-                           raw=repr(text))
+        raise ServiceError("receipt_version_invalid", field="version", raw=repr(text))
     return int(text)
 
 

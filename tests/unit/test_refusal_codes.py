@@ -169,6 +169,21 @@ def test_every_site_supplies_its_template_params():
     assert not missing, "\n".join(missing)
 
 
+# The API's codes before refusals became catalogue codes: each must still be answered.
+API_CONTRACT = {"missing_field", "uniqueness", "invalid_json", "invalid_field", "invalid_parameter",
+                "invalid_link", "too_many_rows", "too_many_attempts", "since_too_old",
+                "not_your_team", "no_draft", "no_approved_items", "mail_not_configured",
+                "invalid_url", "invalid_rows", "invalid_idempotency_key", "invalid_events",
+                "idempotency_key_reused", "idempotency_key_in_use", "id_mismatch",
+                "first_version", "edit_conflict", "critical_fact_uncovered", "bulletin_exists",
+                "attempt_in_progress", "already_certified", "admin_token_unconfirmed",
+                "invalidValue"}
+
+
+def test_the_api_keeps_its_codes():
+    assert set(API_CODES.values()) >= API_CONTRACT
+
+
 def test_api_codes_name_catalogue_codes():
     assert set(API_CODES) <= set(CATALOGUE)
     assert all(re.fullmatch(r"[a-z][a-zA-Z_]*", c) for c in API_CODES.values())

@@ -228,6 +228,9 @@ SERVICES: dict[str, str] = {
                                  "(method, path or body); use a new key for a new request"),
     "too_many_attempts": N_("too many failed attempts; try again after %(when)s"),
     "too_many_sign_ins": N_("too many failed sign-ins; try again after %(when)s"),
+    "receipt_version_invalid": N_("version must be a version number of 1 or more, not "
+                                  "%(raw)s"),
+
 }
 
 API_CODES: dict[str, str] = {
@@ -282,4 +285,7 @@ API_CODES: dict[str, str] = {
     "idempotency_key_reused": "idempotency_key_reused",
     "too_many_attempts": "too_many_attempts",
     "too_many_sign_ins": "too_many_attempts",
+    "mail_not_configured": "mail_not_configured",
+    "invalid_link": "invalid_link",
+    "admin_token_unconfirmed": "admin_token_unconfirmed",
 }
