@@ -100,7 +100,6 @@ def _refusal(error: ServiceError, form: BulletinForm, page: dict) -> None:
         form.revision.data = drafts.edit_token(current)
         page["errors"] = [_conflict_text(current)]
     else:
-
         page["errors"] = [refusal_text(error)]
 
 
