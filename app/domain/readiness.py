@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .gating import local_midnight, time_zone
-from .refusals import Refused
+from app.domain.gating import local_midnight, time_zone
+from app.domain.refusals import Refused
 
 AT_RISK_DAYS = 3
 """An uncertified assignment due within this many days (or overdue) puts its agent at risk."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..errors import ServiceError
-from ..extensions import db
-from ..models import Skill, Team
+from app.errors import ServiceError
+from app.core.extensions import db
+from app.models import Skill, Team
 
 _MODELS = {"skill": Skill, "team": Team}
 

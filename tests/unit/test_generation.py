@@ -26,7 +26,7 @@ from app.domain.generation.ladders import (
     quantity_ladder,
 )
 from app.domain.generation.normalise import normalise, sentence_with_mark
-from app.domain.types import BulletinDoc, Fact, ItemDraft, OptionDraft
+from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 
 EN_BODY = """From 1 September, customers on the ==WiBro 50 GB== plan log into our Wi-Fi
 hotspots with their ==WiBro ID==. No separate ==Wi-Fi bundle== is needed."""

@@ -8,7 +8,7 @@ import pytest
 
 from app.domain.generation import generate_items
 from app.domain.quiz_format import dump_quiz, parse_quiz
-from app.domain.types import BulletinDoc, ContentError, Fact, ItemDraft, OptionDraft, QuizDoc
+from app.domain.bulletin.types import BulletinDoc, ContentError, Fact, ItemDraft, OptionDraft, QuizDoc
 
 SECTION_5 = """\
 bulletin: wibro50-wifi-login

@@ -108,7 +108,7 @@ def _error_classes(paths: list[Path]) -> set[str]:
 
 def _sources() -> list[Path]:
     # The sign-in refusals of app/domain/sso.py have their own codes and page texts
-    # (app/auth/messages.py, docs/sso.md); the catalogue is not walked as a raise site.
+    # (app/web/auth/messages.py, docs/sso.md); the catalogue is not walked as a raise site.
     return [path for path in sorted((ROOT / "app").rglob("*.py"))
             if "refusals" not in path.parts and path.name != "sso.py"]
 

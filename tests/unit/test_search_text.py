@@ -15,7 +15,7 @@ from app.domain.search_text import (
     search_terms,
     snippet,
 )
-from app.domain.types import Fact
+from app.domain.bulletin.types import Fact
 
 
 @pytest.mark.parametrize(("query", "terms"), [

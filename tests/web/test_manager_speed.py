@@ -69,8 +69,8 @@ def test_statement_counts_do_not_grow_with_teams(app, org, as_role):
     """An admin's board, gaps view and drill-down over 4 teams, then over 10: no query per
     team (the board and the gaps view read one row per team and bulletin from the
     aggregates, filtered by team in the statement)."""
-    from app.database import unit_of_work
-    from app.services.directory import create_team
+    from app.core.database import unit_of_work
+    from app.services.accounts.directory import create_team
 
     every_team = ALL_TEAMS.replace("teams: [wibro_care, wifi_support, wired_care]", "teams: []")
     publish_choice_items(org, every_team)

@@ -29,7 +29,7 @@ DIRECTORY: dict[str, str] = {
     "row_email_taken": N_("%(email)s belongs to another user"),
     "row_repeated": N_("%(value)s appears again (first on row %(row)s)"),
     "row_not_object": N_("each row must be an object"),
-    # answered calls (app/domain/calls.py, app/services/calls.py)
+    # answered calls (app/domain/calls.py, app/services/calls/answered.py)
     "call_not_object": N_("each call must be an object with %(fields)s"),
     "call_id_invalid": N_("'call_id' must be 1 to 128 printable characters"),
     "answered_at_invalid": N_("%(value)s is not an RFC 3339 date and time with an offset, such "

@@ -1,4 +1,4 @@
-"""What the bulletin and quiz file parsers say (app/domain/_front_matter.py,
+"""What the bulletin and quiz file parsers say (app/domain/bulletin/front_matter.py,
 _facts_section.py, bulletin_format.py, quiz_format.py), each at a line of the file."""
 
 from app.domain.refusals._mark import N_
@@ -72,7 +72,7 @@ PARSER: dict[str, str] = {
     "allowed_code": N_("lower-case letters, digits and '_', starting with a letter"),
     "allowed_slug": N_("lower-case letters, digits and '-'"),
     "allowed_fact_id": N_("lower-case letters, digits, '-' and '_'"),
-    # importing content files (app/services/content_io.py, the CLI)
+    # importing content files (app/services/content/content_io.py, the CLI)
     "file_missing": N_("no such file or directory"),
     "file_unreadable": N_("cannot read: %(problem)s"),
     "quiz_bulletin_not_imported": N_("bulletin '%(slug)s' is not part of this import"),

@@ -1,4 +1,4 @@
-"""What the people rules and services say (app/domain/people.py, app/services/people.py,
+"""What the people rules and services say (app/domain/people.py, app/services/accounts/people.py,
 accounts.py, invitations.py, tokens.py, directory.py)."""
 
 from app.domain.refusals._mark import N_
@@ -31,7 +31,7 @@ PEOPLE: dict[str, str] = {
     "external_id_taken": N_("another account has the external id %(id)s"),
     "person_deactivated": N_("%(email)s is deactivated; reactivate them first"),
     "mail_not_configured": N_("mail is not configured: set MAIL_SERVER to send invitations"),
-    # accounts (app/services/accounts.py: the CLI's user and token commands)
+    # accounts (app/services/accounts/accounts.py: the CLI's user and token commands)
     "code_invalid": N_("%(kind)s code %(code)s must match ^[a-z][a-z0-9_]{0,63}$ (lower-case "
                        "letter, then letters, digits or _)"),
     "user_email_invalid": N_("email %(value)s is not an e-mail address"),
@@ -39,12 +39,12 @@ PEOPLE: dict[str, str] = {
     "user_email_taken": N_("a user with email %(email)s exists already"),
     "agent_one_team": N_("an agent belongs to one team"),
     "no_user_with_email": N_("no user with email %(email)s"),
-    # API tokens (app/services/tokens.py)
+    # API tokens (app/services/accounts/tokens.py)
     "expiry_in_past": N_("the expiry date %(day)s is in the past"),
     "admin_token_unconfirmed": N_("%(email)s is an admin: a token acting as them can do "
                                   "everything an admin can; tick the confirmation to issue it"),
     "no_token": N_("no API token with id %(id)s"),
-    # teams and call types (app/services/directory.py)
+    # teams and call types (app/services/accounts/directory.py)
     "team_name_required": N_("the team needs a name"),
     "skill_name_required": N_("the skill needs a name"),
     "team_name_too_long": N_("the team name is longer than 200 characters"),

@@ -3,7 +3,7 @@
 from app.domain.refusals._mark import N_
 
 SERVICES: dict[str, str] = {
-    # quizzes and attempts (app/services/attempts.py, app/domain/draw.py)
+    # quizzes and attempts (app/services/certification/attempts.py, app/domain/draw.py)
     "no_attempt": N_("no attempt %(id)s"),
     "already_certified": N_("you are already certified on '%(slug)s'"),
     "already_certified_until": N_("you are already certified on '%(slug)s' until %(day)s"),
@@ -22,7 +22,7 @@ SERVICES: dict[str, str] = {
     "search_empty": N_("type at least one word to search for"),
     "search_too_long": N_("the search is %(n)s characters long; at most %(limit)s are allowed"),
     "search_too_many_words": N_("the search has %(n)s words; at most %(limit)s are allowed"),
-    # bulletins, versions and drafts (app/services/bulletins.py, drafts.py)
+    # bulletins, versions and drafts (app/services/content/bulletins.py, drafts.py)
     "no_bulletin": N_("no bulletin '%(slug)s'"),
     "no_published_version": N_("no published version '%(slug)s'"),
     "item_fact_unknown": N_("item '%(key)s' names fact '%(fact)s', which this bulletin does not "
@@ -49,7 +49,7 @@ SERVICES: dict[str, str] = {
     "first_version": N_("version %(n)s of '%(slug)s' is its first published version: there "
                         "are no certifications to carry over, so it cannot be a minor change "
                         "(publish it without 'change')"),
-    # reviewing items (app/services/review.py)
+    # reviewing items (app/services/content/review.py)
     "item_field_unknown": N_("unknown field '%(name)s'; editable: %(fields)s"),
     "published_items_fixed": N_("the items of a published version can only be retired or "
                                 "approved; edit the bulletin to make a new draft version"),
@@ -67,7 +67,7 @@ SERVICES: dict[str, str] = {
     "regenerate_draft_only": N_("only a draft version's items can be regenerated"),
     "import_draft_only": N_("questions can only be imported into a draft version"),
     "no_fact_in_version": N_("no fact '%(fact)s' in '%(slug)s'"),
-    # versions, receipts, labels (app/services/versions.py, receipts.py, labels.py)
+    # versions, receipts, labels (app/services/content/versions.py, receipts.py, labels.py)
     "no_version_number": N_("'%(slug)s' has no version %(n)s"),
     "version_number_invalid": N_("'%(name)s' must be a version number, not %(raw)s"),
     "version_number_too_small": N_("'%(name)s' must be a version number of 1 or more, not "
@@ -77,7 +77,7 @@ SERVICES: dict[str, str] = {
     "attempts_choice_invalid": N_("attempts must be 'first' or 'all', not '%(value)s'"),
     "label_name_empty": N_("the %(locale)s name of '%(code)s' is empty"),
     "version_not_assigned": N_("version %(n)s of '%(slug)s' is not assigned to you"),
-    # practice and the inbox (app/services/practice.py, inbox.py)
+    # practice and the inbox (app/services/certification/practice.py, inbox.py)
     "practice_item_required": N_("item is required: answer a question served on the practice "
                                  "page"),
     "practice_option_required": N_("choose an option before checking your answer"),
@@ -87,7 +87,7 @@ SERVICES: dict[str, str] = {
     "no_practice_answer": N_("no practice answer %(id)s"),
     "no_notice": N_("no notice %(id)s in your inbox"),
     "no_unread_notice": N_("no unread notice on version %(id)s in your inbox"),
-    # what was in force on a day (app/services/point_in_time.py)
+    # what was in force on a day (app/queries/point_in_time.py)
     "date_required": N_("'date' is required (YYYY-MM-DD)"),
     "date_invalid": N_("'date' must be a day as YYYY-MM-DD, not %(value)s"),
     "skill_required": N_("'skill' is required (a call type code)"),
@@ -104,16 +104,16 @@ SERVICES: dict[str, str] = {
                            "the question with ask=\"...\""),
     "advice_old_in_new": N_("fact %(key)s: the was: value is part of the new value, so it is "
                             "still true and is not offered as a wrong answer"),
-    # item statistics notes (app/services/item_stats.py)
+    # item statistics notes (app/queries/item_stats.py)
     "team_scope": N_("only attempts by agents of your teams (%(teams)s) are counted"),
     "teams_none": N_("none"),
-    # report filters (app/manager/filters.py, app/domain/readiness.py)
+    # report filters (app/web/manager/filters.py, app/domain/readiness.py)
     "filter_date_invalid": N_("%(name)s: '%(value)s' is not a date (YYYY-MM-DD)"),
     "filter_unknown_bulletin": N_("bulletin: unknown bulletin '%(bulletin)s'"),
     "filter_range_reversed": N_("from: %(start)s is after to: %(end)s"),
     "range_start_after_end": N_("from: %(start)s is after the end of the range"),
     "range_too_long": N_("from: the range covers %(weeks)s weeks; at most %(most)s are shown"),
-    # reports, compliance and the audit (app/services/reports.py, compliance.py, audit.py)
+    # reports, compliance and the audit (app/queries/reports.py, compliance.py, audit.py)
     "period_bound_invalid": N_("'%(name)s' must be a day (YYYY-MM-DD) or an RFC 3339 date and "
                                "time with an offset, not %(value)s"),
     "period_reversed": N_("'from' must come before 'to'"),
@@ -131,19 +131,19 @@ SERVICES: dict[str, str] = {
     "no_agent": N_("no agent with external_id '%(ref)s'"),
     "agent_not_assigned": N_("agent '%(ref)s' has no assignment on version %(n)s of "
                              "'%(slug)s'"),
-    # reminders from the board (app/services/reminders.py)
+    # reminders from the board (app/services/certification/reminders.py)
     "pick_invalid": N_("pick '%(value)s' is not an agent and a bulletin from the list"),
     "pick_required": N_("choose at least one agent to remind"),
     "picks_too_many": N_("at most %(n)s reminders at once"),
     "not_your_team": N_("pick '%(value)s' is not an agent of your teams: you may remind only "
                         "the agents of the teams you manage"),
     "pick_not_assigned": N_("pick '%(value)s' is not an assignment of a published bulletin"),
-    # the change feed (app/services/feed.py)
+    # the change feed (app/services/integration/feed.py)
     "feed_cursor_invalid": N_("cursor %(value)s is not one this API gave out; start without "
                               "it"),
     "number_out_of_range": N_("'%(name)s' must be a whole number from %(low)s to %(high)s, got "
                               "%(value)s"),
-    # webhook endpoints (app/domain/webhooks.py, app/services/webhook_endpoints.py)
+    # webhook endpoints (app/domain/webhooks.py, app/services/integration/webhook_endpoints.py)
     "url_not_text": N_("'url' must be a string"),
     "url_empty": N_("'url' is empty"),
     "url_too_long": N_("'url' is longer than %(limit)s characters"),
@@ -160,7 +160,7 @@ SERVICES: dict[str, str] = {
     "no_webhook_endpoint": N_("no webhook endpoint %(id)s"),
     "no_delivery": N_("no delivery %(id)s for webhook endpoint %(endpoint)s"),
     "delivery_busy": N_("delivery %(id)s is being sent right now; try again in a minute"),
-    # API requests (app/services/idempotency.py, app/api/)
+    # API requests (app/services/integration/idempotency.py, app/api/)
     "invalid_idempotency_key": N_("the Idempotency-Key header must be 1 to 255 printable ASCII "
                                   "characters"),
     "idempotency_key_in_use": N_("a request with this Idempotency-Key is still being "
@@ -187,20 +187,20 @@ SERVICES: dict[str, str] = {
     "search_limit_not_number": N_("'limit' must be a whole number, not %(value)s"),
     "search_limit_range": N_("'limit' must be between 1 and %(most)s, not %(value)s"),
     "search_query_required": N_("'q' is required: the words to search for"),
-    # pages (app/agent, app/trainer, app/manager, app/agent_support)
+    # pages (app/web/agent, app/web/trainer, app/web/manager, app/web/agent_support)
     "whole_number_required": N_("%(field_name)s must be a whole number, not %(value)s"),
     "unlock_bulletin_required": N_("bulletin is required: which bulletin to unlock"),
     "no_export_format": N_("no export format '%(fmt)s' (gift or xml)"),
     "board_page_invalid": N_("page: must be a whole number from 1 to %(count)s, not "
                              "'%(value)s'"),
-    # backups (app/database.py, the CLI)
+    # backups (app/core/database.py, the CLI)
     "backup_sqlite_only": N_("backup copies the embedded SQLite database; on PostgreSQL use "
                              "pg_dump (see docs/deploy.md)"),
     "backup_exists": N_("%(path)s exists already; give a new file name"),
     "backup_no_folder": N_("folder %(path)s does not exist"),
-    # the directory sync (app/services/directory.py)
+    # the directory sync (app/services/accounts/directory.py)
     "invalid_rows": N_("%(n)s problem(s) found, nothing was written; first: %(first)s"),
-    # SCIM provisioning (app/domain/provisioning.py, app/services/provisioning*.py)
+    # SCIM provisioning (app/domain/provisioning.py, app/services/accounts/provisioning*.py)
     "scim_invalid_attributes": N_("%(problems)s"),
     "scim_user_name_invalid": N_("is required, at most 254 characters"),
     "scim_email_invalid": N_("%(value)s is not an e-mail address; OneVoice needs one (a work "
