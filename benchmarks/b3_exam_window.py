@@ -59,10 +59,10 @@ def copy_sqlite(url: str) -> str:
 
 def prepare(app, agents: int) -> tuple[str, list[str], list[str]]:
     """Publish the exam; returns its slug, the exam agents' tokens, other agents' ids."""
-    from app.database import unit_of_work
-    from app.extensions import db
+    from app.core.database import unit_of_work
+    from app.core.extensions import db
     from app.models import Skill, User, agent_skills
-    from app.services import bulletins
+    from app.services.content import bulletins
 
     with app.app_context():
         held = db.session.execute(
@@ -100,7 +100,7 @@ def exam_window(port: int, slug: str, tokens: list[str], args) -> subprocess.Pop
 
 def lost_answers(app, acknowledged: dict[str, int]) -> tuple[int, int]:
     """(saved rows of the exam's attempts, acknowledged items whose row differs or is gone)."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Answer
 
     attempt_ids = {int(key.split("/")[0]) for key in acknowledged}

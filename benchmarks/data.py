@@ -39,11 +39,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import bindparam, func, select
 
-from app.extensions import db
+from app.core.extensions import db
+from app.core.security import hash_password
+from app.derived import eligibility_documents
+from app.derived.aggregates_rebuild import rebuild
 from app.models import User
-from app.security import hash_password
-from app.services import eligibility_documents
-from app.services.aggregates_rebuild import rebuild
 
 from .bulk import BulkWriter
 from .data_activity import Activity, eligibility_rows

@@ -58,8 +58,8 @@ def app_for(url: str):
 
 def token_for(app, email: str) -> str:
     """A fresh API token acting as ``email``."""
-    from app.database import unit_of_work
-    from app.services.accounts import create_token
+    from app.core.database import unit_of_work
+    from app.services.accounts.accounts import create_token
 
     with app.app_context(), unit_of_work():
         return create_token(email, "benchmark")[1]

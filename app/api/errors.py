@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..domain.types import ContentError
-from ..services import ServiceError
+from app.domain.bulletin.types import ContentError
+from app.services import ServiceError
 
 
 def api_error(status: int, code: str, message: str, details=None):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from ..security import allow
-from ..services import ServiceError
-from ..services.search import DEFAULT_LIMIT
-from ..services.search import search as search_bulletins
-from . import bp
-from .openapi import describe, op, param
-from .schemas import INT, STR, arr, null, obj, strict
+from app.api import bp
+from app.api.openapi.document import describe, op, param
+from app.api.schemas import INT, STR, arr, null, obj, strict
+from app.core.security import allow
+from app.queries.search import DEFAULT_LIMIT
+from app.queries.search import search as search_bulletins
+from app.services import ServiceError
 
 MAX_LIMIT = 50
 

@@ -5,7 +5,7 @@ Failures are counted in a fixed window that starts at the first failure and last
 ``delay`` after the last failure, doubled with every further failure up to ``max_delay``;
 the ``lock_after``-th failure locks for ``lock_for``. While the window lasts, every further
 failure locks again. The same rule serves accounts, client addresses and bad API tokens with
-different numbers (app/services/throttle.py).
+different numbers (app/services/accounts/throttle.py).
 """
 
 from __future__ import annotations

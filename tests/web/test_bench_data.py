@@ -9,14 +9,24 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import (
-    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, Certification,
-    EligibilityState, ItemOption, Skill, Team, User,
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Bulletin,
+    BulletinVersion,
+    Certification,
+    EligibilityState,
+    ItemOption,
+    Skill,
+    Team,
+    User,
 )
-from app.services.accounts import create_token
-from app.services.eligibility import evaluate_now
+from app.services.accounts.accounts import create_token
+from app.services.certification.eligibility import evaluate_now
 from benchmarks.data import Sizes, generate
 
 AT = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
@@ -128,10 +138,10 @@ def test_same_seed_same_rows_other_seed_other_rows(ctx):
 
 
 def test_derived_tables_are_filled(tiny, ctx):
+    from app.derived import eligibility_documents as documents
+    from app.derived.aggregates_rebuild import firsts_source, gap_counts_source, marks_source
     from app.models.eligibility import eligibility_documents
     from app.models.report_aggregates import gap_counts, gap_firsts, readiness_marks
-    from app.services import eligibility_documents as documents
-    from app.services.aggregates_rebuild import firsts_source, gap_counts_source, marks_source
 
     def rows(query):
         return {tuple(row) for row in db.session.execute(query)}

@@ -1,0 +1,1 @@
+"""Derived tables kept exact before each commit (see derived.init_app)."""
