@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import derived
 from app.core import i18n, security
 from app.core.config import _secret_key, default_settings, sign_in_overrides
 from app.core.extensions import csrf, db, login_manager, migrate
@@ -55,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     i18n.init_app(app)  # Flask-Babel: locale, time zone, |local |number |percent filters
     security.init_app(app)
+    derived.init_app(app)  # aggregates and eligibility documents kept before each commit
     with app.app_context():
         configure_engine(db.engine)
 

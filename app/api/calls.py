@@ -10,8 +10,8 @@ from app.api.openapi.document import describe, op, param
 from app.api.reports import _no_store
 from app.api.schemas import INT, STR, TIME, arr, component, null, obj, strict
 from app.core.security import allow
+from app.errors import ServiceError
 from app.queries.compliance import report
-from app.services import ServiceError
 from app.services.accounts.directory import rows_from_json
 from app.services.calls.answered import MAX_ROWS, record_calls
 

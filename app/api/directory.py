@@ -9,7 +9,7 @@ from app.api.body import json_body
 from app.api.openapi.document import describe, obj, op, param
 from app.api.schemas import INT, STR, arr
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.services.accounts.directory import rows_from_json, sync_agents
 
 AGENT_ROW = obj(

@@ -9,11 +9,11 @@ from app.api import bp
 from app.core.extensions import db
 from app.core.security import allow
 from app.derived import eligibility_documents as documents
+from app.errors import NotFound
 from app.models import User, utcnow
 from app.models.eligibility import eligibility_documents
 from app.queries.eligibility_view import refresh_if_due
 from app.queries.reports import visible_team_ids
-from app.services import NotFound
 
 READERS = ("admin", "manager", "integration")
 

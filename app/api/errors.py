@@ -9,7 +9,7 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from app.domain.bulletin.types import ContentError
-from app.services import ServiceError
+from app.errors import ServiceError
 
 
 def api_error(status: int, code: str, message: str, details=None):

@@ -8,8 +8,8 @@ from app.api import bp
 from app.api.openapi.document import describe, op
 from app.api.schemas import BOOL, INT, NUM, STR, arr, component, null, obj, strict
 from app.core.security import allow
+from app.errors import ServiceError
 from app.queries.item_stats import item_report
-from app.services import ServiceError
 
 _PCT = {"type": ["number", "null"]}
 _FLAG = strict(code=STR, message=STR, option=null(INT))

@@ -8,9 +8,9 @@ from app.api import bp
 from app.api.openapi.document import describe, op, param
 from app.api.schemas import INT, STR, arr, null, obj, strict
 from app.core.security import allow
+from app.errors import ServiceError
 from app.queries.search import DEFAULT_LIMIT
 from app.queries.search import search as search_bulletins
-from app.services import ServiceError
 
 MAX_LIMIT = 50
 

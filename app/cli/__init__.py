@@ -14,7 +14,7 @@ from flask import Blueprint, current_app
 
 from app.core.database import unit_of_work
 from app.domain.bulletin.types import ContentError
-from app.services import ServiceError
+from app.errors import ServiceError
 
 bp = Blueprint("cli", __name__, cli_group=None)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.services import ServiceError
+from app.errors import ServiceError
 
 
 def _fail(message: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from app.cli import tokens_group
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.web.admin import bp
 
 

@@ -29,7 +29,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from app.core.database import dialect_insert, unit_of_work
 from app.core.extensions import db
 from app.derived.aggregates_rebuild import answer_keys, cells_source, firsts_source, marks_source
-from app.derived.upkeep import changed, keep_up
+from app.derived.upkeep import Upkeep, changed
 from app.models import Assignment, Attempt, Certification, User, utcnow
 from app.models.report_aggregates import gap_counts, gap_firsts, readiness_cells, readiness_marks
 
@@ -70,8 +70,9 @@ def sync_agents(user_ids: list[int], at: datetime | None = None, *, session=None
         _sync_firsts(session, chunk)
 
 
-keep_up("aggregates", touched=_touched_agents, tables=COUNTED_TABLES, everyone=_everyone,
-        sync=lambda session, user_ids: sync_agents(user_ids, session=session))
+UPKEEP = Upkeep("aggregates", touched=_touched_agents, tables=COUNTED_TABLES,
+                everyone=_everyone,
+                sync=lambda session, user_ids: sync_agents(user_ids, session=session))
 
 
 # --- readiness ---------------------------------------------------------------------------

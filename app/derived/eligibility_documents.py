@@ -32,7 +32,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from app.core.database import dialect_insert
-from app.derived.upkeep import changed, keep_up
+from app.derived.upkeep import Upkeep, changed
 from app.models import EligibilityState, Skill, Team, User
 from app.models.eligibility import eligibility_documents
 
@@ -150,4 +150,5 @@ def _everyone(session) -> set[int]:
     return set(session.scalars(select(User.id).union(select(eligibility_documents.c.user_id))))
 
 
-keep_up("documents", touched=_touched, tables=SOURCE_TABLES, everyone=_everyone, sync=sync)
+UPKEEP = Upkeep("documents", touched=_touched, tables=SOURCE_TABLES, everyone=_everyone,
+                sync=sync)

@@ -17,8 +17,8 @@ from app.core.extensions import db
 from app.domain import audit
 from app.domain import eligibility as rules
 from app.domain.gating import time_zone
+from app.errors import ServiceError
 from app.models import Bulletin, BulletinVersion, Certification, Requirement, Skill, User, utcnow
-from app.services import ServiceError
 from app.services.certification.eligibility import agent_view, load_requirements
 
 DIRECTORY_NOTE = ("active, team and skills are the agent's current ones: directory changes "

@@ -14,10 +14,10 @@ from app.domain.calls import parse_instant
 from app.domain.compliance import share
 from app.domain.gating import local_midnight, time_zone
 from app.domain.webhooks import iso
+from app.errors import ServiceError
 from app.models import Bulletin, BulletinVersion, Call, Requirement, Skill, Team, User, utcnow
 from app.queries.point_in_time import check_skill
 from app.queries.reports import scoped_teams
-from app.services import ServiceError
 
 DEFAULT_DAYS = 7
 MAX_LIMIT = 10_000

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from app.core.extensions import db
 from app.derived.aggregates_rebuild import certified_at
+from app.errors import NotFound
 from app.models import (
     Answer,
     Attempt,
@@ -31,7 +32,6 @@ from app.models import (
 )
 from app.models.report_aggregates import readiness_marks
 from app.queries.reports import current_versions, scope_marks, visible_team_ids
-from app.services import NotFound
 
 
 def agent_ref(external_id: str | None, user_id: int) -> str:

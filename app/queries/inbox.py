@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import reminders
+from app.errors import NotFound
 from app.models import (
     Assignment,
     BulletinVersion,
@@ -28,7 +29,6 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import NotFound
 
 INBOX_SIZE = 20
 

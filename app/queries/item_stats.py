@@ -13,9 +13,9 @@ from sqlalchemy.orm import aliased
 
 from app.core.extensions import db
 from app.domain import item_analysis as analysis
+from app.errors import ServiceError
 from app.models import Answer, Attempt, AttemptItem, Item, User
 from app.queries.reports import visible_team_ids
-from app.services import ServiceError
 from app.services.content.bulletins import latest_version
 
 ATTEMPT_CHOICES = ("first", "all")

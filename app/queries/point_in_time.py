@@ -16,8 +16,8 @@ from sqlalchemy import select
 from app.core.extensions import db
 from app.domain import lifecycle as rules
 from app.domain.gating import local_midnight
+from app.errors import ServiceError
 from app.models import BulletinVersion, Fact, Skill
-from app.services import ServiceError
 from app.services.content.lifecycle import timeline
 
 

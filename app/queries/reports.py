@@ -16,9 +16,9 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.core.extensions import db
-from app.derived import aggregates  # noqa: F401  (keeps the aggregates up to date on every commit)
 from app.derived.aggregates_rebuild import certified_at
 from app.domain import readiness as rules
+from app.errors import Forbidden, NotFound
 from app.models import (
     Assignment,
     Bulletin,
@@ -33,7 +33,6 @@ from app.models import (
     utcnow,
 )
 from app.models.report_aggregates import readiness_cells, readiness_marks
-from app.services import Forbidden, NotFound
 
 
 def visible_team_ids(user: User) -> set[int] | None:

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from app.core.extensions import db
 from app.domain.lifecycle import Lifecycle
 from app.domain.search_text import Segment, highlight, search_terms, snippet
+from app.errors import ServiceError
 from app.models import Fact
-from app.services import ServiceError
 from app.services.content.lifecycle import live_versions, timeline
 from app.services.content.search_index import IndexRow, find
 

@@ -10,7 +10,7 @@ from scim2_models import Error, SCIMException
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from app.services import ServiceError
+from app.errors import ServiceError
 
 ERROR_URN = "urn:ietf:params:scim:api:messages:2.0:Error"
 SCIM_TYPES = frozenset({"invalidFilter", "tooMany", "uniqueness", "mutability",

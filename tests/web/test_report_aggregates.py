@@ -25,6 +25,7 @@ from app.derived.aggregates_rebuild import (
     marks_source,
     rebuild,
 )
+from app.errors import ServiceError
 from app.models import Assignment, Bulletin, BulletinVersion, Team, User, utcnow
 from app.models.report_aggregates import (
     gap_counts,
@@ -34,7 +35,6 @@ from app.models.report_aggregates import (
 )
 from app.queries import gaps, reports
 from app.queries.trend import gaps_trend, readiness_trend
-from app.services import ServiceError
 from tests.conftest import WIFI_BULLETIN, assert_documents_exact, publish_wifi
 from tests.web.manager_support import add_agent, future_source, sit
 from tests.web.trend_reference import gaps_trend_raw, readiness_trend_raw

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.core.extensions import db
 from app.core.security import generate_password, hash_password, hash_token, new_token
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import ROLES, ApiToken, Skill, Team, User, utcnow
-from app.services import Conflict, NotFound, ServiceError
 from app.services.certification.assignments import assign_current
 from app.services.certification.eligibility import recompute
 

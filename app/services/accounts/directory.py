@@ -29,8 +29,8 @@ from app.domain.directory import (
     parse_csv,
     validate_rows,
 )
+from app.errors import Conflict, ServiceError
 from app.models import Skill, Team, User, utcnow
-from app.services import Conflict, ServiceError
 from app.services.accounts.accounts import check_code
 from app.services.accounts.sessions import end_sessions
 from app.services.certification.assignments import assign_current

@@ -29,8 +29,8 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.core.security import hash_password, hash_token
 from app.domain import people as rules
+from app.errors import ServiceError
 from app.models import PersonLink, User, utcnow
-from app.services import ServiceError
 from app.services.accounts.audit_log import record
 from app.services.accounts.sessions import end_sessions
 from app.services.mail import MailError, mail_enabled, send_mail

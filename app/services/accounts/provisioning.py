@@ -18,8 +18,8 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain.directory import AgentRow
 from app.domain.provisioning import Person, check_person
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import Skill, User, utcnow
-from app.services import Conflict, NotFound, ServiceError
 from app.services.accounts.directory import apply_agent, set_activity
 from app.services.accounts.scim_filter import where_users
 from app.services.certification.eligibility import recompute

@@ -19,8 +19,8 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain.directory import EXTERNAL_ID, AgentRow
 from app.domain.provisioning import Problem, team_code_for
+from app.errors import Conflict, NotFound
 from app.models import Call, Team, User, managed_teams, utcnow
-from app.services import Conflict, NotFound
 from app.services.accounts.directory import apply_agent
 from app.services.accounts.provisioning import InvalidAttributes, scim_people
 from app.services.accounts.scim_filter import where_groups

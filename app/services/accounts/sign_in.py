@@ -72,7 +72,7 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> int
     """Give ``user`` a new password and end all their sessions (inside the caller's unit of
     work); returns how many sessions ended. Audited."""
     if not password or len(password) > 200:
-        from app.services import ServiceError
+        from app.errors import ServiceError
 
         raise ServiceError("a password has 1 to 200 characters", field="password")
     user.password_hash = hash_password(password)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from app.core.database import is_sqlite, skip_locked
 from app.core.extensions import db
-from app.derived import eligibility_documents  # noqa: F401  (keeps the served documents exact on every commit)
 from app.domain import eligibility as rules
 from app.models import (
     Bulletin,

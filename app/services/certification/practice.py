@@ -27,6 +27,7 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import draw, gating, review_policy
 from app.domain import practice as rules
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import (
     Assignment,
     Attempt,
@@ -40,7 +41,6 @@ from app.models import (
 )
 from app.models.engagement import PracticeCard, PracticeReview
 from app.queries.inbox import in_force_clause
-from app.services import Conflict, NotFound, ServiceError
 from app.services.certification.attempts import agent_view_of_item
 
 # Practice is daily: no same-day learning steps, and no fuzz, so a schedule can be explained.

@@ -14,9 +14,9 @@ from sqlalchemy import or_, select
 
 from app.core.extensions import db
 from app.domain import retakes
+from app.errors import NotFound
 from app.models import Assignment, Attempt, User, utcnow
 from app.queries.reports import visible_team_ids
-from app.services import NotFound
 from app.services.certification.assignments import AssignmentStatus, statuses
 from app.services.certification.attempts import retake_rule
 from app.services.content.bulletins import latest_version

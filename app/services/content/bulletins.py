@@ -14,6 +14,7 @@ from app.domain.bulletin.types import BulletinDoc, ItemDraft, OptionDraft
 from app.domain.bulletin.types import Fact as FactDoc
 from app.domain.generation import FactIndex, GenerationContext, generate_items
 from app.domain.markup import render_markdown
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import (
     Bulletin,
     BulletinVersion,
@@ -26,7 +27,6 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import Conflict, NotFound, ServiceError
 from app.services.certification.assignments import assign_version
 from app.services.certification.eligibility import recompute
 from app.services.content.search_index import index_version

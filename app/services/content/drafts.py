@@ -18,8 +18,8 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain.bulletin.types import Fact as FactDoc
 from app.domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
+from app.errors import Conflict, ServiceError
 from app.models import Bulletin, BulletinEvent, BulletinVersion, User, utcnow
-from app.services import Conflict, ServiceError
 from app.services.content import bulletins
 from app.services.content.bulletins import (
     fact_doc,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.domain.bulletin.types import ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES
+from app.errors import Conflict, ServiceError
 from app.models import Item, ItemOption
-from app.services import Conflict, ServiceError
 
 EDITABLE = ("stem", "explanation", "status", "options", "kind")
 

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from app.core.extensions import db
 from app.core.security import allow
+from app.errors import ServiceError
 from app.models import User
-from app.services import ServiceError
 from app.services.accounts.directory import teams_and_skills
 from app.web.admin.forms import CodeForm
 from app.web.admin.messages import refused

@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from app.core.security import allow
 from app.domain.people import ROLES, PersonInput
+from app.errors import NotFound, ServiceError
 from app.models import utcnow
-from app.services import NotFound, ServiceError
 from app.services.accounts import audit_log, invitations
 from app.services.accounts import people as people_service
 from app.services.accounts import tokens as token_service

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.core.extensions import db
 from app.core.security import allow
+from app.errors import ServiceError
 from app.models import User, utcnow
-from app.services import ServiceError
 from app.services.accounts import tokens as token_service
 from app.web.admin import bp
 from app.web.admin.forms import TokenForm

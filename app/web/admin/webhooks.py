@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.core.database import unit_of_work
 from app.core.security import allow
 from app.domain.webhooks import EVENT_TYPES
-from app.services import NotFound, ServiceError
+from app.errors import NotFound, ServiceError
 from app.services.integration import webhook_endpoints as endpoints
 from app.web.admin.messages import refused, service_text
 

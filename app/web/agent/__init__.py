@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from app.core.database import unit_of_work
 from app.core.security import allow
+from app.errors import ServiceError
 from app.models import utcnow
 from app.queries.eligibility_view import eligibility_document
-from app.services import ServiceError
 from app.services.certification import assignments, attempts
 from app.services.certification.assignments import statuses
 from app.services.certification.quiz_rules import rules_for

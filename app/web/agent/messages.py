@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext, lazy_gettext
 
 from app.core.i18n import local_datetime
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.web.page_messages import message_table, translate
 
 _ = lazy_gettext

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import render_template, request
 
 from app.core.security import allow
+from app.errors import ServiceError
 from app.queries.search import search as search_bulletins
-from app.services import ServiceError
 from app.web.agent import bp
 from app.web.agent.messages import refusal_text
 

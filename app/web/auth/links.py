@@ -12,7 +12,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.services.accounts import invitations
 from app.web.auth import bp
 from app.web.page_messages import message_table, translate

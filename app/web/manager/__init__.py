@@ -7,7 +7,7 @@ response says so, so no shared cache can hand one manager's view to another.
 
 from flask import Blueprint, render_template
 
-from app.services import ServiceError
+from app.errors import ServiceError
 
 bp = Blueprint("manager", __name__, url_prefix="/manager")
 REPORTERS = ("manager", "trainer", "admin")

@@ -20,11 +20,11 @@ from app.core.security import allow
 from app.domain import charts
 from app.domain import readiness as rules
 from app.domain.gating import time_zone
+from app.errors import ServiceError
 from app.models import Skill, utcnow
 from app.queries.gaps import bulletin_choices
 from app.queries.reports import at_risk, readiness, scoped_teams, staffing, teams_on_board
 from app.queries.trend import OVERALL, trends
-from app.services import ServiceError
 from app.web.manager import REMINDERS, REPORTERS, bp
 from app.web.manager.exports import csv_response, iso
 from app.web.manager.filters import parse_filters, timezone

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.core.extensions import db
 from app.domain import readiness as rules
 from app.domain.gating import local_midnight
+from app.errors import ServiceError
 from app.models import Bulletin, Skill, utcnow
-from app.services import ServiceError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 

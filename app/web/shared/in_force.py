@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from app.core.extensions import db
 from app.core.security import allow
+from app.errors import ServiceError
 from app.models import Skill
 from app.queries.point_in_time import in_force as versions_in_force
-from app.services import ServiceError
 from app.web.agent.messages import refusal_text
 from app.web.shared import bp
 

@@ -16,7 +16,7 @@ from app.core.security import allow
 from app.domain.bulletin.types import ContentError
 from app.domain.generation import generate_items
 from app.domain.markup import render_markdown
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.services.content import bulletins, drafts
 from app.web.trainer import TRAINERS, bp
 from app.web.trainer.forms import BulletinForm, DiscardForm

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext
 
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.web.page_messages import message_table, translate
 
 _ = lazy_gettext
