@@ -12,6 +12,7 @@ from app.core import i18n, security
 from app.core.config import _secret_key, default_settings, sign_in_overrides
 from app.core.extensions import csrf, db, login_manager, migrate
 from app.domain.sso import check_sign_in
+from app.services.accounts.throttle import token_failed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     i18n.init_app(app)  # Flask-Babel: locale, time zone, |local |number |percent filters
-    security.init_app(app)
+    security.init_app(app, token_failed=token_failed)  # bad bearer tokens are throttled
     derived.init_app(app)  # aggregates and eligibility documents kept before each commit
     with app.app_context():
         configure_engine(db.engine)

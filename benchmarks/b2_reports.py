@@ -2,7 +2,7 @@
 
     python -m benchmarks.b2_reports --database /tmp/b2/full.sqlite3 [--repeat 3] [--seconds 10]
 
-On a dataset made by ``flask bench-data`` (which ends with ``reports rebuild``), for an admin
+On a dataset made by ``flask --app benchmarks.app bench-data`` (which ends with ``reports rebuild``), for an admin
 (every team) and for one manager (their teams):
 
 - the services ``reports.readiness`` (the board's cells) and ``gaps.knowledge_gaps`` (the

@@ -1,8 +1,8 @@
-"""A large, realistic, deterministic dataset for the benchmarks: ``flask --app app bench-data``.
+"""A large, realistic, deterministic dataset for the benchmarks: ``flask --app benchmarks.app bench-data``.
 
 ::
 
-    flask --app app bench-data --agents 20000 --teams 200 --bulletins 300 \\
+    flask --app benchmarks.app bench-data --agents 20000 --teams 200 --bulletins 300 \\
         --answers 5000000 --seed 1 [--as-of 2026-05-01T00:00:00Z]
 
 It builds skills, teams of skewed sizes (some of them lagging), staff (admin, trainer, the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 
 from app.api import bp
 from app.api.openapi.document import describe, op, param
@@ -58,4 +58,9 @@ def search():
                            field="q")
     terms, results = search_bulletins(query, limit=_limit(request.args.get("limit")))
     return jsonify({"query": query, "terms": list(terms),
-                    "results": [r.as_json() for r in results]})
+                    "results": [r.as_json(result_url(r)) for r in results]})
+
+
+def result_url(result) -> str:
+    """A result's place: its bulletin's page, at the fact when a fact matched."""
+    return url_for("agent.bulletin", slug=result.slug, _anchor=result.anchor)

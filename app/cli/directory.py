@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from app.cli import tokens_group
+from app.cli import bp, tokens_group
 from app.errors import ServiceError
-from app.web.admin import bp
 
 
 def _fail(message: str) -> None:

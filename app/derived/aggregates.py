@@ -16,7 +16,7 @@ look at) has every agent recounted before the commit.
 Time-driven changes need no write: a cell stays exact until its ``next_expiry``; past it the
 reports count that cell's marks instead (``app.queries.reports``), and the worker's
 :func:`refresh_expired` brings such cells up to date. Writers that bypass the ORM (bulk SQL,
-``flask bench-data``) must run ``flask --app app reports rebuild`` afterwards.
+``flask --app benchmarks.app bench-data``) must run ``flask --app app reports rebuild`` afterwards.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ On PostgreSQL the writers of one agent take turns on the agent's row (``recomput
 a directory change updates it), and the document is read after that lock, so the last
 commit writes the newest document.
 
-Writers that bypass the ORM (bulk SQL, ``flask bench-data``) must run ``flask --app app
+Writers that bypass the ORM (bulk SQL, ``flask --app benchmarks.app bench-data``) must run ``flask --app app
 reports rebuild``, which rebuilds these with the report aggregates. Until then a missing
 document is built on the fly by the reader (:func:`build`), so it is never wrong, only
 slower.

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
 
-from flask import url_for
 from sqlalchemy import select
 
 from app.core.extensions import db
@@ -50,11 +48,15 @@ class SearchResult:
     fact: FactHit | None  # None: the bulletin's text matched
     heading: tuple[Segment, ...]  # the fact's label (or the bulletin's title), highlighted
     snippet: tuple[Segment, ...]  # the matching text, highlighted (plain text, never HTML)
-    url: str
     was: tuple[Segment, ...] = ()  # a fact's old value, highlighted
 
-    def as_json(self) -> dict:
-        """The result in the API's shape."""
+    @property
+    def anchor(self) -> str | None:
+        """The fragment of the fact on the bulletin's page (None: the bulletin's text)."""
+        return None if self.fact is None else f"fact-{self.fact.key}"
+
+    def as_json(self, url: str) -> dict:
+        """The result in the API's shape; ``url`` is its page (the view builds it)."""
         return {
             "bulletin": self.slug, "version": self.version, "title": self.title,
             "effective": self.effective.isoformat(),
@@ -63,7 +65,7 @@ class SearchResult:
                 "id": self.fact.key, "label": self.fact.label, "value": self.fact.value,
                 "was": self.fact.old_value},
             "snippet": "".join(s.text for s in self.snippet),
-            "url": self.url,
+            "url": url,
         }
 
 
@@ -79,13 +81,11 @@ def search(query: str, *, limit: int = DEFAULT_LIMIT,
     rows = find(terms, sorted(live), limit)
     facts = _facts(rows, known.ids)
     versions = {(v.slug, v.number): v for v in known.versions}
-    page = url_for("agent.bulletin", slug="SLUG")  # one url_for, not one per result
     results = []
     for row in rows:
         key = (row.slug, row.version)
         fact = facts.get((known.ids[key], row.fact)) if row.fact else None
-        url = page.replace("SLUG", quote(row.slug)) + (f"#fact-{fact.key}" if fact else "")
-        results.append(_result(row, versions[key], live[key], fact, terms, url))
+        results.append(_result(row, versions[key], live[key], fact, terms))
     return terms, results
 
 
@@ -99,7 +99,7 @@ def _facts(rows: list[IndexRow], ids: dict[tuple[str, int], int]) -> dict:
 
 
 def _result(row: IndexRow, version, life: Lifecycle, fact: Fact | None,
-            terms: tuple[str, ...], url: str) -> SearchResult:
+            terms: tuple[str, ...]) -> SearchResult:
     hit, was = None, ()
     if fact is not None:
         hit = FactHit(fact.key, fact.label, fact.value, fact.old_value)
@@ -111,5 +111,4 @@ def _result(row: IndexRow, version, life: Lifecycle, fact: Fact | None,
         slug=row.slug, version=row.version, title=version.title, effective=version.effective,
         gate_at=version.gate_at, life=life, fact=hit, heading=heading,
         snippet=segments, was=was,
-        url=url,
     )

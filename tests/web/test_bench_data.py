@@ -27,7 +27,7 @@ from app.models import (
 )
 from app.services.accounts.accounts import create_token
 from app.services.certification.eligibility import evaluate_now
-from benchmarks.data import Sizes, generate
+from benchmarks.data import Sizes, bench_data_command, generate
 
 AT = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 TINY = ["--agents", "50", "--teams", "5", "--bulletins", "4", "--answers", "2000",
@@ -38,7 +38,7 @@ SKIP_COLUMNS = {"password_hash"}  # argon2 salts every hash
 @pytest.fixture
 def tiny(app, runner):
     """The tiny dataset, built through the command line."""
-    result = runner.invoke(args=["bench-data", *TINY])
+    result = runner.invoke(bench_data_command, args=[*TINY])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -190,7 +190,7 @@ def test_eligibility_api_answers_for_an_agent(tiny, app, client):
     (["--as-of", "yesterday"], "is not an ISO date-time"),
 ])
 def test_bad_sizes_are_refused(runner, app, args, message):
-    result = runner.invoke(args=["bench-data", "--agents", "5", "--teams", "2",
+    result = runner.invoke(bench_data_command, args=["--agents", "5", "--teams", "2",
                                  "--bulletins", "2", "--answers", "10", *args])
     assert result.exit_code != 0
     assert message in result.output
@@ -199,7 +199,7 @@ def test_bad_sizes_are_refused(runner, app, args, message):
 
 
 def test_refuses_a_database_that_has_data(org, runner, app):
-    result = runner.invoke(args=["bench-data", *TINY])
+    result = runner.invoke(bench_data_command, args=[*TINY])
     assert result.exit_code == 1
     assert "needs an empty database" in result.output
     with app.app_context():

@@ -29,8 +29,6 @@ def home():
     )
 
 
-from app.cli import directory as commands  # noqa: E402, F401  (commands on bp)
-from app.cli import security as security_commands  # noqa: E402, F401  (the users group)
 from app.web.admin import (  # noqa: E402, F401  (routes on bp)
     directory,
     people,
