@@ -7,10 +7,12 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import derived
 from app.core import i18n, security
 from app.core.config import _secret_key, default_settings, sign_in_overrides
-from app.domain.sso import check_sign_in
 from app.core.extensions import csrf, db, login_manager, migrate
+from app.domain.sso import check_sign_in
+from app.services.accounts.throttle import token_failed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,23 +56,24 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     i18n.init_app(app)  # Flask-Babel: locale, time zone, |local |number |percent filters
-    security.init_app(app)
+    security.init_app(app, token_failed=token_failed)  # bad bearer tokens are throttled
+    derived.init_app(app)  # aggregates and eligibility documents kept before each commit
     with app.app_context():
         configure_engine(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.cli import bp as cli_bp
+    from app.cli.routing import bp as routing_cli_bp
+    from app.scim import bp as scim_bp
     from app.web.admin import bp as admin_bp
     from app.web.agent import bp as agent_bp
     from app.web.agent_support import bp as support_bp
-    from app.api import bp as api_bp
     from app.web.auth import bp as auth_bp
-    from app.cli import bp as cli_bp
     from app.web.manager import bp as manager_bp
-    from app.cli.routing import bp as routing_cli_bp
-    from app.scim import bp as scim_bp
-    from app.web.trainer import bp as trainer_bp
     from app.web.shared import bp as web_bp
+    from app.web.trainer import bp as trainer_bp
 
     csrf.exempt(api_bp)  # bearer tokens, never cookies: no CSRF surface
     csrf.exempt(scim_bp)  # the same for SCIM provisioning

@@ -2,7 +2,7 @@
 
     python -m benchmarks.b2_reports --database /tmp/b2/full.sqlite3 [--repeat 3] [--seconds 10]
 
-On a dataset made by ``flask bench-data`` (which ends with ``reports rebuild``), for an admin
+On a dataset made by ``flask --app benchmarks.app bench-data`` (which ends with ``reports rebuild``), for an admin
 (every team) and for one manager (their teams):
 
 - the services ``reports.readiness`` (the board's cells) and ``gaps.knowledge_gaps`` (the
@@ -134,9 +134,9 @@ def in_process(app, scopes: dict, repeat: int, raw_repeat: int) -> dict:
     """Service and raw SQL timings, statement counts and agreement, per scope."""
     from app.core.extensions import db
     from app.models import BulletinVersion
-    from app.services.content.bulletins import latest_version
     from app.queries.gaps import gaps_document, knowledge_gaps
     from app.queries.reports import readiness
+    from app.services.content.bulletins import latest_version
 
     at = datetime.now(UTC)
     out = {}

@@ -70,7 +70,7 @@ def prepare(app, agents: int) -> tuple[str, list[str], list[str]]:
         enough = [(n, code) for code, n in held if n >= agents + 50]
         if not enough:
             sys.exit(f"error: no call type is held by {agents + 50} agents; generate a larger "
-                     "dataset (flask bench-data) or pass a smaller --agents")
+                     "dataset (flask --app benchmarks.app bench-data) or pass a smaller --agents")
         skill = min(enough)[1]
         slug = f"exam-window-{int(time.time())}"
         version = bulletins.create_draft(exam_source(slug, skill))

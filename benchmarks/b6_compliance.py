@@ -2,7 +2,7 @@
 
     python -m benchmarks.b6_compliance --database DB [--calls 500000] [--keep]
 
-DB is a dataset made by ``flask --app app bench-data`` (20,000 agents, their requirements and
+DB is a dataset made by ``flask --app benchmarks.app bench-data`` (20,000 agents, their requirements and
 certifications). The benchmark adds calls to DB and, unless ``--keep``, deletes them at the
 end. The calls are drawn (seed 6) over the 24 hours before the dataset's ``--as-of`` (when
 its people were created), each from a random agent and one of the agent's call types.
@@ -155,8 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         from app.core.extensions import db
         from app.models import Call, User
         from app.models.webhooks import OutboxMessage
-        from app.services.calls.answered import recheck
         from app.queries.compliance import report
+        from app.services.calls.answered import recheck
 
         if db.session.scalar(select(func.count()).select_from(Call)):
             sys.exit("error: the database already holds calls; use a fresh bench-data copy")

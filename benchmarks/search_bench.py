@@ -105,8 +105,8 @@ def _summary(times: list[float]) -> str:
 def measure(app, repeat: int) -> bool:
     """Time every query three ways; print a table; True when every median meets the target."""
     from app.domain.search_text import search_terms
-    from app.services.content.lifecycle import live_versions
     from app.queries.search import search
+    from app.services.content.lifecycle import live_versions
     from app.services.content.search_index import find
     from benchmarks.harness import token_for
 

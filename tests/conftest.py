@@ -121,9 +121,9 @@ def assert_documents_exact() -> None:
     upkeep of ``app.derived.eligibility_documents`` kept up with whatever the test did."""
     from sqlalchemy import select
 
+    from app.derived import eligibility_documents as documents
     from app.models import User
     from app.models.eligibility import eligibility_documents
-    from app.derived import eligibility_documents as documents
 
     agents = list(db.session.scalars(select(User.id).where(User.role == "agent")))
     stored = {row.user_id: (row.body, row.etag)

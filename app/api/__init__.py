@@ -1,4 +1,5 @@
 """HTTP API v1: JSON, bearer tokens (product.md section 7)."""
+# isort: skip_file
 
 from flask import Blueprint
 
@@ -9,7 +10,8 @@ from app.api import body, errors  # noqa: E402
 errors.register(bp)
 body.register(bp)  # the <id:...> URL converter, before any route is added
 
-from app.api.openapi import document as openapi  # noqa: E402,F401  (first: the other modules describe their paths)
+# the OpenAPI document first: the other modules describe their paths (isort: keep this order)
+from app.api.openapi import document as openapi  # noqa: E402,F401
 from app.api import bulletins, eligibility, me, reports  # noqa: E402,F401
 from app.api import directory, feed, idempotency  # noqa: E402,F401
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Response, g, request
 from sqlalchemy import bindparam, select
 
+from app.api import bp
 from app.core.extensions import db
+from app.core.security import allow
+from app.derived import eligibility_documents as documents
+from app.errors import NotFound
 from app.models import User, utcnow
 from app.models.eligibility import eligibility_documents
-from app.core.security import allow
-from app.services import NotFound
-from app.derived import eligibility_documents as documents
 from app.queries.eligibility_view import refresh_if_due
 from app.queries.reports import visible_team_ids
-from app.api import bp
 
 READERS = ("admin", "manager", "integration")
 

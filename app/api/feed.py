@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from app.core.security import allow
-from app.services import ServiceError
-from app.services.integration import feed
 from app.api import bp
 from app.api.openapi.document import describe, op, param
 from app.api.schemas import BOOL, ELIGIBILITY, INT, STR, TIME, arr, component, null, strict
+from app.core.security import allow
+from app.errors import ServiceError
+from app.services.integration import feed
 
 READERS = ("admin", "manager", "integration")
 

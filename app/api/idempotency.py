@@ -12,9 +12,9 @@ import logging
 
 from flask import current_app, g, request
 
+from app.api.openapi.document import PATHS, error_response
 from app.core.extensions import db
 from app.services.integration import idempotency
-from app.api.openapi.document import PATHS, error_response
 
 HEADER = "Idempotency-Key"
 NOT_STORED = frozenset({429})  # "try later": a retry with the same key must run again

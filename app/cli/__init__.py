@@ -14,7 +14,7 @@ from flask import Blueprint, current_app
 
 from app.core.database import unit_of_work
 from app.domain.bulletin.types import ContentError
-from app.services import ServiceError
+from app.errors import ServiceError
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
@@ -216,23 +216,13 @@ def backup_command(dest):
     click.echo(f"wrote {dest}")
 
 
-def _add_bench_data() -> None:
-    """``bench-data`` lives in benchmarks/ of a source checkout, not in the installed app."""
-    try:
-        from benchmarks.data import bench_data_command
-    except ModuleNotFoundError as error:
-        if error.name != "benchmarks":
-            raise
-        return
-    bp.cli.add_command(bench_data_command)
-
-
-_add_bench_data()
-
 from app.cli.reports import reports_group  # noqa: E402  (reports rebuild | refresh)
 
 bp.cli.add_command(reports_group)
 
+# directory, teams, skills, tokens list|revoke; users password|sign-out: on bp and its groups
+from app.cli import directory as directory_commands  # noqa: E402, F401
+from app.cli import security as security_commands  # noqa: E402, F401
 from app.cli.calls import calls_group  # noqa: E402  (calls import | recheck)
 
 bp.cli.add_command(calls_group)

@@ -1,7 +1,7 @@
 """The admin's commands: directory import, teams, skills, and listing/revoking API tokens.
 
-``tokens create`` lives in app/cli/__init__.py; ``tokens list`` and ``tokens revoke`` join that group
-from here.
+``tokens create`` lives in app/cli/__init__.py; ``tokens list`` and ``tokens revoke`` join
+that group from here.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from app.cli import tokens_group
-from app.services import ServiceError
-from app.web.admin import bp
+from app.cli import bp, tokens_group
+from app.errors import ServiceError
 
 
 def _fail(message: str) -> None:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.cli import _fail, users_group
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import User
-from app.services import ServiceError
 
 
 def _user(email: str) -> User:

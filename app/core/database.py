@@ -77,7 +77,7 @@ def backup_sqlite(dest: Path) -> None:
     change). Written to ``dest.partial`` first and renamed, so a failed copy leaves no file
     that looks like a backup. On PostgreSQL use ``pg_dump`` (docs/deploy.md).
     """
-    from app.services import ServiceError
+    from app.errors import ServiceError
 
     if not is_sqlite():
         raise ServiceError("backup_sqlite_only", field="DATABASE_URL")

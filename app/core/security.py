@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from app.domain.throttle import retry_after_seconds
 from app.models import ApiToken, User, utcnow
 
 PUBLIC_ENDPOINTS = frozenset({"static"})
@@ -78,32 +80,35 @@ def _enforce_api(policy: Policy):
     return None
 
 
+# Bearer-token blueprints answer refusals in their own error shape; each registers its
+# responder ``respond(status, code, message, details=None)`` (the API's in app/api, SCIM's
+# in app/scim), so this core module needs neither of them.
+BEARER_REFUSALS: dict[str, Callable] = {}
+DEFAULT_SHAPE = "api"
+
+
+def bearer_refusal(blueprint: str, respond: Callable) -> None:
+    """Register how the bearer-token ``blueprint`` answers a refused request."""
+    BEARER_REFUSALS[blueprint] = respond
+
+
 def _refusal():
-    """The error shape of the blueprint called: SCIM's under /scim/v2, else the API's."""
-    if request.blueprint == "scim":
-        from app.scim.errors import scim_error
-
-        return lambda status, _code, message, _details=None: scim_error(status, message)
-    from app.api.errors import api_error  # the API owns its error shape
-
-    return api_error
+    """The error shape of the blueprint called (the API's unless it registered its own)."""
+    return BEARER_REFUSALS.get(request.blueprint) or BEARER_REFUSALS[DEFAULT_SHAPE]
 
 
 def _refuse_token(header: str, api_error):
     """401 for a missing or bad token; 429 once an address sent too many bad ones."""
     if not header.strip():
         return api_error(401, "unauthorized", "a valid bearer token is required")
-    from app.api.errors import retry_after_seconds
-    from app.services.accounts.throttle import token_failed
-
-    until = token_failed(request.remote_addr)
+    until = current_app.extensions["onevoice_token_failed"](request.remote_addr)
     if until is None:
         return api_error(401, "unauthorized", "a valid bearer token is required")
     details = {"retry_at": until.isoformat(timespec="seconds")}
     response = api_error(429, "too_many_bad_tokens", "too many requests with a bad bearer "
                          f"token from this address; try again after {details['retry_at']}",
                          details)
-    response.headers["Retry-After"] = str(retry_after_seconds(details))
+    response.headers["Retry-After"] = str(retry_after_seconds(details, utcnow()))
     return response
 
 
@@ -273,8 +278,13 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def init_app(app: Flask) -> None:
-    """Install the policy check, the security headers and the bounded integer converter."""
+def init_app(app: Flask, *, token_failed: Callable) -> None:
+    """Install the policy check, the security headers and the bounded integer converter.
+
+    ``token_failed(address)`` counts a bad bearer token from ``address`` and returns until
+    when that address is refused (None: not yet); the accounts service provides it.
+    """
+    app.extensions["onevoice_token_failed"] = token_failed
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(enforce_policy)
     app.after_request(secure_headers)

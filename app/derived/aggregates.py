@@ -16,7 +16,7 @@ look at) has every agent recounted before the commit.
 Time-driven changes need no write: a cell stays exact until its ``next_expiry``; past it the
 reports count that cell's marks instead (``app.queries.reports``), and the worker's
 :func:`refresh_expired` brings such cells up to date. Writers that bypass the ORM (bulk SQL,
-``flask bench-data``) must run ``flask --app app reports rebuild`` afterwards.
+``flask --app benchmarks.app bench-data``) must run ``flask --app app reports rebuild`` afterwards.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 
 from app.core.database import dialect_insert, unit_of_work
 from app.core.extensions import db
+from app.derived.aggregates_rebuild import answer_keys, cells_source, firsts_source, marks_source
+from app.derived.upkeep import Upkeep, changed
 from app.models import Assignment, Attempt, Certification, User, utcnow
 from app.models.report_aggregates import gap_counts, gap_firsts, readiness_cells, readiness_marks
-from app.derived.aggregates_rebuild import answer_keys, cells_source, firsts_source, marks_source
-from app.derived.upkeep import changed, keep_up
 
 CHUNK = 500
 MARK_FIELDS = ("team_id", "version_id", "due_at", "certified", "certified_until", "created_at",
@@ -70,8 +70,9 @@ def sync_agents(user_ids: list[int], at: datetime | None = None, *, session=None
         _sync_firsts(session, chunk)
 
 
-keep_up("aggregates", touched=_touched_agents, tables=COUNTED_TABLES, everyone=_everyone,
-        sync=lambda session, user_ids: sync_agents(user_ids, session=session))
+UPKEEP = Upkeep("aggregates", touched=_touched_agents, tables=COUNTED_TABLES,
+                everyone=_everyone,
+                sync=lambda session, user_ids: sync_agents(user_ids, session=session))
 
 
 # --- readiness ---------------------------------------------------------------------------

@@ -18,7 +18,14 @@ from sqlalchemy import and_, case, delete, false, func, insert, literal, or_, se
 from sqlalchemy.orm import aliased
 
 from app.models import (
-    Answer, Assignment, Attempt, AttemptItem, BulletinVersion, Certification, User, utcnow,
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    BulletinVersion,
+    Certification,
+    User,
+    utcnow,
 )
 from app.models.report_aggregates import gap_counts, gap_firsts, readiness_cells, readiness_marks
 

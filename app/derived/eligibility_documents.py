@@ -17,7 +17,7 @@ On PostgreSQL the writers of one agent take turns on the agent's row (``recomput
 a directory change updates it), and the document is read after that lock, so the last
 commit writes the newest document.
 
-Writers that bypass the ORM (bulk SQL, ``flask bench-data``) must run ``flask --app app
+Writers that bypass the ORM (bulk SQL, ``flask --app benchmarks.app bench-data``) must run ``flask --app app
 reports rebuild``, which rebuilds these with the report aggregates. Until then a missing
 document is built on the fly by the reader (:func:`build`), so it is never wrong, only
 slower.
@@ -32,9 +32,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from app.core.database import dialect_insert
+from app.derived.upkeep import Upkeep, changed
 from app.models import EligibilityState, Skill, Team, User
 from app.models.eligibility import eligibility_documents
-from app.derived.upkeep import changed, keep_up
 
 CHUNK = 500
 USER_FIELDS = ("external_id", "name", "team_id", "team", "active", "eligibility_version", "role")
@@ -150,4 +150,5 @@ def _everyone(session) -> set[int]:
     return set(session.scalars(select(User.id).union(select(eligibility_documents.c.user_id))))
 
 
-keep_up("documents", touched=_touched, tables=SOURCE_TABLES, everyone=_everyone, sync=sync)
+UPKEEP = Upkeep("documents", touched=_touched, tables=SOURCE_TABLES, everyone=_everyone,
+                sync=sync)

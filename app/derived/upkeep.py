@@ -6,11 +6,15 @@ kept up to date the same way: every flush notes the agents whose source rows cha
 INSERT/UPDATE/DELETE through the session on a source table (no objects to look at) notes
 every agent, and just before the transaction commits the noted agents are brought up to
 date, inside that transaction; a rollback forgets the notes.
+
+Nothing here runs on import: ``app.derived.init_app`` (called by ``create_app``) registers
+each derived table set's :class:`Upkeep` with :func:`keep_up`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -22,16 +26,44 @@ def changed(obj, *names: str) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def keep_up(name: str, *, touched: Callable[[Session], set], tables: Iterable[str],
-            everyone: Callable[[Session], Iterable[int]],
-            sync: Callable[[Session, list[int]], None]) -> None:
-    """Register the upkeep of one derived table set, called ``name``.
+@dataclass(frozen=True)
+class Upkeep:
+    """The upkeep of one derived table set, called ``name``.
 
     ``touched(session)`` gives the agent ids the objects of a flush changed; ``tables`` are
     the source tables whose bulk writes note ``everyone(session)``; ``sync(session, ids)``
     brings those agents up to date before the commit.
     """
-    noted, noted_all, tables = f"onevoice_{name}_touched", f"onevoice_{name}_all", set(tables)
+
+    name: str
+    touched: Callable[[Session], set]
+    tables: Iterable[str]
+    everyone: Callable[[Session], Iterable[int]]
+    sync: Callable[[Session, list[int]], None]
+
+
+_KEPT: set[str] = set()  # names whose listeners are on the (process-wide) Session class
+
+
+def keep_up(upkeep: Upkeep) -> None:
+    """Register ``upkeep``'s listeners on every Session of the process, once per name.
+
+    The listeners are global (on the Session class, as SQLAlchemy's events are), so a second
+    app in the same process shares them; calling this again for a name does nothing.
+    """
+    if upkeep.name in _KEPT:
+        return
+    _KEPT.add(upkeep.name)
+    _listen(upkeep.name, upkeep.touched, set(upkeep.tables), upkeep.everyone, upkeep.sync)
+
+
+def kept() -> frozenset[str]:
+    """The names of the upkeeps registered so far in this process."""
+    return frozenset(_KEPT)
+
+
+def _listen(name, touched, tables, everyone, sync) -> None:
+    noted, noted_all = f"onevoice_{name}_touched", f"onevoice_{name}_all"
 
     @event.listens_for(Session, "after_flush")
     def _note_agents(session, _context) -> None:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.domain.refusals import Refused
 from app.domain.bulletin.types import Fact
+from app.domain.refusals import Refused
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8

@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.domain import audit
 from app.domain import eligibility as rules
 from app.domain.gating import time_zone
-from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Bulletin, BulletinVersion, Certification, Requirement, Skill, User, utcnow
-from app.services import ServiceError
-from app.services.choices import unknown
+from app.services.accounts.choices import unknown
 from app.services.certification.eligibility import agent_view, load_requirements
 
 DIRECTORY_NOTE = ("active, team and skills are the agent's current ones: directory changes "

@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import case, func, select
 
+from app.core.extensions import db
 from app.domain.calls import parse_instant
 from app.domain.compliance import share
 from app.domain.gating import local_midnight, time_zone
 from app.domain.webhooks import iso
-from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Bulletin, BulletinVersion, Call, Requirement, Skill, Team, User, utcnow
-from app.services import ServiceError
 from app.queries.point_in_time import check_skill
 from app.queries.reports import scoped_teams
 

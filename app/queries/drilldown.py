@@ -12,13 +12,25 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from app.core.extensions import db
+from app.derived.aggregates_rebuild import certified_at
+from app.errors import NotFound
 from app.models import (
-    Answer, Attempt, AttemptItem, Bulletin, BulletinVersion, EligibilityState,
-    Fact, Item, ItemOption, Skill, Team, User, agent_skills, utcnow,
+    Answer,
+    Attempt,
+    AttemptItem,
+    Bulletin,
+    BulletinVersion,
+    EligibilityState,
+    Fact,
+    Item,
+    ItemOption,
+    Skill,
+    Team,
+    User,
+    agent_skills,
+    utcnow,
 )
 from app.models.report_aggregates import readiness_marks
-from app.services import NotFound
-from app.derived.aggregates_rebuild import certified_at
 from app.queries.reports import current_versions, scope_marks, visible_team_ids
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.derived.eligibility_documents import build_document
 from app.models import EligibilityState, Skill, User, utcnow
 from app.services.certification.eligibility import recompute
-from app.derived.eligibility_documents import build_document
 
 
 def refresh_if_due(user: User, at: datetime | None = None) -> None:

@@ -11,12 +11,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.domain import gaps as rules
 from app.core.extensions import db
+from app.domain import gaps as rules
 from app.models import Attempt, Bulletin, BulletinVersion, Fact, Item, ItemOption, Team, utcnow
 from app.models.report_aggregates import gap_counts, readiness_cells
-from app.services.content.bulletins import latest_version
 from app.queries.reports import current_clause
+from app.services.content.bulletins import latest_version
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from app.core.database import unit_of_work
-from app.domain import reminders
 from app.core.extensions import db
+from app.domain import reminders
+from app.errors import NotFound
 from app.models import (
-    Assignment, BulletinVersion, Certification, Notification, Requirement, User, utcnow,
+    Assignment,
+    BulletinVersion,
+    Certification,
+    Notification,
+    Requirement,
+    User,
+    utcnow,
 )
-from app.services import NotFound
 
 INBOX_SIZE = 20
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.core.extensions import db
 from app.domain import item_analysis as analysis
 from app.domain.refusals import english
-from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Answer, Attempt, AttemptItem, Item, User
-from app.services import ServiceError
-from app.services.content.bulletins import latest_version
 from app.queries.reports import visible_team_ids
+from app.services.content.bulletins import latest_version
 
 ATTEMPT_CHOICES = ("first", "all")
 """Which attempts count: each agent's first graded attempt (default, as Moodle) or all."""

@@ -13,12 +13,12 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.domain import lifecycle as rules
 from app.domain.gating import local_midnight
-from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import BulletinVersion, Fact, Skill
-from app.services import ServiceError
-from app.services.choices import unknown
+from app.services.accounts.choices import unknown
 from app.services.content.lifecycle import timeline
 
 

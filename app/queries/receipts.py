@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import and_, select
 
 from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Assignment, BulletinVersion, Team, User
-from app.services import ServiceError
-from app.services.content.bulletins import get_bulletin, latest_version
 from app.queries.drilldown import agent_ref
 from app.queries.reports import scoped_teams
+from app.services.content.bulletins import get_bulletin, latest_version
 from app.services.content.versions import get_version
 
 

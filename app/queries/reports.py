@@ -15,16 +15,25 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.domain import readiness as rules
 from app.core.extensions import db
-from app.models import (
-    Assignment, Bulletin, BulletinVersion, Certification, EligibilityState, Requirement, Skill,
-    Team, User, managed_teams, utcnow,
-)
-from app.models.report_aggregates import readiness_cells, readiness_marks
-from app.services import Forbidden, NotFound
 from app.derived import aggregates  # noqa: F401  (keeps the aggregates up to date on every commit)
 from app.derived.aggregates_rebuild import certified_at
+from app.domain import readiness as rules
+from app.errors import Forbidden, NotFound
+from app.models import (
+    Assignment,
+    Bulletin,
+    BulletinVersion,
+    Certification,
+    EligibilityState,
+    Requirement,
+    Skill,
+    Team,
+    User,
+    managed_teams,
+    utcnow,
+)
+from app.models.report_aggregates import readiness_cells, readiness_marks
 
 
 def visible_team_ids(user: User) -> set[int] | None:

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
 
-from flask import url_for
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.domain.lifecycle import Lifecycle
 from app.domain.refusals import Refused
 from app.domain.search_text import Segment, highlight, search_terms, snippet
-from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Fact
-from app.services import ServiceError
 from app.services.content.lifecycle import live_versions, timeline
 from app.services.content.search_index import IndexRow, find
 
@@ -51,11 +49,15 @@ class SearchResult:
     fact: FactHit | None  # None: the bulletin's text matched
     heading: tuple[Segment, ...]  # the fact's label (or the bulletin's title), highlighted
     snippet: tuple[Segment, ...]  # the matching text, highlighted (plain text, never HTML)
-    url: str
     was: tuple[Segment, ...] = ()  # a fact's old value, highlighted
 
-    def as_json(self) -> dict:
-        """The result in the API's shape."""
+    @property
+    def anchor(self) -> str | None:
+        """The fragment of the fact on the bulletin's page (None: the bulletin's text)."""
+        return None if self.fact is None else f"fact-{self.fact.key}"
+
+    def as_json(self, url: str) -> dict:
+        """The result in the API's shape; ``url`` is its page (the view builds it)."""
         return {
             "bulletin": self.slug, "version": self.version, "title": self.title,
             "effective": self.effective.isoformat(),
@@ -64,7 +66,7 @@ class SearchResult:
                 "id": self.fact.key, "label": self.fact.label, "value": self.fact.value,
                 "was": self.fact.old_value},
             "snippet": "".join(s.text for s in self.snippet),
-            "url": self.url,
+            "url": url,
         }
 
 
@@ -80,13 +82,11 @@ def search(query: str, *, limit: int = DEFAULT_LIMIT,
     rows = find(terms, sorted(live), limit)
     facts = _facts(rows, known.ids)
     versions = {(v.slug, v.number): v for v in known.versions}
-    page = url_for("agent.bulletin", slug="SLUG")  # one url_for, not one per result
     results = []
     for row in rows:
         key = (row.slug, row.version)
         fact = facts.get((known.ids[key], row.fact)) if row.fact else None
-        url = page.replace("SLUG", quote(row.slug)) + (f"#fact-{fact.key}" if fact else "")
-        results.append(_result(row, versions[key], live[key], fact, terms, url))
+        results.append(_result(row, versions[key], live[key], fact, terms))
     return terms, results
 
 
@@ -100,7 +100,7 @@ def _facts(rows: list[IndexRow], ids: dict[tuple[str, int], int]) -> dict:
 
 
 def _result(row: IndexRow, version, life: Lifecycle, fact: Fact | None,
-            terms: tuple[str, ...], url: str) -> SearchResult:
+            terms: tuple[str, ...]) -> SearchResult:
     hit, was = None, ()
     if fact is not None:
         hit = FactHit(fact.key, fact.label, fact.value, fact.old_value)
@@ -112,5 +112,4 @@ def _result(row: IndexRow, version, life: Lifecycle, fact: Fact | None,
         slug=row.slug, version=row.version, title=version.title, effective=version.effective,
         gate_at=version.gate_at, life=life, fact=hit, heading=heading,
         snippet=segments, was=was,
-        url=url,
     )

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.domain.gaps import share
 from app.core.extensions import db
+from app.domain.gaps import share
 from app.models import Bulletin, BulletinVersion, Certification, Requirement, Skill, Team
 from app.models.report_aggregates import gap_firsts, readiness_marks
 

@@ -22,11 +22,11 @@ from scim2_models import (
 )
 
 from app.core.security import allow
-from app.services.accounts.directory import teams_and_skills
 from app.scim import bp
 from app.scim.errors import scim_response
 from app.scim.protocol import MAX_RESULTS, base_url
 from app.scim.resources import CORE_GROUP, CORE_USER, ONEVOICE_USER, published_schemas
+from app.services.accounts.directory import teams_and_skills
 
 
 @bp.get("/ServiceProviderConfig")

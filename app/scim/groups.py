@@ -5,7 +5,6 @@ from __future__ import annotations
 from scim2_models import Context, Group, InvalidValueException
 
 from app.core.security import allow
-from app.services.accounts import provisioning_teams as teams
 from app.scim import bp
 from app.scim.protocol import (
     apply_patch,
@@ -21,6 +20,7 @@ from app.scim.protocol import (
     search_from_query,
 )
 from app.scim.resources import etag_of, group_resource
+from app.services.accounts import provisioning_teams as teams
 
 
 def _resource(team, members=None) -> Group:

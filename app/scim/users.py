@@ -5,7 +5,6 @@ from __future__ import annotations
 from scim2_models import Context
 
 from app.core.security import allow
-from app.services.accounts import provisioning
 from app.scim import bp
 from app.scim.people import person_from
 from app.scim.protocol import (
@@ -22,6 +21,7 @@ from app.scim.protocol import (
     search_from_query,
 )
 from app.scim.resources import UserResource, etag_of, user_resource
+from app.services.accounts import provisioning
 
 
 def _listing(search):

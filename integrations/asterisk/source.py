@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.domain.routing import Clearance, OutboxEvent
 from app.core.extensions import db
+from app.domain.routing import Clearance, OutboxEvent
 from app.models import EligibilityEvent, EligibilityState, Skill, User
 
 
@@ -81,8 +81,8 @@ def record_calls(rows: list[dict]) -> tuple[int, list[str]]:
     """Record answered calls from the router; rows with a problem (an unknown agent or call
     type) are left out and named. Returns (calls recorded, problems)."""
     from app.domain.directory import RawRow
-    from app.services.calls.answered import record_calls as record
     from app.services.accounts.directory import InvalidRows
+    from app.services.calls.answered import record_calls as record
 
     raw = [RawRow(n, row) for n, row in enumerate(rows)]
     problems: list[str] = []

@@ -94,8 +94,8 @@ def _samples() -> dict:
     """Load the demo and the extras; returns the ids the sample URLs use."""
     from app.models import User
     from app.services.accounts import invitations, tokens
-    from app.services.integration import webhook_endpoints
     from app.services.demo import load_demo
+    from app.services.integration import webhook_endpoints
 
     assert load_demo(), "the database was not empty"
     agent = db.session.scalar(select(User).where(User.email == PEOPLE["agent"]))

@@ -9,8 +9,8 @@ from joserfc import jwt
 from joserfc.errors import ExpiredTokenError, InvalidClaimError, MissingClaimError
 from joserfc.jwk import RSAKey
 
-from app.web.auth.sso import id_token_options
 from app.domain.sso import SsoSettings
+from app.web.auth.sso import id_token_options
 
 SETTINGS = SsoSettings(issuer="https://id.example.com", client_id="onevoice",
                        client_secret="s")

@@ -208,7 +208,7 @@ def test_home_lists_what_must_be_passed_by_gate_with_one_button_each(org, agent)
 
 
 def test_call_types_are_named_in_the_readers_language(org):
-    from app.services import ServiceError
+    from app.errors import ServiceError
     from app.services.content.labels import skill_names, team_names
 
     with org.app.app_context(), unit_of_work():

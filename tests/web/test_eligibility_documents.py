@@ -18,9 +18,9 @@ from sqlalchemy import delete, select, update
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.derived import eligibility_documents as documents
 from app.models import Requirement, User, utcnow
 from app.models.eligibility import eligibility_documents
-from app.derived import eligibility_documents as documents
 from app.queries.eligibility_view import eligibility_document
 from tests.conftest import publish_wifi
 from tests.web.manager_support import future_source, sit

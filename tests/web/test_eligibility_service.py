@@ -22,11 +22,11 @@ from app.models import (
     Team,
     User,
 )
+from app.queries.eligibility_view import eligibility_document
 from app.services.certification import attempts
-from app.services.content import bulletins
 from app.services.certification.assignments import assign_current
 from app.services.certification.eligibility import recompute, run_time_checks
-from app.queries.eligibility_view import eligibility_document
+from app.services.content import bulletins
 
 PUBLISH = datetime(2035, 3, 2, 1, 0, tzinfo=UTC)  # 10:00 on 2 March in Seoul
 EFFECTIVE_GATE = datetime(2035, 3, 19, 15, 0, tzinfo=UTC)  # 2035-03-20 00:00 in Seoul

@@ -12,8 +12,8 @@ from sqlalchemy import event, func, select, update
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Assignment, Bulletin, BulletinVersion, EligibilityEvent, User, utcnow
-from app.services import ServiceError
 from app.services.certification import attempts
 from app.services.content import bulletins
 from app.services.integration import feed

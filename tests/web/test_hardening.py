@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.core.security import MAX_URL_INT
 from app.models import User
 from app.models.security import SecurityEvent
-from app.core.security import MAX_URL_INT
 from tests.conftest import PASSWORD, login, publish_wifi
 from tests.web.test_policy_matrix import EMAILS, ROLES, WEB, _request
 

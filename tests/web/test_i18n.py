@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import render_template_string
@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.errors import TooMany
 from app.models import User
-from app.services import TooMany
 from tests.conftest import login, publish_wifi
 
 KO = {"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"}

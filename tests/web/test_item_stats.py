@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import event, select
 
 from app.core.database import unit_of_work
-from app.domain import item_analysis
 from app.core.extensions import db
+from app.domain import item_analysis
 from app.models import Answer, Attempt, AttemptItem, Item, User, utcnow
-from app.services.certification import attempts
 from app.services.accounts.accounts import create_user
+from app.services.certification import attempts
 from tests.conftest import PASSWORD
 
 SLUG = "stats-fees"

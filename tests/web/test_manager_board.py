@@ -128,8 +128,8 @@ def test_board_filters_by_skill_and_bulletin(as_role, org):
 def test_board_shows_teams_a_page_at_a_time(app, as_role, org):
     """An admin with many teams pages through the board; the rest of the page covers all."""
     from app.core.database import unit_of_work
-    from app.web.manager.board import TEAMS_PER_PAGE
     from app.services.accounts.accounts import ensure_team
+    from app.web.manager.board import TEAMS_PER_PAGE
 
     codes = [f"extra_{n:02d}" for n in range(TEAMS_PER_PAGE)]
     with app.app_context(), unit_of_work():

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.core.extensions import db
 from app.models import Team
-from app.services.demo import load_demo
 from app.queries.gaps import knowledge_gaps
+from app.services.demo import load_demo
 from tests.conftest import login
 
 KO_SLUG = "wibro50-wifi-login-ko"  # the Korean twin: the one wired_care's agents take

@@ -13,7 +13,12 @@ from app.core.extensions import db
 from app.models import Assignment, BulletinVersion, Certification, Team, utcnow
 from app.queries.trend import readiness_trend
 from tests.web.manager_support import (
-    SLUG, add_agent, future_source, publish_choice_items, read_csv, sit,
+    SLUG,
+    add_agent,
+    future_source,
+    publish_choice_items,
+    read_csv,
+    sit,
 )
 
 OLD_LOGIN = "a separate Wi-Fi bundle ID"

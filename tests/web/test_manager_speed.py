@@ -7,7 +7,12 @@ the number of statements must not grow with the number of agents.
 from __future__ import annotations
 
 from tests.web.manager_support import (
-    ALL_TEAMS, SLUG, add_agent, counting_statements, publish_choice_items, sit,
+    ALL_TEAMS,
+    SLUG,
+    add_agent,
+    counting_statements,
+    publish_choice_items,
+    sit,
 )
 
 PAGES = [

@@ -18,18 +18,24 @@ import pytest
 from sqlalchemy import and_, case, func, select
 
 from app.core.extensions import db
-from app.models import Assignment, Bulletin, BulletinVersion, Team, User, utcnow
-from app.models.report_aggregates import (
-    gap_counts, gap_firsts, readiness_cells, readiness_marks,
-)
-from app.services import ServiceError
-from app.queries import gaps, reports
 from app.derived.aggregates import refresh_expired
 from app.derived.aggregates_rebuild import (
-    firsts_source, gap_counts_source, marks_source, rebuild,
+    firsts_source,
+    gap_counts_source,
+    marks_source,
+    rebuild,
 )
-from tests.conftest import WIFI_BULLETIN, assert_documents_exact, publish_wifi
+from app.errors import ServiceError
+from app.models import Assignment, Bulletin, BulletinVersion, Team, User, utcnow
+from app.models.report_aggregates import (
+    gap_counts,
+    gap_firsts,
+    readiness_cells,
+    readiness_marks,
+)
+from app.queries import gaps, reports
 from app.queries.trend import gaps_trend, readiness_trend
+from tests.conftest import WIFI_BULLETIN, assert_documents_exact, publish_wifi
 from tests.web.manager_support import add_agent, future_source, sit
 from tests.web.trend_reference import gaps_trend_raw, readiness_trend_raw
 

@@ -18,8 +18,8 @@ from app import create_app
 from app.core.extensions import db
 from app.models import utcnow
 from app.queries import point_in_time
-from app.services.content.lifecycle import live_versions, timeline
 from app.queries.search import search
+from app.services.content.lifecycle import live_versions, timeline
 from tests.conftest import WIFI_BULLETIN, login, publish_wifi
 
 SHARED = ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "ONEVOICE_PASSWORD_HASH",

@@ -18,13 +18,13 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from app import worker
 from app.core.database import unit_of_work
-from app.domain.webhooks import EVENT_TYPES
 from app.core.extensions import db
+from app.domain.webhooks import EVENT_TYPES
+from app.errors import Conflict
 from app.models import EligibilityEvent, User, utcnow
 from app.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from app.services import Conflict
-from app.services.integration import webhook_endpoints, webhook_transport, webhooks
 from app.services.certification.eligibility import recompute
+from app.services.integration import webhook_endpoints, webhook_transport, webhooks
 from tests.conftest import PG_URL, publish_wifi
 from tests.web.webhook_receiver import Receiver, verify
 

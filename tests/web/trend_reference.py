@@ -14,8 +14,17 @@ from sqlalchemy.orm import aliased
 
 from app.core.extensions import db
 from app.models import (
-    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, Certification,
-    Requirement, Skill, Team, User,
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Bulletin,
+    BulletinVersion,
+    Certification,
+    Requirement,
+    Skill,
+    Team,
+    User,
 )
 from app.queries.gaps import first_attempt_ids
 from app.queries.trend import _in_force

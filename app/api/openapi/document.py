@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.core.security import allow
 from app.api import bp
 from app.api.schemas import ERROR, INT, SCHEMAS, STR, obj  # noqa: F401  (obj, STR, INT: for modules)
+from app.core.security import allow
 
 OBJ = {"type": "object"}
 ERRORS = {

@@ -16,9 +16,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.domain.bulletin.front_matter import DATE_RE, FACT_ID_ALLOWED, FACT_ID_RE, LineProblem
-from app.domain.refusals import Problem
+from app.domain.bulletin.front_matter import (
+    DATE_RE,
+    FACT_ID_ALLOWED,
+    FACT_ID_RE,
+    LineProblem,
+)
 from app.domain.bulletin.types import FACT_TYPES, Fact
+from app.domain.refusals import Problem
 
 FACT_FORM = "'- **Label** {#id type=...}: value'"
 MISSING_FACTS = Problem.of("facts_missing")

@@ -23,8 +23,8 @@ from dataclasses import replace
 
 from app.domain.bulletin.facts_section import Body, read_body
 from app.domain.bulletin.front_matter import FrontMatter, LineProblem, read_front_matter
-from app.domain.refusals import Problem
 from app.domain.bulletin.types import BulletinDoc, ContentError, Fact, SourceError
+from app.domain.refusals import Problem
 
 __all__ = ["dump_bulletin", "parse_bulletin", "render_fact_line"]
 

@@ -12,7 +12,6 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from app.domain.refusals import Problem
 from app.domain.bulletin.types import BulletinDoc, ItemDraft
 from app.domain.generation.advice import generation_warnings
 from app.domain.generation.context import GenerationContext
@@ -24,6 +23,7 @@ from app.domain.generation.lint import lint_items
 from app.domain.generation.normalise import normalise
 from app.domain.generation.phrasing import is_yes_no
 from app.domain.generation.recipes import RECIPES, SLOTS, Recipe, recipe
+from app.domain.refusals import Problem
 
 __all__ = [
     "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.domain.refusals import Problem
 from app.domain.bulletin.types import BulletinDoc, ItemDraft
 from app.domain.generation.distractors import part_of
 from app.domain.generation.gates import lengths_comparable
 from app.domain.generation.phrasing import display_value, is_yes_no, yes_no_claims
+from app.domain.refusals import Problem
 
 NEEDS_NOT, LONG_OLD = "advice_needs_not", "advice_long_old"  # refusal codes (app/domain/refusals)
 OLD_IN_NEW, NEEDS_ASK = "advice_old_in_new", "advice_needs_ask"

@@ -15,7 +15,13 @@ from datetime import timedelta
 from functools import lru_cache
 
 from app.domain.bulletin.types import BulletinDoc, Fact
-from app.domain.generation.claims import BASE_VERBS, IMPERATIVES, claim_sentence, claims, question_from_claim
+from app.domain.generation.claims import (
+    BASE_VERBS,
+    IMPERATIVES,
+    claim_sentence,
+    claims,
+    question_from_claim,
+)
 from app.domain.generation.english import (
     answer_statement,
     count_question,

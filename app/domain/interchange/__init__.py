@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from app.domain.generation.korean import BLANK
 from app.domain.bulletin.types import ItemDraft, OptionDraft, SourceError
+from app.domain.generation.korean import BLANK
 
 ONLY = "(only multiple choice and true/false)"
 KEY_LENGTH = 60  # a slug's most characters, leaving room for "-<n>" (items.key is 80)

@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.domain.generation.korean import BLANK
 from app.domain.bulletin.types import ContentError, ItemDraft, SourceError
+from app.domain.generation.korean import BLANK
 from app.domain.interchange import Answer, Collector, ImportResult, html_to_text
 
 _ESCAPABLE = "\\:#={}~n"  # what a backslash escapes ("\n" is a line break)

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.core.extensions import db
-from app.models import ROLES, ApiToken, Skill, Team, User, utcnow
 from app.core.security import generate_password, hash_password, hash_token, new_token
-from app.services import Conflict, NotFound, ServiceError
+from app.errors import Conflict, NotFound, ServiceError
+from app.models import ROLES, ApiToken, Skill, Team, User, utcnow
+from app.services.accounts.choices import unknown
 from app.services.certification.assignments import assign_current
-from app.services.choices import unknown
 from app.services.certification.eligibility import recompute
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain.directory import (
     Account,
     AgentRecord,
@@ -28,13 +29,12 @@ from app.domain.directory import (
     parse_csv,
     validate_rows,
 )
-from app.core.extensions import db
+from app.errors import Conflict, ServiceError
 from app.models import Skill, Team, User, utcnow
-from app.services import Conflict, ServiceError
 from app.services.accounts.accounts import check_code
+from app.services.accounts.sessions import end_sessions
 from app.services.certification.assignments import assign_current
 from app.services.certification.eligibility import load_requirements, recompute
-from app.services.accounts.sessions import end_sessions
 
 CHUNK = 400  # rows per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 

@@ -26,14 +26,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.core.database import unit_of_work
-from app.domain import people as rules
 from app.core.extensions import db
-from app.models import PersonLink, User, utcnow
 from app.core.security import hash_password, hash_token
-from app.services import ServiceError
+from app.domain import people as rules
+from app.errors import ServiceError
+from app.models import PersonLink, User, utcnow
 from app.services.accounts.audit_log import record
-from app.services.mail import MailError, mail_enabled, send_mail
 from app.services.accounts.sessions import end_sessions
+from app.services.mail import MailError, mail_enabled, send_mail
 
 log = logging.getLogger("onevoice.mail")
 ENDPOINTS = {"invitation": "auth.accept_invitation", "reset": "auth.reset_password"}

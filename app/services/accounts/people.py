@@ -15,11 +15,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain import people as rules
 from app.domain.directory import RawRow
-from app.core.extensions import db
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import Team, User, managed_teams
-from app.services import Conflict, NotFound, ServiceError
 from app.services.accounts.accounts import find_teams
 from app.services.accounts.audit_log import record
 from app.services.accounts.directory import InvalidRows, set_activity, sync_agents

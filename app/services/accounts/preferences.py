@@ -5,8 +5,8 @@ from __future__ import annotations
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.core.i18n import LOCALES, supported
+from app.errors import NotFound, ServiceError
 from app.models import User
-from app.services import NotFound, ServiceError
 
 
 def set_locale(user_id: int, locale: str | None) -> str:

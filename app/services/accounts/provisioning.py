@@ -15,14 +15,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain.directory import AgentRow
 from app.domain.provisioning import Person, check_person
-from app.core.extensions import db
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import Skill, User, utcnow
-from app.services import Conflict, NotFound, ServiceError
 from app.services.accounts.directory import apply_agent, set_activity
-from app.services.certification.eligibility import recompute
 from app.services.accounts.scim_filter import where_users
+from app.services.certification.eligibility import recompute
 
 
 class InvalidAttributes(ServiceError):

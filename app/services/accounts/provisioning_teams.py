@@ -16,11 +16,11 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain.directory import EXTERNAL_ID, AgentRow
 from app.domain.provisioning import Problem, team_code_for
-from app.core.extensions import db
+from app.errors import Conflict, NotFound
 from app.models import Call, Team, User, managed_teams, utcnow
-from app.services import Conflict, NotFound
 from app.services.accounts.directory import apply_agent
 from app.services.accounts.provisioning import InvalidAttributes, scim_people
 from app.services.accounts.scim_filter import where_groups

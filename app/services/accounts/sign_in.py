@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
-from app.models import User, utcnow
 from app.core.security import hash_password, needs_rehash, verify_password
+from app.models import User, utcnow
 from app.services.accounts import throttle
 from app.services.accounts.security_log import record
 from app.services.accounts.sessions import end_sessions, start_session
@@ -72,7 +72,7 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> int
     """Give ``user`` a new password and end all their sessions (inside the caller's unit of
     work); returns how many sessions ended. Audited."""
     if not password or len(password) > 200:
-        from app.services import ServiceError
+        from app.errors import ServiceError
 
         raise ServiceError("password_length", field="password")
     user.password_hash = hash_password(password)

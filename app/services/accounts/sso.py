@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from app.core.database import unit_of_work
-from app.domain import sso as rules
 from app.core.extensions import db
+from app.domain import sso as rules
 from app.models import Team, User, utcnow
 from app.models.sso import SsoEvent
 from app.services.certification.assignments import assign_current

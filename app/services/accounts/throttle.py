@@ -16,11 +16,11 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from app.core.database import dialect_insert, unit_of_work
-from app.domain import throttle
 from app.core.extensions import db
+from app.domain import throttle
+from app.errors import ServiceError
 from app.models import utcnow
 from app.models.security import SignInThrottle
-from app.services import ServiceError
 from app.services.accounts.security_log import record
 
 ACCOUNT, ADDRESS, TOKEN = "account", "address", "token_address"

@@ -12,10 +12,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.core.database import unit_of_work
-from app.domain.gating import local_midnight, start_of_local_day
 from app.core.extensions import db
+from app.domain.gating import local_midnight, start_of_local_day
+from app.errors import NotFound, ServiceError
 from app.models import ApiToken, User, utcnow
-from app.services import NotFound, ServiceError
 from app.services.accounts import audit_log
 from app.services.accounts.accounts import create_token
 

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import delete, insert, select, update
 
 from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain import compliance
 from app.domain.calls import CallRow, parse_csv, validate_rows
 from app.domain.directory import RawRow, RowError
@@ -26,7 +27,6 @@ from app.domain.eligibility import Agent
 from app.domain.eligibility import Certification as CertRecord
 from app.domain.gating import time_zone
 from app.domain.webhooks import iso
-from app.core.extensions import db
 from app.models import Call, Certification, Skill, Team, User, agent_skills, utcnow
 from app.queries.audit import published_requirements
 from app.services.accounts.directory import CHUNK, InvalidRows

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from app.domain.directory import RawRow
 from app.core.extensions import db
+from app.domain.directory import RawRow
 from app.models import BulletinVersion, Skill, Team, User, agent_skills, utcnow
 from app.services.calls.answered import judge, record_calls
 

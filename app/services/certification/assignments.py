@@ -9,7 +9,14 @@ from sqlalchemy import select
 
 from app.core.extensions import db
 from app.models import (
-    Assignment, Attempt, BulletinVersion, Certification, Requirement, Skill, User, utcnow,
+    Assignment,
+    Attempt,
+    BulletinVersion,
+    Certification,
+    Requirement,
+    Skill,
+    User,
+    utcnow,
 )
 
 
@@ -112,7 +119,7 @@ def valid_certification(user: User, version: BulletinVersion, at: datetime) -> C
 
 def acknowledge(user: User, version: BulletinVersion, at: datetime | None = None) -> Assignment:
     """Record "I have read this version" on the agent's assignment (first time only)."""
-    from app.services import NotFound
+    from app.errors import NotFound
 
     assignment = db.session.scalar(select(Assignment).where(
         Assignment.user_id == user.id, Assignment.version_id == version.id))

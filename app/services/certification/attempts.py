@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain import draw, gating, grading, retakes
 from app.domain.refusals import Refused
-from app.core.extensions import db
+from app.errors import Conflict, NotFound, ServiceError, TooMany
 from app.models import (
     Answer,
     Assignment,
@@ -25,9 +26,8 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import Conflict, NotFound, ServiceError, TooMany
-from app.services.content.bulletins import latest_version
 from app.services.certification.eligibility import recompute
+from app.services.content.bulletins import latest_version
 from app.services.integration.outbox import passed_payload, record
 
 

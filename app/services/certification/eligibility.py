@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.core.database import is_sqlite, skip_locked
-from app.domain import eligibility as rules
 from app.core.extensions import db
+from app.domain import eligibility as rules
 from app.models import (
     Bulletin,
     BulletinVersion,
@@ -26,7 +26,6 @@ from app.models import (
     User,
     utcnow,
 )
-from app.derived import eligibility_documents  # noqa: F401  (keeps the served documents exact on every commit)
 from app.services.integration.outbox import expired_payload, record
 
 

@@ -24,16 +24,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain import draw, gating, review_policy
 from app.domain import practice as rules
-from app.core.extensions import db
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import (
-    Assignment, Attempt, BulletinVersion, Certification, Fact, Item, ItemOption, User, utcnow,
+    Assignment,
+    Attempt,
+    BulletinVersion,
+    Certification,
+    Fact,
+    Item,
+    ItemOption,
+    User,
+    utcnow,
 )
 from app.models.engagement import PracticeCard, PracticeReview
-from app.services import Conflict, NotFound, ServiceError
-from app.services.certification.attempts import agent_view_of_item
 from app.queries.inbox import in_force_clause
+from app.services.certification.attempts import agent_view_of_item
 
 # Practice is daily: no same-day learning steps, and no fuzz, so a schedule can be explained.
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)

@@ -14,8 +14,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.domain import quiz_rules, retakes
 from app.core.extensions import db
+from app.domain import quiz_rules, retakes
 from app.models import Assignment, Attempt, BulletinVersion, Fact, Item, User, utcnow
 from app.services.certification.attempts import retake_rule
 

@@ -21,14 +21,14 @@ from flask import current_app
 from sqlalchemy import func, select, tuple_
 
 from app.core.database import unit_of_work
-from app.domain import reminders as rules
 from app.core.extensions import db
+from app.domain import reminders as rules
+from app.errors import Forbidden, NotFound, ServiceError
 from app.models import Assignment, BulletinVersion, ManagerReminder, User, utcnow
-from app.services import Forbidden, NotFound, ServiceError
 from app.queries.inbox import certified_clause, post_reminder
-from app.services.mail import MailError, mail_enabled, send_mail
-from app.services.certification.reminder_mail import reminder_message
 from app.queries.reports import visible_team_ids
+from app.services.certification.reminder_mail import reminder_message
+from app.services.mail import MailError, mail_enabled, send_mail
 
 log = logging.getLogger("onevoice.reminders")
 MOST_PICKS = 500

@@ -12,14 +12,14 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
-from app.domain import retakes
 from app.core.extensions import db
+from app.domain import retakes
+from app.errors import NotFound
 from app.models import Assignment, Attempt, User, utcnow
-from app.services import NotFound
+from app.queries.reports import visible_team_ids
 from app.services.certification.assignments import AssignmentStatus, statuses
 from app.services.certification.attempts import retake_rule
 from app.services.content.bulletins import latest_version
-from app.queries.reports import visible_team_ids
 
 SEARCH_LIMIT = 50
 

@@ -7,14 +7,15 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.core.extensions import db
 from app.domain import gating
 from app.domain.bulletin.format import parse_bulletin
+from app.domain.bulletin.types import BulletinDoc, ItemDraft, OptionDraft
+from app.domain.bulletin.types import Fact as FactDoc
 from app.domain.generation import FactIndex, GenerationContext, generate_items
 from app.domain.markup import render_markdown
 from app.domain.refusals import Problem
-from app.domain.bulletin.types import BulletinDoc, ItemDraft, OptionDraft
-from app.domain.bulletin.types import Fact as FactDoc
-from app.core.extensions import db
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import (
     Bulletin,
     BulletinVersion,
@@ -27,11 +28,10 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import Conflict, NotFound, ServiceError
 from app.services.certification.assignments import assign_version
 from app.services.certification.eligibility import recompute
-from app.services.integration.outbox import published_payload, record
 from app.services.content.search_index import index_version
+from app.services.integration.outbox import published_payload, record
 
 CHANGES = ("material", "minor")
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 from app.core.database import unit_of_work
-from app.domain.quiz_format import dump_quiz, parse_quiz
-from app.domain.bulletin.types import BulletinDoc, ContentError, QuizDoc, SourceError
 from app.core.extensions import db
+from app.domain.bulletin.types import BulletinDoc, ContentError, QuizDoc, SourceError
+from app.domain.quiz_format import dump_quiz, parse_quiz
+from app.errors import ServiceError
 from app.models import Bulletin
-from app.services import ServiceError
 from app.services.content.bulletins import (
     item_draft,
     latest_version,

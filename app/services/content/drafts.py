@@ -15,14 +15,20 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.core.database import unit_of_work
-from app.domain.refusals import Problem
-from app.domain.bulletin.types import Fact as FactDoc
-from app.domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
 from app.core.extensions import db
+from app.domain.bulletin.types import Fact as FactDoc
+from app.domain.refusals import Problem
+from app.domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
+from app.errors import Conflict, ServiceError
 from app.models import Bulletin, BulletinEvent, BulletinVersion, User, utcnow
-from app.services import Conflict, ServiceError
 from app.services.content import bulletins
-from app.services.content.bulletins import fact_doc, get_bulletin, latest_version, parse_source, save_draft
+from app.services.content.bulletins import (
+    fact_doc,
+    get_bulletin,
+    latest_version,
+    parse_source,
+    save_draft,
+)
 
 
 def edit_token(version: BulletinVersion) -> str:

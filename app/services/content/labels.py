@@ -32,7 +32,7 @@ def team_names(locale: str) -> dict[str, str]:
 
 def set_names(row: Skill | Team, names: dict[str, str]) -> None:
     """Store a skill's or team's names in other languages; an empty name is refused."""
-    from app.services import ServiceError
+    from app.errors import ServiceError
 
     for locale, name in names.items():
         if not str(name or "").strip():

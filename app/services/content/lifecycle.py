@@ -15,9 +15,9 @@ from types import MappingProxyType
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.core.extensions import db
 from app.domain import lifecycle as rules
 from app.domain.gating import time_zone, to_utc
-from app.core.extensions import db
 from app.models import Bulletin, BulletinVersion, utcnow
 
 

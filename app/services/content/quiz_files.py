@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain.bulletin.format import parse_bulletin
+from app.domain.bulletin.types import QuizDoc
 from app.domain.generation import generate_items, merge_regenerated
 from app.domain.quiz_format import dump_quiz, parse_quiz
-from app.domain.bulletin.types import QuizDoc
 
 
 def _changed_by_hand(existing, generated) -> set[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.domain.bulletin.types import ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES
+from app.errors import Conflict, ServiceError
 from app.models import Item, ItemOption
-from app.services import Conflict, ServiceError
 
 EDITABLE = ("stem", "explanation", "status", "options", "kind")
 
@@ -100,7 +100,12 @@ def add_item(version, changes: dict) -> Item:
 def regenerate(version) -> int:
     """Regenerate a draft's items; what a trainer edited, approved or wrote stays as it is."""
     from app.domain.generation import generate_items, merge_regenerated
-    from app.services.content.bulletins import generation_context, item_draft, parse_source, replace_items
+    from app.services.content.bulletins import (
+        generation_context,
+        item_draft,
+        parse_source,
+        replace_items,
+    )
 
     if version.status != "draft":
         raise Conflict("regenerate_draft_only")
@@ -118,7 +123,7 @@ def import_bank(version, text: str, filename: str, *, fact: str, fmt: str) -> tu
     Returns (items added, lines skipped with the reason); nothing is added on a format error.
     """
     from app.domain.interchange import parse_gift, parse_moodle_xml
-    from app.services.content.bulletins import replace_items, item_draft
+    from app.services.content.bulletins import item_draft, replace_items
 
     if version.status != "draft":
         raise Conflict("import_draft_only")
@@ -148,8 +153,8 @@ def generation_advice(version) -> list:
     """What the bulletin's author can add so its facts generate well (app/domain/generation/
     advice.py): facts without a choice item for want of not: values, long old values, yes/no
     labels that need ask=. Read from the version's items as they are now."""
-    from app.domain.generation import generation_warnings
     from app.domain.bulletin.types import ContentError
+    from app.domain.generation import generation_warnings
     from app.services.content.bulletins import item_draft, parse_source
 
     try:

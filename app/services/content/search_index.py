@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, insert, text
 
 from app.core.database import is_sqlite
+from app.core.extensions import db
+from app.domain.bulletin.types import Fact
 from app.domain.markup import plain_text
 from app.domain.search_text import TRIGRAM, index_entries
-from app.domain.bulletin.types import Fact
-from app.core.extensions import db
 from app.models import BulletinVersion
 from app.models.search import bulletin_search
 

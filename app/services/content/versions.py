@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
 from app.core.extensions import db
+from app.domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
+from app.errors import NotFound, ServiceError
 from app.models import Bulletin, BulletinVersion
-from app.services import NotFound, ServiceError
 from app.services.content.bulletins import fact_doc, get_bulletin
 
 

@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import EligibilityEvent, EligibilityState, Skill, User, agent_skills, utcnow
-from app.services import ServiceError
-from app.services.choices import unknown
-from app.services.certification.eligibility import recompute
 from app.queries.eligibility_view import document_from_states
 from app.queries.reports import scoped_teams, visible_team_ids
+from app.services.accounts.choices import unknown
+from app.services.certification.eligibility import recompute
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

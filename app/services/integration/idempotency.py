@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.errors import Conflict, ServiceError
 from app.models import IdempotencyKey, utcnow
-from app.services import Conflict, ServiceError
 
 KEY_LIFETIME = timedelta(hours=24)
 ABANDONED_AFTER = timedelta(minutes=5)

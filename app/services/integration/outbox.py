@@ -11,9 +11,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.domain.eligibility import SkillEligibility
 from app.domain.webhooks import EVENT_TYPES, iso
-from app.core.extensions import db
 from app.models import Certification, utcnow
 from app.models.webhooks import OutboxMessage
 

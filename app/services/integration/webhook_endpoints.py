@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain import webhooks as rules
 from app.core.extensions import db
+from app.domain import webhooks as rules
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import utcnow
 from app.models.webhooks import WebhookDelivery, WebhookEndpoint
-from app.services import Conflict, NotFound, ServiceError
 
 SECRET_BYTES = 32
 

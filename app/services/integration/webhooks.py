@@ -19,8 +19,8 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from app.core.database import committed_high_water, insert_missing, skip_locked, unit_of_work
-from app.domain import webhooks as rules
 from app.core.extensions import db
+from app.domain import webhooks as rules
 from app.models import EligibilityEvent, User, utcnow
 from app.models.webhooks import (
     OutboxMessage,
@@ -29,8 +29,8 @@ from app.models.webhooks import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from app.services.integration import webhook_transport as transport
 from app.queries.eligibility_view import eligibility_document
+from app.services.integration import webhook_transport as transport
 from app.services.integration.webhook_endpoints import set_active, signing_secrets
 
 log = logging.getLogger("onevoice.webhooks")

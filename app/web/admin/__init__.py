@@ -4,12 +4,12 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 
 from app.core.extensions import db
-from app.models import User
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
+from app.models import User
 from app.services.accounts.directory import teams_and_skills
-from app.web.shared.refusals import refusal_handler
 from app.web.admin.forms import CodeForm
+from app.web.shared.refusals import refusal_handler
 
 # cli_group=None: the admin's commands are top level (flask --app app teams create ...).
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
@@ -30,5 +30,9 @@ def home():
     )
 
 
-from app.cli import directory as commands, security as security_commands
-from app.web.admin import directory, people, sessions, tokens
+from app.web.admin import (  # noqa: E402, F401  (routes on bp)
+    directory,
+    people,
+    sessions,
+    tokens,
+)

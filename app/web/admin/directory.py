@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
-from app.domain.directory import FIELDS, RowError
 from app.core.security import allow
+from app.domain.directory import FIELDS, RowError
 from app.services.accounts import directory
 from app.services.accounts.directory import InvalidRows
 from app.services.accounts.invitations import MailNotConfigured
-from app.web.shared.refusals import refusal_text, row_problem
 from app.web.admin import bp
 from app.web.admin.forms import CodeForm, DirectoryForm
+from app.web.shared.refusals import refusal_text, row_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 FIELD_PROBLEMS = {  # a field of the new team or skill form, and what is wrong with it

@@ -8,17 +8,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
-from app.domain.people import ROLES, PersonInput
-from app.models import utcnow
 from app.core.security import allow
-from app.services import NotFound, ServiceError
+from app.domain.people import ROLES, PersonInput
+from app.errors import NotFound, ServiceError
+from app.models import utcnow
 from app.services.accounts import audit_log, invitations
 from app.services.accounts import people as people_service
 from app.services.accounts import tokens as token_service
 from app.services.accounts.directory import teams_and_skills
-from app.web.shared.refusals import refusal_text
 from app.web.admin import bp
 from app.web.admin.forms import ActiveForm, PersonForm, PersonTokenForm
+from app.web.shared.refusals import refusal_text
 
 AUDIT_ACTIONS = {
     "person_created": lazy_gettext("created"),

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
-from app.models import utcnow
 from app.core.security import allow
+from app.models import utcnow
 from app.services.accounts import security_log, sessions
 from app.web.admin import bp
 

@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.web.auth import safe_next
 from app.core.extensions import db
-from app.models import User, utcnow
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
+from app.models import User, utcnow
 from app.services.accounts import tokens as token_service
-from app.web.shared.refusals import refusal_text
 from app.web.admin import bp
 from app.web.admin.forms import TokenForm
+from app.web.auth import safe_next
+from app.web.shared.refusals import refusal_text
 
 
 def _page(form: TokenForm, created=None, secret: str | None = None, status: int = 200):

@@ -7,9 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from app.core.database import unit_of_work
-from app.domain.webhooks import EVENT_TYPES
 from app.core.security import allow
-from app.services import NotFound, ServiceError
+from app.domain.webhooks import EVENT_TYPES
+from app.errors import NotFound, ServiceError
 from app.services.integration import webhook_endpoints as endpoints
 from app.web.shared.refusals import refusal_handler, stored_reason
 

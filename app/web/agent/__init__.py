@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.database import unit_of_work
-from app.models import utcnow
 from app.core.security import allow
-from app.services import ServiceError
-from app.services.certification import assignments, attempts
-from app.services.content import lifecycle
-from app.services.certification.assignments import statuses
-from app.services.content.bulletins import latest_version
+from app.errors import ServiceError
+from app.models import utcnow
 from app.queries.eligibility_view import eligibility_document
+from app.services.certification import assignments, attempts
+from app.services.certification.assignments import statuses
 from app.services.certification.quiz_rules import rules_for
+from app.services.content import lifecycle
+from app.services.content.bulletins import latest_version
 from app.web.agent.countdown import due_countdown
 from app.web.agent.outcome import outcome_by_skill
 

@@ -5,12 +5,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.core.database import unit_of_work
-from app.domain.inbox_lines import Notice, merge_notices
 from app.core.i18n import current_locale
 from app.core.security import allow
+from app.domain.inbox_lines import Notice, merge_notices
 from app.queries import inbox
-from app.services.content import labels
 from app.services.certification import practice
+from app.services.content import labels
 from app.web.agent import bp
 
 

@@ -4,7 +4,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.services.certification import practice
 from app.web.agent import bp
 

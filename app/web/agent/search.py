@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import render_template, request
 
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.queries.search import search as search_bulletins
-from app.web.shared.refusals import refusal_text
 from app.web.agent import bp
+from app.web.shared.refusals import refusal_text
 
 
 @bp.get("/search")

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.core.database import unit_of_work
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.queries import audit
 from app.services.certification import support
 from app.web.shared.refusals import refusal_text

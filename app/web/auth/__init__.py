@@ -22,8 +22,8 @@ from wtforms.validators import DataRequired, Length
 from app.core.database import unit_of_work
 from app.core.extensions import login_manager
 from app.core.i18n import local_time
-from app.models import User, utcnow
 from app.core.security import allow
+from app.models import User, utcnow
 from app.services.accounts import sessions
 from app.services.accounts.sign_in import sign_in
 from app.services.accounts.throttle import Throttled

@@ -12,10 +12,10 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.services.accounts import invitations
-from app.web.shared.refusals import refusal_text
 from app.web.auth import bp
+from app.web.shared.refusals import refusal_text
 
 PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 

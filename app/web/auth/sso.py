@@ -17,8 +17,8 @@ from authlib.integrations.flask_client import OAuth
 from flask import abort, current_app, redirect, request, session, url_for
 from joserfc.errors import JoseError
 
-from app.domain import sso as rules
 from app.core.security import allow
+from app.domain import sso as rules
 from app.services.accounts import sso as service
 from app.web.auth import bp, refusal_message, render_login, safe_next, start_session
 

@@ -7,7 +7,7 @@ response says so, so no shared cache can hand one manager's view to another.
 
 from flask import Blueprint, render_template
 
-from app.services import ServiceError
+from app.errors import ServiceError
 
 bp = Blueprint("manager", __name__, url_prefix="/manager")
 REPORTERS = ("manager", "trainer", "admin")
@@ -31,7 +31,11 @@ def never_shared(response):
     return response
 
 
-from app.web.manager import board, drilldown, gaps  # noqa: F401  (routes register on bp)
-from app.web.manager import receipts  # noqa: F401  (read receipts by name)
-from app.web.manager import compliance  # noqa: F401  (the compliance audit of answered calls)
-from app.web.manager import reminders  # noqa: F401  (reminders from the board)
+from app.web.manager import (  # noqa: F401  (routes register on bp)
+    board,
+    compliance,  # noqa: F401  (the compliance audit of answered calls)
+    drilldown,
+    gaps,
+    receipts,  # noqa: F401  (read receipts by name)
+    reminders,  # noqa: F401  (reminders from the board)
+)

@@ -14,14 +14,14 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from app.core.extensions import db
+from app.core.i18n import local_date
+from app.core.security import allow
 from app.domain import charts
 from app.domain import readiness as rules
 from app.domain.gating import time_zone
-from app.core.extensions import db
-from app.core.i18n import local_date
+from app.errors import ServiceError
 from app.models import Skill, utcnow
-from app.core.security import allow
-from app.services import ServiceError
 from app.queries.gaps import bulletin_choices
 from app.queries.reports import at_risk, readiness, scoped_teams, staffing, teams_on_board
 from app.queries.trend import OVERALL, trends

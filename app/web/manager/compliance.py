@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from app.domain.gating import time_zone
 from app.core.security import allow
+from app.domain.gating import time_zone
 from app.queries.compliance import by_day, violations_page
 from app.queries.reports import scoped_teams
 from app.web.manager import bp

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.core.security import allow
 from app.domain import charts
 from app.models import utcnow
-from app.core.security import allow
-from app.services.certification import reminders, support
 from app.queries.drilldown import agent_attempts, agent_in_scope, team_view
 from app.queries.eligibility_view import stored_states
 from app.queries.gaps import bulletin_choices
 from app.queries.reports import scoped_teams
 from app.queries.trend import OVERALL, trends
+from app.services.certification import reminders, support
 from app.web.manager import REMINDERS, REPORTERS, bp
 from app.web.manager.board import skill_choices, trend_labels
 from app.web.manager.exports import csv_response, iso

@@ -9,13 +9,13 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.domain import readiness as rules
 from app.domain.gating import local_midnight
 from app.domain.refusals import Refused
-from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Bulletin, Skill, utcnow
-from app.services import ServiceError
-from app.services.choices import unknown
+from app.services.accounts.choices import unknown
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.core.security import allow
 from app.domain import charts
 from app.domain.gaps import fact_shares, worst_fact, worst_first
-from app.core.security import allow
 from app.queries.gaps import GapsReport, knowledge_gaps
 from app.queries.reports import scoped_teams
 from app.web.manager import REPORTERS, bp

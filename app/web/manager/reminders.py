@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.domain import reminders as rules
 from app.core.i18n import local_datetime
-from app.models import utcnow
 from app.core.security import allow
+from app.domain import reminders as rules
+from app.models import utcnow
 from app.services.certification import reminders
 from app.services.mail import mail_enabled
 from app.web.manager import REMINDERS, bp

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 
 bp = Blueprint("web", __name__)
 

@@ -6,9 +6,9 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from app.core.extensions import db
-from app.models import Skill
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
+from app.models import Skill
 from app.queries.point_in_time import in_force as versions_in_force
 from app.web.shared import bp
 from app.web.shared.refusals import refusal_text

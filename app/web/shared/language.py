@@ -6,10 +6,10 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.web.auth import safe_next
 from app.core.i18n import COOKIE, LOCALES, supported
 from app.core.security import allow
 from app.services.accounts.preferences import set_locale
+from app.web.auth import safe_next
 from app.web.shared import bp
 
 ONE_YEAR = 365 * 24 * 3600

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext
 
-from app.errors import ServiceError, error_text
 from app.core.i18n import local_datetime
+from app.errors import ServiceError, error_text
 
 __all__ = ["RowProblem", "problem_text", "refusal_handler", "refusal_text", "refused",
            "row_problem", "stored_reason"]

@@ -8,12 +8,12 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
-from app.models import Bulletin
 from app.core.security import allow
-from app.services import NotFound, ServiceError
+from app.errors import NotFound, ServiceError
+from app.models import Bulletin
 from app.services.certification import attempts
-from app.services.content import bulletins, drafts, lifecycle, review
 from app.services.certification.assignments import read_receipts
+from app.services.content import bulletins, drafts, lifecycle, review
 from app.web.shared.refusals import refusal_handler, refusal_text
 from app.web.trainer.forms import ItemForm, PublishForm
 

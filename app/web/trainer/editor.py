@@ -12,11 +12,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.security import allow
+from app.domain.bulletin.types import ContentError
 from app.domain.generation import generate_items
 from app.domain.markup import render_markdown
-from app.domain.bulletin.types import ContentError
-from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.services.content import bulletins, drafts
 from app.web.shared.refusals import problem_text, refusal_text
 from app.web.trainer import TRAINERS, bp

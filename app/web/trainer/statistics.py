@@ -6,10 +6,10 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.security import allow
 from app.domain.csv_safety import write_csv
 from app.domain.item_analysis import MIN_DISTRACTOR_SHARE, MIN_EFFICIENCY, MIN_SAMPLE
 from app.errors import localized
-from app.core.security import allow
 from app.queries.item_stats import item_report
 from app.web.trainer import TRAINERS, bp
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from app.core.security import allow
-from app.services import ServiceError
+from app.errors import ServiceError
 from app.services.content import lifecycle, versions
 from app.web.shared.refusals import refusal_text
 from app.web.trainer import TRAINERS, bp

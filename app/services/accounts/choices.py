@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.errors import ServiceError
 from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Skill, Team
 
 _MODELS = {"skill": Skill, "team": Team}
