@@ -351,8 +351,12 @@ def test_a_free_amount_borrows_the_neighbours_of_the_old_price():
     ("300 minutes", None, ["250 minutes", "400 minutes", "200 minutes"]),
     ("1 device", "count", ["2 devices", "3 devices"]),
     ("3 attempts", "count", ["4 attempts", "2 attempts", "5 attempts", "1 attempt"]),
-    ("65 years", "age", ["60 years", "70 years", "64 years", "66 years"]),
-    ("만 24세", "age", ["만 19세", "만 29세", "만 23세", "만 25세"]),
+    # ages are thresholds people set: five or ten years apart, never 64 beside 65
+    ("65 years", "age", ["60 years", "70 years", "55 years", "75 years"]),
+    ("만 24세", "age", ["만 19세", "만 29세", "만 14세", "만 34세"]),
+    ("256 kbps", None, ["128 kbps", "384 kbps", "64 kbps", "512 kbps"]),  # not 250 kbps
+    ("24", None, ["20", "15", "30"]),  # not 25: a near-duplicate of 24
+    ("500 MB", None, ["400 MB", "600 MB", "300 MB"]),
 ])
 def test_quantity_ladder(value, family, first):
     assert quantity_ladder(value, family)[: len(first)] == first
@@ -363,6 +367,12 @@ def test_quantity_ladder(value, family, first):
     ("14일", False, ["10일", "30일", "7일", "5일"]),
     ("2 hours", False, ["1 hour", "3 hours", "4 hours", "6 hours"]),
     ("24 hours", False, ["12 hours", "48 hours", "8 hours", "72 hours", "6 hours"]),
+    # the unit is the first word: "방문 24시간 전" is on the hour ladder, not 20/25시간
+    ("방문 24시간 전", False, ["방문 12시간 전", "방문 48시간 전", "방문 8시간 전",
+                          "방문 72시간 전", "방문 6시간 전"]),
+    ("48 hours before the visit", False, ["24 hours before the visit",
+                                          "72 hours before the visit",
+                                          "12 hours before the visit"]),
     ("2 working days", False, ["1 working day", "3 working days", "5 working days"]),
     ("3영업일", False, ["2영업일", "5영업일", "1영업일", "7영업일"]),
     ("12 months", True, ["24 months", "36 months"]),  # contracts run 12, 24 or 36 months

@@ -199,9 +199,17 @@ def test_the_old_value_is_never_dropped_and_a_long_one_is_warned_about():
 
 def test_a_wrong_option_that_the_body_states_elsewhere_is_not_offered():
     body = "고객은 ==무료==로 상담합니다. 해지 상담은 유료로 상담합니다."
-    fact = Fact("f-call", "상담 요금", "무료", "text", "유료", ("할부", "정기", "할인"))
+    fact = Fact("f-call", "상담 요금", "무료", "text", None, ("유료", "할부", "정기", "할인"))
     doc = replace(KO, body=body, facts=(fact,))
     cloze = next((i for i in generate_items(doc) if i.kind == "cloze"), None)
     assert cloze is not None
     # "유료로 상담합니다" is in the body: a true sentence; 할인 takes 으로, not 로
     assert {o.text for o in cloze.options} == {"무료", "할부", "정기"}
+
+
+def test_no_cloze_when_the_old_value_cannot_be_offered():
+    # the old value would make a sentence the body states: a cloze without it is not made
+    body = "고객은 ==무료==로 상담합니다. 해지 상담은 유료로 상담합니다."
+    fact = Fact("f-call", "상담 요금", "무료", "text", "유료", ("할부", "정기", "할인"))
+    doc = replace(KO, body=body, facts=(fact,))
+    assert not [i for i in generate_items(doc) if i.kind == "cloze"]

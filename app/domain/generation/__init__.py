@@ -20,14 +20,14 @@ from .fact_index import FactIndex
 from .gates import GATES, check_item, gate
 from .korean import fix_particles, has_batchim
 from .lint import lint_items
-from .normalise import normalise
+from .normalise import bare
 from .phrasing import is_yes_no
 from .recipes import RECIPES, SLOTS, Recipe, recipe
 
 __all__ = [
     "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",
-    "Recipe", "check_item", "coverage_problems", "deliverable", "distractor_source", "fix_particles", "gate",
-    "generate_items", "generation_warnings", "has_batchim", "lint_items", "merge_regenerated",
+    "Recipe", "check_item", "coverage_problems", "deliverable", "distractor_source",
+    "fix_particles", "gate", "generate_items", "generation_warnings", "has_batchim", "lint_items", "merge_regenerated",
     "recipe",
 ]
 
@@ -64,7 +64,7 @@ def deliverable(raw: Sequence[ItemDraft], *, lang: str) -> list[ItemDraft]:
         if item.key in taken or check_item(item, lang=lang):
             continue
         if item.kind != "true_false":
-            options = (item.fact, frozenset(normalise(option.text) for option in item.options))
+            options = (item.fact, frozenset(bare(option.text) for option in item.options))
             if options in seen:
                 continue
             seen.add(options)

@@ -103,6 +103,9 @@ def _from_question(question: str) -> tuple[str, str] | None:
             negative = negative[:-4] + " either"
         return positive, negative
     negative = _NEGATE_AUX.get(lowered[0], f"{lowered[0]} not")
+    if lowered[0] == "must":  # "Must X sign again?" -> "X does not have to sign again"
+        plural = plural_head(subject) or subject.casefold() in ("you", "we", "they")
+        negative = "do not have to" if plural else "does not have to"
     return f"{subject} {lowered[0]} {rest}", f"{subject} {negative} {rest}"
 
 
@@ -115,6 +118,17 @@ def third_person(verb: str) -> str:
     return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
 
 
+SUBORDINATORS = frozenset(("while", "when", "whenever", "if", "unless", "until", "once",
+                           "because", "although", "though", "where", "after", "before"))
+
+
+def main_clause_end(tokens: list[str]) -> int:
+    """Where a label's main clause ends: at its first subordinate conjunction ("Late fee
+    charged | while a dispute is open"), so a verb of the subordinate clause is never the one
+    negated."""
+    return next((i for i, w in enumerate(tokens) if i and w in SUBORDINATORS), len(tokens))
+
+
 def _english(label: str) -> tuple[str, str] | None:
     parts = label.split()
     tokens = [p.casefold().strip(",.;:") for p in parts]
@@ -123,16 +137,17 @@ def _english(label: str) -> tuple[str, str] | None:
         parts, tokens = ["It", in_sentence(parts[0]), *parts[1:]], ["it", *tokens]
     if not tokens:
         return None
-    verb = finite_verb_at(tokens)
-    if verb is None and len(tokens) > 2 and tokens[1] in BASE_VERBS and plural_head(parts[0]):
+    main = tokens[:main_clause_end(tokens)]
+    verb = finite_verb_at(main)
+    if verb is None and len(main) > 2 and main[1] in BASE_VERBS and plural_head(parts[0]):
         rest = " ".join(parts[1:])  # "Parents get an alert ..." -> "Parents do not get ..."
         return label, f"{parts[0]} do not {rest}"
     if verb is None:
-        verb = s_verb_at(tokens, 1, last=False)  # "Data used on the phone slows down too"
+        verb = s_verb_at(main, 1, last=False)  # "Data used on the phone slows down too"
     if verb is not None:
         return _negate_at(parts, verb)
-    participle = next((i for i, w in enumerate(tokens) if i and is_participle(w)
-                       and tokens[i - 1] not in ARTICLES | OPEN_END), None)
+    participle = next((i for i, w in enumerate(main) if i and is_participle(w)
+                       and main[i - 1] not in ARTICLES | OPEN_END), None)
     if participle is not None:
         subject = " ".join(parts[:participle])
         rest = " ".join(parts[participle:])
@@ -160,6 +175,11 @@ def _negate_at(parts: list[str], verb: int) -> tuple[str, str]:
     following = parts[verb + 1].casefold() if verb + 1 < len(parts) else ""
     if word in ("have", "has") and following == "to":  # "have to apply" -> "do not have to"
         negative = parts[:verb] + ["do not have" if word == "have" else "does not have"] \
+            + parts[verb + 1:]
+    elif word == "must":  # an obligation's negation is "need not", never a prohibition
+        subject = " ".join(parts[:verb])
+        plural = plural_head(subject) or subject.casefold() in ("you", "we", "they")
+        negative = parts[:verb] + ["do not have to" if plural else "does not have to"] \
             + parts[verb + 1:]
     elif word in _NEGATE_AUX:
         negative = parts[:verb] + [_NEGATE_AUX[word]] + parts[verb + 1:]
@@ -247,6 +267,9 @@ def question_from_claim(claim: str, lang: str) -> str | None:
     if lowered[verb] in ("have", "has") and rest.casefold().startswith("to "):
         return f"{'Do' if lowered[verb] == 'have' else 'Does'} {subject} have {rest}".rstrip() \
             + "?"
+    if lowered[verb] == "must":  # "Do existing customers have to sign again?"
+        plural = plural_head(subject) or subject.casefold() in ("you", "we", "they")
+        return f"{'Do' if plural else 'Does'} {subject} have to {rest}".rstrip() + "?"
     if lowered[verb] in _EN_MOVABLE:
         return f"{capitalise(lowered[verb])} {subject} {rest}".rstrip() + "?"
     return f"Does {subject} {verb_base(lowered[verb])} {rest}".rstrip() + "?"

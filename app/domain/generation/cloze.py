@@ -14,10 +14,18 @@ import re
 
 from ..markup import marked_terms
 from ..types import BulletinDoc, Fact, OptionDraft
+from .claims import BASE_VERBS
 from .context import GenerationContext
-from .distractors import near_values, true_elsewhere
+from .distractors import near_values, part_of, true_elsewhere
 from .korean import BLANK, particle_for
-from .normalise import contains_text, normalise, same_text, sentence_with_mark, unmark
+from .normalise import (
+    contains_text,
+    normalise,
+    same_text,
+    sentence_with_mark,
+    significant_words,
+    unmark,
+)
 from .phrasing import display_value, is_yes_no
 from .values import amount, same_kind
 
@@ -75,10 +83,22 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     """(stem, correct term, candidate wrong options, best first) of the fact's cloze item."""
     term = cloze_term(doc, fact)
     sentence = sentence_with_mark(doc.body, term) if term else None
-    if term is None or sentence is None:
+    if term is None or sentence is None or _a_clause(term, doc.lang):
         return None
-    stem = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
-    if contains_text(stem, term) or _other_keys(doc, fact, stem) or not _a_sentence(stem):
+    full = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
+    for stem in dict.fromkeys((trimmed(full), full)):
+        parts = _parts(doc, fact, context, stem, term)
+        if parts is not None:
+            return parts
+    return None
+
+
+def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, term: str,
+           ) -> tuple[str, str, list[OptionDraft]] | None:
+    """The cloze parts for one wording of the sentence, or ``None`` when it gives the answer
+    away or cannot offer the old value."""
+    if "==" in stem or contains_text(stem, term) or _other_keys(doc, fact, stem) \
+            or not _a_sentence(stem):
         return None
     whole = display_value(fact, fact.value, doc.lang)
     raw = [(fact.old_value, "old"), *((v, "not") for v in fact.not_values),
@@ -87,8 +107,11 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     wrongs: list[OptionDraft] = []
     for value, source in raw:
         part = _cut(whole, term, display_value(fact, value, doc.lang)) if value else None
-        if part is None or normalise(part) in banned or not same_kind(term, part, fact.type):
+        part = after_determiner(stem, part) if part else None
+        if part is None or normalise(part) in banned:
             continue
+        if source != "old" and not same_kind(term, part, fact.type):
+            continue  # the old value is what an agent who missed the change says: kept
         if _states(doc.body, stem, part) or contains_text(stem, part):
             continue  # a true sentence, or an option the sentence itself prints
         if not fits_particle(stem, term, part):
@@ -97,9 +120,71 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         banned.add(normalise(part))
         if len(wrongs) == POOL:
             break
-    if give_away(stem, term, [w.text for w in wrongs]):
+    wrongs = [w for w in wrongs if not ruled_out(stem, w.text)]
+    texts = [w.text for w in wrongs]
+    if give_away(stem, term, texts) or _number_told(stem, term, texts):
         return None
+    old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
+    if old and not any(w.source == "old" for w in wrongs) and not part_of(whole, old) \
+            and not contains_text(stem, old):
+        return None  # the answer of an agent who missed the change must be offered
     return stem, term, wrongs
+
+
+_CLAUSE_BREAK = re.compile(r"(;\s|:\s|\s[—–]\s|,?\s(?:and|but|so|while|because)\s|,\s(?=[a-z]))")
+_KO_CLAUSE_BREAK = re.compile(r"(?<=[가-힣])(고|며|지만|으며|는데),?\s")
+
+
+def trimmed(stem: str) -> str:
+    """The sentence cut after the clause that holds the blank ("... is called _____ and
+    customers can join it up to the age of 24." -> "... is called _____."): the rest of a
+    sentence often rules options out or prints the answer again."""
+    start = stem.find(BLANK) + len(BLANK)
+    korean = re.search(r"[가-힣]", stem) is not None
+    found = (_KO_CLAUSE_BREAK if korean else _CLAUSE_BREAK).search(stem, start)
+    if found is None or re.search(r"\b(between|both|from)\s+$", stem[:start - len(BLANK)]):
+        return stem  # "between _____ and 9 p.m.": the "and" belongs to the blank's phrase
+    if korean:  # "...하고 ..." -> "...합니다." is not safe to rebuild: keep the whole sentence
+        return stem
+    return stem[:found.start()].rstrip(" ,;:") + "."
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(their|the|a|an|your|his|her|its|our|my)\s+$", re.IGNORECASE)
+
+
+def after_determiner(stem: str, option: str) -> str | None:
+    """An option fitted after a determiner before the blank ("show their _____"): its own
+    leading article dropped ("a student card only" -> "student card only")."""
+    before = stem.split(BLANK, 1)[0]
+    if not _DETERMINER_BEFORE.search(before):
+        return option
+    return re.sub(r"^(the|a|an)\s+", "", option, flags=re.IGNORECASE) or None
+
+
+def ruled_out(stem: str, wrong: str) -> bool:
+    """Tell whether the rest of the sentence speaks of a wrong option ("the _____ owns every
+    dispute; the agent who takes the call no longer follows it up" beside "agent who took the
+    call"): more than two thirds of its 3+ words are printed, so the sentence rules it out."""
+    outside = significant_words(stem.replace(BLANK, " "))
+    mine = significant_words(wrong)
+    return len(mine) >= 3 and len(mine & outside) * 3 > len(mine) * 2
+
+
+def _number_told(stem: str, key: str, wrongs: list[str]) -> bool:
+    """A number of the key printed elsewhere in the sentence that some wrong option lacks
+    ("called _____ and customers can join up to the age of 24" beside "Youth 24")."""
+    outside = stem.replace(BLANK, " ")
+    return any(re.search(rf"(?<![\d,.]){number}(?![\d,])", outside)
+               and not all(number in w for w in wrongs)
+               for number in re.findall(r"\d+", key))
+
+
+def _a_clause(term: str, lang: str) -> bool:
+    """A marked action of 4+ words ("send the text ROAM ON to 1588-0010"): the sentence
+    around it ("themselves", "before they leave") rules the other actions out."""
+    words = term.split()
+    return not lang.lower().startswith("ko") and len(words) >= 4 and (
+        words[0].casefold() in BASE_VERBS)
 
 
 _ASIDE = re.compile(r"\s*\(([^()]*)\)")

@@ -15,7 +15,7 @@ from ..types import BulletinDoc, Fact, OptionDraft
 from .context import GenerationContext
 from .gates import lengths_comparable
 from .ladders import date_ladder, duration_ladder, money_ladder, quantity_ladder, swapped_digits
-from .normalise import contains_text, normalise, same_text, significant_words
+from .normalise import bare, contains_text, normalise, same_text, significant_words
 from .phrasing import display_value, flip_bool
 from .values import amount, is_code, list_items, same_kind, steps, unit_family
 
@@ -68,11 +68,6 @@ def part_of(key: str, candidate: str) -> bool:
     mine = {normalise(piece) for piece in _pieces(key)}
     theirs = {normalise(piece) for piece in _pieces(candidate)}
     return len(mine) > 1 and bool(theirs) and theirs < mine
-
-
-def bare(text: str) -> str:
-    """The comparison form without a leading article: "the WiBro ID" is "WiBro ID"."""
-    return re.sub(r"^(the|a|an) ", "", normalise(text))
 
 
 def _near_amount(key: str, text: str) -> bool:

@@ -10,11 +10,15 @@ relative clause ("a guardian who is not a parent") is stepped over when looking 
 
 from __future__ import annotations
 
+import re
+
 from ..types import Fact
-from .claims import IMPERATIVES, claims, third_person
+from .claims import BASE_VERBS, IMPERATIVES, claims, third_person
 from .labels import (
+    ARTICLES,
     AUX,
     FINITE,
+    OPEN_END,
     WH,
     capitalise,
     in_sentence,
@@ -75,7 +79,14 @@ def _subject_end(lowered: list[str], begin: int) -> int:
         if end < len(lowered) and lowered[end] in _DETERMINERS:
             end += 1
         end += 1
+    while end < len(lowered) and _plural_noun(lowered[end]) and lowered[end] not in BASE_VERBS:
+        end += 1  # "new |customers| pay": an adjective before the noun
     return min(end, len(lowered))
+
+
+def _plural_noun(word: str) -> bool:
+    return word.isalpha() and word.endswith("s") and not word.endswith(("ss", "us", "is")) \
+        and len(word) > 3
 
 
 def question_from_embedded(label: str) -> str | None:
@@ -96,7 +107,10 @@ def question_from_embedded(label: str) -> str | None:
     if index is None:
         index = s_verb_at(lowered, start + 1)
     if index is None:
-        return None
+        plural = _plural_verb_at(lowered, start)
+        if plural is None:
+            return None  # "How customers |switch| the pass on": "do", the verb as it is
+        return capitalise(" ".join([*parts[:start], "do", *parts[start:]])) + "?"
     begin = 1 if lowered[0] == "whether" else _subject_start(lowered, start, index)
     head = [] if lowered[0] == "whether" else [capitalise(" ".join(parts[:begin]))]
     subject = parts[begin:index]
@@ -105,6 +119,21 @@ def question_from_embedded(label: str) -> str | None:
     else:
         moved = [*head, "does", *subject, verb_base(lowered[index]), *parts[index + 1:]]
     return capitalise(" ".join(moved)) + "?"
+
+
+def _plural_verb_at(lowered: list[str], start: int) -> int | None:
+    """A base-form verb after a plural subject: "how customers |switch| the pass on"."""
+    for index in range(start + 1, len(lowered)):
+        before = lowered[index - 1]
+        plural = before.endswith("s") and not before.endswith(("ss", "us", "is", "'s"))
+        word = lowered[index]
+        plain = word.isalpha() and not word.endswith(("s", "ed", "ing", "ly")) \
+            and word not in ARTICLES and word not in OPEN_END and word not in _RELATIVE
+        if (word in BASE_VERBS or plain) and (plural or before in ("you", "we", "they")):
+            return index
+        if before not in ARTICLES and index > start + 2:
+            return None
+    return None
 
 
 def answer_statement(question: str, value: str) -> str | None:
@@ -141,6 +170,19 @@ def answer_statement(question: str, value: str) -> str | None:
     return _object_answer(parts, lowered, verb, value)
 
 
+def _place_preposition(verb: str, value: str) -> str:
+    """"to" after a verb of sending, "in" an app, "on" a website, else "at"."""
+    if verb in _TOWARD:
+        return "to"
+    lowered = " ".join(value.casefold().split()[:3])  # the place itself, not what follows
+    if re.search(r"\bapp\b", lowered):
+        return "in"
+    return "on" if re.search(r"\b(website|web site|site|portal|web)\b", lowered) else "at"
+
+
+_TOWARD = frozenset(("send", "sent", "forward", "transfer", "route", "escalate", "refer",
+                     "return", "mail", "email", "post", "deliver", "submit", "go", "move", "port",
+                     "redirect", "pass", "hand", "bring", "take", "write", "fax", "report"))
 _PLACE_WORDS = frozenset(("at", "in", "on", "from", "by", "through", "via", "only", "online",
                           "anywhere", "everywhere", "nowhere", "here", "there", "to", "with"))
 
@@ -166,6 +208,16 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
             return None
         return capitalise(" ".join([in_sentence(" ".join(subject)), word, value])) + "."
     verb = rest[0].casefold()
+    acting = value.split()[0].casefold() if value.split() else ""
+    if lowered[0] == "how" and lowered[:2] not in _QUANTITY_WH and acting in BASE_VERBS:
+        # "How do customers switch the pass on?" + "send ..." -> "To switch the pass on,
+        # customers send ..."
+        act = value.split()
+        if word == "does":
+            act = [third_person(acting), *act[1:]]
+        auxiliary = [] if word in ("do", "does", "did") else [word]
+        return capitalise(" ".join(["to", *rest, *parts[2:aux]]).rstrip(",") + ", " + " ".join(
+            [in_sentence(" ".join(subject)), *auxiliary, *act])) + "."
     if word == "does":
         rest = [third_person(verb), *rest[1:]]
     object_first = lowered[0] in ("what", "which") or lowered[:2] in (["how", "many"],
@@ -182,7 +234,8 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
     else:
         extra = parts[2:aux] if lowered[:2] == ["how", "long"] else []  # "... before the change"
         if lowered[0] == "where" and value.split()[0].casefold() not in _PLACE_WORDS:
-            value = f"at {value}"  # "... trade in a phone at any company shop"
+            # "... trade in a phone at any company shop"; "... send a dispute to <address>"
+            value = f"{_place_preposition(verb, value)} {value}"
         elif lowered[0] == "how" and ">" in value and value.split()[0].casefold() not in (
                 _PLACE_WORDS):
             value = f"in {value}"  # "... turn it on in Settings > Connections"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..types import Fact
+from .answers import ko_answer_statement
 from .korean import attach, predicate
 from .labels import ko_question_from_embedded
 from .values import ko_what
@@ -28,7 +29,8 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if kind == "condition":
         return f"{label} 어떻게 처리합니까?"
     if kind == "embedded":
-        return ko_question_from_embedded(label) or f"{label}에 대해 올바른 것은 무엇입니까?"
+        asked = ko_question_from_embedded(label)
+        return _topic_before_wh(asked) if asked else f"{label}에 대해 올바른 것은 무엇입니까?"
     when = _ko_when_question(label, fact.value)
     if when:
         return when
@@ -37,6 +39,15 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
             and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
         what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
+
+
+def _topic_before_wh(question: str) -> str:
+    """"요금제 변경이 언제 적용됩니까?" -> "요금제 변경은 언제 적용됩니까?": a subject before the
+    question word reads as the topic."""
+    def topic(match: re.Match) -> str:
+        return f"{attach(match.group(1), '는')} {match.group(3)}"
+
+    return re.sub(r"(\S{2,})(이|가) (언제|어디|어떻게|누구|무엇|얼마)", topic, question, count=1)
 
 
 _KO_ADNOMINAL = (("되는", "됩니다"), ("하는", "합니다"), ("있는", "있습니다"), ("없는", "없습니다"))
@@ -109,4 +120,5 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
         return f"{attach(label, '는')} {said or value + '입니다'}."
     if kind == "condition":
         return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."
-    return f"‘{ko_question(fact, kind)}’에 대한 답은 ‘{value}’입니다."
+    question = ko_question(fact, kind)
+    return ko_answer_statement(question, value) or f"‘{question}’에 대한 답은 ‘{value}’입니다."

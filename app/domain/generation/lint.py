@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..types import BulletinDoc, Fact, ItemDraft
 from .ladders import format_date
-from .normalise import contains_text, normalise
+from .normalise import bare, contains_text
 from .values import amount, is_code, unit_family
 
 _NOUN_SLOT = re.compile(
@@ -83,7 +83,7 @@ def lint_items(doc: BulletinDoc, items: Sequence[ItemDraft]) -> dict[str, list[s
     for item in items:
         if item.kind == "true_false" or item.status == "retired":
             continue
-        options = (item.fact, frozenset(normalise(option.text) for option in item.options))
+        options = (item.fact, frozenset(bare(option.text) for option in item.options))
         if options in seen:
             found[item.key].append("duplicate_options")
         seen.setdefault(options, item.key)

@@ -117,9 +117,33 @@ def _en_prefix(doc: BulletinDoc, fact: Fact, text: str, word: str = "From") -> s
 
 
 def _ko_prefix(doc: BulletinDoc, fact: Fact, text: str) -> str:
+    """"<date>부터 ..." for a changed fact; "<date> 시행 기준으로 ..." when the question asks
+    when (언제), so two time adverbials do not meet ("3월 1일부터 ... 언제 적용됩니까?")."""
     if fact.old_value and fact.type != "date":
-        return f"{_date(doc)}부터 {text}"
+        timed = _asks_when(text) or _ko_time_answer(fact)
+        return f"{_date(doc)} {'시행 기준으로' if timed else '부터'} {text}".replace(" 부터", "부터")
     return text
+
+
+def _asks_when(question: str) -> bool:
+    """A clause asking when ("변경이 언제 적용됩니까?"), not "출금일은 언제입니까?"."""
+    return bool(re.search(r"언제(?!입니까)", question))
+
+
+def _ko_time_answer(fact: Fact) -> bool:
+    """The fact's question is a clause asking when (언제 before a verb)."""
+    kind = "ask" if fact.ask else korean_shape(fact.label)
+    return fact.type != "date" and _asks_when(ko_question(fact, kind))
+
+
+_FRAMES = ("the answer to “", "에 대한 답은 ‘", "올바른 답은 ‘", "Which of these describes")
+
+
+def framed(text: str) -> bool:
+    """Tell whether a statement fell back to quoting the question ("the answer to “...?” is:
+    ...", "‘...?’에 대한 답은 ‘...’입니다"): a quiz about a quiz, not made when the fact has
+    another item."""
+    return any(frame in text for frame in _FRAMES)
 
 
 def _the(label: str) -> str:
@@ -309,6 +333,8 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
             return sentences[0]
     value = display_value(fact, fact.value, doc.lang)
     said = statement(doc, fact, value, since=True)
+    if framed(said):  # the question and its answer, not the quoted frame
+        said = f"{question_stem(doc, fact)} {capitalise(value)}."
     if not fact.old_value:
         return said
     old = display_value(fact, fact.old_value, doc.lang)

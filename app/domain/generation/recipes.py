@@ -33,6 +33,7 @@ from .phrasing import (
     display_value,
     en_question,
     explanation,
+    framed,
     is_korean,
     is_yes_no,
     ko_question,
@@ -108,6 +109,9 @@ def variants(pool: list[OptionDraft], rng: random.Random) -> list[list[OptionDra
 def _choice_like(doc: BulletinDoc, fact: Fact, rng: random.Random, *, name: str, stem: str,
                  key: str, wrongs: list[OptionDraft], kind: str = "choice") -> list[ItemDraft]:
     """One item per variant of the wrong options (the alternatives of one slot)."""
+    # an option the stem prints is no alternative ("the new name of KT Home Safe?" beside
+    # "KT Home Safe"), the old value included: the trainer is warned instead
+    wrongs = [wrong for wrong in wrongs if not contains_text(stem, wrong.text)]
     if len(wrongs) < MIN_WRONG or contains_text(stem, key):
         return []
     return [_item(doc, fact, slot=name, kind=kind, stem=stem,
@@ -154,11 +158,17 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if is_yes_no(fact):
         return _yes_no_items(doc, fact)
     key = display_value(fact, fact.value, doc.lang)
-    items = [_true_false(doc, fact, "true_false", statement(doc, fact, key), True)]
-    for wrong in wrong_options(doc, fact, context, key=key, sources=("old", "not", "perturbed"),
-                               limit=1):
-        items.append(_true_false(doc, fact, "true_false_false",
-                                 statement(doc, fact, wrong.text), False, wrong.source))
+    said = statement(doc, fact, key)
+    if framed(said) and len(wrong_options(doc, fact, context, key=key)) >= MIN_WRONG:
+        return []  # "the answer to “...?” is: ...": the choice item asks it plainly
+    items = [_true_false(doc, fact, "true_false", said, True)]
+    printed = [t for t in (fact.label, fact.ask) if t]  # "the new name of X is X": no
+    for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG,
+                               sources=("old", "not", "perturbed")):
+        said = statement(doc, fact, wrong.text)
+        if not framed(said) and not any(contains_text(text, wrong.text) for text in printed):
+            items.append(_true_false(doc, fact, "true_false_false", said, False, wrong.source))
+            break
     return items
 
 
