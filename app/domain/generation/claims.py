@@ -225,9 +225,16 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
     return None
 
 
+_KO_TIME_NOUNS = ("기간", "당일", "시점", "기간 중", "날")
+
+
 def _with_particle(head: str, particle: str) -> str:
-    """Attach the particle to the last noun of ``head``, before any adverbs after it."""
+    """Attach the particle to the last noun of ``head``, before any adverbs after it; a time
+    noun before that noun takes 에 ("분실 신고 기간 기본료" -> "분실 신고 기간에 기본료를")."""
     words = head.split(" ")
+    for index, word in enumerate(words[:-1]):
+        if word.endswith(_KO_TIME_NOUNS) and not _KO_PARTICLE_END.search(word):
+            words[index] = f"{word}에"
     index = len(words) - 1
     while index > 0 and words[index] in _KO_ADVERBS:
         index -= 1

@@ -13,7 +13,9 @@ from itertools import chain
 
 from ..types import BulletinDoc, Fact, OptionDraft
 from .context import GenerationContext
+from .claims import BASE_VERBS
 from .gates import lengths_comparable
+from .korean import attach
 from .ladders import date_ladder, duration_ladder, money_ladder, quantity_ladder, swapped_digits
 from .normalise import bare, contains_text, normalise, same_text, significant_words
 from .phrasing import display_value, flip_bool
@@ -155,7 +157,50 @@ def _swapped_steps(value: str) -> list[str]:
     return out
 
 
+_PAIR = re.compile(r"^(?P<a>.+?)(?P<join>\s(?:and|및)\s|(?<=[가-힣])(?:과|와)\s)(?P<b>.+)$")
+
+
+def pair(value: str) -> tuple[str, str, str] | None:
+    """A value naming two things ("신분증과 기존 통신사 요금 청구서", "ID card and a family
+    relationship certificate"): (first, joining word, second); ``None`` otherwise."""
+    found = _PAIR.match(value.strip())
+    if found is None or "," in value or len(found["a"].split()) > 4:
+        return None
+    first = found["a"].split()[0].casefold()
+    if first in BASE_VERBS or first in ("must", "can", "will") or found["b"].split()[0].casefold(
+            ) in _NOT_A_THING:
+        return None  # "stay with us and keep ...", "Standard 30 GB and above": no two things
+    return found["a"], found["join"], found["b"]
+
+
+_NOT_A_THING = frozenset(("above", "over", "more", "later", "older", "up", "below", "under",
+                          "less", "newer", "higher", "lower", "earlier"))
+
+
+def _paired_variants(fact: Fact, value: str) -> list[str]:
+    """Two-thing values get two-thing wrong options: one of the two replaced by a known
+    wrong thing (the key is not the only compound option, so its form gives nothing away)."""
+    found = pair(value)
+    if found is None:
+        return []
+    first, join, second = found
+    known = [v for v in (fact.old_value, *fact.not_values) if v and pair(v) is None]
+    out = []
+    for other in known:
+        if any(contains_text(other, mine) or contains_text(mine, other) for mine in (
+                first, second)) or len(other.split()) > 3 or other.casefold().endswith(" only"):
+            continue  # "ID card and ID card only": no
+        if join.strip() in ("과", "와"):  # the particle follows the new first word
+            out += [f"{attach(first, '과')} {other}", f"{attach(other, '과')} {second}"]
+        else:
+            out += [f"{first}{join}{other}", f"{other}{join}{second}"]
+    return out
+
+
 def _list_variants(fact: Fact, value: str) -> list[str]:
+    paired = _paired_variants(fact, value)
+    if paired:
+        return paired
     items = list_items(value)
     known = [v for v in (fact.old_value, *fact.not_values) if v]
     if len(items) < 2 and _shares_pieces(value, known):

@@ -164,7 +164,9 @@ def ko_question_from_embedded(label: str) -> str | None:
     return None
 
 
-_HEAD_END = frozenset(("a", "an", "the", "of", "to", "for", "per", "before", "after", "in", "on",
+_HEAD_END = frozenset(("when", "if", "while", "where", "whenever", "once", "unless", "until",
+                       "who", "which", "whose", "a", "an", "the", "of", "to", "for", "per",
+                       "before", "after", "in", "on",
                        "at", "from", "with", "without", "by", "under", "within", "that"))
 
 

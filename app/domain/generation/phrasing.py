@@ -29,6 +29,7 @@ from .korean_phrasing import ko_question, ko_statement
 from .labels import (
     AUX,
     FINITE,
+    MASS,
     OPEN_END,
     capitalise,
     english_shape,
@@ -41,6 +42,7 @@ from .labels import (
     words,
 )
 from .ladders import format_date, parse_date
+from .values import amount
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
@@ -206,11 +208,40 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return f"What is {in_sentence(label)}?"
     if kind in ("article", "claim"):
         return f"What is the rule for {in_sentence(label)}?"
-    if verbish(fact.value):
+    if verbish(fact.value) and not procedure(label):
         return f"What happens to {_the(label)}?"
     if counted(fact):
         return count_question(label)
-    return _noun_question(label, exact)
+    return _how_much(fact, label) or _noun_question(label, exact)
+
+
+PROCEDURES = frozenset(("step", "steps", "procedure", "process", "way", "ways", "method",
+                        "action", "actions", "instructions", "order", "sequence", "routine",
+                        "first", "next", "rule", "rules", "response", "script"))
+LASTING = frozenset(("trial", "pass", "suspension", "guarantee", "warranty", "validity", "lock",
+                     "block", "hold", "freeze", "pause", "promotion", "offer", "subscription",
+                     "membership", "storage", "retention", "loan", "rental", "cooling-off",
+                     "grace", "waiting", "installation", "repair", "visit", "call"))
+
+
+def procedure(label: str) -> bool:
+    """A label naming what an agent does ("Steps when a customer disputes a charge"): its
+    value is a list of actions, asked "What are the steps ...?", not "what happens to"."""
+    return bool(PROCEDURES & set(words(label)[:2]))
+
+
+def _how_much(fact: Fact, label: str) -> str | None:
+    """"How long is the free trial for new customers?" for a duration a noun names without
+    saying it is a time; "How much data is included per day?" for a mass noun and a
+    participle."""
+    tokens = words(label)
+    if fact.type == "duration" and amount(fact.value) and LASTING & set(tokens[:3]) \
+            and not {"time", "period", "length"} & set(tokens):  # a thing that lasts
+        return f"How long {_be(label)} {_the(label)}?"
+    if fact.type == "quantity" and len(tokens) > 2 and tokens[0] in MASS \
+            and is_participle(tokens[1], predicates=False):
+        return f"How much {in_sentence(label.split()[0])} is {' '.join(label.split()[1:])}?"
+    return None
 
 
 def _topic(doc: BulletinDoc) -> str | None:
@@ -254,7 +285,7 @@ def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) 
 
 def _en_statement(fact: Fact, kind: str, value: str) -> str:
     label = fact.label.strip()
-    if kind == "noun" and verbish(fact.value):
+    if kind == "noun" and verbish(fact.value):  # "the steps ... are: verify identity, ..."
         return f"{_the(label)} {_be(label)}: {value}."
     if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
         return f"there is no {in_sentence(label)}."

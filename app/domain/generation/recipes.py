@@ -22,7 +22,7 @@ from itertools import combinations
 from ..types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from .cloze import POOL, cloze_parts
 from .context import GenerationContext
-from .distractors import DEFAULT_ORDER, near_values, wrong_options
+from .distractors import DEFAULT_ORDER, near_values, pair, wrong_options
 from .korean import fix_particles, particle_problems
 from .labels import in_sentence
 from .ladders import format_date
@@ -132,9 +132,11 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         return [_true_false(doc, fact, "choice", yes_no_question(doc, fact),
                             bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
     key = display_value(fact, fact.value, doc.lang)
-    wrongs = wrong_options(doc, fact, context, key=key)
+    wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
+    if pair(key):  # a two-thing key among two-thing options: its form is no cue
+        wrongs.sort(key=lambda w: (w.source != "old", pair(w.text) is None))
     return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
-                        wrongs=wrongs)[:1]
+                        wrongs=wrongs[:MAX_WRONG])[:1]
 
 
 def _true_false(doc: BulletinDoc, fact: Fact, slot: str, stem: str, truth: bool,
@@ -194,6 +196,8 @@ def cloze(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if parts is None:
         return []
     stem, term, wrongs = parts
+    if pair(term):
+        wrongs = sorted(wrongs, key=lambda w: (w.source != "old", pair(w.text) is None))
     items = _choice_like(doc, fact, rng, name="cloze", stem=stem, key=term, wrongs=wrongs,
                          kind="cloze")
     if is_korean(doc.lang):

@@ -175,7 +175,9 @@ def _ko_by_label(last: str, value: str) -> str | None:
         return "언제입니까?"
     if last.endswith(_KO_RATE):
         return "얼마입니까?"
-    if last.endswith("번호") and any(c.isdigit() for c in value):
+    if last.endswith("번호") and "자리" in value:
+        return "몇 자리입니까?"  # "6자리 숫자": a length, not a number
+    if last.endswith("번호") and is_code(value):
         return "몇 번입니까?"
     if last.endswith(_KO_THING):
         return "무엇입니까?"
