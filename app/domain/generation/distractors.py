@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 from ..types import BulletinDoc, Fact, OptionDraft
-from .context import GenerationContext
 from .claims import BASE_VERBS
+from .context import GenerationContext
 from .gates import lengths_comparable
 from .korean import attach
 from .ladders import date_ladder, duration_ladder, money_ladder, quantity_ladder, swapped_digits

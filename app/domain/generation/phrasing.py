@@ -123,7 +123,8 @@ def _ko_prefix(doc: BulletinDoc, fact: Fact, text: str) -> str:
     when (언제), so two time adverbials do not meet ("3월 1일부터 ... 언제 적용됩니까?")."""
     if fact.old_value and fact.type != "date":
         timed = _asks_when(text) or _ko_time_answer(fact)
-        return f"{_date(doc)} {'시행 기준으로' if timed else '부터'} {text}".replace(" 부터", "부터")
+        lead = f"{_date(doc)} 시행 기준으로" if timed else f"{_date(doc)}부터"
+        return f"{lead} {text}"
     return text
 
 
