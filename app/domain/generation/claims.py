@@ -39,6 +39,13 @@ IMPERATIVES = frozenset((
     "note", "register", "process", "submit", "text", "connect", "install", "activate", "approve",
     "combine", "order", "offer", "recommend", "promise", "quote", "bill", "credit", "log",
     "read", "share", "change", "reset", "unlock", "see", "tell", "waive", "refund", "join",
+    # actions customers and agents take on a call or a phone
+    "reply", "dial", "press", "visit", "download", "tap", "select", "scan", "upload", "restart",
+    "reboot", "insert", "switch", "turn", "top", "bring", "show", "fill", "complete", "email",
+    "print", "return", "wait", "pay", "go", "log", "report", "forward", "redirect", "transfer",
+    "book", "schedule", "reschedule", "update", "verify", "disable", "enable", "install",
+    "uninstall", "power", "hold", "search", "follow", "type", "key", "copy", "attach", "post",
+    "mail", "fax", "ring", "message", "chat", "apply", "renew", "top-up", "pick", "drop",
 ))
 BASE_VERBS = IMPERATIVES | frozenset((
     "roll", "carry", "expire", "renew", "count", "need", "pay", "work", "stay", "cost",

@@ -80,6 +80,12 @@ def _near_amount(key: str, text: str) -> bool:
     return mine[1] / 4 <= theirs[1] <= mine[1] * 3
 
 
+def _free(key: str) -> bool:
+    """A zero amount ("0원"): near values are judged against the old price instead."""
+    found = amount(key)
+    return found is not None and found[1] == 0
+
+
 def close_labels(a: str, b: str) -> bool:
     """Two text labels ask about the same kind of thing: half their words are shared."""
     mine, theirs = significant_words(a), significant_words(b)
@@ -283,7 +289,8 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
             continue
         if part_of(key, text):
             continue  # "앱, 114" beside "앱, 웹, 114": still true, not a wrong answer
-        if source not in AUTHORED and not _near_amount(key, text):
+        reference = key if not _free(key) or not fact.old_value else fact.old_value
+        if source not in AUTHORED and not _near_amount(reference, text):
             continue  # "0원" or ₩5,500 beside ₩61,000: no one would confuse them
         measured = [key, *(option.text for option in chosen if option.source != "old")]
         if source == "old" or lengths_comparable([*measured, text]):

@@ -159,6 +159,9 @@ def answer_statement(question: str, value: str) -> str | None:
         return f"{capitalise(value)} {' '.join(rest)}."
     if lowered[0] in ("what", "which") and verb == 1 and lowered[1] in ("is", "are"):
         return f"{capitalise(' '.join(parts[2:]))} {lowered[1]} {value}."
+    if lowered[0] in ("what", "which") and verb == 2 and lowered[2] in ("is", "are"):
+        # "Which data is used first?" -> "<value> is used first." (the answer is the subject)
+        return f"{capitalise(value)} {' '.join(parts[2:])}."
     if lowered[verb] not in _MOVABLE:
         return None
     start = 2 if lowered[:2] in _QUANTITY_WH else 1

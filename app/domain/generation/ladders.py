@@ -133,7 +133,7 @@ def money_ladder(text: str, around: str | None = None) -> list[str]:
             values.append(units * step)
         else:
             values.append(_round_like(amount * Decimal(factor), match["num"]))
-    if step:  # a few steps of the grid: one step either side too
+    if step and step * 20 >= amount:  # one step either side too, when 5 % or more away
         values += [amount - step, amount + step]
     for value in dict.fromkeys(values):
         if value > 0 and value != amount:
