@@ -138,7 +138,8 @@ def _generated(folder: Path) -> list[tuple[BulletinDoc, list[ItemDraft]]]:
 
 FOLDERS = {"demo": ROOT / "policy_changes", "corpus": ROOT / "benchmarks" / "corpus",
            "heldout": ROOT / "benchmarks" / "corpus" / "heldout",
-           "fresh": ROOT / "benchmarks" / "corpus" / "fresh"}
+           "fresh": ROOT / "benchmarks" / "corpus" / "fresh",
+           "dev": ROOT / "benchmarks" / "corpus" / "dev"}
 
 
 @pytest.fixture(scope="module", params=list(FOLDERS))

@@ -289,3 +289,39 @@ def test_a_two_thing_key_gets_two_thing_wrong_options():
 def test_explanations_never_quote_the_question():
     item = fact("정지 해제가 언제 적용되는지", "다음 날 0시", old=None)
     assert "에 대한 답은" not in explanation(KO, item)
+
+
+# -- found on the development set (benchmarks/corpus/dev) -----------------------------------
+
+@pytest.mark.parametrize(("item", "stem", "said"), [
+    (fact("Who approves a refund", "the team leader", old=None),
+     "Who approves a refund?", "The team leader approves a refund."),
+    (fact("How a damaged handset is collected", "picked up by courier", old=None),
+     "How is a damaged handset collected?", "A damaged handset is picked up by courier."),
+    (fact("What the installer does after the last visit", "leave a card", old=None),
+     "What does the installer do after the last visit?",
+     "The installer leaves a card after the last visit."),
+    (fact("Refund due within", "5 working days", "duration", old=None),
+     "Which completes the rule: “Refund due within …”?",
+     "A refund is due within 5 working days."),
+])
+def test_wh_labels_found_on_the_development_set(item, stem, said):
+    assert question_stem(EN, item) == stem
+    assert statement(EN, item, item.value) == said
+
+
+@pytest.mark.parametrize(("label", "lang", "positive", "negative"), [
+    ("Engineer must call ahead", "en", "The engineer must call ahead",
+     "The engineer does not have to call ahead"),
+    ("보호자 동의 필요", "ko", "보호자 동의가 필요합니다", "보호자 동의가 필요하지 않습니다"),
+])
+def test_claims_found_on_the_development_set(label, lang, positive, negative):
+    assert claims(label, lang) == (positive, negative)
+
+
+def test_an_amount_is_no_option_beside_a_key_that_is_not_one_but_may_be_judged_false():
+    hours = fact("Shop opening hours", "8 a.m. to 8 p.m. every day", old=None,
+                 nots=("24 hours a day", "9 a.m. to 6 p.m. on weekdays"), key="f-hours")
+    items = {i.key: i for i in generate_items(replace(EN, facts=(hours,)))}
+    assert "f-hours-1" not in items  # a choice item would offer "24 hours a day" beside times
+    assert items["f-hours-3"].stem == "Shop opening hours are 24 hours a day."

@@ -45,7 +45,8 @@ IMPERATIVES = frozenset((
     "print", "return", "wait", "pay", "go", "log", "report", "forward", "redirect", "transfer",
     "book", "schedule", "reschedule", "update", "verify", "disable", "enable", "install",
     "uninstall", "power", "hold", "search", "follow", "type", "key", "copy", "attach", "post",
-    "mail", "fax", "ring", "message", "chat", "apply", "renew", "top-up", "pick", "drop",
+    "mail", "fax", "ring", "message", "chat", "apply", "renew", "top-up", "pick", "drop", "run",
+    "restore", "replace", "swap", "rebook", "retry", "repeat", "test",
 ))
 BASE_VERBS = IMPERATIVES | frozenset((
     "roll", "carry", "expire", "renew", "count", "need", "pay", "work", "stay", "cost",
@@ -71,11 +72,16 @@ _KO_POSITIVE = {"필요": "필요합니다", "가능": "가능합니다", "불�
 _KO_ADVERBS = frozenset(("먼저", "다시", "바로", "직접", "따로", "함께", "미리", "모두", "항상",
                          "반드시", "별도로", "추가로", "자동으로", "즉시", "계속", "자동"))
 _KO_PARTICLE_END = re.compile(r"(을|를|이|가|에게|에서|에|로|으로|과|와|도|은|는|의)$")
-_KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"), (r"없나요\??$", "없습니다", "있습니다"),
-              (r"있습니까\??$", "있습니다", "없습니다"), (r"합니까\??$", "합니다", "하지 않습니다"),
-              (r"됩니까\??$", "됩니다", "되지 않습니다"), (r"하나요\??$", "합니다", "하지 않습니다"),
-              (r"되나요\??$", "됩니다", "되지 않습니다"), (r"가능합니다$", "가능합니다", "가능하지 않습니다"),
-              (r"있습니다$", "있습니다", "없습니다"), (r"합니다$", "합니다", "하지 않습니다"),
+_KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"),
+              (r"없나요\??$", "없습니다", "있습니다"),
+              (r"있습니까\??$", "있습니다", "없습니다"),
+              (r"합니까\??$", "합니다", "하지 않습니다"),
+              (r"됩니까\??$", "됩니다", "되지 않습니다"),
+              (r"하나요\??$", "합니다", "하지 않습니다"),
+              (r"되나요\??$", "됩니다", "되지 않습니다"),
+              (r"가능합니다$", "가능합니다", "가능하지 않습니다"),
+              (r"있습니다$", "있습니다", "없습니다"),
+              (r"합니다$", "합니다", "하지 않습니다"),
               (r"습니까\??$", "습니다", "지 않습니다"))
 
 
@@ -178,6 +184,9 @@ def _determiner(subject: str) -> str:
 
 
 def _negate_at(parts: list[str], verb: int) -> tuple[str, str]:
+    if verb == 1 and parts[0][:1].isupper() and parts[0][1:].islower() and not plural_head(
+            parts[0]) and parts[0].casefold() not in ARTICLES | {"it", "you", "we", "they"}:
+        parts = [f"The {parts[0].casefold()}", *parts[1:]]  # "Customer must ..." -> "The ..."
     word = parts[verb].casefold()
     following = parts[verb + 1].casefold() if verb + 1 < len(parts) else ""
     if word in ("have", "has") and following == "to":  # "have to apply" -> "do not have to"
@@ -223,8 +232,9 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
     head, _, last = text.rpartition(" ")
     if not head:
         return None
-    if last in _KO_STATE:
-        subject = head if _KO_PARTICLE_END.search(head) else attach(head, "가")
+    if last in _KO_STATE:  # "보호자 동의" takes 가: its 의 is no particle
+        has_particle = _KO_PARTICLE_END.search(head) and not head.endswith("의")
+        subject = head if has_particle else attach(head, "가")
         return f"{subject} {_KO_POSITIVE[last]}", f"{subject} {_KO_NEGATIVE[last]}"
     if last in _KO_TRANSITIVE or last in _KO_INTRANSITIVE:
         obj = _with_particle(head, "가" if last in _KO_INTRANSITIVE else "를")
@@ -251,8 +261,8 @@ def _with_particle(head: str, particle: str) -> str:
     return " ".join(words)
 
 
-_KO_ASK = (("습니다", "습니까?"), ("합니다", "합니까?"), ("됩니다", "됩니까?"), ("입니다", "입니까?"),
-           ("니다", "니까?"))
+_KO_ASK = (("습니다", "습니까?"), ("합니다", "합니까?"), ("됩니다", "됩니까?"),
+           ("입니다", "입니까?"), ("니다", "니까?"))
 _EN_MOVABLE = frozenset(("is", "are", "can", "must", "may", "should", "will", "does", "do",
                          "has", "have", "could", "would"))
 

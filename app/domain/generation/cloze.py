@@ -131,7 +131,8 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
     return stem, term, wrongs
 
 
-_CLAUSE_BREAK = re.compile(r"(;\s|:\s|\s[—–]\s|,?\s(?:and|but|so|while|because)\s|,\s(?=[a-z]))")
+_CLAUSE_BREAK = re.compile(r"(;\s|:\s|\s[—–]\s|,?\s(?:and|but|so|while|because|instead of"
+                           r"|rather than)\s|,\s(?=[a-z]))")
 _KO_CLAUSE_BREAK = re.compile(r"(?<=[가-힣])(고|며|지만|으며|는데),?\s")
 
 

@@ -260,7 +260,7 @@ def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str
 def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, key: str,
                   value: str | None = None, sources: Sequence[str] = DEFAULT_ORDER,
                   extra: Iterable[tuple[str, str]] = (), limit: int = MAX_WRONG,
-                  exclude: Iterable[str] = ()) -> list[OptionDraft]:
+                  exclude: Iterable[str] = (), judged: bool = False) -> list[OptionDraft]:
     """Pick up to ``limit`` wrong options for the correct option text ``key``.
 
     Sources are tried in order, then ``extra`` (``(text, source)`` pairs). A candidate is
@@ -284,9 +284,9 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
             break
         if not text.strip() or bare(text) in banned:
             continue
-        if source != "old" and not same_kind(key, text, fact.type,
-                                             strict=source not in AUTHORED):
-            continue
+        if source != "old" and not (judged and source in AUTHORED) and not same_kind(
+                key, text, fact.type, strict=source not in AUTHORED):
+            continue  # ``judged``: a true/false statement shows no options to compare
         if part_of(key, text):
             continue  # "앱, 114" beside "앱, 웹, 114": still true, not a wrong answer
         reference = key if not _free(key) or not fact.old_value else fact.old_value

@@ -63,15 +63,30 @@ def _subject_start(lowered: list[str], start: int, verb: int) -> int:
     clause that ends at it) and its determiner; never before ``start``."""
     anchor = next((i for i in range(start + 1, verb) if lowered[i] in _RELATIVE), verb)
     begin = max(anchor - 1, start)
+    while begin - 1 >= start and _adjective(lowered[begin - 1]):
+        begin -= 1  # "a |faulty| router is replaced"
     if begin - 1 >= start and lowered[begin - 1] in _DETERMINERS:
         begin -= 1
     return begin
 
 
+_ADJECTIVES = frozenset(("new", "old", "lost", "stolen", "broken", "existing", "young", "other",
+                         "first", "second", "last", "next", "same", "main", "own", "free"))
+
+
+def _adjective(word: str) -> bool:
+    """A word that reads as an adjective before a noun ("faulty", "damaged", "new")."""
+    return word in _ADJECTIVES or (len(word) > 4 and word.endswith(
+        ("y", "ful", "ive", "al", "ous", "ed", "able", "ible", "less")) and word not in _RELATIVE)
+
+
 def _subject_end(lowered: list[str], begin: int) -> int:
     """Where the subject starting at ``begin`` ends: a determiner and a noun (or a lone noun),
     and a relative clause after it ("a guardian who is not a parent")."""
-    end = begin + (2 if lowered[begin] in _DETERMINERS else 1)
+    end = begin + (1 if lowered[begin] in _DETERMINERS else 0)
+    while end < len(lowered) - 1 and _adjective(lowered[end]):
+        end += 1  # "a |faulty| router"
+    end += 1
     if end < len(lowered) and lowered[end] in _RELATIVE:
         end += 1
         while end < len(lowered) and (lowered[end] in AUX or lowered[end] == "not"):
@@ -114,7 +129,10 @@ def question_from_embedded(label: str) -> str | None:
     begin = 1 if lowered[0] == "whether" else _subject_start(lowered, start, index)
     head = [] if lowered[0] == "whether" else [capitalise(" ".join(parts[:begin]))]
     subject = parts[begin:index]
-    if lowered[index] in _MOVABLE:
+    if lowered[index] in ("does", "do", "did") and (index + 1 == len(lowered) or lowered[
+            index + 1] not in BASE_VERBS):  # "What the installer does after ..." -> "do"
+        moved = [*head, lowered[index], *subject, "do", *parts[index + 1:]]
+    elif lowered[index] in _MOVABLE:
         moved = [*head, lowered[index], *subject, *parts[index + 1:]]
     else:
         moved = [*head, "does", *subject, verb_base(lowered[index]), *parts[index + 1:]]
@@ -149,6 +167,8 @@ def answer_statement(question: str, value: str) -> str | None:
     if len(parts) < 3 or lowered[0] not in WH or lowered[0] == "whether":
         return None
     verb = main_verb(lowered, 1)
+    if verb is None and lowered[0] == "who" and lowered[1].endswith("s"):
+        verb = 1  # "Who approves a refund?"
     if verb is None:
         return None
     if lowered[0] in ("who", "which", "what", "whose") and lowered[verb] not in (
@@ -212,6 +232,8 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
         return capitalise(" ".join([in_sentence(" ".join(subject)), word, value])) + "."
     verb = rest[0].casefold()
     acting = value.split()[0].casefold() if value.split() else ""
+    if lowered[0] == "how" and word in ("is", "are") and is_participle(acting, predicates=False):
+        return capitalise(" ".join([in_sentence(" ".join(subject)), word, value])) + "."
     if lowered[0] == "how" and lowered[:2] not in _QUANTITY_WH and acting in BASE_VERBS:
         # "How do customers switch the pass on?" + "send ..." -> "To switch the pass on,
         # customers send ..."
@@ -231,6 +253,9 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
                 c.isalpha() for c in value):
             answer = " ".join([value, *parts[2:aux]])  # "5" + "referrals"
         if lowered[0] == "what" and verb == "do":
+            acted = answer.split()
+            if word == "does" and acted and acted[0].casefold() in BASE_VERBS:
+                answer = " ".join([third_person(acted[0].casefold()), *acted[1:]])
             tail = [answer, *rest[1:]]  # "What should you do first?" -> "... record it first"
         else:
             tail = [rest[0], answer, *rest[1:]]
@@ -306,10 +331,12 @@ def open_clause(label: str) -> str:
     found = claims(label, "en") if any(is_participle(w) for w in lowered[1:]) else None
     if found and not found[0].startswith(("you ", "It ")):
         return capitalise(found[0])
+    noun_first = lowered[0] not in IMPERATIVES or (len(lowered) > 2 and lowered[1] == "due")
     verbless = not any(w in AUX or w in FINITE for w in lowered) and not any(
-        is_participle(w) for w in lowered[1:]) and lowered[0] not in IMPERATIVES
+        is_participle(w) for w in lowered[1:]) and noun_first  # "Refund due within"
     if verbless and lowered[-1] in _DUE and len(tokens) > 1:
-        subject = with_article(" ".join(tokens[:-1]))  # "A supervisor callback is due within"
+        head = tokens[:-2] if lowered[-2] == "due" and len(tokens) > 2 else tokens[:-1]
+        subject = with_article(" ".join(head))  # "A supervisor callback is due within"
         return capitalise(f"{subject} is due {tokens[-1]}")
     verb = next((i for i, w in enumerate(lowered) if i and (w in AUX or w in FINITE)), None)
     if verb and lowered[0] not in IMPERATIVES:  # "Hotspot add-on lasts" -> "A hotspot ..."

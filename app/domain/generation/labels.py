@@ -124,10 +124,13 @@ def english_shape(label: str) -> str:
 def _direct_question(tokens: list[str]) -> bool:
     """"Who owns ...", "Which document proves ...", "How long does ...": already a question."""
     verb = finite_verb_at(tokens)
-    if verb is None:
-        return False
+    if verb is None:  # "Who makes a promised callback": who + a verb in -s
+        return tokens[0] == "who" and len(tokens) > 2 and len(tokens[1]) > 3 \
+            and tokens[1].endswith("s") and not tokens[1].endswith(("ss", "us", "is"))
     if verb == 1 or (tokens[0] == "how" and verb == 2):
         return True
+    if tokens[1] in ARTICLES:  # "What the installer does after ...": an embedded clause
+        return False
     return tokens[0] in ("who", "what", "which", "whose") and verb <= 3 \
         and tokens[verb].endswith("s")
 

@@ -165,7 +165,7 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         return []  # "the answer to “...?” is: ...": the choice item asks it plainly
     items = [_true_false(doc, fact, "true_false", said, True)]
     printed = [t for t in (fact.label, fact.ask) if t]  # "the new name of X is X": no
-    for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG,
+    for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG, judged=True,
                                sources=("old", "not", "perturbed")):
         said = statement(doc, fact, wrong.text)
         if not framed(said) and not any(contains_text(text, wrong.text) for text in printed):

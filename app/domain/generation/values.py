@@ -131,6 +131,8 @@ def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False)
         return unit_words(key) == unit_words(candidate)
     if is_code(key):
         return written_shape(key) == written_shape(candidate)
+    if amount(candidate) and unit_family(candidate):
+        return False  # "24 hours a day" beside "8 a.m. to 8 p.m. every day": another kind
     return not is_code(candidate)
 
 
