@@ -325,3 +325,23 @@ def test_an_amount_is_no_option_beside_a_key_that_is_not_one_but_may_be_judged_f
     items = {i.key: i for i in generate_items(replace(EN, facts=(hours,)))}
     assert "f-hours-1" not in items  # a choice item would offer "24 hours a day" beside times
     assert items["f-hours-3"].stem == "Shop opening hours are 24 hours a day."
+
+
+@pytest.mark.parametrize(("label", "question"), [
+    ("Where the owner adds members", "Where does the owner add members?"),
+    ("How a faulty router is replaced", "How is a faulty router replaced?"),
+])
+def test_embedded_questions_with_a_determiner_subject(label, question):
+    assert question_from_embedded(label) == question
+
+
+def test_whether_labels_are_claims():
+    assert claims("Whether a member can leave the group", "en") == (
+        "A member can leave the group", "A member cannot leave the group")
+
+
+def test_korean_lists_are_not_said_as_actions_and_hours_are_asked_by_the_clock():
+    where = fact("명의 변경 접수 창구", "앱, 대리점", old="대리점, 고객센터 전화")
+    assert statement(KO, where, "대리점, 고객센터 전화") == (
+        "2028년 5월 2일부터 명의 변경 접수 창구는 대리점, 고객센터 전화입니다.")
+    assert ko_what(fact("방문 가능 시간", "오전 10시부터 오후 6시까지")) == "몇 시부터 몇 시까지입니까?"

@@ -27,8 +27,8 @@ from .recipes import RECIPES, SLOTS, Recipe, recipe
 __all__ = [
     "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",
     "Recipe", "check_item", "coverage_problems", "deliverable", "distractor_source",
-    "fix_particles", "gate", "generate_items", "generation_warnings", "has_batchim", "lint_items", "merge_regenerated",
-    "recipe",
+    "fix_particles", "gate", "generate_items", "generation_warnings", "has_batchim",
+    "lint_items", "merge_regenerated", "recipe",
 ]
 
 KEPT_STATUSES = frozenset({"approved", "retired"})

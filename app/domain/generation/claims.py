@@ -91,7 +91,8 @@ def claims(label: str, lang: str) -> tuple[str, str] | None:
         return _korean(label.strip())
     if label.strip().endswith("?"):
         return _from_question(label.strip().rstrip("?"))
-    return _english(label.strip().rstrip("."))
+    text = re.sub(r"^(whether|if)\s+", "", label.strip().rstrip("."), flags=re.IGNORECASE)
+    return _english(capitalise(text))  # "Whether a member can leave" -> "A member can leave"
 
 
 def _from_question(question: str) -> tuple[str, str] | None:

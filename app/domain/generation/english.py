@@ -94,8 +94,6 @@ def _subject_end(lowered: list[str], begin: int) -> int:
         if end < len(lowered) and lowered[end] in _DETERMINERS:
             end += 1
         end += 1
-    while end < len(lowered) and _plural_noun(lowered[end]) and lowered[end] not in BASE_VERBS:
-        end += 1  # "new |customers| pay": an adjective before the noun
     return min(end, len(lowered))
 
 
@@ -119,6 +117,10 @@ def question_from_embedded(label: str) -> str | None:
         return " ".join([capitalise(parts[0]), "should you", *parts[2:]]) + "?"
     start = 2 if lowered[:2] in _QUANTITY_WH else 1
     index = main_verb(lowered, start + 1)
+    if index is None and lowered[start] in _DETERMINERS:  # "Where the owner |adds| members"
+        after = _subject_end(lowered, start)
+        if after < len(lowered) and _plural_noun(lowered[after]) and after + 1 < len(lowered):
+            index = after
     if index is None:
         index = s_verb_at(lowered, start + 1)
     if index is None:

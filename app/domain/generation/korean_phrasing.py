@@ -111,9 +111,12 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
     clause = _ko_clause(label, value)
     if clause:
         return clause
-    said = None if "→" in value or label.split()[-1].endswith(_KO_NAMING) else predicate(value)
+    listed = "," in value and all(len(part.split()) <= 3 for part in value.split(","))
+    said = None if "→" in value or listed or label.split()[-1].endswith(_KO_NAMING) \
+        else predicate(value)  # "대리점, 고객센터 전화" is a list, not "...전화합니다"
     if kind == "noun" and said:
-        lead = _ko_lead(label, value)  # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"
+        # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"
+        lead = _ko_lead(label, value)
         if lead:
             return f"{lead} {said}."
     if kind == "noun":
