@@ -344,4 +344,5 @@ def test_korean_lists_are_not_said_as_actions_and_hours_are_asked_by_the_clock()
     where = fact("명의 변경 접수 창구", "앱, 대리점", old="대리점, 고객센터 전화")
     assert statement(KO, where, "대리점, 고객센터 전화") == (
         "2028년 5월 2일부터 명의 변경 접수 창구는 대리점, 고객센터 전화입니다.")
-    assert ko_what(fact("방문 가능 시간", "오전 10시부터 오후 6시까지")) == "몇 시부터 몇 시까지입니까?"
+    hours = fact("방문 가능 시간", "오전 10시부터 오후 6시까지")
+    assert ko_what(hours) == "몇 시부터 몇 시까지입니까?"
