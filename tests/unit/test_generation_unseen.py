@@ -346,3 +346,21 @@ def test_korean_lists_are_not_said_as_actions_and_hours_are_asked_by_the_clock()
         "2028년 5월 2일부터 명의 변경 접수 창구는 대리점, 고객센터 전화입니다.")
     hours = fact("방문 가능 시간", "오전 10시부터 오후 6시까지")
     assert ko_what(hours) == "몇 시부터 몇 시까지입니까?"
+
+
+@pytest.mark.parametrize(("question", "value", "said"), [
+    ("Who can request a PUK code?", "the account holder only",
+     "Only the account holder can request a PUK code."),
+    ("How long is a suspended line kept?", "90 days", "A suspended line is kept for 90 days."),
+    ("How long does one pass last?", "24 hours", "One pass lasts 24 hours."),
+    ("How much does a late payment cost?", "₩3,000", "A late payment costs ₩3,000."),
+    ("What should you tell a customer whose card is declined?", "ask them to use another card",
+     None),  # an action is no object: no statement rather than a wrong one
+])
+def test_answers_found_by_the_label_stress_list(question, value, said):
+    assert answer_statement(question, value) == said
+
+
+def test_uncounted_nouns_take_no_article_in_claims():
+    assert claims("Parental consent needed for under-14s", "en")[0] == (
+        "Parental consent is needed for under-14s")

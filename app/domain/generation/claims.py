@@ -172,12 +172,18 @@ def _english(label: str) -> tuple[str, str] | None:
     return None
 
 
+UNCOUNTED = frozenset(("consent", "approval", "permission", "proof", "identification",
+                       "verification", "authorisation", "authorization", "training"))
+
+
 def _determiner(subject: str) -> str:
     first = subject.split()[0]
     named = first[1:] != first[1:].lower()  # "Wi-Fi calling", "WiBro"
     if first.casefold() in ("the", "a", "an", "every", "all", "any") or first[:1].isdigit() \
             or first.casefold().endswith("ing") or named or plural_head(subject):
         return capitalise(subject)  # "Porting is ...", "International calls are ..."
+    if subject.split()[-1].casefold() in UNCOUNTED:  # "Parental consent is needed"
+        return capitalise(subject)
     if first.casefold() in _SINGULAR_START:
         article = "An" if first[:1].lower() in "aeiou" else "A"
         return f"{article} {in_sentence(subject)}"

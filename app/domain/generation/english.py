@@ -62,6 +62,8 @@ def _subject_start(lowered: list[str], start: int, verb: int) -> int:
     """Where the subject before ``verb`` begins: the noun before it (or before a relative
     clause that ends at it) and its determiner; never before ``start``."""
     anchor = next((i for i in range(start + 1, verb) if lowered[i] in _RELATIVE), verb)
+    if lowered[start] in _DETERMINERS and anchor == verb:
+        return start  # "How much |a late payment| costs"
     begin = max(anchor - 1, start)
     while begin - 1 >= start and _adjective(lowered[begin - 1]):
         begin -= 1  # "a |faulty| router is replaced"
@@ -71,7 +73,9 @@ def _subject_start(lowered: list[str], start: int, verb: int) -> int:
 
 
 _ADJECTIVES = frozenset(("new", "old", "lost", "stolen", "broken", "existing", "young", "other",
-                         "first", "second", "last", "next", "same", "main", "own", "free"))
+                         "first", "second", "last", "next", "same", "main", "own", "free",
+                         "late", "early", "extra", "full", "partial", "monthly", "annual",
+                         "daily", "weekly", "spare", "used", "unused", "prepaid", "postpaid"))
 
 
 def _adjective(word: str) -> bool:
@@ -178,6 +182,8 @@ def answer_statement(question: str, value: str) -> str | None:
         rest = parts[verb:]  # the answer is the subject
         if lowered[verb] in FINITE and _plural_value(value):
             rest = [verb_base(lowered[verb]), *rest[1:]]  # "Customers ... and ... get ..."
+        if value.casefold().endswith(" only"):  # "Only the account holder can request ..."
+            value = "only " + in_sentence(value[:-5])
         return f"{capitalise(value)} {' '.join(rest)}."
     if lowered[0] in ("what", "which") and verb == 1 and lowered[1] in ("is", "are"):
         return f"{capitalise(' '.join(parts[2:]))} {lowered[1]} {value}."
@@ -249,6 +255,8 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
         rest = [third_person(verb), *rest[1:]]
     object_first = lowered[0] in ("what", "which") or lowered[:2] in (["how", "many"],
                                                                        ["how", "much"])
+    if object_first and acting in BASE_VERBS and verb not in ("do", "be"):
+        return None  # "What should you tell ...?" answered by an action: no plain order
     if object_first:
         answer = value
         if lowered[:2] in (["how", "many"], ["how", "much"]) and not any(
@@ -269,6 +277,9 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
         elif lowered[0] == "how" and ">" in value and value.split()[0].casefold() not in (
                 _PLACE_WORDS):
             value = f"in {value}"  # "... turn it on in Settings > Connections"
+        elif lowered[:2] == ["how", "long"] and value[:1].isdigit() and not extra \
+                and word in ("is", "are") and is_participle(verb, predicates=False):
+            value = f"for {value}"  # "A suspended line is kept for 90 days."
         tail = [*rest, value, *extra]
     auxiliary = [] if word in ("do", "does", "did") else [word]
     return capitalise(" ".join([in_sentence(" ".join(subject)), *auxiliary, *tail])) + "."

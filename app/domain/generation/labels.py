@@ -183,7 +183,9 @@ def plural_head(label: str) -> bool:
     return head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3
 
 
-MASS = frozenset(("data", "information", "money", "credit", "access", "support", "service",
+MASS = frozenset(("consent", "approval", "permission", "proof", "identification", "payment",
+                  "verification", "authorisation", "authorization", "notice", "training",
+                  "data", "information", "money", "credit", "access", "support", "service",
                   "billing", "roaming", "traffic", "speed", "storage", "coverage", "insurance",
                   "equipment", "advice", "feedback", "voicemail", "mail", "music", "wi-fi"))
 
