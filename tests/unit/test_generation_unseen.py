@@ -364,3 +364,12 @@ def test_answers_found_by_the_label_stress_list(question, value, said):
 def test_uncounted_nouns_take_no_article_in_claims():
     assert claims("Parental consent needed for under-14s", "en")[0] == (
         "Parental consent is needed for under-14s")
+
+
+@pytest.mark.parametrize(("label", "value", "asked"), [
+    ("환불 승인자", "팀장", "누구입니까?"),
+    ("명의 변경 담당 부서", "고객관리팀", "어느 부서입니까?"),
+    ("먼저 확인할 것", "유심 상태", "무엇입니까?"),
+])
+def test_korean_question_words_found_by_the_label_stress_list(label, value, asked):
+    assert ko_what(fact(label, value)) == asked

@@ -16,7 +16,7 @@ from .korean import attach, predicate
 from .labels import ko_question_from_embedded
 from .values import ko_what
 
-_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭")
+_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것")
 
 
 def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:

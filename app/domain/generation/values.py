@@ -33,7 +33,9 @@ _KO_COUNTERS = ("세", "회", "명", "대", "건", "개", "장", "곳", "회선"
 _KO_TIME_WORDS = {"분": "몇 분입니까?", "시간": "몇 시간입니까?", "일": "며칠입니까?",
                   "영업일": "며칠입니까?", "주": "몇 주입니까?", "개월": "몇 개월입니까?",
                   "년": "몇 년입니까?"}
-_KO_WHO = ("사람", "담당자", "주체", "담당", "대상자", "소유자", "책임자")
+_KO_WHO = ("사람", "담당자", "주체", "담당", "대상자", "소유자", "책임자", "승인자", "신청자",
+           "명의자", "보호자", "대리인", "상담사", "직원", "팀장")
+_KO_WHICH = ("부서", "팀")  # "어느 부서입니까?"
 _KO_WHERE = ("곳", "장소", "창구", "위치", "채널")
 _KO_HOW = ("순서", "절차")
 _KO_WHEN = ("때", "시점", "날", "날짜", "기한", "시기", "마감")
@@ -172,6 +174,9 @@ def _ko_by_label(last: str, value: str) -> str | None:
     """The question word a label's last word asks for, whatever the value looks like."""
     if last.endswith(_KO_WHO):
         return "누구입니까?"
+    for unit in _KO_WHICH:
+        if last.endswith(unit) and not last.endswith("팀장"):
+            return f"어느 {unit}입니까?"
     if last.endswith(_KO_WHERE):
         return "어디입니까?"
     if last.endswith(_KO_HOW):
