@@ -373,3 +373,18 @@ def test_uncounted_nouns_take_no_article_in_claims():
 ])
 def test_korean_question_words_found_by_the_label_stress_list(label, value, asked):
     assert ko_what(fact(label, value)) == asked
+
+
+@pytest.mark.parametrize(("label", "negative", "question"), [
+    ("Customers who move house keep their number",
+     "Customers who move house do not keep their number",
+     "Do customers who move house keep their number?"),
+    ("Agents who take the call log the case", "Agents who take the call do not log the case",
+     "Do agents who take the call log the case?"),
+    ("Customers that are abroad get a text", "Customers that are abroad do not get a text",
+     "Do customers that are abroad get a text?"),
+])
+def test_claims_past_a_relative_clause(label, negative, question):
+    positive, negated = claims(label, "en")
+    assert negated == negative
+    assert question_from_claim(positive, "en") == question

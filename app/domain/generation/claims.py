@@ -152,6 +152,10 @@ def _english(label: str) -> tuple[str, str] | None:
     if not tokens:
         return None
     main = tokens[:main_clause_end(tokens)]
+    relative = _after_relative(main)
+    if relative is not None and plural_head(parts[0]):
+        # "Customers who move house keep their number" -> "... do not keep their number"
+        return label, " ".join([*parts[:relative], "do not", *parts[relative:]])
     verb = finite_verb_at(main)
     if verb is None and len(main) > 2 and main[1] in BASE_VERBS and plural_head(parts[0]):
         rest = " ".join(parts[1:])  # "Parents get an alert ..." -> "Parents do not get ..."
@@ -174,6 +178,15 @@ def _english(label: str) -> tuple[str, str] | None:
 
 UNCOUNTED = frozenset(("consent", "approval", "permission", "proof", "identification",
                        "verification", "authorisation", "authorization", "training"))
+
+
+def _after_relative(tokens: list[str]) -> int | None:
+    """The main verb after a subject's relative clause ("customers who move house |keep| ..."):
+    the next base verb after the relative clause's own verb."""
+    if len(tokens) < 5 or tokens[1] not in ("who", "that") or not tokens[2].isalpha():
+        return None
+    return next((j for j in range(3, len(tokens)) if tokens[j] in BASE_VERBS
+                 and tokens[j - 1] not in ARTICLES), None)  # "the |call|" is a noun
 
 
 def _determiner(subject: str) -> str:
@@ -286,6 +299,8 @@ def question_from_claim(claim: str, lang: str) -> str | None:
     lowered = [p.casefold() for p in parts]
     if lowered[:2] == ["you", "should"]:
         return "Should you " + " ".join(parts[2:]) + "?"
+    if _after_relative(lowered) is not None and plural_head(parts[0]):
+        return f"Do {in_sentence(parts[0])} {' '.join(parts[1:])}?"  # "Do customers who ..."
     verb = finite_verb_at(lowered)
     if verb is None and len(parts) > 2 and lowered[1] in BASE_VERBS and plural_head(parts[0]):
         return f"Do {in_sentence(parts[0])} {' '.join(parts[1:])}?"
