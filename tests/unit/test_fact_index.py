@@ -102,7 +102,7 @@ def test_the_corpus_gives_identical_items_with_and_without_the_index(docs, monke
         assert generate_items(doc, context=own) == expected, doc.slug
         lent += sum(o.source == "other_bulletin" for item in expected for o in item.options)
         banned += by_scan(doc, own, monkeypatch, banning=False) != expected
-    assert lent > 10  # the corpus does exercise the other_bulletin source (close labels only)
+    assert lent > 5  # the corpus does exercise the other_bulletin source (close labels only)
     assert banned > 3  # and values true elsewhere do change what is chosen
 
 
