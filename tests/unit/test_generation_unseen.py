@@ -388,3 +388,24 @@ def test_claims_past_a_relative_clause(label, negative, question):
     positive, negated = claims(label, "en")
     assert negated == negative
     assert question_from_claim(positive, "en") == question
+
+
+@pytest.mark.parametrize(("question", "value", "said"), [
+    ("Which team handles disputes?", "the billing team", "The billing team handles disputes."),
+    ("How long does the free trial last?", "30 days", "The free trial lasts 30 days."),
+])
+def test_ask_questions_found_by_the_stress_list(question, value, said):
+    assert answer_statement(question, value) == said
+
+
+@pytest.mark.parametrize(("question", "value", "said"), [
+    ("요금 분쟁은 어느 팀이 처리합니까?", "요금팀", "요금 분쟁은 요금팀이 처리합니다."),
+    ("무료 체험은 며칠입니까?", "30일", "무료 체험은 30일입니다."),
+    ("기사는 몇 시부터 몇 시까지 방문합니까?", "오전 9시부터 오후 6시까지",
+     "기사는 오전 9시부터 오후 6시까지 방문합니다."),
+    ("회선은 언제 개통됩니까?", "신청 후 2시간 이내", "회선은 신청 후 2시간 이내에 개통됩니다."),
+    ("기존 고객은 재약정하려면 어떻게 합니까?", "앱에서 새 약정서에 서명",
+     "기존 고객은 재약정하려면 앱에서 새 약정서에 서명합니다."),
+])
+def test_korean_ask_questions_found_by_the_stress_list(question, value, said):
+    assert ko_answer_statement(question, value) == said

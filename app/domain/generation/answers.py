@@ -23,9 +23,10 @@ _WORDS = (
     ("어떻게", "how"), ("언제부터", "부터"), ("언제까지", "까지"), ("언제", "when"),
     ("어디에서", "에서"), ("어디서", "에서"), ("어디로", "로"), ("어디에", "에"), ("어디", ""),
     ("누구에게", "에게"), ("누가", "가"), ("누구", ""), ("무엇을", "를"), ("무엇이", "가"),
-    ("무엇으로", "로"), ("무엇", ""), ("얼마나", ""), ("얼마", ""),
+    ("무엇으로", "로"), ("무엇", ""), ("얼마나", ""), ("얼마", ""), ("며칠", ""),
 )
-_TIME_END = re.compile(r"(부터|까지|에|전|후|즉시|이내|안에|동안|중)$")
+_WHICH = re.compile(r"(?<![가-힣])어느 [가-힣]+?(이|가|을|를|에서|에게|에|으로|로|은|는)?(?=\s)")
+_TIME_END = re.compile(r"(부터|까지|에|전|후|즉시|안에|동안|중)$")
 
 
 def _statement_end(text: str) -> str | None:
@@ -39,6 +40,15 @@ def ko_answer_statement(question: str, value: str) -> str | None:
     """The Korean question answered by ``value`` as a statement, or ``None``."""
     text = question.strip().rstrip("?").strip()
     value = value.strip().rstrip(".")
+    text = text.replace("몇 시부터 몇 시까지", "몇시")  # one span: "오전 9시부터 오후 6시까지"
+    which = _WHICH.search(text)
+    if which:  # "어느 팀이 처리합니까?" -> "요금팀이 처리합니다."
+        particle = which.group(1) or ""
+        filler = attach(value, particle) if particle in ("이", "가", "을", "를", "으로", "로",
+                                                         "은", "는") else value + particle
+        ending = _statement_end(text[which.end():].strip())
+        before = text[:which.start()].rstrip()
+        return " ".join(p for p in (before, filler, ending) if p) + "." if ending else None
     match = None
     for word, how in _WORDS:
         match = re.search(rf"(?<![가-힣]){word}(?![가-힣])", text) or (
@@ -46,7 +56,7 @@ def ko_answer_statement(question: str, value: str) -> str | None:
         if match:
             break
     if match is None:
-        found = re.search(r"(?<![가-힣])몇 ?[가-힣]+?(?=입니까|인가요|\s|$)", text)
+        found = re.search(r"(?<![가-힣])몇 ?[가-힣]+?(?=입니까|인가요|\s|$)|몇시", text)
         if found is None:
             return None
         word, how, match = found.group(0), "", found

@@ -75,13 +75,15 @@ def _subject_start(lowered: list[str], start: int, verb: int) -> int:
 _ADJECTIVES = frozenset(("new", "old", "lost", "stolen", "broken", "existing", "young", "other",
                          "first", "second", "last", "next", "same", "main", "own", "free",
                          "late", "early", "extra", "full", "partial", "monthly", "annual",
-                         "daily", "weekly", "spare", "used", "unused", "prepaid", "postpaid"))
+                         "daily", "weekly", "spare", "used", "unused", "prepaid", "postpaid",
+                         "additional", "digital", "physical", "original", "personal", "optional",
+                         "final", "total", "local", "international", "special", "legal"))
 
 
 def _adjective(word: str) -> bool:
     """A word that reads as an adjective before a noun ("faulty", "damaged", "new")."""
     return word in _ADJECTIVES or (len(word) > 4 and word.endswith(
-        ("y", "ful", "ive", "al", "ous", "ed", "able", "ible", "less")) and word not in _RELATIVE)
+        ("y", "ful", "ive", "ous", "ed", "able", "ible", "less")) and word not in _RELATIVE)
 
 
 def _subject_end(lowered: list[str], begin: int) -> int:
@@ -175,6 +177,10 @@ def answer_statement(question: str, value: str) -> str | None:
     verb = main_verb(lowered, 1)
     if verb is None and lowered[0] == "who" and lowered[1].endswith("s"):
         verb = 1  # "Who approves a refund?"
+    if verb is None and lowered[0] in ("which", "what") and len(lowered) > 3 and _plural_noun(
+            lowered[2]) and not _plural_noun(lowered[1]):
+        # "Which team handles disputes?" -> "The billing team handles disputes."
+        return f"{capitalise(value)} {' '.join(parts[2:])}."
     if verb is None:
         return None
     if lowered[0] in ("who", "which", "what", "whose") and lowered[verb] not in (
