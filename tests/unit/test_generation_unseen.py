@@ -222,7 +222,12 @@ def test_sentences_never_split_inside_a_mark_or_after_an_abbreviation(block, cou
     ("The team owns _____; the agent no longer follows it up.", "The team owns _____."),
     ("A phone can hold _____: one eSIM and one USIM.", "A phone can hold _____."),
     ("Open between _____ and 9 p.m.", "Open between _____ and 9 p.m."),
-    ("고객은 _____을 제출하고 서명합니다.", "고객은 _____을 제출하고 서명합니다."),
+    ("고객은 _____을 제출하고 서명합니다.", "고객은 _____을 제출합니다."),
+    ("번호는 _____이고 24시간 운영합니다.", "번호는 _____입니다."),
+    ("해지하면 _____ 안에 환불하지만 유심 비용은 돌려주지 않습니다.",
+     "해지하면 _____ 안에 환불합니다."),
+    ("The line, _____, is open 24 hours.", "The line, _____, is open 24 hours."),
+    ("Speed drops to _____, as before.", "Speed drops to _____."),
 ])
 def test_cloze_sentences_end_after_the_blanks_clause(stem, cut):
     assert trimmed(stem) == cut

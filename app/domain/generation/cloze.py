@@ -86,7 +86,7 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if term is None or sentence is None or _a_clause(term, doc.lang):
         return None
     full = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
-    for stem in dict.fromkeys((trimmed(full), full)):
+    for stem in dict.fromkeys((trimmed(full), full, _at_comma(full))):
         parts = _parts(doc, fact, context, stem, term)
         if parts is not None:
             return parts
@@ -132,8 +132,14 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
 
 
 _CLAUSE_BREAK = re.compile(r"(;\s|:\s|\s[—–]\s|,?\s(?:and|but|so|while|because|instead of"
-                           r"|rather than)\s|,\s(?=[a-z]))")
-_KO_CLAUSE_BREAK = re.compile(r"(?<=[가-힣])(고|며|지만|으며|는데),?\s")
+                           r"|rather than)\s|,\s(?=(?:which|who|where|as|so|not|but|including"
+                           r"|even|unless|except|although|though|before|after|until|when|if"
+                           r"|once)\b))")
+_ANY_COMMA = re.compile(r",\s(?=[a-z])")
+# a Korean clause ending after the blank and the sentence ending it becomes
+_KO_CLAUSE_BREAK = re.compile(r"(?P<stem>[가-힣]*?)(?P<end>하지만|하고|하며|되지만|되고|되며"
+                              r"|이며|이고|이지만|입니다만)[,]?\s")
+_KO_CLOSE = {"하": "합니다.", "되": "됩니다.", "이": "입니다.", "입": "입니다."}
 
 
 def trimmed(stem: str) -> str:
@@ -145,9 +151,20 @@ def trimmed(stem: str) -> str:
     found = (_KO_CLAUSE_BREAK if korean else _CLAUSE_BREAK).search(stem, start)
     if found is None or re.search(r"\b(between|both|from)\s+$", stem[:start - len(BLANK)]):
         return stem  # "between _____ and 9 p.m.": the "and" belongs to the blank's phrase
-    if korean:  # "...하고 ..." -> "...합니다." is not safe to rebuild: keep the whole sentence
-        return stem
+    if korean:  # "_____이고 24시간 운영합니다." -> "_____입니다."; "...하지만 ..." -> "...합니다."
+        return stem[:found.start("end")] + _KO_CLOSE[found["end"][0]]
     return stem[:found.start()].rstrip(" ,;:") + "."
+
+
+def _at_comma(stem: str) -> str:
+    """The last resort: the English sentence cut at the first comma after the blank ("The
+    support line is now _____, open 9 a.m. to 9 p.m." -> "... is now _____."), unless the
+    blank stands between commas itself."""
+    start = stem.find(BLANK)
+    found = _ANY_COMMA.search(stem, start + len(BLANK))
+    if found is None or stem[:start].rstrip().endswith(",") or re.search(r"[가-힣]", stem):
+        return stem
+    return stem[:found.start()].rstrip() + "."
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(their|the|a|an|your|his|her|its|our|my)\s+$", re.IGNORECASE)
