@@ -414,3 +414,23 @@ def test_ask_questions_found_by_the_stress_list(question, value, said):
 ])
 def test_korean_ask_questions_found_by_the_stress_list(question, value, said):
     assert ko_answer_statement(question, value) == said
+
+
+@pytest.mark.parametrize(("item", "stem", "said"), [
+    (fact("Refund rule", "refunds are paid within 5 days", old=None),
+     "What is the refund rule?", "The refund rule: refunds are paid within 5 days."),
+    (fact("Callback for dropped calls", "call back within 10 minutes", old=None),
+     "What is the rule for the callback for dropped calls?",
+     "The callback for dropped calls is: call back within 10 minutes."),
+    (fact("Eligible customers", "customers aged 65 or over", old=None),
+     "Who are the eligible customers?", "Eligible customers are customers aged 65 or over."),
+    (fact("Suspension after non-payment", "after 2 missed bills", old=None),
+     "When is the suspension after non-payment?",
+     "The suspension after non-payment is after 2 missed bills."),
+    (fact("Last day the old prefix works", "2 May 2027", old=None),
+     "What is the last day the old prefix works?",
+     "The last day the old prefix works is 2 May 2027."),
+])
+def test_noun_labels_by_the_value_they_hold(item, stem, said):
+    assert question_stem(EN, item) == stem
+    assert statement(EN, item, item.value) == said

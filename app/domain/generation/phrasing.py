@@ -162,6 +162,13 @@ VERBISH = frozenset(("stay", "stays", "move", "moves", "must", "keep", "be", "ca
                      "send", "offer", "check", "transfer", "end", "give", "hand", "refund"))
 
 
+def _clause(value: str) -> bool:
+    """A value that is a sentence of its own ("refunds are paid within 5 days")."""
+    tokens = words(value.replace("May", "may-month"))  # "2 May 2027" is a date, not "may"
+    return len(tokens) > 2 and tokens[0].isalpha() and tokens[0] not in AUX and any(
+        w in AUX for w in tokens[1:4])
+
+
 def verbish(value: str) -> bool:
     """Tell whether a value reads as a verb phrase ("stay with us and keep being billed")."""
     first = value.split(" ", 1)[0].casefold()
@@ -209,11 +216,27 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return f"What is {in_sentence(label)}?"
     if kind in ("article", "claim"):
         return f"What is the rule for {in_sentence(label)}?"
+    first = fact.value.split()[0].casefold() if fact.value.split() else ""
     if verbish(fact.value) and not procedure(label):
+        if first in IMPERATIVES or is_participle(first, predicates=False):
+            return f"What is the rule for {_the(label)}?"  # an action to take, not a result
         return f"What happens to {_the(label)}?"
+    if is_participle(first, predicates=False) and fact.type == "text":
+        return f"What is the rule for {_the(label)}?"  # "Hotspot: allowed on all plans"
     if counted(fact):
         return count_question(label)
+    if fact.type == "text" and first in _WHEN_WORDS:
+        return f"When {_be(label)} {_the(label)}?"  # "... after 2 missed bills"
+    people = first in PEOPLE or (words(label)[-1:] and words(label)[-1] in PEOPLE)
+    if fact.type == "text" and people:
+        return f"Who {_be(label)} {_the(label)}?"  # "customers aged 65 or over"
     return _how_much(fact, label) or _noun_question(label, exact)
+
+
+_WHEN_WORDS = frozenset(("after", "before", "until", "within", "from"))
+PEOPLE = frozenset(("customers", "customer", "agents", "agent", "members", "people",
+                    "subscribers", "users", "owners", "holders", "children", "parents",
+                    "seniors", "students", "callers", "staff", "employees"))
 
 
 PROCEDURES = frozenset(("step", "steps", "procedure", "process", "way", "ways", "method",
@@ -288,6 +311,8 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     label = fact.label.strip()
     if kind == "noun" and verbish(fact.value):  # "the steps ... are: verify identity, ..."
         return f"{_the(label)} {_be(label)}: {value}."
+    if kind == "noun" and _clause(value):  # "The refund rule: refunds are paid within 5 days."
+        return f"{_the(label)}: {value}."
     if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
         return f"there is no {in_sentence(label)}."
     if kind == "noun" and counted(fact):
