@@ -434,3 +434,19 @@ def test_korean_ask_questions_found_by_the_stress_list(question, value, said):
 def test_noun_labels_by_the_value_they_hold(item, stem, said):
     assert question_stem(EN, item) == stem
     assert statement(EN, item, item.value) == said
+
+
+@pytest.mark.parametrize(("label", "value", "said"), [
+    ("정지 중 기본료", "50% 감면", "정지 중 기본료는 50% 감면됩니다."),
+    ("해지 시 남은 할부금", "다음 달 요금에 한 번에 청구",
+     "해지 시 남은 할부금은 다음 달 요금에 한 번에 청구됩니다."),
+    ("해지 접수 방법", "앱에서 바로 접수", "해지 접수 방법은 앱에서 바로 접수입니다."),
+])
+def test_korean_fees_undergo_the_action(label, value, said):
+    assert statement(KO, fact(label, value, old=None), value) == said
+
+
+@pytest.mark.parametrize(("label", "asked"), [("가입 대상", "누구입니까?"),
+                                              ("해지 신청인", "누구입니까?")])
+def test_korean_people_labels(label, asked):
+    assert ko_what(fact(label, "상속인")) == asked

@@ -104,6 +104,16 @@ def _ko_clause(label: str, value: str) -> str | None:
     return None
 
 
+_MONEY_NOUNS = ("료", "금", "비", "요금", "할부금", "위약금")
+_UNDERGONE = ("청구", "감면", "면제", "할인", "환불", "부과", "적용", "차감", "이월", "지급")
+
+
+def _charged(label: str, value: str) -> bool:
+    """A fee as the topic and a verbal noun done to it: said in the passive (됩니다)."""
+    last = label.split()[-1] if label.split() else ""
+    return last.endswith(_MONEY_NOUNS) and value.strip().split()[-1] in _UNDERGONE
+
+
 def ko_statement(fact: Fact, kind: str, value: str) -> str:
     """A Korean sentence: a value written as a noun phrase ending in a verb ("...냄", "해지
     가능", "바로 해지 접수") is said as one ("냅니다", "해지할 수 있습니다", "접수합니다")."""
@@ -119,6 +129,8 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
         lead = _ko_lead(label, value)
         if lead:
             return f"{lead} {said}."
+    if kind == "noun" and said and _charged(label, value):
+        said = value.strip() + "됩니다"  # "정지 중 기본료는 50% 감면됩니다": the fee undergoes it
     if kind == "noun":
         return f"{attach(label, '는')} {said or value + '입니다'}."
     if kind == "condition":
