@@ -450,3 +450,28 @@ def test_korean_fees_undergo_the_action(label, value, said):
                                               ("해지 신청인", "누구입니까?")])
 def test_korean_people_labels(label, asked):
     assert ko_what(fact(label, "상속인")) == asked
+
+
+@pytest.mark.parametrize(("label", "lang", "positive", "negative"), [
+    ("Fee waived for customers over 65", "en", "The fee is waived for customers over 65",
+     "The fee is not waived for customers over 65"),
+    ("Old SIM still works after the swap", "en", "Old SIM still works after the swap",
+     "Old SIM no longer works after the swap"),
+    ("Existing customers need to reapply", "en", "Existing customers need to reapply",
+     "Existing customers do not need to reapply"),
+    ("Is a credit check needed?", "en", "A credit check is needed",
+     "A credit check is not needed"),
+    ("주말 무료 설치", "ko", "주말에 무료로 설치합니다", "주말에 무료로 설치하지 않습니다"),
+    ("교육용 통화 녹음", "ko", "교육용 통화를 녹음합니다", "교육용 통화를 녹음하지 않습니다"),
+    ("개통 전 보증금 납부해야 함", "ko", "개통 전 보증금 납부해야 합니다",
+     "개통 전 보증금 납부하지 않아도 됩니다"),  # need not, never a prohibition
+    ("주말 설치 추가 요금 부과", "ko", "주말 설치 추가 요금을 부과합니다",
+     "주말 설치 추가 요금을 부과하지 않습니다"),  # 주말 설치 is one noun: no 에
+])
+def test_yes_no_claims_found_by_the_stress_list(label, lang, positive, negative):
+    assert claims(label, lang) == (positive, negative)
+
+
+def test_yes_no_questions_found_by_the_stress_list():
+    assert question_from_claim("Existing customers need to reapply", "en") == (
+        "Do existing customers need to reapply?")

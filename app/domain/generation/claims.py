@@ -59,10 +59,12 @@ _NEGATE_AUX = {"can": "cannot", "is": "is not", "are": "are not", "was": "was no
                "will": "will not", "does": "does not", "do": "do not", "has": "has not",
                "have": "have not", "could": "could not", "would": "would not"}
 _SINGULAR_START = ("separate", "additional", "extra", "new", "second", "single")
-_KO_TRANSITIVE = ("부과", "요청", "제안", "제공", "안내", "발급", "청구", "면제", "확인", "요구",
-                  "접수", "지급", "환불", "체크", "연결", "허용", "지원", "차단", "기록", "전달",
+_KO_TRANSITIVE = ("녹음", "부과", "요청", "제안", "제공", "안내", "발급", "청구", "면제", "확인",
+                  "요구", "접수", "지급", "환불", "체크", "연결", "허용", "지원", "차단", "기록", "전달",
                   "발송", "변경", "신청", "해지", "사용", "이용", "적용", "받음", "할인", "추천",
                   "설치", "제출", "등록", "동의", "보관", "반납", "환불", "재발급")
+_KO_VERBAL = frozenset(("설치", "신청", "해지", "가입", "변경", "개통", "발송", "접수", "청구",
+                        "부과", "방문", "사용", "이용", "납부", "환불"))
 _KO_INTRANSITIVE = ("감소", "증가", "유지", "발생", "종료", "시작", "연장", "만료", "갱신", "소멸")
 _KO_STATE = ("필요", "가능", "불가", "불필요", "무료", "유료")
 _KO_NEGATIVE = {"필요": "필요하지 않습니다", "가능": "가능하지 않습니다", "불가": "가능합니다",
@@ -82,7 +84,8 @@ _KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"),
               (r"가능합니다$", "가능합니다", "가능하지 않습니다"),
               (r"있습니다$", "있습니다", "없습니다"),
               (r"합니다$", "합니다", "하지 않습니다"),
-              (r"습니까\??$", "습니다", "지 않습니다"))
+              (r"습니까\??$", "습니다", "지 않습니다"),
+              (r"(?<=해야 )함$", "합니다", "하지 않습니다"))
 
 
 def claims(label: str, lang: str) -> tuple[str, str] | None:
@@ -103,9 +106,11 @@ def _from_question(question: str) -> tuple[str, str] | None:
     if len(parts) < 3 or lowered[0] not in _EN_MOVABLE:
         return None
     doing = lowered[0] in ("does", "do")  # "Does data used on the phone slow down?": the
-    split = next((i for i in range(2, len(parts)) if lowered[i] in BASE_VERBS  # verb, not
-                  or not doing and (lowered[i] in ("be", "have", "get")  # the participle
-                                    or is_participle(lowered[i]))), None)
+    being = lowered[0] in ("is", "are", "was", "were")  # verb, not the participle
+    split = next((i for i in range(2, len(parts)) if lowered[i - 1] not in ARTICLES and (
+        (lowered[i] in BASE_VERBS and not being)
+        or not doing and (lowered[i] in ("be", "have", "get") or is_participle(lowered[i])))),
+        None)
     if split is None:
         return None
     subject, rest = capitalise(" ".join(parts[1:split])), " ".join(parts[split:])
@@ -157,15 +162,19 @@ def _english(label: str) -> tuple[str, str] | None:
         # "Customers who move house keep their number" -> "... do not keep their number"
         return label, " ".join([*parts[:relative], "do not", *parts[relative:]])
     verb = finite_verb_at(main)
-    if verb is None and len(main) > 2 and main[1] in BASE_VERBS and plural_head(parts[0]):
-        rest = " ".join(parts[1:])  # "Parents get an alert ..." -> "Parents do not get ..."
-        return label, f"{parts[0]} do not {rest}"
-    if verb is None:
-        verb = s_verb_at(main, 1, last=False)  # "Data used on the phone slows down too"
-    if verb is not None:
-        return _negate_at(parts, verb)
+    plural = next((i for i in range(1, min(len(main), 4)) if main[i] in BASE_VERBS
+                   and _plural_word(main[i - 1])), None) if verb is None else None
+    if plural is not None and len(main) > plural + 1:
+        # "Parents get an alert ..." / "Existing customers need to reapply" -> "... do not ..."
+        return label, " ".join([*parts[:plural], "do not", *parts[plural:]])
     participle = next((i for i, w in enumerate(main) if i and is_participle(w)
                        and main[i - 1] not in ARTICLES | OPEN_END), None)
+    if verb is None:
+        verb = s_verb_at(main, 1, last=False)  # "Data used on the phone slows down too"
+        if verb is not None and main[verb - 1] in OPEN_END | ARTICLES:
+            verb = None  # "Fee waived for customers over 65": "customers" is no verb
+    if verb is not None:
+        return _negate_at(parts, verb)
     if participle is not None:
         subject = " ".join(parts[:participle])
         rest = " ".join(parts[participle:])
@@ -178,6 +187,10 @@ def _english(label: str) -> tuple[str, str] | None:
 
 UNCOUNTED = frozenset(("consent", "approval", "permission", "proof", "identification",
                        "verification", "authorisation", "authorization", "training"))
+
+
+def _plural_word(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
 
 
 def _after_relative(tokens: list[str]) -> int | None:
@@ -222,6 +235,8 @@ def _negate_at(parts: list[str], verb: int) -> tuple[str, str]:
     elif word in AUX:  # cannot, can't: already negative
         positive_word = {"cannot": "can", "can't": "can"}.get(word, word)
         negative = parts[:verb] + [positive_word] + parts[verb + 1:]
+    elif verb and parts[verb - 1].casefold() == "still":  # "still works" -> "no longer works"
+        negative = parts[:verb - 1] + ["no longer", parts[verb]] + parts[verb + 1:]
     else:  # "applies" -> "does not apply"
         negative = parts[:verb] + ["does not", verb_base(word)] + parts[verb + 1:]
     if negative[-1].casefold() == "too":  # "does not slow down too" -> "... either"
@@ -262,16 +277,26 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
     return None
 
 
-_KO_TIME_NOUNS = ("기간", "당일", "시점", "기간 중", "날")
+_KO_TIME_NOUNS = ("기간", "당일", "시점", "기간 중", "날", "주말", "평일", "야간", "공휴일")
+_KO_MANNER = {"무료": "무료로", "유료": "유료로", "자동": "자동으로", "별도": "별도로",
+              "추가": "추가로"}
 
 
 def _with_particle(head: str, particle: str) -> str:
     """Attach the particle to the last noun of ``head``, before any adverbs after it; a time
     noun before that noun takes 에 ("분실 신고 기간 기본료" -> "분실 신고 기간에 기본료를")."""
     words = head.split(" ")
-    for index, word in enumerate(words[:-1]):
-        if word.endswith(_KO_TIME_NOUNS) and not _KO_PARTICLE_END.search(word):
+    for index, word in enumerate(words[:-1]):  # not "주말 설치": a compound
+        if word.endswith(_KO_TIME_NOUNS) and not _KO_PARTICLE_END.search(word) \
+                and words[index + 1] not in _KO_VERBAL and words[index + 1] not in _KO_MANNER:
             words[index] = f"{word}에"
+    if words[-1] in _KO_MANNER and len(words) > 1:  # "주말 무료 설치" -> "주말에 무료로 설치"
+        before = words[-2]
+        if before.endswith(_KO_TIME_NOUNS):
+            words[-2] = f"{before}에"
+        elif not _KO_PARTICLE_END.search(before):  # "요금제 자동 변경" -> "요금제를 자동으로"
+            words[-2] = attach(before, particle)
+        return " ".join([*words[:-1], _KO_MANNER[words[-1]]])
     index = len(words) - 1
     while index > 0 and words[index] in _KO_ADVERBS:
         index -= 1
@@ -302,7 +327,9 @@ def question_from_claim(claim: str, lang: str) -> str | None:
     if _after_relative(lowered) is not None and plural_head(parts[0]):
         return f"Do {in_sentence(parts[0])} {' '.join(parts[1:])}?"  # "Do customers who ..."
     verb = finite_verb_at(lowered)
-    if verb is None and len(parts) > 2 and lowered[1] in BASE_VERBS and plural_head(parts[0]):
+    plural = next((i for i in range(1, min(len(lowered), 4)) if lowered[i] in BASE_VERBS
+                   and _plural_word(lowered[i - 1])), None) if verb is None else None
+    if plural is not None and len(parts) > plural + 1:  # "Do existing customers need to ...?"
         return f"Do {in_sentence(parts[0])} {' '.join(parts[1:])}?"
     if verb is None:
         verb = s_verb_at(lowered, 1, last=False)
