@@ -83,9 +83,9 @@ def test_embedded_how_with_a_plural_subject(label, question):
 
 @pytest.mark.parametrize(("question", "value", "said"), [
     ("How do customers renew the pass?", "reply YES to the reminder text",
-     "To renew the pass, customers reply YES to the reminder text."),
+     "Customers reply YES to the reminder text to renew the pass."),
     ("How does a customer unlock the SIM?", "enter the PUK code",
-     "To unlock the SIM, a customer enters the PUK code."),
+     "A customer enters the PUK code to unlock the SIM."),
     ("How do customers renew the pass?", "by replying YES", "Customers renew the pass by"
      " replying YES."),
     ("Where does a customer send a complaint letter?", "complaints@example.com",

@@ -255,8 +255,11 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
         if word == "does":
             act = [third_person(acting), *act[1:]]
         auxiliary = [] if word in ("do", "does", "did") else [word]
-        return capitalise(" ".join(["to", *rest, *parts[2:aux]]).rstrip(",") + ", " + " ".join(
-            [in_sentence(" ".join(subject)), *auxiliary, *act])) + "."
+        purpose = " ".join(["to", *rest, *parts[2:aux]]).rstrip(",")  # "... to renew the pass"
+        said = " ".join([in_sentence(" ".join(subject)), *auxiliary, *act])
+        if len(act) >= 8 or re.search(r"\b(and|with|or)\b", " ".join(act[1:-1])):
+            return capitalise(f"{purpose}, {said}") + "."  # a long action: the purpose first
+        return capitalise(f"{said} {purpose}") + "."
     if word == "does":
         rest = [third_person(verb), *rest[1:]]
     object_first = lowered[0] in ("what", "which") or lowered[:2] in (["how", "many"],
