@@ -83,6 +83,8 @@ def near(made: ItemDraft) -> ItemDraft:
                         "080-2580-0100", "080-2580-0115", kind="cloze"), "raw_markup"),
     (DOC, CHANGED, item("The support line is now _____, open 9", "080-2580-0114",
                         "080-2580-0100", "080-2580-0115", kind="cloze"), "cut_sentence"),
+    (DOC, CHANGED, item("The line is _____, open 9 a.m. to 6 p.m..", "080-2580-0114",
+                        "080-2580-0100", "080-2580-0115", kind="cloze"), "cut_sentence"),
     (DOC, CHANGED, item("What is the new name of KT Home Safe?", "Home Guard", "KT Home Safe",
                         "Home Keeper"), "option_in_stem"),
     (KO, CHANGED, near(item("예약 변경 마감은 언제입니까?", "방문 24시간 전", "방문 25시간 전",

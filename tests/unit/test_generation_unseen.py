@@ -475,3 +475,8 @@ def test_yes_no_claims_found_by_the_stress_list(label, lang, positive, negative)
 def test_yes_no_questions_found_by_the_stress_list():
     assert question_from_claim("Existing customers need to reapply", "en") == (
         "Do existing customers need to reapply?")
+
+
+def test_a_cut_after_an_abbreviation_keeps_one_full_stop():
+    assert trimmed("The line is _____, open 7 a.m. to 11 p.m.; the old one plays a message.") \
+        == "The line is _____, open 7 a.m. to 11 p.m."

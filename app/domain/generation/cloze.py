@@ -153,7 +153,8 @@ def trimmed(stem: str) -> str:
         return stem  # "between _____ and 9 p.m.": the "and" belongs to the blank's phrase
     if korean:  # "_____이고 24시간 운영합니다." -> "_____입니다."; "...하지만 ..." -> "...합니다."
         return stem[:found.start("end")] + _KO_CLOSE[found["end"][0]]
-    return stem[:found.start()].rstrip(" ,;:") + "."
+    cut = stem[:found.start()].rstrip(" ,;:")
+    return cut if cut.endswith(".") else cut + "."  # "... 11 p.m." keeps its one full stop
 
 
 def _at_comma(stem: str) -> str:
@@ -164,7 +165,8 @@ def _at_comma(stem: str) -> str:
     found = _ANY_COMMA.search(stem, start + len(BLANK))
     if found is None or stem[:start].rstrip().endswith(",") or re.search(r"[가-힣]", stem):
         return stem
-    return stem[:found.start()].rstrip() + "."
+    cut = stem[:found.start()].rstrip()
+    return cut if cut.endswith(".") else cut + "."
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(their|the|a|an|your|his|her|its|our|my)\s+$", re.IGNORECASE)

@@ -74,7 +74,8 @@ def _shape_defects(item: ItemDraft, texts: list[str]) -> list[str]:
         found.append("quoted_question")
     if any(_MARKUP.search(text) for text in (item.stem, item.explanation, *texts)):
         found.append("raw_markup")
-    if item.kind == "cloze" and not _CLOZE_END.search(item.stem.strip()):
+    stem = item.stem.strip()
+    if item.kind == "cloze" and (not _CLOZE_END.search(stem) or re.search(r"[^.]\.\.$", stem)):
         found.append("cut_sentence")
     wrongs = [o.text for o in item.options if not o.correct]
     if item.kind != "true_false" and any(contains_text(item.stem, w) for w in wrongs):
