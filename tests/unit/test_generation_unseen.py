@@ -480,3 +480,11 @@ def test_yes_no_questions_found_by_the_stress_list():
 def test_a_cut_after_an_abbreviation_keeps_one_full_stop():
     assert trimmed("The line is _____, open 7 a.m. to 11 p.m.; the old one plays a message.") \
         == "The line is _____, open 7 a.m. to 11 p.m."
+
+
+@pytest.mark.parametrize(("label", "positive"), [
+    ("기간 내 취소 시 위약금 면제", "기간 내 취소 시 위약금을 면제합니다"),
+    ("정지 기간 중 기본료 청구", "정지 기간 중 기본료를 청구합니다"),
+])
+def test_no_e_before_a_postposition(label, positive):
+    assert claims(label, "ko")[0] == positive

@@ -64,6 +64,8 @@ _KO_TRANSITIVE = ("녹음", "부과", "요청", "제안", "제공", "안내", "�
                   "허용", "지원", "차단", "기록", "전달", "발송", "변경", "신청",
                   "해지", "사용", "이용", "적용", "받음", "할인", "추천", "설치",
                   "제출", "등록", "동의", "보관", "반납", "재발급")
+_KO_POSTPOSITIONS = frozenset(("내", "중", "동안", "이내", "전", "후", "이후", "이전", "안", "밖",
+                               "초과", "미만", "이상", "이하", "만료", "종료", "시"))
 _KO_VERBAL = frozenset(("설치", "신청", "해지", "가입", "변경", "개통", "발송", "접수", "청구",
                         "부과", "방문", "사용", "이용", "납부", "환불"))
 _KO_INTRANSITIVE = ("감소", "증가", "유지", "발생", "종료", "시작", "연장", "만료", "갱신", "소멸")
@@ -289,7 +291,8 @@ def _with_particle(head: str, particle: str) -> str:
     words = head.split(" ")
     for index, word in enumerate(words[:-1]):  # not "주말 설치": a compound
         if word.endswith(_KO_TIME_NOUNS) and not _KO_PARTICLE_END.search(word) \
-                and words[index + 1] not in _KO_VERBAL and words[index + 1] not in _KO_MANNER:
+                and words[index + 1] not in _KO_VERBAL and words[index + 1] not in _KO_MANNER \
+                and words[index + 1] not in _KO_POSTPOSITIONS:  # "기간 내": no 에
             words[index] = f"{word}에"
     if words[-1] in _KO_MANNER and len(words) > 1:  # "주말 무료 설치" -> "주말에 무료로 설치"
         before = words[-2]
