@@ -190,12 +190,13 @@ def _paired_variants(fact: Fact, value: str) -> list[str]:
     if found is None:
         return []
     first, join, second = found
-    known = [v for v in (fact.old_value, *fact.not_values) if v and pair(v) is None]
+    known = [re.sub(r"\s+only$", "", v, flags=re.IGNORECASE)  # "a student card only"
+             for v in (fact.old_value, *fact.not_values) if v and pair(v) is None]
     out = []
     for other in known:
         if any(contains_text(other, mine) or contains_text(mine, other) for mine in (
-                first, second)) or len(other.split()) > 3 or other.casefold().endswith(" only"):
-            continue  # "ID card and ID card only": no
+                first, second)) or len(other.split()) > 3:
+            continue  # "ID card and ID card": no
         if join.strip() in ("과", "와"):  # the particle follows the new first word
             out += [f"{attach(first, '과')} {other}", f"{attach(other, '과')} {second}"]
         else:
