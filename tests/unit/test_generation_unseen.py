@@ -488,3 +488,18 @@ def test_a_cut_after_an_abbreviation_keeps_one_full_stop():
 ])
 def test_no_e_before_a_postposition(label, positive):
     assert claims(label, "ko")[0] == positive
+
+
+@pytest.mark.parametrize(("lang", "label", "value", "said"), [
+    ("en", "When a payment bounces", "a ₩3,000 fee", "When a payment bounces: a ₩3,000 fee."),
+    ("en", "Once the cap is reached", "data stops until midnight",
+     "Once the cap is reached, data stops until midnight."),
+    ("en", "If the phone fails the check", "we send it back",
+     "If the phone fails the check, we send it back."),
+    ("ko", "결제가 반송될 때", "3,000원 수수료 부과",
+     "결제가 반송될 때 3,000원 수수료를 부과합니다."),
+    ("ko", "공유기가 3년 이상 되었으면", "무료 교체",
+     "공유기가 3년 이상 되었으면 무료로 교체합니다."),
+])
+def test_conditions_with_every_kind_of_value(lang, label, value, said):
+    assert statement(KO if lang == "ko" else EN, fact(label, value, old=None), value) == said

@@ -46,7 +46,8 @@ IMPERATIVES = frozenset((
     "book", "schedule", "reschedule", "update", "verify", "disable", "enable", "install",
     "uninstall", "power", "hold", "search", "follow", "type", "key", "copy", "attach", "post",
     "mail", "fax", "ring", "message", "chat", "apply", "renew", "top-up", "pick", "drop", "run",
-    "restore", "replace", "swap", "rebook", "retry", "repeat", "test",
+    "restore", "replace", "swap", "rebook", "retry", "repeat", "test", "make", "let", "put",
+    "do", "say", "treat", "handle", "direct", "route", "advise", "inform", "remind", "warn",
 ))
 BASE_VERBS = IMPERATIVES | frozenset((
     "roll", "carry", "expire", "renew", "count", "need", "pay", "work", "stay", "cost",

@@ -133,6 +133,7 @@ _VERBAL_NOUNS = frozenset((
     "재약정", "약정", "재가입", "재발송", "재설정", "재부팅", "점검", "수거", "회수", "부과",
 ))
 _PASSIVE_BEFORE = ("자동", "자동으로")
+_MANNER = {"무료": "무료로", "유료": "유료로", "별도": "별도로", "추가": "추가로"}
 _B_FINAL = 17  # ㅂ among the 28 final-consonant slots
 _M_FINAL = 16  # ㅁ
 
@@ -165,6 +166,9 @@ def predicate(value: str) -> str | None:
         return text[:-1] + _with_final(text[-1], _B_FINAL) + "니다"
     if last in _VERBAL_NOUNS and head:
         before_head, _, before = head.rpartition(" ")
+        if before in _MANNER:  # "무료 교체" -> "무료로 교체합니다", never "무료를"
+            lead = f"{before_head} " if before_head else ""
+            return f"{lead}{_MANNER[before]} {last}합니다"
         passive = before in _PASSIVE_BEFORE
         if not passive and _bare_noun(before):  # "출국 전 매장 방문" -> "매장을 방문합니다"
             lead = f"{before_head} " if before_head else ""

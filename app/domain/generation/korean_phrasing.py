@@ -121,7 +121,8 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
     clause = _ko_clause(label, value)
     if clause:
         return clause
-    listed = "," in value and all(len(part.split()) <= 3 for part in value.split(","))
+    parts = re.split(r",\s*(?!\d)", value)  # "3,000원" is a number, not a list
+    listed = len(parts) > 1 and all(len(part.split()) <= 3 for part in parts)
     said = None if "→" in value or listed or label.split()[-1].endswith(_KO_NAMING) \
         else predicate(value)  # "대리점, 고객센터 전화" is a list, not "...전화합니다"
     if kind == "noun" and said:

@@ -141,11 +141,19 @@ def korean_shape(label: str) -> str:
     text = label.strip()
     if KO_QUESTION.search(text):
         return "question"
-    if KO_CONDITION.search(text):
+    if KO_CONDITION.search(text) or _rieul_when(text):
         return "condition"
     if KO_EMBEDDED.search(text):
         return "embedded"
     return "noun"
+
+
+def _rieul_when(text: str) -> bool:
+    """"결제가 반송될 때", "요금을 낼 때": a verb in -ㄹ before 때 (a condition, not a noun)."""
+    if not text.endswith(" 때") or len(text) < 3:
+        return False
+    code = ord(text[-3]) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 8  # final ㄹ
 
 
 def verb_base(word: str) -> str:

@@ -162,6 +162,16 @@ VERBISH = frozenset(("stay", "stays", "move", "moves", "must", "keep", "be", "ca
                      "send", "offer", "check", "transfer", "end", "give", "hand", "refund"))
 
 
+def _acts(value: str) -> bool:
+    """A value that reads after "If ..., " as a sentence: an action or a clause."""
+    tokens = words(value)
+    verb_s = any(len(w) > 3 and w.endswith("s") and not w.endswith("ss") for w in tokens[1:3])
+    pronoun = tokens[:1] and tokens[0] in ("we", "you", "they", "it", "he", "she", "i")
+    return bool(tokens) and (pronoun or tokens[0] in IMPERATIVES or tokens[0] in BASE_VERBS
+                             or _clause(
+        value) or any(w in FINITE or w in AUX for w in tokens[1:]) or verb_s)
+
+
 def _clause(value: str) -> bool:
     """A value that is a sentence of its own ("refunds are paid within 5 days")."""
     tokens = words(value.replace("May", "may-month"))  # "2 May 2027" is a date, not "may"
@@ -324,6 +334,8 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
         return f"{subject} {_be(label)} {value}."
     if kind == "open":
         return f"{open_clause(label)} {value}."
+    if kind == "condition" and not _acts(value):
+        return f"{capitalise(label)}: {value}."  # "When a payment bounces: a ₩3,000 fee."
     if kind == "condition":
         return f"{capitalise(label)}, {value}."
     if kind in ("article", "claim"):
