@@ -142,6 +142,6 @@ def test_lookups_match_the_scan_in_order_and_leave_out_the_bulletin(fact, entrie
 @pytest.mark.parametrize("owners", ["aabbc", "abab", "bbaa", "ccc", ""])
 def test_a_view_holds_every_fact_but_those_of_its_bulletin_in_order(owners):
     facts = [Fact(f"f{n}", f"Label {n}", str(n)) for n in range(len(owners))]
-    index = FactIndex.of(zip(owners, facts))
+    index = FactIndex.of(zip(owners, facts, strict=True))
     assert index.visible() == tuple(facts)
-    assert index.without("b").visible() == tuple(f for f, o in zip(facts, owners) if o != "b")
+    assert index.without("b").visible() == tuple(f for f, o in zip(facts, owners, strict=True) if o != "b")

@@ -248,7 +248,8 @@ def test_perturbed_and_scenario_items_are_retired():
 
 def test_korean_bulletin_generates_korean_items():
     items = by_key(generate_items(KO_DOC))
-    assert items["f-login-2"].stem == "2010년 9월 1일부터 와이파이 로그인 수단은 와이브로 아이디와 비밀번호입니다."
+    assert items["f-login-2"].stem == (
+        "2010년 9월 1일부터 와이파이 로그인 수단은 와이브로 아이디와 비밀번호입니다.")
     assert [o.text for o in items["f-login-2"].options] == ["맞음", "틀림"]
     assert items["f-bundle-1"].stem == "2010년 9월 1일부터 별도 와이파이 번들이 필요합니까?"
     assert sorted(o.text for o in items["f-bundle-1"].options) == ["아니요", "예"]

@@ -503,3 +503,12 @@ def test_no_e_before_a_postposition(label, positive):
 ])
 def test_conditions_with_every_kind_of_value(lang, label, value, said):
     assert statement(KO if lang == "ko" else EN, fact(label, value, old=None), value) == said
+
+
+@pytest.mark.parametrize(("label", "positive", "negative"), [
+    ("Priority queue for business customers", "There is a priority queue for business customers",
+     "There is no priority queue for business customers"),
+    ("Weekend porting", "There is weekend porting", "There is no weekend porting"),
+])
+def test_noun_phrase_yes_no_labels_say_there_is(label, positive, negative):
+    assert claims(label, "en") == (positive, negative)

@@ -21,6 +21,7 @@ from .labels import (
     AUX,
     FINITE,
     OPEN_END,
+    PREDICATES,
     capitalise,
     finite_verb_at,
     in_sentence,
@@ -29,6 +30,7 @@ from .labels import (
     plural_head,
     s_verb_at,
     verb_base,
+    with_article,
 )
 
 IMPERATIVES = frozenset((
@@ -186,7 +188,20 @@ def _english(label: str) -> tuple[str, str] | None:
         return f"{_determiner(subject)} {be} {rest}", f"{_determiner(subject)} {be} not {rest}"
     if tokens[0] in IMPERATIVES and len(tokens) > 1:
         return f"you should {in_sentence(label)}", f"you should not {in_sentence(label)}"
-    return None
+    return _there_is(label, tokens)
+
+
+def _there_is(label: str, tokens: list[str]) -> tuple[str, str] | None:
+    """A noun phrase with no verb ("Free installation on weekends", "Priority queue for business
+    customers"): "There is (no) ..."; ``None`` for a predicate adjective ("Available in shops")
+    or a label that starts with a preposition."""
+    predicate = tokens[0] in PREDICATES and (len(tokens) < 2 or tokens[1] in OPEN_END)
+    if predicate or tokens[0] in OPEN_END or tokens[0] in ARTICLES or any(
+            w in AUX or w in FINITE for w in tokens):
+        return None
+    be = "are" if plural_head(label) else "is"
+    bare = in_sentence(label)
+    return f"There {be} {in_sentence(with_article(label))}", f"There {be} no {bare}"
 
 
 UNCOUNTED = frozenset(("consent", "approval", "permission", "proof", "identification",
