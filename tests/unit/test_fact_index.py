@@ -144,4 +144,5 @@ def test_a_view_holds_every_fact_but_those_of_its_bulletin_in_order(owners):
     facts = [Fact(f"f{n}", f"Label {n}", str(n)) for n in range(len(owners))]
     index = FactIndex.of(zip(owners, facts, strict=True))
     assert index.visible() == tuple(facts)
-    assert index.without("b").visible() == tuple(f for f, o in zip(facts, owners, strict=True) if o != "b")
+    assert index.without("b").visible() == tuple(
+        f for f, o in zip(facts, owners, strict=True) if o != "b")
