@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..types import Fact
 from .claims import BASE_VERBS, IMPERATIVES
-from .english import count_question, counted, question_from_embedded
+from .english import question_from_embedded
+from .english_counts import count_question, counted
 from .labels import (
     AUX,
     FINITE,

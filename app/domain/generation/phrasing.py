@@ -18,6 +18,8 @@ from ..types import BulletinDoc, Fact
 from .claims import claim_sentence, claims, question_from_claim
 from .english import (
     answer_statement,
+)
+from .english_counts import (
     count_question,
     count_statement,
     counted,
