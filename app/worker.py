@@ -16,14 +16,14 @@ def run_once(app: Flask) -> int:
     from .services import webhooks
     from .services.aggregates import refresh_expired
     from .services.calls import prune_calls
-    from .services.eligibility import run_time_checks
     from .services.feed import prune_events
     from .services.idempotency import prune_keys
     from .services.inbox import worker_job as send_reminders
     from .services.security_upkeep import prune_security
+    from .services.time_pass import run as time_pass
 
     with app.app_context():
-        changes = run_time_checks()
+        changes = time_pass().changes  # set-based, in batches; events carry the due instant
         refresh_expired()  # report cells whose certifications expired since they were counted
         prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
         prune_keys()  # Idempotency-Keys live 24 hours
@@ -36,7 +36,8 @@ def run_once(app: Flask) -> int:
 
 
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
-    """Run passes every ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set."""
+    """Run passes every ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set, and at the
+    instant the next known time-driven change falls due (a gate, an expiry) when sooner."""
     stop = stop or threading.Event()
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
@@ -46,7 +47,27 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
                 log.info("worker recorded %d eligibility change(s)", changes)
         except Exception:  # keep the loop alive; the next pass retries
             log.exception("worker pass failed")
-        stop.wait(interval)
+        stop.wait(seconds_to_next_pass(app, interval))
+
+
+def seconds_to_next_pass(app: Flask, interval: float) -> float:
+    """The interval, or less when an agent's next time-driven change comes sooner: the
+    worker wakes at that instant, so the feed carries a gate's changes seconds after it."""
+    from .extensions import db
+    from .models import utcnow
+    from .services.time_pass import next_due
+
+    try:
+        with app.app_context():
+            due = next_due()
+            db.session.remove()
+    except Exception:  # the database is away: poll as usual
+        log.exception("worker could not read the next due instant")
+        return interval
+    if due is None:
+        return interval
+    # at least a fifth of a second: a pass that keeps failing must not spin
+    return min(interval, max((due - utcnow()).total_seconds(), 0.2))
 
 
 def start_in_process(app: Flask) -> threading.Event:
