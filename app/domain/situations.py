@@ -1,8 +1,10 @@
 """Eligibility of many agents at once, evaluating each distinct situation once (issue #19).
 
 An agent's eligibility for one skill depends only on: the skill, whether the agent is
-active, the agent's team, the instant, and the certifications the skill's requirements
-accept (their version and ``valid_until``; ``passed_at`` plays no part). Agents sharing
+active, the agent's team, the instant, and the certifications accepted by the skill's
+requirements that apply to the team at that instant (their version and ``valid_until``;
+``passed_at`` plays no part, and neither ``evaluate`` nor ``next_change_at`` looks at a
+requirement that does not apply). Agents sharing
 those share the answer, so :class:`Evaluator` computes :func:`eligibility.evaluate` and
 :func:`eligibility.next_change_at` once per such (skill, situation) and hands the result to
 every agent in it. The answers are those of the per-agent functions: the per-skill
@@ -38,11 +40,9 @@ class Evaluator:
 
     def __init__(self, requirements: Iterable[rules.Requirement]):
         self.by_skill: dict[str, list[rules.Requirement]] = defaultdict(list)
-        accepted: dict[str, set[int]] = defaultdict(set)
         for req in requirements:
             self.by_skill[req.skill].append(req)
-            accepted[req.skill] |= req.accepts
-        self.accepted = {skill: frozenset(ids) for skill, ids in accepted.items()}
+        self._accepted: dict[tuple, frozenset[int]] = {}
         self._cache: dict[tuple, tuple[rules.SkillEligibility, datetime | None]] = {}
         self.evaluations = 0  # distinct situations evaluated (for the benchmark's report)
 
@@ -50,7 +50,7 @@ class Evaluator:
               certs: Iterable[rules.Certification], at: datetime
               ) -> tuple[rules.SkillEligibility, datetime | None]:
         """The agent's eligibility for ``skill`` at ``at`` and the skill's next change."""
-        accepted = self.accepted.get(skill, frozenset())
+        accepted = self.accepted(skill, agent.team, at)
         relevant = tuple(sorted((c for c in certs if c.version_id in accepted), key=_cert_key))
         key = (skill, agent.active, agent.team, at,
                tuple((c.version_id, c.valid_until) for c in relevant))
@@ -62,6 +62,18 @@ class Evaluator:
                      rules.next_change_at(alone, reqs, relevant, at))
             self._cache[key] = found
             self.evaluations += 1
+        return found
+
+    def accepted(self, skill: str, team: str | None, at: datetime) -> frozenset[int]:
+        """The versions accepted by the requirements on ``skill`` that apply to ``team`` at
+        ``at`` (not retired, targeting the team or every team)."""
+        key = (skill, team, at)
+        found = self._accepted.get(key)
+        if found is None:
+            member = rules.Agent(True, team, frozenset({skill}))
+            found = frozenset().union(*(r.accepts for r in self.by_skill.get(skill, ())
+                                        if rules.applies(r, member, at)))
+            self._accepted[key] = found
         return found
 
     def agent(self, agent: rules.Agent, certs: Iterable[rules.Certification],
