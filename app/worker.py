@@ -11,8 +11,11 @@ from flask import Flask
 log = logging.getLogger("onevoice.worker")
 
 
-def run_once(app: Flask) -> int:
-    """One pass of every job; returns the number of eligibility changes recorded."""
+def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
+    """One pass of every job; returns the number of eligibility changes recorded.
+
+    ``time_pass_too=False`` leaves the time pass to :func:`run_time_loop` (``run_forever``).
+    """
     from .services import webhooks
     from .services.aggregates import refresh_expired
     from .services.calls import prune_calls
@@ -23,7 +26,8 @@ def run_once(app: Flask) -> int:
     from .services.time_pass import run as time_pass
 
     with app.app_context():
-        changes = time_pass().changes  # set-based, in batches; events carry the due instant
+        # set-based, in batches; events carry the due instant
+        changes = time_pass().changes if time_pass_too else 0
         refresh_expired()  # report cells whose certifications expired since they were counted
         prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
         prune_keys()  # Idempotency-Keys live 24 hours
@@ -36,23 +40,44 @@ def run_once(app: Flask) -> int:
 
 
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
-    """Run passes every ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set, and at the
-    instant the next known time-driven change falls due (a gate, an expiry) when sooner."""
+    """Run every job each ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set; the time
+    pass runs in its own thread (:func:`run_time_loop`), so a long job (a first inbox pass
+    over a large centre, slow webhook receivers) never delays a gate."""
     stop = stop or threading.Event()
+    app = getattr(app, "_get_current_object", lambda: app)()  # the thread needs the app, not
+    interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]  # the CLI's current_app proxy
+    timer = threading.Thread(target=run_time_loop, args=(app, stop), name="onevoice-time-pass",
+                             daemon=True)
+    timer.start()
+    while not stop.is_set():
+        try:
+            run_once(app, time_pass_too=False)
+        except Exception:  # keep the loop alive; the next pass retries
+            log.exception("worker pass failed")
+        stop.wait(interval)
+    timer.join(timeout=interval)
+
+
+def run_time_loop(app: Flask, stop: threading.Event) -> None:
+    """The time pass, at the instant the next known change falls due (a gate, an expiry) and
+    at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set."""
+    from .services.time_pass import run as time_pass
+
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
         try:
-            changes = run_once(app)
+            with app.app_context():
+                changes = time_pass().changes
             if changes:
                 log.info("worker recorded %d eligibility change(s)", changes)
         except Exception:  # keep the loop alive; the next pass retries
-            log.exception("worker pass failed")
+            log.exception("time pass failed")
         stop.wait(seconds_to_next_pass(app, interval))
 
 
 def seconds_to_next_pass(app: Flask, interval: float) -> float:
     """The interval, or less when an agent's next time-driven change comes sooner: the
-    worker wakes at that instant, so the feed carries a gate's changes seconds after it."""
+    time pass wakes at that instant, so the feed carries a gate's changes seconds after it."""
     from .extensions import db
     from .models import utcnow
     from .services.time_pass import next_due

@@ -98,6 +98,18 @@ def prepare() -> None:
           f"{cpu:.1f} s CPU", flush=True)
 
 
+def steady_state(app) -> None:
+    """The worker's other jobs once, as a running centre's worker has done long before: a
+    dataset from bench-data never had a worker, and its first inbox pass over every
+    assignment would otherwise hold SQLite's one writer through the gate."""
+    from app.worker import run_once
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    run_once(app, time_pass_too=False)
+    print(f"the worker's other jobs, first run on the dataset: {time.perf_counter() - wall:.1f} "
+          f"s wall, {time.process_time() - cpu:.1f} s CPU", flush=True)
+
+
 def add_gate(lead: float):
     """A bulletin on every call type and team gating ``lead`` seconds from now."""
     from sqlalchemy import select, update
@@ -257,6 +269,7 @@ def main(argv=None) -> int:
         from app.models import EligibilityEvent
 
         prepare()
+        steady_state(app)
         subscribe(receiver.server_address[1])
         gate_at = add_gate(args.lead)
         entries, agents = expected()

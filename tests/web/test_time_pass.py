@@ -202,6 +202,11 @@ def _events() -> int:
     return db.session.scalar(select(func.count()).select_from(EligibilityEvent))
 
 
+def _last_seq() -> int:
+    db.session.commit()
+    return db.session.scalar(select(func.max(EligibilityEvent.seq))) or 0
+
+
 def test_a_worker_killed_mid_pass_loses_and_doubles_nothing(app, ctx, tmp_path):
     want = reference(1)
     centre(1)
@@ -255,3 +260,36 @@ def test_two_workers_share_a_pass(app, ctx):
     assert all(t.batches > 0 for t in tallies), "both workers took batches"
     assert sum(t.changes for t in tallies) == want["changes"]
     assert_same(snapshot(), want)
+
+
+# --- ahead of time: the worker wakes at the gate instant --------------------------------------
+
+
+def test_the_worker_applies_a_gate_at_its_instant_with_it_as_at(app, ctx):
+    """A worker polling every 30 s wakes at the next due instant; events carry that instant."""
+    from app import worker
+    from app.models import utcnow
+
+    centre(1)
+    gate = (utcnow() + timedelta(seconds=3)).replace(microsecond=0)
+    with unit_of_work():
+        db.session.connection().execute(update(User).where(User.role == "agent")
+                                        .values(eligibility_check_at=gate))
+    before = _last_seq()  # (the worker prunes the generated centre's old events)
+    app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"] = 30
+    stop = threading.Event()
+    runner = threading.Thread(target=worker.run_forever, args=(app, stop), daemon=True)
+    runner.start()
+    try:
+        deadline = time.monotonic() + 60
+        while _last_seq() == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        seen = utcnow()
+        assert _last_seq() > before, "the worker wrote nothing after the gate"
+        assert seen >= gate and (seen - gate).total_seconds() < 20  # not the next 30 s poll
+    finally:
+        stop.set()
+        runner.join(timeout=60)
+    stamps = set(db.session.scalars(select(EligibilityEvent.at)
+                                    .where(EligibilityEvent.seq > before)))
+    assert stamps == {gate}
