@@ -16,14 +16,14 @@ def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
 
     ``time_pass_too=False`` leaves the time pass to :func:`run_time_loop` (``run_forever``).
     """
-    from .services import webhooks
-    from .services.aggregates import refresh_expired
-    from .services.calls import prune_calls
-    from .services.feed import prune_events
-    from .services.idempotency import prune_keys
-    from .services.inbox import worker_job as send_reminders
-    from .services.security_upkeep import prune_security
-    from .services.time_pass import run as time_pass
+    from app.derived.aggregates import refresh_expired
+    from app.queries.inbox import worker_job as send_reminders
+    from app.services.accounts.security_upkeep import prune_security
+    from app.services.calls.answered import prune_calls
+    from app.services.certification.time_pass import run as time_pass
+    from app.services.integration import webhooks
+    from app.services.integration.feed import prune_events
+    from app.services.integration.idempotency import prune_keys
 
     with app.app_context():
         # set-based, in batches; events carry the due instant
@@ -61,7 +61,7 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
 def run_time_loop(app: Flask, stop: threading.Event) -> None:
     """The time pass, at the instant the next known change falls due (a gate, an expiry) and
     at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set."""
-    from .services.time_pass import run as time_pass
+    from app.services.certification.time_pass import run as time_pass
 
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
@@ -78,9 +78,9 @@ def run_time_loop(app: Flask, stop: threading.Event) -> None:
 def seconds_to_next_pass(app: Flask, interval: float) -> float:
     """The interval, or less when an agent's next time-driven change comes sooner: the
     time pass wakes at that instant, so the feed carries a gate's changes seconds after it."""
-    from .extensions import db
-    from .models import utcnow
-    from .services.time_pass import next_due
+    from app.core.extensions import db
+    from app.models import utcnow
+    from app.services.certification.time_pass import next_due
 
     try:
         with app.app_context():

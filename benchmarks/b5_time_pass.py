@@ -71,7 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def timed_pass(now) -> tuple[float, float, object]:
-    from app.services import time_pass
+    from app.services.certification import time_pass
 
     wall, cpu = time.perf_counter(), time.process_time()
     done = time_pass.run(now)
@@ -82,8 +82,8 @@ def prepare() -> None:
     """Catch up, then retire every requirement so every active agent is cleared."""
     from sqlalchemy import select, update
 
-    from app.database import unit_of_work
-    from app.extensions import db
+    from app.core.database import unit_of_work
+    from app.core.extensions import db
     from app.models import Bulletin, Requirement, User, utcnow
 
     if db.session.scalar(select(Bulletin.id).where(Bulletin.slug == SLUG)):
@@ -119,8 +119,8 @@ def add_gate(lead: float):
     """A bulletin on every call type and team gating ``lead`` seconds from now."""
     from sqlalchemy import select, update
 
-    from app.database import unit_of_work
-    from app.extensions import db
+    from app.core.database import unit_of_work
+    from app.core.extensions import db
     from app.models import Bulletin, BulletinVersion, Requirement, Skill, User, utcnow
 
     gate_at = (utcnow() + timedelta(seconds=lead)).replace(microsecond=0)
@@ -149,7 +149,7 @@ def expected() -> tuple[int, int]:
     """(feed entries, agents) the gate will change: every cleared state of an active agent."""
     from sqlalchemy import func, select
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import EligibilityState, User
 
     query = (select(func.count(), func.count(func.distinct(EligibilityState.user_id)))
@@ -162,7 +162,7 @@ def floor(gate_at) -> float:
     """A plain INSERT ... SELECT of one feed row per cleared state, rolled back."""
     from sqlalchemy import bindparam, text
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models.base import UTCDateTime
 
     statement = text(
@@ -183,11 +183,11 @@ def subscribe(port: int) -> None:
     """The receiver's endpoint, with the fan-out cursors past every existing row."""
     from sqlalchemy import func, select
 
-    from app.database import insert_missing, unit_of_work
-    from app.extensions import db
+    from app.core.database import insert_missing, unit_of_work
+    from app.core.extensions import db
     from app.models import EligibilityEvent
     from app.models.webhooks import OutboxMessage, WebhookCursor
-    from app.services.webhook_endpoints import create_endpoint
+    from app.services.integration.webhook_endpoints import create_endpoint
 
     with unit_of_work():
         create_endpoint(f"http://127.0.0.1:{port}/hook", ["agent_eligibility.updated"])
@@ -202,7 +202,7 @@ def subscribe(port: int) -> None:
 def feed_count(after: int) -> int:
     from sqlalchemy import func, select
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import EligibilityEvent
 
     try:
@@ -222,7 +222,7 @@ def cpu_seconds(pid: int) -> float:
 WORKER = """
 import threading, time
 from app import create_app
-from app.services import webhooks
+from app.services.integration import webhooks
 from app.worker import run_time_loop
 app = create_app()
 stop = threading.Event()
@@ -292,7 +292,7 @@ def main(argv=None) -> int:
     with app.app_context():
         from sqlalchemy import func, select
 
-        from app.extensions import db
+        from app.core.extensions import db
         from app.models import EligibilityEvent
 
         prepare()

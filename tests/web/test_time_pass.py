@@ -25,9 +25,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from app.database import is_sqlite, unit_of_work
+from app.core.database import is_sqlite, unit_of_work
+from app.core.extensions import db
 from app.domain.situations import Evaluator
-from app.extensions import db
 from app.models import (
     Certification,
     EligibilityEvent,
@@ -38,8 +38,8 @@ from app.models import (
 )
 from app.models.eligibility import eligibility_documents
 from app.models.webhooks import OutboxMessage
-from app.services import time_pass
-from app.services.eligibility import load_requirements, recompute
+from app.services.certification import time_pass
+from app.services.certification.eligibility import load_requirements, recompute
 from benchmarks.data import Sizes, generate
 from tests.conftest import ROOT
 
@@ -186,7 +186,7 @@ CHILD = """
 import sys, time
 from datetime import datetime
 from app import create_app
-from app.services import time_pass
+from app.services.certification import time_pass
 app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "test-secret",
                   "TESTING": True})
 with app.app_context():
