@@ -56,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)  # Flask-Babel: locale, time zone, |local |number |percent filters
     security.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config.get("ONEVOICE_SQLITE_BUSY_TIMEOUT_MS") or 15000)
 
 
 def _register_blueprints(app: Flask) -> None:

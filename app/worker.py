@@ -21,6 +21,7 @@ def run_once(app: Flask) -> int:
     from .services.idempotency import prune_keys
     from .services.inbox import worker_job as send_reminders
     from .services.security_upkeep import prune_security
+    from .services.webhook_upkeep import prune_webhooks
 
     with app.app_context():
         changes = run_time_checks()
@@ -29,6 +30,7 @@ def run_once(app: Flask) -> int:
         prune_keys()  # Idempotency-Keys live 24 hours
         prune_calls()  # answered calls are kept ONEVOICE_CALL_RETENTION_DAYS
         prune_security()  # finished sessions, spent throttles, the security log's old rows
+        prune_webhooks()  # finished deliveries, read outbox rows (ONEVOICE_WEBHOOK_RETENTION_DAYS)
         send_reminders()  # inbox: due soon, overdue, newly published (every 5 minutes)
         webhooks.fan_out()  # outbox rows -> one delivery per subscribed endpoint
         webhooks.deliver_due()  # signed POSTs, retries, the delivery log
@@ -36,16 +38,23 @@ def run_once(app: Flask) -> int:
 
 
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
-    """Run passes every ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set."""
+    """Run passes every ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set, with the
+    webhook pusher beside them (it sends within moments of a commit, not at the next pass)."""
+    from .db_unavailable import note_unavailable
+    from .services.webhook_push import start_pusher
+
+    app = getattr(app, "_get_current_object", lambda: app)()  # current_app from the CLI
     stop = stop or threading.Event()
+    start_pusher(app, stop)
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
         try:
             changes = run_once(app)
             if changes:
                 log.info("worker recorded %d eligibility change(s)", changes)
-        except Exception:  # keep the loop alive; the next pass retries
-            log.exception("worker pass failed")
+        except Exception as error:  # keep the loop alive; the next pass retries
+            if not note_unavailable(error, "worker pass", log):
+                log.exception("worker pass failed")
         stop.wait(interval)
 
 
