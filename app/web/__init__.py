@@ -97,4 +97,5 @@ def too_large(error):
 from . import (  # noqa: F401
     in_force,  # the point-in-time page
     language,  # the header's language switcher
+    unavailable,  # 503 database_unavailable
 )
