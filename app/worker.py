@@ -42,8 +42,11 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     webhook pusher beside them (it sends within moments of a commit, not at the next pass)."""
     from .db_unavailable import note_unavailable
     from .services.webhook_push import start_pusher
+    from .services.webhooks import retry_schedule
 
     app = getattr(app, "_get_current_object", lambda: app)()  # current_app from the CLI
+    with app.app_context():
+        retry_schedule()  # a bad ONEVOICE_WEBHOOK_RETRY_SCHEDULE stops here, named
     stop = stop or threading.Event()
     start_pusher(app, stop)
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
