@@ -137,3 +137,22 @@ def test_the_page_says_so_in_the_readers_language_and_the_log_says_it_once(tmp_p
     notes = [r for r in caplog.records if "database unavailable" in r.getMessage()]
     assert len(notes) == 1 and "(unreachable)" in notes[0].getMessage()
     assert notes[0].exc_info is None  # a line, not a traceback per request
+
+
+def test_any_other_database_error_stays_a_500_with_its_traceback(tmp_path, caplog):
+    from sqlalchemy.exc import IntegrityError
+
+    from app.security import allow
+
+    application = create_app({**_config(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path),
+                              "TESTING": False})
+
+    @application.get("/broken-for-this-test")
+    @allow()
+    def broken():
+        raise IntegrityError("INSERT ...", {}, sqlite3.IntegrityError("UNIQUE constraint"))
+
+    with caplog.at_level(logging.ERROR):
+        response = application.test_client().get("/broken-for-this-test")
+    assert response.status_code == 500 and "Retry-After" not in response.headers
+    assert any(r.exc_info for r in caplog.records)  # a bug keeps its traceback
