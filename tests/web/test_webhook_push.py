@@ -80,7 +80,7 @@ def test_the_first_retry_comes_after_5_seconds(app, org, receiver, worker):
                              if len(arrivals(receiver, "R1")) >= 2 else None, 30,
                              what="a retry")
     assert first.status == 503 and second.status == 200 and first.msg_id == second.msg_id
-    assert 3.9 <= second.received - first.received <= 7.5  # 5 s +-20 %, plus a poll
+    assert 3.9 <= second.received - first.received <= 9  # 5 s +-20 % and a poll, not 30 s
 
 
 def test_look_names_new_rows_due_deliveries_and_the_next_due_time(app, org, receiver):
