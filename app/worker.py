@@ -13,15 +13,15 @@ log = logging.getLogger("onevoice.worker")
 
 def run_once(app: Flask) -> int:
     """One pass of every job; returns the number of eligibility changes recorded."""
-    from .services import webhooks
-    from .services.aggregates import refresh_expired
-    from .services.calls import prune_calls
-    from .services.eligibility import run_time_checks
-    from .services.feed import prune_events
-    from .services.idempotency import prune_keys
-    from .services.inbox import worker_job as send_reminders
-    from .services.security_upkeep import prune_security
-    from .services.webhook_upkeep import prune_webhooks
+    from app.derived.aggregates import refresh_expired
+    from app.queries.inbox import worker_job as send_reminders
+    from app.services.accounts.security_upkeep import prune_security
+    from app.services.calls.answered import prune_calls
+    from app.services.certification.eligibility import run_time_checks
+    from app.services.integration import webhooks
+    from app.services.integration.feed import prune_events
+    from app.services.integration.idempotency import prune_keys
+    from app.services.integration.webhook_upkeep import prune_webhooks
 
     with app.app_context():
         changes = run_time_checks()
@@ -40,9 +40,9 @@ def run_once(app: Flask) -> int:
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     """Run passes every ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set, with the
     webhook pusher beside them (it sends within moments of a commit, not at the next pass)."""
-    from .db_unavailable import note_unavailable
-    from .services.webhook_push import start_pusher
-    from .services.webhooks import retry_schedule
+    from app.core.db_unavailable import note_unavailable
+    from app.services.integration.webhook_push import start_pusher
+    from app.services.integration.webhooks import retry_schedule
 
     app = getattr(app, "_get_current_object", lambda: app)()  # current_app from the CLI
     with app.app_context():

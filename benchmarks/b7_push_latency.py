@@ -40,9 +40,9 @@ def prepare(url: str, instance: Path):
     from sqlalchemy import text
 
     from app import create_app
-    from app.database import unit_of_work
-    from app.extensions import db
-    from app.services.accounts import ensure_skill, ensure_team
+    from app.core.database import unit_of_work
+    from app.core.extensions import db
+    from app.services.accounts.accounts import ensure_skill, ensure_team
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "ONEVOICE_PASSWORD_HASH": "fast-for-tests"})
@@ -59,8 +59,8 @@ def prepare(url: str, instance: Path):
 
 
 def subscribe(app, url: str) -> None:
-    from app.database import unit_of_work
-    from app.services.webhook_endpoints import create_endpoint
+    from app.core.database import unit_of_work
+    from app.services.integration.webhook_endpoints import create_endpoint
 
     with app.app_context(), unit_of_work():
         create_endpoint(url, [ELIGIBILITY])
@@ -68,8 +68,8 @@ def subscribe(app, url: str) -> None:
 
 def commit_agent(app, external_id: str) -> float:
     """Create one agent through the service; returns the time its commit returned."""
-    from app.database import unit_of_work
-    from app.services.accounts import create_user
+    from app.core.database import unit_of_work
+    from app.services.accounts.accounts import create_user
 
     with app.app_context():
         with unit_of_work():

@@ -9,7 +9,7 @@ import pytest
 from psycopg import errors as pg
 from sqlalchemy import exc
 
-from app.db_unavailable import unavailable_cause
+from app.core.db_unavailable import unavailable_cause
 
 REFUSED = ('connection failed: connection to server at "127.0.0.1", port 1 failed: '
            "Connection refused\n\tIs the server running on that host?")

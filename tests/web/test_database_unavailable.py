@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from app import create_app, db_unavailable
-from app.extensions import db
+from app import create_app
+from app.core import db_unavailable
+from app.core.extensions import db
 from app.models.calls import Call
 from app.models.webhooks import OutboxMessage
 from tests.conftest import PG_URL, _config
@@ -142,7 +143,7 @@ def test_the_page_says_so_in_the_readers_language_and_the_log_says_it_once(tmp_p
 def test_any_other_database_error_stays_a_500_with_its_traceback(tmp_path, caplog):
     from sqlalchemy.exc import IntegrityError
 
-    from app.security import allow
+    from app.core.security import allow
 
     application = create_app({**_config(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path),
                               "TESTING": False})

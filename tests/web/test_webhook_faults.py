@@ -19,12 +19,12 @@ from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import utcnow
 from app.models.webhooks import OutboxMessage, WebhookAttempt, WebhookDelivery
-from app.services import outbox, webhooks
-from app.services.webhook_upkeep import prune_webhooks
+from app.services.integration import outbox, webhooks
+from app.services.integration.webhook_upkeep import prune_webhooks
 from tests.conftest import PG_URL, _config
 from tests.web.test_webhook_delivery import register
 from tests.web.webhook_receiver import Receiver

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 import pytest
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import utcnow
-from app.services import outbox, webhook_push, webhooks
-from app.services.accounts import create_user
+from app.services.accounts.accounts import create_user
+from app.services.integration import outbox, webhook_push, webhooks
 from tests.conftest import PG_URL
 from tests.web.test_webhook_delivery import register
 from tests.web.webhook_receiver import Receiver
