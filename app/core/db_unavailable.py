@@ -1,7 +1,7 @@
 """Temporary unavailability of the database, named in one place.
 
 A locked, read-only or unreachable database is not a bug: the request is refused with 503,
-``Retry-After`` and the code ``database_unavailable`` (app/web/unavailable.py), the worker
+``Retry-After`` and the code ``database_unavailable`` (app/web/shared/unavailable.py), the worker
 waits and tries again, and each cause is logged once a minute rather than a traceback per
 request. :func:`unavailable_cause` is the one classifier (a table tested in
 tests/unit/test_db_unavailable.py).

@@ -4,7 +4,7 @@ A statement-level trigger on ``outbox_messages`` and ``eligibility_events`` send
 ``pg_notify('onevoice_webhooks', <table>)`` inside the inserting transaction, so every path
 that writes the outbox (the ORM, bulk inserts, SQL) wakes the worker's pusher at commit, and
 a rolled-back insert wakes nobody. SQLite has no NOTIFY: the pusher polls there
-(app/services/webhook_push.py).
+(app/services/integration/webhook_push.py).
 
 Revision ID: 0009w
 Revises: 0008

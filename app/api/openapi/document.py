@@ -75,7 +75,7 @@ def op(summary: str, roles: str, *, body: dict | None = None, ok: int = 200,
         statuses.add(429)  # repeated bad tokens from an address (app/services/accounts/throttle.py)
     if body is not None:
         statuses.add(413)  # a body over MAX_CONTENT_LENGTH
-    statuses.add(503)  # database_unavailable (app/web/unavailable.py), any operation
+    statuses.add(503)  # database_unavailable (app/web/shared/unavailable.py), any operation
     for status in sorted(statuses | {400}):  # 400: also a NUL in any URL parameter (body.py)
         responses[str(status)] = error_response(status)
     operation = {

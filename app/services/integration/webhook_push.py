@@ -13,7 +13,7 @@ until the earliest of:
 - a safety poll every ``ONEVOICE_WEBHOOK_SAFETY_POLL_SECONDS`` on PostgreSQL.
 
 On waking it reads (:func:`look`) whether anything is new or due, and only then fans out and
-sends (app/services/webhooks.py): an idle pusher holds no write lock.
+sends (app/services/integration/webhooks.py): an idle pusher holds no write lock.
 """
 
 from __future__ import annotations

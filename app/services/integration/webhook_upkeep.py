@@ -5,7 +5,7 @@ Kept ``ONEVOICE_WEBHOOK_RETENTION_DAYS`` (30 by default): deliveries that are fi
 read and whose deliveries are all finished. A pending delivery is never pruned, however old
 (a redelivered or long-retried message keeps its row and its ``webhook-id``), nor is an
 outbox row past the fan-out cursor. Eligibility events are the change feed's and are pruned
-by app/services/feed.py, also never past the fan-out cursor.
+by app/services/integration/feed.py, also never past the fan-out cursor.
 """
 
 from __future__ import annotations
