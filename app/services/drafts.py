@@ -19,7 +19,7 @@ from ..domain.types import Fact as FactDoc
 from ..domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
 from ..extensions import db
 from ..models import Bulletin, BulletinEvent, BulletinVersion, User, utcnow
-from . import Conflict, ServiceError, bulletins
+from . import Conflict, ServiceError, audit_log, bulletins
 from .bulletins import fact_doc, get_bulletin, latest_version, parse_source, save_draft
 
 
@@ -149,6 +149,8 @@ def discard_draft(slug: str, actor: User | None = None,
                               title=draft.title, actor_id=actor.id if actor else None,
                               at=utcnow())
         db.session.add(event)
+        audit_log.record("draft_discarded", actor=actor, at=event.at, bulletin=slug,
+                         version=draft.number, title=draft.title)
         bulletin = draft.bulletin
         db.session.delete(draft)
         db.session.flush()

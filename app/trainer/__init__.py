@@ -10,7 +10,15 @@ from ..database import unit_of_work
 from ..extensions import db
 from ..models import Bulletin
 from ..security import allow
-from ..services import NotFound, ServiceError, attempts, bulletins, drafts, lifecycle, review
+from ..services import (
+    NotFound,
+    ServiceError,
+    bulletins,
+    drafts,
+    lifecycle,
+    review,
+    review_board,
+)
 from ..services.assignments import read_receipts
 from .forms import ItemForm, PublishForm
 from .messages import refused, service_text
@@ -18,6 +26,16 @@ from .messages import refused, service_text
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 bp.register_error_handler(ServiceError, refused)  # the reason, in the trainer's language
 TRAINERS = ("trainer", "admin")
+
+
+def back_to_review(slug: str, anchor: str = ""):
+    """The review page again, with the filters the trainer had (form fields ``show`` and
+    ``only``), at ``anchor``."""
+    status = request.form.get("show") or None
+    status = status if status in review_board.STATUSES and status != "all" else None
+    target = url_for("trainer.bulletin", slug=slug, status=status,
+                     fact=request.form.get("only") or None)
+    return redirect(target + (f"#{anchor}" if anchor else ""))
 
 
 @bp.get("/")
@@ -33,8 +51,16 @@ def home():
 @bp.get("/bulletins/<slug>")
 @allow(*TRAINERS)
 def bulletin(slug: str):
-    """A bulletin's newest version: preview, facts, items to review, publish."""
+    """A bulletin's newest version: preview, facts, items to review (filtered by status and
+    fact), publish with what agents will get."""
     version = bulletins.latest_version(slug)
+    try:
+        status, fact = review_board.check_filters(version, request.args.get("status"),
+                                                  request.args.get("fact"))
+    except ServiceError as error:
+        return render_template("errors/status.html", status=400,
+                               message=service_text(error.message)), 400
+    facts = review_board.summary(version)
     # A draft has no readers yet: the receipts shown are the newest published version's.
     read = next((v for v in reversed(version.bulletin.versions) if v.status != "draft"), None)
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
@@ -43,7 +69,9 @@ def bulletin(slug: str):
                            coverage=[service_text(p) for p in review.coverage_gaps(version)],
                            advice=[service_text(w) for w in review.generation_advice(version)],
                            first_version=drafts.first_publication(version),
-                           events=drafts.history(slug))
+                           events=drafts.history(slug), summary=facts,
+                           plan=review_board.plan(version, facts), show=status, only=fact,
+                           shown=review_board.shown(version, status, fact))
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")
@@ -57,7 +85,7 @@ def item_status(slug: str, item_key: str):
             raise NotFound(f"no item '{item_key}' in '{slug}'")
         review.update_item(item, {"status": request.form.get("status", "")})
         drafts.touch(version, current_user)
-    return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
+    return back_to_review(slug, f"item-{item_key}")
 
 
 @bp.post("/bulletins/<slug>/approve-all")
@@ -106,7 +134,7 @@ def edit_item(slug: str, item_key: str):
     form = ItemForm()
     if request.method == "GET":
         form.stem.data, form.explanation.data = item.stem, item.explanation
-        for entry, option in zip(form.options.entries, item.options):
+        for entry, option in zip(form.options.entries, item.options, strict=False):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
     if form.validate_on_submit():
@@ -161,15 +189,6 @@ def regenerate(slug: str):
     return redirect(url_for("trainer.bulletin", slug=slug))
 
 
-@bp.get("/bulletins/<slug>/preview")
-@allow(*TRAINERS)
-def preview_quiz(slug: str):
-    """The approved items exactly as an agent sees them: no key, no explanation."""
-    version = bulletins.latest_version(slug)
-    items = [attempts.agent_view_of_item(i) for i in version.items if i.status == "approved"]
-    return render_template("trainer/preview.html", version=version, items=items)
-
-
 @bp.get("/bulletins/<slug>/export.<fmt>")
 @allow(*TRAINERS)
 def export_items(slug: str, fmt: str):
@@ -182,6 +201,10 @@ def export_items(slug: str, fmt: str):
                        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
 
 
-from . import editor  # noqa: E402,F401  (write a bulletin or a new version; drafts)
-from . import statistics  # noqa: E402,F401  (item statistics routes on this blueprint)
-from . import versions  # noqa: E402,F401  (version history, view and diff routes)
+# Routes in their own modules, registered on this blueprint (imported last: they use bp).
+from . import (  # noqa: E402,F401
+    editor,  # write a bulletin or a new version; drafts
+    review_tools,  # bulk approve, the preview drawn as an attempt
+    statistics,  # item statistics routes
+    versions,  # version history, view and diff routes
+)
