@@ -8,6 +8,8 @@ leaving a fact untested is a choice, not an oversight.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import secrets
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from flask import current_app
 
 from ..domain import quiz_rules
 from ..models import BulletinVersion, Item, User
-from . import ServiceError
+from . import Conflict, ServiceError
 from .attempts import agent_view_of_item, compose
 from .drafts import touch
 from .review import update_item
@@ -141,3 +143,19 @@ def preview(version: BulletinVersion, rng: random.Random | None = None) -> list[
         raise ServiceError(str(error), code="critical_fact_uncovered", field="items") from None
     by_id = {i.id: i for i in pool}
     return [agent_view_of_item(by_id[item_id], order) for item_id, order in drawn]
+
+
+def fingerprint(item: Item) -> str:
+    """A short digest of what an item editor shows (status, kind, stem, options, explanation):
+    the edit form carries it, so a save over another trainer's newer edit is noticed."""
+    shape = [item.status, item.kind, item.stem, item.explanation or "",
+             [[o.text, bool(o.correct), o.source] for o in item.options]]
+    return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def check_fingerprint(item: Item, loaded: str | None) -> None:
+    """Refuse an item edit made on an older state of ``item`` (``loaded`` None: no check)."""
+    if loaded and loaded != fingerprint(item):
+        raise Conflict(f"item '{item.key}' was changed by someone else after you opened it: "
+                       "nothing was saved", code="item_changed", field="item",
+                       details={"current": fingerprint(item)})

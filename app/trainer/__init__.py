@@ -137,13 +137,17 @@ def edit_item(slug: str, item_key: str):
         for entry, option in zip(form.options.entries, item.options, strict=False):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
+        form.loaded.data = review_board.fingerprint(item)
     if form.validate_on_submit():
         try:
             with unit_of_work():
                 row = _item(bulletins.latest_version(slug), item_key)
+                review_board.check_fingerprint(row, form.loaded.data)
                 review.update_item(row, form.changes([o.source for o in row.options]))
                 drafts.touch(bulletins.latest_version(slug), current_user)
         except ServiceError as error:  # shown again with the trainer's text and the reason
+            if error.code == "item_changed":  # saving again now replaces theirs on purpose
+                form.loaded.data = error.details["current"]
             return _item_page(form, version, item, error)
         flash(_("Item saved."), "ok")
         return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
@@ -154,7 +158,8 @@ def _item_page(form, version, item, error: ServiceError | None = None):
     """The item form as submitted, with the service's refusal (translated) if any."""
     status = error.status if error else (400 if form.errors else 200)
     return render_template("trainer/item_form.html", form=form, version=version, item=item,
-                           refusal=service_text(error.message) if error else None), status
+                           refusal=service_text(error.message) if error else None,
+                           changed=error is not None and error.code == "item_changed"), status
 
 
 @bp.route("/bulletins/<slug>/items/new", methods=["GET", "POST"])

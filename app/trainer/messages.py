@@ -135,6 +135,7 @@ SERVICES = message_table(
     _("select at least one item to approve"),
     _("no item %(keys)s in '%(slug)s': nothing was approved"),
     _("critical fact has no item to draw: %(facts)s"),
+    _("item '%(key)s' was changed by someone else after you opened it: nothing was saved"),
 )
 
 

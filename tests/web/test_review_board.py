@@ -187,3 +187,30 @@ def test_discarding_a_draft_is_in_the_audit_log(client, org, app):
         assert entry.actor.email == "trainer@example.com"
         assert (entry.details["bulletin"], entry.details["version"]) == (SLUG, 2)
         assert entry.details["title"].startswith("Revised WiBro 50 GB customers")
+
+
+def test_an_item_edited_meanwhile_is_not_overwritten_and_my_text_is_kept(
+        client, org, as_role, app):
+    items, headers = _draft(client, org)
+    key = items[0]["id"]
+    as_role("trainer")
+    form = client.get(f"/trainer/bulletins/{SLUG}/items/{key}/edit").get_data(as_text=True)
+    loaded = re.search(r'name="loaded" type="hidden" value="([0-9a-f]+)"', form).group(1)
+    assert client.put(f"/api/v1/bulletins/{SLUG}/items/{key}", headers=headers,
+                      json={"stem": "Their question, saved first?"}).status_code == 200
+    mine = {"stem": "My question, typed meanwhile?", "options-0": "WiBro ID",
+            "options-1": "A bundle ID", "options-2": "", "options-3": "", "options-4": "",
+            "correct": "0", "explanation": "", "loaded": loaded}
+    lost = client.post(f"/trainer/bulletins/{SLUG}/items/{key}/edit", data=mine)
+    page = lost.get_data(as_text=True)
+    assert lost.status_code == 409 and "changed by someone else" in page
+    assert "My question, typed meanwhile?" in page  # my text, kept in the form
+    assert "Their question, saved first?" in page  # and theirs, as saved
+    with app.app_context():
+        assert db.session.scalar(select(Item.stem).where(Item.key == key)).startswith("Their")
+    fresh = re.search(r'name="loaded" type="hidden" value="([0-9a-f]+)"', page).group(1)
+    again = client.post(f"/trainer/bulletins/{SLUG}/items/{key}/edit",
+                        data={**mine, "loaded": fresh})
+    assert again.status_code == 302  # saving again replaces theirs, deliberately
+    with app.app_context():
+        assert db.session.scalar(select(Item.stem).where(Item.key == key)).startswith("My")
