@@ -50,12 +50,7 @@ class QuizPlan:
     questions: int
     approved: int
     pass_mark: int
-    untested: tuple[FactSummary, ...]
-
-    @property
-    def blocking(self) -> tuple[FactSummary, ...]:
-        """Critical facts without an approved item: publishing is refused until they have one."""
-        return tuple(f for f in self.untested if f.critical)
+    untested: tuple[FactSummary, ...]  # critical ones among them block publishing
 
 
 def summary(version: BulletinVersion) -> list[FactSummary]:
