@@ -114,7 +114,11 @@ def publish(slug: str):
         version = bulletins.latest_version(slug)
         drafts.check_change(version, form.change.data)
         bulletins.publish(version, form.change.data)
+        untested = review_board.plan(version).untested
     flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
+    if untested:
+        flash(_("Agents are not asked about these facts (no approved item): %(facts)s.",
+                facts=", ".join(f"{f.label} ({f.key})" for f in untested)), "warn")
     return redirect(url_for("trainer.bulletin", slug=slug))
 
 

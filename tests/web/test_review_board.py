@@ -214,3 +214,16 @@ def test_an_item_edited_meanwhile_is_not_overwritten_and_my_text_is_kept(
     assert again.status_code == 302  # saving again replaces theirs, deliberately
     with app.app_context():
         assert db.session.scalar(select(Item.stem).where(Item.key == key)).startswith("My")
+
+
+def test_publishing_with_untested_facts_says_which_once_published(client, org, as_role):
+    items, headers = _draft(client, org)
+    _approve(client, headers, [i["id"] for i in items if i["fact"] in ("f-login", "f-bundle")])
+    as_role("trainer")
+    page = client.post(f"/trainer/bulletins/{SLUG}/publish", data={"change": "material"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Published." in page
+    note = page[page.index("Agents are not asked about these facts"):]
+    note = note[:note.index("</p>")]
+    assert "Effective date (f-date)" in note and "Eligible plan (f-plan)" in note
+    assert "(f-login)" not in note
