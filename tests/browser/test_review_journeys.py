@@ -19,10 +19,10 @@ try:
 except ImportError:  # the `browser` fixture then skips, or fails in CI, with the reason
     expect = None
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Assignment, Bulletin, BulletinVersion, Item, User
-from app.services.accounts import create_user
+from app.services.accounts.accounts import create_user
 from tests.conftest import PASSWORD, WIFI_BULLETIN, publish_wifi
 
 from .conftest import DESKTOP, MOBILE

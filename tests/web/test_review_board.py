@@ -9,11 +9,11 @@ import re
 
 from sqlalchemy import select
 
-from app.database import unit_of_work
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain import draw
-from app.extensions import db
 from app.models import AuditEntry, Item
-from app.services import bulletins, review_board
+from app.services.content import bulletins, review_board
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 
 SLUG = "wibro50-wifi-login"
