@@ -183,5 +183,6 @@ def export_items(slug: str, fmt: str):
 
 
 from . import editor  # noqa: E402,F401  (write a bulletin or a new version; drafts)
+from . import guided  # noqa: E402,F401  (the guided editor: form, fact table, live preview)
 from . import statistics  # noqa: E402,F401  (item statistics routes on this blueprint)
 from . import versions  # noqa: E402,F401  (version history, view and diff routes)
