@@ -89,6 +89,7 @@ def test_write_a_bulletin_with_the_form_and_fact_table_alone(org, visit, lang, s
     expect(live).to_contain_text(WORDS[lang]["items"])
     if lang == "en":
         name = "guided-editor" if size == "desktop" else "phone-guided-editor"
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=size == "desktop")
     _words(page, lang, "save").click()
     expect(page).to_have_url(re.compile(r"/trainer/bulletins/late-fee-2026$"))
