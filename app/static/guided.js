@@ -72,6 +72,15 @@
     });
   }
 
+  function announce() {
+    var status = document.getElementById("live-status");
+    if (!status) return;
+    var problems = live.querySelector("#live-problems");
+    status.textContent = problems
+      ? problems.querySelector("h2").textContent + ": " + problems.querySelectorAll("li").length
+      : status.getAttribute("data-updated");
+  }
+
   function preview() {
     var number = ++sent;
     var data = new FormData(form);
@@ -82,6 +91,7 @@
         if (number !== sent) return;  // a newer preview is on its way
         live.innerHTML = html;
         showProblems(live);
+        announce();
       })
       .catch(function () { /* the Preview button still works */ });
   }
@@ -100,4 +110,5 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   form.setAttribute("data-live", "on");
+  if (document.getElementById("g-title").value) later();  // a template, a copy: show it
 })();

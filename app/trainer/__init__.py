@@ -106,7 +106,7 @@ def edit_item(slug: str, item_key: str):
     form = ItemForm()
     if request.method == "GET":
         form.stem.data, form.explanation.data = item.stem, item.explanation
-        for entry, option in zip(form.options.entries, item.options):
+        for entry, option in zip(form.options.entries, item.options, strict=False):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
     if form.validate_on_submit():
@@ -182,7 +182,9 @@ def export_items(slug: str, fmt: str):
                        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
 
 
-from . import editor  # noqa: E402,F401  (write a bulletin or a new version; drafts)
-from . import guided  # noqa: E402,F401  (the guided editor: form, fact table, live preview)
-from . import statistics  # noqa: E402,F401  (item statistics routes on this blueprint)
-from . import versions  # noqa: E402,F401  (version history, view and diff routes)
+from . import (  # noqa: E402,F401  (their routes register on bp: imported after it)
+    editor,  # write a bulletin or a new version; drafts
+    guided,  # the guided editor: form, fact table, live preview
+    statistics,  # item statistics routes on this blueprint
+    versions,  # version history, view and diff routes
+)

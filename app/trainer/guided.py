@@ -19,6 +19,7 @@ from wtforms.validators import Length, Optional
 
 from ..domain.bulletin_form import BulletinForm, FactRow, copy_id, form_from_doc, render_form
 from ..domain.bulletin_form import place_problems as place
+from ..domain.bulletin_format import parse_bulletin
 from ..domain.generation import generate_items
 from ..domain.markup import render_markdown
 from ..domain.types import ContentError
@@ -96,7 +97,7 @@ def _start(form: GuidedForm, page: dict) -> BulletinForm:
         return from_template(request.args["template"])
     if request.args.get("copy"):
         source = bulletins.latest_version(request.args["copy"])
-        model = form_from_doc(bulletins.parse_source(source.source))
+        model = form_from_doc(parse_bulletin(source.source))
         model.slug = copy_id(source.slug, all_slugs())
         page["notice"] = _("A copy of “%(title)s” under the new id %(id)s: saving makes a new "
                            "bulletin, never a version of the original.", title=source.title,
@@ -105,17 +106,19 @@ def _start(form: GuidedForm, page: dict) -> BulletinForm:
     if request.args.get("edit"):
         current = bulletins.latest_version(request.args["edit"])
         form.edit.data, form.revision.data = current.slug, drafts.edit_token(current)
-        return form_from_doc(bulletins.parse_source(current.source))
+        return form_from_doc(parse_bulletin(current.source))
     return BulletinForm(lang=current_locale(), facts=[FactRow()])
 
 
 def _from_source(form: GuidedForm, page: dict):
-    """Open the Markdown editor's text here; a text that does not parse stays there."""
+    """Open the Markdown editor's text here, previewed; a file that does not parse stays in
+    the Markdown editor with its problems (the form could not hold it)."""
     source = (request.form.get("source") or "").replace("\r\n", "\n")
     if form.validate_on_submit():
         try:
-            page["model"] = form_from_doc(bulletins.parse_source(source))
-            return _render(page)
+            # the file's structure only: an unknown call type or team is shown at its field
+            page["model"] = form_from_doc(parse_bulletin(source))
+            return _check(form, page, page["model"], "preview")
         except ContentError as error:
             errors = [problem_text(e) for e in error.errors]
     else:

@@ -205,3 +205,51 @@ def test_a_new_version_through_the_guided_editor(app, org, as_role):
     saved = client.post("/trainer/bulletins/guided", data={**data, "action": "save"})
     assert saved.status_code == 302
     assert [v[0] for v in _versions(app, SLUG)] == ["published", "draft"]
+
+
+def test_every_template_in_both_languages_makes_a_bulletin_once_filled_in(app, org, as_role):
+    from app.trainer.guided_fields import TEMPLATES
+
+    client = as_role("trainer")
+    for lang in ("en", "ko"):
+        for name in TEMPLATES:
+            html = client.get(f"/trainer/bulletins/guided?template={name}",
+                              headers={"Accept-Language": lang}).get_data(as_text=True)
+            data = _copy_fields(html)
+            assert data["lang"] == [lang] and data["id"] == [""]
+            data.update({"id": [f"{name}-{lang}"], "effective": ["2026-05-01"],
+                         "skills": ["billing"], "action": ["preview"]})
+            for key, value in list(data.items()):  # the example date left to fill in
+                if key.endswith("-value") and value == [""]:
+                    data[key] = ["2026-05-01"]
+            page = client.post("/trainer/bulletins/guided", data=data,
+                               headers={"Accept-Language": lang})
+            assert page.status_code == 200, (lang, name, page.get_data(as_text=True)[-3000:])
+            assert "table class=\"facts\"" in page.get_data(as_text=True)
+
+
+def test_a_copy_of_a_bulletin_naming_a_removed_call_type_opens_with_the_problem_shown(
+        app, org, as_role):
+    from app.database import unit_of_work
+    from app.models import Skill
+    from app.services.accounts import ensure_skill
+    from tests.conftest import WIFI_BULLETIN
+
+    with app.app_context(), unit_of_work():
+        ensure_skill("legacy")
+    source = WIFI_BULLETIN.replace("skills: [wibro, wifi]", "skills: [legacy]")
+    made = app.test_client().post("/api/v1/bulletins", json={"source": source},
+                                  headers=org.headers("trainer@example.com"))
+    assert made.status_code == 201, made.json
+    with app.app_context():
+        db.session.query(Skill).filter_by(code="legacy").delete()
+        db.session.commit()
+    client = as_role("trainer")
+    page = client.get(f"/trainer/bulletins/guided?copy={SLUG}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'value="legacy" checked' in html  # kept, though no call type has that code now
+    checked = client.post("/trainer/bulletins/guided", data={**_copy_fields(html),
+                                                            "action": "preview"})
+    field = checked.get_data(as_text=True).split('id="field-skills"', 1)[1]
+    assert checked.status_code == 400 and "unknown skill &#39;legacy&#39;" in field[:4000]
