@@ -86,9 +86,12 @@
     var data = new FormData(form);
     data.delete("action");
     fetch(form.getAttribute("data-preview"), {method: "POST", body: data, credentials: "same-origin"})
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        // signed out meanwhile: the answer is the sign-in page, not a preview
+        return response.redirected ? null : response.text();
+      })
       .then(function (html) {
-        if (number !== sent) return;  // a newer preview is on its way
+        if (html === null || number !== sent) return;  // or a newer preview is on its way
         live.innerHTML = html;
         showProblems(live);
         announce();

@@ -51,6 +51,8 @@ class GuidedForm(FlaskForm):
 def _expired(error: CSRFError):
     """A guided form sent without a valid token (an expired session) comes back with
     everything typed; other trainer pages answer the usual 400."""
+    if request.endpoint == "trainer.guided_preview":
+        return render_template("trainer/_guided_preview.html", expired=True), 400
     if request.endpoint != "trainer.guided" or request.form.get("action") == "from_source":
         return error
     page = _page(GuidedForm())

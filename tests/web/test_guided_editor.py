@@ -175,7 +175,9 @@ def test_preview_endpoint_renders_the_unsaved_form_and_saves_nothing(app, as_rol
 def test_preview_and_save_need_the_csrf_token(app, as_role):
     client = as_role("trainer")
     app.config["WTF_CSRF_ENABLED"] = True
-    assert client.post("/trainer/bulletins/guided/preview", data=_fields()).status_code == 400
+    expired = client.post("/trainer/bulletins/guided/preview", data=_fields())
+    assert expired.status_code == 400 and "The form expired" in expired.get_data(as_text=True)
+    assert "<html" not in expired.get_data(as_text=True)  # a fragment for the live preview
     kept = client.post("/trainer/bulletins/guided", data=_fields())
     assert kept.status_code == 400 and 'value="The late fee changes"' in kept.get_data(True)
     assert _versions(app, "late-fee-2026") == []
