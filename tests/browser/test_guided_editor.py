@@ -181,5 +181,6 @@ def test_live_preview_follows_the_form_and_works_without_script(org, visit, lang
     expect(page.locator("#fact-0-key")).to_have_value("f-fee")
     page.locator("#to-markdown button").click()  # the same file, in the Markdown editor
     expect(page.locator("#source")).to_have_value(re.compile(
-        r"^---\nid: late-fee-2026\n.*\n## (Facts|사실 \{#facts\})\n- \*\*Late fee\*\* \{#f-fee", re.S))
+        r"^---\nid: late-fee-2026\n.*\n## (Facts|사실 \{#facts\})\n"
+        r"- \*\*Late fee\*\* \{#f-fee", re.S))
     assert static.problems() == []
