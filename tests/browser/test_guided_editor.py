@@ -184,3 +184,22 @@ def test_live_preview_follows_the_form_and_works_without_script(org, visit, lang
         r"^---\nid: late-fee-2026\n.*\n## (Facts|사실 \{#facts\})\n"
         r"- \*\*Late fee\*\* \{#f-fee", re.S))
     assert static.problems() == []
+
+
+@pytest.mark.parametrize(("lang", "size"), CASES)
+def test_the_markdown_editor_previews_live_with_line_numbers(org, visit, lang, size):
+    from tests.conftest import WIFI_BULLETIN
+
+    trainer, page = _open(visit, lang, size)
+    page.goto("/trainer/bulletins/new")
+    broken = WIFI_BULLETIN.replace("effective: 2010-09-01", "effective: 2010-02-30")
+    page.locator("#source").fill(broken)
+    live = page.locator("#source-live")
+    expect(live.locator("#live-problems")).to_contain_text("2010-02-30")
+    line = broken.splitlines().index("effective: 2010-02-30") + 1
+    expect(live.locator(f"#src-{line}")).to_have_class("has-problem")
+    page.locator("#source").fill(WIFI_BULLETIN)
+    expect(live.locator("#live-problems")).to_have_count(0)
+    expect(live.locator("mark").first).to_be_visible()
+    expect(live.locator("table.facts")).to_contain_text("WiBro ID and password")
+    assert trainer.problems() == []
