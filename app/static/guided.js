@@ -113,5 +113,5 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   form.setAttribute("data-live", "on");
-  if (document.getElementById("g-title").value) later();  // a template, a copy: show it
+  if (document.getElementById("g-slug").value) later();  // a copy or a version: show it
 })();
