@@ -255,3 +255,19 @@ def test_a_copy_of_a_bulletin_naming_a_removed_call_type_opens_with_the_problem_
                                                             "action": "preview"})
     field = checked.get_data(as_text=True).split('id="field-skills"', 1)[1]
     assert checked.status_code == 400 and "unknown skill &#39;legacy&#39;" in field[:4000]
+
+
+def test_the_request_is_read_in_row_order_whatever_the_field_order(app):
+    from werkzeug.datastructures import MultiDict
+
+    from app.trainer.guided_fields import apply_row_action, form_from_request
+
+    sent = MultiDict([("fact-10-key", "f-c"), ("fact-2-key", "f-b"), ("fact-2-critical", "1"),
+                      ("fact-0-key", "f-a"), ("fact-0-type", ""), ("skills", "wifi"),
+                      ("skills", " "), ("fact-999-key", "too-far"), ("fact-1-evil", "x")])
+    form = form_from_request(sent)
+    assert [r.key for r in form.facts] == ["f-a", "f-b", "f-c"]
+    assert [r.critical for r in form.facts] == [False, True, False]
+    assert form.facts[0].type == "text" and form.skills == ["wifi"]
+    assert apply_row_action(form, "remove-1") and [r.key for r in form.facts] == ["f-a", "f-c"]
+    assert not apply_row_action(form, "publish") and len(form.facts) == 2
