@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.bulletin_form import (
+from app.domain.bulletin.form import (
     BulletinForm,
     FactRow,
     copy_id,
@@ -18,8 +18,8 @@ from app.domain.bulletin_form import (
     render_form,
     rows_moved,
 )
-from app.domain.bulletin_format import parse_bulletin
-from app.domain.types import ContentError
+from app.domain.bulletin.format import parse_bulletin
+from app.domain.bulletin.types import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
 BULLETINS = sorted([*(ROOT / "policy_changes").glob("*.md"),

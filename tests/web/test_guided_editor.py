@@ -8,8 +8,8 @@ import re
 
 from sqlalchemy import select
 
-from app.domain.bulletin_format import parse_bulletin
-from app.extensions import db
+from app.core.extensions import db
+from app.domain.bulletin.format import parse_bulletin
 from app.models import Bulletin, BulletinVersion
 from tests.conftest import publish_wifi
 
@@ -210,7 +210,7 @@ def test_a_new_version_through_the_guided_editor(app, org, as_role):
 
 
 def test_every_template_in_both_languages_makes_a_bulletin_once_filled_in(app, org, as_role):
-    from app.trainer.guided_fields import TEMPLATES
+    from app.web.trainer.guided_fields import TEMPLATES
 
     client = as_role("trainer")
     for lang in ("en", "ko"):
@@ -232,9 +232,9 @@ def test_every_template_in_both_languages_makes_a_bulletin_once_filled_in(app, o
 
 def test_a_copy_of_a_bulletin_naming_a_removed_call_type_opens_with_the_problem_shown(
         app, org, as_role):
-    from app.database import unit_of_work
+    from app.core.database import unit_of_work
     from app.models import Skill
-    from app.services.accounts import ensure_skill
+    from app.services.accounts.accounts import ensure_skill
     from tests.conftest import WIFI_BULLETIN
 
     with app.app_context(), unit_of_work():
@@ -260,7 +260,7 @@ def test_a_copy_of_a_bulletin_naming_a_removed_call_type_opens_with_the_problem_
 def test_the_request_is_read_in_row_order_whatever_the_field_order(app):
     from werkzeug.datastructures import MultiDict
 
-    from app.trainer.guided_fields import apply_row_action, form_from_request
+    from app.web.trainer.guided_fields import apply_row_action, form_from_request
 
     sent = MultiDict([("fact-10-key", "f-c"), ("fact-2-key", "f-b"), ("fact-2-critical", "1"),
                       ("fact-0-key", "f-a"), ("fact-0-type", ""), ("skills", "wifi"),
