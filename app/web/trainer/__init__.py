@@ -206,6 +206,7 @@ def export_items(slug: str, fmt: str):
 # Routes in their own modules, registered on this blueprint (imported last: they use bp).
 from app.web.trainer import (  # noqa: E402,F401
     editor,  # write a bulletin or a new version; drafts
+    guided,  # the guided editor: form, fact table, live preview
     review_tools,  # bulk approve, the preview drawn as an attempt
     statistics,  # item statistics routes
     versions,  # version history, view and diff routes
