@@ -25,10 +25,10 @@ def home():
     button), the call types I am blocked for, the inbox."""
     mine = statuses(current_user)
     todo = sorted((s for s in mine if s.state != "certified"),
-                  key=lambda s: (s.assignment.due_at, s.assignment.version.title))
+                  key=lambda s: (s.assignment.due_at, s.shown.title))
     return render_template("agent/home.html", todo=todo,
                            passed=[s for s in mine if s.state == "certified"],
-                           rules=rules_for(current_user, [s.assignment.version for s in todo]),
+                           rules=rules_for(current_user, [s.shown for s in todo]),
                            eligibility=eligibility_document(current_user),
                            due_countdown=due_countdown)
 
@@ -38,8 +38,8 @@ def home():
 def bulletin(slug: str):
     """Read the newest published version of a bulletin."""
     version = latest_version(slug, published=True)
-    mine = next((s for s in statuses(current_user) if s.assignment.version_id == version.id),
-                None)
+    mine = next((s for s in statuses(current_user)
+                 if version.id in (s.assignment.version_id, s.shown.id)), None)
     return render_template("agent/bulletin.html", version=version,
                            assignment=mine.assignment if mine else None, status=mine,
                            rules=rules_for(current_user, [version])[version.id],
@@ -152,7 +152,7 @@ def _int(raw, name: str) -> int:
         raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
 
 
-from . import (  # noqa: F401  (inbox notices, daily practice)
+from . import (  # noqa: E402, F401  (inbox notices, daily practice)
     inbox,
     practice,
     search,

@@ -24,7 +24,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import Conflict, NotFound, ServiceError, TooMany
+from . import Conflict, NotFound, ServiceError, TooMany, translations
 from .bulletins import latest_version
 from .eligibility import recompute
 from .outbox import passed_payload, record
@@ -61,7 +61,7 @@ def start(user: User, slug: str, at: datetime | None = None,
         with unit_of_work():
             attempt = _open_attempt(user, version.id, at)
             if attempt is None:
-                _check_certified(user, version, at)
+                _check_certified(user, translations.original_current(version), at)
                 _check_retake(user, version, at)
                 attempt = _new_attempt(user, version, at, rng)
         return attempt
@@ -242,7 +242,8 @@ def _grade(attempt: Attempt, at: datetime) -> None:
     attempt.score, attempt.passed = result.score, result.passed
     if result.passed:
         db.session.add(Certification(
-            user_id=attempt.user_id, version_id=version.id, attempt_id=attempt.id, passed_at=at,
+            user_id=attempt.user_id, version_id=translations.credited_version(version),
+            attempt_id=attempt.id, passed_at=at,
             valid_until=gating.valid_until(at, _recertify_days(version)),
         ))
         db.session.flush()

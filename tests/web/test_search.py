@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import bulletin_search
-from tests.conftest import ROOT, WIFI_BULLETIN, publish_wifi
+from tests.conftest import KOREAN_WIFI_BULLETIN, ROOT, WIFI_BULLETIN, publish_wifi
 
-KOREAN = (ROOT / "policy_changes" / "wibro50-wifi-login-ko.md").read_text(encoding="utf-8")
+KOREAN = KOREAN_WIFI_BULLETIN  # the same change in Korean (translation_of)
 SLUG, KO_SLUG = "wibro50-wifi-login", "wibro50-wifi-login-ko"
 
 

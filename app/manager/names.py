@@ -1,0 +1,40 @@
+"""Names on the manager's pages in the reader's language: teams, call types, languages.
+
+Teams and call types carry their names in other languages (``names``, migration 0007u;
+app/services/labels.py); a language tag (``ko``) is shown as its name (``한국어``, ``Korean``).
+"""
+
+from babel import Locale, UnknownLocaleError
+from flask import g
+
+from ..i18n import current_locale
+from ..services import labels
+from . import bp
+
+
+@bp.context_processor
+def _names():
+    return {"team_name": team_name, "skill_label": skill_label, "language_name": language_name}
+
+
+def team_name(code: str, default: str | None = None) -> str:
+    """A team's name in the reader's language (looked up once per request)."""
+    if "manager_team_names" not in g:
+        g.manager_team_names = labels.team_names(current_locale())
+    return g.manager_team_names.get(code) or default or code
+
+
+def skill_label(code: str, default: str | None = None) -> str:
+    """A call type's name in the reader's language (looked up once per request)."""
+    if "manager_skill_names" not in g:
+        g.manager_skill_names = labels.skill_names(current_locale())
+    return g.manager_skill_names.get(code) or default or code
+
+
+def language_name(tag: str) -> str:
+    """A language tag as the language's name in the reader's language (``ko`` → "Korean")."""
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(current_locale())
+    except (ValueError, UnknownLocaleError):
+        return tag
+    return name or tag
