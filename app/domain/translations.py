@@ -114,7 +114,7 @@ def _field_disagreements(original, translation, original_slug: str) -> list[Disa
         mine, theirs = _field_value(translation, name), _field_value(original, name)
         if mine != theirs:
             out.append(Disagreement(name, (
-                f"{name}: a translation must have the same {name} as '{original_slug}' "
+                f"{name}: a translation must agree with '{original_slug}' "
                 f"(there {_shown(theirs)}, here {_shown(mine)})")))
     return out
 

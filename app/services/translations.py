@@ -72,7 +72,7 @@ def _original_for(version: BulletinVersion) -> BulletinVersion:
                        "original first", code="original_not_published", field="translation_of")
     if original.translation_of:
         raise ServiceError(f"translation_of: '{slug}' is itself a translation (of "
-                           f"'{original.translation_of}'); name the original",
+                           f"'{original.translation_of}'): name the original",
                            code="translation_of_translation", field="translation_of")
     return original
 
@@ -140,8 +140,8 @@ def original_current(version: BulletinVersion) -> BulletinVersion:
     if original is None or not rules.translation_is_current(
             version.pair_version.lineage_id, original.lineage_id):
         raise Conflict(
-            f"'{version.slug}' waits for a new version that translates the current "
-            f"'{version.translation_of}'; read and take the quiz of '{version.translation_of}'",
+            f"'{version.slug}' waits for a new version that translates the current version "
+            f"of its original; read and take the quiz of '{version.translation_of}'",
             code="translation_outdated", field="bulletin")
     return original
 

@@ -15,7 +15,12 @@ from app.database import unit_of_work
 from app.extensions import db
 from app.models import ItemOption, Requirement
 from tests.conftest import (
-    KOREAN_WIFI_BULLETIN, PASSWORD, ROOT, WIFI_BULLETIN, login, publish_wifi,
+    KOREAN_WIFI_BULLETIN,
+    PASSWORD,
+    ROOT,
+    WIFI_BULLETIN,
+    login,
+    publish_wifi,
 )
 
 SLUG, KO_SLUG = "wibro50-wifi-login", "wibro50-wifi-login-ko"
@@ -200,8 +205,8 @@ def test_content_import_refuses_a_pair_that_disagrees_and_writes_nothing(org, tm
         encoding="utf-8")
     result = org.app.test_cli_runner().invoke(args=["content", "import", str(tmp_path)])
     assert result.exit_code != 0
-    assert f"{KO_SLUG}.md:1: teams: a translation must have the same teams as '{SLUG}'" \
-        in result.output
+    assert (f"{KO_SLUG}.md:1: teams: a translation must agree with '{SLUG}' (there "
+            "[wibro_care, wifi_support], here [wired_care])") in result.output
     with org.app.app_context():
         assert db.session.scalars(select(Requirement)).all() == []
 
@@ -218,3 +223,30 @@ def test_content_import_publishes_a_pair_in_either_file_order(org, tmp_path):
         assert {r.version.slug for r in db.session.scalars(select(Requirement))} == {SLUG}
     korean = _get(org, f"/api/v1/bulletins/{KO_SLUG}", "trainer@example.com")
     assert korean["status"] == "published"
+
+
+def test_a_trainer_reads_the_refusal_in_korean(pair):
+    from flask_babel import force_locale
+
+    from app.trainer.messages import service_text
+
+    wrong = (KOREAN_WIFI_BULLETIN.replace("{#f-bundle type=bool}: 아니오 (was: 예)",
+                                          "{#f-bundle type=bool}: 예 (was: 아니오)")
+             .replace("pass_mark: 80", "pass_mark: 70"))
+    client, headers = pair.app.test_client(), pair.headers("trainer@example.com")
+    created = client.post(f"/api/v1/bulletins/{KO_SLUG}/versions", json={"source": wrong},
+                          headers=headers)
+    assert created.status_code == 201, created.json
+    for item in created.json["items"]:
+        client.put(f"/api/v1/bulletins/{KO_SLUG}/items/{item['id']}",
+                   json={"status": "approved"}, headers=headers)
+    refused = client.post(f"/api/v1/bulletins/{KO_SLUG}/publish", json={"change": "minor"},
+                          headers=headers)
+    message = refused.json["error"]["message"]
+    assert message.count("; ") == 2, message  # pass_mark, then f-bundle's value and was:
+    with pair.app.test_request_context(), force_locale("ko"):
+        korean = service_text(message)
+    assert korean.startswith(
+        "pass_mark: 번역본은 원문과 같아야 합니다(원문 'wibro50-wifi-login': 80, "
+        "번역본: 70); 사실 'f-bundle': value 값이 다릅니다"), korean
+    assert "was: 값이 다릅니다(번역본 '아니오', 원문 'wibro50-wifi-login' 'yes'" in korean

@@ -179,7 +179,8 @@ HOSTILE = (WIFI_BULLETIN.replace("id: wibro50-wifi-login", "id: hostile-hotspots
 
 
 def _live_markup(html: str) -> list[str]:
-    found = [t for t in re.findall(r"<script[^>]*>", html, re.IGNORECASE) if 'src="/static/' not in t]
+    found = [t for t in re.findall(r"<script[^>]*>", html, re.IGNORECASE)
+             if 'src="/static/' not in t]
     found += re.findall(r"<[^>]*\bon[a-z]+\s*=[^>]*>", html, re.IGNORECASE)
     found += re.findall(r"<[^>]*\bhref\s*=\s*[\"']?\s*javascript:[^>]*>", html, re.IGNORECASE)
     return found + re.findall(r"<img\b", html, re.IGNORECASE)
