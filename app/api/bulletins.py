@@ -7,7 +7,7 @@ from flask import g, jsonify
 from ..database import unit_of_work
 from ..models import Item
 from ..security import allow
-from ..services import NotFound, bulletins, drafts, review
+from ..services import NotFound, bulletins, drafts, review, translations
 from . import bp
 from .body import field, json_body
 
@@ -49,6 +49,8 @@ def version_json(version, *, items: bool = True) -> dict:
         "facts": [{"id": f.key, "label": f.label, "value": f.value, "type": f.type,
                    "was": f.old_value, "not": f.not_values, "critical": f.critical}
                   for f in version.facts],
+        "translation_of": version.translation_of,
+        "translations": [] if version.translation_of else translations.pair_states(version.slug),
     }
     if items:
         doc["items"] = [item_json(i) for i in version.items]

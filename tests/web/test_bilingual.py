@@ -167,6 +167,9 @@ def test_a_material_version_leaves_the_translation_behind_until_it_follows(pair)
     mine = _get(pair, "/api/v1/me/assignments", "jiwoo@example.com")["assignments"]
     # Version 2 in English meanwhile (version 1's assignment stays, in Korean).
     assert {(a["bulletin"], a["version"]) for a in mine} == {(SLUG, 2), (KO_SLUG, 1)}
+    original = _get(pair, f"/api/v1/bulletins/{SLUG}", "trainer@example.com")
+    assert original["translations"] == [{"bulletin": KO_SLUG, "lang": "ko", "version": 1,
+                                         "translates": 1, "current": False}]
     outdated = pair.app.test_client().post("/api/v1/me/attempts", json={"bulletin": KO_SLUG},
                                            headers=pair.headers("jiwoo@example.com"))
     assert outdated.status_code == 409
@@ -222,7 +225,10 @@ def test_content_import_publishes_a_pair_in_either_file_order(org, tmp_path):
     with org.app.app_context():
         assert {r.version.slug for r in db.session.scalars(select(Requirement))} == {SLUG}
     korean = _get(org, f"/api/v1/bulletins/{KO_SLUG}", "trainer@example.com")
-    assert korean["status"] == "published"
+    assert (korean["status"], korean["translation_of"]) == ("published", SLUG)
+    original = _get(org, f"/api/v1/bulletins/{SLUG}", "trainer@example.com")
+    assert original["translations"] == [{"bulletin": KO_SLUG, "lang": "ko", "version": 1,
+                                         "translates": 1, "current": True}]
 
 
 def test_a_trainer_reads_the_refusal_in_korean(pair):
