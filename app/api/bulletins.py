@@ -50,7 +50,6 @@ def version_json(version, *, items: bool = True) -> dict:
                    "was": f.old_value, "not": f.not_values, "critical": f.critical}
                   for f in version.facts],
         "translation_of": version.translation_of,
-        "translations": [] if version.translation_of else translations.pair_states(version.slug),
     }
     if items:
         doc["items"] = [item_json(i) for i in version.items]
@@ -108,7 +107,9 @@ def discard_draft(slug: str):
 @allow(*TRAINERS, api=True)
 def get_bulletin(slug: str):
     """The newest version of a bulletin, with its sanitised HTML."""
-    return jsonify(version_json(bulletins.latest_version(slug)))
+    version = bulletins.latest_version(slug)
+    pairs = [] if version.translation_of else translations.pair_states(slug)
+    return jsonify({**version_json(version), "translations": pairs})
 
 
 @bp.get("/bulletins/<slug>/items")

@@ -110,10 +110,10 @@ VERSION = component("BulletinVersion", obj(
                     "its translation (the same change in another language), else null"},
     translations={**arr(strict(bulletin=STR, lang=STR, version=INT, translates=INT,
                                current=BOOL)),
-                  "description": "This bulletin's translations: each one's newest published "
-                  "version, the version of this bulletin it translates, and whether it is "
-                  "current (false: a material version was published since and the translation "
-                  "needs a new version)"}))
+                  "description": "GET /bulletins/{slug} only: this bulletin's translations, "
+                  "each one's newest published version, the version of this bulletin it "
+                  "translates, and whether it is current (false: a material version was "
+                  "published since and the translation needs a new version)"}))
 ITEM_OPTION_IN = obj(["text"], text=STR, correct=BOOL, source=null(STR), id=INT)
 
 # --- attempts ---------------------------------------------------------------------------------

@@ -12,11 +12,7 @@ from ..services import labels
 from . import bp
 
 
-@bp.context_processor
-def _names():
-    return {"team_name": team_name, "skill_label": skill_label, "language_name": language_name}
-
-
+@bp.app_template_global()
 def team_name(code: str, default: str | None = None) -> str:
     """A team's name in the reader's language (looked up once per request)."""
     if "manager_team_names" not in g:
@@ -24,6 +20,7 @@ def team_name(code: str, default: str | None = None) -> str:
     return g.manager_team_names.get(code) or default or code
 
 
+@bp.app_template_global()
 def skill_label(code: str, default: str | None = None) -> str:
     """A call type's name in the reader's language (looked up once per request)."""
     if "manager_skill_names" not in g:
@@ -31,6 +28,7 @@ def skill_label(code: str, default: str | None = None) -> str:
     return g.manager_skill_names.get(code) or default or code
 
 
+@bp.app_template_global()
 def language_name(tag: str) -> str:
     """A language tag as the language's name in the reader's language (``ko`` → "Korean")."""
     try:
