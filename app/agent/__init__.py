@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..database import unit_of_work
 from ..models import utcnow
 from ..security import allow
-from ..services import ServiceError, assignments, attempts, lifecycle
+from ..services import ServiceError, assignments, attempts, lifecycle, translations
 from ..services.assignments import statuses
 from ..services.bulletins import latest_version
 from ..services.eligibility_view import eligibility_document
@@ -43,7 +43,8 @@ def bulletin(slug: str):
     return render_template("agent/bulletin.html", version=version,
                            assignment=mine.assignment if mine else None, status=mine,
                            rules=rules_for(current_user, [version])[version.id],
-                           standing=lifecycle.standing(version))
+                           standing=lifecycle.standing(version),
+                           other_languages=translations.other_languages(version))
 
 
 @bp.post("/bulletins/<slug>/acknowledge")

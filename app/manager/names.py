@@ -29,10 +29,12 @@ def skill_label(code: str, default: str | None = None) -> str:
 
 
 @bp.app_template_global()
-def language_name(tag: str) -> str:
-    """A language tag as the language's name in the reader's language (``ko`` → "Korean")."""
+def language_name(tag: str, own: bool = False) -> str:
+    """A language tag as the language's name in the reader's language (``ko`` → "Korean"),
+    or, with ``own``, in that language itself (``ko`` → "한국어", for a language switch)."""
     try:
-        name = Locale.parse(tag.replace("-", "_")).get_display_name(current_locale())
+        locale = Locale.parse(tag.replace("-", "_"))
+        name = locale.get_display_name(locale if own else current_locale())
     except (ValueError, UnknownLocaleError):
         return tag
     return name or tag

@@ -175,3 +175,11 @@ def original_slug(slug: str) -> str:
     version = _newest_published(slug)
     return version.translation_of if version is not None and version.translation_of else slug
 
+
+
+def other_languages(version: BulletinVersion) -> list[BulletinVersion]:
+    """The same change in the other languages a reader may open instead (two queries)."""
+    original = _newest_published(version.translation_of or version.slug)
+    if original is None:
+        return []
+    return [v for v in languages_of([original])[original.id] if v.id != version.id]

@@ -256,3 +256,23 @@ def test_a_trainer_reads_the_refusal_in_korean(pair):
         "pass_mark: 번역본은 원문과 같아야 합니다(원문 'wibro50-wifi-login': 80, "
         "번역본: 70); 사실 'f-bundle': value 값이 다릅니다"), korean
     assert "was: 값이 다릅니다(번역본 '아니오', 원문 'wibro50-wifi-login' 'yes'" in korean
+
+
+def test_the_agent_page_links_the_change_in_the_other_language(pair, client):
+    assert login(client, "jiwoo@example.com").status_code == 302
+    korean = client.get(f"/agent/bulletins/{KO_SLUG}").get_data(as_text=True)
+    assert f'href="/agent/bulletins/{SLUG}" hreflang="en" lang="en">English</a>' in korean
+    english = client.get(f"/agent/bulletins/{SLUG}").get_data(as_text=True)
+    assert f'href="/agent/bulletins/{KO_SLUG}" hreflang="ko" lang="ko">한국어</a>' in english
+    home = client.get("/agent/").get_data(as_text=True)
+    assert f"/agent/bulletins/{KO_SLUG}" in home and "와이브로 50기가 고객은" in home
+    # The receipt on the Korean page is the change's one receipt.
+    read = client.post(f"/agent/bulletins/{KO_SLUG}/acknowledge", data={"version": "1"})
+    assert read.status_code == 302
+    with pair.app.app_context():
+        from app.models import Assignment, User
+
+        user = db.session.scalar(select(User).where(User.email == "jiwoo@example.com"))
+        [assignment] = db.session.scalars(select(Assignment).where(
+            Assignment.user_id == user.id)).all()
+        assert assignment.version.slug == SLUG and assignment.acknowledged_at is not None
