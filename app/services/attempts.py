@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..database import unit_of_work
@@ -96,14 +96,16 @@ def _open_attempt(user: User, version_id: int, at: datetime) -> Attempt | None:
     return attempt
 
 
-def retake_history(user_id: int, version_id: int
+def retake_history(user_id: int, version_id: int, version_ids: set[int] | None = None
                    ) -> tuple[list[retakes.PastAttempt], datetime | None]:
-    """The agent's attempts on a version, and when a manager last unlocked it (if ever)."""
+    """The agent's attempts on a version (or on every version of ``version_ids``: the same
+    change in its languages), and when a manager last unlocked it (if ever)."""
+    ids = sorted(version_ids or {version_id})
     past = db.session.scalars(select(Attempt).where(
-        Attempt.user_id == user_id, Attempt.version_id == version_id
-    )).all()
-    unlock = db.session.scalar(select(Assignment.unlocked_at).where(
-        Assignment.user_id == user_id, Assignment.version_id == version_id
+        Attempt.user_id == user_id, Attempt.version_id.in_(ids)
+    ).order_by(Attempt.started_at)).all()
+    unlock = db.session.scalar(select(func.max(Assignment.unlocked_at)).where(
+        Assignment.user_id == user_id, Assignment.version_id.in_(ids)
     ))
     return [retakes.PastAttempt(a.started_at, a.submitted_at, a.passed) for a in past], unlock
 
@@ -121,7 +123,8 @@ def retake_rule(past: list[retakes.PastAttempt], at: datetime,
 
 def _check_retake(user: User, version, at: datetime) -> None:
     tz = current_app.config["ONEVOICE_TIMEZONE"]
-    past, unlocked_at = retake_history(user.id, version.id)
+    group = translations.same_change([version])[version.id]  # rule 7 across languages
+    past, unlocked_at = retake_history(user.id, version.id, group)
     status = retake_rule(past, at, unlocked_at)
     if not status.allowed:
         local = status.retry_at.astimezone(gating.time_zone(tz))

@@ -183,3 +183,26 @@ def other_languages(version: BulletinVersion) -> list[BulletinVersion]:
     if original is None:
         return []
     return [v for v in languages_of([original])[original.id] if v.id != version.id]
+
+
+def same_change(versions: Iterable[BulletinVersion]) -> dict[int, set[int]]:
+    """Per version id: the ids of the versions that are the same change in any language (its
+    own included), so that retake limits and a manager's unlock hold across languages.
+
+    One query for the originals' translations, plus one per translated bulletin among
+    ``versions`` (an agent's list holds originals: none).
+    """
+    versions = list(versions)
+    current = {slug: _newest_published(slug)
+               for slug in {v.translation_of for v in versions if v.translation_of}}
+    base = {v.id: current.get(v.translation_of) if v.translation_of else v for v in versions}
+    originals = list({o.id: o for o in base.values() if o is not None}.values())
+    languages = languages_of(originals)
+    groups = {}
+    for version in versions:
+        group = {version.id} | ({version.pair_version_id} if version.pair_version_id else set())
+        original = base[version.id]
+        if original is not None:
+            group |= {v.id for v in languages[original.id]}
+        groups[version.id] = group
+    return groups

@@ -276,3 +276,22 @@ def test_the_agent_page_links_the_change_in_the_other_language(pair, client):
         [assignment] = db.session.scalars(select(Assignment).where(
             Assignment.user_id == user.id)).all()
         assert assignment.version.slug == SLUG and assignment.acknowledged_at is not None
+
+
+def test_retake_limits_and_a_managers_unlock_hold_across_languages(pair):
+    client, headers = pair.app.test_client(), pair.headers("jiwoo@example.com")
+    started = client.post("/api/v1/me/attempts", json={"bulletin": SLUG}, headers=headers)
+    failed = client.post(f"/api/v1/me/attempts/{started.json['id']}/submit", headers=headers)
+    assert failed.status_code == 200 and failed.json["passed"] is False  # every answer blank
+    korean = client.post("/api/v1/me/attempts", json={"bulletin": KO_SLUG}, headers=headers)
+    assert korean.status_code == 429, korean.json  # the cooldown is the change's, not a language's
+    [mine] = _get(pair, "/api/v1/me/assignments", "jiwoo@example.com")["assignments"]
+    assert mine["bulletin"] == KO_SLUG and mine["retry_at"] is not None
+    with pair.app.app_context(), unit_of_work():
+        from app.models import Assignment, User, utcnow
+
+        user = db.session.scalar(select(User).where(User.email == "jiwoo@example.com"))
+        db.session.scalar(select(Assignment).where(Assignment.user_id == user.id)
+                          ).unlocked_at = utcnow()  # what a manager's unlock records
+    again = client.post("/api/v1/me/attempts", json={"bulletin": KO_SLUG}, headers=headers)
+    assert again.status_code == 201, again.json
