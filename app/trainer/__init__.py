@@ -10,7 +10,16 @@ from ..database import unit_of_work
 from ..extensions import db
 from ..models import Bulletin
 from ..security import allow
-from ..services import NotFound, ServiceError, attempts, bulletins, drafts, lifecycle, review
+from ..services import (
+    NotFound,
+    ServiceError,
+    attempts,
+    bulletins,
+    drafts,
+    lifecycle,
+    review,
+    translations,
+)
 from ..services.assignments import read_receipts
 from .forms import ItemForm, PublishForm
 from .messages import refused, service_text
@@ -43,7 +52,8 @@ def bulletin(slug: str):
                            coverage=[service_text(p) for p in review.coverage_gaps(version)],
                            advice=[service_text(w) for w in review.generation_advice(version)],
                            first_version=drafts.first_publication(version),
-                           events=drafts.history(slug))
+                           events=drafts.history(slug),
+                           pairs=[] if version.translation_of else translations.pair_states(slug))
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")
@@ -106,7 +116,7 @@ def edit_item(slug: str, item_key: str):
     form = ItemForm()
     if request.method == "GET":
         form.stem.data, form.explanation.data = item.stem, item.explanation
-        for entry, option in zip(form.options.entries, item.options):
+        for entry, option in zip(form.options.entries, item.options, strict=False):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
     if form.validate_on_submit():

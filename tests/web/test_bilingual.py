@@ -295,3 +295,15 @@ def test_retake_limits_and_a_managers_unlock_hold_across_languages(pair):
                           ).unlocked_at = utcnow()  # what a manager's unlock records
     again = client.post("/api/v1/me/attempts", json={"bulletin": KO_SLUG}, headers=headers)
     assert again.status_code == 201, again.json
+
+
+def test_the_trainer_sees_the_pair_and_when_the_translation_must_follow(pair, client):
+    assert login(client, "trainer@example.com").status_code == 302
+    original = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
+    assert f"<code>{KO_SLUG}</code></a> (Korean, version 1) · up to date" in original
+    korean = client.get(f"/trainer/bulletins/{KO_SLUG}").get_data(as_text=True)
+    assert f"Translation of <a href=\"/trainer/bulletins/{SLUG}\">" in korean
+    publish_wifi(pair, WIFI_BULLETIN.replace("pass_mark: 80", "pass_mark: 90"))
+    original = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
+    assert "needs a new version: a material version of this bulletin was published since" \
+        in original
