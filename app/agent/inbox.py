@@ -8,7 +8,7 @@ from ..database import unit_of_work
 from ..domain.inbox_lines import Notice, merge_notices
 from ..i18n import current_locale
 from ..security import allow
-from ..services import inbox, labels, practice
+from ..services import inbox, labels, practice, translations
 from . import bp
 
 
@@ -52,6 +52,7 @@ def _inbox_lines():
     """The unread count and the unread notices merged per bulletin: [(line, version)]."""
     unread, notices = inbox.inbox(current_user)
     versions = {n.version_id: n.version for n in notices}
+    versions = translations.reading_versions(current_user.locale, versions.values())  # my language
     lines = merge_notices(Notice(n.id, n.version_id, n.kind, n.created_at) for n in notices)
     return unread, [(line, versions[line.version_id]) for line in lines]
 

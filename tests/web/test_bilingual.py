@@ -307,3 +307,16 @@ def test_the_trainer_sees_the_pair_and_when_the_translation_must_follow(pair, cl
     original = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
     assert "needs a new version: a material version of this bulletin was published since" \
         in original
+
+
+def test_a_reminder_names_the_change_in_the_agents_language(pair):
+    from app.models import BulletinVersion, User
+    from app.services.reminder_mail import reminder_message
+
+    with pair.app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "jiwoo@example.com"))
+        original = db.session.scalar(select(BulletinVersion).where(
+            BulletinVersion.translation_of.is_(None), BulletinVersion.status == "published"))
+        subject, text = reminder_message(user, original, original.gate_at, None)
+    assert "와이브로 50기가 고객은" in subject
+    assert "WiBro 50 GB" not in text
