@@ -7,10 +7,12 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import i18n, security
-from .config import _secret_key, default_settings, sign_in_overrides
-from .domain.sso import check_sign_in
-from .extensions import csrf, db, login_manager, migrate
+from app import derived
+from app.core import i18n, security
+from app.core.config import _secret_key, default_settings, sign_in_overrides
+from app.core.extensions import csrf, db, login_manager, migrate
+from app.domain.sso import check_sign_in
+from app.services.accounts.throttle import token_failed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +48,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .database import configure_engine
+    from app.core.database import configure_engine
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -54,23 +56,24 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     i18n.init_app(app)  # Flask-Babel: locale, time zone, |local |number |percent filters
-    security.init_app(app)
+    security.init_app(app, token_failed=token_failed)  # bad bearer tokens are throttled
+    derived.init_app(app)  # aggregates and eligibility documents kept before each commit
     with app.app_context():
         configure_engine(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .agent import bp as agent_bp
-    from .agent_support import bp as support_bp
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
-    from .cli import bp as cli_bp
-    from .manager import bp as manager_bp
-    from .routing.cli import bp as routing_cli_bp
-    from .scim import bp as scim_bp
-    from .trainer import bp as trainer_bp
-    from .web import bp as web_bp
+    from app.api import bp as api_bp
+    from app.cli import bp as cli_bp
+    from app.cli.routing import bp as routing_cli_bp
+    from app.scim import bp as scim_bp
+    from app.web.admin import bp as admin_bp
+    from app.web.agent import bp as agent_bp
+    from app.web.agent_support import bp as support_bp
+    from app.web.auth import bp as auth_bp
+    from app.web.manager import bp as manager_bp
+    from app.web.shared import bp as web_bp
+    from app.web.trainer import bp as trainer_bp
 
     csrf.exempt(api_bp)  # bearer tokens, never cookies: no CSRF surface
     csrf.exempt(scim_bp)  # the same for SCIM provisioning
@@ -79,6 +82,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(routing_cli_bp)  # flask routing ...: reference router adapters
     app.register_blueprint(support_bp)  # /support: agent support, unlocks, audit
     app.register_blueprint(scim_bp)  # /scim/v2: SCIM provisioning (docs/scim.md)
-    from .admin.webhooks import bp as webhooks_admin_bp
+    from app.web.admin.webhooks import bp as webhooks_admin_bp
 
     app.register_blueprint(webhooks_admin_bp)  # /admin/webhooks: endpoints, delivery log

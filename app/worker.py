@@ -13,14 +13,14 @@ log = logging.getLogger("onevoice.worker")
 
 def run_once(app: Flask) -> int:
     """One pass of every job; returns the number of eligibility changes recorded."""
-    from .services import webhooks
-    from .services.aggregates import refresh_expired
-    from .services.calls import prune_calls
-    from .services.eligibility import run_time_checks
-    from .services.feed import prune_events
-    from .services.idempotency import prune_keys
-    from .services.inbox import worker_job as send_reminders
-    from .services.security_upkeep import prune_security
+    from app.derived.aggregates import refresh_expired
+    from app.queries.inbox import worker_job as send_reminders
+    from app.services.accounts.security_upkeep import prune_security
+    from app.services.calls.answered import prune_calls
+    from app.services.certification.eligibility import run_time_checks
+    from app.services.integration import webhooks
+    from app.services.integration.feed import prune_events
+    from app.services.integration.idempotency import prune_keys
 
     with app.app_context():
         changes = run_time_checks()

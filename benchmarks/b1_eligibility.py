@@ -50,7 +50,7 @@ PACED_ROUNDS = (1, 2, 3)
 
 def agent_paths(app, count: int = 5000) -> list[str]:
     """Eligibility URLs of up to ``count`` agents, in a fixed random order."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import User
 
     with app.app_context():

@@ -2,11 +2,11 @@
 
     python -m benchmarks.b2_reports --database /tmp/b2/full.sqlite3 [--repeat 3] [--seconds 10]
 
-On a dataset made by ``flask bench-data`` (which ends with ``reports rebuild``), for an admin
+On a dataset made by ``flask --app benchmarks.app bench-data`` (which ends with ``reports rebuild``), for an admin
 (every team) and for one manager (their teams):
 
 - the services ``reports.readiness`` (the board's cells) and ``gaps.knowledge_gaps`` (the
-  gaps view), which read the maintained aggregates (app/services/aggregates.py);
+  gaps view), which read the maintained aggregates (app/derived/aggregates.py);
 - the hand-written SQL that computes the same aggregate from the facts (assignments with a
   certification probe per row; first attempts' answers), the baseline: each ratio says what
   the report costs against recounting what it shows;
@@ -76,7 +76,7 @@ def timed(function, repeat: int) -> tuple[float, object]:
 
 def raw_readiness(team_ids: list[int], at: datetime) -> list[tuple]:
     """The readiness aggregate as hand-written SQL: (team, version id, assigned, certified)."""
-    from app.extensions import db
+    from app.core.extensions import db
 
     statement = text(RAW_READINESS).bindparams(
         bindparam("at", type_=DateTime()), bindparam("teams", expanding=True))
@@ -87,7 +87,7 @@ def raw_readiness(team_ids: list[int], at: datetime) -> list[tuple]:
 
 def raw_gaps(team_ids: list[int], version_id: int) -> dict[tuple, int]:
     """First-attempt answers per (team, item, option, correct), counted from the facts."""
-    from app.extensions import db
+    from app.core.extensions import db
 
     statement = text(RAW_GAPS).bindparams(bindparam("teams", expanding=True))
     rows = db.session.execute(statement, {"yes": True, "no": False, "version": version_id,
@@ -116,7 +116,7 @@ def _served_gaps(report, version_id) -> dict[tuple, int]:
     """The gaps service's counts per (team, item, option, correct), for the agreement check."""
     from sqlalchemy import func
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Team
     from app.models.report_aggregates import gap_counts as g
 
@@ -132,11 +132,11 @@ def _served_gaps(report, version_id) -> dict[tuple, int]:
 
 def in_process(app, scopes: dict, repeat: int, raw_repeat: int) -> dict:
     """Service and raw SQL timings, statement counts and agreement, per scope."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import BulletinVersion
-    from app.services.bulletins import latest_version
-    from app.services.gaps import gaps_document, knowledge_gaps
-    from app.services.reports import readiness
+    from app.queries.gaps import gaps_document, knowledge_gaps
+    from app.queries.reports import readiness
+    from app.services.content.bulletins import latest_version
 
     at = datetime.now(UTC)
     out = {}
@@ -168,7 +168,7 @@ def in_process(app, scopes: dict, repeat: int, raw_repeat: int) -> dict:
 
 def pages(app, users: dict, repeat: int) -> dict:
     """Seconds and SQL statements of the manager pages, through the WSGI stack in process."""
-    from app.extensions import db
+    from app.core.extensions import db
 
     app.config["WTF_CSRF_ENABLED"] = False
     out = {}
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = database_url(args.database)
     app = app_for(url)
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Team, User
 
     with app.app_context():

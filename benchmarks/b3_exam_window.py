@@ -59,10 +59,10 @@ def copy_sqlite(url: str) -> str:
 
 def prepare(app, agents: int) -> tuple[str, list[str], list[str]]:
     """Publish the exam; returns its slug, the exam agents' tokens, other agents' ids."""
-    from app.database import unit_of_work
-    from app.extensions import db
+    from app.core.database import unit_of_work
+    from app.core.extensions import db
     from app.models import Skill, User, agent_skills
-    from app.services import bulletins
+    from app.services.content import bulletins
 
     with app.app_context():
         held = db.session.execute(
@@ -70,7 +70,7 @@ def prepare(app, agents: int) -> tuple[str, list[str], list[str]]:
         enough = [(n, code) for code, n in held if n >= agents + 50]
         if not enough:
             sys.exit(f"error: no call type is held by {agents + 50} agents; generate a larger "
-                     "dataset (flask bench-data) or pass a smaller --agents")
+                     "dataset (flask --app benchmarks.app bench-data) or pass a smaller --agents")
         skill = min(enough)[1]
         slug = f"exam-window-{int(time.time())}"
         version = bulletins.create_draft(exam_source(slug, skill))
@@ -100,7 +100,7 @@ def exam_window(port: int, slug: str, tokens: list[str], args) -> subprocess.Pop
 
 def lost_answers(app, acknowledged: dict[str, int]) -> tuple[int, int]:
     """(saved rows of the exam's attempts, acknowledged items whose row differs or is gone)."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Answer
 
     attempt_ids = {int(key.split("/")[0]) for key in acknowledged}

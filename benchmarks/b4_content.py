@@ -46,7 +46,7 @@ def variants(count: int) -> list[str]:
 
 def offline(texts: list[str], with_context: bool) -> tuple[float, int]:
     """Seconds per bulletin to parse and generate offline; the number of items made."""
-    from app.domain.bulletin_format import parse_bulletin
+    from app.domain.bulletin.format import parse_bulletin
     from app.domain.generation import FactIndex, GenerationContext, generate_items
 
     docs = [parse_bulletin(t, f"b{n}.md") for n, t in enumerate(texts)]
@@ -64,9 +64,9 @@ def prepare(app, texts: list[str], folder: Path) -> None:
     """Write the files; create the database schema and the skills and teams they name."""
     from flask_migrate import upgrade
 
-    from app.database import unit_of_work
-    from app.domain.bulletin_format import parse_bulletin
-    from app.services.accounts import ensure_skill, ensure_team
+    from app.core.database import unit_of_work
+    from app.domain.bulletin.format import parse_bulletin
+    from app.services.accounts.accounts import ensure_skill, ensure_team
 
     for n, text in enumerate(texts):
         (folder / f"bulletin-{n:04d}.md").write_text(text, encoding="utf-8")
@@ -82,7 +82,7 @@ def prepare(app, texts: list[str], folder: Path) -> None:
 
 def imported(app, folder: Path) -> tuple[float, object]:
     """Seconds for one ``content import`` of the folder, and its report."""
-    from app.services.content_io import import_paths
+    from app.services.content.content_io import import_paths
 
     with app.app_context():
         started = time.perf_counter()

@@ -2,7 +2,7 @@
 
     python -m benchmarks.b6_compliance --database DB [--calls 500000] [--keep]
 
-DB is a dataset made by ``flask --app app bench-data`` (20,000 agents, their requirements and
+DB is a dataset made by ``flask --app benchmarks.app bench-data`` (20,000 agents, their requirements and
 certifications). The benchmark adds calls to DB and, unless ``--keep``, deletes them at the
 end. The calls are drawn (seed 6) over the 24 hours before the dataset's ``--as-of`` (when
 its people were created), each from a random agent and one of the agent's call types.
@@ -40,7 +40,7 @@ def draw_calls(count: int, seed: int = 6) -> list[dict]:
     """``count`` answered calls over the last 24 hours of the dataset (agents, call types)."""
     from sqlalchemy import func, select
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import BulletinVersion, Skill, User, agent_skills
 
     end = db.session.scalar(select(func.max(User.created_at)))  # the dataset's as-of
@@ -63,7 +63,7 @@ def load(calls: list[dict]) -> float:
 
     from sqlalchemy import insert, select
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Call, Skill, User, utcnow
 
     users = dict(db.session.execute(select(User.external_id, User.id)).all())
@@ -94,7 +94,7 @@ def timed(step) -> tuple[float, float, object]:
 def record(calls: list[dict]) -> tuple[float, int]:
     """Seconds to record every call through the service, in API-sized batches; violations."""
     from app.domain.directory import RawRow
-    from app.services.calls import record_calls
+    from app.services.calls.answered import record_calls
 
     violations, started = 0, time.perf_counter()
     for start in range(0, len(calls), BATCH):
@@ -107,7 +107,7 @@ def floor(start, end) -> tuple[float, int]:
     """Seconds for a plain join of the day's calls with their agent and call type."""
     from sqlalchemy import select
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Call, Skill, User
 
     started = time.perf_counter()
@@ -123,9 +123,9 @@ def agree(sample: int = 300) -> tuple[int, int]:
     """(agreeing, checked): stored verdicts against the per-instant audit rule, one by one."""
     from sqlalchemy import func, select
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Call
-    from app.services.audit import eligibility_at
+    from app.queries.audit import eligibility_at
 
     calls = db.session.scalars(select(Call).order_by(func.random()).limit(sample)).all()
     same = 0
@@ -152,11 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         from sqlalchemy import delete, func, select
 
-        from app.extensions import db
+        from app.core.extensions import db
         from app.models import Call, User
         from app.models.webhooks import OutboxMessage
-        from app.services.calls import recheck
-        from app.services.compliance import report
+        from app.queries.compliance import report
+        from app.services.calls.answered import recheck
 
         if db.session.scalar(select(func.count()).select_from(Call)):
             sys.exit("error: the database already holds calls; use a fresh bench-data copy")

@@ -15,7 +15,7 @@ from collections import Counter
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
-from app.extensions import db
+from app.core.extensions import db
 
 
 class BulkWriter:

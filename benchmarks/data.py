@@ -1,8 +1,8 @@
-"""A large, realistic, deterministic dataset for the benchmarks: ``flask --app app bench-data``.
+"""A large, realistic, deterministic dataset for the benchmarks: ``flask --app benchmarks.app bench-data``.
 
 ::
 
-    flask --app app bench-data --agents 20000 --teams 200 --bulletins 300 \\
+    flask --app benchmarks.app bench-data --agents 20000 --teams 200 --bulletins 300 \\
         --answers 5000000 --seed 1 [--as-of 2026-05-01T00:00:00Z]
 
 It builds skills, teams of skewed sizes (some of them lagging), staff (admin, trainer, the
@@ -39,11 +39,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import bindparam, func, select
 
-from app.extensions import db
+from app.core.extensions import db
+from app.core.security import hash_password
+from app.derived import eligibility_documents
+from app.derived.aggregates_rebuild import rebuild
 from app.models import User
-from app.security import hash_password
-from app.services import eligibility_documents
-from app.services.aggregates_rebuild import rebuild
 
 from .bulk import BulkWriter
 from .data_activity import Activity, eligibility_rows

@@ -224,6 +224,6 @@ def eligibility_rows(writer, org: Org, certs: dict, at: datetime) -> list[dict]:
 
 
 def _missing_json(m: rules.Missing) -> dict:
-    """As ``app.services.eligibility`` stores it."""
+    """As ``app.services.certification.eligibility`` stores it."""
     return {"bulletin": m.bulletin, "version": m.version, "due": m.due.isoformat(),
             "title": m.title, "expired": m.expired}

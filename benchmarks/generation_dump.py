@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.domain.bulletin_format import parse_bulletin
+from app.domain.bulletin.format import parse_bulletin
+from app.domain.bulletin.types import BulletinDoc, ItemDraft
 from app.domain.generation import (
     FactIndex,
     GenerationContext,
@@ -23,7 +24,6 @@ from app.domain.generation import (
     generation_warnings,
     lint_items,
 )
-from app.domain.types import BulletinDoc, ItemDraft
 
 LETTERS = "ABCDEFGH"
 

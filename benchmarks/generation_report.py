@@ -36,7 +36,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app.domain.bulletin_format import parse_bulletin
+from app.domain.bulletin.format import parse_bulletin
+from app.domain.bulletin.types import OPTION_SOURCES, BulletinDoc, ContentError, ItemDraft
 from app.domain.generation import (
     GATES,
     RECIPES,
@@ -51,7 +52,6 @@ from app.domain.generation import (
 )
 from app.domain.generation.korean import BLANK
 from app.domain.generation.phrasing import display_value, is_korean
-from app.domain.types import OPTION_SOURCES, BulletinDoc, ContentError, ItemDraft
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "corpus"
 REPEAT = 5

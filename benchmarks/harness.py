@@ -39,7 +39,7 @@ def database_url(value: str | None) -> str:
     """A file path becomes a SQLite URL; URLs pass through; default: $DATABASE_URL."""
     value = value or os.environ.get("DATABASE_URL")
     if not value:
-        sys.exit("error: give --database (a SQLite file made by `flask bench-data`, or a URL)")
+        sys.exit("error: give --database (a SQLite file made by `flask --app benchmarks.app bench-data`, or a URL)")
     if "://" in value:
         return value
     path = Path(value).resolve()
@@ -58,8 +58,8 @@ def app_for(url: str):
 
 def token_for(app, email: str) -> str:
     """A fresh API token acting as ``email``."""
-    from app.database import unit_of_work
-    from app.services.accounts import create_token
+    from app.core.database import unit_of_work
+    from app.services.accounts.accounts import create_token
 
     with app.app_context(), unit_of_work():
         return create_token(email, "benchmark")[1]

@@ -7,8 +7,8 @@ PostgreSQL database), publishes ``--bulletins`` bulletins made from ``benchmarks
 (half English, half Korean; every fifth one gets a second version, so replaced rows sit in
 the index too) through the real publish service, then times each query:
 
-- ``index``: ``app.services.search_index.find`` alone (the engine's full-text query);
-- ``service``: ``app.services.search.search`` (lifecycle of every version + query + facts);
+- ``index``: ``app.services.content.search_index.find`` alone (the engine's full-text query);
+- ``service``: ``app.queries.search.search`` (lifecycle of every version + query + facts);
 - ``http``: ``GET /api/v1/search`` through the Flask test client (no network).
 
 It prints the median and 95th percentile per query and the target: well under 50 ms per
@@ -55,7 +55,7 @@ def _sources(count: int) -> list[str]:
 
 
 def _one_item_per_fact(doc):
-    from app.domain.types import ItemDraft, OptionDraft
+    from app.domain.bulletin.types import ItemDraft, OptionDraft
 
     return [ItemDraft(key=f"{f.key}-b1", fact=f.key, kind="true_false",
                       stem=f"{f.label}: {f.value}?",
@@ -65,10 +65,10 @@ def _one_item_per_fact(doc):
 
 def build(app, count: int) -> float:
     """Publish ``count`` bulletins (and second versions of every fifth); returns seconds."""
-    from app.database import unit_of_work
-    from app.domain.bulletin_format import parse_bulletin
-    from app.services.accounts import ensure_skill
-    from app.services.bulletins import publish, save_draft
+    from app.core.database import unit_of_work
+    from app.domain.bulletin.format import parse_bulletin
+    from app.services.accounts.accounts import ensure_skill
+    from app.services.content.bulletins import publish, save_draft
 
     sources = _sources(count)
     started = time.perf_counter()
@@ -105,9 +105,9 @@ def _summary(times: list[float]) -> str:
 def measure(app, repeat: int) -> bool:
     """Time every query three ways; print a table; True when every median meets the target."""
     from app.domain.search_text import search_terms
-    from app.services.lifecycle import live_versions
-    from app.services.search import search
-    from app.services.search_index import find
+    from app.queries.search import search
+    from app.services.content.lifecycle import live_versions
+    from app.services.content.search_index import find
     from benchmarks.harness import token_for
 
     token = token_for(app, "bench-agent@example.com")
@@ -136,8 +136,8 @@ def _app(url: str | None, folder: Path):
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.database import unit_of_work
-    from app.services.accounts import create_user
+    from app.core.database import unit_of_work
+    from app.services.accounts.accounts import create_user
 
     url = url or f"sqlite:///{folder / 'search.sqlite3'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         with app.app_context():
             from sqlalchemy import func, select
 
-            from app.extensions import db
+            from app.core.extensions import db
             from app.models import bulletin_search
 
             rows = db.session.scalar(select(func.count()).select_from(bulletin_search))

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 
 PASSWORD = "correct horse battery staple"
 
@@ -127,12 +127,12 @@ def app(migrated_template, tmp_path, monkeypatch):
 
 def assert_documents_exact() -> None:
     """Every agent's stored eligibility document equals one built from scratch now: the
-    upkeep of ``app.services.eligibility_documents`` kept up with whatever the test did."""
+    upkeep of ``app.derived.eligibility_documents`` kept up with whatever the test did."""
     from sqlalchemy import select
 
+    from app.derived import eligibility_documents as documents
     from app.models import User
     from app.models.eligibility import eligibility_documents
-    from app.services import eligibility_documents as documents
 
     agents = list(db.session.scalars(select(User.id).where(User.role == "agent")))
     stored = {row.user_id: (row.body, row.etag)
@@ -168,7 +168,7 @@ class Org:
     app: object
 
     def token(self, email: str) -> str:
-        from app.services.accounts import create_token
+        from app.services.accounts.accounts import create_token
 
         with self.app.app_context(), unit_of_work():
             return create_token(email)[1]
@@ -180,7 +180,7 @@ class Org:
 @pytest.fixture
 def org(app) -> Org:
     """Skills wibro/wifi/wired, four teams, and one user per role (+ a second agent)."""
-    from app.services.accounts import create_user, ensure_skill, ensure_team
+    from app.services.accounts.accounts import create_user, ensure_skill, ensure_team
 
     with app.app_context(), unit_of_work():
         for code in ("wibro", "wifi", "wired", "billing"):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import request
 from werkzeug.routing import IntegerConverter
 
-from ..services import ServiceError
-
+from app.errors import ServiceError
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer columns; a larger id in a URL is simply not found
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from ..database import unit_of_work
-from ..models import Item
-from ..security import allow
-from ..services import NotFound, bulletins, drafts, review, translations
-from . import bp
-from .body import field, json_body
+from app.api import bp
+from app.api.body import field, json_body
+from app.core.database import unit_of_work
+from app.core.security import allow
+from app.errors import NotFound
+from app.models import Item
+from app.services.content import bulletins, drafts, review, translations
 
 TRAINERS = ("trainer", "admin")
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from ..security import allow
-from ..services import ServiceError
-from ..services.calls import MAX_ROWS, record_calls
-from ..services.compliance import report
-from ..services.directory import rows_from_json
-from . import bp
-from .body import json_body
-from .openapi import describe, op, param
-from .reports import _no_store
-from .schemas import INT, STR, TIME, arr, component, null, obj, strict
+from app.api import bp
+from app.api.body import json_body
+from app.api.openapi.document import describe, op, param
+from app.api.reports import _no_store
+from app.api.schemas import INT, STR, TIME, arr, component, null, obj, strict
+from app.core.security import allow
+from app.errors import ServiceError
+from app.queries.compliance import report
+from app.services.accounts.directory import rows_from_json
+from app.services.calls.answered import MAX_ROWS, record_calls
 
 CALL = obj(
     ["call_id", "agent", "skill", "answered_at"],

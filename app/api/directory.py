@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from ..security import allow
-from ..services import ServiceError
-from ..services.directory import rows_from_json, sync_agents
-from . import bp
-from .body import json_body
-from .openapi import describe, obj, op, param
-from .schemas import INT, STR, arr
+from app.api import bp
+from app.api.body import json_body
+from app.api.openapi.document import describe, obj, op, param
+from app.api.schemas import INT, STR, arr
+from app.core.security import allow
+from app.errors import ServiceError
+from app.services.accounts.directory import rows_from_json, sync_agents
 
 AGENT_ROW = obj(
     ["external_id", "name", "email", "team", "skills"],

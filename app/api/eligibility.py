@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Response, g, request
 from sqlalchemy import bindparam, select
 
-from ..extensions import db
-from ..models import User, utcnow
-from ..models.eligibility import eligibility_documents
-from ..security import allow
-from ..services import NotFound
-from ..services import eligibility_documents as documents
-from ..services.eligibility_view import refresh_if_due
-from ..services.reports import visible_team_ids
-from . import bp
+from app.api import bp
+from app.core.extensions import db
+from app.core.security import allow
+from app.derived import eligibility_documents as documents
+from app.errors import NotFound
+from app.models import User, utcnow
+from app.models.eligibility import eligibility_documents
+from app.queries.eligibility_view import refresh_if_due
+from app.queries.reports import visible_team_ids
 
 READERS = ("admin", "manager", "integration")
 
@@ -32,7 +32,7 @@ AGENT_DOCUMENT = (
 def agent_eligibility(external_id: str):
     """One agent's eligibility, with an ETag for cheap polling.
 
-    The body is the stored document (``app.services.eligibility_documents``); a gate or an
+    The body is the stored document (``app.derived.eligibility_documents``); a gate or an
     expiry the worker has not applied yet is applied first.
     """
     row = db.session.execute(AGENT_DOCUMENT, {"external_id": external_id}).first()

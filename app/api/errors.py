@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from datetime import datetime, timezone
-
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..domain.types import ContentError
-from ..services import ServiceError
+from app.core.security import bearer_refusal
+from app.domain.bulletin.types import ContentError
+from app.domain.throttle import retry_after_seconds
+from app.errors import ServiceError
+from app.models import utcnow
 
 
 def api_error(status: int, code: str, message: str, details=None):
@@ -19,20 +19,9 @@ def api_error(status: int, code: str, message: str, details=None):
     return response
 
 
-def retry_after_seconds(details, now: datetime | None = None) -> int:
-    """Whole seconds until ``details["retry_at"]`` (ISO 8601), at least 1; 60 without it."""
-    try:
-        retry_at = datetime.fromisoformat(details["retry_at"])
-    except (TypeError, KeyError, ValueError):
-        return 60
-    if retry_at.tzinfo is None:
-        retry_at = retry_at.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
-    return max(1, math.ceil((retry_at - now).total_seconds()))
-
-
 def register(bp) -> None:
     """Map every failure inside the API blueprint to the error shape."""
+    bearer_refusal(bp.name, api_error)  # refusals of the policy check (app.core.security)
 
     @bp.errorhandler(ServiceError)
     def _service_error(error: ServiceError):
@@ -41,7 +30,7 @@ def register(bp) -> None:
             details = {"field": error.field}
         response = api_error(error.status, error.code, error.message, details)
         if error.status == 429:
-            response.headers["Retry-After"] = str(retry_after_seconds(details))
+            response.headers["Retry-After"] = str(retry_after_seconds(details, utcnow()))
         return response
 
     @bp.errorhandler(ContentError)

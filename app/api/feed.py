@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from ..security import allow
-from ..services import ServiceError, feed
-from . import bp
-from .openapi import describe, op, param
-from .schemas import BOOL, ELIGIBILITY, INT, STR, TIME, arr, component, null, strict
+from app.api import bp
+from app.api.openapi.document import describe, op, param
+from app.api.schemas import BOOL, ELIGIBILITY, INT, STR, TIME, arr, component, null, strict
+from app.core.security import allow
+from app.errors import ServiceError
+from app.services.integration import feed
 
 READERS = ("admin", "manager", "integration")
 

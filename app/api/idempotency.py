@@ -12,9 +12,9 @@ import logging
 
 from flask import current_app, g, request
 
-from ..extensions import db
-from ..services import idempotency
-from .openapi import PATHS, error_response
+from app.api.openapi.document import PATHS, error_response
+from app.core.extensions import db
+from app.services.integration import idempotency
 
 HEADER = "Idempotency-Key"
 NOT_STORED = frozenset({429})  # "try later": a retry with the same key must run again

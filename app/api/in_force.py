@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from ..security import allow
-from ..services.point_in_time import as_json
-from ..services.point_in_time import in_force as versions_in_force
-from . import bp
-from .openapi import describe, op, param
-from .schemas import BOOL, INT, STR, arr, null, obj, strict
+from app.api import bp
+from app.api.openapi.document import describe, op, param
+from app.api.schemas import BOOL, INT, STR, arr, null, obj, strict
+from app.core.security import allow
+from app.queries.point_in_time import as_json
+from app.queries.point_in_time import in_force as versions_in_force
 
 describe({
     "/bulletins/in-force": {"get": op(

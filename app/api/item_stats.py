@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from ..security import allow
-from ..services import ServiceError
-from ..services.item_stats import item_report
-from . import bp
-from .openapi import describe, op
-from .schemas import BOOL, INT, NUM, STR, arr, component, null, obj, strict
+from app.api import bp
+from app.api.openapi.document import describe, op
+from app.api.schemas import BOOL, INT, NUM, STR, arr, component, null, obj, strict
+from app.core.security import allow
+from app.errors import ServiceError
+from app.queries.item_stats import item_report
 
 _PCT = {"type": ["number", "null"]}
 _FLAG = strict(code=STR, message=STR, option=null(INT))

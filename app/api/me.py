@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from ..security import allow
-from ..services import attempts
-from ..services.assignments import statuses
-from ..services.eligibility_view import eligibility_document
-from ..services.feedback import review_document
-from ..services.quiz_rules import rules_document, rules_for
-from . import bp
-from .body import field, json_body
+from app.api import bp
+from app.api.body import field, json_body
+from app.core.security import allow
+from app.queries.eligibility_view import eligibility_document
+from app.services.certification import attempts
+from app.services.certification.assignments import statuses
+from app.services.certification.feedback import review_document
+from app.services.certification.quiz_rules import rules_document, rules_for
 
 
 def _attempt_json(attempt) -> dict:

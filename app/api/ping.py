@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ..models import ROLES
-from ..security import allow
-from . import bp
-from .openapi import describe, op
+from app.api import bp
+from app.api.openapi.document import describe, op
+from app.core.security import allow
+from app.models import ROLES
 
 
 @bp.get("/ping")

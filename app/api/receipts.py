@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from ..security import allow
-from ..services.receipts import receipts_document, version_receipts
-from . import bp
-from .openapi import describe, op
+from app.api import bp
+from app.api.openapi.document import describe, op
+from app.core.security import allow
+from app.queries.receipts import receipts_document, version_receipts
 
 REPORTERS = ("manager", "trainer", "admin")
 

@@ -6,12 +6,12 @@ from collections import defaultdict
 
 from flask import g, jsonify, request
 
-from ..security import allow
-from ..services.gaps import gaps_document, knowledge_gaps
-from ..services.reports import readiness, scoped_teams
-from . import bp
-from .openapi import describe, op, param
-from .schemas import BOOL, INT, NUM, STR, TIME, arr, component, null, obj, strict
+from app.api import bp
+from app.api.openapi.document import describe, op, param
+from app.api.schemas import BOOL, INT, NUM, STR, TIME, arr, component, null, obj, strict
+from app.core.security import allow
+from app.queries.gaps import gaps_document, knowledge_gaps
+from app.queries.reports import readiness, scoped_teams
 
 REPORTERS = ("manager", "trainer", "admin")
 

@@ -6,9 +6,9 @@ keys added later; ``null`` is spelled out where the code can give it.
 
 from __future__ import annotations
 
-from ..domain.types import FACT_TYPES, ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES
-from ..models.certification import ATTEMPT_STATUSES
-from ..models.content import VERSION_STATUSES
+from app.domain.bulletin.types import FACT_TYPES, ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES
+from app.models.certification import ATTEMPT_STATUSES
+from app.models.content import VERSION_STATUSES
 
 SCHEMAS: dict[str, dict] = {}
 

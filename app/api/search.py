@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 
-from ..security import allow
-from ..services import ServiceError
-from ..services.search import DEFAULT_LIMIT
-from ..services.search import search as search_bulletins
-from . import bp
-from .openapi import describe, op, param
-from .schemas import INT, STR, arr, null, obj, strict
+from app.api import bp
+from app.api.openapi.document import describe, op, param
+from app.api.schemas import INT, STR, arr, null, obj, strict
+from app.core.security import allow
+from app.errors import ServiceError
+from app.queries.search import DEFAULT_LIMIT
+from app.queries.search import search as search_bulletins
 
 MAX_LIMIT = 50
 
@@ -58,4 +58,9 @@ def search():
                            field="q")
     terms, results = search_bulletins(query, limit=_limit(request.args.get("limit")))
     return jsonify({"query": query, "terms": list(terms),
-                    "results": [r.as_json() for r in results]})
+                    "results": [r.as_json(result_url(r)) for r in results]})
+
+
+def result_url(result) -> str:
+    """A result's place: its bulletin's page, at the fact when a fact matched."""
+    return url_for("agent.bulletin", slug=result.slug, _anchor=result.anchor)

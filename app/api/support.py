@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from ..database import unit_of_work
-from ..security import allow
-from ..services import audit, support
-from . import bp
-from .body import field, json_body
-from .openapi import describe, op, param
-from .schemas import BOOL, INT, STR, TIME, arr, null, obj, strict
+from app.api import bp
+from app.api.body import field, json_body
+from app.api.openapi.document import describe, op, param
+from app.api.schemas import BOOL, INT, STR, TIME, arr, null, obj, strict
+from app.core.database import unit_of_work
+from app.core.security import allow
+from app.queries import audit
+from app.services.certification import support
 
 _AGENT = param("external_id", where="path", example="A1")
 _SKILL = param("skill", description="Only this skill code", example="wifi")

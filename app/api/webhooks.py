@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ..database import unit_of_work
-from ..domain.webhooks import EVENT_TYPES
-from ..security import allow
-from ..services import webhook_endpoints as endpoints
-from . import bp
-from .body import MAX_ID, field, json_body
-from .openapi import describe, obj, op, param
-from .schemas import BOOL, INT, STR, TIME, arr, component, null, strict
+from app.api import bp
+from app.api.body import MAX_ID, field, json_body
+from app.api.openapi.document import describe, obj, op, param
+from app.api.schemas import BOOL, INT, STR, TIME, arr, component, null, strict
+from app.core.database import unit_of_work
+from app.core.security import allow
+from app.domain.webhooks import EVENT_TYPES
+from app.services.integration import webhook_endpoints as endpoints
 
 _ENDPOINT = strict(id=INT, url=STR, events=arr(STR), active=BOOL, disabled_reason=null(STR),
                    created_at=TIME, previous_secret_valid_until=null(TIME))

@@ -18,7 +18,12 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .tally_statistics import sample_covariance, sample_variance, weighted_mean, weighted_median
+from app.domain.tally_statistics import (
+    sample_covariance,
+    sample_variance,
+    weighted_mean,
+    weighted_median,
+)
 
 MIN_SAMPLE = 30
 """Attempts an item (or the quiz) needs before its statistics can be judged."""

@@ -1,6 +1,6 @@
 """Provisioning rules: what an identity provider may say about a person or a team.
 
-Pure functions over plain values, used by the SCIM service (app/services/provisioning.py):
+Pure functions over plain values, used by the SCIM service (app/services/accounts/provisioning.py):
 a person's checked fields (``check_person``) and a new team's code (``team_code_for``).
 """
 
@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .directory import EMAIL, EXTERNAL_ID
+from app.domain.directory import EMAIL, EXTERNAL_ID
 
 PROVISIONED_ROLES = ("agent", "trainer", "manager", "admin")
 """Roles an identity provider may give; integration accounts are made in OneVoice only."""

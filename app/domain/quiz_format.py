@@ -14,7 +14,7 @@ from __future__ import annotations
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .types import (
+from app.domain.bulletin.types import (
     ITEM_KINDS,
     ITEM_STATUSES,
     OPTION_SOURCES,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .gating import local_midnight, time_zone
+from app.domain.gating import local_midnight, time_zone
 
 AT_RISK_DAYS = 3
 """An uncertified assignment due within this many days (or overdue) puts its agent at risk."""

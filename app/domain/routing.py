@@ -1,6 +1,6 @@
 """What a routing adapter must change so that a router's queues equal the stored eligibility.
 
-Pure planning for adapters such as the Asterisk one (app/routing/asterisk.py): each skill
+Pure planning for adapters such as the Asterisk one (integrations/asterisk/ami.py): each skill
 code is a queue of the same name, each agent an interface made from a template such as
 ``PJSIP/{external_id}``. The adapter reads the router's members and OneVoice's cleared
 (agent, skill) pairs or outbox events; these functions say which memberships to add and

@@ -3,7 +3,7 @@
 Search matches substrings, case-insensitively, in any script: every term of the query must
 occur in an entry (its title or its text). Korean needs no word splitting this way: "와이파이"
 finds "와이파이 로그인 계정". Engines index trigrams, so terms of 3 characters or more use
-the index and shorter ones ("와이") are matched by a scan (see app/services/search_index.py).
+the index and shorter ones ("와이") are matched by a scan (see app/services/content/search_index.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.domain.types import Fact
+from app.domain.bulletin.types import Fact
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8

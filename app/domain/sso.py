@@ -2,7 +2,7 @@
 mean for a OneVoice account (docs/sso.md). Pure: no Flask, no database.
 
 The protocol checks (signature, issuer, audience, expiry, state, nonce, PKCE) happen before
-these rules, in app/auth/sso.py; here the claims are already the provider's word.
+these rules, in app/web/auth/sso.py; here the claims are already the provider's word.
 """
 
 from __future__ import annotations

@@ -5,13 +5,14 @@ Failures are counted in a fixed window that starts at the first failure and last
 ``delay`` after the last failure, doubled with every further failure up to ``max_delay``;
 the ``lock_after``-th failure locks for ``lock_for``. While the window lasts, every further
 failure locks again. The same rule serves accounts, client addresses and bad API tokens with
-different numbers (app/services/throttle.py).
+different numbers (app/services/accounts/throttle.py).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,14 @@ def after_failure(rule: Rule, count: Count, now: datetime) -> tuple[Count, bool]
     if failures >= rule.lock_after and not was_locked:
         locked_until = now + rule.lock_for
     return Count(failures, started, now, locked_until), locked_until is not None and not was_locked
+
+
+def retry_after_seconds(details, now: datetime) -> int:
+    """Whole seconds until ``details["retry_at"]`` (ISO 8601), at least 1; 60 without it."""
+    try:
+        retry_at = datetime.fromisoformat(details["retry_at"])
+    except (TypeError, KeyError, ValueError):
+        return 60
+    if retry_at.tzinfo is None:
+        retry_at = retry_at.replace(tzinfo=UTC)
+    return max(1, math.ceil((retry_at - now).total_seconds()))

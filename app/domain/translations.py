@@ -13,7 +13,7 @@ by when has to agree between the two, so that passing either quiz can certify th
   compared.
 
 Pure functions of their arguments (the versions are read through their attributes: a parsed
-:class:`~app.domain.types.BulletinDoc` and a stored version look alike here).
+:class:`~app.domain.bulletin.types.BulletinDoc` and a stored version look alike here).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .generation.values import amount
+from app.domain.generation.values import amount
 
 AGREEING_FIELDS = ("effective", "deadline", "gate", "skills", "teams", "pass_mark",
                    "recertify_after_days")

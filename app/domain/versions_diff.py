@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.domain.types import Fact
+from app.domain.bulletin.types import Fact
 
 COMPARED = ("label", "value", "type", "old_value", "not_values", "critical")
 """The fields of a fact compared, in the order changes are listed."""

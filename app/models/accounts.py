@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import JSONText, UTCDateTime, utcnow
-from .people import User
+from app.core.extensions import db
+from app.models.base import JSONText, UTCDateTime, utcnow
+from app.models.people import User
 
 LINK_PURPOSES = ("invitation", "reset")
 

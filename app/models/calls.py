@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import JSONText, UTCDateTime, utcnow
+from app.core.extensions import db
+from app.models.base import JSONText, UTCDateTime, utcnow
 
 
 class Call(db.Model):
@@ -39,7 +39,7 @@ class Call(db.Model):
     cleared: Mapped[bool] = mapped_column(Boolean)
     # Why not cleared: not_held, inactive or missing; None when cleared.
     reason: Mapped[str | None] = mapped_column(String(16))
-    # The requirements not met (ids, in the rule's order); app/services/compliance.py names
+    # The requirements not met (ids, in the rule's order); app/queries/compliance.py names
     # their bulletin, version, due time and title when a report reads them.
     missing_requirements: Mapped[list] = mapped_column(JSONText)
 

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import JSONText, UTCDateTime, utcnow
+from app.core.extensions import db
+from app.models.base import JSONText, UTCDateTime, utcnow
 
 VERSION_STATUSES = ("draft", "published", "retired")
 

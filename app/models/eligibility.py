@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import JSONText, UTCDateTime, utcnow
+from app.core.extensions import db
+from app.models.base import JSONText, UTCDateTime, utcnow
 
 
 class EligibilityState(db.Model):
@@ -36,7 +36,7 @@ eligibility_documents = Table(
 )
 """Each agent's eligibility document as ``GET /api/v1/agents/{id}/eligibility`` serves it:
 the JSON text and its ETag, derived from the agent's row and stored states and kept exact
-before each commit by ``app.services.eligibility_documents`` (the routing system's lookup
+before each commit by ``app.derived.eligibility_documents`` (the routing system's lookup
 then reads one row of bytes, docs/performance.md B1)."""
 
 

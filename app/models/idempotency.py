@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
+from app.core.extensions import db
+from app.models.base import UTCDateTime, utcnow
 
 
 class IdempotencyKey(db.Model):

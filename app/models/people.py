@@ -6,8 +6,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import JSONText, UTCDateTime, utcnow
+from app.core.extensions import db
+from app.models.base import JSONText, UTCDateTime, utcnow
 
 ROLES = ("agent", "trainer", "manager", "admin", "integration")
 """integration: the routing system's service account; it reads eligibility through the API."""

@@ -1,7 +1,7 @@
 """Precomputed aggregates behind the manager reports (readiness board, knowledge gaps).
 
 They are derived data, kept equal to a from-scratch computation by
-``app.services.aggregates`` in the same transaction as every change to the facts they count,
+``app.derived.aggregates`` in the same transaction as every change to the facts they count,
 and rebuilt whole by ``flask --app app reports rebuild``. No foreign keys: a deleted source
 row must stay visible to the maintenance code, which subtracts what it had counted.
 
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Index, Integer, Table
 
-from ..extensions import db
-from .base import UTCDateTime
+from app.core.extensions import db
+from app.models.base import UTCDateTime
 
 readiness_marks = Table(
     "readiness_marks",

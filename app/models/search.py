@@ -2,7 +2,7 @@
 
 Declared here so both engines know the table (and tests can empty it); its physical shape
 differs: an FTS5 virtual table with the trigram tokenizer on SQLite, a plain table with a
-pg_trgm GIN index on PostgreSQL (migration 0002g). Only app/services/search_index.py reads
+pg_trgm GIN index on PostgreSQL (migration 0002g). Only app/services/content/search_index.py reads
 and writes it.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, String, Table, Text
 
-from ..extensions import db
+from app.core.extensions import db
 
 bulletin_search = Table(
     "bulletin_search",

@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import JSONText, UTCDateTime, utcnow
+from app.core.extensions import db
+from app.models.base import JSONText, UTCDateTime, utcnow
 
 
 class UserSession(db.Model):
     """One signed-in browser: the signed cookie holds a random id, this row its SHA-256.
 
     A request is signed in only while its row exists, has not ended and has not run past the
-    idle or absolute timeout (app/services/sessions.py). Ending the row ends every copy of
+    idle or absolute timeout (app/services/accounts/sessions.py). Ending the row ends every copy of
     the cookie at once.
     """
 

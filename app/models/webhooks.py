@@ -14,8 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import JSONText, UTCDateTime, utcnow
+from app.core.extensions import db
+from app.models.base import JSONText, UTCDateTime, utcnow
 
 BIG_ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite: an alias of the rowid
 

@@ -7,8 +7,8 @@ from flask import Blueprint
 
 bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
 
-from . import errors
+from app.scim import errors
 
 errors.register(bp)
 
-from . import discovery, groups, users  # noqa: F401
+from app.scim import discovery, groups, users  # noqa: F401

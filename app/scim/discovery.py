@@ -21,12 +21,12 @@ from scim2_models import (
     Sort,
 )
 
-from ..security import allow
-from ..services.directory import teams_and_skills
-from . import bp
-from .errors import scim_response
-from .protocol import MAX_RESULTS, base_url
-from .resources import CORE_GROUP, CORE_USER, ONEVOICE_USER, published_schemas
+from app.core.security import allow
+from app.scim import bp
+from app.scim.errors import scim_response
+from app.scim.protocol import MAX_RESULTS, base_url
+from app.scim.resources import CORE_GROUP, CORE_USER, ONEVOICE_USER, published_schemas
+from app.services.accounts.directory import teams_and_skills
 
 
 @bp.get("/ServiceProviderConfig")

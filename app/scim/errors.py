@@ -10,7 +10,8 @@ from scim2_models import Error, SCIMException
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from ..services import ServiceError
+from app.core.security import bearer_refusal
+from app.errors import ServiceError
 
 ERROR_URN = "urn:ietf:params:scim:api:messages:2.0:Error"
 SCIM_TYPES = frozenset({"invalidFilter", "tooMany", "uniqueness", "mutability",
@@ -51,6 +52,8 @@ def _validation(error: ValidationError):
 
 def register(bp) -> None:
     """Map every failure inside the SCIM blueprint to the SCIM error shape."""
+    bearer_refusal(bp.name, lambda status, _code, message, _details=None:
+                   scim_error(status, message))  # refusals of the policy check
 
     @bp.errorhandler(SCIMException)
     def _scim_exception(error: SCIMException):

@@ -1,13 +1,12 @@
-"""SCIM Groups: teams and their members. Thin views over app/services/provisioning_teams.py."""
+"""SCIM Groups: teams and their members. Thin views over app/services/accounts/provisioning_teams.py."""
 
 from __future__ import annotations
 
 from scim2_models import Context, Group, InvalidValueException
 
-from ..security import allow
-from ..services import provisioning_teams as teams
-from . import bp
-from .protocol import (
+from app.core.security import allow
+from app.scim import bp
+from app.scim.protocol import (
     apply_patch,
     base_url,
     check_if_match,
@@ -20,7 +19,8 @@ from .protocol import (
     search_from_body,
     search_from_query,
 )
-from .resources import etag_of, group_resource
+from app.scim.resources import etag_of, group_resource
+from app.services.accounts import provisioning_teams as teams
 
 
 def _resource(team, members=None) -> Group:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..domain.directory import EMAIL, split_skills
-from ..domain.provisioning import Person
-from .resources import OneVoiceUser
+from app.domain.directory import EMAIL, split_skills
+from app.domain.provisioning import Person
+from app.scim.resources import OneVoiceUser
 
 
 def _email(resource) -> str:

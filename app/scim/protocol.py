@@ -14,7 +14,7 @@ from scim2_models import (
     SearchRequest,
 )
 
-from .errors import scim_response
+from app.scim.errors import scim_response
 
 POLICY = ScimPolicy(remove_value_as_filter=ScimPolicy.RemoveValue.apply)
 """Strict RFC reading, with the PATCH form Microsoft Entra ID sends to take members out of a

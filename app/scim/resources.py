@@ -24,7 +24,7 @@ from scim2_models import (
     User,
 )
 
-from ..domain.provisioning import PROVISIONED_ROLES
+from app.domain.provisioning import PROVISIONED_ROLES
 
 ONEVOICE_USER = "urn:onevoice:params:scim:schemas:extension:2.0:User"
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"

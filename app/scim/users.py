@@ -1,14 +1,13 @@
-"""SCIM Users: people (agents and staff). Thin views over app/services/provisioning.py."""
+"""SCIM Users: people (agents and staff). Thin views over app/services/accounts/provisioning.py."""
 
 from __future__ import annotations
 
 from scim2_models import Context
 
-from ..security import allow
-from ..services import provisioning
-from . import bp
-from .people import person_from
-from .protocol import (
+from app.core.security import allow
+from app.scim import bp
+from app.scim.people import person_from
+from app.scim.protocol import (
     apply_patch,
     base_url,
     check_if_match,
@@ -21,7 +20,8 @@ from .protocol import (
     search_from_body,
     search_from_query,
 )
-from .resources import UserResource, etag_of, user_resource
+from app.scim.resources import UserResource, etag_of, user_resource
+from app.services.accounts import provisioning
 
 
 def _listing(search):

@@ -23,16 +23,16 @@ import yaml
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..database import unit_of_work
-from ..domain.date_shift import shift_dates
-from ..domain.gating import start_of_local_day
-from ..extensions import db
-from ..models import Assignment, Bulletin, BulletinVersion, Item, User, utcnow
-from . import attempts
-from .accounts import create_user, ensure_skill, ensure_team
-from .content_io import import_paths
-from .demo_calls import load_demo_calls
-from .labels import set_names
+from app.core.database import unit_of_work
+from app.core.extensions import db
+from app.domain.date_shift import shift_dates
+from app.domain.gating import start_of_local_day
+from app.models import Assignment, Bulletin, BulletinVersion, Item, User, utcnow
+from app.services.accounts.accounts import create_user, ensure_skill, ensure_team
+from app.services.calls.demo import load_demo_calls
+from app.services.certification import attempts
+from app.services.content.content_io import import_paths
+from app.services.content.labels import set_names
 
 ROOT = Path(__file__).resolve().parents[2]
 ORGANISATION = ROOT / "demo" / "organisation.yaml"
@@ -70,7 +70,7 @@ def demo_calendar(org: dict, now: datetime | None = None) -> Calendar:
 
 
 def _zone():
-    from ..domain.gating import time_zone
+    from app.domain.gating import time_zone
 
     return time_zone(current_app.config["ONEVOICE_TIMEZONE"])
 
@@ -97,8 +97,8 @@ def load_demo(now: datetime | None = None) -> bool:
 def _catch_up(now: datetime | None) -> None:
     """What the worker would have done since the histories: gates that arrived (blocked
     agents, overdue), and the inbox's reminders."""
-    from .eligibility import run_time_checks
-    from .inbox import generate
+    from app.queries.inbox import generate
+    from app.services.certification.eligibility import run_time_checks
 
     run_time_checks(now)
     generate(now)
@@ -166,8 +166,8 @@ def _plays(org: dict, calendar: Calendar, rng: random.Random) -> list[tuple]:
 def _play(email: str, slug: str, pass_it: bool, when: datetime, rng: random.Random) -> None:
     """Sit one attempt as the agent at ``when``: all correct, or choosing the old value
     where offered."""
-    from .bulletins import latest_version
-    from .translations import original_slug, reading_versions
+    from app.services.content.bulletins import latest_version
+    from app.services.content.translations import original_slug, reading_versions
 
     user = db.session.scalar(select(User).where(User.email == email))
     slug = original_slug(slug)  # a change's history is one, played in the agent's language

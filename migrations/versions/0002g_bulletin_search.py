@@ -47,10 +47,10 @@ def upgrade():
 
 def _index_published(bind) -> None:
     """Index every version published before this revision (new ones are indexed on publish)."""
-    from app.domain.bulletin_format import parse_bulletin
+    from app.domain.bulletin.format import parse_bulletin
+    from app.domain.bulletin.types import ContentError, Fact
     from app.domain.markup import plain_text
     from app.domain.search_text import index_entries
-    from app.domain.types import ContentError, Fact
 
     versions = bind.execute(sa.text(
         "SELECT v.id, v.number, v.title, v.source, b.slug FROM bulletin_versions v "

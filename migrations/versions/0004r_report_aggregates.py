@@ -3,7 +3,7 @@
 The manager board and the knowledge-gaps view read these instead of recounting 1.4 million
 assignments and 5 million answers (docs/performance.md, B2). They are filled here from the
 existing rows (the same code as `flask --app app reports rebuild`) and kept up to date by
-app/services/aggregates.py in the transactions that change what they count.
+app/derived/aggregates.py in the transactions that change what they count.
 
 Revision ID: 0004r
 Revises: 0003
@@ -69,7 +69,7 @@ def upgrade():
         sa.Column('answers', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('version_id', 'team_id', 'item_id', 'option_id', 'correct'),
     )
-    from app.services.aggregates_rebuild import rebuild
+    from app.derived.aggregates_rebuild import rebuild
 
     rebuild(op.get_bind())
 

@@ -4,7 +4,7 @@
 states on every request (decode their JSON, build, encode, hash): 1.6 ms of CPU more than a
 bare authenticated endpoint (docs/performance.md, B1). The document and its ETag are now
 stored per agent, filled here from the existing rows (the same code as `flask --app app
-reports rebuild`) and kept exact by app/services/eligibility_documents.py in the transactions
+reports rebuild`) and kept exact by app/derived/eligibility_documents.py in the transactions
 that change them.
 
 Revision ID: 0006
@@ -28,7 +28,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('user_id'),
     )
-    from app.services.eligibility_documents import rebuild
+    from app.derived.eligibility_documents import rebuild
 
     rebuild(op.get_bind())
 

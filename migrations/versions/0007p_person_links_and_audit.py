@@ -3,9 +3,8 @@
 Revision ID: 0007p
 Revises: 0006
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007p'
 down_revision = '0006'

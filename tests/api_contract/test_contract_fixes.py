@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from app.api.errors import retry_after_seconds
+from app.domain.throttle import retry_after_seconds
 from tests.conftest import publish_wifi
 
 HUGE = "3381789817486778040320"  # beyond any integer column: used to reach the database

@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import create_app
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from tests.conftest import PG_URL, _config, _empty_postgres, served
 
 DEMO_PASSWORD = "onevoice-demo"
@@ -44,7 +44,7 @@ class DemoSite:
     def start_attempt(self, slug: str) -> int:
         """The demo agent's open attempt on ``slug`` (started now: quizzes have time limits)."""
         from app.models import User
-        from app.services import attempts
+        from app.services.certification import attempts
 
         with self.app.app_context():
             agent = db.session.scalar(select(User).where(User.email == PEOPLE["agent"]))
@@ -65,7 +65,7 @@ def _app_on_copy(template: str, instance: Path):
 def _sit_and_fail(user, slug: str) -> int:
     """A submitted attempt with every answer wrong (the old value where offered)."""
     from app.models import Item
-    from app.services import attempts
+    from app.services.certification import attempts
 
     attempt = attempts.start(user, slug)
     for entry in attempt.items:
@@ -80,7 +80,7 @@ def _sit_and_fail(user, slug: str) -> int:
 def _second_version(slug: str) -> None:
     """A draft version 2 of callback-ownership (callback within 1 hour, was 2), so the diff
     page has two versions to compare and the review page has draft items."""
-    from app.services import bulletins
+    from app.services.content import bulletins
 
     source = bulletins.latest_version(slug).source
     changed = source.replace("==2 hours==", "==1 hour==").replace(
@@ -93,8 +93,9 @@ def _second_version(slug: str) -> None:
 def _samples() -> dict:
     """Load the demo and the extras; returns the ids the sample URLs use."""
     from app.models import User
-    from app.services import invitations, tokens, webhook_endpoints
+    from app.services.accounts import invitations, tokens
     from app.services.demo import load_demo
+    from app.services.integration import webhook_endpoints
 
     assert load_demo(), "the database was not empty"
     agent = db.session.scalar(select(User).where(User.email == PEOPLE["agent"]))
@@ -121,7 +122,7 @@ def _reminder_pick() -> str:
     """A checkbox value of the demo manager's overdue and at-risk list (the confirmation page
     before a reminder), else any uncertified assignment of the manager's teams."""
     from app.models import Assignment, User
-    from app.services.reports import at_risk, scoped_teams
+    from app.queries.reports import at_risk, scoped_teams
 
     manager = db.session.scalar(select(User).where(User.email == PEOPLE["manager"]))
     rows, _total = at_risk(scoped_teams(manager), limit=1)

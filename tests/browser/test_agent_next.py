@@ -25,7 +25,7 @@ AGENT = "agent@example.com"
 def _set_locale(app, locale: str) -> None:
     from sqlalchemy import select
 
-    from app.database import unit_of_work
+    from app.core.database import unit_of_work
     from app.models import User
 
     with app.app_context(), unit_of_work() as session:
@@ -40,7 +40,7 @@ def _open_quiz(page) -> None:
 
 def _move_back(app, by: timedelta) -> None:
     """Every attempt so far happened ``by`` earlier (the pause after it runs out sooner)."""
-    from app.database import unit_of_work
+    from app.core.database import unit_of_work
     from app.models import Attempt
 
     with app.app_context(), unit_of_work() as session:
@@ -139,9 +139,9 @@ def test_fail_then_pass_pages(app, org, visit, locale):
     }[locale]
     from sqlalchemy import select
 
-    from app.database import unit_of_work
+    from app.core.database import unit_of_work
     from app.models import Skill
-    from app.services.labels import set_names
+    from app.services.content.labels import set_names
 
     with app.app_context(), unit_of_work() as session:
         set_names(session.scalar(select(Skill).where(Skill.code == "wibro")), {"ko": "와이브로"})
@@ -183,7 +183,7 @@ def _answer_all(page, app, right: bool) -> None:
 
 
 def test_phone_home_shows_the_first_task_without_scrolling(app, org, visit):
-    from app.services import inbox
+    from app.queries import inbox
 
     publish_wifi(org)  # overdue since 2010: a task, an inbox line, blocked call types
     with app.app_context():

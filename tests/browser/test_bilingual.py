@@ -10,7 +10,7 @@ try:
 except ImportError:  # the `browser` fixture then skips, or fails in CI, with the reason
     expect = None
 
-from app.database import unit_of_work
+from app.core.database import unit_of_work
 from tests.conftest import KOREAN_WIFI_BULLETIN, PASSWORD, publish_wifi
 from tests.web.test_bilingual import KO_SLUG, _pass
 
@@ -19,7 +19,7 @@ from tests.web.test_bilingual import KO_SLUG, _pass
 def pair(org):
     """The Wi-Fi change in English and Korean; Jiwoo (wibro_care, reads Korean) passed it in
     Korean, Agent (wibro_care, no preference) has not; a second manager reads Korean."""
-    from app.services.accounts import create_user
+    from app.services.accounts.accounts import create_user
 
     with org.app.app_context(), unit_of_work():
         create_user(email="jiwoo@example.com", name="Jiwoo", role="agent", teams=["wibro_care"],

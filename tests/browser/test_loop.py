@@ -26,7 +26,7 @@ AUTOSAVE = re.compile(r"/agent/attempts/\d+/answers/\d+$")
 
 def correct_options(app) -> dict[int, set[int]]:
     """item id -> ids of its correct options, read straight from the database."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import ItemOption
 
     with app.app_context():
@@ -75,7 +75,7 @@ def answer_every_question(page, app, right: bool) -> int:
 
 def saved_answers(app) -> dict[int, int]:
     """item id -> option id of every answer the server holds."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Answer
 
     with app.app_context():
@@ -160,7 +160,7 @@ def test_trainer_publishes_agent_fails_then_passes_manager_sees_it(app, org, vis
     expect(card.locator("[role=timer]")).to_contain_text(re.compile(r"try again in \d+:\d\d"))
 
     # (c) Ten minutes later (the attempt is moved 11 minutes into the past) the agent passes.
-    from app.database import unit_of_work
+    from app.core.database import unit_of_work
     from app.models import Attempt
 
     with app.app_context(), unit_of_work() as session:

@@ -13,8 +13,8 @@ except ImportError:  # the `browser` fixture then skips, or fails in CI, with th
 
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import ManagerReminder, Notification, User
 from tests.conftest import publish_wifi
 from tests.web.manager_support import add_agent

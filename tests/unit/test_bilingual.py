@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.domain.bulletin_format import dump_bulletin, parse_bulletin
+from app.domain.bulletin.format import dump_bulletin, parse_bulletin
+from app.domain.bulletin.types import BulletinDoc, ContentError, Fact
 from app.domain.eligibility import Agent, Certification, Requirement, evaluate
 from app.domain.translations import (
     credited_version,
@@ -16,7 +17,6 @@ from app.domain.translations import (
     same_value,
     translation_is_current,
 )
-from app.domain.types import BulletinDoc, ContentError, Fact
 
 GATE = datetime(2010, 8, 29, 15, tzinfo=UTC)  # 2010-08-30 00:00 in Seoul
 ORIGINAL = BulletinDoc(

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from app.domain.bulletin_format import dump_bulletin, parse_bulletin, render_fact_line
-from app.domain.types import BulletinDoc, ContentError, Fact, SourceError
+from app.domain.bulletin.format import dump_bulletin, parse_bulletin, render_fact_line
+from app.domain.bulletin.types import BulletinDoc, ContentError, Fact, SourceError
 
 PRODUCT_EXAMPLE = """\
 ---

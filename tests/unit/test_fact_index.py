@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.bulletin_format import parse_bulletin
+from app.domain.bulletin.format import parse_bulletin
+from app.domain.bulletin.types import Fact
 from app.domain.generation import FactIndex, GenerationContext, distractors, generate_items
 from app.domain.generation.normalise import same_text, significant_words
-from app.domain.types import Fact
 from benchmarks.b4_content import variants
 
 ROOT = Path(__file__).resolve().parents[2]

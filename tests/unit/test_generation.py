@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation import (
     RECIPES,
     SLOTS,
@@ -26,7 +27,6 @@ from app.domain.generation.ladders import (
     quantity_ladder,
 )
 from app.domain.generation.normalise import normalise, sentence_with_mark
-from app.domain.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 
 EN_BODY = """From 1 September, customers on the ==WiBro 50 GB== plan log into our Wi-Fi
 hotspots with their ==WiBro ID==. No separate ==Wi-Fi bundle== is needed."""

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.bulletin_format import parse_bulletin
+from app.domain.bulletin.format import parse_bulletin
+from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation import (
     FactIndex,
     GenerationContext,
@@ -22,7 +23,6 @@ from app.domain.generation.lint import lint_item
 from app.domain.generation.normalise import normalise
 from app.domain.generation.values import amount, unit_family
 from app.domain.quiz_format import parse_quiz
-from app.domain.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = BulletinDoc(slug="b", title="t", effective=date(2026, 3, 1), skills=("s",), facts=(),

@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from app.domain._facts_section import read_fact_line
+from app.domain.bulletin.facts_section import read_fact_line
+from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation import generate_items
 from app.domain.generation.claims import claims, question_from_claim
 from app.domain.generation.english import answer_statement, question_from_embedded
@@ -17,7 +18,6 @@ from app.domain.generation.korean import attach
 from app.domain.generation.labels import english_shape, korean_shape
 from app.domain.generation.phrasing import question_stem, statement, yes_no_question
 from app.domain.generation.values import ko_what
-from app.domain.types import BulletinDoc, Fact
 
 EN = BulletinDoc(slug="b", title="t", effective=date(2026, 3, 16), skills=("billing",),
                  facts=(), body="", source="")

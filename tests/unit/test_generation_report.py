@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.bulletin_format import parse_bulletin
+from app.domain.bulletin.format import parse_bulletin
 from app.domain.generation import (
     GATES,
     RECIPES,

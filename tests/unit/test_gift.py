@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.bulletin.types import ContentError, ItemDraft, OptionDraft
 from app.domain.interchange import ImportResult, dump_gift, parse_gift
-from app.domain.types import ContentError, ItemDraft, OptionDraft
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gift"
 ONLY = "question is not supported (only multiple choice and true/false)"

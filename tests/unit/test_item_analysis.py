@@ -12,12 +12,28 @@ import statistics
 import pytest
 
 from app.domain.item_analysis import (
-    MIN_SAMPLE, Flag, ItemKey, ItemStatistics, OptionKey, PairTally, Response, ScoreCell,
-    Tallies, TotalCell, analyse, cronbach_alpha, item_flags, item_statistics, max_covariance,
+    MIN_SAMPLE,
+    Flag,
+    ItemKey,
+    ItemStatistics,
+    OptionKey,
+    PairTally,
+    Response,
+    ScoreCell,
+    Tallies,
+    TotalCell,
+    analyse,
+    cronbach_alpha,
+    item_flags,
+    item_statistics,
+    max_covariance,
     tally,
 )
 from app.domain.tally_statistics import (
-    sample_covariance, sample_variance, weighted_mean, weighted_median,
+    sample_covariance,
+    sample_variance,
+    weighted_mean,
+    weighted_median,
 )
 
 # --- fixture 1: 5 attempts x 3 items, one item per fact --------------------------------------

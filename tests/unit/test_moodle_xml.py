@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from app.domain.bulletin.types import ContentError, ItemDraft, OptionDraft
 from app.domain.interchange import ImportResult, dump_moodle_xml, parse_moodle_xml
-from app.domain.types import ContentError, ItemDraft, OptionDraft
 
 ONLY = "question is not supported (only multiple choice and true/false)"
 

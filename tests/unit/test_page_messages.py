@@ -3,10 +3,10 @@ request, so gettext answers in English; the Korean side is tests/web/test_traine
 
 import pytest
 
-from app.admin.messages import DIRECTORY
-from app.admin.messages import SERVICES as ADMIN
-from app.page_messages import pattern_of, translate
-from app.trainer.messages import PARSER, SERVICES
+from app.web.admin.messages import DIRECTORY
+from app.web.admin.messages import SERVICES as ADMIN
+from app.web.page_messages import pattern_of, translate
+from app.web.trainer.messages import PARSER, SERVICES
 
 
 @pytest.mark.parametrize("msgid, pattern", [
@@ -46,7 +46,7 @@ def test_unknown_messages_are_shown_as_they_are(table, message):
 
 
 def test_a_row_gives_the_phrase_its_groups_and_translated_nested_groups():
-    from app.page_messages import message_table
+    from app.web.page_messages import message_table
 
     table = message_table(
         (r"(?P<name>\w+): expected (?P<expected>.+)", "%(name)s — attendu : %(expected)s",
@@ -79,7 +79,7 @@ def _people_messages() -> list[str]:
 
 @pytest.mark.parametrize("message", _people_messages())
 def test_people_refusals_have_a_row(message):
-    from app.admin.messages import person_text
+    from app.web.admin.messages import person_text
 
     assert any(row.regex.fullmatch(message) for row in ADMIN + DIRECTORY), message
     assert person_text(message)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.bulletin.types import ItemDraft, OptionDraft
 from app.domain.generation import GATES, check_item, fix_particles, has_batchim
 from app.domain.generation.gates import lengths_comparable
 from app.domain.generation.korean import batchim_class, particle_for, particle_problems
 from app.domain.generation.normalise import contains_text, normalise
-from app.domain.types import ItemDraft, OptionDraft
 
 
 def item(stem: str, *options: str, kind: str = "choice", correct: int = 0,

@@ -6,9 +6,16 @@ from datetime import date
 
 import pytest
 
+from app.domain.bulletin.types import (
+    BulletinDoc,
+    ContentError,
+    Fact,
+    ItemDraft,
+    OptionDraft,
+    QuizDoc,
+)
 from app.domain.generation import generate_items
 from app.domain.quiz_format import dump_quiz, parse_quiz
-from app.domain.types import BulletinDoc, ContentError, Fact, ItemDraft, OptionDraft, QuizDoc
 
 SECTION_5 = """\
 bulletin: wibro50-wifi-login

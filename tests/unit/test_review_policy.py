@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain._front_matter import REVIEWS
+from app.domain.bulletin.front_matter import REVIEWS
 from app.domain.review_policy import DEFAULT_POLICY, POLICIES, daily_cap_used, decide
 
 SEOUL = "Asia/Seoul"

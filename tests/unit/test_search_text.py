@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.bulletin.types import Fact
 from app.domain.search_text import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -15,7 +16,6 @@ from app.domain.search_text import (
     search_terms,
     snippet,
 )
-from app.domain.types import Fact
 
 
 @pytest.mark.parametrize(("query", "terms"), [

@@ -1,4 +1,4 @@
-"""The ID token checks the app asks of Authlib (app/auth/sso.py ``id_token_options``), run
+"""The ID token checks the app asks of Authlib (app/web/auth/sso.py ``id_token_options``), run
 through Authlib's own claims validation on tokens signed here with a fresh key."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from joserfc import jwt
 from joserfc.errors import ExpiredTokenError, InvalidClaimError, MissingClaimError
 from joserfc.jwk import RSAKey
 
-from app.auth.sso import id_token_options
 from app.domain.sso import SsoSettings
+from app.web.auth.sso import id_token_options
 
 SETTINGS = SsoSettings(issuer="https://id.example.com", client_id="onevoice",
                        client_secret="s")

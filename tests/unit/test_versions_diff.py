@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.types import Fact
+from app.domain.bulletin.types import Fact
 from app.domain.versions_diff import (
     FactChange,
     FieldChange,

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Item, User, utcnow
 from tests.conftest import WIFI_BULLETIN
 
@@ -68,7 +68,7 @@ def publish_choice_items(org, source: str = WIFI_BULLETIN) -> str:
 def add_agent(app, email: str, team: str, skills=("wibro", "wifi"), external_id=None,
               name: str | None = None) -> None:
     """Create an agent (assignments and eligibility follow, as in production)."""
-    from app.services.accounts import create_user
+    from app.services.accounts.accounts import create_user
 
     with app.app_context(), unit_of_work():
         create_user(email=email, name=name or email.split("@")[0].title(), role="agent",
@@ -91,7 +91,7 @@ def sit(app, email: str, slug: str, how: str = "correct", at: datetime | None = 
 
     ``how``: correct | old (the old value where offered) | blank | wrong (another wrong one).
     """
-    from app.services import attempts
+    from app.services.certification import attempts
 
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import User
 from tests.web.test_directory import events, last_seq  # noqa: F401  (one copy: re-exported)
 

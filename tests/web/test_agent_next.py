@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Attempt, ItemOption, Skill, utcnow
-from app.services.labels import set_names
+from app.services.content.labels import set_names
 from tests.conftest import login
 from tests.web.test_attempts import (
     AGENT,
@@ -208,8 +208,8 @@ def test_home_lists_what_must_be_passed_by_gate_with_one_button_each(org, agent)
 
 
 def test_call_types_are_named_in_the_readers_language(org):
-    from app.services import ServiceError
-    from app.services.labels import skill_names, team_names
+    from app.errors import ServiceError
+    from app.services.content.labels import skill_names, team_names
 
     with org.app.app_context(), unit_of_work():
         wifi = db.session.scalar(select(Skill).where(Skill.code == "wifi"))

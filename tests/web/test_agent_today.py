@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.agent.countdown import due_countdown
+from app.web.agent.countdown import due_countdown
 from tests.conftest import publish_wifi
 
 # Organisation time zone Asia/Seoul (UTC+9): local midnight of 1 Sept is 31 Aug 15:00 UTC.

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Attempt, Bulletin, BulletinVersion, Fact, Item, Requirement
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 

@@ -12,7 +12,7 @@ def _answer_all(client, headers, attempt, pick):
 
 
 def _correct_option(org, item_id: int) -> int:
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import ItemOption
 
     with org.app.app_context():
@@ -50,7 +50,7 @@ def test_publish_fail_pass_cleared(client, org):
     with org.app.app_context():
         from datetime import timedelta
 
-        from app.database import unit_of_work
+        from app.core.database import unit_of_work
         from app.models import Attempt
 
         with unit_of_work() as session:  # the cooldown has passed
@@ -79,7 +79,7 @@ def test_publish_fail_pass_cleared(client, org):
 
 
 def test_outbox_records_every_change(client, org):
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import EligibilityEvent
 
     publish_wifi(org)

@@ -10,8 +10,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import EligibilityEvent, ItemOption, User
 from tests.conftest import publish_wifi
 from tests.web.fake_ami import FakeAsterisk
@@ -50,7 +50,7 @@ def _max_seq(app) -> int:
 
 def pass_quiz(app, email: str) -> None:
     """The agent passes the bulletin's quiz through the attempt services."""
-    from app.services import attempts
+    from app.services.certification import attempts
 
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
@@ -64,7 +64,7 @@ def pass_quiz(app, email: str) -> None:
 
 def deactivate(app, email: str) -> None:
     """Deactivate an agent and record the eligibility change (rule 8)."""
-    from app.services.eligibility import recompute
+    from app.services.certification.eligibility import recompute
 
     with app.app_context(), unit_of_work():
         user = db.session.scalar(select(User).where(User.email == email))
@@ -209,7 +209,7 @@ def test_without_panoramisk_the_command_says_what_to_install(org, adapter, monke
     import sys
 
     monkeypatch.setitem(sys.modules, "panoramisk", None)  # import panoramisk fails
-    monkeypatch.delitem(sys.modules, "app.routing.asterisk", raising=False)
+    monkeypatch.delitem(sys.modules, "integrations.asterisk.ami", raising=False)
     result = adapter()
     assert result.exit_code == 1
     assert "the Asterisk adapter needs panoramisk: pip install -e '.[asterisk]'" in result.stderr
@@ -223,8 +223,8 @@ def test_dry_run_sends_and_saves_nothing(org, ami, adapter):
 
 
 def test_the_loop_follows_and_reconciles_after_a_reconnect(org, ami, tmp_path):
-    from app.routing.asterisk import AmiError, AmiSettings, AsteriskAmi
-    from app.routing.runner import Adapter, Schedule, run
+    from integrations.asterisk.ami import AmiError, AmiSettings, AsteriskAmi
+    from integrations.asterisk.runner import Adapter, Schedule, run
 
     settings = AmiSettings("127.0.0.1", ami.port, "onevoice", "s3cret", timeout=5)
     said: list[str] = []

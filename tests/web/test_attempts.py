@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.database import unit_of_work
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain.gating import next_local_midnight, start_of_local_day, time_zone
-from app.extensions import db
 from app.models import Assignment, Attempt, Certification, Item, ItemOption, User, utcnow
 
 AGENT, AGENT2 = "agent@example.com", "agent2@example.com"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services.eligibility_view import eligibility_document
+from app.queries.eligibility_view import eligibility_document
 from tests.web.test_eligibility_service import agent, bulletin, pass_quiz, publish
 
 T0 = datetime(2020, 3, 2, 1, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import ApiToken, Attempt, Bulletin, User
 from tests.conftest import PASSWORD, WIFI_BULLETIN, _config, login, publish_wifi
 

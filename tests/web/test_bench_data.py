@@ -9,15 +9,25 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import (
-    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, Certification,
-    EligibilityState, ItemOption, Skill, Team, User,
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Bulletin,
+    BulletinVersion,
+    Certification,
+    EligibilityState,
+    ItemOption,
+    Skill,
+    Team,
+    User,
 )
-from app.services.accounts import create_token
-from app.services.eligibility import evaluate_now
-from benchmarks.data import Sizes, generate
+from app.services.accounts.accounts import create_token
+from app.services.certification.eligibility import evaluate_now
+from benchmarks.data import Sizes, bench_data_command, generate
 
 AT = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 TINY = ["--agents", "50", "--teams", "5", "--bulletins", "4", "--answers", "2000",
@@ -28,7 +38,7 @@ SKIP_COLUMNS = {"password_hash"}  # argon2 salts every hash
 @pytest.fixture
 def tiny(app, runner):
     """The tiny dataset, built through the command line."""
-    result = runner.invoke(args=["bench-data", *TINY])
+    result = runner.invoke(bench_data_command, args=[*TINY])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -128,10 +138,10 @@ def test_same_seed_same_rows_other_seed_other_rows(ctx):
 
 
 def test_derived_tables_are_filled(tiny, ctx):
+    from app.derived import eligibility_documents as documents
+    from app.derived.aggregates_rebuild import firsts_source, gap_counts_source, marks_source
     from app.models.eligibility import eligibility_documents
     from app.models.report_aggregates import gap_counts, gap_firsts, readiness_marks
-    from app.services import eligibility_documents as documents
-    from app.services.aggregates_rebuild import firsts_source, gap_counts_source, marks_source
 
     def rows(query):
         return {tuple(row) for row in db.session.execute(query)}
@@ -180,7 +190,7 @@ def test_eligibility_api_answers_for_an_agent(tiny, app, client):
     (["--as-of", "yesterday"], "is not an ISO date-time"),
 ])
 def test_bad_sizes_are_refused(runner, app, args, message):
-    result = runner.invoke(args=["bench-data", "--agents", "5", "--teams", "2",
+    result = runner.invoke(bench_data_command, args=["--agents", "5", "--teams", "2",
                                  "--bulletins", "2", "--answers", "10", *args])
     assert result.exit_code != 0
     assert message in result.output
@@ -189,7 +199,7 @@ def test_bad_sizes_are_refused(runner, app, args, message):
 
 
 def test_refuses_a_database_that_has_data(org, runner, app):
-    result = runner.invoke(args=["bench-data", *TINY])
+    result = runner.invoke(bench_data_command, args=[*TINY])
     assert result.exit_code == 1
     assert "needs an empty database" in result.output
     with app.app_context():

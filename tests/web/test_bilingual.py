@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import ItemOption, Requirement
 from tests.conftest import (
     KOREAN_WIFI_BULLETIN,
@@ -29,7 +29,7 @@ SLUG, KO_SLUG = "wibro50-wifi-login", "wibro50-wifi-login-ko"
 @pytest.fixture
 def pair(org):
     """The change in English and Korean; A3 (wibro_care) reads Korean, A1 has no preference."""
-    from app.services.accounts import create_user
+    from app.services.accounts.accounts import create_user
 
     with org.app.app_context(), unit_of_work():
         create_user(email="jiwoo@example.com", name="Jiwoo", role="agent", teams=["wibro_care"],
@@ -234,7 +234,7 @@ def test_content_import_publishes_a_pair_in_either_file_order(org, tmp_path):
 def test_a_trainer_reads_the_refusal_in_korean(pair):
     from flask_babel import force_locale
 
-    from app.trainer.messages import service_text
+    from app.web.trainer.messages import service_text
 
     wrong = (KOREAN_WIFI_BULLETIN.replace("{#f-bundle type=bool}: 아니오 (was: 예)",
                                           "{#f-bundle type=bool}: 예 (was: 아니오)")
@@ -311,7 +311,7 @@ def test_the_trainer_sees_the_pair_and_when_the_translation_must_follow(pair, cl
 
 def test_a_reminder_names_the_change_in_the_agents_language(pair):
     from app.models import BulletinVersion, User
-    from app.services.reminder_mail import reminder_message
+    from app.services.certification.reminder_mail import reminder_message
 
     with pair.app.app_context():
         user = db.session.scalar(select(User).where(User.email == "jiwoo@example.com"))

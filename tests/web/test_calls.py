@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Call, User, utcnow
 from app.models.webhooks import OutboxMessage
-from app.services import attempts
-from app.services.calls import prune_calls, recheck
+from app.services.calls.answered import prune_calls, recheck
+from app.services.certification import attempts
 from tests.conftest import publish_wifi
 
 ROUTER = "router@example.com"

@@ -11,8 +11,8 @@ import yaml
 from sqlalchemy import func, select
 
 from app import create_app
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import ApiToken, Bulletin, BulletinVersion, Item, User
 from tests.conftest import PG_URL, WIFI_BULLETIN, _config, _empty_postgres, login
 
@@ -48,7 +48,7 @@ def _fresh_app(migrated_template: str, folder: Path):
 
 
 def _organisation(app) -> None:
-    from app.services.accounts import ensure_skill, ensure_team
+    from app.services.accounts.accounts import ensure_skill, ensure_team
 
     with app.app_context(), unit_of_work():
         for code in SKILLS:

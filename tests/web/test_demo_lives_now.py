@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
+from app.core.extensions import db
 from app.domain.gating import local_midnight
-from app.extensions import db
 from app.models import Attempt, Bulletin, BulletinVersion, Fact, Item, Team, User
-from app.services.assignments import statuses
+from app.queries.eligibility_view import eligibility_document
+from app.queries.trend import OVERALL, trends
+from app.services.certification.assignments import statuses
 from app.services.demo import load_demo
-from app.services.eligibility_view import eligibility_document
-from app.services.trend import OVERALL, trends
 from tests.conftest import PG_URL
 
 SEOUL = "Asia/Seoul"

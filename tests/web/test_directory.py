@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Assignment, EligibilityEvent, Skill, Team, User
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 
@@ -177,7 +177,7 @@ def test_gaining_a_skill_or_moving_team_brings_assignments(client, org):
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(client, org, monkeypatch):
-    from app.services import directory
+    from app.services.accounts import directory
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -1,7 +1,7 @@
 """The stored eligibility documents the routing system's lookup serves.
 
 ``GET /api/v1/agents/{id}/eligibility`` returns each agent's stored document
-(``app.services.eligibility_documents``). These tests change what a document is made of in
+(``app.derived.eligibility_documents``). These tests change what a document is made of in
 each way the product can (publication, grading, a gate reached, the directory, a rollback,
 rows written around the services) and check that the next lookup serves the new document
 with a new ETag, never the old one. Every test of the suite also ends with
@@ -16,12 +16,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select, update
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
+from app.derived import eligibility_documents as documents
 from app.models import Requirement, User, utcnow
 from app.models.eligibility import eligibility_documents
-from app.services import eligibility_documents as documents
-from app.services.eligibility_view import eligibility_document
+from app.queries.eligibility_view import eligibility_document
 from tests.conftest import publish_wifi
 from tests.web.manager_support import future_source, sit
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import (
     Assignment,
     BulletinVersion,
@@ -22,10 +22,11 @@ from app.models import (
     Team,
     User,
 )
-from app.services import attempts, bulletins
-from app.services.assignments import assign_current
-from app.services.eligibility import recompute, run_time_checks
-from app.services.eligibility_view import eligibility_document
+from app.queries.eligibility_view import eligibility_document
+from app.services.certification import attempts
+from app.services.certification.assignments import assign_current
+from app.services.certification.eligibility import recompute, run_time_checks
+from app.services.content import bulletins
 
 PUBLISH = datetime(2035, 3, 2, 1, 0, tzinfo=UTC)  # 10:00 on 2 March in Seoul
 EFFECTIVE_GATE = datetime(2035, 3, 19, 15, 0, tzinfo=UTC)  # 2035-03-20 00:00 in Seoul

@@ -10,10 +10,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select, update
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Assignment, Bulletin, BulletinVersion, EligibilityEvent, User, utcnow
-from app.services import ServiceError, attempts, bulletins, feed
+from app.services.certification import attempts
+from app.services.content import bulletins
+from app.services.integration import feed
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 
 LISTING, CHANGES = "/api/v1/eligibility", "/api/v1/eligibility/changes"

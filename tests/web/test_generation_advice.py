@@ -4,8 +4,8 @@ page names it and asks for not: values, in the reader's language."""
 
 from __future__ import annotations
 
-from app.services.bulletins import latest_version
-from app.services.review import generation_advice
+from app.services.content.bulletins import latest_version
+from app.services.content.review import generation_advice
 from tests.conftest import WIFI_BULLETIN
 
 SLUG = "wibro50-wifi-login"

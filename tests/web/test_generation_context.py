@@ -1,5 +1,5 @@
 """Item generation on the server sees the facts of the other published bulletins: loaded and
-indexed once per import (app/services/content_io.py), loaded again after the import publishes a
+indexed once per import (app/services/content/content_io.py), loaded again after the import publishes a
 version, and giving what a plain list of those facts gives."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 
 from app.domain.generation import GenerationContext, generate_items
-from app.services.bulletins import fact_doc, item_draft, latest_version, parse_source
-from app.services.content_io import import_paths
+from app.services.content.bulletins import fact_doc, item_draft, latest_version, parse_source
+from app.services.content.content_io import import_paths
 from tests.conftest import ROOT, WIFI_BULLETIN
 
 STUDENTS = (WIFI_BULLETIN.replace("id: wibro50-wifi-login", "id: wifi-students", 1)

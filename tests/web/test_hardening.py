@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
+from app.core.security import MAX_URL_INT
 from app.models import User
 from app.models.security import SecurityEvent
-from app.security import MAX_URL_INT
 from tests.conftest import PASSWORD, login, publish_wifi
 from tests.web.test_policy_matrix import EMAILS, ROLES, WEB, _request
 
@@ -171,7 +171,7 @@ def _hash_of(app, email: str) -> str:
 
 
 def test_passwords_are_hashed_with_argon2id_at_owasp_parameters(app):
-    from app.security import hash_password
+    from app.core.security import hash_password
 
     app.config["ONEVOICE_PASSWORD_HASH"] = "argon2id"
     with app.app_context():
@@ -179,7 +179,7 @@ def test_passwords_are_hashed_with_argon2id_at_owasp_parameters(app):
 
 
 def test_an_unknown_hash_setting_is_refused_by_name(app):
-    from app.security import hash_password
+    from app.core.security import hash_password
 
     app.config["ONEVOICE_PASSWORD_HASH"] = "md5"
     with app.app_context(), pytest.raises(ValueError, match="ONEVOICE_PASSWORD_HASH='md5'"):
@@ -218,7 +218,7 @@ def test_a_wrong_password_never_rehashes(app, org):
 
 @pytest.mark.parametrize("limit", [0, 7, 9, 10, 99, 100, 1999, 2000, 40960, MAX_URL_INT])
 def test_the_url_integer_pattern_matches_exactly_zero_to_the_limit(limit):
-    from app.security import digits_up_to
+    from app.core.security import digits_up_to
 
     pattern = re.compile(f"(?:{digits_up_to(limit)})")
     near = {*range(min(limit, 3000) + 30), limit - 1, limit, limit + 1, limit * 10, limit + 10}

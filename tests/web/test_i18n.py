@@ -8,10 +8,10 @@ import pytest
 from flask import render_template_string
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
+from app.errors import TooMany
 from app.models import User
-from app.services import TooMany
 from tests.conftest import login, publish_wifi
 
 KO = {"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"}
@@ -157,7 +157,7 @@ def test_time_zone_setting_is_honoured(app):
 
 
 def test_retake_refusal_is_translated_with_a_local_time(app):
-    from app.agent.messages import refusal_text
+    from app.web.agent.messages import refusal_text
 
     error = TooMany("today's attempts are used up; you can try again at 2026-11-27 00:00 "
                     "(Asia/Seoul)", details={"retry_at": "2026-11-26T15:00:00+00:00",
@@ -173,7 +173,7 @@ def test_retake_refusal_is_translated_with_a_local_time(app):
 def test_outside_a_request_messages_stay_english(app):
     from flask_babel import gettext
 
-    from app.i18n import select_locale
+    from app.core.i18n import select_locale
 
     with app.app_context():
         assert select_locale() == "en"
@@ -185,6 +185,6 @@ def test_outside_a_request_messages_stay_english(app):
     (None, None), ("korean", None),
 ])
 def test_supported_language_tags(tag, expected):
-    from app.i18n import supported
+    from app.core.i18n import supported
 
     assert supported(tag) == expected

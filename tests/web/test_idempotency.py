@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import IdempotencyKey, User, utcnow
-from app.services import bulletins as bulletin_service
-from app.services import idempotency
+from app.services.content import bulletins as bulletin_service
+from app.services.integration import idempotency
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 
 SLUG = "wibro50-wifi-login"

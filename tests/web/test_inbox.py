@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import User, utcnow
 from app.models.engagement import Notification
-from app.services import inbox
+from app.queries import inbox
 from app.worker import run_once
 from tests.conftest import login, publish_wifi
 from tests.web.test_eligibility_service import (

@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
-from app.database import unit_of_work
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain import item_analysis
-from app.extensions import db
 from app.models import Answer, Attempt, AttemptItem, Item, User, utcnow
-from app.services import attempts
-from app.services.accounts import create_user
+from app.services.accounts.accounts import create_user
+from app.services.certification import attempts
 from tests.conftest import PASSWORD
 
 SLUG = "stats-fees"
@@ -334,7 +334,7 @@ def test_statistics_page_shows_numbers_and_flags_in_text(as_role, org, played):
      "Only 3 attempts asked this item: at least 30"),
 ], ids=lambda v: v["code"] if isinstance(v, dict) else None)
 def test_flags_read_as_text(app, flag, words):
-    from app.trainer.statistics import flag_text
+    from app.web.trainer.statistics import flag_text
 
     item = {"n": 3, "options": [{"id": 7, "text": "yes"}]}
     with app.test_request_context():
@@ -348,7 +348,7 @@ def test_flags_read_as_text(app, flag, words):
     ("alpha_unavailable", "alpha needs two facts"),  # the API's own message
 ])
 def test_warnings_read_as_text(app, code, words):
-    from app.trainer.statistics import flag_text
+    from app.web.trainer.statistics import flag_text
 
     with app.test_request_context():
         text = flag_text({"code": code, "option": None, "message": "alpha needs two facts"},

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from app.models import Team, utcnow
-from app.services.reports import at_risk, staffing
+from app.queries.reports import at_risk, staffing
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 from tests.web.manager_support import SLUG, add_agent, future_source, local_today, sit
 
@@ -22,7 +22,7 @@ def _section(html: str, heading_id: str) -> str:
 
 
 def _teams(codes):
-    from app.extensions import db
+    from app.core.extensions import db
 
     return list(db.session.query(Team).filter(Team.code.in_(codes)).order_by(Team.code))
 
@@ -127,9 +127,9 @@ def test_board_filters_by_skill_and_bulletin(as_role, org):
 
 def test_board_shows_teams_a_page_at_a_time(app, as_role, org):
     """An admin with many teams pages through the board; the rest of the page covers all."""
-    from app.database import unit_of_work
-    from app.manager.board import TEAMS_PER_PAGE
-    from app.services.accounts import ensure_team
+    from app.core.database import unit_of_work
+    from app.services.accounts.accounts import ensure_team
+    from app.web.manager.board import TEAMS_PER_PAGE
 
     codes = [f"extra_{n:02d}" for n in range(TEAMS_PER_PAGE)]
     with app.app_context(), unit_of_work():

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Team
+from app.queries.gaps import knowledge_gaps
 from app.services.demo import load_demo
-from app.services.gaps import knowledge_gaps
 from tests.conftest import login
 
 KO_SLUG = "wibro50-wifi-login-ko"  # the change's Korean translation: wired_care reads Korean
@@ -33,7 +33,7 @@ def demo(app, monkeypatch):
     the old value" can only do so on an item that offers it. Pinning the draw to the items
     that always offer it makes the story's numbers the same on every run.
     """
-    from app.services import attempts
+    from app.services.certification import attempts
 
     original = attempts.draw.draw_items
     monkeypatch.setattr(attempts.draw, "draw_items",

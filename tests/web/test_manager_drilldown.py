@@ -8,12 +8,17 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Assignment, BulletinVersion, Certification, Team, utcnow
-from app.services.trend import readiness_trend
+from app.queries.trend import readiness_trend
 from tests.web.manager_support import (
-    SLUG, add_agent, future_source, publish_choice_items, read_csv, sit,
+    SLUG,
+    add_agent,
+    future_source,
+    publish_choice_items,
+    read_csv,
+    sit,
 )
 
 OLD_LOGIN = "a separate Wi-Fi bundle ID"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import User
 from tests.conftest import publish_wifi
 from tests.web.manager_support import SLUG, add_agent, read_csv, sit

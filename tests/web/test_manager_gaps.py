@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Team
-from app.services.gaps import knowledge_gaps
+from app.queries.gaps import knowledge_gaps
 from tests.conftest import publish_wifi
 from tests.web.manager_support import ALL_TEAMS, SLUG, add_agent, publish_choice_items, sit
 

@@ -7,7 +7,12 @@ the number of statements must not grow with the number of agents.
 from __future__ import annotations
 
 from tests.web.manager_support import (
-    ALL_TEAMS, SLUG, add_agent, counting_statements, publish_choice_items, sit,
+    ALL_TEAMS,
+    SLUG,
+    add_agent,
+    counting_statements,
+    publish_choice_items,
+    sit,
 )
 
 PAGES = [
@@ -69,8 +74,8 @@ def test_statement_counts_do_not_grow_with_teams(app, org, as_role):
     """An admin's board, gaps view and drill-down over 4 teams, then over 10: no query per
     team (the board and the gaps view read one row per team and bulletin from the
     aggregates, filtered by team in the statement)."""
-    from app.database import unit_of_work
-    from app.services.directory import create_team
+    from app.core.database import unit_of_work
+    from app.services.accounts.directory import create_team
 
     every_team = ALL_TEAMS.replace("teams: [wibro_care, wifi_support, wired_care]", "teams: []")
     publish_choice_items(org, every_team)

@@ -49,7 +49,7 @@ def _pick(app) -> str:
     """The board's checkbox value for agent A1 and the published bulletin."""
     from sqlalchemy import select
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Assignment, User
 
     with app.app_context():

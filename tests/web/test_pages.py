@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Attempt, Bulletin, BulletinVersion, Item, ItemOption
 from tests.conftest import WIFI_BULLETIN, login, publish_wifi
 

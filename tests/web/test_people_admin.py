@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ApiToken, AuditEntry, EligibilityEvent, User
 from tests.conftest import login, publish_wifi
 

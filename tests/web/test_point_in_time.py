@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.database import unit_of_work
-from app.services import bulletins
+from app.core.database import unit_of_work
+from app.services.content import bulletins
 from tests.conftest import WIFI_BULLETIN
 
 SLUG = "wibro50-wifi-login"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from flask import url_for
 
-from app.security import policy_of
+from app.core.security import policy_of
 from tests.conftest import login
 
 PUBLIC = "public"

@@ -9,12 +9,13 @@ import pytest
 from fsrs import Rating
 from sqlalchemy import func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
+from app.errors import Conflict, NotFound, ServiceError
 from app.models import Certification, ItemOption, utcnow
 from app.models.engagement import PracticeCard, PracticeReview
-from app.services import Conflict, NotFound, ServiceError, attempts, practice
-from app.services.eligibility import evaluate_now
+from app.services.certification import attempts, practice
+from app.services.certification.eligibility import evaluate_now
 from tests.web.test_eligibility_service import PUBLISH, agent, bulletin, pass_quiz, publish
 
 A1, A2 = "agent@example.com", "agent2@example.com"

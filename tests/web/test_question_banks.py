@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Item
 from tests.conftest import WIFI_BULLETIN
 

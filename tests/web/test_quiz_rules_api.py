@@ -103,7 +103,7 @@ def test_the_listing_stays_a_few_queries(client, org, agent):
     """The rules of every assignment come in a fixed number of queries."""
     from sqlalchemy import event
 
-    from app.extensions import db
+    from app.core.extensions import db
 
     for n in range(4):
         publish_source(org, bulletin(slug=f"fees-{n}"))

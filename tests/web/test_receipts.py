@@ -10,8 +10,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Assignment, BulletinVersion, User
 from tests.conftest import login, publish_wifi
 from tests.web.manager_support import (

@@ -4,7 +4,7 @@ A seeded random sequence of real operations runs through the services and the AP
 created, moved, deactivated and reactivated by directory sync; bulletins published (material
 and minor versions); quizzes sat (passed, failed, blank, at past instants so that some
 certifications have expired); the worker's refresh of expired cells. After each step the
-maintained tables must equal the reference SELECTs of ``app.services.aggregates_rebuild``,
+maintained tables must equal the reference SELECTs of ``app.derived.aggregates_rebuild``,
 and the board, the at-risk list, the team view and the gaps report must equal the raw
 queries they replaced, at several instants.
 """
@@ -17,18 +17,25 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import and_, case, func, select
 
-from app.extensions import db
+from app.core.extensions import db
+from app.derived.aggregates import refresh_expired
+from app.derived.aggregates_rebuild import (
+    firsts_source,
+    gap_counts_source,
+    marks_source,
+    rebuild,
+)
+from app.errors import ServiceError
 from app.models import Assignment, Bulletin, BulletinVersion, Team, User, utcnow
 from app.models.report_aggregates import (
-    gap_counts, gap_firsts, readiness_cells, readiness_marks,
+    gap_counts,
+    gap_firsts,
+    readiness_cells,
+    readiness_marks,
 )
-from app.services import ServiceError, gaps, reports
-from app.services.aggregates import refresh_expired
-from app.services.aggregates_rebuild import (
-    firsts_source, gap_counts_source, marks_source, rebuild,
-)
+from app.queries import gaps, reports
+from app.queries.trend import gaps_trend, readiness_trend
 from tests.conftest import WIFI_BULLETIN, assert_documents_exact, publish_wifi
-from app.services.trend import gaps_trend, readiness_trend
 from tests.web.manager_support import add_agent, future_source, sit
 from tests.web.trend_reference import gaps_trend_raw, readiness_trend_raw
 
@@ -229,7 +236,7 @@ def test_a_deactivated_agent_leaves_the_counts(app, org):
         counted = select(func.sum(readiness_cells.c.certified)).where(
             readiness_cells.c.team_id == team)
         assert db.session.scalar(counted) == 1
-        from app.database import unit_of_work
+        from app.core.database import unit_of_work
         with unit_of_work():
             agent.active = False
         assert db.session.scalar(counted) is None
@@ -245,8 +252,8 @@ def test_two_transactions_creating_one_cell_at_once_both_count(app, org):
     import threading
     import time
 
-    from app.database import unit_of_work
-    from app.services.aggregates import sync_agents
+    from app.core.database import unit_of_work
+    from app.derived.aggregates import sync_agents
 
     add_agent(app, "colleague@example.com", "wibro_care")  # A1's team: two agents, one cell
     publish_wifi(org)

@@ -1,6 +1,6 @@
 """The trainer's review workflow: edit, write by hand, regenerate, preview as an agent."""
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Item
 from tests.conftest import WIFI_BULLETIN
 

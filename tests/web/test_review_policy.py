@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Assignment, BulletinVersion, User, utcnow
 from tests.conftest import login
 from tests.web.test_attempts import (

@@ -16,7 +16,7 @@ from scim2_models import ScimFilter
 from app.domain.provisioning import Person
 from app.models import utcnow
 from app.scim.resources import UserResource, user_resource
-from app.services import provisioning
+from app.services.accounts import provisioning
 from tests.web.manager_support import counting_statements
 from tests.web.scim_support import Scim
 

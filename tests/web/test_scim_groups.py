@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Assignment, Team, User
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 from tests.web.scim_support import (

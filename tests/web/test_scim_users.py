@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ApiToken, User
 from tests.conftest import login
 from tests.web.scim_support import (
@@ -374,7 +374,7 @@ def test_staff_deactivated_on_the_people_page_lose_their_tokens(app, org, client
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(app, org, scim, monkeypatch):
-    from app.services import directory
+    from app.services.accounts import directory
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

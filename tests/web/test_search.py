@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import bulletin_search
 from tests.conftest import KOREAN_WIFI_BULLETIN, ROOT, WIFI_BULLETIN, publish_wifi
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from sqlalchemy import event, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import ApiToken, User, utcnow
 from app.models.security import SecurityEvent, UserSession
 from tests.conftest import PASSWORD, login
@@ -120,7 +120,7 @@ def test_deactivation_by_any_other_path_ends_sessions(app, org):
 
 
 def test_a_password_change_ends_every_session(app, org):
-    from app.services.sign_in import set_password
+    from app.services.accounts.sign_in import set_password
 
     laptop = signed_in(app)
     copied = cookie_of(laptop)
@@ -236,7 +236,7 @@ def test_sign_in_records_the_browser_and_address_and_prunes_ended_sessions(app, 
 
 def test_the_worker_prunes_finished_sessions_spent_throttles_and_old_log_rows(app, org):
     from app.models.security import SignInThrottle
-    from app.services.security_upkeep import prune_security
+    from app.services.accounts.security_upkeep import prune_security
 
     live, gone = signed_in(app), signed_in(app)
     gone.post("/logout")

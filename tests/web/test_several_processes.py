@@ -15,11 +15,11 @@ from datetime import timedelta
 import pytest
 
 from app import create_app
-from app.extensions import db
+from app.core.extensions import db
 from app.models import utcnow
-from app.services import point_in_time
-from app.services.lifecycle import live_versions, timeline
-from app.services.search import search
+from app.queries import point_in_time
+from app.queries.search import search
+from app.services.content.lifecycle import live_versions, timeline
 from tests.conftest import WIFI_BULLETIN, login, publish_wifi
 
 SHARED = ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "ONEVOICE_PASSWORD_HASH",
@@ -44,7 +44,7 @@ def close(*apps) -> None:
 def test_processes_starting_together_generate_one_secret(tmp_path):
     """gunicorn's workers start at once, each generating the key if the file is missing.
     (Threads race for the file as processes would: the contest is in the file system.)"""
-    from app.config import _secret_key
+    from app.core.config import _secret_key
 
     for attempt in range(5):
         folder = tmp_path / str(attempt)
@@ -65,7 +65,7 @@ def test_processes_starting_together_generate_one_secret(tmp_path):
 
 
 def test_an_empty_secret_file_is_refused_by_name(tmp_path):
-    from app.config import _secret_key
+    from app.core.config import _secret_key
 
     (tmp_path / "secret_key").write_text("\n")
     with pytest.raises(ValueError, match="secret_key is empty"):
@@ -127,8 +127,8 @@ def test_a_publication_in_one_process_is_seen_at_once_by_another(app, org):
 def test_a_backdated_publication_still_invalidates_the_other_process(app, org):
     """Publishing with a past ``at`` leaves the latest publication time as it was; the count
     of published versions still moves, so the other process reloads."""
-    from app.database import unit_of_work
-    from app.services.bulletins import create_draft, latest_version, publish
+    from app.core.database import unit_of_work
+    from app.services.content.bulletins import create_draft, latest_version, publish
 
     publish_wifi(org)
     other = twin(app)
@@ -156,10 +156,10 @@ def test_a_backdated_publication_still_invalidates_the_other_process(app, org):
 def test_two_workers_record_a_gate_reached_once(app, org):
     from sqlalchemy import func, select
 
-    from app.database import unit_of_work
+    from app.core.database import unit_of_work
     from app.models import EligibilityEvent, User
-    from app.services.accounts import create_user
-    from app.services.eligibility import run_time_checks
+    from app.services.accounts.accounts import create_user
+    from app.services.certification.eligibility import run_time_checks
     from tests.web.manager_support import future_source
 
     with app.app_context(), unit_of_work():

@@ -22,8 +22,8 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models.security import SecurityEvent, SignInThrottle, UserSession
 from tests.conftest import PASSWORD, ROOT
 
@@ -33,7 +33,7 @@ WRONG = "Wrong email or password."
 @pytest.fixture(autouse=True)
 def _fresh_refusal_log():
     """Refusals are logged once a minute per process: each test starts with none logged."""
-    from app.services import sign_in
+    from app.services.accounts import sign_in
 
     sign_in._REFUSALS_LOGGED.clear()
     yield

@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from app import create_app
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Team
 
 PROCESSES = 8

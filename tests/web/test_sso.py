@@ -12,8 +12,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import User
 from app.models.sso import SsoEvent
 from tests.conftest import PASSWORD, served

@@ -8,10 +8,17 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Assignment, User
 from tests.web.test_attempts import (
-    AGENT, AGENT2, SLUG, answer_all, bulletin, publish_source, start, submit,
+    AGENT,
+    AGENT2,
+    SLUG,
+    answer_all,
+    bulletin,
+    publish_source,
+    start,
+    submit,
 )
 
 URL = "/api/v1/agents/{}/unlock"

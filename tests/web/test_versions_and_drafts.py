@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import Bulletin, BulletinEvent, BulletinVersion
-from app.services.accounts import create_user
+from app.services.accounts.accounts import create_user
 from tests.conftest import PASSWORD, ROOT, WIFI_BULLETIN, login, publish_wifi
 
 SLUG = "wibro50-wifi-login"

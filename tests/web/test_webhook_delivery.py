@@ -17,13 +17,14 @@ from sqlalchemy import func, select
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from app import worker
-from app.database import unit_of_work
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.domain.webhooks import EVENT_TYPES
-from app.extensions import db
+from app.errors import Conflict
 from app.models import EligibilityEvent, User, utcnow
 from app.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from app.services import Conflict, webhook_endpoints, webhook_transport, webhooks
-from app.services.eligibility import recompute
+from app.services.certification.eligibility import recompute
+from app.services.integration import webhook_endpoints, webhook_transport, webhooks
 from tests.conftest import PG_URL, publish_wifi
 from tests.web.webhook_receiver import Receiver, verify
 
@@ -235,7 +236,7 @@ def test_a_version_that_gives_up_lets_the_next_one_go(app, org, receiver):
 def test_two_workers_deliver_every_event_exactly_once(app, org, receiver):
     """Two workers, each with its own app and engine (two processes, as far as the database
     can tell), run the worker's whole pass at once until nothing is left."""
-    from app.services.accounts import create_user
+    from app.services.accounts.accounts import create_user
     from tests.web.test_several_processes import close, twin
 
     register(org, receiver.url)

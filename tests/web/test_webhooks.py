@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.database import unit_of_work
-from app.extensions import db
+from app.core.database import unit_of_work
+from app.core.extensions import db
 from app.models import ItemOption, utcnow
 from app.models.webhooks import OutboxMessage, WebhookDelivery, WebhookEndpoint
-from app.services import webhooks
-from app.services.eligibility import run_time_checks
+from app.services.certification.eligibility import run_time_checks
+from app.services.integration import webhooks
 from tests.conftest import WIFI_BULLETIN, publish_wifi
 
 ADMIN = "admin@example.com"

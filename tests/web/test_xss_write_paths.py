@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import BulletinVersion, bulletin_search
 from tests.conftest import WIFI_BULLETIN, login
 

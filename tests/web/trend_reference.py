@@ -12,13 +12,22 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import (
-    Answer, Assignment, Attempt, AttemptItem, Bulletin, BulletinVersion, Certification,
-    Requirement, Skill, Team, User,
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Bulletin,
+    BulletinVersion,
+    Certification,
+    Requirement,
+    Skill,
+    Team,
+    User,
 )
-from app.services.gaps import first_attempt_ids
-from app.services.trend import _in_force
+from app.queries.gaps import first_attempt_ids
+from app.queries.trend import _in_force
 
 
 def _certified_at(moment: datetime):

@@ -12,17 +12,17 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from ..types import BulletinDoc, ItemDraft
-from .advice import generation_warnings
-from .context import GenerationContext
-from .distractors import DISTRACTOR_SOURCES, distractor_source
-from .fact_index import FactIndex
-from .gates import GATES, check_item, gate
-from .korean import fix_particles, has_batchim
-from .lint import lint_items
-from .normalise import normalise
-from .phrasing import is_yes_no
-from .recipes import RECIPES, SLOTS, Recipe, recipe
+from app.domain.bulletin.types import BulletinDoc, ItemDraft
+from app.domain.generation.advice import generation_warnings
+from app.domain.generation.context import GenerationContext
+from app.domain.generation.distractors import DISTRACTOR_SOURCES, distractor_source
+from app.domain.generation.fact_index import FactIndex
+from app.domain.generation.gates import GATES, check_item, gate
+from app.domain.generation.korean import fix_particles, has_batchim
+from app.domain.generation.lint import lint_items
+from app.domain.generation.normalise import normalise
+from app.domain.generation.phrasing import is_yes_no
+from app.domain.generation.recipes import RECIPES, SLOTS, Recipe, recipe
 
 __all__ = [
     "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..types import BulletinDoc, ItemDraft
-from .distractors import part_of
-from .gates import lengths_comparable
-from .phrasing import display_value, is_yes_no, yes_no_claims
+from app.domain.bulletin.types import BulletinDoc, ItemDraft
+from app.domain.generation.distractors import part_of
+from app.domain.generation.gates import lengths_comparable
+from app.domain.generation.phrasing import display_value, is_yes_no, yes_no_claims
 
 NEEDS_NOT = ("fact {key}: no choice item: fewer than 2 wrong options of the value's kind are"
              " known; add not: values")

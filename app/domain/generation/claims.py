@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from .korean import attach
-from .labels import (
+from app.domain.generation.korean import attach
+from app.domain.generation.labels import (
     ARTICLES,
     AUX,
     FINITE,

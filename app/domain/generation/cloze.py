@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import re
 
-from ..markup import marked_terms
-from ..types import BulletinDoc, Fact, OptionDraft
-from .context import GenerationContext
-from .distractors import near_values, true_elsewhere
-from .korean import BLANK, particle_for
-from .normalise import contains_text, normalise, same_text, sentence_with_mark, unmark
-from .phrasing import display_value, is_yes_no
-from .values import amount, same_kind
+from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
+from app.domain.generation.context import GenerationContext
+from app.domain.generation.distractors import near_values, true_elsewhere
+from app.domain.generation.korean import BLANK, particle_for
+from app.domain.generation.normalise import (
+    contains_text,
+    normalise,
+    same_text,
+    sentence_with_mark,
+    unmark,
+)
+from app.domain.generation.phrasing import display_value, is_yes_no
+from app.domain.generation.values import amount, same_kind
+from app.domain.markup import marked_terms
 
 POOL = 6  # wrong options gathered; the recipe offers subsets of them (see recipes.variants)
 _NEAR = 6  # how many characters on each side of the blank are checked against the body

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..types import Fact
-from .fact_index import FactIndex
+from app.domain.bulletin.types import Fact
+from app.domain.generation.fact_index import FactIndex
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,19 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
-from ..types import BulletinDoc, Fact, OptionDraft
-from .context import GenerationContext
-from .gates import lengths_comparable
-from .ladders import date_ladder, duration_ladder, money_ladder, quantity_ladder, swapped_digits
-from .normalise import contains_text, normalise, same_text, significant_words
-from .phrasing import display_value, flip_bool
-from .values import amount, is_code, list_items, same_kind, steps, unit_family
+from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
+from app.domain.generation.context import GenerationContext
+from app.domain.generation.gates import lengths_comparable
+from app.domain.generation.ladders import (
+    date_ladder,
+    duration_ladder,
+    money_ladder,
+    quantity_ladder,
+    swapped_digits,
+)
+from app.domain.generation.normalise import contains_text, normalise, same_text, significant_words
+from app.domain.generation.phrasing import display_value, flip_bool
+from app.domain.generation.values import amount, is_code, list_items, same_kind, steps, unit_family
 
 DistractorSource = Callable[[BulletinDoc, Fact, GenerationContext, str], list[str]]
 DISTRACTOR_SOURCES: dict[str, DistractorSource] = {}

@@ -10,9 +10,9 @@ relative clause ("a guardian who is not a parent") is stepped over when looking 
 
 from __future__ import annotations
 
-from ..types import Fact
-from .claims import IMPERATIVES, claims, third_person
-from .labels import (
+from app.domain.bulletin.types import Fact
+from app.domain.generation.claims import IMPERATIVES, claims, third_person
+from app.domain.generation.labels import (
     AUX,
     FINITE,
     WH,
@@ -23,7 +23,7 @@ from .labels import (
     verb_base,
     with_article,
 )
-from .values import amount, unit_family
+from app.domain.generation.values import amount, unit_family
 
 _RELATIVE = frozenset(("who", "that", "which"))
 _QUANTITY_WH = (["how", "long"], ["how", "much"], ["how", "many"], ["how", "often"])

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from ..types import Fact
-from .normalise import normalise, significant_words
+from app.domain.bulletin.types import Fact
+from app.domain.generation.normalise import normalise, significant_words
 
 Positions = tuple[int, ...]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..types import OPTION_SOURCES, ItemDraft
-from .korean import BLANK, particle_problems
-from .normalise import contains_text, normalise
-from .phrasing import is_korean
+from app.domain.bulletin.types import OPTION_SOURCES, ItemDraft
+from app.domain.generation.korean import BLANK, particle_problems
+from app.domain.generation.normalise import contains_text, normalise
+from app.domain.generation.phrasing import is_korean
 
 Gate = Callable[[ItemDraft, str], list[str]]
 GATES: dict[str, Gate] = {}

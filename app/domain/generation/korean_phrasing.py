@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..types import Fact
-from .korean import attach, predicate
-from .labels import ko_question_from_embedded
-from .values import ko_what
+from app.domain.bulletin.types import Fact
+from app.domain.generation.korean import attach, predicate
+from app.domain.generation.labels import ko_question_from_embedded
+from app.domain.generation.values import ko_what
 
 _KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭")
 

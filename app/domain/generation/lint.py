@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..types import BulletinDoc, Fact, ItemDraft
-from .ladders import format_date
-from .normalise import contains_text, normalise
-from .values import amount, is_code, unit_family
+from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
+from app.domain.generation.ladders import format_date
+from app.domain.generation.normalise import contains_text, normalise
+from app.domain.generation.values import amount, is_code, unit_family
 
 _NOUN_SLOT = re.compile(
     r"\b(the|a|an|about the|is the)\s+(who|what|when|where|which|how|why|whether|if|a|an|the)\b",

@@ -14,9 +14,15 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import lru_cache
 
-from ..types import BulletinDoc, Fact
-from .claims import BASE_VERBS, IMPERATIVES, claim_sentence, claims, question_from_claim
-from .english import (
+from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.generation.claims import (
+    BASE_VERBS,
+    IMPERATIVES,
+    claim_sentence,
+    claims,
+    question_from_claim,
+)
+from app.domain.generation.english import (
     answer_statement,
     count_question,
     count_statement,
@@ -25,8 +31,8 @@ from .english import (
     question_from_embedded,
     split_bound,
 )
-from .korean_phrasing import ko_question, ko_statement
-from .labels import (
+from app.domain.generation.korean_phrasing import ko_question, ko_statement
+from app.domain.generation.labels import (
     AUX,
     FINITE,
     OPEN_END,
@@ -40,7 +46,7 @@ from .labels import (
     s_verb_at,
     words,
 )
-from .ladders import format_date, parse_date
+from app.domain.generation.ladders import format_date, parse_date
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}

@@ -19,15 +19,15 @@ from dataclasses import replace
 from datetime import timedelta
 from itertools import combinations
 
-from ..types import BulletinDoc, Fact, ItemDraft, OptionDraft
-from .cloze import POOL, cloze_parts
-from .context import GenerationContext
-from .distractors import DEFAULT_ORDER, near_values, wrong_options
-from .korean import fix_particles, particle_problems
-from .labels import in_sentence
-from .ladders import format_date
-from .normalise import contains_text
-from .phrasing import (
+from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
+from app.domain.generation.cloze import POOL, cloze_parts
+from app.domain.generation.context import GenerationContext
+from app.domain.generation.distractors import DEFAULT_ORDER, near_values, wrong_options
+from app.domain.generation.korean import fix_particles, particle_problems
+from app.domain.generation.labels import in_sentence
+from app.domain.generation.ladders import format_date
+from app.domain.generation.normalise import contains_text
+from app.domain.generation.phrasing import (
     _BOOL_TEXT,
     TRUE_FALSE,
     display_value,

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..types import Fact
+from app.domain.bulletin.types import Fact
 
 AMOUNT = re.compile(
     r"^(?P<pre>\D*?)(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<gap>\s*)(?P<unit>\D*)$")

@@ -5,7 +5,7 @@ ours goes out through :func:`dump_gift` / :func:`dump_moodle_xml`. OneVoice serv
 answer multiple choice (``choice``, or ``cloze`` when the stem holds one blank ``_____``) and
 true/false; every other question (matching, numerical, short answer, essay, description,
 multiple-answer, partial credit) is reported in :attr:`ImportResult.skipped` with its line,
-never dropped silently. A malformed file raises :class:`~app.domain.types.ContentError`.
+never dropped silently. A malformed file raises :class:`~app.domain.bulletin.types.ContentError`.
 
 Imported items are hand-written drafts: status ``draft``, recipe ``""``, the ``fact`` given to
 the parser (``"imported"`` by default; GIFT ``$CATEGORY`` lines and Moodle XML categories are
@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ..generation.korean import BLANK
-from ..types import ItemDraft, OptionDraft, SourceError
+from app.domain.bulletin.types import ItemDraft, OptionDraft, SourceError
+from app.domain.generation.korean import BLANK
 
 ONLY = "(only multiple choice and true/false)"
 KEY_LENGTH = 60  # a slug's most characters, leaving room for "-<n>" (items.key is 80)
@@ -155,8 +155,8 @@ class Collector:
 
 
 # The submodules import the helpers above from this package, so they come last.
-from .gift import dump_gift, parse_gift
-from .moodle_xml import dump_moodle_xml, parse_moodle_xml
+from app.domain.interchange.gift import dump_gift, parse_gift
+from app.domain.interchange.moodle_xml import dump_moodle_xml, parse_moodle_xml
 
 __all__ = ["Answer", "ImportResult", "dump_gift", "dump_moodle_xml", "html_to_text",
            "parse_gift", "parse_moodle_xml", "slug"]

@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..generation.korean import BLANK
-from ..types import ContentError, ItemDraft, SourceError
-from . import Answer, Collector, ImportResult, html_to_text
+from app.domain.bulletin.types import ContentError, ItemDraft, SourceError
+from app.domain.generation.korean import BLANK
+from app.domain.interchange import Answer, Collector, ImportResult, html_to_text
 
 _ESCAPABLE = "\\:#={}~n"  # what a backslash escapes ("\n" is a line break)
 _HIDDEN = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPABLE)}  # private-use stand-ins

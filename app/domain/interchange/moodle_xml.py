@@ -23,8 +23,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from xml.parsers import expat
 
-from ..types import ContentError, ItemDraft, SourceError
-from . import Answer, Collector, ImportResult, html_to_text
+from app.domain.bulletin.types import ContentError, ItemDraft, SourceError
+from app.domain.interchange import Answer, Collector, ImportResult, html_to_text
 
 _TYPE_NAMES = {"shortanswer": "short answer", "match": "matching", "cloze": "embedded answers"
                " (Moodle cloze)", "multianswer": "embedded answers (Moodle cloze)",

@@ -1,0 +1,1 @@
+"""Core of the app: settings, extensions, the database, security, languages."""

@@ -1,0 +1,1 @@
+"""Bulletin files: front matter, the Facts section, parsing and writing."""

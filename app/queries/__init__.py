@@ -1,0 +1,1 @@
+"""Read models for pages, reports and the API: no writes."""

@@ -1,0 +1,1 @@
+"""People and access: accounts, sessions, sign-in, tokens, directory."""

@@ -1,0 +1,1 @@
+"""Answered calls from the routing system, judged against eligibility."""

@@ -1,0 +1,1 @@
+"""Certification: assignments, attempts, eligibility, practice."""

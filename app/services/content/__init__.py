@@ -1,0 +1,1 @@
+"""Content: bulletins, versions, review, quiz files, import/export."""

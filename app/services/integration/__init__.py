@@ -1,0 +1,1 @@
+"""Integration: webhooks, outbox, change feed, idempotency keys."""

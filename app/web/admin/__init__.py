@@ -1,0 +1,37 @@
+"""Admins: people, teams and skills, directory sync, API tokens (pages and commands)."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import select
+
+from app.core.extensions import db
+from app.core.security import allow
+from app.errors import ServiceError
+from app.models import User
+from app.services.accounts.directory import teams_and_skills
+from app.web.admin.forms import CodeForm
+from app.web.admin.messages import refused
+
+# cli_group=None: the admin's commands are top level (flask --app app teams create ...).
+bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
+bp.register_error_handler(ServiceError, refused)  # the reason, in the admin's language
+
+
+@bp.get("/")
+@allow("admin")
+def home():
+    """Everyone, with their role, team and skills; teams and skills, with forms to add them."""
+    teams, skills = teams_and_skills()
+    return render_template(
+        "admin/home.html",
+        users=db.session.scalars(select(User).order_by(User.role, User.email)).all(),
+        teams=teams, skills=skills,
+        team_form=CodeForm(prefix="team"), skill_form=CodeForm(prefix="skill"),
+    )
+
+
+from app.web.admin import (  # noqa: E402, F401  (routes on bp)
+    directory,
+    people,
+    sessions,
+    tokens,
+)

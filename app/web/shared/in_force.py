@@ -1,0 +1,32 @@
+"""What was in force for a call type on a day: check a complaint against what agents were told."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from sqlalchemy import select
+
+from app.core.extensions import db
+from app.core.security import allow
+from app.errors import ServiceError
+from app.models import Skill
+from app.queries.point_in_time import in_force as versions_in_force
+from app.web.agent.messages import refusal_text
+from app.web.shared import bp
+
+
+@bp.get("/bulletins/in-force")
+@allow("agent", "trainer", "manager", "admin")
+def in_force():
+    """Pick a call type and a day; see the bulletin versions and facts that applied then."""
+    skills = db.session.scalars(select(Skill).order_by(Skill.code)).all()
+    skill, day = request.args.get("skill"), request.args.get("date")
+    context = {"skills": skills, "skill": skill or "", "day": day or "", "answer": None,
+               "error": None, "field": None}
+    if skill is None and day is None:
+        return render_template("web/in_force.html", **context)
+    try:
+        context["answer"] = versions_in_force(skill, day)
+    except ServiceError as error:
+        context.update(error=refusal_text(error), field=error.field)
+        return render_template("web/in_force.html", **context), error.status
+    return render_template("web/in_force.html", **context)

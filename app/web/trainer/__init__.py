@@ -1,0 +1,192 @@
+"""Trainers: write a bulletin, preview it, review its generated items, publish."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from app.core.database import unit_of_work
+from app.core.extensions import db
+from app.core.security import allow
+from app.errors import NotFound, ServiceError
+from app.models import Bulletin
+from app.services.certification import attempts
+from app.services.certification.assignments import read_receipts
+from app.services.content import bulletins, drafts, lifecycle, review, translations
+from app.web.trainer.forms import ItemForm, PublishForm
+from app.web.trainer.messages import refused, service_text
+
+bp = Blueprint("trainer", __name__, url_prefix="/trainer")
+bp.register_error_handler(ServiceError, refused)  # the reason, in the trainer's language
+TRAINERS = ("trainer", "admin")
+
+
+@bp.get("/")
+@allow(*TRAINERS)
+def home():
+    """Every bulletin with its newest version."""
+    rows = db.session.scalars(select(Bulletin).order_by(Bulletin.created_at.desc())).all()
+    return render_template("trainer/home.html", bulletins=[(b, b.versions[-1]) for b in rows
+                                                           if b.versions],
+                           lives=lifecycle.lifecycles([v for b in rows for v in b.versions]))
+
+
+@bp.get("/bulletins/<slug>")
+@allow(*TRAINERS)
+def bulletin(slug: str):
+    """A bulletin's newest version: preview, facts, items to review, publish."""
+    version = bulletins.latest_version(slug)
+    # A draft has no readers yet: the receipts shown are the newest published version's.
+    read = next((v for v in reversed(version.bulletin.versions) if v.status != "draft"), None)
+    return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
+                           standing=lifecycle.standing(version, history=True),
+                           receipts=read_receipts(read) if read else [], receipts_version=read,
+                           coverage=[service_text(p) for p in review.coverage_gaps(version)],
+                           advice=[service_text(w) for w in review.generation_advice(version)],
+                           first_version=drafts.first_publication(version),
+                           events=drafts.history(slug),
+                           pairs=[] if version.translation_of else translations.pair_states(slug))
+
+
+@bp.post("/bulletins/<slug>/items/<item_key>")
+@allow(*TRAINERS)
+def item_status(slug: str, item_key: str):
+    """Approve, retire or return an item to draft."""
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        item = next((i for i in version.items if i.key == item_key), None)
+        if item is None:
+            raise NotFound(f"no item '{item_key}' in '{slug}'")
+        review.update_item(item, {"status": request.form.get("status", "")})
+        drafts.touch(version, current_user)
+    return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
+
+
+@bp.post("/bulletins/<slug>/approve-all")
+@allow(*TRAINERS)
+def approve_all(slug: str):
+    """Approve every draft item of the draft version at once."""
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        for item in version.items:
+            if item.status == "draft":
+                review.update_item(item, {"status": "approved"})
+        drafts.touch(version, current_user)
+    flash(_("All draft items approved."), "ok")
+    return redirect(url_for("trainer.bulletin", slug=slug))
+
+
+@bp.post("/bulletins/<slug>/publish")
+@allow(*TRAINERS)
+def publish(slug: str):
+    """Publish the draft as a material or minor change."""
+    form = PublishForm()
+    if not form.validate_on_submit():
+        flash(_("Choose whether the change is material or minor."), "error")
+        return redirect(url_for("trainer.bulletin", slug=slug))
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        drafts.check_change(version, form.change.data)
+        bulletins.publish(version, form.change.data)
+    flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
+    return redirect(url_for("trainer.bulletin", slug=slug))
+
+
+def _item(version, item_key: str):
+    item = next((i for i in version.items if i.key == item_key), None)
+    if item is None:
+        raise NotFound(f"no item '{item_key}' in '{version.slug}'")
+    return item
+
+
+@bp.route("/bulletins/<slug>/items/<item_key>/edit", methods=["GET", "POST"])
+@allow(*TRAINERS)
+def edit_item(slug: str, item_key: str):
+    """Edit an item's question, options and explanation (draft versions only)."""
+    version = bulletins.latest_version(slug)
+    item = _item(version, item_key)
+    form = ItemForm()
+    if request.method == "GET":
+        form.stem.data, form.explanation.data = item.stem, item.explanation
+        for entry, option in zip(form.options.entries, item.options, strict=False):
+            entry.data = option.text
+        form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                row = _item(bulletins.latest_version(slug), item_key)
+                review.update_item(row, form.changes([o.source for o in row.options]))
+                drafts.touch(bulletins.latest_version(slug), current_user)
+        except ServiceError as error:  # shown again with the trainer's text and the reason
+            return _item_page(form, version, item, error)
+        flash(_("Item saved."), "ok")
+        return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
+    return _item_page(form, version, item)
+
+
+def _item_page(form, version, item, error: ServiceError | None = None):
+    """The item form as submitted, with the service's refusal (translated) if any."""
+    status = error.status if error else (400 if form.errors else 200)
+    return render_template("trainer/item_form.html", form=form, version=version, item=item,
+                           refusal=service_text(error.message) if error else None), status
+
+
+@bp.route("/bulletins/<slug>/items/new", methods=["GET", "POST"])
+@allow(*TRAINERS)
+def new_item(slug: str):
+    """Write an item by hand for one of the bulletin's facts."""
+    version = bulletins.latest_version(slug)
+    form = ItemForm()
+    form.fact.choices = [SelectChoice(f.key, f"{f.key} — {f.label}") for f in version.facts]
+    if request.method == "GET":
+        form.fact.data = request.args.get("fact")
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                target = bulletins.latest_version(slug)
+                item = review.add_item(target, {"fact": form.fact.data, **form.changes([])})
+                drafts.touch(target, current_user)
+        except ServiceError as error:  # shown again with the trainer's text and the reason
+            return _item_page(form, version, None, error)
+        flash(_("Item added as a draft."), "ok")
+        return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item.key}")
+    return _item_page(form, version, None)
+
+
+@bp.post("/bulletins/<slug>/regenerate")
+@allow(*TRAINERS)
+def regenerate(slug: str):
+    """Regenerate the draft's items, keeping what a trainer edited, approved or wrote."""
+    with unit_of_work():
+        count = review.regenerate(bulletins.latest_version(slug))
+    flash(_("Items regenerated: %(count)d.", count=count), "ok")
+    return redirect(url_for("trainer.bulletin", slug=slug))
+
+
+@bp.get("/bulletins/<slug>/preview")
+@allow(*TRAINERS)
+def preview_quiz(slug: str):
+    """The approved items exactly as an agent sees them: no key, no explanation."""
+    version = bulletins.latest_version(slug)
+    items = [attempts.agent_view_of_item(i) for i in version.items if i.status == "approved"]
+    return render_template("trainer/preview.html", version=version, items=items)
+
+
+@bp.get("/bulletins/<slug>/export.<fmt>")
+@allow(*TRAINERS)
+def export_items(slug: str, fmt: str):
+    """Download the items as Moodle GIFT (.gift) or Moodle XML (.xml)."""
+    if fmt not in ("gift", "xml"):
+        raise NotFound(f"no export format '{fmt}' (gift or xml)")
+    text = review.export_bank(bulletins.latest_version(slug), fmt)
+    mime = "application/xml" if fmt == "xml" else "text/plain"
+    return text, 200, {"Content-Type": f"{mime}; charset=utf-8",
+                       "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
+
+
+from app.web.trainer import (
+    editor,  # noqa: E402,F401  (write a bulletin or a new version; drafts)
+    statistics,  # noqa: E402,F401  (item statistics routes on this blueprint)
+    versions,  # noqa: E402,F401  (version history, view and diff routes)
+)

@@ -1,0 +1,1 @@
+"""Adapters that connect OneVoice to other systems."""
