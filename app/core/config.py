@@ -75,6 +75,8 @@ def default_settings(instance_path: Path) -> dict:
         # A manager reminds an agent of a bulletin at most once per this many hours.
         "ONEVOICE_REMINDER_INTERVAL_HOURS": _int("ONEVOICE_REMINDER_INTERVAL_HOURS", 24),
         "ONEVOICE_WORKER_INTERVAL_SECONDS": _int("ONEVOICE_WORKER_INTERVAL_SECONDS", 30),
+        # Agents per transaction of the worker's time pass (gates reached, expiries).
+        "ONEVOICE_TIME_PASS_BATCH": _int("ONEVOICE_TIME_PASS_BATCH", 2000),
         "ONEVOICE_FEED_RETENTION_DAYS": _int("ONEVOICE_FEED_RETENTION_DAYS", 30),
         "ONEVOICE_CALL_RETENTION_DAYS": _int("ONEVOICE_CALL_RETENTION_DAYS", 90),
         "ONEVOICE_FEED_MAX_WAIT_SECONDS": _int("ONEVOICE_FEED_MAX_WAIT_SECONDS", 25),

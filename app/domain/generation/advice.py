@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.domain.bulletin.types import BulletinDoc, ItemDraft
+from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.distractors import part_of
 from app.domain.generation.gates import lengths_comparable
-from app.domain.generation.phrasing import display_value, is_yes_no, yes_no_claims
+from app.domain.generation.normalise import contains_text
+from app.domain.generation.phrasing import (
+    display_value,
+    framed,
+    is_yes_no,
+    statement,
+    yes_no_claims,
+)
 
 NEEDS_NOT = ("fact {key}: no choice item: fewer than 2 wrong options of the value's kind are"
              " known; add not: values")
@@ -22,6 +29,11 @@ LONG_OLD = ("fact {key}: the was: value and the value differ much in length, so 
             " gives the answer away; shorten the longer one")
 OLD_IN_NEW = ("fact {key}: the was: value is part of the new value, so it is still true and"
               " is not offered as a wrong answer")
+OLD_IN_LABEL = ("fact {key}: the was: value is printed in the label, so it is not offered as"
+                " a wrong answer; name the thing without it (e.g. \"New name\")")
+NO_STATEMENT = ("fact {key}: the question could not be said as a plain statement, so no"
+                " true/false item is made; write the label as a noun phrase or ask=\"...\" as a"
+                " direct question (Who/What/Where/How ...?)")
 NEEDS_ASK = ("fact {key}: the label could not be phrased as a statement; write the question"
              " with ask=\"...\"")
 
@@ -37,8 +49,28 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[st
         old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
         if old and not is_yes_no(fact) and part_of(key, old):
             warnings.append(OLD_IN_NEW.format(key=fact.key))
+        elif old and not is_yes_no(fact) and old_in_label(fact, old):
+            warnings.append(OLD_IN_LABEL.format(key=fact.key))
         elif old and not is_yes_no(fact) and not lengths_comparable([key, old]):
             warnings.append(LONG_OLD.format(key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(NEEDS_ASK.format(key=fact.key))
+        if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \
+                and framed(statement(doc, fact, key)):
+            warnings.append(NO_STATEMENT.format(key=fact.key))
     return warnings
+
+
+def old_in_label(fact: Fact, old: str) -> bool:
+    """The label (or ``ask``) prints the old value: "New name of KT Home Safe"."""
+    return any(contains_text(text, old) for text in (fact.label, fact.ask) if text)
+
+
+def old_not_offered(doc: BulletinDoc, fact: Fact) -> bool:
+    """The old value cannot be a wrong option: still true (part of the new value) or printed
+    in the question. Such facts carry a warning instead."""
+    if not fact.old_value:
+        return False
+    key = display_value(fact, fact.value, doc.lang)
+    old = display_value(fact, fact.old_value, doc.lang)
+    return part_of(key, old) or old_in_label(fact, old)
