@@ -11,24 +11,30 @@ from flask import Flask
 log = logging.getLogger("onevoice.worker")
 
 
-def run_once(app: Flask) -> int:
-    """One pass of every job; returns the number of eligibility changes recorded."""
+def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
+    """One pass of every job; returns the number of eligibility changes recorded.
+
+    ``time_pass_too=False`` leaves the time pass to :func:`run_time_loop` (``run_forever``).
+    """
     from app.derived.aggregates import refresh_expired
     from app.queries.inbox import worker_job as send_reminders
     from app.services.accounts.security_upkeep import prune_security
     from app.services.calls.answered import prune_calls
-    from app.services.certification.eligibility import run_time_checks
+    from app.services.certification.time_pass import run as time_pass
     from app.services.integration import webhooks
     from app.services.integration.feed import prune_events
     from app.services.integration.idempotency import prune_keys
+    from app.services.integration.webhook_upkeep import prune_webhooks
 
     with app.app_context():
-        changes = run_time_checks()
+        # set-based, in batches; events carry the due instant
+        changes = time_pass().changes if time_pass_too else 0
         refresh_expired()  # report cells whose certifications expired since they were counted
         prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
         prune_keys()  # Idempotency-Keys live 24 hours
         prune_calls()  # answered calls are kept ONEVOICE_CALL_RETENTION_DAYS
         prune_security()  # finished sessions, spent throttles, the security log's old rows
+        prune_webhooks()  # finished deliveries, read outbox rows (ONEVOICE_WEBHOOK_RETENTION_DAYS)
         send_reminders()  # inbox: due soon, overdue, newly published (every 5 minutes)
         webhooks.fan_out()  # outbox rows -> one delivery per subscribed endpoint
         webhooks.deliver_due()  # signed POSTs, retries, the delivery log
@@ -36,17 +42,70 @@ def run_once(app: Flask) -> int:
 
 
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
-    """Run passes every ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set."""
+    """Run every job each ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set, with two
+    threads beside them: the time pass (:func:`run_time_loop`, woken at the next due instant, so
+    a long job never delays a gate) and the webhook pusher (it sends within moments of a commit,
+    not at the next pass)."""
+    from app.core.db_unavailable import note_unavailable
+    from app.services.integration.webhook_push import start_pusher
+    from app.services.integration.webhooks import retry_schedule
+
+    app = getattr(app, "_get_current_object", lambda: app)()  # current_app from the CLI
+    with app.app_context():
+        retry_schedule()  # a bad ONEVOICE_WEBHOOK_RETRY_SCHEDULE stops here, named
     stop = stop or threading.Event()
+    start_pusher(app, stop)
+    interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
+    timer = threading.Thread(target=run_time_loop, args=(app, stop), name="onevoice-time-pass",
+                             daemon=True)
+    timer.start()
+    while not stop.is_set():
+        try:
+            run_once(app, time_pass_too=False)
+        except Exception as error:  # keep the loop alive; the next pass retries
+            if not note_unavailable(error, "worker pass", log):
+                log.exception("worker pass failed")
+        stop.wait(interval)
+    timer.join(timeout=interval)
+
+
+def run_time_loop(app: Flask, stop: threading.Event) -> None:
+    """The time pass, at the instant the next known change falls due (a gate, an expiry) and
+    at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set."""
+    from app.core.db_unavailable import note_unavailable
+    from app.services.certification.time_pass import run as time_pass
+
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
         try:
-            changes = run_once(app)
+            with app.app_context():
+                changes = time_pass().changes
             if changes:
                 log.info("worker recorded %d eligibility change(s)", changes)
-        except Exception:  # keep the loop alive; the next pass retries
-            log.exception("worker pass failed")
-        stop.wait(interval)
+        except Exception as error:  # keep the loop alive; the next pass retries
+            if not note_unavailable(error, "time pass", log):
+                log.exception("time pass failed")
+        stop.wait(seconds_to_next_pass(app, interval))
+
+
+def seconds_to_next_pass(app: Flask, interval: float) -> float:
+    """The interval, or less when an agent's next time-driven change comes sooner: the
+    time pass wakes at that instant, so the feed carries a gate's changes seconds after it."""
+    from app.core.extensions import db
+    from app.models import utcnow
+    from app.services.certification.time_pass import next_due
+
+    try:
+        with app.app_context():
+            due = next_due()
+            db.session.remove()
+    except Exception:  # the database is away: poll as usual
+        log.exception("worker could not read the next due instant")
+        return interval
+    if due is None:
+        return interval
+    # at least a fifth of a second: a pass that keeps failing must not spin
+    return min(interval, max((due - utcnow()).total_seconds(), 0.2))
 
 
 def start_in_process(app: Flask) -> threading.Event:

@@ -50,6 +50,7 @@ from app.domain.generation import (
     generation_warnings,
     lint_items,
 )
+from app.domain.generation.advice import old_not_offered
 from app.domain.generation.korean import BLANK
 from app.domain.generation.phrasing import display_value, is_korean
 
@@ -240,7 +241,7 @@ def _time(docs: Sequence[BulletinDoc], contexts: Sequence[GenerationContext], se
     items: list[list[ItemDraft]] = [[] for _ in docs]
     for _ in range(max(repeat, 1)):
         start, cpu_start = time.perf_counter(), time.process_time()
-        for n, (doc, context) in enumerate(zip(docs, contexts)):
+        for n, (doc, context) in enumerate(zip(docs, contexts, strict=True)):
             t0 = time.perf_counter()
             items[n] = generate_items(doc, context=context, seed=seed)
             per_doc[n].append(time.perf_counter() - t0)
@@ -300,7 +301,8 @@ def measure(paths: Sequence[Path | str], *, repeat: int = REPEAT, context: str =
     positions_by_key: dict[str, set[int]] = {}
     bulletins_by_key: Counter[str] = Counter()
 
-    for doc, path, ctx, items, seconds in zip(docs, files, contexts, delivered, doc_seconds):
+    rows = zip(docs, files, contexts, delivered, doc_seconds, strict=True)
+    for doc, path, ctx, items, seconds in rows:
         alternatives = raw_items(doc, ctx, seed)
         raw = first_alternatives(alternatives)
         # the raw recipe output (each slot's first alternative), through every gate
@@ -351,7 +353,7 @@ def measure(paths: Sequence[Path | str], *, repeat: int = REPEAT, context: str =
             report.coverage_facts.add(not any(f" {fact.key}:" in p for p in problems))
             if critical:
                 report.coverage_critical.add(not any(f" {fact.key}:" in p for p in problems))
-            if fact.old_value:
+            if fact.old_value and not old_not_offered(doc, fact):  # else warned
                 old_text = display_value(fact, fact.old_value, doc.lang)
                 for item in mine:
                     # a scenario quotes the old value in its stem, so it does not offer it

@@ -248,7 +248,8 @@ def test_perturbed_and_scenario_items_are_retired():
 
 def test_korean_bulletin_generates_korean_items():
     items = by_key(generate_items(KO_DOC))
-    assert items["f-login-2"].stem == "2010년 9월 1일부터 와이파이 로그인 수단은 와이브로 아이디와 비밀번호입니다."
+    assert items["f-login-2"].stem == (
+        "2010년 9월 1일부터 와이파이 로그인 수단은 와이브로 아이디와 비밀번호입니다.")
     assert [o.text for o in items["f-login-2"].options] == ["맞음", "틀림"]
     assert items["f-bundle-1"].stem == "2010년 9월 1일부터 별도 와이파이 번들이 필요합니까?"
     assert sorted(o.text for o in items["f-bundle-1"].options) == ["아니요", "예"]
@@ -327,8 +328,9 @@ def test_recipes_are_a_registry():
 
 @pytest.mark.parametrize(("value", "expected"), [
     # Korean prices with VAT sit on a 1,100 grid: the neighbours stay on it
-    ("₩33,000", ["₩29,700", "₩36,300", "₩16,500", "₩66,000", "₩31,900", "₩34,100"]),
-    ("33,000원", ["29,700원", "36,300원", "16,500원", "66,000원", "31,900원", "34,100원"]),
+    # one grid step either side only when 5 % or more away: not ₩31,900 beside ₩33,000
+    ("₩33,000", ["₩29,700", "₩36,300", "₩16,500", "₩66,000"]),
+    ("33,000원", ["29,700원", "36,300원", "16,500원", "66,000원"]),
     ("$9.99", ["$8.99", "$10.99", "$5.00", "$19.98"]),
     ("5,000 won", ["6,000 won", "3,000 won", "10,000 won", "4,000 won"]),
     ("free", []),
@@ -351,8 +353,12 @@ def test_a_free_amount_borrows_the_neighbours_of_the_old_price():
     ("300 minutes", None, ["250 minutes", "400 minutes", "200 minutes"]),
     ("1 device", "count", ["2 devices", "3 devices"]),
     ("3 attempts", "count", ["4 attempts", "2 attempts", "5 attempts", "1 attempt"]),
-    ("65 years", "age", ["60 years", "70 years", "64 years", "66 years"]),
-    ("만 24세", "age", ["만 19세", "만 29세", "만 23세", "만 25세"]),
+    # ages are thresholds people set: five or ten years apart, never 64 beside 65
+    ("65 years", "age", ["60 years", "70 years", "55 years", "75 years"]),
+    ("만 24세", "age", ["만 19세", "만 29세", "만 14세", "만 34세"]),
+    ("256 kbps", None, ["128 kbps", "384 kbps", "64 kbps", "512 kbps"]),  # not 250 kbps
+    ("24", None, ["20", "15", "30"]),  # not 25: a near-duplicate of 24
+    ("500 MB", None, ["400 MB", "600 MB", "300 MB"]),
 ])
 def test_quantity_ladder(value, family, first):
     assert quantity_ladder(value, family)[: len(first)] == first
@@ -363,6 +369,12 @@ def test_quantity_ladder(value, family, first):
     ("14일", False, ["10일", "30일", "7일", "5일"]),
     ("2 hours", False, ["1 hour", "3 hours", "4 hours", "6 hours"]),
     ("24 hours", False, ["12 hours", "48 hours", "8 hours", "72 hours", "6 hours"]),
+    # the unit is the first word: "방문 24시간 전" is on the hour ladder, not 20/25시간
+    ("방문 24시간 전", False, ["방문 12시간 전", "방문 48시간 전", "방문 8시간 전",
+                          "방문 72시간 전", "방문 6시간 전"]),
+    ("48 hours before the visit", False, ["24 hours before the visit",
+                                          "72 hours before the visit",
+                                          "12 hours before the visit"]),
     ("2 working days", False, ["1 working day", "3 working days", "5 working days"]),
     ("3영업일", False, ["2영업일", "5영업일", "1영업일", "7영업일"]),
     ("12 months", True, ["24 months", "36 months"]),  # contracts run 12, 24 or 36 months

@@ -38,6 +38,12 @@ def item(stem: str, *options: str, kind: str = "choice", explanation: str = "") 
                                    for n, t in enumerate(options)))
 
 
+def near(made: ItemDraft) -> ItemDraft:
+    """The item with its wrong options made by the generator (ladder steps)."""
+    return replace(made, options=tuple(o if o.correct else replace(o, source="perturbed")
+                                       for o in made.options))
+
+
 @pytest.mark.parametrize(("doc", "fact", "bad", "code"), [
     (DOC, CHANGED, item("What is the fee?", "₩30,000", "₩10,000"), "few_options"),
     (DOC, CHANGED, item("What is the fee?", "₩30,000", "₩10,000", "20 GB"), "mixed_units"),
@@ -68,6 +74,23 @@ def item(stem: str, *options: str, kind: str = "choice", explanation: str = "") 
                         kind="true_false"), "yes_no_framing"),
     (KO, CHANGED, item("요금은 30,000원입니다.", "맞다", "틀리다", kind="true_false"),
      "yes_no_framing"),
+    # the defects of the fresh-bulletin rating (benchmarks/ratings/fresh1.tsv)
+    (DOC, CHANGED, item("The answer to “Which of these describes how customers opt in?” is:"
+                        " by app.", "True", "False", kind="true_false"), "quoted_question"),
+    (KO, CHANGED, item("‘요금제 변경이 언제 적용됩니까?’에 대한 답은 ‘다음 달 1일’입니다.", "맞음",
+                       "틀림", kind="true_false"), "quoted_question"),
+    (DOC, CHANGED, item("The support line is now _____, open ==9 a.m.", "080-2580-0114",
+                        "080-2580-0100", "080-2580-0115", kind="cloze"), "raw_markup"),
+    (DOC, CHANGED, item("The support line is now _____, open 9", "080-2580-0114",
+                        "080-2580-0100", "080-2580-0115", kind="cloze"), "cut_sentence"),
+    (DOC, CHANGED, item("The line is _____, open 9 a.m. to 6 p.m..", "080-2580-0114",
+                        "080-2580-0100", "080-2580-0115", kind="cloze"), "cut_sentence"),
+    (DOC, CHANGED, item("What is the new name of KT Home Safe?", "Home Guard", "KT Home Safe",
+                        "Home Keeper"), "option_in_stem"),
+    (KO, CHANGED, near(item("예약 변경 마감은 언제입니까?", "방문 24시간 전", "방문 25시간 전",
+                            "방문 48시간 전")), "near_duplicate_options"),
+    (DOC, CHANGED, near(item("What is the speed?", "256 kbps", "250 kbps", "1 Mbps")),
+     "near_duplicate_options"),
 ])
 def test_the_lint_flags_each_mechanical_defect(doc, fact, bad, code):
     assert code in lint_item(bad, fact, doc)
@@ -82,6 +105,10 @@ def test_the_lint_flags_each_mechanical_defect(doc, fact, bad, code):
     (KO, CHANGED, item("요금은 30,000원입니다.", "맞음", "틀림", kind="true_false")),
     (DOC, CHANGED, item("Suspected fraud goes to the line _____, which replaces 1588-0010.",
                         "080-300-0112", "080-300-0113", "080-300-0114", kind="cloze")),
+    (DOC, CHANGED, item("What is the fee?", "₩30,000", "₩29,000", "₩60,000")),  # authored
+    (DOC, CHANGED, item("What is the age-check code?", "Y24A", "Y23A", "Y22A")),  # codes
+    (KO, CHANGED, item("요금제 변경은 다음 달 1일에 적용됩니다.", "맞음", "틀림",
+                       kind="true_false")),
 ])
 def test_the_lint_passes_good_items(doc, fact, good):
     assert lint_item(good, fact, doc) == []
@@ -113,7 +140,8 @@ def _generated(folder: Path) -> list[tuple[BulletinDoc, list[ItemDraft]]]:
 
 FOLDERS = {"demo": ROOT / "policy_changes", "corpus": ROOT / "benchmarks" / "corpus",
            "heldout": ROOT / "benchmarks" / "corpus" / "heldout",
-           "fresh": ROOT / "benchmarks" / "corpus" / "fresh"}
+           "fresh": ROOT / "benchmarks" / "corpus" / "fresh",
+           "dev": ROOT / "benchmarks" / "corpus" / "dev"}
 
 
 @pytest.fixture(scope="module", params=list(FOLDERS))
@@ -200,9 +228,17 @@ def test_the_old_value_is_never_dropped_and_a_long_one_is_warned_about():
 
 def test_a_wrong_option_that_the_body_states_elsewhere_is_not_offered():
     body = "고객은 ==무료==로 상담합니다. 해지 상담은 유료로 상담합니다."
-    fact = Fact("f-call", "상담 요금", "무료", "text", "유료", ("할부", "정기", "할인"))
+    fact = Fact("f-call", "상담 요금", "무료", "text", None, ("유료", "할부", "정기", "할인"))
     doc = replace(KO, body=body, facts=(fact,))
     cloze = next((i for i in generate_items(doc) if i.kind == "cloze"), None)
     assert cloze is not None
     # "유료로 상담합니다" is in the body: a true sentence; 할인 takes 으로, not 로
     assert {o.text for o in cloze.options} == {"무료", "할부", "정기"}
+
+
+def test_no_cloze_when_the_old_value_cannot_be_offered():
+    # the old value would make a sentence the body states: a cloze without it is not made
+    body = "고객은 ==무료==로 상담합니다. 해지 상담은 유료로 상담합니다."
+    fact = Fact("f-call", "상담 요금", "무료", "text", "유료", ("할부", "정기", "할인"))
+    doc = replace(KO, body=body, facts=(fact,))
+    assert not [i for i in generate_items(doc) if i.kind == "cloze"]

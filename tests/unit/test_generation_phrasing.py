@@ -91,7 +91,10 @@ def test_questions_become_statements_of_their_answer(question, value, answer):
     ("How long one pass lasts", "How long does one pass last?"),
     ("How the customer reaches their specialist again",
      "How does the customer reach their specialist again?"),
-    ("How customers opt in", None),  # no verb known: "Which of these describes ..."
+    ("How customers opt in", "How do customers opt in?"),  # a plural subject, base verb
+    ("How customers switch the pass on", "How do customers switch the pass on?"),
+    ("How new customers pay the first bill", "How do new customers pay the first bill?"),
+    ("How the", None),  # no verb known: "Which of these describes ..."
     ("What to do first when a customer asks", "What should you do first when a customer asks?"),
     ("What a guardian who is not a parent brings",
      "What does a guardian who is not a parent bring?"),
@@ -118,7 +121,7 @@ def fact(label: str, value: str = "x", kind: str = "text", old: str | None = "y"
     (EN, fact("Who owns a billing dispute", "the first agent"),
      "From 16 March 2026, who owns a billing dispute?"),
     (EN, fact("How customers opt in", "in the app"),
-     "From 16 March 2026, which of these describes how customers opt in?"),
+     "From 16 March 2026, how do customers opt in?"),
     (EN, fact("How customers opt in", "in the app", ask="How do customers opt in?"),
      "From 16 March 2026, how do customers opt in?"),
     (EN, fact("If a customer under 65 asks to join", "offer Basic Talk"),
@@ -128,7 +131,7 @@ def fact(label: str, value: str = "x", kind: str = "text", old: str | None = "y"
     (EN, fact("Most authorised contacts per account", "3 contacts", "quantity"),
      "From 16 March 2026, what is the maximum number of authorised contacts per account?"),
     (KO, fact("결제 수단 변경이 반영되는 때", "신청한 다음 달 청구분부터"),
-     "2026년 3월 16일부터 결제 수단 변경이 언제부터 반영됩니까?"),
+     "2026년 3월 16일 시행 기준으로 결제 수단 변경이 언제부터 반영됩니까?"),
     (EN, fact("Call the customer back within", "2 hours", "duration", old=None),
      "Which completes the rule: “Call the customer back within …”?"),
     (EN, fact("A Wi-Fi question you cannot answer", "warm-transfer", old=None),
@@ -137,8 +140,10 @@ def fact(label: str, value: str = "x", kind: str = "text", old: str | None = "y"
      "What happens to the outstanding instalments?"),
     (EN, fact("Wi-Fi login credential", "WiBro ID", old=None),
      "What is the Wi-Fi login credential?"),  # a name keeps its capitals
-    (KO, fact("명의변경 수수료", "0원", "money"), "2026년 3월 16일부터 명의변경 수수료는 얼마입니까?"),
-    (KO, fact("고객이 해지를 요청하면", "바로 접수"), "2026년 3월 16일부터 고객이 해지를 요청하면 어떻게 처리합니까?"),
+    (KO, fact("명의변경 수수료", "0원", "money"),
+     "2026년 3월 16일부터 명의변경 수수료는 얼마입니까?"),
+    (KO, fact("고객이 해지를 요청하면", "바로 접수"),
+     "2026년 3월 16일부터 고객이 해지를 요청하면 어떻게 처리합니까?"),
     (KO, fact("해지를 접수하는 곳", "114, 매장, 앱", old=None), "해지를 접수하는 곳은 어디입니까?"),
     (KO, fact("본인 확인할 때 확인하는 사람", "양도인과 양수인 모두", old=None),
      "본인 확인할 때 확인하는 사람은 누구입니까?"),
@@ -211,13 +216,16 @@ def test_particles_fit_the_word(word, particle, expected):
     ("Wi-Fi calling available on postpaid plans", "en",
      "Wi-Fi calling is available on postpaid plans",
      "Wi-Fi calling is not available on postpaid plans"),
-    ("가족 결합 할인을 함께 받습니까?", "ko", "가족 결합 할인을 함께 받습니다", "가족 결합 할인을 함께 받지 않습니다"),
-    ("주말 설치 추가 요금 부과", "ko", "주말 설치 추가 요금을 부과합니다", "주말 설치 추가 요금을 부과하지 않습니다"),
+    ("가족 결합 할인을 함께 받습니까?", "ko", "가족 결합 할인을 함께 받습니다",
+     "가족 결합 할인을 함께 받지 않습니다"),
+    ("주말 설치 추가 요금 부과", "ko", "주말 설치 추가 요금을 부과합니다",
+     "주말 설치 추가 요금을 부과하지 않습니다"),
     ("별도 넷스팟 결합상품 필요 여부", "ko", "별도 넷스팟 결합상품이 필요합니다",
      "별도 넷스팟 결합상품이 필요하지 않습니다"),
-    ("해지 방어 혜택을 먼저 제안", "ko", "해지 방어 혜택을 먼저 제안합니다", "해지 방어 혜택을 먼저 제안하지 않습니다"),
-    ("기존 가입자 요금제 자동 변경", "ko", "기존 가입자 요금제를 자동 변경합니다",
-     "기존 가입자 요금제를 자동 변경하지 않습니다"),
+    ("해지 방어 혜택을 먼저 제안", "ko", "해지 방어 혜택을 먼저 제안합니다",
+     "해지 방어 혜택을 먼저 제안하지 않습니다"),
+    ("기존 가입자 요금제 자동 변경", "ko", "기존 가입자 요금제를 자동으로 변경합니다",
+     "기존 가입자 요금제를 자동으로 변경하지 않습니다"),
     ("약정 기간을 채울수록 위약금 감소", "ko", "약정 기간을 채울수록 위약금이 감소합니다",
      "약정 기간을 채울수록 위약금이 감소하지 않습니다"),
     ("해외에서 사용 가능한지", "ko", "해외에서 사용 가능합니다", "해외에서 사용 가능하지 않습니다"),
@@ -239,8 +247,10 @@ def test_claims_become_yes_no_questions(claim, lang, question):
 
 
 def test_a_yes_no_label_that_is_no_claim_is_asked_as_written_and_the_author_warned():
-    doc = replace(EN, facts=(Fact("f-x", "Weekend porting", "yes", "bool"),))
-    assert yes_no_question(doc, doc.facts[0]) == "Is this so: “Weekend porting”?"
+    doc = replace(EN, facts=(Fact("f-x", "Available in shops", "yes", "bool"),))
+    assert yes_no_question(doc, doc.facts[0]) == "Is this so: “Available in shops”?"
+    noun = replace(doc.facts[0], label="Weekend porting")  # a noun phrase: "Is there ...?"
+    assert yes_no_question(doc, noun) == "Is there weekend porting?"
     asked = replace(doc.facts[0], ask="Is porting possible at weekends?")
     assert yes_no_question(doc, asked) == "Is porting possible at weekends?"
 
@@ -265,8 +275,9 @@ def test_korean_possible_and_impossible_are_yes_and_no(value, expected):
      "The first agent owns a dispute."),
     (EN, fact("Where can a customer trade in a phone?", old=None), "any company shop",
      "A customer can trade in a phone at any company shop."),
-    (EN, fact("How customers opt in", old=None), "by app",
-     "The answer to “Which of these describes how customers opt in?” is: by app."),
+    (EN, fact("How customers opt in", old=None), "by app", "Customers opt in by app."),
+    (EN, fact("How the", old=None), "by app",
+     "The answer to “Which of these describes how the?” is: by app."),
     (EN, fact("Supervisor callback within", old=None), "4 working hours",
      "A supervisor callback is due within 4 working hours."),
     (EN, fact("Hotspot add-on lasts", old=None), "30 days", "A hotspot add-on lasts 30 days."),
@@ -303,7 +314,8 @@ def test_korean_possible_and_impossible_are_yes_and_no(value, expected):
      "결제 수단 변경이 신청한 다음 달 청구분부터 반영됩니다."),
     (KO, fact("설치받으려면 예약해야 하는 때", old=None), "이사일 3영업일 전까지",
      "설치받으려면 이사일 3영업일 전까지 예약해야 합니다."),
-    (KO, fact("환불 처리 순서", old=None), "본인 확인 → 환불 접수", "환불 처리 순서는 본인 확인 → 환불 접수입니다."),
+    (KO, fact("환불 처리 순서", old=None), "본인 확인 → 환불 접수",
+     "환불 처리 순서는 본인 확인 → 환불 접수입니다."),
     (EN, fact("International calls on new lines", old=None), "blocked",
      "International calls on new lines are blocked."),
 ])

@@ -158,6 +158,7 @@ _READERS: dict[str, Callable] = {
     "gate": _choice_reader(GATES), "time_limit_minutes": _number_reader(1440),
     "pass_mark": _number_reader(100), "critical": _read_list, "supersedes": _read_list,
     "recertify_after_days": _number_reader(None), "review": _choice_reader(REVIEWS),
+    "translation_of": _read_slug,
 }
 
 
@@ -224,6 +225,8 @@ def _check_whole(front: FrontMatter, known_skills: Collection[str] | None,
     slug = front.values.get("slug")
     if slug and slug in front.values.get("supersedes", ()):
         out.append((front.lines["supersedes"], P("supersedes_itself", slug=slug)))
+    if slug and slug == front.values.get("translation_of"):
+        out.append((front.lines["translation_of"], P("translation_of_itself", slug=slug)))
     _check_codes(front, "skill", known_skills, out)
     _check_codes(front, "team", known_teams, out)
 

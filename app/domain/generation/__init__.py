@@ -20,16 +20,16 @@ from app.domain.generation.fact_index import FactIndex
 from app.domain.generation.gates import GATES, check_item, gate
 from app.domain.generation.korean import fix_particles, has_batchim
 from app.domain.generation.lint import lint_items
-from app.domain.generation.normalise import normalise
+from app.domain.generation.normalise import bare
 from app.domain.generation.phrasing import is_yes_no
 from app.domain.generation.recipes import RECIPES, SLOTS, Recipe, recipe
 from app.domain.refusals import Problem
 
 __all__ = [
     "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",
-    "Recipe", "check_item", "coverage_problems", "deliverable", "distractor_source", "fix_particles", "gate",
-    "generate_items", "generation_warnings", "has_batchim", "lint_items", "merge_regenerated",
-    "recipe",
+    "Recipe", "check_item", "coverage_problems", "deliverable", "distractor_source",
+    "fix_particles", "gate", "generate_items", "generation_warnings", "has_batchim",
+    "lint_items", "merge_regenerated", "recipe",
 ]
 
 KEPT_STATUSES = frozenset({"approved", "retired"})
@@ -65,7 +65,7 @@ def deliverable(raw: Sequence[ItemDraft], *, lang: str) -> list[ItemDraft]:
         if item.key in taken or check_item(item, lang=lang):
             continue
         if item.kind != "true_false":
-            options = (item.fact, frozenset(normalise(option.text) for option in item.options))
+            options = (item.fact, frozenset(bare(option.text) for option in item.options))
             if options in seen:
                 continue
             seen.add(options)

@@ -15,20 +15,21 @@ from __future__ import annotations
 
 import re
 
-from app.domain.generation.korean import attach
+from app.domain.generation.korean_claims import korean_claims
 from app.domain.generation.labels import (
     ARTICLES,
     AUX,
     FINITE,
     OPEN_END,
+    PREDICATES,
     capitalise,
     finite_verb_at,
     in_sentence,
     is_participle,
-    ko_question_from_embedded,
     plural_head,
     s_verb_at,
     verb_base,
+    with_article,
 )
 
 IMPERATIVES = frozenset((
@@ -39,6 +40,15 @@ IMPERATIVES = frozenset((
     "note", "register", "process", "submit", "text", "connect", "install", "activate", "approve",
     "combine", "order", "offer", "recommend", "promise", "quote", "bill", "credit", "log",
     "read", "share", "change", "reset", "unlock", "see", "tell", "waive", "refund", "join",
+    # actions customers and agents take on a call or a phone
+    "reply", "dial", "press", "visit", "download", "tap", "select", "scan", "upload", "restart",
+    "reboot", "insert", "switch", "turn", "top", "bring", "show", "fill", "complete", "email",
+    "print", "return", "wait", "pay", "go", "log", "report", "forward", "redirect", "transfer",
+    "book", "schedule", "reschedule", "update", "verify", "disable", "enable", "install",
+    "uninstall", "power", "hold", "search", "follow", "type", "key", "copy", "attach", "post",
+    "mail", "fax", "ring", "message", "chat", "apply", "renew", "top-up", "pick", "drop", "run",
+    "restore", "replace", "swap", "rebook", "retry", "repeat", "test", "make", "let", "put",
+    "do", "say", "treat", "handle", "direct", "route", "advise", "inform", "remind", "warn",
 ))
 BASE_VERBS = IMPERATIVES | frozenset((
     "roll", "carry", "expire", "renew", "count", "need", "pay", "work", "stay", "cost",
@@ -51,34 +61,14 @@ _NEGATE_AUX = {"can": "cannot", "is": "is not", "are": "are not", "was": "was no
                "will": "will not", "does": "does not", "do": "do not", "has": "has not",
                "have": "have not", "could": "could not", "would": "would not"}
 _SINGULAR_START = ("separate", "additional", "extra", "new", "second", "single")
-_KO_TRANSITIVE = ("부과", "요청", "제안", "제공", "안내", "발급", "청구", "면제", "확인", "요구",
-                  "접수", "지급", "환불", "체크", "연결", "허용", "지원", "차단", "기록", "전달",
-                  "발송", "변경", "신청", "해지", "사용", "이용", "적용", "받음", "할인", "추천",
-                  "설치", "제출", "등록", "동의", "보관", "반납", "환불", "재발급")
-_KO_INTRANSITIVE = ("감소", "증가", "유지", "발생", "종료", "시작", "연장", "만료", "갱신", "소멸")
-_KO_STATE = ("필요", "가능", "불가", "불필요", "무료", "유료")
-_KO_NEGATIVE = {"필요": "필요하지 않습니다", "가능": "가능하지 않습니다", "불가": "가능합니다",
-                "불필요": "필요합니다", "무료": "유료입니다", "유료": "무료입니다"}
-_KO_POSITIVE = {"필요": "필요합니다", "가능": "가능합니다", "불가": "가능하지 않습니다",
-                "불필요": "필요하지 않습니다", "무료": "무료입니다", "유료": "유료입니다"}
-_KO_ADVERBS = frozenset(("먼저", "다시", "바로", "직접", "따로", "함께", "미리", "모두", "항상",
-                         "반드시", "별도로", "추가로", "자동으로", "즉시", "계속", "자동"))
-_KO_PARTICLE_END = re.compile(r"(을|를|이|가|에게|에서|에|로|으로|과|와|도|은|는|의)$")
-_KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"), (r"없나요\??$", "없습니다", "있습니다"),
-              (r"있습니까\??$", "있습니다", "없습니다"), (r"합니까\??$", "합니다", "하지 않습니다"),
-              (r"됩니까\??$", "됩니다", "되지 않습니다"), (r"하나요\??$", "합니다", "하지 않습니다"),
-              (r"되나요\??$", "됩니다", "되지 않습니다"), (r"가능합니다$", "가능합니다", "가능하지 않습니다"),
-              (r"있습니다$", "있습니다", "없습니다"), (r"합니다$", "합니다", "하지 않습니다"),
-              (r"습니까\??$", "습니다", "지 않습니다"))
-
-
 def claims(label: str, lang: str) -> tuple[str, str] | None:
     """The label as (claim, its negation), each a sentence without the final full stop."""
     if lang.lower().startswith("ko"):
-        return _korean(label.strip())
+        return korean_claims(label.strip())
     if label.strip().endswith("?"):
         return _from_question(label.strip().rstrip("?"))
-    return _english(label.strip().rstrip("."))
+    text = re.sub(r"^(whether|if)\s+", "", label.strip().rstrip("."), flags=re.IGNORECASE)
+    return _english(capitalise(text))  # "Whether a member can leave" -> "A member can leave"
 
 
 def _from_question(question: str) -> tuple[str, str] | None:
@@ -89,9 +79,11 @@ def _from_question(question: str) -> tuple[str, str] | None:
     if len(parts) < 3 or lowered[0] not in _EN_MOVABLE:
         return None
     doing = lowered[0] in ("does", "do")  # "Does data used on the phone slow down?": the
-    split = next((i for i in range(2, len(parts)) if lowered[i] in BASE_VERBS  # verb, not
-                  or not doing and (lowered[i] in ("be", "have", "get")  # the participle
-                                    or is_participle(lowered[i]))), None)
+    being = lowered[0] in ("is", "are", "was", "were")  # verb, not the participle
+    split = next((i for i in range(2, len(parts)) if lowered[i - 1] not in ARTICLES and (
+        (lowered[i] in BASE_VERBS and not being)
+        or not doing and (lowered[i] in ("be", "have", "get") or is_participle(lowered[i])))),
+        None)
     if split is None:
         return None
     subject, rest = capitalise(" ".join(parts[1:split])), " ".join(parts[split:])
@@ -103,6 +95,9 @@ def _from_question(question: str) -> tuple[str, str] | None:
             negative = negative[:-4] + " either"
         return positive, negative
     negative = _NEGATE_AUX.get(lowered[0], f"{lowered[0]} not")
+    if lowered[0] == "must":  # "Must X sign again?" -> "X does not have to sign again"
+        plural = plural_head(subject) or subject.casefold() in ("you", "we", "they")
+        negative = "do not have to" if plural else "does not have to"
     return f"{subject} {lowered[0]} {rest}", f"{subject} {negative} {rest}"
 
 
@@ -115,6 +110,17 @@ def third_person(verb: str) -> str:
     return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
 
 
+SUBORDINATORS = frozenset(("while", "when", "whenever", "if", "unless", "until", "once",
+                           "because", "although", "though", "where", "after", "before"))
+
+
+def main_clause_end(tokens: list[str]) -> int:
+    """Where a label's main clause ends: at its first subordinate conjunction ("Late fee
+    charged | while a dispute is open"), so a verb of the subordinate clause is never the one
+    negated."""
+    return next((i for i, w in enumerate(tokens) if i and w in SUBORDINATORS), len(tokens))
+
+
 def _english(label: str) -> tuple[str, str] | None:
     parts = label.split()
     tokens = [p.casefold().strip(",.;:") for p in parts]
@@ -123,16 +129,25 @@ def _english(label: str) -> tuple[str, str] | None:
         parts, tokens = ["It", in_sentence(parts[0]), *parts[1:]], ["it", *tokens]
     if not tokens:
         return None
-    verb = finite_verb_at(tokens)
-    if verb is None and len(tokens) > 2 and tokens[1] in BASE_VERBS and plural_head(parts[0]):
-        rest = " ".join(parts[1:])  # "Parents get an alert ..." -> "Parents do not get ..."
-        return label, f"{parts[0]} do not {rest}"
+    main = tokens[:main_clause_end(tokens)]
+    relative = _after_relative(main)
+    if relative is not None and plural_head(parts[0]):
+        # "Customers who move house keep their number" -> "... do not keep their number"
+        return label, " ".join([*parts[:relative], "do not", *parts[relative:]])
+    verb = finite_verb_at(main)
+    plural = next((i for i in range(1, min(len(main), 4)) if main[i] in BASE_VERBS
+                   and _plural_word(main[i - 1])), None) if verb is None else None
+    if plural is not None and len(main) > plural + 1:
+        # "Parents get an alert ..." / "Existing customers need to reapply" -> "... do not ..."
+        return label, " ".join([*parts[:plural], "do not", *parts[plural:]])
+    participle = next((i for i, w in enumerate(main) if i and is_participle(w)
+                       and main[i - 1] not in ARTICLES | OPEN_END), None)
     if verb is None:
-        verb = s_verb_at(tokens, 1, last=False)  # "Data used on the phone slows down too"
+        verb = s_verb_at(main, 1, last=False)  # "Data used on the phone slows down too"
+        if verb is not None and main[verb - 1] in OPEN_END | ARTICLES:
+            verb = None  # "Fee waived for customers over 65": "customers" is no verb
     if verb is not None:
         return _negate_at(parts, verb)
-    participle = next((i for i, w in enumerate(tokens) if i and is_participle(w)
-                       and tokens[i - 1] not in ARTICLES | OPEN_END), None)
     if participle is not None:
         subject = " ".join(parts[:participle])
         rest = " ".join(parts[participle:])
@@ -140,7 +155,37 @@ def _english(label: str) -> tuple[str, str] | None:
         return f"{_determiner(subject)} {be} {rest}", f"{_determiner(subject)} {be} not {rest}"
     if tokens[0] in IMPERATIVES and len(tokens) > 1:
         return f"you should {in_sentence(label)}", f"you should not {in_sentence(label)}"
-    return None
+    return _there_is(label, tokens)
+
+
+def _there_is(label: str, tokens: list[str]) -> tuple[str, str] | None:
+    """A noun phrase with no verb ("Free installation on weekends", "Priority queue for business
+    customers"): "There is (no) ..."; ``None`` for a predicate adjective ("Available in shops")
+    or a label that starts with a preposition."""
+    predicate = tokens[0] in PREDICATES and (len(tokens) < 2 or tokens[1] in OPEN_END)
+    if predicate or tokens[0] in OPEN_END or tokens[0] in ARTICLES or any(
+            w in AUX or w in FINITE for w in tokens):
+        return None
+    be = "are" if plural_head(label) else "is"
+    bare = in_sentence(label)
+    return f"There {be} {in_sentence(with_article(label))}", f"There {be} no {bare}"
+
+
+UNCOUNTED = frozenset(("consent", "approval", "permission", "proof", "identification",
+                       "verification", "authorisation", "authorization", "training"))
+
+
+def _plural_word(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+
+
+def _after_relative(tokens: list[str]) -> int | None:
+    """The main verb after a subject's relative clause ("customers who move house |keep| ..."):
+    the next base verb after the relative clause's own verb."""
+    if len(tokens) < 5 or tokens[1] not in ("who", "that") or not tokens[2].isalpha():
+        return None
+    return next((j for j in range(3, len(tokens)) if tokens[j] in BASE_VERBS
+                 and tokens[j - 1] not in ARTICLES), None)  # "the |call|" is a noun
 
 
 def _determiner(subject: str) -> str:
@@ -149,6 +194,8 @@ def _determiner(subject: str) -> str:
     if first.casefold() in ("the", "a", "an", "every", "all", "any") or first[:1].isdigit() \
             or first.casefold().endswith("ing") or named or plural_head(subject):
         return capitalise(subject)  # "Porting is ...", "International calls are ..."
+    if subject.split()[-1].casefold() in UNCOUNTED:  # "Parental consent is needed"
+        return capitalise(subject)
     if first.casefold() in _SINGULAR_START:
         article = "An" if first[:1].lower() in "aeiou" else "A"
         return f"{article} {in_sentence(subject)}"
@@ -156,16 +203,26 @@ def _determiner(subject: str) -> str:
 
 
 def _negate_at(parts: list[str], verb: int) -> tuple[str, str]:
+    if verb == 1 and parts[0][:1].isupper() and parts[0][1:].islower() and not plural_head(
+            parts[0]) and parts[0].casefold() not in ARTICLES | {"it", "you", "we", "they"}:
+        parts = [f"The {parts[0].casefold()}", *parts[1:]]  # "Customer must ..." -> "The ..."
     word = parts[verb].casefold()
     following = parts[verb + 1].casefold() if verb + 1 < len(parts) else ""
     if word in ("have", "has") and following == "to":  # "have to apply" -> "do not have to"
         negative = parts[:verb] + ["do not have" if word == "have" else "does not have"] \
+            + parts[verb + 1:]
+    elif word == "must":  # an obligation's negation is "need not", never a prohibition
+        subject = " ".join(parts[:verb])
+        plural = plural_head(subject) or subject.casefold() in ("you", "we", "they")
+        negative = parts[:verb] + ["do not have to" if plural else "does not have to"] \
             + parts[verb + 1:]
     elif word in _NEGATE_AUX:
         negative = parts[:verb] + [_NEGATE_AUX[word]] + parts[verb + 1:]
     elif word in AUX:  # cannot, can't: already negative
         positive_word = {"cannot": "can", "can't": "can"}.get(word, word)
         negative = parts[:verb] + [positive_word] + parts[verb + 1:]
+    elif verb and parts[verb - 1].casefold() == "still":  # "still works" -> "no longer works"
+        negative = parts[:verb - 1] + ["no longer", parts[verb]] + parts[verb + 1:]
     else:  # "applies" -> "does not apply"
         negative = parts[:verb] + ["does not", verb_base(word)] + parts[verb + 1:]
     if negative[-1].casefold() == "too":  # "does not slow down too" -> "... either"
@@ -173,52 +230,8 @@ def _negate_at(parts: list[str], verb: int) -> tuple[str, str]:
     return " ".join(parts), " ".join(negative)
 
 
-def _korean(label: str) -> tuple[str, str] | None:
-    text = label.rstrip(".")
-    if text.endswith("여부"):
-        text = text[:-2].rstrip()
-    question = ko_question_from_embedded(text)
-    if question:
-        text = question
-    if re.search(r"입니까\??$", text):  # "문자 수신이 무료입니까?"
-        stem = re.sub(r"입니까\??$", "", text)
-        return f"{stem}입니다", f"{attach(stem, '가')} 아닙니다"
-    for pattern, positive, negative in _KO_POLITE:
-        if re.search(pattern, text):
-            stem = re.sub(pattern, "", text)
-            if stem.endswith("해야 ") and negative.startswith("하지"):  # "가입해야 하나요?"
-                return stem + positive, stem[:-3] + "하지 않아도 됩니다"
-            return stem + positive, stem + negative
-    return _korean_verbal_noun(text)
-
-
-def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
-    head, _, last = text.rpartition(" ")
-    if not head:
-        return None
-    if last in _KO_STATE:
-        subject = head if _KO_PARTICLE_END.search(head) else attach(head, "가")
-        return f"{subject} {_KO_POSITIVE[last]}", f"{subject} {_KO_NEGATIVE[last]}"
-    if last in _KO_TRANSITIVE or last in _KO_INTRANSITIVE:
-        obj = _with_particle(head, "가" if last in _KO_INTRANSITIVE else "를")
-        return f"{obj} {last}합니다", f"{obj} {last}하지 않습니다"
-    return None
-
-
-def _with_particle(head: str, particle: str) -> str:
-    """Attach the particle to the last noun of ``head``, before any adverbs after it."""
-    words = head.split(" ")
-    index = len(words) - 1
-    while index > 0 and words[index] in _KO_ADVERBS:
-        index -= 1
-    if _KO_PARTICLE_END.search(words[index]) or words[index] in _KO_ADVERBS:
-        return head
-    words[index] = attach(words[index], particle)
-    return " ".join(words)
-
-
-_KO_ASK = (("습니다", "습니까?"), ("합니다", "합니까?"), ("됩니다", "됩니까?"), ("입니다", "입니까?"),
-           ("니다", "니까?"))
+_KO_ASK = (("습니다", "습니까?"), ("합니다", "합니까?"), ("됩니다", "됩니까?"),
+           ("입니다", "입니까?"), ("니다", "니까?"))
 _EN_MOVABLE = frozenset(("is", "are", "can", "must", "may", "should", "will", "does", "do",
                          "has", "have", "could", "would"))
 
@@ -235,8 +248,12 @@ def question_from_claim(claim: str, lang: str) -> str | None:
     lowered = [p.casefold() for p in parts]
     if lowered[:2] == ["you", "should"]:
         return "Should you " + " ".join(parts[2:]) + "?"
+    if _after_relative(lowered) is not None and plural_head(parts[0]):
+        return f"Do {in_sentence(parts[0])} {' '.join(parts[1:])}?"  # "Do customers who ..."
     verb = finite_verb_at(lowered)
-    if verb is None and len(parts) > 2 and lowered[1] in BASE_VERBS and plural_head(parts[0]):
+    plural = next((i for i in range(1, min(len(lowered), 4)) if lowered[i] in BASE_VERBS
+                   and _plural_word(lowered[i - 1])), None) if verb is None else None
+    if plural is not None and len(parts) > plural + 1:  # "Do existing customers need to ...?"
         return f"Do {in_sentence(parts[0])} {' '.join(parts[1:])}?"
     if verb is None:
         verb = s_verb_at(lowered, 1, last=False)
@@ -247,6 +264,9 @@ def question_from_claim(claim: str, lang: str) -> str | None:
     if lowered[verb] in ("have", "has") and rest.casefold().startswith("to "):
         return f"{'Do' if lowered[verb] == 'have' else 'Does'} {subject} have {rest}".rstrip() \
             + "?"
+    if lowered[verb] == "must":  # "Do existing customers have to sign again?"
+        plural = plural_head(subject) or subject.casefold() in ("you", "we", "they")
+        return f"{'Do' if plural else 'Does'} {subject} have to {rest}".rstrip() + "?"
     if lowered[verb] in _EN_MOVABLE:
         return f"{capitalise(lowered[verb])} {subject} {rest}".rstrip() + "?"
     return f"Does {subject} {verb_base(lowered[verb])} {rest}".rstrip() + "?"

@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
+from app.domain.generation.claims import BASE_VERBS
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.distractors import near_values, true_elsewhere
+from app.domain.generation.distractors import near_values, part_of, true_elsewhere
 from app.domain.generation.korean import BLANK, particle_for
 from app.domain.generation.normalise import (
     contains_text,
     normalise,
     same_text,
     sentence_with_mark,
+    significant_words,
     unmark,
 )
 from app.domain.generation.phrasing import display_value, is_yes_no
@@ -81,10 +83,22 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     """(stem, correct term, candidate wrong options, best first) of the fact's cloze item."""
     term = cloze_term(doc, fact)
     sentence = sentence_with_mark(doc.body, term) if term else None
-    if term is None or sentence is None:
+    if term is None or sentence is None or _a_clause(term, doc.lang):
         return None
-    stem = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
-    if contains_text(stem, term) or _other_keys(doc, fact, stem) or not _a_sentence(stem):
+    full = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
+    for stem in dict.fromkeys((trimmed(full), full, _at_comma(full))):
+        parts = _parts(doc, fact, context, stem, term)
+        if parts is not None:
+            return parts
+    return None
+
+
+def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, term: str,
+           ) -> tuple[str, str, list[OptionDraft]] | None:
+    """The cloze parts for one wording of the sentence, or ``None`` when it gives the answer
+    away or cannot offer the old value."""
+    if "==" in stem or contains_text(stem, term) or _other_keys(doc, fact, stem) \
+            or not _a_sentence(stem):
         return None
     whole = display_value(fact, fact.value, doc.lang)
     raw = [(fact.old_value, "old"), *((v, "not") for v in fact.not_values),
@@ -93,8 +107,11 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     wrongs: list[OptionDraft] = []
     for value, source in raw:
         part = _cut(whole, term, display_value(fact, value, doc.lang)) if value else None
-        if part is None or normalise(part) in banned or not same_kind(term, part, fact.type):
+        part = after_determiner(stem, part) if part else None
+        if part is None or normalise(part) in banned:
             continue
+        if source != "old" and not same_kind(term, part, fact.type):
+            continue  # the old value is what an agent who missed the change says: kept
         if _states(doc.body, stem, part) or contains_text(stem, part):
             continue  # a true sentence, or an option the sentence itself prints
         if not fits_particle(stem, term, part):
@@ -103,9 +120,91 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         banned.add(normalise(part))
         if len(wrongs) == POOL:
             break
-    if give_away(stem, term, [w.text for w in wrongs]):
+    wrongs = [w for w in wrongs if not ruled_out(stem, w.text)]
+    texts = [w.text for w in wrongs]
+    if give_away(stem, term, texts) or _number_told(stem, term, texts):
         return None
+    old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
+    if old and not any(w.source == "old" for w in wrongs) and not part_of(whole, old) \
+            and not contains_text(stem, old):
+        return None  # the answer of an agent who missed the change must be offered
     return stem, term, wrongs
+
+
+_CLAUSE_BREAK = re.compile(r"(;\s|:\s|\s[—–]\s|,?\s(?:and|but|so|while|because|instead of"
+                           r"|rather than)\s|,\s(?=(?:which|who|where|as|so|not|but|including"
+                           r"|even|unless|except|although|though|before|after|until|when|if"
+                           r"|once)\b))")
+_ANY_COMMA = re.compile(r",\s(?=[a-z])")
+# a Korean clause ending after the blank and the sentence ending it becomes
+_KO_CLAUSE_BREAK = re.compile(r"(?P<stem>[가-힣]*?)(?P<end>하지만|하고|하며|되지만|되고|되며"
+                              r"|이며|이고|이지만|입니다만)[,]?\s")
+_KO_CLOSE = {"하": "합니다.", "되": "됩니다.", "이": "입니다.", "입": "입니다."}
+
+
+def trimmed(stem: str) -> str:
+    """The sentence cut after the clause that holds the blank ("... is called _____ and
+    customers can join it up to the age of 24." -> "... is called _____."): the rest of a
+    sentence often rules options out or prints the answer again."""
+    start = stem.find(BLANK) + len(BLANK)
+    korean = re.search(r"[가-힣]", stem) is not None
+    found = (_KO_CLAUSE_BREAK if korean else _CLAUSE_BREAK).search(stem, start)
+    if found is None or re.search(r"\b(between|both|from)\s+$", stem[:start - len(BLANK)]):
+        return stem  # "between _____ and 9 p.m.": the "and" belongs to the blank's phrase
+    if korean:  # "_____이고 24시간 운영합니다." -> "_____입니다."; "...하지만 ..." -> "...합니다."
+        return stem[:found.start("end")] + _KO_CLOSE[found["end"][0]]
+    cut = stem[:found.start()].rstrip(" ,;:")
+    return cut if cut.endswith(".") else cut + "."  # "... 11 p.m." keeps its one full stop
+
+
+def _at_comma(stem: str) -> str:
+    """The last resort: the English sentence cut at the first comma after the blank ("The
+    support line is now _____, open 9 a.m. to 9 p.m." -> "... is now _____."), unless the
+    blank stands between commas itself."""
+    start = stem.find(BLANK)
+    found = _ANY_COMMA.search(stem, start + len(BLANK))
+    if found is None or stem[:start].rstrip().endswith(",") or re.search(r"[가-힣]", stem):
+        return stem
+    cut = stem[:found.start()].rstrip()
+    return cut if cut.endswith(".") else cut + "."
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(their|the|a|an|your|his|her|its|our|my)\s+$", re.IGNORECASE)
+
+
+def after_determiner(stem: str, option: str) -> str | None:
+    """An option fitted after a determiner before the blank ("show their _____"): its own
+    leading article dropped ("a student card only" -> "student card only")."""
+    before = stem.split(BLANK, 1)[0]
+    if not _DETERMINER_BEFORE.search(before):
+        return option
+    return re.sub(r"^(the|a|an)\s+", "", option, flags=re.IGNORECASE) or None
+
+
+def ruled_out(stem: str, wrong: str) -> bool:
+    """Tell whether the rest of the sentence speaks of a wrong option ("the _____ owns every
+    dispute; the agent who takes the call no longer follows it up" beside "agent who took the
+    call"): more than two thirds of its 3+ words are printed, so the sentence rules it out."""
+    outside = significant_words(stem.replace(BLANK, " "))
+    mine = significant_words(wrong)
+    return len(mine) >= 3 and len(mine & outside) * 3 > len(mine) * 2
+
+
+def _number_told(stem: str, key: str, wrongs: list[str]) -> bool:
+    """A number of the key printed elsewhere in the sentence that some wrong option lacks
+    ("called _____ and customers can join up to the age of 24" beside "Youth 24")."""
+    outside = stem.replace(BLANK, " ")
+    return any(re.search(rf"(?<![\d,.]){number}(?![\d,])", outside)
+               and not all(number in w for w in wrongs)
+               for number in re.findall(r"\d+", key))
+
+
+def _a_clause(term: str, lang: str) -> bool:
+    """A marked action of 4+ words ("send the text ROAM ON to 1588-0010"): the sentence
+    around it ("themselves", "before they leave") rules the other actions out."""
+    words = term.split()
+    return not lang.lower().startswith("ko") and len(words) >= 4 and (
+        words[0].casefold() in BASE_VERBS)
 
 
 _ASIDE = re.compile(r"\s*\(([^()]*)\)")

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
+from app.domain.generation.claims import BASE_VERBS
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.gates import lengths_comparable
+from app.domain.generation.korean import attach
 from app.domain.generation.ladders import (
     date_ladder,
     duration_ladder,
@@ -21,7 +23,13 @@ from app.domain.generation.ladders import (
     quantity_ladder,
     swapped_digits,
 )
-from app.domain.generation.normalise import contains_text, normalise, same_text, significant_words
+from app.domain.generation.normalise import (
+    bare,
+    contains_text,
+    normalise,
+    same_text,
+    significant_words,
+)
 from app.domain.generation.phrasing import display_value, flip_bool
 from app.domain.generation.values import amount, is_code, list_items, same_kind, steps, unit_family
 
@@ -76,17 +84,18 @@ def part_of(key: str, candidate: str) -> bool:
     return len(mine) > 1 and bool(theirs) and theirs < mine
 
 
-def bare(text: str) -> str:
-    """The comparison form without a leading article: "the WiBro ID" is "WiBro ID"."""
-    return re.sub(r"^(the|a|an) ", "", normalise(text))
-
-
 def _near_amount(key: str, text: str) -> bool:
     """An amount not written by the author stays within a quarter to 3 times the key."""
     mine, theirs = amount(key), amount(text)
     if mine is None or theirs is None or mine[1] == 0:
         return True
     return mine[1] / 4 <= theirs[1] <= mine[1] * 3
+
+
+def _free(key: str) -> bool:
+    """A zero amount ("0원"): near values are judged against the old price instead."""
+    found = amount(key)
+    return found is not None and found[1] == 0
 
 
 def close_labels(a: str, b: str) -> bool:
@@ -166,7 +175,51 @@ def _swapped_steps(value: str) -> list[str]:
     return out
 
 
+_PAIR = re.compile(r"^(?P<a>.+?)(?P<join>\s(?:and|및)\s|(?<=[가-힣])(?:과|와)\s)(?P<b>.+)$")
+
+
+def pair(value: str) -> tuple[str, str, str] | None:
+    """A value naming two things ("신분증과 기존 통신사 요금 청구서", "ID card and a family
+    relationship certificate"): (first, joining word, second); ``None`` otherwise."""
+    found = _PAIR.match(value.strip())
+    if found is None or "," in value or len(found["a"].split()) > 4:
+        return None
+    first = found["a"].split()[0].casefold()
+    if first in BASE_VERBS or first in ("must", "can", "will") or found["b"].split()[0].casefold(
+            ) in _NOT_A_THING:
+        return None  # "stay with us and keep ...", "Standard 30 GB and above": no two things
+    return found["a"], found["join"], found["b"]
+
+
+_NOT_A_THING = frozenset(("above", "over", "more", "later", "older", "up", "below", "under",
+                          "less", "newer", "higher", "lower", "earlier"))
+
+
+def _paired_variants(fact: Fact, value: str) -> list[str]:
+    """Two-thing values get two-thing wrong options: one of the two replaced by a known
+    wrong thing (the key is not the only compound option, so its form gives nothing away)."""
+    found = pair(value)
+    if found is None:
+        return []
+    first, join, second = found
+    known = [re.sub(r"\s+only$", "", v, flags=re.IGNORECASE)  # "a student card only"
+             for v in (fact.old_value, *fact.not_values) if v and pair(v) is None]
+    out = []
+    for other in known:
+        if any(contains_text(other, mine) or contains_text(mine, other) for mine in (
+                first, second)) or len(other.split()) > 3:
+            continue  # "ID card and ID card": no
+        if join.strip() in ("과", "와"):  # the particle follows the new first word
+            out += [f"{attach(first, '과')} {other}", f"{attach(other, '과')} {second}"]
+        else:
+            out += [f"{first}{join}{other}", f"{other}{join}{second}"]
+    return out
+
+
 def _list_variants(fact: Fact, value: str) -> list[str]:
+    paired = _paired_variants(fact, value)
+    if paired:
+        return paired
     items = list_items(value)
     known = [v for v in (fact.old_value, *fact.not_values) if v]
     if len(items) < 2 and _shares_pieces(value, known):
@@ -220,7 +273,7 @@ def true_elsewhere(fact: Fact, context: GenerationContext, lang: str) -> set[str
 def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, key: str,
                   value: str | None = None, sources: Sequence[str] = DEFAULT_ORDER,
                   extra: Iterable[tuple[str, str]] = (), limit: int = MAX_WRONG,
-                  exclude: Iterable[str] = ()) -> list[OptionDraft]:
+                  exclude: Iterable[str] = (), judged: bool = False) -> list[OptionDraft]:
     """Pick up to ``limit`` wrong options for the correct option text ``key``.
 
     Sources are tried in order, then ``extra`` (``(text, source)`` pairs). A candidate is
@@ -244,12 +297,13 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
             break
         if not text.strip() or bare(text) in banned:
             continue
-        if source != "old" and not same_kind(key, text, fact.type,
-                                             strict=source not in AUTHORED):
-            continue
+        if source != "old" and not (judged and source in AUTHORED) and not same_kind(
+                key, text, fact.type, strict=source not in AUTHORED):
+            continue  # ``judged``: a true/false statement shows no options to compare
         if part_of(key, text):
             continue  # "앱, 114" beside "앱, 웹, 114": still true, not a wrong answer
-        if source not in AUTHORED and not _near_amount(key, text):
+        reference = key if not _free(key) or not fact.old_value else fact.old_value
+        if source not in AUTHORED and not _near_amount(reference, text):
             continue  # "0원" or ₩5,500 beside ₩61,000: no one would confuse them
         measured = [key, *(option.text for option in chosen if option.source != "old")]
         if source == "old" or lengths_comparable([*measured, text]):

@@ -10,20 +10,21 @@ relative clause ("a guardian who is not a parent") is stepped over when looking 
 
 from __future__ import annotations
 
-from app.domain.bulletin.types import Fact
-from app.domain.generation.claims import IMPERATIVES, claims, third_person
+import re
+
+from app.domain.generation.claims import BASE_VERBS, third_person
 from app.domain.generation.labels import (
+    ARTICLES,
     AUX,
     FINITE,
+    OPEN_END,
     WH,
     capitalise,
     in_sentence,
     is_participle,
     s_verb_at,
     verb_base,
-    with_article,
 )
-from app.domain.generation.values import amount, unit_family
 
 _RELATIVE = frozenset(("who", "that", "which"))
 _QUANTITY_WH = (["how", "long"], ["how", "much"], ["how", "many"], ["how", "often"])
@@ -58,16 +59,37 @@ def _subject_start(lowered: list[str], start: int, verb: int) -> int:
     """Where the subject before ``verb`` begins: the noun before it (or before a relative
     clause that ends at it) and its determiner; never before ``start``."""
     anchor = next((i for i in range(start + 1, verb) if lowered[i] in _RELATIVE), verb)
+    if lowered[start] in _DETERMINERS and anchor == verb:
+        return start  # "How much |a late payment| costs"
     begin = max(anchor - 1, start)
+    while begin - 1 >= start and _adjective(lowered[begin - 1]):
+        begin -= 1  # "a |faulty| router is replaced"
     if begin - 1 >= start and lowered[begin - 1] in _DETERMINERS:
         begin -= 1
     return begin
 
 
+_ADJECTIVES = frozenset(("new", "old", "lost", "stolen", "broken", "existing", "young", "other",
+                         "first", "second", "last", "next", "same", "main", "own", "free",
+                         "late", "early", "extra", "full", "partial", "monthly", "annual",
+                         "daily", "weekly", "spare", "used", "unused", "prepaid", "postpaid",
+                         "additional", "digital", "physical", "original", "personal", "optional",
+                         "final", "total", "local", "international", "special", "legal"))
+
+
+def _adjective(word: str) -> bool:
+    """A word that reads as an adjective before a noun ("faulty", "damaged", "new")."""
+    return word in _ADJECTIVES or (len(word) > 4 and word.endswith(
+        ("y", "ful", "ive", "ous", "ed", "able", "ible", "less")) and word not in _RELATIVE)
+
+
 def _subject_end(lowered: list[str], begin: int) -> int:
     """Where the subject starting at ``begin`` ends: a determiner and a noun (or a lone noun),
     and a relative clause after it ("a guardian who is not a parent")."""
-    end = begin + (2 if lowered[begin] in _DETERMINERS else 1)
+    end = begin + (1 if lowered[begin] in _DETERMINERS else 0)
+    while end < len(lowered) - 1 and _adjective(lowered[end]):
+        end += 1  # "a |faulty| router"
+    end += 1
     if end < len(lowered) and lowered[end] in _RELATIVE:
         end += 1
         while end < len(lowered) and (lowered[end] in AUX or lowered[end] == "not"):
@@ -76,6 +98,11 @@ def _subject_end(lowered: list[str], begin: int) -> int:
             end += 1
         end += 1
     return min(end, len(lowered))
+
+
+def _plural_noun(word: str) -> bool:
+    return word.isalpha() and word.endswith("s") and not word.endswith(("ss", "us", "is")) \
+        and len(word) > 3
 
 
 def question_from_embedded(label: str) -> str | None:
@@ -93,18 +120,43 @@ def question_from_embedded(label: str) -> str | None:
         return " ".join([capitalise(parts[0]), "should you", *parts[2:]]) + "?"
     start = 2 if lowered[:2] in _QUANTITY_WH else 1
     index = main_verb(lowered, start + 1)
+    if index is None and lowered[start] in _DETERMINERS:  # "Where the owner |adds| members"
+        after = _subject_end(lowered, start)
+        if after < len(lowered) and _plural_noun(lowered[after]) and after + 1 < len(lowered):
+            index = after
     if index is None:
         index = s_verb_at(lowered, start + 1)
     if index is None:
-        return None
+        plural = _plural_verb_at(lowered, start)
+        if plural is None:
+            return None  # "How customers |switch| the pass on": "do", the verb as it is
+        return capitalise(" ".join([*parts[:start], "do", *parts[start:]])) + "?"
     begin = 1 if lowered[0] == "whether" else _subject_start(lowered, start, index)
     head = [] if lowered[0] == "whether" else [capitalise(" ".join(parts[:begin]))]
     subject = parts[begin:index]
-    if lowered[index] in _MOVABLE:
+    if lowered[index] in ("does", "do", "did") and (index + 1 == len(lowered) or lowered[
+            index + 1] not in BASE_VERBS):  # "What the installer does after ..." -> "do"
+        moved = [*head, lowered[index], *subject, "do", *parts[index + 1:]]
+    elif lowered[index] in _MOVABLE:
         moved = [*head, lowered[index], *subject, *parts[index + 1:]]
     else:
         moved = [*head, "does", *subject, verb_base(lowered[index]), *parts[index + 1:]]
     return capitalise(" ".join(moved)) + "?"
+
+
+def _plural_verb_at(lowered: list[str], start: int) -> int | None:
+    """A base-form verb after a plural subject: "how customers |switch| the pass on"."""
+    for index in range(start + 1, len(lowered)):
+        before = lowered[index - 1]
+        plural = before.endswith("s") and not before.endswith(("ss", "us", "is", "'s"))
+        word = lowered[index]
+        plain = word.isalpha() and not word.endswith(("s", "ed", "ing", "ly")) \
+            and word not in ARTICLES and word not in OPEN_END and word not in _RELATIVE
+        if (word in BASE_VERBS or plain) and (plural or before in ("you", "we", "they")):
+            return index
+        if before not in ARTICLES and index > start + 2:
+            return None
+    return None
 
 
 def answer_statement(question: str, value: str) -> str | None:
@@ -120,6 +172,12 @@ def answer_statement(question: str, value: str) -> str | None:
     if len(parts) < 3 or lowered[0] not in WH or lowered[0] == "whether":
         return None
     verb = main_verb(lowered, 1)
+    if verb is None and lowered[0] == "who" and lowered[1].endswith("s"):
+        verb = 1  # "Who approves a refund?"
+    if verb is None and lowered[0] in ("which", "what") and len(lowered) > 3 and _plural_noun(
+            lowered[2]) and not _plural_noun(lowered[1]):
+        # "Which team handles disputes?" -> "The billing team handles disputes."
+        return f"{capitalise(value)} {' '.join(parts[2:])}."
     if verb is None:
         return None
     if lowered[0] in ("who", "which", "what", "whose") and lowered[verb] not in (
@@ -127,9 +185,14 @@ def answer_statement(question: str, value: str) -> str | None:
         rest = parts[verb:]  # the answer is the subject
         if lowered[verb] in FINITE and _plural_value(value):
             rest = [verb_base(lowered[verb]), *rest[1:]]  # "Customers ... and ... get ..."
+        if value.casefold().endswith(" only"):  # "Only the account holder can request ..."
+            value = "only " + in_sentence(value[:-5])
         return f"{capitalise(value)} {' '.join(rest)}."
     if lowered[0] in ("what", "which") and verb == 1 and lowered[1] in ("is", "are"):
         return f"{capitalise(' '.join(parts[2:]))} {lowered[1]} {value}."
+    if lowered[0] in ("what", "which") and verb == 2 and lowered[2] in ("is", "are"):
+        # "Which data is used first?" -> "<value> is used first." (the answer is the subject)
+        return f"{capitalise(value)} {' '.join(parts[2:])}."
     if lowered[verb] not in _MOVABLE:
         return None
     start = 2 if lowered[:2] in _QUANTITY_WH else 1
@@ -141,6 +204,19 @@ def answer_statement(question: str, value: str) -> str | None:
     return _object_answer(parts, lowered, verb, value)
 
 
+def _place_preposition(verb: str, value: str) -> str:
+    """"to" after a verb of sending, "in" an app, "on" a website, else "at"."""
+    if verb in _TOWARD:
+        return "to"
+    lowered = " ".join(value.casefold().split()[:3])  # the place itself, not what follows
+    if re.search(r"\bapp\b", lowered):
+        return "in"
+    return "on" if re.search(r"\b(website|web site|site|portal|web)\b", lowered) else "at"
+
+
+_TOWARD = frozenset(("send", "sent", "forward", "transfer", "route", "escalate", "refer",
+                     "return", "mail", "email", "post", "deliver", "submit", "go", "move", "port",
+                     "redirect", "pass", "hand", "bring", "take", "write", "fax", "report"))
 _PLACE_WORDS = frozenset(("at", "in", "on", "from", "by", "through", "via", "only", "online",
                           "anywhere", "everywhere", "nowhere", "here", "there", "to", "with"))
 
@@ -166,96 +242,50 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
             return None
         return capitalise(" ".join([in_sentence(" ".join(subject)), word, value])) + "."
     verb = rest[0].casefold()
+    acting = value.split()[0].casefold() if value.split() else ""
+    if lowered[0] == "how" and word in ("is", "are") and is_participle(acting, predicates=False):
+        return capitalise(" ".join([in_sentence(" ".join(subject)), word, value])) + "."
+    if lowered[0] == "how" and lowered[:2] not in _QUANTITY_WH and acting in BASE_VERBS:
+        # "How do customers switch the pass on?" + "send ..." -> "To switch the pass on,
+        # customers send ..."
+        act = value.split()
+        if word == "does":
+            act = [third_person(acting), *act[1:]]
+        auxiliary = [] if word in ("do", "does", "did") else [word]
+        purpose = " ".join(["to", *rest, *parts[2:aux]]).rstrip(",")  # "... to renew the pass"
+        said = " ".join([in_sentence(" ".join(subject)), *auxiliary, *act])
+        if len(act) >= 8 or re.search(r"\b(and|with|or)\b", " ".join(act[1:-1])):
+            return capitalise(f"{purpose}, {said}") + "."  # a long action: the purpose first
+        return capitalise(f"{said} {purpose}") + "."
     if word == "does":
         rest = [third_person(verb), *rest[1:]]
     object_first = lowered[0] in ("what", "which") or lowered[:2] in (["how", "many"],
                                                                        ["how", "much"])
+    if object_first and acting in BASE_VERBS and verb not in ("do", "be"):
+        return None  # "What should you tell ...?" answered by an action: no plain order
     if object_first:
         answer = value
         if lowered[:2] in (["how", "many"], ["how", "much"]) and not any(
                 c.isalpha() for c in value):
             answer = " ".join([value, *parts[2:aux]])  # "5" + "referrals"
         if lowered[0] == "what" and verb == "do":
+            acted = answer.split()
+            if word == "does" and acted and acted[0].casefold() in BASE_VERBS:
+                answer = " ".join([third_person(acted[0].casefold()), *acted[1:]])
             tail = [answer, *rest[1:]]  # "What should you do first?" -> "... record it first"
         else:
             tail = [rest[0], answer, *rest[1:]]
     else:
         extra = parts[2:aux] if lowered[:2] == ["how", "long"] else []  # "... before the change"
         if lowered[0] == "where" and value.split()[0].casefold() not in _PLACE_WORDS:
-            value = f"at {value}"  # "... trade in a phone at any company shop"
+            # "... trade in a phone at any company shop"; "... send a dispute to <address>"
+            value = f"{_place_preposition(verb, value)} {value}"
         elif lowered[0] == "how" and ">" in value and value.split()[0].casefold() not in (
                 _PLACE_WORDS):
             value = f"in {value}"  # "... turn it on in Settings > Connections"
+        elif lowered[:2] == ["how", "long"] and value[:1].isdigit() and not extra \
+                and word in ("is", "are") and is_participle(verb, predicates=False):
+            value = f"for {value}"  # "A suspended line is kept for 90 days."
         tail = [*rest, value, *extra]
     auxiliary = [] if word in ("do", "does", "did") else [word]
     return capitalise(" ".join([in_sentence(" ".join(subject)), *auxiliary, *tail])) + "."
-
-
-# -- counts and rules that end on a preposition ------------------------------------------
-
-_BOUNDS = {"most": " at most", "maximum": " at most", "max": " at most", "least": " at least",
-           "minimum": " at least", "min": " at least"}
-
-
-def counted(fact: Fact) -> bool:
-    """A quantity counted in items (attempts, contacts, numbers): asked "How many ...?"."""
-    found = amount(fact.value)
-    if fact.type != "quantity" or found is None:
-        return False
-    heads = [w.casefold() for w in fact.label.split()[:3] if w.casefold() not in _BOUNDS]
-    if not any(w.endswith("s") and not w.endswith(("ss", "us", "is")) for w in heads):
-        return False  # "Account PIN length: 6 digits" is a length, not a count
-    unit = found[3].strip().casefold()
-    return unit_family(fact.value) == "count" or (bool(unit) and unit.split()[0].endswith("s")
-                                                  and unit_family(fact.value) is None)
-
-
-def split_bound(label: str) -> tuple[str, str]:
-    """("authorised contacts per account", " at most") for "Most authorised contacts ..."."""
-    first, _, rest = label.partition(" ")
-    if first.casefold() in _BOUNDS and rest:
-        return rest, _BOUNDS[first.casefold()]
-    return label, ""
-
-
-def count_question(label: str) -> str:
-    rest, bound = split_bound(label.removeprefix("Number of ").removeprefix("number of "))
-    if bound:  # "What is the maximum number of authorised contacts per account?"
-        which = "maximum" if bound == " at most" else "minimum"
-        return f"What is the {which} number of {in_sentence(rest)}?"
-    subordinate = {"before", "after", "when", "until", "if", "once", "while"} & set(
-        rest.casefold().split())
-    embedded = None if subordinate else question_from_embedded(f"How many {in_sentence(rest)}")
-    return (embedded[:-1] + bound + "?") if embedded else f"How many {in_sentence(rest)}{bound}?"
-
-
-def count_statement(label: str, value: str) -> str:
-    rest, bound = split_bound(label.removeprefix("Number of ").removeprefix("number of "))
-    found = amount(value)
-    number = value if found is None else value[len(found[0]):].split(found[3])[0].strip() \
-        if found[3] else value
-    which = {" at most": "maximum ", " at least": "minimum "}.get(bound, "")
-    return f"the {which}number of {in_sentence(rest)} is {number}."
-
-
-_DUE = ("within", "by", "before")
-
-
-def open_clause(label: str) -> str:
-    """A rule ending on a preposition as a clause: "International calls locked after a
-    replacement for" gets its verb ("are locked"); "Supervisor callback within" gets "is due";
-    "Call the customer back within" stays as written."""
-    tokens = label.split()
-    lowered = [t.casefold() for t in tokens]
-    found = claims(label, "en") if any(is_participle(w) for w in lowered[1:]) else None
-    if found and not found[0].startswith(("you ", "It ")):
-        return capitalise(found[0])
-    verbless = not any(w in AUX or w in FINITE for w in lowered) and not any(
-        is_participle(w) for w in lowered[1:]) and lowered[0] not in IMPERATIVES
-    if verbless and lowered[-1] in _DUE and len(tokens) > 1:
-        subject = with_article(" ".join(tokens[:-1]))  # "A supervisor callback is due within"
-        return capitalise(f"{subject} is due {tokens[-1]}")
-    verb = next((i for i, w in enumerate(lowered) if i and (w in AUX or w in FINITE)), None)
-    if verb and lowered[0] not in IMPERATIVES:  # "Hotspot add-on lasts" -> "A hotspot ..."
-        return capitalise(" ".join([with_article(" ".join(tokens[:verb])), *tokens[verb:]]))
-    return capitalise(label)

@@ -76,7 +76,8 @@ class FactIndex:
         start, end, count = self.spans[self.excluded]
         if end - start == count:  # the bulletin's facts are together: two slices
             return self.facts[:start] + self.facts[end:]
-        return tuple(f for f, owner in zip(self.facts, self.owners) if owner != self.excluded)
+        return tuple(f for f, owner in zip(self.facts, self.owners, strict=True)
+                     if owner != self.excluded)
 
     def _pick(self, positions: Iterable[int]) -> list[Fact]:
         return [self.facts[p] for p in sorted(set(positions))

@@ -126,9 +126,14 @@ _VERBAL_NOUNS = frozenset((
     "접수", "변경", "차감", "연결", "안내", "신청", "해지", "시작", "전화", "제안", "제공", "발급",
     "청구", "면제", "확인", "지급", "환불", "차단", "기록", "전달", "발송", "가입", "적용", "유지",
     "이용", "사용", "방문", "납부", "처리", "감면", "할인", "정지", "재발급", "설치", "이전",
-    "제출", "등록", "동의", "발송", "보관", "반납",
+    "제출", "등록", "동의", "발송", "보관", "반납", "해제", "요청", "재개", "복구", "개통", "취소",
+    "결제", "충전", "인증", "교체", "수리", "회수", "배송", "출금", "입금", "송금", "연장", "승인",
+    "담당", "응대", "상담", "관리", "대응", "진행", "검토", "회신", "통보", "배정", "해결",
+    "서명", "작성", "입력", "선택", "예약", "문의", "수령", "구매", "교환", "반품", "설정",
+    "재약정", "약정", "재가입", "재발송", "재설정", "재부팅", "점검", "수거", "회수", "부과",
 ))
 _PASSIVE_BEFORE = ("자동", "자동으로")
+_MANNER = {"무료": "무료로", "유료": "유료로", "별도": "별도로", "추가": "추가로"}
 _B_FINAL = 17  # ㅂ among the 28 final-consonant slots
 _M_FINAL = 16  # ㅁ
 
@@ -161,6 +166,9 @@ def predicate(value: str) -> str | None:
         return text[:-1] + _with_final(text[-1], _B_FINAL) + "니다"
     if last in _VERBAL_NOUNS and head:
         before_head, _, before = head.rpartition(" ")
+        if before in _MANNER:  # "무료 교체" -> "무료로 교체합니다", never "무료를"
+            lead = f"{before_head} " if before_head else ""
+            return f"{lead}{_MANNER[before]} {last}합니다"
         passive = before in _PASSIVE_BEFORE
         if not passive and _bare_noun(before):  # "출국 전 매장 방문" -> "매장을 방문합니다"
             lead = f"{before_head} " if before_head else ""
@@ -169,9 +177,11 @@ def predicate(value: str) -> str | None:
     return None
 
 
-_ADVERBS = frozenset(("바로", "직접", "자동", "먼저", "다시", "따로", "함께", "미리", "모두", "새로",
+_ADVERBS = frozenset(("바로", "직접", "자동", "먼저", "다시", "따로", "함께", "미리", "모두",
+                      "새로",
                       "즉시", "계속", "자동으로", "전", "후", "때", "없이"))
-_PARTICLE_END = re.compile(r"(을|를|이|가|에|에서|에게|로|으로|와|과|도|만|는|은|의|께)$")
+_PARTICLE_END = re.compile(
+    r"(을|를|이|가|에|에서|에게|로|으로|와|과|도|만|는|은|의|께|까지|부터|마다|보다|처럼)$")
 
 
 _VERB_ENDING = re.compile(r"(고|다고|라고|서|며|면|거나|지만|도록|려고|니까|게)$")

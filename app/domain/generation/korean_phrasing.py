@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import Fact
+from app.domain.generation.answers import ko_answer_statement
 from app.domain.generation.korean import attach, predicate
 from app.domain.generation.labels import ko_question_from_embedded
 from app.domain.generation.values import ko_what
 
-_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭")
+_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것")
 
 
 def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
@@ -28,7 +29,8 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if kind == "condition":
         return f"{label} 어떻게 처리합니까?"
     if kind == "embedded":
-        return ko_question_from_embedded(label) or f"{label}에 대해 올바른 것은 무엇입니까?"
+        asked = ko_question_from_embedded(label)
+        return _topic_before_wh(asked) if asked else f"{label}에 대해 올바른 것은 무엇입니까?"
     when = _ko_when_question(label, fact.value)
     if when:
         return when
@@ -37,6 +39,15 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
             and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
         what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
+
+
+def _topic_before_wh(question: str) -> str:
+    """"요금제 변경이 언제 적용됩니까?" -> "요금제 변경은 언제 적용됩니까?": a subject before the
+    question word reads as the topic."""
+    def topic(match: re.Match) -> str:
+        return f"{attach(match.group(1), '는')} {match.group(3)}"
+
+    return re.sub(r"(\S{2,})(이|가) (언제|어디|어떻게|누구|무엇|얼마)", topic, question, count=1)
 
 
 _KO_ADNOMINAL = (("되는", "됩니다"), ("하는", "합니다"), ("있는", "있습니다"), ("없는", "없습니다"))
@@ -93,6 +104,16 @@ def _ko_clause(label: str, value: str) -> str | None:
     return None
 
 
+_MONEY_NOUNS = ("료", "금", "비", "요금", "할부금", "위약금")
+_UNDERGONE = ("청구", "감면", "면제", "할인", "환불", "부과", "적용", "차감", "이월", "지급")
+
+
+def _charged(label: str, value: str) -> bool:
+    """A fee as the topic and a verbal noun done to it: said in the passive (됩니다)."""
+    last = label.split()[-1] if label.split() else ""
+    return last.endswith(_MONEY_NOUNS) and value.strip().split()[-1] in _UNDERGONE
+
+
 def ko_statement(fact: Fact, kind: str, value: str) -> str:
     """A Korean sentence: a value written as a noun phrase ending in a verb ("...냄", "해지
     가능", "바로 해지 접수") is said as one ("냅니다", "해지할 수 있습니다", "접수합니다")."""
@@ -100,13 +121,20 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
     clause = _ko_clause(label, value)
     if clause:
         return clause
-    said = None if "→" in value or label.split()[-1].endswith(_KO_NAMING) else predicate(value)
+    parts = re.split(r",\s*(?!\d)", value)  # "3,000원" is a number, not a list
+    listed = len(parts) > 1 and all(len(part.split()) <= 3 for part in parts)
+    said = None if "→" in value or listed or label.split()[-1].endswith(_KO_NAMING) \
+        else predicate(value)  # "대리점, 고객센터 전화" is a list, not "...전화합니다"
     if kind == "noun" and said:
-        lead = _ko_lead(label, value)  # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"
+        # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"
+        lead = _ko_lead(label, value)
         if lead:
             return f"{lead} {said}."
+    if kind == "noun" and said and _charged(label, value):
+        said = value.strip() + "됩니다"  # "정지 중 기본료는 50% 감면됩니다": the fee undergoes it
     if kind == "noun":
         return f"{attach(label, '는')} {said or value + '입니다'}."
     if kind == "condition":
         return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."
-    return f"‘{ko_question(fact, kind)}’에 대한 답은 ‘{value}’입니다."
+    question = ko_question(fact, kind)
+    return ko_answer_statement(question, value) or f"‘{question}’에 대한 답은 ‘{value}’입니다."

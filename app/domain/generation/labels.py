@@ -124,10 +124,13 @@ def english_shape(label: str) -> str:
 def _direct_question(tokens: list[str]) -> bool:
     """"Who owns ...", "Which document proves ...", "How long does ...": already a question."""
     verb = finite_verb_at(tokens)
-    if verb is None:
-        return False
+    if verb is None:  # "Who makes a promised callback": who + a verb in -s
+        return tokens[0] == "who" and len(tokens) > 2 and len(tokens[1]) > 3 \
+            and tokens[1].endswith("s") and not tokens[1].endswith(("ss", "us", "is"))
     if verb == 1 or (tokens[0] == "how" and verb == 2):
         return True
+    if tokens[1] in ARTICLES:  # "What the installer does after ...": an embedded clause
+        return False
     return tokens[0] in ("who", "what", "which", "whose") and verb <= 3 \
         and tokens[verb].endswith("s")
 
@@ -138,11 +141,19 @@ def korean_shape(label: str) -> str:
     text = label.strip()
     if KO_QUESTION.search(text):
         return "question"
-    if KO_CONDITION.search(text):
+    if KO_CONDITION.search(text) or _rieul_when(text):
         return "condition"
     if KO_EMBEDDED.search(text):
         return "embedded"
     return "noun"
+
+
+def _rieul_when(text: str) -> bool:
+    """"결제가 반송될 때", "요금을 낼 때": a verb in -ㄹ before 때 (a condition, not a noun)."""
+    if not text.endswith(" 때") or len(text) < 3:
+        return False
+    code = ord(text[-3]) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 8  # final ㄹ
 
 
 def verb_base(word: str) -> str:
@@ -164,7 +175,9 @@ def ko_question_from_embedded(label: str) -> str | None:
     return None
 
 
-_HEAD_END = frozenset(("a", "an", "the", "of", "to", "for", "per", "before", "after", "in", "on",
+_HEAD_END = frozenset(("when", "if", "while", "where", "whenever", "once", "unless", "until",
+                       "who", "which", "whose", "a", "an", "the", "of", "to", "for", "per",
+                       "before", "after", "in", "on",
                        "at", "from", "with", "without", "by", "under", "within", "that"))
 
 
@@ -178,7 +191,9 @@ def plural_head(label: str) -> bool:
     return head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3
 
 
-MASS = frozenset(("data", "information", "money", "credit", "access", "support", "service",
+MASS = frozenset(("consent", "approval", "permission", "proof", "identification", "payment",
+                  "verification", "authorisation", "authorization", "notice", "training",
+                  "data", "information", "money", "credit", "access", "support", "service",
                   "billing", "roaming", "traffic", "speed", "storage", "coverage", "insurance",
                   "equipment", "advice", "feedback", "voicemail", "mail", "music", "wi-fi"))
 

@@ -133,7 +133,7 @@ def money_ladder(text: str, around: str | None = None) -> list[str]:
             values.append(units * step)
         else:
             values.append(_round_like(amount * Decimal(factor), match["num"]))
-    if step:  # a few steps of the grid: one step either side too
+    if step and step * 20 >= amount:  # one step either side too, when 5 % or more away
         values += [amount - step, amount + step]
     for value in dict.fromkeys(values):
         if value > 0 and value != amount:
@@ -200,9 +200,11 @@ def quantity_ladder(text: str, family: str | None = None) -> list[str]:
     if split is None:
         return []
     match, number = split
-    if family == "age":
-        steps = [number + d for d in (-5, 5, -1, 1, -2, 2) if 0 < number + d <= 120]
+    if family == "age":  # thresholds people set: five or ten years apart, never 64 beside 65
+        steps = [number + d for d in (-5, 5, -10, 10) if 0 < number + d <= 120]
         return [_with_unit(n, match) for n in steps]
+    if match["unit"].strip().casefold() in ("kbps", "kb/s"):  # 128/256/384/512 kbps
+        return [_with_unit(n, match) for n in _near(number, _neighbours(number, KBPS))]
     small = number == number.to_integral_value() and number <= 10
     if small and (family == "count" or number <= 5):
         steps = [number + d for d in (1, -1, 2, -2, 3) if number + d > 0]
@@ -210,7 +212,18 @@ def quantity_ladder(text: str, family: str | None = None) -> list[str]:
     if number != number.to_integral_value():  # 5.9% -> 4.9%, 6.9%: the same decimals
         steps = [number + d for d in (-1, 1, -2, 2) if number + d > 0]
         return [_with_unit(n, match) for n in steps]
-    return [_with_unit(n, match) for n in _near(number, _neighbours(number, nice_ladder(number)))]
+    near = _near(number, _neighbours(number, nice_ladder(number)))
+    return [_with_unit(n, match) for n in near if apart(n, number)]
+
+
+KBPS = (32, 64, 128, 256, 384, 512, 768)
+MIN_GAP = Decimal("0.1")  # a near value at least 10 % from the key: not 250 beside 256
+
+
+def apart(candidate: Decimal, key: Decimal) -> bool:
+    """Tell whether a near value is far enough from the key to be a real alternative (25
+    beside 24, or 250 beside 256, reads as a near-duplicate)."""
+    return key <= 10 or abs(candidate - key) >= key * MIN_GAP
 
 
 def duration_ladder(text: str, contract: bool = False) -> list[str]:
@@ -225,8 +238,9 @@ def duration_ladder(text: str, contract: bool = False) -> list[str]:
         ladder = WORKING_DAYS
     elif contract and _DURATION_UNITS.get(unit) == "month":
         ladder = CONTRACT_MONTHS
-    else:
-        family = _DURATION_UNITS.get(unit)
+    else:  # "24시간 전", "48 hours before": the unit is the first word
+        family = _DURATION_UNITS.get(unit) or _DURATION_UNITS.get(unit.split(" ")[0] if unit
+                                                                 else "")
         if family is None:
             return []
         ladder = DURATION_LADDERS[family]
@@ -245,8 +259,12 @@ def swapped_digits(text: str) -> list[str]:
     out = []
     for position in range(len(digits) - 1, -1, -1):
         for delta in (1, -1, 2):
-            new = str((int(digits[position]) + delta) % 10)
+            if not 0 <= int(digits[position]) + delta <= 9:
+                continue  # no wrapping round: 001 gives 002, never 091
+            new = str(int(digits[position]) + delta)
             changed = digits[:position] + new + digits[position + 1:]
+            if len(changed) > 2 and len(set(changed)) == 1:
+                continue  # "1588-0000", "*111": a placeholder, not a real number
             out.append(text[:last.start()] + changed + text[last.end():])
         if len(out) >= 6:
             break

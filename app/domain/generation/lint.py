@@ -5,8 +5,11 @@
 the same option set (``duplicate_options``), a label that is not a noun phrase pasted into a
 noun slot ("the how customers opt in": ``label_in_noun_slot``), a Korean particle after a verb
 ending ("거절하면은": ``particle_after_ending``), the key printed in the stem (``key_in_stem``),
-a dated "From ..." stem on a fact that did not change (``change_on_unchanged``) and awkward
-yes/no framing ("— Yes.", 맞다/틀리다: ``yes_no_framing``). It reads items only, so it runs on
+a dated "From ..." stem on a fact that did not change (``change_on_unchanged``), awkward
+yes/no framing ("— Yes.", 맞다/틀리다: ``yes_no_framing``), a true/false statement quoting a
+question (``quoted_question``), raw ``==``/``**`` markup (``raw_markup``), a cloze sentence cut
+short (``cut_sentence``), a wrong option printed in the stem (``option_in_stem``) and amounts
+less than 10 % apart (``near_duplicate_options``). It reads items only, so it runs on
 generated items, stored quiz files and hand-written items alike.
 """
 
@@ -14,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.ladders import format_date
-from app.domain.generation.normalise import contains_text, normalise
+from app.domain.generation.normalise import bare, contains_text
 from app.domain.generation.values import amount, is_code, unit_family
 
 _NOUN_SLOT = re.compile(
@@ -52,7 +56,52 @@ def lint_item(item: ItemDraft, fact: Fact | None, doc: BulletinDoc) -> list[str]
         found.append("change_on_unchanged")
     if _YES_NO.search(item.stem) or _DICTIONARY_FORMS & set(texts):
         found.append("yes_no_framing")
+    found += _shape_defects(item, texts)
     return found
+
+
+_QUOTED = re.compile(r"the answer to “|which of these|에 대한 답은 ‘|올바른 답은 ‘", re.IGNORECASE)
+_MARKUP = re.compile(r"==|\*\*|`")
+_CLOZE_END = re.compile(r"([.!?]|[다요][.!?]?)[\s\"'”’)]*$")
+
+
+def _shape_defects(item: ItemDraft, texts: list[str]) -> list[str]:
+    """Defects of the fresh-bulletin rating: a true/false statement that quotes a question,
+    raw markup, a cloze sentence cut short, a wrong option the stem prints, near-duplicate
+    amounts."""
+    found = []
+    if item.kind == "true_false" and _QUOTED.search(item.stem):
+        found.append("quoted_question")
+    if any(_MARKUP.search(text) for text in (item.stem, item.explanation, *texts)):
+        found.append("raw_markup")
+    stem = item.stem.strip()
+    if item.kind == "cloze" and (not _CLOZE_END.search(stem) or re.search(r"[^.]\.\.$", stem)):
+        found.append("cut_sentence")
+    wrongs = [o.text for o in item.options if not o.correct]
+    if item.kind != "true_false" and any(contains_text(item.stem, w) for w in wrongs):
+        found.append("option_in_stem")
+    if item.kind != "true_false" and _near_duplicates(item):
+        found.append("near_duplicate_options")
+    return found
+
+
+def _near_duplicates(item: ItemDraft) -> bool:
+    """Two amounts of one unit less than 5 % apart (24 and 25 hours, 256 and 250 kbps, ages
+    64 and 65): one reads as a typo of the other. Small counts (up to 10) and codes are
+    exempt."""
+    amounts = [(found[1], found[0] + "|" + found[3].strip(),
+                option.correct or option.source in ("old", "not")) for option in item.options
+               if not is_code(option.text) and (found := amount(option.text)) is not None]
+    for index, (number, unit, authored) in enumerate(amounts):
+        for other, other_unit, other_authored in amounts[index + 1:]:
+            if unit == other_unit and number != other and max(number, other) > 10 \
+                    and abs(number - other) < max(number, other) * NEAR \
+                    and not (authored and other_authored):  # the author's own values
+                return True
+    return False
+
+
+NEAR = Decimal("0.05")  # the generator keeps 10 % from the key; authors' values may be closer
 
 
 def _key_in_stem(item: ItemDraft) -> bool:
@@ -83,7 +132,7 @@ def lint_items(doc: BulletinDoc, items: Sequence[ItemDraft]) -> dict[str, list[s
     for item in items:
         if item.kind == "true_false" or item.status == "retired":
             continue
-        options = (item.fact, frozenset(normalise(option.text) for option in item.options))
+        options = (item.fact, frozenset(bare(option.text) for option in item.options))
         if options in seen:
             found[item.key].append("duplicate_options")
         seen.setdefault(options, item.key)

@@ -34,6 +34,11 @@ def normalise(text: str) -> str:
     return _NUMBER_UNIT_GAP.sub("", _THOUSANDS.sub("", collapsed))
 
 
+def bare(text: str) -> str:
+    """The comparison form without a leading article: "the WiBro ID" is "WiBro ID"."""
+    return re.sub(r"^(the|a|an) ", "", normalise(text))
+
+
 def same_text(a: str, b: str) -> bool:
     """Tell whether two texts are equal once normalised."""
     return normalise(a) == normalise(b)
@@ -104,10 +109,26 @@ def sentence_with_mark(body: str, term: str) -> str | None:
     is removed.
     """
     for block in _blocks(body):
-        for sentence in _SENTENCE_END.split(block):
+        for sentence in sentences(block):
             if f"=={term}==" in sentence:
                 return _plain_inline(sentence.strip())
     return None
+
+
+_ABBREVIATION = re.compile(r"(\b(a\.m|p\.m|e\.g|i\.e|etc|approx|incl|no|vs|mr|ms|dr)\.|\b[A-Z]\.)$",
+                           re.IGNORECASE)
+
+
+def sentences(block: str) -> list[str]:
+    """The sentences of a paragraph: never split inside a ``==mark==`` or after an
+    abbreviation ("9 a.m. to 9 p.m.", "e.g."), so a cloze stem is never cut mid-phrase."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(block):
+        if out and (out[-1].count("==") % 2 or _ABBREVIATION.search(out[-1])):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def unmark(text: str) -> str:

@@ -15,38 +15,39 @@ from datetime import timedelta
 from functools import lru_cache
 
 from app.domain.bulletin.types import BulletinDoc, Fact
-from app.domain.generation.claims import (
-    BASE_VERBS,
-    IMPERATIVES,
-    claim_sentence,
-    claims,
-    question_from_claim,
-)
+from app.domain.generation.claims import claim_sentence, claims, question_from_claim
 from app.domain.generation.english import (
     answer_statement,
+)
+from app.domain.generation.english_counts import (
     count_question,
     count_statement,
     counted,
     open_clause,
-    question_from_embedded,
     split_bound,
 )
 from app.domain.generation.korean_phrasing import ko_question, ko_statement
 from app.domain.generation.labels import (
     AUX,
     FINITE,
-    OPEN_END,
     capitalise,
     english_shape,
     in_sentence,
-    is_participle,
     ko_question_from_embedded,
     korean_shape,
-    plural_head,
     s_verb_at,
     words,
 )
 from app.domain.generation.ladders import format_date, parse_date
+from app.domain.generation.noun_phrasing import (
+    _acts,
+    _be,
+    _clause,
+    _generic_plural,
+    _the,
+    en_question,
+    verbish,
+)
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
@@ -123,76 +124,34 @@ def _en_prefix(doc: BulletinDoc, fact: Fact, text: str, word: str = "From") -> s
 
 
 def _ko_prefix(doc: BulletinDoc, fact: Fact, text: str) -> str:
+    """"<date>부터 ..." for a changed fact; "<date> 시행 기준으로 ..." when the question asks
+    when (언제), so two time adverbials do not meet ("3월 1일부터 ... 언제 적용됩니까?")."""
     if fact.old_value and fact.type != "date":
-        return f"{_date(doc)}부터 {text}"
+        timed = _asks_when(text) or _ko_time_answer(fact)
+        lead = f"{_date(doc)} 시행 기준으로" if timed else f"{_date(doc)}부터"
+        return f"{lead} {text}"
     return text
 
 
-def _the(label: str) -> str:
-    return f"the {in_sentence(label)}"
+def _asks_when(question: str) -> bool:
+    """A clause asking when ("변경이 언제 적용됩니까?"), not "출금일은 언제입니까?"."""
+    return bool(re.search(r"언제(?!입니까)", question))
 
 
-def _be(label: str) -> str:
-    return "are" if plural_head(label) else "is"
+def _ko_time_answer(fact: Fact) -> bool:
+    """The fact's question is a clause asking when (언제 before a verb)."""
+    kind = "ask" if fact.ask else korean_shape(fact.label)
+    return fact.type != "date" and _asks_when(ko_question(fact, kind))
 
 
-VERBISH = frozenset(("stay", "stays", "move", "moves", "must", "keep", "be", "can", "cannot",
-                     "go", "goes", "is", "are", "get", "gets", "pay", "ask", "call", "tell",
-                     "send", "offer", "check", "transfer", "end", "give", "hand", "refund"))
+_FRAMES = ("the answer to “", "에 대한 답은 ‘", "올바른 답은 ‘", "Which of these describes")
 
 
-def verbish(value: str) -> bool:
-    """Tell whether a value reads as a verb phrase ("stay with us and keep being billed")."""
-    first = value.split(" ", 1)[0].casefold()
-    return first in VERBISH or first in IMPERATIVES
-
-
-def _generic_plural(label: str) -> bool:
-    """"International calls on new lines" needs no article; "the papers needed to ..." and
-    "the ways an e-bill can be delivered" (a participle or clause after the head) do."""
-    tokens = label.split()
-    if not plural_head(label):
-        return False
-    head = next((i for i, w in enumerate(tokens) if w.casefold().endswith("s")), None)
-    after = tokens[head + 1].casefold() if head is not None and head + 1 < len(tokens) else ""
-    return after in OPEN_END or after == ""
-
-
-def _noun_question(label: str, exact: bool) -> str:
-    """"What is the monthly fee?"; "Which documents are required?" for a trailing participle."""
-    parts = label.split()
-    if 1 < len(parts) <= 4 and is_participle(parts[-1]):
-        head = " ".join(parts[:-1])
-        return f"Which {in_sentence(head)} {_be(head)} {'exactly ' if exact else ''}{parts[-1]}?"
-    what = "What exactly" if exact else "What"
-    return f"{what} {_be(label)} {_the(label)}?"
-
-
-def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
-    """The English question for a fact, without any date."""
-    label = fact.label.strip()
-    if kind == "ask":
-        return fact.ask.strip()
-    if kind == "question":
-        return capitalise(label.rstrip("?")) + "?"
-    if kind == "embedded":
-        return question_from_embedded(capitalise(label)) or \
-            f"Which of these describes {in_sentence(label)}?"
-    if kind == "condition":
-        first = fact.value.split()[0].casefold() if fact.value.split() else ""
-        acting = first in IMPERATIVES or first in BASE_VERBS
-        return f"{capitalise(label)}, {'what do you do' if acting else 'what happens'}?"
-    if kind == "open":
-        return f"Which completes the rule: “{capitalise(label)} …”?"
-    if kind == "participle":
-        return f"What is {in_sentence(label)}?"
-    if kind in ("article", "claim"):
-        return f"What is the rule for {in_sentence(label)}?"
-    if verbish(fact.value):
-        return f"What happens to {_the(label)}?"
-    if counted(fact):
-        return count_question(label)
-    return _noun_question(label, exact)
+def framed(text: str) -> bool:
+    """Tell whether a statement fell back to quoting the question ("the answer to “...?” is:
+    ...", "‘...?’에 대한 답은 ‘...’입니다"): a quiz about a quiz, not made when the fact has
+    another item."""
+    return any(frame in text for frame in _FRAMES)
 
 
 def _topic(doc: BulletinDoc) -> str | None:
@@ -236,8 +195,10 @@ def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) 
 
 def _en_statement(fact: Fact, kind: str, value: str) -> str:
     label = fact.label.strip()
-    if kind == "noun" and verbish(fact.value):
+    if kind == "noun" and verbish(fact.value):  # "the steps ... are: verify identity, ..."
         return f"{_the(label)} {_be(label)}: {value}."
+    if kind == "noun" and _clause(value):  # "The refund rule: refunds are paid within 5 days."
+        return f"{_the(label)}: {value}."
     if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
         return f"there is no {in_sentence(label)}."
     if kind == "noun" and counted(fact):
@@ -249,6 +210,8 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
         return f"{subject} {_be(label)} {value}."
     if kind == "open":
         return f"{open_clause(label)} {value}."
+    if kind == "condition" and not _acts(value):
+        return f"{capitalise(label)}: {value}."  # "When a payment bounces: a ₩3,000 fee."
     if kind == "condition":
         return f"{capitalise(label)}, {value}."
     if kind in ("article", "claim"):
@@ -315,6 +278,8 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
             return sentences[0]
     value = display_value(fact, fact.value, doc.lang)
     said = statement(doc, fact, value, since=True)
+    if framed(said):  # the question and its answer, not the quoted frame
+        said = f"{question_stem(doc, fact)} {capitalise(value)}."
     if not fact.old_value:
         return said
     old = display_value(fact, fact.old_value, doc.lang)

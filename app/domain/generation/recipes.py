@@ -22,7 +22,7 @@ from itertools import combinations
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.distractors import DEFAULT_ORDER, near_values, wrong_options
+from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
 from app.domain.generation.korean import fix_particles, particle_problems
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
@@ -33,6 +33,7 @@ from app.domain.generation.phrasing import (
     display_value,
     en_question,
     explanation,
+    framed,
     is_korean,
     is_yes_no,
     ko_question,
@@ -108,6 +109,9 @@ def variants(pool: list[OptionDraft], rng: random.Random) -> list[list[OptionDra
 def _choice_like(doc: BulletinDoc, fact: Fact, rng: random.Random, *, name: str, stem: str,
                  key: str, wrongs: list[OptionDraft], kind: str = "choice") -> list[ItemDraft]:
     """One item per variant of the wrong options (the alternatives of one slot)."""
+    # an option the stem prints is no alternative ("the new name of KT Home Safe?" beside
+    # "KT Home Safe"), the old value included: the trainer is warned instead
+    wrongs = [wrong for wrong in wrongs if not contains_text(stem, wrong.text)]
     if len(wrongs) < MIN_WRONG or contains_text(stem, key):
         return []
     return [_item(doc, fact, slot=name, kind=kind, stem=stem,
@@ -128,9 +132,11 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         return [_true_false(doc, fact, "choice", yes_no_question(doc, fact),
                             bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
     key = display_value(fact, fact.value, doc.lang)
-    wrongs = wrong_options(doc, fact, context, key=key)
+    wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
+    if pair(key):  # a two-thing key among two-thing options: its form is no cue
+        wrongs.sort(key=lambda w: (w.source != "old", pair(w.text) is None))
     return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
-                        wrongs=wrongs)[:1]
+                        wrongs=wrongs[:MAX_WRONG])[:1]
 
 
 def _true_false(doc: BulletinDoc, fact: Fact, slot: str, stem: str, truth: bool,
@@ -154,11 +160,17 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if is_yes_no(fact):
         return _yes_no_items(doc, fact)
     key = display_value(fact, fact.value, doc.lang)
-    items = [_true_false(doc, fact, "true_false", statement(doc, fact, key), True)]
-    for wrong in wrong_options(doc, fact, context, key=key, sources=("old", "not", "perturbed"),
-                               limit=1):
-        items.append(_true_false(doc, fact, "true_false_false",
-                                 statement(doc, fact, wrong.text), False, wrong.source))
+    said = statement(doc, fact, key)
+    if framed(said) and len(wrong_options(doc, fact, context, key=key)) >= MIN_WRONG:
+        return []  # "the answer to “...?” is: ...": the choice item asks it plainly
+    items = [_true_false(doc, fact, "true_false", said, True)]
+    printed = [t for t in (fact.label, fact.ask) if t]  # "the new name of X is X": no
+    for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG, judged=True,
+                               sources=("old", "not", "perturbed")):
+        said = statement(doc, fact, wrong.text)
+        if not framed(said) and not any(contains_text(text, wrong.text) for text in printed):
+            items.append(_true_false(doc, fact, "true_false_false", said, False, wrong.source))
+            break
     return items
 
 
@@ -184,6 +196,8 @@ def cloze(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if parts is None:
         return []
     stem, term, wrongs = parts
+    if pair(term):
+        wrongs = sorted(wrongs, key=lambda w: (w.source != "old", pair(w.text) is None))
     items = _choice_like(doc, fact, rng, name="cloze", stem=stem, key=term, wrongs=wrongs,
                          kind="cloze")
     if is_korean(doc.lang):

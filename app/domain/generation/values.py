@@ -33,7 +33,10 @@ _KO_COUNTERS = ("세", "회", "명", "대", "건", "개", "장", "곳", "회선"
 _KO_TIME_WORDS = {"분": "몇 분입니까?", "시간": "몇 시간입니까?", "일": "며칠입니까?",
                   "영업일": "며칠입니까?", "주": "몇 주입니까?", "개월": "몇 개월입니까?",
                   "년": "몇 년입니까?"}
-_KO_WHO = ("사람", "담당자", "주체", "담당", "대상자", "소유자", "책임자")
+_KO_WHO = ("사람", "담당자", "주체", "담당", "대상자", "소유자", "책임자", "승인자", "신청자",
+           "명의자", "보호자", "대리인", "상담사", "직원", "팀장", "신청인", "상속인", "보증인",
+           "수령인", "명의인", "계약인", "가입 대상", "대상")
+_KO_WHICH = ("부서", "팀")  # "어느 부서입니까?"
 _KO_WHERE = ("곳", "장소", "창구", "위치", "채널")
 _KO_HOW = ("순서", "절차")
 _KO_WHEN = ("때", "시점", "날", "날짜", "기한", "시기", "마감")
@@ -131,6 +134,8 @@ def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False)
         return unit_words(key) == unit_words(candidate)
     if is_code(key):
         return written_shape(key) == written_shape(candidate)
+    if amount(candidate) and unit_family(candidate):
+        return False  # "24 hours a day" beside "8 a.m. to 8 p.m. every day": another kind
     return not is_code(candidate)
 
 
@@ -138,6 +143,9 @@ def ko_what(fact: Fact) -> str:
     """The Korean question word for a fact, chosen by what the value means."""
     if fact.type == "date":
         return "언제입니까?"
+    if re.fullmatch(r"(오전|오후)?\s*\d{1,2}시부터\s*(오전|오후)?\s*\d{1,2}시(까지)?",
+                    fact.value.strip()):
+        return "몇 시부터 몇 시까지입니까?"  # "오전 10시부터 오후 6시까지": hours
     last = re.sub(r"\([^()]*\)$", "", fact.label.split()[-1]) if fact.label.split() else ""
     by_label = _ko_by_label(last, fact.value)
     if by_label:
@@ -167,6 +175,9 @@ def _ko_by_label(last: str, value: str) -> str | None:
     """The question word a label's last word asks for, whatever the value looks like."""
     if last.endswith(_KO_WHO):
         return "누구입니까?"
+    for unit in _KO_WHICH:
+        if last.endswith(unit) and not last.endswith("팀장"):
+            return f"어느 {unit}입니까?"
     if last.endswith(_KO_WHERE):
         return "어디입니까?"
     if last.endswith(_KO_HOW):
@@ -175,7 +186,9 @@ def _ko_by_label(last: str, value: str) -> str | None:
         return "언제입니까?"
     if last.endswith(_KO_RATE):
         return "얼마입니까?"
-    if last.endswith("번호") and any(c.isdigit() for c in value):
+    if last.endswith("번호") and "자리" in value:
+        return "몇 자리입니까?"  # "6자리 숫자": a length, not a number
+    if last.endswith("번호") and is_code(value):
         return "몇 번입니까?"
     if last.endswith(_KO_THING):
         return "무엇입니까?"

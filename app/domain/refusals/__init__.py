@@ -13,14 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from app.domain.refusals.content import CONTENT, CONTENT_API_CODES
 from app.domain.refusals.directory import DIRECTORY
 from app.domain.refusals.parser import PARSER
 from app.domain.refusals.people import PEOPLE
-from app.domain.refusals.services import API_CODES, SERVICES
+from app.domain.refusals.services import API_CODES as _SERVICE_API_CODES
+from app.domain.refusals.services import SERVICES
 
 __all__ = ["API_CODES", "CATALOGUE", "Problem", "Refused", "english", "render"]
 
-CATALOGUE: dict[str, str] = {**PARSER, **DIRECTORY, **PEOPLE, **SERVICES}
+CATALOGUE: dict[str, str] = {**PARSER, **DIRECTORY, **PEOPLE, **SERVICES, **CONTENT}
+API_CODES: dict[str, str] = {**_SERVICE_API_CODES, **CONTENT_API_CODES}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,111 @@
+"""Korean yes/no labels as claims: "주말 설치 추가 요금 부과" -> "주말 설치 추가 요금을
+부과합니다" and its negation "... 부과하지 않습니다".
+
+A Sino-Korean verbal noun at the end of the label gets its object particle (a time noun before
+the object takes 에, 무료/자동 before the verb become 무료로/자동으로), 필요/가능 take 이/가, and
+"-는지"/"-나요?"/"-해야 함" endings become 습니다 forms ("해야" is negated as "하지 않아도 됩니다",
+never as a prohibition). ``None`` when the label is none of these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.domain.generation.korean import attach
+from app.domain.generation.labels import ko_question_from_embedded
+
+_KO_TRANSITIVE = ("녹음", "부과", "요청", "제안", "제공", "안내", "발급", "청구",
+                  "면제", "확인", "요구", "접수", "지급", "환불", "체크", "연결",
+                  "허용", "지원", "차단", "기록", "전달", "발송", "변경", "신청",
+                  "해지", "사용", "이용", "적용", "받음", "할인", "추천", "설치",
+                  "제출", "등록", "동의", "보관", "반납", "재발급")
+_KO_POSTPOSITIONS = frozenset(("내", "중", "동안", "이내", "전", "후", "이후", "이전", "안", "밖",
+                               "초과", "미만", "이상", "이하", "만료", "종료", "시"))
+_KO_VERBAL = frozenset(("설치", "신청", "해지", "가입", "변경", "개통", "발송", "접수", "청구",
+                        "부과", "방문", "사용", "이용", "납부", "환불"))
+_KO_INTRANSITIVE = ("감소", "증가", "유지", "발생", "종료", "시작", "연장", "만료", "갱신", "소멸")
+_KO_STATE = ("필요", "가능", "불가", "불필요", "무료", "유료")
+_KO_NEGATIVE = {"필요": "필요하지 않습니다", "가능": "가능하지 않습니다", "불가": "가능합니다",
+                "불필요": "필요합니다", "무료": "유료입니다", "유료": "무료입니다"}
+_KO_POSITIVE = {"필요": "필요합니다", "가능": "가능합니다", "불가": "가능하지 않습니다",
+                "불필요": "필요하지 않습니다", "무료": "무료입니다", "유료": "유료입니다"}
+_KO_ADVERBS = frozenset(("먼저", "다시", "바로", "직접", "따로", "함께", "미리", "모두", "항상",
+                         "반드시", "별도로", "추가로", "자동으로", "즉시", "계속", "자동"))
+_KO_PARTICLE_END = re.compile(r"(을|를|이|가|에게|에서|에|로|으로|과|와|도|은|는|의)$")
+_KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"),
+              (r"없나요\??$", "없습니다", "있습니다"),
+              (r"있습니까\??$", "있습니다", "없습니다"),
+              (r"합니까\??$", "합니다", "하지 않습니다"),
+              (r"됩니까\??$", "됩니다", "되지 않습니다"),
+              (r"하나요\??$", "합니다", "하지 않습니다"),
+              (r"되나요\??$", "됩니다", "되지 않습니다"),
+              (r"가능합니다$", "가능합니다", "가능하지 않습니다"),
+              (r"있습니다$", "있습니다", "없습니다"),
+              (r"합니다$", "합니다", "하지 않습니다"),
+              (r"습니까\??$", "습니다", "지 않습니다"),
+              (r"(?<=해야 )함$", "합니다", "하지 않습니다"))
+
+
+
+def korean_claims(label: str) -> tuple[str, str] | None:
+    """The Korean label as (claim, its negation), or ``None``."""
+    text = label.rstrip(".")
+    if text.endswith("여부"):
+        text = text[:-2].rstrip()
+    question = ko_question_from_embedded(text)
+    if question:
+        text = question
+    if re.search(r"입니까\??$", text):  # "문자 수신이 무료입니까?"
+        stem = re.sub(r"입니까\??$", "", text)
+        return f"{stem}입니다", f"{attach(stem, '가')} 아닙니다"
+    for pattern, positive, negative in _KO_POLITE:
+        if re.search(pattern, text):
+            stem = re.sub(pattern, "", text)
+            if stem.endswith("해야 ") and negative.startswith("하지"):  # "가입해야 하나요?"
+                return stem + positive, stem[:-3] + "하지 않아도 됩니다"
+            return stem + positive, stem + negative
+    return _korean_verbal_noun(text)
+
+
+def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
+    head, _, last = text.rpartition(" ")
+    if not head:
+        return None
+    if last in _KO_STATE:  # "보호자 동의" takes 가: its 의 is no particle
+        has_particle = _KO_PARTICLE_END.search(head) and not head.endswith("의")
+        subject = head if has_particle else attach(head, "가")
+        return f"{subject} {_KO_POSITIVE[last]}", f"{subject} {_KO_NEGATIVE[last]}"
+    if last in _KO_TRANSITIVE or last in _KO_INTRANSITIVE:
+        obj = _with_particle(head, "가" if last in _KO_INTRANSITIVE else "를")
+        return f"{obj} {last}합니다", f"{obj} {last}하지 않습니다"
+    return None
+
+
+_KO_TIME_NOUNS = ("기간", "당일", "시점", "기간 중", "날", "주말", "평일", "야간", "공휴일")
+_KO_MANNER = {"무료": "무료로", "유료": "유료로", "자동": "자동으로", "별도": "별도로",
+              "추가": "추가로"}
+
+
+def _with_particle(head: str, particle: str) -> str:
+    """Attach the particle to the last noun of ``head``, before any adverbs after it; a time
+    noun before that noun takes 에 ("분실 신고 기간 기본료" -> "분실 신고 기간에 기본료를")."""
+    words = head.split(" ")
+    for index, word in enumerate(words[:-1]):  # not "주말 설치": a compound
+        if word.endswith(_KO_TIME_NOUNS) and not _KO_PARTICLE_END.search(word) \
+                and words[index + 1] not in _KO_VERBAL and words[index + 1] not in _KO_MANNER \
+                and words[index + 1] not in _KO_POSTPOSITIONS:  # "기간 내": no 에
+            words[index] = f"{word}에"
+    if words[-1] in _KO_MANNER and len(words) > 1:  # "주말 무료 설치" -> "주말에 무료로 설치"
+        before = words[-2]
+        if before.endswith(_KO_TIME_NOUNS):
+            words[-2] = f"{before}에"
+        elif not _KO_PARTICLE_END.search(before):  # "요금제 자동 변경" -> "요금제를 자동으로"
+            words[-2] = attach(before, particle)
+        return " ".join([*words[:-1], _KO_MANNER[words[-1]]])
+    index = len(words) - 1
+    while index > 0 and words[index] in _KO_ADVERBS:
+        index -= 1
+    if _KO_PARTICLE_END.search(words[index]) or words[index] in _KO_ADVERBS:
+        return head
+    words[index] = attach(words[index], particle)
+    return " ".join(words)
