@@ -1,0 +1,46 @@
+"""Options compared as sets of list elements.
+
+A wrong option that names every element of the key ("device, box, device and receipt" beside
+"device, box, receipt") is also correct: never offered, and flagged by the lint. An option that
+names one element twice ("100번만, 홈페이지, 100번") reads as garbled: never offered either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.domain.generation.normalise import bare
+
+_SPLIT = re.compile(r"\s*[,;·、]\s*")
+_ONLY = re.compile(r"(\s+only|만)$")
+
+
+def elements(text: str) -> list[str]:
+    """A list value's elements, normalised ("앱, 홈페이지, 100번" -> three); arrow sequences
+    and single values are one element."""
+    if "→" in text or "->" in text:
+        return [bare(text)]
+    parts = [bare(p) for p in _SPLIT.split(text.strip()) if p.strip()]
+    return parts or [bare(text)]
+
+
+def repeats_element(text: str) -> bool:
+    """Tell whether an option names one element twice (also "100번만" beside "100번")."""
+    found = [_ONLY.sub("", e).strip() for e in elements(text)]
+    return len(found) != len(set(found))
+
+
+def holds_key(key: str, option: str) -> bool:
+    """Tell whether a wrong option names every element of a list key (2 or more elements):
+    a superset of the key, or the key with another element spliced in, is also correct."""
+    mine = elements(key)
+    if len(mine) < 2:
+        return False
+    theirs = bare(option)
+    return all(_contains(theirs, element) for element in mine)
+
+
+def _contains(text: str, element: str) -> bool:
+    """``element`` occurs in ``text`` as a whole word or words."""
+    return re.search(rf"(?<![\w]){re.escape(element)}(?![\w])", text) is not None \
+        or element in text and not element.isascii()
