@@ -142,22 +142,14 @@ def _new_attempt(user: User, version, at: datetime,
     ))
     rng = rng or random.Random(secrets.randbits(64))
     try:
-        drawn = draw.draw_items(
-            [draw.PoolItem(i.id, i.fact.key, i.kind) for i in pool],
-            facts=[f.key for f in version.facts], critical=version.critical or (),
-            seen=seen, rng=rng,
-        )
+        drawn = compose(version, pool, seen, rng)
     except ValueError as error:
         raise Conflict(str(error)) from None
     limit = version.time_limit_minutes
     attempt = Attempt(user_id=user.id, version_id=version.id, started_at=at,
                       deadline_at=at + timedelta(minutes=limit) if limit else None)
-    by_id = {i.id: i for i in pool}
-    attempt.items = [
-        AttemptItem(item_id=item_id, position=n,
-                    option_order=draw.shuffle_options([o.id for o in by_id[item_id].options], rng))
-        for n, item_id in enumerate(drawn)
-    ]
+    attempt.items = [AttemptItem(item_id=item_id, position=n, option_order=order)
+                     for n, (item_id, order) in enumerate(drawn)]
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -165,6 +157,16 @@ def _new_attempt(user: User, version, at: datetime,
         raise Conflict("an attempt on this bulletin is already in progress",
                        code="attempt_in_progress") from None
     return attempt
+
+
+def compose(version, pool: list[Item], seen, rng: random.Random) -> list[tuple[int, list[int]]]:
+    """The questions of an attempt on ``version`` from its approved ``pool`` (item id and
+    option order each): the draw of every real attempt and of the trainer's preview."""
+    return draw.compose_attempt(
+        [draw.PoolItem(i.id, i.fact.key, i.kind) for i in pool],
+        {i.id: [o.id for o in i.options] for i in pool},
+        facts=[f.key for f in version.facts], critical=version.critical or (),
+        seen=seen, rng=rng)
 
 
 def save_answer(user: User, attempt_id: int, item_id: int, option_id: int | None,

@@ -129,6 +129,13 @@ SERVICES = message_table(
       "bulletin another id, or create a new version of '%(title2)s'"),
     _("the source's id '%(source)s' is not this bulletin's id '%(slug)s': a new version keeps "
       "the id (to start another bulletin, create it under its own id)"),
+    # the review board (app/services/review_board.py)
+    _("status filter '%(value)s' is not one of %(options)s"),
+    _("no fact '%(key)s' in '%(slug)s'"),
+    _("select at least one item to approve"),
+    _("no item %(keys)s in '%(slug)s': nothing was approved"),
+    _("critical fact has no item to draw: %(facts)s"),
+    _("item '%(key)s' was changed by someone else after you opened it: nothing was saved"),
 )
 
 
