@@ -88,8 +88,8 @@ def doubtful_question(question: str) -> bool:
 
 
 def doubtful_statement(statement: str, label: str, shape: str, value: str = "") -> bool:
-    """An English statement built from a wh-clause label (``embedded``) is trusted only when
-    it keeps the clause's words in their order, adds no word that is in neither the label nor
+    """An English statement from a wh-clause label (``embedded``) is trusted only when it
+    keeps the clause's words it uses in their order, adds no word that is in neither the label nor
     the value (other than an inflection of a value word or a function word) and does not start
     with the wh-word ("when a pass day ends, 24 hours after activation.")."""
     if shape != "embedded":
@@ -103,12 +103,11 @@ def doubtful_statement(statement: str, label: str, shape: str, value: str = "") 
     said = words(text)
     if " ".join(said).startswith(head + " "):
         return True
-    kept = [w for w in said if w in clause]
     position = 0
-    for word in kept:  # the clause's words in the clause's order
-        if word not in clause[position:]:
+    for word in (w for w in clause if w in said):  # the clause's words in the clause's order
+        if word not in said[position:]:
             return True
-        position = clause.index(word, position) + 1
+        position = said.index(word, position) + 1
     known = set(tokens) | set(words(value)) | _FUNCTION_WORDS
     inflected = {w + ending for w in words(value) for ending in ("s", "es", "d", "ed")}
     return any(w not in known and w not in inflected and not w[:1].isdigit() for w in said)

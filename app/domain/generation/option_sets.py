@@ -32,10 +32,13 @@ def repeats_element(text: str) -> bool:
 
 def holds_key(key: str, option: str) -> bool:
     """Tell whether a wrong option names every element of a list key (2 or more elements):
-    a superset of the key, or the key with another element spliced in, is also correct."""
+    a superset of the key, or the key with another element spliced in, is also correct. The
+    same elements in another order are not flagged (a wrong order of steps)."""
     mine = elements(key)
     if len(mine) < 2:
         return False
+    if sorted(elements(option)) == sorted(mine):
+        return False  # the same steps in another order: wrong when the order matters
     theirs = bare(option)
     return all(_contains(theirs, element) for element in mine)
 
