@@ -38,7 +38,8 @@ def balanced(stem: str) -> bool:
 
 def has_referent(stem: str, label: str) -> bool:
     """At least half of the label's content words, or an English noun label's head word,
-    are in the sentence (and a Korean label of 3 words or more keeps its first word): it says what it is about without the bulletin around it."""
+    are in the sentence (and a Korean label of 3 words or more keeps its first word): it
+    says what it is about without the bulletin around it."""
     wanted = _stems(label)
     if not wanted:
         return True

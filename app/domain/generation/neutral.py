@@ -43,6 +43,11 @@ def neutral_stem(label: str, lang: str, since: str | None = None) -> str:
     return EN_STEM.format(label=_dated_label(label, since))
 
 
+def is_neutral(stem: str) -> bool:
+    """Tell whether a choice stem is the neutral frame."""
+    return stem.endswith((": which is correct?", ": 옳은 것은?"))
+
+
 def neutral_statement(label: str, value: str, lang: str, since: str | None = None) -> str:
     """The always-grammatical true/false statement: "<Label>: <value>."."""
     value = value.strip().rstrip(".")
@@ -62,7 +67,9 @@ def clause_in_noun(label: str, value: str = "") -> bool:
         if (word in MODALS or word in AUX) and not (_RELATIVE | _SUBORDINATORS).intersection(
                 tokens[:index]):
             return True
-    head = [w for w in tokens[:2] if w not in _DETERMINERS]
+    end = next((i for i, w in enumerate(tokens) if w in _SUBORDINATORS | _RELATIVE
+                or w in ("for", "of", "to", "in", "on", "at", "by", "with")), len(tokens))
+    head = [w for w in tokens[:min(end, 2)] if w not in _DETERMINERS]
     said = words(value)
     return bool(head) and bool(said) and said[0][:1].isdigit() and all(w in said for w in head)
 
