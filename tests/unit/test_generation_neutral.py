@@ -27,7 +27,12 @@ from app.domain.generation.neutral import (
     neutral_stem,
     obligation,
 )
-from app.domain.generation.option_sets import holds_key, repeats_element
+from app.domain.generation.option_sets import (
+    holds_key,
+    inclusive_first,
+    repeats_element,
+    restricted_inside,
+)
 from app.domain.generation.phrasing import question_stem, statement, yes_no_claims
 
 EN = BulletinDoc(slug="b", title="t", effective=date(2027, 5, 3), skills=("billing",),
@@ -305,3 +310,27 @@ def test_the_lint_passes_a_clean_list_item():
                  [("ID, bill, card", True), ("ID, bill", False), ("bill, card, passport", False)])
     doc = replace(EN, facts=(fact("X", "x"),))
     assert lint_items(doc, [item])["f-x-1"] == []
+
+
+@pytest.mark.parametrize(("option", "garbled"), [
+    ("앱, 대리점만, 114번", True),
+    ("app, store only, web", True),
+    ("앱과 홈페이지만", False),
+    ("앱, 홈페이지, 114번", False),
+])
+def test_a_restricted_element_spliced_into_a_list_is_garbled(option, garbled):
+    assert restricted_inside(option) is garbled
+
+
+def test_beside_an_inclusive_key_an_inclusive_wrong_option_comes_first():
+    wrongs = [OptionDraft("by post only", source="not"),
+              OptionDraft("in a shop only", source="old"),
+              OptionDraft("by post or by email", source="not")]
+    ordered = inclusive_first("by post, by email or in a shop", wrongs)
+    assert [w.text for w in ordered] == ["in a shop only", "by post or by email", "by post only"]
+    assert inclusive_first("₩5,000", wrongs) == wrongs
+
+
+def test_a_thousands_separator_is_no_list_separator():
+    assert holds_key("₩5,000, VAT included", "₩15,000, VAT included") is False
+    assert repeats_element("₩1,000, ₩1,000") is True

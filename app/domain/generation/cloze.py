@@ -26,7 +26,7 @@ from app.domain.generation.normalise import (
     significant_words,
     unmark,
 )
-from app.domain.generation.option_sets import holds_key, repeats_element
+from app.domain.generation.option_sets import holds_key, repeats_element, restricted_inside
 from app.domain.generation.phrasing import display_value, is_yes_no
 from app.domain.generation.values import amount, same_kind
 from app.domain.markup import marked_terms
@@ -124,7 +124,8 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
         if len(wrongs) == POOL:
             break
     wrongs = [w for w in wrongs if not ruled_out(stem, w.text) and not contradicts(stem, w.text)
-              and not repeats_element(w.text) and not holds_key(term, w.text)]
+              and not repeats_element(w.text) and not holds_key(term, w.text)
+              and not restricted_inside(w.text)]
     texts = [w.text for w in wrongs]
     if give_away(stem, term, texts) or _number_told(stem, term, texts):
         return None

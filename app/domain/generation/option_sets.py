@@ -11,7 +11,7 @@ import re
 
 from app.domain.generation.normalise import bare
 
-_SPLIT = re.compile(r"\s*[,;·、]\s*")
+_SPLIT = re.compile(r"\s*(?:,(?!\d)|(?<!\d),|[;·、])\s*")  # not "₩5,000"
 _ONLY = re.compile(r"(\s+only|만)$")
 
 
@@ -28,6 +28,13 @@ def repeats_element(text: str) -> bool:
     """Tell whether an option names one element twice (also "100번만" beside "100번")."""
     found = [_ONLY.sub("", e).strip() for e in elements(text)]
     return len(found) != len(set(found))
+
+
+def restricted_inside(text: str) -> bool:
+    """A list with a restricted element ("앱, 대리점만, 100번", "app, store only, web"): a
+    splice of an "only" value into a list, garbled."""
+    found = elements(text)
+    return len(found) > 1 and any(_ONLY.search(e) for e in found)
 
 
 def holds_key(key: str, option: str) -> bool:
@@ -47,3 +54,23 @@ def _contains(text: str, element: str) -> bool:
     """``element`` occurs in ``text`` as a whole word or words."""
     return re.search(rf"(?<![\w]){re.escape(element)}(?![\w])", text) is not None \
         or element in text and not element.isascii()
+
+
+_JOINED = re.compile(r"\s(or|and)\s|또는|이나\s|나\s|와\s|과\s")
+
+
+def inclusive(text: str) -> bool:
+    """An option naming several things ("by phone, on the web or in a store", "앱 또는
+    홈페이지"), not a restriction ("in a store only", "100번만")."""
+    if _ONLY.search(text.strip()):
+        return False
+    return len(elements(text)) > 1 or bool(_JOINED.search(text))
+
+
+def inclusive_first(key: str, wrongs: list) -> list:
+    """The wrong options reordered so that, beside an inclusive key, inclusive ones come
+    right after the old value: the key is then not the only option naming several things
+    (a cue an editor marks). Stable otherwise."""
+    if not inclusive(key):
+        return wrongs
+    return sorted(wrongs, key=lambda w: (w.source != "old", not inclusive(w.text)))
