@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from app.domain.bulletin.types import Fact
+from app.domain.generation.claims import claims
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
 
 EN_STEM = "{label}: which is correct?"
@@ -176,3 +178,28 @@ def action_question(label: str, meaning: str | None) -> str:
     action = label.strip().rstrip(".?")
     action = action[0].lower() + action[1:]
     return f"May you {action}?" if meaning == "must_not" else f"Do you have to {action}?"
+
+
+def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
+    """The English question around this label cannot be trusted (see neutral.py)."""
+    if kind in ("ask", "question"):
+        return False
+    if kind == "noun" and clause_in_noun(fact.label, fact.value) \
+            and not fact.label.casefold().startswith(("number of", "how ")):
+        return True
+    return kind in ("noun", "embedded") and doubtful_question(question)
+
+
+def do_not_inserted(positive: str, negative: str) -> bool:
+    """The negation only inserts "do not" before a plain verb ("Sole traders (do not)
+    qualify ...")."""
+    return " do not " in negative and negative.replace(" do not ", " ", 1) == positive
+
+
+def action_label(fact: Fact, lang: str) -> bool:
+    """An English yes/no label that is an instruction ("Repeat the check after a transfer"):
+    its "no" may be an exemption or a prohibition, never a "should not"."""
+    if fact.ask or lang.lower().startswith("ko") or fact.label.strip().endswith("?"):
+        return False
+    found = claims(fact.label, lang)
+    return bool(found) and found[0].startswith("you should ")

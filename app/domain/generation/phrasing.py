@@ -51,10 +51,11 @@ from app.domain.generation.labels import (
 from app.domain.generation.ladders import format_date, parse_date
 from app.domain.generation.neutral import (
     action_claims,
+    action_label,
     action_question,
-    clause_in_noun,
-    doubtful_question,
+    do_not_inserted,
     doubtful_statement,
+    en_doubtful,
     neutral_statement,
     neutral_stem,
     obligation,
@@ -214,16 +215,6 @@ def _since(doc: BulletinDoc, fact: Fact) -> str | None:
     return _date(doc) if fact.old_value and fact.type != "date" else None
 
 
-def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
-    """The English question around this label cannot be trusted (see neutral.py)."""
-    if kind in ("ask", "question"):
-        return False
-    if kind == "noun" and clause_in_noun(fact.label, fact.value) \
-            and not fact.label.casefold().startswith(("number of", "how ")):
-        return True
-    return kind in ("noun", "embedded") and doubtful_question(question)
-
-
 def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) -> str:
     """A sentence saying the fact's value is ``value`` (true or false, for true/false items)."""
     fact = resolved(doc, fact)
@@ -276,7 +267,7 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
 def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
     """A yes/no fact's (true sentence, false sentence), dated when it changed; or ``None``."""
     truth = parse_bool(fact.value)
-    if _action(doc, fact):
+    if action_label(fact, doc.lang):
         found = action_claims(fact.label, bool(truth), obligation(doc.body, fact.label))
         found = found if truth is not None else None
         return tuple(_en_prefix(doc, fact, s) for s in found) if found else None
@@ -295,7 +286,7 @@ def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
 def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
     """A yes/no fact asked as a question answered Yes/No: the author's ``ask``, else the
     claim turned into a question ("Is a separate Wi-Fi bundle needed?"), else the label."""
-    if _action(doc, fact):
+    if action_label(fact, doc.lang):
         meaning = obligation(doc.body, fact.label) if parse_bool(fact.value) is False else None
         return _en_prefix(doc, fact, action_question(fact.label, meaning))
     written = (fact.ask or fact.label).strip()
@@ -303,7 +294,7 @@ def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
     asked = question_from_claim(found[0], doc.lang) if found else None
     if asked and is_korean(doc.lang) and permission(fact):
         asked = as_permission(asked)
-    if not asked and found and not is_korean(doc.lang) and _do_not_inserted(*found):
+    if not asked and found and not is_korean(doc.lang) and do_not_inserted(*found):
         asked = f"Do {in_sentence(found[0].rstrip('.'))}?"  # "Do sole traders qualify ...?"
     if asked:
         return (_ko_prefix if is_korean(doc.lang) else _en_prefix)(doc, fact, asked)
@@ -316,21 +307,6 @@ def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
     if not text.endswith("?"):
         return _en_prefix(doc, fact, f"Is this so: “{capitalise(text)}”?")
     return _en_prefix(doc, fact, capitalise(text))
-
-
-def _do_not_inserted(positive: str, negative: str) -> bool:
-    """The negation only inserts "do not" before a plain verb ("Sole traders (do not)
-    qualify ...")."""
-    return " do not " in negative and negative.replace(" do not ", " ", 1) == positive
-
-
-def _action(doc: BulletinDoc, fact: Fact) -> bool:
-    """An English yes/no label that is an instruction ("Repeat the check after a transfer"):
-    its "no" may be an exemption or a prohibition, never a "should not"."""
-    if fact.ask or is_korean(doc.lang) or fact.label.strip().endswith("?"):
-        return False
-    found = claims(fact.label, doc.lang)
-    return bool(found) and found[0].startswith("you should ")
 
 
 def scenario_stem(doc: BulletinDoc, fact: Fact) -> str:
