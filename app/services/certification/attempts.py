@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.database import unit_of_work
@@ -26,6 +26,7 @@ from app.models import (
     utcnow,
 )
 from app.services.certification.eligibility import recompute
+from app.services.content import translations
 from app.services.content.bulletins import latest_version
 from app.services.integration.outbox import passed_payload, record
 
@@ -61,7 +62,7 @@ def start(user: User, slug: str, at: datetime | None = None,
         with unit_of_work():
             attempt = _open_attempt(user, version.id, at)
             if attempt is None:
-                _check_certified(user, version, at)
+                _check_certified(user, translations.original_current(version), at)
                 _check_retake(user, version, at)
                 attempt = _new_attempt(user, version, at, rng)
         return attempt
@@ -96,14 +97,16 @@ def _open_attempt(user: User, version_id: int, at: datetime) -> Attempt | None:
     return attempt
 
 
-def retake_history(user_id: int, version_id: int
+def retake_history(user_id: int, version_id: int, version_ids: set[int] | None = None
                    ) -> tuple[list[retakes.PastAttempt], datetime | None]:
-    """The agent's attempts on a version, and when a manager last unlocked it (if ever)."""
+    """The agent's attempts on a version (or on every version of ``version_ids``: the same
+    change in its languages), and when a manager last unlocked it (if ever)."""
+    ids = sorted(version_ids or {version_id})
     past = db.session.scalars(select(Attempt).where(
-        Attempt.user_id == user_id, Attempt.version_id == version_id
-    )).all()
-    unlock = db.session.scalar(select(Assignment.unlocked_at).where(
-        Assignment.user_id == user_id, Assignment.version_id == version_id
+        Attempt.user_id == user_id, Attempt.version_id.in_(ids)
+    ).order_by(Attempt.started_at)).all()
+    unlock = db.session.scalar(select(func.max(Assignment.unlocked_at)).where(
+        Assignment.user_id == user_id, Assignment.version_id.in_(ids)
     ))
     return [retakes.PastAttempt(a.started_at, a.submitted_at, a.passed) for a in past], unlock
 
@@ -121,7 +124,8 @@ def retake_rule(past: list[retakes.PastAttempt], at: datetime,
 
 def _check_retake(user: User, version, at: datetime) -> None:
     tz = current_app.config["ONEVOICE_TIMEZONE"]
-    past, unlocked_at = retake_history(user.id, version.id)
+    group = translations.same_change([version])[version.id]  # rule 7 across languages
+    past, unlocked_at = retake_history(user.id, version.id, group)
     status = retake_rule(past, at, unlocked_at)
     if not status.allowed:
         local = status.retry_at.astimezone(gating.time_zone(tz))
@@ -244,7 +248,8 @@ def _grade(attempt: Attempt, at: datetime) -> None:
     attempt.score, attempt.passed = result.score, result.passed
     if result.passed:
         db.session.add(Certification(
-            user_id=attempt.user_id, version_id=version.id, attempt_id=attempt.id, passed_at=at,
+            user_id=attempt.user_id, version_id=translations.credited_version(version),
+            attempt_id=attempt.id, passed_at=at,
             valid_until=gating.valid_until(at, _recertify_days(version)),
         ))
         db.session.flush()

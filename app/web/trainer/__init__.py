@@ -12,7 +12,14 @@ from app.core.security import allow
 from app.errors import NotFound, ServiceError
 from app.models import Bulletin
 from app.services.certification.assignments import read_receipts
-from app.services.content import bulletins, drafts, lifecycle, review, review_board
+from app.services.content import (
+    bulletins,
+    drafts,
+    lifecycle,
+    review,
+    review_board,
+    translations,
+)
 from app.web.trainer.forms import ItemForm, PublishForm
 from app.web.trainer.messages import refused, service_text
 
@@ -64,7 +71,8 @@ def bulletin(slug: str):
                            first_version=drafts.first_publication(version),
                            events=drafts.history(slug), summary=facts,
                            plan=review_board.plan(version, facts), show=status, only=fact,
-                           shown=review_board.shown(version, status, fact))
+                           shown=review_board.shown(version, status, fact),
+                           pairs=[] if version.translation_of else translations.pair_states(slug))
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")
