@@ -3,17 +3,14 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.core.database import unit_of_work
-from app.core.extensions import db
 from app.core.security import allow
 from app.errors import NotFound, ServiceError
-from app.models import Bulletin
+from app.queries import listings
 from app.services.certification import attempts
 from app.services.certification.assignments import read_receipts
-from app.services.content import bulletins, drafts, lifecycle, review
+from app.services.content import bulletins, drafts, item_commands, lifecycle, review
 from app.web.trainer.forms import ItemForm, PublishForm
 from app.web.trainer.messages import refused, service_text
 
@@ -26,7 +23,7 @@ TRAINERS = ("trainer", "admin")
 @allow(*TRAINERS)
 def home():
     """Every bulletin with its newest version."""
-    rows = db.session.scalars(select(Bulletin).order_by(Bulletin.created_at.desc())).all()
+    rows = listings.bulletins_newest_first()
     return render_template("trainer/home.html", bulletins=[(b, b.versions[-1]) for b in rows
                                                            if b.versions],
                            lives=lifecycle.lifecycles([v for b in rows for v in b.versions]))
@@ -52,13 +49,8 @@ def bulletin(slug: str):
 @allow(*TRAINERS)
 def item_status(slug: str, item_key: str):
     """Approve, retire or return an item to draft."""
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        item = next((i for i in version.items if i.key == item_key), None)
-        if item is None:
-            raise NotFound(f"no item '{item_key}' in '{slug}'")
-        review.update_item(item, {"status": request.form.get("status", "")})
-        drafts.touch(version, current_user)
+    item_commands.update_item(slug, item_key, {"status": request.form.get("status", "")},
+                              current_user)
     return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
 
 
@@ -66,12 +58,7 @@ def item_status(slug: str, item_key: str):
 @allow(*TRAINERS)
 def approve_all(slug: str):
     """Approve every draft item of the draft version at once."""
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        for item in version.items:
-            if item.status == "draft":
-                review.update_item(item, {"status": "approved"})
-        drafts.touch(version, current_user)
+    item_commands.approve_all(slug, current_user)
     flash(_("All draft items approved."), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
 
@@ -84,19 +71,9 @@ def publish(slug: str):
     if not form.validate_on_submit():
         flash(_("Choose whether the change is material or minor."), "error")
         return redirect(url_for("trainer.bulletin", slug=slug))
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        drafts.check_change(version, form.change.data)
-        bulletins.publish(version, form.change.data)
+    item_commands.publish(slug, form.change.data)
     flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
-
-
-def _item(version, item_key: str):
-    item = next((i for i in version.items if i.key == item_key), None)
-    if item is None:
-        raise NotFound(f"no item '{item_key}' in '{version.slug}'")
-    return item
 
 
 @bp.route("/bulletins/<slug>/items/<item_key>/edit", methods=["GET", "POST"])
@@ -104,19 +81,18 @@ def _item(version, item_key: str):
 def edit_item(slug: str, item_key: str):
     """Edit an item's question, options and explanation (draft versions only)."""
     version = bulletins.latest_version(slug)
-    item = _item(version, item_key)
+    item = item_commands.find_item(version, item_key)
     form = ItemForm()
     if request.method == "GET":
         form.stem.data, form.explanation.data = item.stem, item.explanation
-        for entry, option in zip(form.options.entries, item.options):
+        for entry, option in zip(form.options.entries, item.options, strict=False):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
     if form.validate_on_submit():
         try:
-            with unit_of_work():
-                row = _item(bulletins.latest_version(slug), item_key)
-                review.update_item(row, form.changes([o.source for o in row.options]))
-                drafts.touch(bulletins.latest_version(slug), current_user)
+            item_commands.edit_item(
+                slug, item_key, lambda row: form.changes([o.source for o in row.options]),
+                current_user)
         except ServiceError as error:  # shown again with the trainer's text and the reason
             return _item_page(form, version, item, error)
         flash(_("Item saved."), "ok")
@@ -142,10 +118,8 @@ def new_item(slug: str):
         form.fact.data = request.args.get("fact")
     if form.validate_on_submit():
         try:
-            with unit_of_work():
-                target = bulletins.latest_version(slug)
-                item = review.add_item(target, {"fact": form.fact.data, **form.changes([])})
-                drafts.touch(target, current_user)
+            item = item_commands.add_item(
+                slug, {"fact": form.fact.data, **form.changes([])}, current_user)
         except ServiceError as error:  # shown again with the trainer's text and the reason
             return _item_page(form, version, None, error)
         flash(_("Item added as a draft."), "ok")
@@ -157,8 +131,7 @@ def new_item(slug: str):
 @allow(*TRAINERS)
 def regenerate(slug: str):
     """Regenerate the draft's items, keeping what a trainer edited, approved or wrote."""
-    with unit_of_work():
-        count = review.regenerate(bulletins.latest_version(slug))
+    count = item_commands.regenerate(slug)
     flash(_("Items regenerated: %(count)d.", count=count), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
 
@@ -184,7 +157,7 @@ def export_items(slug: str, fmt: str):
                        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
 
 
-from app.web.trainer import (
+from app.web.trainer import (  # noqa: E402
     editor,  # noqa: E402,F401  (write a bulletin or a new version; drafts)
     statistics,  # noqa: E402,F401  (item statistics routes on this blueprint)
     versions,  # noqa: E402,F401  (version history, view and diff routes)
