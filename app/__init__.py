@@ -59,7 +59,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app, token_failed=token_failed)  # bad bearer tokens are throttled
     derived.init_app(app)  # aggregates and eligibility documents kept before each commit
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config.get("ONEVOICE_SQLITE_BUSY_TIMEOUT_MS") or 15000)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -24,6 +24,7 @@ def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
     from app.services.integration import webhooks
     from app.services.integration.feed import prune_events
     from app.services.integration.idempotency import prune_keys
+    from app.services.integration.webhook_upkeep import prune_webhooks
 
     with app.app_context():
         # set-based, in batches; events carry the due instant
@@ -33,6 +34,7 @@ def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
         prune_keys()  # Idempotency-Keys live 24 hours
         prune_calls()  # answered calls are kept ONEVOICE_CALL_RETENTION_DAYS
         prune_security()  # finished sessions, spent throttles, the security log's old rows
+        prune_webhooks()  # finished deliveries, read outbox rows (ONEVOICE_WEBHOOK_RETENTION_DAYS)
         send_reminders()  # inbox: due soon, overdue, newly published (every 5 minutes)
         webhooks.fan_out()  # outbox rows -> one delivery per subscribed endpoint
         webhooks.deliver_due()  # signed POSTs, retries, the delivery log
@@ -40,20 +42,29 @@ def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
 
 
 def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
-    """Run every job each ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set; the time
-    pass runs in its own thread (:func:`run_time_loop`), so a long job (a first inbox pass
-    over a large centre, slow webhook receivers) never delays a gate."""
+    """Run every job each ONEVOICE_WORKER_INTERVAL_SECONDS until ``stop`` is set, with two
+    threads beside them: the time pass (:func:`run_time_loop`, woken at the next due instant, so
+    a long job never delays a gate) and the webhook pusher (it sends within moments of a commit,
+    not at the next pass)."""
+    from app.core.db_unavailable import note_unavailable
+    from app.services.integration.webhook_push import start_pusher
+    from app.services.integration.webhooks import retry_schedule
+
+    app = getattr(app, "_get_current_object", lambda: app)()  # current_app from the CLI
+    with app.app_context():
+        retry_schedule()  # a bad ONEVOICE_WEBHOOK_RETRY_SCHEDULE stops here, named
     stop = stop or threading.Event()
-    app = getattr(app, "_get_current_object", lambda: app)()  # the thread needs the app, not
-    interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]  # the CLI's current_app proxy
+    start_pusher(app, stop)
+    interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     timer = threading.Thread(target=run_time_loop, args=(app, stop), name="onevoice-time-pass",
                              daemon=True)
     timer.start()
     while not stop.is_set():
         try:
             run_once(app, time_pass_too=False)
-        except Exception:  # keep the loop alive; the next pass retries
-            log.exception("worker pass failed")
+        except Exception as error:  # keep the loop alive; the next pass retries
+            if not note_unavailable(error, "worker pass", log):
+                log.exception("worker pass failed")
         stop.wait(interval)
     timer.join(timeout=interval)
 
@@ -61,6 +72,7 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
 def run_time_loop(app: Flask, stop: threading.Event) -> None:
     """The time pass, at the instant the next known change falls due (a gate, an expiry) and
     at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set."""
+    from app.core.db_unavailable import note_unavailable
     from app.services.certification.time_pass import run as time_pass
 
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
@@ -70,8 +82,9 @@ def run_time_loop(app: Flask, stop: threading.Event) -> None:
                 changes = time_pass().changes
             if changes:
                 log.info("worker recorded %d eligibility change(s)", changes)
-        except Exception:  # keep the loop alive; the next pass retries
-            log.exception("time pass failed")
+        except Exception as error:  # keep the loop alive; the next pass retries
+            if not note_unavailable(error, "time pass", log):
+                log.exception("time pass failed")
         stop.wait(seconds_to_next_pass(app, interval))
 
 

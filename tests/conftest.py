@@ -55,7 +55,16 @@ def _per_worker_database(url: str | None) -> str | None:
 PG_URL = _per_worker_database(os.environ.get("TEST_DATABASE_URL"))
 ROOT = Path(__file__).resolve().parent.parent
 
-WIFI_BULLETIN = (ROOT / "policy_changes" / "wibro50-wifi-login.md").read_text(encoding="utf-8")
+# The demo's change targets all four centres (in English and Korean); the tests' copy
+# targets two of them, so that an agent of another team is not assigned it.
+WIFI_BULLETIN = (ROOT / "policy_changes" / "wibro50-wifi-login.md").read_text(
+    encoding="utf-8").replace("teams: [wibro_sales, wibro_care, wifi_support, wired_care]",
+                              "teams: [wibro_care, wifi_support]")
+# Its Korean translation (front matter ``translation_of: wibro50-wifi-login``), for the same
+# two teams.
+KOREAN_WIFI_BULLETIN = (ROOT / "policy_changes" / "wibro50-wifi-login-ko.md").read_text(
+    encoding="utf-8").replace("teams: [wibro_sales, wibro_care, wifi_support, wired_care]",
+                              "teams: [wibro_care, wifi_support]")
 
 
 def _config(url: str, instance: Path) -> dict:

@@ -8,7 +8,7 @@ from app.api import bp
 from app.api.body import field, json_body
 from app.core.security import allow
 from app.models import Item
-from app.services.content import bulletins, drafts, item_commands
+from app.services.content import bulletins, drafts, item_commands, translations
 
 TRAINERS = ("trainer", "admin")
 
@@ -48,6 +48,7 @@ def version_json(version, *, items: bool = True) -> dict:
         "facts": [{"id": f.key, "label": f.label, "value": f.value, "type": f.type,
                    "was": f.old_value, "not": f.not_values, "critical": f.critical}
                   for f in version.facts],
+        "translation_of": version.translation_of,
     }
     if items:
         doc["items"] = [item_json(i) for i in version.items]
@@ -105,7 +106,9 @@ def discard_draft(slug: str):
 @allow(*TRAINERS, api=True)
 def get_bulletin(slug: str):
     """The newest version of a bulletin, with its sanitised HTML."""
-    return jsonify(version_json(bulletins.latest_version(slug)))
+    version = bulletins.latest_version(slug)
+    pairs = [] if version.translation_of else translations.pair_states(slug)
+    return jsonify({**version_json(version), "translations": pairs})
 
 
 @bp.get("/bulletins/<slug>/items")

@@ -42,18 +42,18 @@ def graded_result(attempt) -> dict | None:
 def my_assignments():
     """What I must pass, with due dates and status, and the rules before I start."""
     mine = statuses(g.api_user)
-    rules = rules_for(g.api_user, [s.assignment.version for s in mine])
+    rules = rules_for(g.api_user, [s.shown for s in mine])
     return jsonify({"assignments": [
         {
-            "bulletin": s.assignment.version.slug,
-            "version": s.assignment.version.number,
-            "title": s.assignment.version.title,
+            "bulletin": s.shown.slug,
+            "version": s.shown.number,
+            "title": s.shown.title,
             "due": s.assignment.due_at.isoformat(),
             "status": s.state,
             "certified_until": s.certified_until.isoformat() if s.certified_until else None,
             "last_score": s.last_score,
             "attempt_in_progress": s.in_progress_attempt,
-            **rules_document(rules[s.assignment.version_id]),
+            **rules_document(rules[s.shown.id]),
         }
         for s in mine
     ]})

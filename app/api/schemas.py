@@ -105,7 +105,15 @@ VERSION = component("BulletinVersion", obj(
     revision={"type": "string", "description": "Edit token of this version (number.revision):"
               " send it back as `revision` in POST /bulletins/{slug}/versions so that a save "
               "over a newer edit is refused (409 edit_conflict)"},
-    edited_by=null(STR), edited_at=null(TIME)))
+    edited_by=null(STR), edited_at=null(TIME),
+    translation_of={**null(STR), "description": "The original's slug when this bulletin is "
+                    "its translation (the same change in another language), else null"},
+    translations={**arr(strict(bulletin=STR, lang=STR, version=INT, translates=INT,
+                               current=BOOL)),
+                  "description": "GET /bulletins/{slug} only: this bulletin's translations, "
+                  "each one's newest published version, the version of this bulletin it "
+                  "translates, and whether it is current (false: a material version was "
+                  "published since and the translation needs a new version)"}))
 ITEM_OPTION_IN = obj(["text"], text=STR, correct=BOOL, source=null(STR), id=INT)
 
 # --- attempts ---------------------------------------------------------------------------------

@@ -79,6 +79,16 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_TIME_PASS_BATCH": _int("ONEVOICE_TIME_PASS_BATCH", 2000),
         "ONEVOICE_FEED_RETENTION_DAYS": _int("ONEVOICE_FEED_RETENTION_DAYS", 30),
         "ONEVOICE_CALL_RETENTION_DAYS": _int("ONEVOICE_CALL_RETENTION_DAYS", 90),
+        # Webhooks: how soon a committed event wakes delivery, the retry schedule, and how
+        # long finished deliveries and fanned-out outbox rows are kept (docs/webhooks.md).
+        "ONEVOICE_WEBHOOK_POLL_MS": _int("ONEVOICE_WEBHOOK_POLL_MS", 500),
+        "ONEVOICE_WEBHOOK_SAFETY_POLL_SECONDS": _int("ONEVOICE_WEBHOOK_SAFETY_POLL_SECONDS", 30),
+        "ONEVOICE_WEBHOOK_RETRY_SCHEDULE": os.environ.get("ONEVOICE_WEBHOOK_RETRY_SCHEDULE")
+        or None,
+        "ONEVOICE_WEBHOOK_LEASE_SECONDS": _int("ONEVOICE_WEBHOOK_LEASE_SECONDS", 120),
+        "ONEVOICE_WEBHOOK_RETENTION_DAYS": _int("ONEVOICE_WEBHOOK_RETENTION_DAYS", 30),
+        "ONEVOICE_DB_RETRY_AFTER_SECONDS": _int("ONEVOICE_DB_RETRY_AFTER_SECONDS", 5),
+        "ONEVOICE_SQLITE_BUSY_TIMEOUT_MS": _int("ONEVOICE_SQLITE_BUSY_TIMEOUT_MS", 15000),
         "ONEVOICE_FEED_MAX_WAIT_SECONDS": _int("ONEVOICE_FEED_MAX_WAIT_SECONDS", 25),
         "ONEVOICE_EMBEDDED_WORKER": _bool("ONEVOICE_EMBEDDED_WORKER", False),
         "ONEVOICE_PASSWORD_HASH": os.environ.get("ONEVOICE_PASSWORD_HASH", "argon2id"),

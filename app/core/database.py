@@ -21,8 +21,9 @@ def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or db.engine).dialect.name == "sqlite"
 
 
-def configure_engine(engine: Engine) -> None:
-    """Per-connection settings: durable, concurrent SQLite; nothing extra on PostgreSQL."""
+def configure_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:
+    """Per-connection settings: durable, concurrent SQLite (a writer waits up to
+    ``busy_timeout_ms`` for the write lock, then answers 503); nothing extra on PostgreSQL."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -34,7 +35,7 @@ def configure_engine(engine: Engine) -> None:
         for pragma in (
             "PRAGMA journal_mode=WAL",
             "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=15000",
+            f"PRAGMA busy_timeout={int(busy_timeout_ms)}",
             "PRAGMA synchronous=FULL",
         ):
             cursor.execute(pragma)

@@ -8,7 +8,7 @@ so a seed reproduces a draw exactly.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -75,3 +75,22 @@ def shuffle_options(option_ids: Sequence[int], rng: random.Random) -> list[int]:
     shuffled = list(option_ids)
     rng.shuffle(shuffled)
     return shuffled
+
+
+def compose_attempt(
+    pool: Sequence[PoolItem],
+    options: Mapping[int, Sequence[int]],
+    *,
+    facts: Sequence[str],
+    critical: Collection[str],
+    seen: Collection[int],
+    rng: random.Random,
+) -> list[tuple[int, list[int]]]:
+    """Return an attempt's questions: ``(item id, option ids in display order)`` in order.
+
+    The items come from :func:`draw_items`, then each item's options (``options[item_id]``)
+    are shuffled by :func:`shuffle_options`, all from the one ``rng``: a real attempt and a
+    trainer's preview draw through this same function.
+    """
+    drawn = draw_items(pool, facts=facts, critical=critical, seen=seen, rng=rng)
+    return [(item_id, shuffle_options(options[item_id], rng)) for item_id in drawn]

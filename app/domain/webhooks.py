@@ -85,16 +85,32 @@ def iso(at: datetime) -> str:
 # --- retries --------------------------------------------------------------------------------
 
 
-def backoff(attempt: int, rng) -> timedelta | None:
+def backoff(attempt: int, rng, schedule: tuple[timedelta, ...] = SCHEDULE) -> timedelta | None:
     """How long to wait after failed attempt number ``attempt`` (1-based); None = give up.
 
-    5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, each spread by +-20 % (``rng.uniform``).
+    By default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, each spread by +-20 %
+    (``rng.uniform``).
     """
     if attempt < 1:
         raise ValueError(f"attempt numbers start at 1, not {attempt}")
-    if attempt > len(SCHEDULE):
+    if attempt > len(schedule):
         return None
-    return SCHEDULE[attempt - 1] * rng.uniform(1 - JITTER, 1 + JITTER)
+    return schedule[attempt - 1] * rng.uniform(1 - JITTER, 1 + JITTER)
+
+
+def parse_schedule(text: str | None) -> tuple[timedelta, ...]:
+    """The retry schedule a setting gives as seconds separated by commas ("5,300,1800");
+    empty or None means the default :data:`SCHEDULE`. Raises ValueError naming the bad part."""
+    if text is None or not text.strip():
+        return SCHEDULE
+    waits = []
+    for part in text.split(","):
+        value = part.strip()
+        if not DIGITS.fullmatch(value) or int(value) < 1 or int(value) > 86400:
+            raise ValueError(f"ONEVOICE_WEBHOOK_RETRY_SCHEDULE: {value!r} is not a whole "
+                             "number of seconds from 1 to 86400")
+        waits.append(timedelta(seconds=int(value)))
+    return tuple(waits)
 
 
 def retry_after(header: str | None, now: datetime) -> timedelta | None:
@@ -127,7 +143,8 @@ class Outcome:
     wait: timedelta | None = None
 
 
-def outcome(status: int | None, attempt: int, asked_wait: timedelta | None, rng) -> Outcome:
+def outcome(status: int | None, attempt: int, asked_wait: timedelta | None, rng,
+            schedule: tuple[timedelta, ...] = SCHEDULE) -> Outcome:
     """Judge attempt number ``attempt`` that got HTTP ``status`` (None: no response at all).
 
     2xx delivers; 410 is gone; anything else retries on the schedule, where the receiver's
@@ -137,7 +154,7 @@ def outcome(status: int | None, attempt: int, asked_wait: timedelta | None, rng)
         return Outcome("delivered")
     if status == 410:
         return Outcome("gone")
-    scheduled = backoff(attempt, rng)
+    scheduled = backoff(attempt, rng, schedule)
     if scheduled is None:
         return Outcome("failed")
     if asked_wait is not None:

@@ -54,6 +54,13 @@ class BulletinVersion(db.Model):
     # Certifications on any version of the same lineage satisfy this one (rule 5: a minor
     # change carries certifications over; a material change starts a new lineage).
     lineage_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The same change in another language: the slug of the original (front matter
+    # ``translation_of``), and, once published, the original version it was checked against
+    # (a translation has no requirements or assignments of its own; its quiz certifies that
+    # version: app/services/translations.py).
+    translation_of: Mapped[str | None] = mapped_column(String(80), index=True)
+    pair_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bulletin_versions.id", ondelete="SET NULL"))
     gate_at = mapped_column(UTCDateTime)
     published_at = mapped_column(UTCDateTime)
     created_at = mapped_column(UTCDateTime, default=utcnow)
@@ -68,6 +75,8 @@ class BulletinVersion(db.Model):
     bulletin = relationship(Bulletin, back_populates="versions", lazy="joined")
     created_by = relationship("User", foreign_keys=[created_by_id])
     edited_by = relationship("User", foreign_keys=[edited_by_id])
+    pair_version = relationship("BulletinVersion", remote_side=[id],
+                                foreign_keys=[pair_version_id])
     facts = relationship("Fact", order_by="Fact.position", cascade="all, delete-orphan")
     items = relationship("Item", order_by="Item.position", cascade="all, delete-orphan")
 

@@ -17,6 +17,7 @@ from app.models import Attempt, Bulletin, BulletinVersion, Fact, Item, ItemOptio
 from app.models.report_aggregates import gap_counts, readiness_cells
 from app.queries.reports import current_clause
 from app.services.content.bulletins import latest_version
+from app.services.content.translations import languages_of, original_slug
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class GapsReport:
     one_voice: list[rules.OneVoiceRow]
     choices: list[BulletinChoice] = field(default_factory=list)
     low_sample: int = rules.LOW_SAMPLE
+    # One change in several languages: its languages (the original's first) and, per team,
+    # the first-attempt answers given in each (app/services/translations.py).
+    languages: list[str] = field(default_factory=list)
+    team_languages: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def first_attempt_ids(version_id: int | None = None):
@@ -78,14 +83,22 @@ def knowledge_gaps(teams: list[Team], slug: str | None = None, *, at: datetime |
     names = {t.code: t.name for t in teams}
     if slug is None:
         return GapsReport(None, None, "", [], [], names, [], choices, min_answers)
-    version = latest_version(slug, published=True)
+    version = latest_version(original_slug(slug), published=True)
     facts = [rules.FactInfo(key, label, bool(old)) for key, label, old in db.session.execute(
         select(Fact.key, Fact.label, Fact.old_value).where(Fact.version_id == version.id)
         .order_by(Fact.position, Fact.id))]
-    tallies = _tallies(version.id, teams)
+    tallies, by_language = [], {}
+    for variant in languages_of([version])[version.id]:  # the change in every language
+        found = _tallies(variant.id, teams)
+        tallies += found
+        for tally in found:
+            per_team = by_language.setdefault(tally.team, {})
+            per_team[variant.lang] = per_team.get(variant.lang, 0) + tally.count
     gaps = rules.team_gaps([t.code for t in teams], facts, tallies)
-    return GapsReport(slug, version.number, version.title, facts, gaps, names,
-                      rules.one_voice(facts, gaps, min_answers), choices, min_answers)
+    languages = [v.lang for v in languages_of([version])[version.id]]
+    return GapsReport(version.slug, version.number, version.title, facts, gaps, names,
+                      rules.one_voice(facts, gaps, min_answers), choices, min_answers,
+                      languages if len(languages) > 1 else [], by_language)
 
 
 def _options(version_id: int) -> tuple[dict[int, str], dict[int, tuple]]:
@@ -137,10 +150,13 @@ def gaps_document(report: GapsReport) -> dict:
     """The report as ``GET /reports/gaps`` returns it (product.md section 7)."""
     return {
         "bulletin": report.bulletin, "version": report.version, "title": report.title,
+        "languages": report.languages,
         "low_sample_below": report.low_sample,
         "teams": [{
             "team": team.team, "name": report.team_names.get(team.team, team.team),
             "answered": team.answered, "stale_rate": team.stale_rate,
+            "languages": [{"lang": lang, "answers": report.team_languages.get(team.team, {})
+                           .get(lang, 0)} for lang in report.languages],
             "facts": [{
                 "fact": c.fact, "label": c.label, "answered": c.answered, "correct": c.correct,
                 "share": c.share,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.core.extensions import db
-from app.models import Bulletin, Skill, User
+from app.models import Bulletin, BulletinVersion, Skill, Team, User
 
 
 def skills() -> list[Skill]:
@@ -42,3 +42,22 @@ def staff_emails() -> list[str]:
     """The email of every account that is not an agent (who may hold an API token)."""
     return db.session.scalars(select(User.email).where(User.role != "agent")
                               .order_by(User.email)).all()
+
+
+def teams() -> list[Team]:
+    """Every team, by code."""
+    return db.session.scalars(select(Team).order_by(Team.code)).all()
+
+
+def bulletin_titles() -> dict[str, str]:
+    """Every bulletin's id with the title of its newest version."""
+    latest = {}
+    for version in db.session.scalars(select(BulletinVersion).join(Bulletin)
+                                      .order_by(BulletinVersion.number)):
+        latest[version.slug] = version.title
+    return latest
+
+
+def bulletin_slugs() -> set[str]:
+    """The id of every bulletin."""
+    return set(db.session.scalars(select(Bulletin.slug)))

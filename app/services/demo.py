@@ -166,12 +166,18 @@ def _plays(org: dict, calendar: Calendar, rng: random.Random) -> list[tuple]:
 def _play(email: str, slug: str, pass_it: bool, when: datetime, rng: random.Random) -> None:
     """Sit one attempt as the agent at ``when``: all correct, or choosing the old value
     where offered."""
+    from app.services.content.bulletins import latest_version
+    from app.services.content.translations import original_slug, reading_versions
+
     user = db.session.scalar(select(User).where(User.email == email))
+    slug = original_slug(slug)  # a change's history is one, played in the agent's language
     assigned = db.session.scalar(
         select(func.count(Assignment.id)).join(BulletinVersion).join(Bulletin)
         .where(Assignment.user_id == user.id, Bulletin.slug == slug))
     if not assigned:
         return  # this bulletin does not target the agent's team
+    original = latest_version(slug, published=True)
+    slug = reading_versions(user.locale, [original])[original.id].slug
     attempt = attempts.start(user, slug, at=when, rng=rng)
     for n, entry in enumerate(attempt.items, 1):
         item = db.session.get(Item, entry.item_id)

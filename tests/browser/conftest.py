@@ -114,8 +114,10 @@ def visit(browser, live_server):
     """
     contexts = []
 
-    def open_profile(email: str | None = None, viewport: dict = DESKTOP) -> Visitor:
-        ctx = browser.new_context(viewport=viewport, locale="en-GB", base_url=live_server)
+    def open_profile(email: str | None = None, viewport: dict = DESKTOP,
+                     javascript: bool = True) -> Visitor:
+        ctx = browser.new_context(viewport=viewport, locale="en-GB", base_url=live_server,
+                                  java_script_enabled=javascript)
         ctx.set_default_timeout(10_000)
         contexts.append(ctx)
         page = ctx.new_page()

@@ -60,7 +60,9 @@ PAGES = {
         ("agent.search", {"q": "Wi-Fi"}), ("web.in_force", {"skill": "wifi", "date": "2010-09-01"}),
     ],
     "trainer": [
-        ("trainer.home", {}), ("trainer.new_bulletin", {}), ("trainer.bulletin", {"slug": "$diff_slug"}),
+        ("trainer.home", {}), ("trainer.new_bulletin", {}), ("trainer.guided", {}),
+        ("trainer.guided", {"copy": "$slug"}), ("trainer.guided", {"template": "price"}),
+        ("trainer.bulletin", {"slug": "$diff_slug"}),
         ("trainer.edit_item", {"slug": "$slug", "item_key": "$item_key"}),
         ("trainer.new_item", {"slug": "$slug"}), ("trainer.preview_quiz", {"slug": "$slug"}),
         ("trainer.version", {"slug": "$slug", "number": "$number"}),

@@ -11,9 +11,9 @@ try:
 except ImportError:  # the `browser` fixture then skips, or fails in CI, with the reason
     expect = None
 
-from tests.conftest import ROOT, publish_wifi
+from tests.conftest import KOREAN_WIFI_BULLETIN, publish_wifi
 
-KOREAN = (ROOT / "policy_changes" / "wibro50-wifi-login-ko.md").read_text(encoding="utf-8")
+KOREAN = KOREAN_WIFI_BULLETIN  # the same change in Korean (translation_of)
 
 
 def test_agent_searches_in_korean_and_opens_the_fact(org, visit):

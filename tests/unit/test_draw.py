@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from app.domain.draw import PoolItem, draw_items, shuffle_options
+from app.domain.draw import PoolItem, compose_attempt, draw_items, shuffle_options
 
 FACTS = ("f-login", "f-bundle", "f-date", "f-plan")
 # Items 1x are on f-login, 2x on f-bundle, 3x on f-date, 4x on f-plan.
@@ -132,3 +132,21 @@ def test_shuffle_options_is_a_seeded_permutation(seed):
 def test_shuffle_options_varies_by_seed():
     orders = {tuple(shuffle_options((1, 2, 3, 4), random.Random(s))) for s in range(20)}
     assert len(orders) > 1
+
+
+OPTIONS = {item.item_id: [100 * item.item_id + k for k in range(4)] for item in POOL}
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026])
+@pytest.mark.parametrize("seen", [(), (10, 20, 30)])
+def test_compose_attempt_is_the_draw_then_each_items_options_shuffled(seed, seen):
+    """One rng, in one order: the items, then each drawn item's options (what attempts and
+    the trainer's preview both call)."""
+    rng = random.Random(seed)
+    expected = [(item_id, shuffle_options(OPTIONS[item_id], rng))
+                for item_id in draw_items(POOL, facts=FACTS, critical=(), seen=seen, rng=rng)]
+    got = compose_attempt(POOL, OPTIONS, facts=FACTS, critical=(), seen=seen,
+                          rng=random.Random(seed))
+    assert got == expected
+    assert sorted(FACT_OF[item_id] for item_id, _ in got) == sorted(FACTS)
+    assert all(sorted(order) == OPTIONS[item_id] for item_id, order in got)

@@ -228,3 +228,26 @@ def test_eligibility_update_carries_the_whole_document_and_what_changed():
     data = rules.eligibility_update("A1", group, document)
     assert data == {"agent": "A1", "version": 4, "eligibility": document, "changed": [
         {"skill": "wifi", "cleared": False, "reason": "certification_expired"}]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (None, rules.SCHEDULE),
+    ("", rules.SCHEDULE),
+    ("5,300,1800,7200,18000,36000,36000", rules.SCHEDULE),
+    ("1", (timedelta(seconds=1),)),
+    (" 2 , 3 ", (timedelta(seconds=2), timedelta(seconds=3))),
+])
+def test_a_retry_schedule_setting_reads_as_seconds(text, expected):
+    assert rules.parse_schedule(text) == expected
+
+
+@pytest.mark.parametrize("text", ["5,,30", "five", "0", "-5", "86401", "1.5"])
+def test_a_bad_retry_schedule_setting_is_named(text):
+    with pytest.raises(ValueError, match="ONEVOICE_WEBHOOK_RETRY_SCHEDULE"):
+        rules.parse_schedule(text)
+
+
+def test_outcome_follows_a_configured_schedule():
+    short = (timedelta(seconds=1), timedelta(seconds=2))
+    assert rules.outcome(503, 2, None, FixedRng(0.5), short).wait == timedelta(seconds=2)
+    assert rules.outcome(503, 3, None, FixedRng(0.5), short).state == "failed"

@@ -12,7 +12,7 @@ from app.queries.gaps import knowledge_gaps
 from app.services.demo import load_demo
 from tests.conftest import login
 
-KO_SLUG = "wibro50-wifi-login-ko"  # the Korean twin: the one wired_care's agents take
+KO_SLUG = "wibro50-wifi-login-ko"  # the change's Korean translation: wired_care reads Korean
 WIRED = "wired_care"
 
 
@@ -65,11 +65,11 @@ def test_the_demo_manager_sees_it_on_the_gaps_page(demo):
     client = demo.test_client()
     assert login(client, "wired.manager@onevoice.example", "onevoice-demo").status_code == 302
     page = client.get(f"/manager/gaps?bulletin={KO_SLUG}").get_data(as_text=True)
-    # 박성민's profile asks for Korean: the page is in Korean, the team's name as entered
+    # 박성민's profile asks for Korean: the page is in Korean, the team's Korean name
     assert '<html lang="ko"' in page
-    assert "Wired-line 100 centre" in page and "이전 지식 응답률" in page  # stale-knowledge rate
+    assert "유선 100번 고객센터" in page and "이전 지식 응답률" in page  # stale-knowledge rate
     assert "이전 답" in page  # "old answer"
-    assert "WiBro sign-up centre" not in page  # another manager's team stays out
+    assert "와이브로 가입센터" not in page  # another manager's team stays out
 
 
 def test_the_demo_has_a_day_of_calls_with_two_violations_from_the_lagging_team(demo):

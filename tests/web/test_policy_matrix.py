@@ -146,6 +146,10 @@ SAMPLE_ARGS.update({"name": "User", "urn": "urn:ietf:params:scim:schemas:core:2.
 # Ids and versions that cannot be hijacked; drafts (one block).
 WEB.update({"trainer.drafts_list": TRAINERS, "trainer.discard_draft": TRAINERS})
 API.update({"api.create_version": TRAINERS, "api.discard_draft": TRAINERS})
+# The review board: approve the ticked items.
+WEB.update({"trainer.approve_selected": TRAINERS})
+# The guided editor and its live preview (one block).
+WEB.update({"trainer.guided": TRAINERS, "trainer.guided_preview": TRAINERS})
 TABLE = {**WEB, **API, **SCIM}
 
 

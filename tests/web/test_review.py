@@ -79,10 +79,24 @@ def test_preview_as_agent_shows_no_key(client, org, as_role):
     options[[o["correct"] for o in options].index(True)]["text"] = "SENTINEL-KEY"
     client.put(f"/api/v1/bulletins/{slug}/items/{item['id']}", headers=headers,
                json={"options": options, "explanation": "SENTINEL-EXPLAIN", "status": "approved"})
+    other = next(i for i in draft["items"] if i["fact"] == "f-bundle")  # the other critical fact
+    client.put(f"/api/v1/bulletins/{slug}/items/{other['id']}", headers=headers,
+               json={"status": "approved"})
     as_role("trainer")
     page = client.get(f"/trainer/bulletins/{slug}/preview").get_data(as_text=True)
     assert "SENTINEL-KEY" in page  # the option text is shown...
     assert "SENTINEL-EXPLAIN" not in page and "✓" not in page  # ...but not which is right
+
+
+def test_preview_says_why_no_attempt_can_be_drawn(client, org, as_role):
+    draft, headers = _draft(client, org)
+    login = next(i for i in draft["items"] if i["fact"] == "f-login")
+    client.put(f"/api/v1/bulletins/{draft['id']}/items/{login['id']}", headers=headers,
+               json={"status": "approved"})
+    as_role("trainer")
+    page = client.get(f"/trainer/bulletins/{draft['id']}/preview").get_data(as_text=True)
+    assert "critical fact has no item to draw: f-bundle" in page
+    assert 'class="card question"' not in page
 
 
 def test_read_receipt_is_recorded_once_and_shown_to_trainers(client, org, as_role):

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from app.core.extensions import db
 from app.models import bulletin_search
-from tests.conftest import ROOT, WIFI_BULLETIN, publish_wifi
+from tests.conftest import KOREAN_WIFI_BULLETIN, ROOT, WIFI_BULLETIN, publish_wifi
 
-KOREAN = (ROOT / "policy_changes" / "wibro50-wifi-login-ko.md").read_text(encoding="utf-8")
+KOREAN = KOREAN_WIFI_BULLETIN  # the same change in Korean (translation_of)
 SLUG, KO_SLUG = "wibro50-wifi-login", "wibro50-wifi-login-ko"
 
 
@@ -179,7 +179,8 @@ HOSTILE = (WIFI_BULLETIN.replace("id: wibro50-wifi-login", "id: hostile-hotspots
 
 
 def _live_markup(html: str) -> list[str]:
-    found = [t for t in re.findall(r"<script[^>]*>", html, re.IGNORECASE) if 'src="/static/' not in t]
+    found = [t for t in re.findall(r"<script[^>]*>", html, re.IGNORECASE)
+             if 'src="/static/' not in t]
     found += re.findall(r"<[^>]*\bon[a-z]+\s*=[^>]*>", html, re.IGNORECASE)
     found += re.findall(r"<[^>]*\bhref\s*=\s*[\"']?\s*javascript:[^>]*>", html, re.IGNORECASE)
     return found + re.findall(r"<img\b", html, re.IGNORECASE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ class Request:
     headers: dict
     body: bytes
     status: int
+    received: float = 0.0  # time.time() when the request arrived
 
     @property
     def msg_id(self) -> str:
@@ -55,10 +57,12 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                received = time.time()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 status, extra = receiver.answer(headers, body)
                 with receiver._lock:
-                    receiver.requests.append(Request(self.path, headers, body, status))
+                    receiver.requests.append(Request(self.path, headers, body, status,
+                                                     received))
                 self.send_response(status)
                 for name, value in extra.items():
                     self.send_header(name, value)

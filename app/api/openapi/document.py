@@ -29,6 +29,8 @@ ERRORS = {
     413: "The request body is larger than the server accepts (MAX_CONTENT_LENGTH)",
     429: "Too many attempts, or too many bad bearer tokens from this address: try again "
          "after Retry-After seconds",
+    503: "`database_unavailable`: the database is locked, read-only or unreachable for a "
+         "moment; nothing was changed: send the same request after Retry-After seconds",
 }
 RETRY_AFTER = {"description": "Seconds until the request may succeed", "required": True,
                "schema": {"type": "integer", "minimum": 0}}
@@ -50,7 +52,7 @@ def error_response(status: int) -> dict:
     """A documented error status with the API's error shape."""
     response = {"description": ERRORS[status],
                 "content": {"application/json": {"schema": ERROR}}}
-    if status == 429:
+    if status in (429, 503):
         response["headers"] = {"Retry-After": RETRY_AFTER}
     return response
 
@@ -73,6 +75,7 @@ def op(summary: str, roles: str, *, body: dict | None = None, ok: int = 200,
         statuses.add(429)  # repeated bad tokens from an address (app/services/accounts/throttle.py)
     if body is not None:
         statuses.add(413)  # a body over MAX_CONTENT_LENGTH
+    statuses.add(503)  # database_unavailable (app/web/shared/unavailable.py), any operation
     for status in sorted(statuses | {400}):  # 400: also a NUL in any URL parameter (body.py)
         responses[str(status)] = error_response(status)
     operation = {
@@ -128,4 +131,4 @@ def openapi_document():
     return jsonify(DOCUMENT)
 
 
-from app.api.openapi import core as openapi_core  # noqa: F401  (bulletins, attempts, one agent's eligibility)
+from app.api.openapi import core as openapi_core  # noqa: E402, F401  (bulletins, attempts, one agent's eligibility)

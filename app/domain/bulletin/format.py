@@ -104,6 +104,7 @@ def _front_matter_lines(doc: BulletinDoc) -> list[str]:
         ("supersedes", _list(doc.supersedes) if doc.supersedes else None),
         ("recertify_after_days", doc.recertify_after_days),
         ("review", doc.review),
+        ("translation_of", doc.translation_of),
     ]
     return lines + [f"{name}: {value}" for name, value in optional if value is not None]
 

@@ -153,6 +153,7 @@ _READERS: dict[str, Callable] = {
     "gate": _choice_reader(GATES), "time_limit_minutes": _number_reader(1440),
     "pass_mark": _number_reader(100), "critical": _read_list, "supersedes": _read_list,
     "recertify_after_days": _number_reader(None), "review": _choice_reader(REVIEWS),
+    "translation_of": _read_slug,
 }
 
 
@@ -219,6 +220,9 @@ def _check_whole(front: FrontMatter, known_skills: Collection[str] | None,
     if slug and slug in front.values.get("supersedes", ()):
         message = f"supersedes: a bulletin cannot supersede itself ('{slug}')"
         out.append((front.lines["supersedes"], message))
+    if slug and slug == front.values.get("translation_of"):
+        message = f"translation_of: a bulletin cannot be a translation of itself ('{slug}')"
+        out.append((front.lines["translation_of"], message))
     _check_codes(front, "skill", known_skills, out)
     _check_codes(front, "team", known_teams, out)
 

@@ -71,6 +71,8 @@ class BulletinDoc:
     supersedes: tuple[str, ...] = ()
     recertify_after_days: int | None = None
     review: str | None = None  # when correct options are revealed after grading
+    # The slug of the bulletin this one translates: the same change in another language.
+    translation_of: str | None = None
 
     def fact(self, key: str) -> Fact | None:
         return next((f for f in self.facts if f.key == key), None)

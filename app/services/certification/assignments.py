@@ -18,6 +18,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.services.content.translations import reading_versions
 
 
 def _targets(version: BulletinVersion, user: User) -> bool:
@@ -67,6 +68,9 @@ class AssignmentStatus:
     certified_until: datetime | None
     last_score: int | None
     in_progress_attempt: int | None
+    # The version the agent reads and takes the quiz of: the change's translation in their
+    # language when it has a current one, else the assigned version (app/services/translations).
+    shown: BulletinVersion | None = None
 
 
 def statuses(user: User, at: datetime | None = None) -> list[AssignmentStatus]:
@@ -83,26 +87,24 @@ def statuses(user: User, at: datetime | None = None) -> list[AssignmentStatus]:
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at)
     ).all()
-    return [_status(a, certs, attempts, at) for a in rows]
+    shown = reading_versions(user.locale, {a.version_id: a.version for a in rows}.values())
+    return [_status(a, certs, attempts, at, shown[a.version_id]) for a in rows]
 
 
-def _status(assignment, certs, attempts, at) -> AssignmentStatus:
+def _status(assignment, certs, attempts, at, shown) -> AssignmentStatus:
     version = assignment.version
     valid = [
         c.valid_until for c, lineage in certs
         if lineage == version.lineage_id and c.version.number <= version.number
         and (c.valid_until is None or c.valid_until > at)
     ]
-    mine = [a for a in attempts if a.version_id == version.id]
+    mine = [a for a in attempts if a.version_id in (version.id, shown.id)]
     graded = [a for a in mine if a.score is not None]
     open_attempt = next((a.id for a in mine if a.status == "in_progress"), None)
-    if valid:
-        state = "certified"
-    else:
-        state = "overdue" if assignment.due_at <= at else "due"
+    state = "certified" if valid else "overdue" if assignment.due_at <= at else "due"
     until = None if not valid or None in valid else max(valid)
     return AssignmentStatus(assignment, state, until,
-                            graded[-1].score if graded else None, open_attempt)
+                            graded[-1].score if graded else None, open_attempt, shown)
 
 
 def valid_certification(user: User, version: BulletinVersion, at: datetime) -> Certification | None:
@@ -120,7 +122,9 @@ def valid_certification(user: User, version: BulletinVersion, at: datetime) -> C
 def acknowledge(user: User, version: BulletinVersion, at: datetime | None = None) -> Assignment:
     """Record "I have read this version" on the agent's assignment (first time only)."""
     from app.errors import NotFound
+    from app.services.content.translations import original_current
 
+    version = original_current(version)  # a translation's receipt is the change's
     assignment = db.session.scalar(select(Assignment).where(
         Assignment.user_id == user.id, Assignment.version_id == version.id))
     if assignment is None:

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.database import unit_of_work
@@ -26,6 +26,7 @@ from app.models import (
     utcnow,
 )
 from app.services.certification.eligibility import recompute
+from app.services.content import translations
 from app.services.content.bulletins import latest_version
 from app.services.integration.outbox import passed_payload, record
 
@@ -61,7 +62,7 @@ def start(user: User, slug: str, at: datetime | None = None,
         with unit_of_work():
             attempt = _open_attempt(user, version.id, at)
             if attempt is None:
-                _check_certified(user, version, at)
+                _check_certified(user, translations.original_current(version), at)
                 _check_retake(user, version, at)
                 attempt = _new_attempt(user, version, at, rng)
         return attempt
@@ -96,14 +97,16 @@ def _open_attempt(user: User, version_id: int, at: datetime) -> Attempt | None:
     return attempt
 
 
-def retake_history(user_id: int, version_id: int
+def retake_history(user_id: int, version_id: int, version_ids: set[int] | None = None
                    ) -> tuple[list[retakes.PastAttempt], datetime | None]:
-    """The agent's attempts on a version, and when a manager last unlocked it (if ever)."""
+    """The agent's attempts on a version (or on every version of ``version_ids``: the same
+    change in its languages), and when a manager last unlocked it (if ever)."""
+    ids = sorted(version_ids or {version_id})
     past = db.session.scalars(select(Attempt).where(
-        Attempt.user_id == user_id, Attempt.version_id == version_id
-    )).all()
-    unlock = db.session.scalar(select(Assignment.unlocked_at).where(
-        Assignment.user_id == user_id, Assignment.version_id == version_id
+        Attempt.user_id == user_id, Attempt.version_id.in_(ids)
+    ).order_by(Attempt.started_at)).all()
+    unlock = db.session.scalar(select(func.max(Assignment.unlocked_at)).where(
+        Assignment.user_id == user_id, Assignment.version_id.in_(ids)
     ))
     return [retakes.PastAttempt(a.started_at, a.submitted_at, a.passed) for a in past], unlock
 
@@ -121,7 +124,8 @@ def retake_rule(past: list[retakes.PastAttempt], at: datetime,
 
 def _check_retake(user: User, version, at: datetime) -> None:
     tz = current_app.config["ONEVOICE_TIMEZONE"]
-    past, unlocked_at = retake_history(user.id, version.id)
+    group = translations.same_change([version])[version.id]  # rule 7 across languages
+    past, unlocked_at = retake_history(user.id, version.id, group)
     status = retake_rule(past, at, unlocked_at)
     if not status.allowed:
         local = status.retry_at.astimezone(gating.time_zone(tz))
@@ -142,22 +146,14 @@ def _new_attempt(user: User, version, at: datetime,
     ))
     rng = rng or random.Random(secrets.randbits(64))
     try:
-        drawn = draw.draw_items(
-            [draw.PoolItem(i.id, i.fact.key, i.kind) for i in pool],
-            facts=[f.key for f in version.facts], critical=version.critical or (),
-            seen=seen, rng=rng,
-        )
+        drawn = compose(version, pool, seen, rng)
     except ValueError as error:
         raise Conflict(str(error)) from None
     limit = version.time_limit_minutes
     attempt = Attempt(user_id=user.id, version_id=version.id, started_at=at,
                       deadline_at=at + timedelta(minutes=limit) if limit else None)
-    by_id = {i.id: i for i in pool}
-    attempt.items = [
-        AttemptItem(item_id=item_id, position=n,
-                    option_order=draw.shuffle_options([o.id for o in by_id[item_id].options], rng))
-        for n, item_id in enumerate(drawn)
-    ]
+    attempt.items = [AttemptItem(item_id=item_id, position=n, option_order=order)
+                     for n, (item_id, order) in enumerate(drawn)]
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -165,6 +161,16 @@ def _new_attempt(user: User, version, at: datetime,
         raise Conflict("an attempt on this bulletin is already in progress",
                        code="attempt_in_progress") from None
     return attempt
+
+
+def compose(version, pool: list[Item], seen, rng: random.Random) -> list[tuple[int, list[int]]]:
+    """The questions of an attempt on ``version`` from its approved ``pool`` (item id and
+    option order each): the draw of every real attempt and of the trainer's preview."""
+    return draw.compose_attempt(
+        [draw.PoolItem(i.id, i.fact.key, i.kind) for i in pool],
+        {i.id: [o.id for o in i.options] for i in pool},
+        facts=[f.key for f in version.facts], critical=version.critical or (),
+        seen=seen, rng=rng)
 
 
 def save_answer(user: User, attempt_id: int, item_id: int, option_id: int | None,
@@ -242,7 +248,8 @@ def _grade(attempt: Attempt, at: datetime) -> None:
     attempt.score, attempt.passed = result.score, result.passed
     if result.passed:
         db.session.add(Certification(
-            user_id=attempt.user_id, version_id=version.id, attempt_id=attempt.id, passed_at=at,
+            user_id=attempt.user_id, version_id=translations.credited_version(version),
+            attempt_id=attempt.id, passed_at=at,
             valid_until=gating.valid_until(at, _recertify_days(version)),
         ))
         db.session.flush()

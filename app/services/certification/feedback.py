@@ -15,12 +15,14 @@ from flask import current_app
 from app.domain import review_policy
 from app.models import Attempt, utcnow
 from app.services.certification.attempts import answers_of, item_for_agent, retake_history
+from app.services.content.translations import same_change
 
 
 def review_of(attempt: Attempt, at: datetime | None = None) -> review_policy.Review:
     """What the agent may see about this graded attempt at ``at``."""
     at = at or utcnow()
-    past, unlocked_at = retake_history(attempt.user_id, attempt.version_id)
+    group = same_change([attempt.version])[attempt.version_id]  # the change in any language
+    past, unlocked_at = retake_history(attempt.user_id, attempt.version_id, group)
     cap_used = review_policy.daily_cap_used(
         [p.started_at for p in past], at, daily_cap=current_app.config["ONEVOICE_RETAKE_DAILY_CAP"],
         tz=current_app.config["ONEVOICE_TIMEZONE"], unlocked_at=unlocked_at,

@@ -18,6 +18,7 @@ from app.core.extensions import db
 from app.domain import quiz_rules, retakes
 from app.models import Assignment, Attempt, BulletinVersion, Fact, Item, User, utcnow
 from app.services.certification.attempts import retake_rule
+from app.services.content.translations import same_change
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,21 @@ def rules_for(user: User, versions: Sequence[BulletinVersion],
     if not ids:
         return {}
     counts, facts = _pools(ids)
-    past = _attempts(user.id, ids)
+    groups = same_change(versions)  # one change in two languages: one set of attempts
+    every = sorted(set().union(*groups.values()))
+    past = _attempts(user.id, every)
     unlocks = dict(db.session.execute(
         select(Assignment.version_id, Assignment.unlocked_at)
-        .where(Assignment.user_id == user.id, Assignment.version_id.in_(ids))).all())
-    return {v.id: _rules(v, counts.get(v.id, {}), facts.get(v.id, []), past.get(v.id, []),
-                         unlocks.get(v.id), at) for v in versions}
+        .where(Assignment.user_id == user.id, Assignment.version_id.in_(every))).all())
+    return {v.id: _rules(v, counts.get(v.id, {}), facts.get(v.id, []),
+                         sorted((p for g in groups[v.id] for p in past.get(g, [])),
+                                key=lambda p: p.started_at),
+                         _latest(unlocks.get(g) for g in groups[v.id]), at) for v in versions}
+
+
+def _latest(moments) -> datetime | None:
+    found = [m for m in moments if m is not None]
+    return max(found) if found else None
 
 
 def _pools(ids: list[int]) -> tuple[dict, dict]:

@@ -16,7 +16,10 @@ def reminder_message(agent: User, version: BulletinVersion, due_at: datetime,
                      sender: User | None, at: datetime | None = None) -> tuple[str, str]:
     """(subject, plain text) reminding ``agent`` to pass ``version`` by ``due_at``; the due
     time in the organisation's time zone, the words in the agent's language."""
+    from app.services.content.translations import reading_versions
+
     at = at or utcnow()
+    version = reading_versions(agent.locale, [version])[version.id]  # the agent's language
     with force_locale(supported(agent.locale) or DEFAULT_LOCALE):
         due = local_datetime(due_at)
         subject = _("Reminder: pass the quiz on “%(title)s”", title=version.title)

@@ -29,6 +29,7 @@ from app.models import (
 )
 from app.services.certification.assignments import assign_version
 from app.services.certification.eligibility import recompute
+from app.services.content import translations
 from app.services.content.search_index import index_version
 from app.services.integration.outbox import published_payload, record
 
@@ -125,7 +126,7 @@ def _version_row(bulletin: Bulletin, doc: BulletinDoc, number: int) -> BulletinV
         teams=list(doc.teams), critical=list(doc.critical), supersedes=list(doc.supersedes),
         time_limit_minutes=doc.time_limit_minutes, pass_mark=doc.pass_mark,
         recertify_after_days=doc.recertify_after_days, review=doc.review, source=doc.source,
-        body_html=render_markdown(doc.body),
+        body_html=render_markdown(doc.body), translation_of=doc.translation_of,
     )
     db.session.add(version)
     db.session.flush()
@@ -251,6 +252,7 @@ def publish(version: BulletinVersion, change: str = "material",
     if version.status != "draft":
         raise Conflict(f"version {version.number} of '{version.slug}' is already {version.status}")
     _check_publishable(version)
+    translation = translations.check_publish(version, change)
     previous = _newest(version.bulletin, status="published")
     version.change = change if previous else "material"
     version.lineage_id = previous.lineage_id if (previous and change == "minor") else version.id
@@ -260,6 +262,11 @@ def publish(version: BulletinVersion, change: str = "material",
     )
     version.status, version.published_at = "published", at
     retire_from = max(at, version.gate_at)
+    if translation:  # the same change as its original: no requirement of its own
+        _retire_requirements([version.bulletin.slug], retire_from)
+        record("bulletin.published", published_payload(version))
+        index_version(version)
+        return version
     _retire_requirements([version.bulletin.slug, *version.supersedes], retire_from)
     skills = db.session.scalars(select(Skill).where(Skill.code.in_(version.skills))).all()
     for skill in skills:

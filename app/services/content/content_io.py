@@ -104,12 +104,45 @@ def import_paths(paths: list[str | Path], *, publish_ready: bool = True,
     docs, quizzes = parse_files(collect(paths), origins)
     report = ImportReport()
     published = _PublishedFacts()
+    docs.sort(key=lambda d: d.translation_of is not None)  # originals publish first
     with unit_of_work():
         if not new_versions:
             _refuse_new_versions(docs, quizzes, origins)
+        check_pairs(docs, origins)
         for doc in docs:
             _import_one(doc, quizzes.get(doc.slug), report, publish_ready, published, at)
     return report
+
+
+def check_pairs(docs: list[BulletinDoc], origins: dict[str, str]) -> None:
+    """Refuse, naming the file and the field or fact, every translation of the import that
+    is not the same change as its original (in the import, else the newest published)."""
+    from app.domain.translations import disagreements
+
+    by_slug = {d.slug: d for d in docs}
+    errors = []
+    for doc in (d for d in docs if d.translation_of):
+        original = by_slug.get(doc.translation_of)
+        if original is None and doc.translation_of:
+            original = _stored_original(doc.translation_of)
+        where = origins.get(doc.slug, doc.slug)
+        if original is None:
+            errors.append(SourceError(where, 1, (
+                f"translation_of: no bulletin '{doc.translation_of}' in this import or "
+                "published")))
+            continue
+        for problem in disagreements(original, doc, doc.translation_of):
+            fact = doc.fact(problem.fact) if problem.fact else None
+            errors.append(SourceError(where, fact.line if fact else 1, problem.message))
+    if errors:
+        raise ContentError(errors)
+
+
+def _stored_original(slug: str):
+    try:
+        return latest_version(slug, published=True)
+    except ServiceError:
+        return None
 
 
 def _changed(doc: BulletinDoc, quiz: QuizDoc | None):

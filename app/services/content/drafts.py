@@ -20,6 +20,7 @@ from app.domain.bulletin.types import Fact as FactDoc
 from app.domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
 from app.errors import Conflict, ServiceError
 from app.models import Bulletin, BulletinEvent, BulletinVersion, User, utcnow
+from app.services.accounts import audit_log
 from app.services.content import bulletins
 from app.services.content.bulletins import (
     fact_doc,
@@ -156,6 +157,8 @@ def discard_draft(slug: str, actor: User | None = None,
                               title=draft.title, actor_id=actor.id if actor else None,
                               at=utcnow())
         db.session.add(event)
+        audit_log.record("draft_discarded", actor=actor, at=event.at, bulletin=slug,
+                         version=draft.number, title=draft.title)
         bulletin = draft.bulletin
         db.session.delete(draft)
         db.session.flush()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.core.database import unit_of_work
 from app.errors import NotFound
 from app.models import BulletinVersion, Item, User
-from app.services.content import bulletins, drafts, review
+from app.services.content import bulletins, drafts, review, review_board
 
 
 def find_item(version: BulletinVersion, item_key: str, field: str | None = None) -> Item:
@@ -31,11 +31,17 @@ def update_item(slug: str, item_key: str, changes: dict, actor: User,
     return item
 
 
-def edit_item(slug: str, item_key: str, changes: Callable[[Item], dict], actor: User) -> Item:
+def edit_item(slug: str, item_key: str, changes: Callable[[Item], dict], actor: User,
+              loaded: str | None = None) -> Item:
     """Apply the changes made from the item as stored (``changes(item)``) to an item of the
-    newest version and record the trainer's edit of the draft."""
+    newest version and record the trainer's edit of the draft.
+
+    ``loaded`` is the fingerprint of the item the trainer edited: when someone saved it
+    since, ServiceError ``item_changed`` (``review_board.check_fingerprint``).
+    """
     with unit_of_work():
         item = find_item(bulletins.latest_version(slug), item_key)
+        review_board.check_fingerprint(item, loaded)
         review.update_item(item, changes(item))
         drafts.touch(bulletins.latest_version(slug), actor)
     return item
@@ -75,3 +81,10 @@ def publish(slug: str, change: str | None) -> BulletinVersion:
         drafts.check_change(version, change)
         bulletins.publish(version, change or "material")
     return version
+
+
+def approve_selected(slug: str, item_keys: list[str], actor: User) -> int:
+    """Approve the ticked items of the newest version, and only those; how many."""
+    with unit_of_work():
+        version = bulletins.latest_version(slug)
+        return review_board.approve_selected(version, item_keys, actor)

@@ -263,11 +263,15 @@ def prune_events(at: datetime | None = None) -> int:
     """The worker's job: delete events older than the retention window; return how many.
 
     The newest event is always kept, so seq keeps growing (SQLite would reuse numbers of an
-    emptied table) and ``since`` positions stay meaningful.
+    emptied table) and ``since`` positions stay meaningful; an event the webhook fan-out has
+    not read yet is kept too.
     """
+    from app.services.integration.webhook_upkeep import fanned_out
+
     cutoff = (at or utcnow()) - timedelta(days=retention_days())
     with unit_of_work():
         newest = last_seq()
         result = db.session.execute(delete(EligibilityEvent).where(
-            EligibilityEvent.at < cutoff, EligibilityEvent.seq < newest))
+            EligibilityEvent.at < cutoff, EligibilityEvent.seq < newest,
+            EligibilityEvent.seq <= fanned_out("eligibility")))  # webhooks made first
         return result.rowcount or 0

@@ -99,6 +99,8 @@ def set_active(endpoint_id: int, active: bool, reason: str | None = None) -> Web
     endpoint = get_endpoint(endpoint_id, lock=True)
     endpoint.active = active
     endpoint.disabled_reason = None if active else (reason or "disabled by an admin")
+    if active:
+        _wake_pushers()  # what was queued for it goes out now, not at the next safety poll
     return endpoint
 
 
@@ -138,4 +140,13 @@ def redeliver(endpoint_id: int, delivery_id: int, at: datetime | None = None) ->
                        "minute", field="delivery")
     delivery.status, delivery.attempts = "pending", 0
     delivery.next_attempt_at = at
+    _wake_pushers()
     return delivery
+
+
+def _wake_pushers() -> None:
+    from app.services.integration.webhook_push import (
+        wake_in_transaction,  # the pusher imports this module
+    )
+
+    wake_in_transaction()

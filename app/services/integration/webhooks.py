@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -210,7 +211,7 @@ def claim(at: datetime, limit: int = CLAIM_BATCH) -> list[Job]:
         ids = db.session.scalars(skip_locked(_due(at, limit), WebhookDelivery)).all()
         if not ids:
             return []
-        lease = at + LEASE
+        lease = at + lease_length()
         db.session.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(ids))
                            .values(locked_until=lease).execution_options(synchronize_session=False))
         rows = db.session.execute(
@@ -260,9 +261,21 @@ def record(job: Job, response: transport.Response, at: datetime) -> str | None:
         delivery.last_error = response.error or (
             None if response.status and 200 <= response.status < 300 else f"HTTP {response.status}")
         outcome = rules.outcome(response.status, delivery.attempts,
-                                rules.retry_after(response.retry_after, at), _rng)
+                                rules.retry_after(response.retry_after, at), _rng,
+                                retry_schedule())
         _apply(delivery, outcome, at)
         return outcome.state
+
+
+def retry_schedule() -> tuple[timedelta, ...]:
+    """The waits between attempts: ONEVOICE_WEBHOOK_RETRY_SCHEDULE, or the documented one."""
+    return rules.parse_schedule(current_app.config.get("ONEVOICE_WEBHOOK_RETRY_SCHEDULE"))
+
+
+def lease_length() -> timedelta:
+    """How long a claimed delivery stays with its worker (ONEVOICE_WEBHOOK_LEASE_SECONDS)."""
+    seconds = current_app.config.get("ONEVOICE_WEBHOOK_LEASE_SECONDS")
+    return timedelta(seconds=seconds) if seconds else LEASE
 
 
 def _apply(delivery: WebhookDelivery, outcome: rules.Outcome, at: datetime) -> None:

@@ -11,7 +11,7 @@ from app.queries.eligibility_view import eligibility_document
 from app.services.certification import agent_commands, attempts
 from app.services.certification.assignments import statuses
 from app.services.certification.quiz_rules import rules_for
-from app.services.content import lifecycle
+from app.services.content import lifecycle, translations
 from app.services.content.bulletins import latest_version
 from app.web.agent.countdown import due_countdown
 from app.web.agent.outcome import outcome_by_skill
@@ -26,10 +26,10 @@ def home():
     button), the call types I am blocked for, the inbox."""
     mine = statuses(current_user)
     todo = sorted((s for s in mine if s.state != "certified"),
-                  key=lambda s: (s.assignment.due_at, s.assignment.version.title))
+                  key=lambda s: (s.assignment.due_at, s.shown.title))
     return render_template("agent/home.html", todo=todo,
                            passed=[s for s in mine if s.state == "certified"],
-                           rules=rules_for(current_user, [s.assignment.version for s in todo]),
+                           rules=rules_for(current_user, [s.shown for s in todo]),
                            eligibility=eligibility_document(current_user),
                            due_countdown=due_countdown)
 
@@ -39,12 +39,13 @@ def home():
 def bulletin(slug: str):
     """Read the newest published version of a bulletin."""
     version = latest_version(slug, published=True)
-    mine = next((s for s in statuses(current_user) if s.assignment.version_id == version.id),
-                None)
+    mine = next((s for s in statuses(current_user)
+                 if version.id in (s.assignment.version_id, s.shown.id)), None)
     return render_template("agent/bulletin.html", version=version,
                            assignment=mine.assignment if mine else None, status=mine,
                            rules=rules_for(current_user, [version])[version.id],
-                           standing=lifecycle.standing(version))
+                           standing=lifecycle.standing(version),
+                           other_languages=translations.other_languages(version))
 
 
 @bp.post("/bulletins/<slug>/acknowledge")

@@ -9,7 +9,7 @@ from app.core.security import allow
 from app.domain.inbox_lines import Notice, merge_notices
 from app.queries import inbox
 from app.services.certification import agent_commands, practice
-from app.services.content import labels
+from app.services.content import labels, translations
 from app.web.agent import bp
 
 
@@ -51,6 +51,7 @@ def _inbox_lines():
     """The unread count and the unread notices merged per bulletin: [(line, version)]."""
     unread, notices = inbox.inbox(current_user)
     versions = {n.version_id: n.version for n in notices}
+    versions = translations.reading_versions(current_user.locale, versions.values())  # my language
     lines = merge_notices(Notice(n.id, n.version_id, n.kind, n.created_at) for n in notices)
     return unread, [(line, versions[line.version_id]) for line in lines]
 

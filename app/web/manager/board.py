@@ -22,11 +22,13 @@ from app.errors import ServiceError
 from app.models import utcnow
 from app.queries import listings
 from app.queries.gaps import bulletin_choices
+from app.queries.language_split import bilingual_versions, readiness_by_language
 from app.queries.reports import at_risk, readiness, scoped_teams, staffing, teams_on_board
 from app.queries.trend import OVERALL, trends
 from app.web.manager import REMINDERS, REPORTERS, bp
 from app.web.manager.exports import csv_response, iso
 from app.web.manager.filters import parse_filters, timezone
+from app.web.manager.names import team_name
 
 AT_RISK_SHOWN = 50
 TEAMS_PER_PAGE = 10  # board rows per page: 10 teams x 300 bulletins render in well under 1 s
@@ -100,7 +102,7 @@ def trend_labels(ends: list[datetime], short: bool = False) -> list[str]:
 
 def _sparklines(teams, team_trends, ends) -> dict[str, Markup]:
     labels = trend_labels(ends)
-    names = {t.code: t.name for t in teams} | {OVERALL: _("All teams shown")}
+    names = {t.code: team_name(t.code, t.name) for t in teams} | {OVERALL: _("All teams shown")}
     return {row.team: Markup(charts.sparkline(
         row.readiness, labels=labels,
         title=_("%(team)s: share certified, weekly", team=names[row.team])))
@@ -123,7 +125,8 @@ def home():
                                limit=AT_RISK_SHOWN)
     ends = filters.week_ends
     team_trends = trends(teams, ends, skill=filters.skill, bulletin=filters.bulletin)
-    names = {t.code: t.name for t in teams} | {OVERALL: _("All teams shown")}
+    names = {t.code: team_name(t.code, t.name) for t in teams} | {OVERALL: _("All teams shown")}
+    languages = bilingual_versions([(c.slug, c.version) for c in _columns(cells, at)])
     return render_template(
         "manager/home.html", teams=teams, columns=_columns(cells, at), grid=grid, names=names,
         all_teams=scoped_teams(current_user),
@@ -131,7 +134,8 @@ def home():
         at_risk_total=risk_total, trends=team_trends, labels=trend_labels(ends, short=True),
         sparklines=_sparklines(teams, team_trends, ends), filters=filters,
         skills=skill_choices(), bulletins=bulletin_choices(scope, at), now=at,
-        bands=range(rules.BANDS), can_remind=current_user.role in REMINDERS)
+        bands=range(rules.BANDS), can_remind=current_user.role in REMINDERS,
+        languages=languages, splits=readiness_by_language(teams, languages, at))
 
 
 @bp.get("/readiness.csv")

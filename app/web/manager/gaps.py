@@ -15,6 +15,7 @@ from app.queries.reports import scoped_teams
 from app.web.manager import REPORTERS, bp
 from app.web.manager.exports import csv_response
 from app.web.manager.filters import parse_filters
+from app.web.manager.names import team_name
 
 
 def _selected_fact(report: GapsReport, wanted: str | None) -> str | None:
@@ -34,7 +35,7 @@ def fact_chart(report: GapsReport, fact: str | None) -> tuple[Markup | None, lis
     answering = [team for team in report.teams if team.answered]
     if not answering:
         return None, []
-    rows = worst_first([(report.team_names.get(team, team), value, answered)
+    rows = worst_first([(team_name(team, report.team_names.get(team)), value, answered)
                         for team, value, answered in fact_shares(fact, answering)])
     svg = charts.bar_chart([(name, value) for name, value, _n in rows],
                            title=_("Share correct on first attempts: %(fact)s", fact=label))

@@ -94,7 +94,8 @@ def too_large(error):
         size=megabytes)), 413
 
 
-from app.web.shared import (  # noqa: F401
+from app.web.shared import (  # noqa: E402, F401
     in_force,  # the point-in-time page
     language,  # the header's language switcher
+    unavailable,  # 503 database_unavailable
 )

@@ -8,15 +8,32 @@ from wtforms.fields.choices import SelectChoice
 from app.core.security import allow
 from app.errors import NotFound, ServiceError
 from app.queries import listings
-from app.services.certification import attempts
 from app.services.certification.assignments import read_receipts
-from app.services.content import bulletins, drafts, item_commands, lifecycle, review
+from app.services.content import (
+    bulletins,
+    drafts,
+    item_commands,
+    lifecycle,
+    review,
+    review_board,
+    translations,
+)
 from app.web.trainer.forms import ItemForm, PublishForm
 from app.web.trainer.messages import refused, service_text
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 bp.register_error_handler(ServiceError, refused)  # the reason, in the trainer's language
 TRAINERS = ("trainer", "admin")
+
+
+def back_to_review(slug: str, anchor: str = ""):
+    """The review page again, with the filters the trainer had (form fields ``show`` and
+    ``only``), at ``anchor``."""
+    status = request.form.get("show") or None
+    status = status if status in review_board.STATUSES and status != "all" else None
+    target = url_for("trainer.bulletin", slug=slug, status=status,
+                     fact=request.form.get("only") or None)
+    return redirect(target + (f"#{anchor}" if anchor else ""))
 
 
 @bp.get("/")
@@ -32,8 +49,16 @@ def home():
 @bp.get("/bulletins/<slug>")
 @allow(*TRAINERS)
 def bulletin(slug: str):
-    """A bulletin's newest version: preview, facts, items to review, publish."""
+    """A bulletin's newest version: preview, facts, items to review (filtered by status and
+    fact), publish with what agents will get."""
     version = bulletins.latest_version(slug)
+    try:
+        status, fact = review_board.check_filters(version, request.args.get("status"),
+                                                  request.args.get("fact"))
+    except ServiceError as error:
+        return render_template("errors/status.html", status=400,
+                               message=service_text(error.message)), 400
+    facts = review_board.summary(version)
     # A draft has no readers yet: the receipts shown are the newest published version's.
     read = next((v for v in reversed(version.bulletin.versions) if v.status != "draft"), None)
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
@@ -42,7 +67,10 @@ def bulletin(slug: str):
                            coverage=[service_text(p) for p in review.coverage_gaps(version)],
                            advice=[service_text(w) for w in review.generation_advice(version)],
                            first_version=drafts.first_publication(version),
-                           events=drafts.history(slug))
+                           events=drafts.history(slug), summary=facts,
+                           plan=review_board.plan(version, facts), show=status, only=fact,
+                           shown=review_board.shown(version, status, fact),
+                           pairs=[] if version.translation_of else translations.pair_states(slug))
 
 
 @bp.post("/bulletins/<slug>/items/<item_key>")
@@ -51,7 +79,7 @@ def item_status(slug: str, item_key: str):
     """Approve, retire or return an item to draft."""
     item_commands.update_item(slug, item_key, {"status": request.form.get("status", "")},
                               current_user)
-    return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
+    return back_to_review(slug, f"item-{item_key}")
 
 
 @bp.post("/bulletins/<slug>/approve-all")
@@ -71,8 +99,12 @@ def publish(slug: str):
     if not form.validate_on_submit():
         flash(_("Choose whether the change is material or minor."), "error")
         return redirect(url_for("trainer.bulletin", slug=slug))
-    item_commands.publish(slug, form.change.data)
+    version = item_commands.publish(slug, form.change.data)
+    untested = review_board.plan(version).untested
     flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
+    if untested:
+        flash(_("Agents are not asked about these facts (no approved item): %(facts)s.",
+                facts=", ".join(f"{f.label} ({f.key})" for f in untested)), "warn")
     return redirect(url_for("trainer.bulletin", slug=slug))
 
 
@@ -88,12 +120,15 @@ def edit_item(slug: str, item_key: str):
         for entry, option in zip(form.options.entries, item.options, strict=False):
             entry.data = option.text
         form.correct.data = str(next((n for n, o in enumerate(item.options) if o.correct), 0))
+        form.loaded.data = review_board.fingerprint(item)
     if form.validate_on_submit():
         try:
             item_commands.edit_item(
                 slug, item_key, lambda row: form.changes([o.source for o in row.options]),
-                current_user)
+                current_user, loaded=form.loaded.data)
         except ServiceError as error:  # shown again with the trainer's text and the reason
+            if error.code == "item_changed":  # saving again now replaces theirs on purpose
+                form.loaded.data = error.details["current"]
             return _item_page(form, version, item, error)
         flash(_("Item saved."), "ok")
         return redirect(url_for("trainer.bulletin", slug=slug) + f"#item-{item_key}")
@@ -104,7 +139,8 @@ def _item_page(form, version, item, error: ServiceError | None = None):
     """The item form as submitted, with the service's refusal (translated) if any."""
     status = error.status if error else (400 if form.errors else 200)
     return render_template("trainer/item_form.html", form=form, version=version, item=item,
-                           refusal=service_text(error.message) if error else None), status
+                           refusal=service_text(error.message) if error else None,
+                           changed=error is not None and error.code == "item_changed"), status
 
 
 @bp.route("/bulletins/<slug>/items/new", methods=["GET", "POST"])
@@ -136,15 +172,6 @@ def regenerate(slug: str):
     return redirect(url_for("trainer.bulletin", slug=slug))
 
 
-@bp.get("/bulletins/<slug>/preview")
-@allow(*TRAINERS)
-def preview_quiz(slug: str):
-    """The approved items exactly as an agent sees them: no key, no explanation."""
-    version = bulletins.latest_version(slug)
-    items = [attempts.agent_view_of_item(i) for i in version.items if i.status == "approved"]
-    return render_template("trainer/preview.html", version=version, items=items)
-
-
 @bp.get("/bulletins/<slug>/export.<fmt>")
 @allow(*TRAINERS)
 def export_items(slug: str, fmt: str):
@@ -157,8 +184,11 @@ def export_items(slug: str, fmt: str):
                        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'}
 
 
-from app.web.trainer import (  # noqa: E402
-    editor,  # noqa: E402,F401  (write a bulletin or a new version; drafts)
-    statistics,  # noqa: E402,F401  (item statistics routes on this blueprint)
-    versions,  # noqa: E402,F401  (version history, view and diff routes)
+# Routes in their own modules, registered on this blueprint (imported last: they use bp).
+from app.web.trainer import (  # noqa: E402,F401
+    editor,  # write a bulletin or a new version; drafts
+    guided,  # the guided editor: form, fact table, live preview
+    review_tools,  # bulk approve, the preview drawn as an attempt
+    statistics,  # item statistics routes
+    versions,  # version history, view and diff routes
 )

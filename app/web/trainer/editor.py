@@ -58,9 +58,7 @@ def _act(action: str | None, form: BulletinForm, doc, source: str, page: dict):
         current = drafts.existing(doc.slug)
         if current is not None:
             form.edit.data, form.revision.data = current.slug, drafts.edit_token(current)
-            page["notice"] = _("This will be a new version of “%(title)s”: check what changes "
-                               "below, then save the draft. You choose whether the change is "
-                               "material or minor when you publish.", title=current.title)
+            page["notice"] = _notice(current)
     elif action == "save":
         try:
             version = _save(form, source)
@@ -71,6 +69,17 @@ def _act(action: str | None, form: BulletinForm, doc, source: str, page: dict):
             return redirect(url_for("trainer.bulletin", slug=version.slug))
     _preview(form, doc, page)
     return None
+
+
+def _notice(current) -> str:
+    """What choosing "new version" does: revise a never-published draft, or make version N+1."""
+    if current.status == "draft" and drafts.first_publication(current):
+        return _("This revises the unpublished draft of “%(title)s” (version %(n)d): check what "
+                 "changes below, then save. A first version is always published as material.",
+                 title=current.title, n=current.number)
+    return _("This will be a new version of “%(title)s”: check what changes below, then save "
+             "the draft. You choose whether the change is material or minor when you publish.",
+             title=current.title)
 
 
 def _save(form: BulletinForm, source: str):

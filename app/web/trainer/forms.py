@@ -10,8 +10,9 @@ OPTION_SLOTS = 5
 
 
 class BulletinForm(FlaskForm):
-    source = TextAreaField(lazy_gettext("Bulletin (Markdown with front matter and a Facts section)"),
-                           validators=[DataRequired(), Length(max=200_000)])
+    source = TextAreaField(
+        lazy_gettext("Bulletin (Markdown with front matter and a Facts section)"),
+        validators=[DataRequired(), Length(max=200_000)])
     # A new version: the bulletin's id, and the edit token (number.revision) it was based on
     edit = HiddenField(validators=[Optional(), Length(max=80)])
     revision = HiddenField(validators=[Optional(), Length(max=40)])
@@ -35,13 +36,17 @@ class ItemForm(FlaskForm):
 
     fact = SelectField(lazy_gettext("Fact"), choices=[], validate_choice=False)
     stem = TextAreaField(lazy_gettext("Question"), validators=[DataRequired(), Length(max=2000)])
-    options = FieldList(StringField(lazy_gettext("Option"), validators=[Optional(), Length(max=500)]),
-                        min_entries=OPTION_SLOTS, max_entries=OPTION_SLOTS)
+    options = FieldList(
+        StringField(lazy_gettext("Option"), validators=[Optional(), Length(max=500)]),
+        min_entries=OPTION_SLOTS, max_entries=OPTION_SLOTS)
     correct = RadioField(lazy_gettext("Correct option"), choices=[
                              SelectChoice(str(n), str(n + 1)) for n in range(OPTION_SLOTS)],
-                         validators=[DataRequired(message=lazy_gettext("choose the correct option"))])
+                         validators=[DataRequired(
+                             message=lazy_gettext("choose the correct option"))])
     explanation = TextAreaField(lazy_gettext("Explanation shown after grading"),
                                 validators=[Optional(), Length(max=2000)])
+    # what the item looked like when the form was opened (review_board.fingerprint)
+    loaded = HiddenField(validators=[Optional(), Length(max=40)])
 
     def changes(self, sources: list[str | None]) -> dict:
         """The edit as the review service takes it; sources kept for unchanged slots."""

@@ -66,6 +66,8 @@ PARSER = message_table(
     _("lower-case letters, digits and '_', starting with a letter"),
     _("lower-case letters, digits and '-'"),
     _("lower-case letters, digits, '-' and '_'"),
+    # one change, two languages (app/domain/_front_matter.py)
+    _("translation_of: a bulletin cannot be a translation of itself ('%(slug)s')"),
 )
 
 SERVICES = message_table(
@@ -129,6 +131,30 @@ SERVICES = message_table(
       "bulletin another id, or create a new version of '%(title2)s'"),
     _("the source's id '%(source)s' is not this bulletin's id '%(slug)s': a new version keeps "
       "the id (to start another bulletin, create it under its own id)"),
+    # the review board (app/services/review_board.py)
+    _("status filter '%(value)s' is not one of %(options)s"),
+    _("no fact '%(key)s' in '%(slug)s'"),
+    _("select at least one item to approve"),
+    _("no item %(keys)s in '%(slug)s': nothing was approved"),
+    _("critical fact has no item to draw: %(facts)s"),
+    _("item '%(key)s' was changed by someone else after you opened it: nothing was saved"),
+    # one change, two languages (app/domain/translations.py, app/services/translations.py):
+    # a refusal lists every disagreement, joined by "; " (split first, each translated)
+    (r"(?P<first>[^;]+); (?P<rest>.+)", _("%(first)s; %(rest)s"), ("first", "rest")),
+    _("translation_of: '%(slug)s' has no published version; publish the original first"),
+    _("translation_of: '%(slug)s' is itself a translation (of '%(original)s'): name the "
+      "original"),
+    (_("a minor version must still agree with the translation '%(slug)s': %(problems)s"),
+     ("problems",)),
+    _("%(name)s: a translation must agree with '%(slug)s' (there %(there)s, here %(here)s)"),
+    _("lang: a translation must be in another language than '%(slug)s' (both '%(lang)s')"),
+    _("fact '%(key)s' of '%(slug)s' has no translation"),
+    _("fact '%(key)s' is not a fact of '%(slug)s'"),
+    _("fact '%(key)s': type=%(here)s here, type=%(there)s in '%(slug)s'"),
+    (_("fact '%(key)s' is %(state)s in '%(slug)s'"), ("state",)),
+    _("critical"), _("not critical"),
+    _("fact '%(key)s': %(role)s '%(here)s' does not match '%(there)s' in '%(slug)s' "
+      "(%(kind)s values must be equal)"),
 )
 
 
