@@ -14,8 +14,9 @@ benchmark changes it: it retires every requirement and adds a bulletin). Steps:
    receiver on loopback in this process, fan-out cursors past the preparation's events;
 4. the **floor**: a plain ``INSERT ... SELECT`` of as many feed rows, rolled back;
 5. the worker in its own process from before the gate: its time loop (``run_time_loop``,
-   waking at the next due instant) and its webhook jobs (fan-out and delivery every
-   ``ONEVOICE_WORKER_INTERVAL_SECONDS``), the code ``flask --app app worker`` runs. Its
+   waking at the next due instant), its webhook pusher (``start_pusher``: fan-out and
+   concurrent delivery as soon as events are committed) and its webhook jobs every
+   ``ONEVOICE_WORKER_INTERVAL_SECONDS``, the code ``flask --app app worker`` runs. Its
    other jobs (inbox notices, pruning) are left out: on a bench-data dataset, which never
    had a worker, the inbox job's first run is one transaction over 1.4 million
    assignments that holds SQLite's single writer for many minutes, which says nothing about
@@ -223,10 +224,12 @@ WORKER = """
 import threading, time
 from app import create_app
 from app.services.integration import webhooks
+from app.services.integration.webhook_push import start_pusher
 from app.worker import run_time_loop
 app = create_app()
 stop = threading.Event()
 threading.Thread(target=run_time_loop, args=(app, stop), daemon=True).start()
+start_pusher(app, stop)
 while True:
     with app.app_context():
         webhooks.fan_out()
