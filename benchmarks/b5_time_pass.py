@@ -60,11 +60,14 @@ class Receiver(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keeps connections alive, as receivers behind a server do
+
     def do_POST(self):  # noqa: N802 - http.server's name
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         with self.server.lock:
             self.server.times.append(time.time())
         self.send_response(204)
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def log_message(self, *_args):
@@ -231,9 +234,12 @@ stop = threading.Event()
 threading.Thread(target=run_time_loop, args=(app, stop), daemon=True).start()
 start_pusher(app, stop)
 while True:
-    with app.app_context():
-        webhooks.fan_out()
-        webhooks.deliver_due()
+    try:  # as run_forever: a pass that fails (SQLite busy past its timeout) is retried
+        with app.app_context():
+            webhooks.fan_out()
+            webhooks.deliver_due()
+    except Exception as error:
+        print("worker pass failed:", error, flush=True)
     time.sleep(app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"])
 """
 
