@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.core.extensions import db
 from app.models import (
     Answer,
@@ -20,7 +20,6 @@ from app.models import (
     AttemptItem,
     Bulletin,
     BulletinVersion,
-    Certification,
     Requirement,
     Skill,
     Team,
@@ -31,13 +30,7 @@ from app.queries.trend import _in_force
 
 
 def _certified_at(moment: datetime):
-    cv = aliased(BulletinVersion)
-    return exists().where(
-        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
-        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
-        Certification.passed_at <= moment,
-        or_(Certification.valid_until.is_(None), Certification.valid_until > moment),
-    )
+    return rules_sql.certified(moment, history=True)
 
 
 def readiness_trend_raw(teams: list[Team], ends: list[datetime], *, skill: str | None = None,
