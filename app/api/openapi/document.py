@@ -127,5 +127,3 @@ def openapi_document():
     """The OpenAPI document (public: it holds no data)."""
     return jsonify(DOCUMENT)
 
-
-from app.api.openapi import core as openapi_core  # noqa: F401  (bulletins, attempts, one agent's eligibility)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import rules_sql
 from app.core.extensions import db
 from app.domain import eligibility as rules
+from app.errors import NotFound
 from app.models import (
     Assignment,
     Attempt,
@@ -17,6 +18,7 @@ from app.models import (
     Certification,
     Requirement,
     Skill,
+    Team,
     User,
     utcnow,
 )
@@ -117,8 +119,6 @@ def valid_certification(user: User, version: BulletinVersion, at: datetime) -> C
 
 def acknowledge(user: User, version: BulletinVersion, at: datetime | None = None) -> Assignment:
     """Record "I have read this version" on the agent's assignment (first time only)."""
-    from app.errors import NotFound
-
     assignment = db.session.scalar(select(Assignment).where(
         Assignment.user_id == user.id, Assignment.version_id == version.id))
     if assignment is None:
@@ -136,7 +136,6 @@ def read_receipts(version: BulletinVersion) -> list[tuple[str, int, int, str]]:
     """
     from sqlalchemy import and_, func
 
-    from app.models import Team
 
     rows = db.session.execute(
         select(Team.name, func.count(Assignment.id), func.count(Assignment.acknowledged_at),

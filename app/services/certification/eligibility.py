@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.core.database import is_sqlite, skip_locked
+from app.core.database import is_sqlite, skip_locked, unit_of_work
 from app.core.extensions import db
 from app.domain import eligibility as rules
 from app.models import (
@@ -200,8 +200,6 @@ def due_for_check(at: datetime, limit: int = 500) -> list[User]:
 
 def run_time_checks(at: datetime | None = None) -> int:
     """The scheduler's job: recompute agents whose next time-driven change has come."""
-    from app.core.database import unit_of_work
-
     at = at or utcnow()
     total = 0
     while True:
