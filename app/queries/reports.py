@@ -19,7 +19,6 @@ from app.core.extensions import db
 from app.domain import readiness as rules
 from app.errors import Forbidden, NotFound
 from app.models import (
-    Assignment,
     Bulletin,
     BulletinVersion,
     EligibilityState,
@@ -70,22 +69,6 @@ def current_clause(at: datetime, skill: str | None = None):
     if skill:
         clause = clause.where(Requirement.skill_id == Skill.id, Skill.code == skill)
     return clause
-
-
-def scope_assignments(query, teams: list[Team], at: datetime, *, skill: str | None = None,
-                      bulletin: str | None = None):
-    """Restrict an Assignment query to active agents of ``teams`` and current versions."""
-    query = (
-        query.join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
-        .join(Team, Team.id == User.team_id)
-        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
-        .where(Team.id.in_([t.id for t in teams]), BulletinVersion.status == "published",
-               current_clause(at, skill))
-    )
-    if bulletin:
-        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).where(
-            Bulletin.slug == bulletin)
-    return query
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import and_, case, func, select
@@ -45,6 +45,22 @@ TEAMS = ["wibro_sales", "wibro_care", "wifi_support", "wired_care"]
 HOW = ["correct", "correct", "correct", "old", "blank", "wrong"]
 
 
+def scope_assignments(query, teams: list[Team], at: datetime, *, skill: str | None = None,
+                      bulletin: str | None = None):
+    """Restrict an Assignment query to active agents of ``teams`` and current versions."""
+    query = (
+        query.join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
+        .join(Team, Team.id == User.team_id)
+        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
+        .where(Team.id.in_([t.id for t in teams]), BulletinVersion.status == "published",
+               reports.current_clause(at, skill))
+    )
+    if bulletin:
+        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).where(
+            Bulletin.slug == bulletin)
+    return query
+
+
 def _rows(query) -> set[tuple]:
     return {tuple(row) for row in db.session.execute(query)}
 
@@ -53,7 +69,7 @@ def raw_readiness(teams, at) -> set[tuple]:
     """The board's cells as the old per-assignment query counted them (the reference)."""
     query = select(Team.code, BulletinVersion.id, func.count(Assignment.id), func.sum(
         case((rules_sql.certified(at), 1), else_=0))).select_from(Assignment)
-    rows = db.session.execute(reports.scope_assignments(query, teams, at)
+    rows = db.session.execute(scope_assignments(query, teams, at)
                               .group_by(Team.code, BulletinVersion.id)).all()
     return {(code, vid, n, int(c or 0)) for code, vid, n, c in rows}
 

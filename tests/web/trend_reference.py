@@ -25,8 +25,16 @@ from app.models import (
     Team,
     User,
 )
-from app.queries.gaps import first_attempt_ids
 from app.queries.trend import _in_force
+
+
+def first_attempt_ids(version_id: int | None = None):
+    """SQL: the id of each agent's first graded attempt on each version (or on one version)."""
+    query = select(func.min(Attempt.id)).where(Attempt.status != "in_progress")
+    if version_id is not None:
+        query = query.where(Attempt.version_id == version_id)
+    # Never correlated: the outer query's attempts must not narrow the inner one.
+    return query.group_by(Attempt.user_id, Attempt.version_id).correlate(None)
 
 
 def _certified_at(moment: datetime):

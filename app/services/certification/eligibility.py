@@ -88,13 +88,6 @@ def agent_view(user: User) -> rules.Agent:
     )
 
 
-def evaluate_now(user: User, at: datetime | None = None) -> dict[str, rules.SkillEligibility]:
-    """The agent's eligibility computed from the rules (not the stored copy)."""
-    at = at or utcnow()
-    certs = _certifications([user.id]).get(user.id, [])
-    return rules.evaluate(agent_view(user), load_requirements(), certs, at)
-
-
 def recompute(users: Iterable[User], *, cause: str, at: datetime | None = None,
               requirements: list[rules.Requirement] | None = None) -> int:
     """Bring the stored eligibility of ``users`` up to date; return how many changes."""

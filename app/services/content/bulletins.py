@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
@@ -314,8 +314,3 @@ def _agents_with_skills(skill_ids: list[int]) -> list[User]:
         .where(agent_skills.c.skill_id.in_(skill_ids), User.role == "agent").distinct()
         .order_by(User.id)  # outbox events in a stable, per-agent order
     ))
-
-
-def version_count() -> int:
-    """How many bulletin versions exist (for empty-database checks)."""
-    return db.session.scalar(select(func.count(BulletinVersion.id))) or 0
