@@ -12,7 +12,7 @@ the same table first. A message no pattern knows is shown unchanged, in English.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -69,8 +69,3 @@ def translate(message: str, table: Sequence[MessagePattern]) -> str:
                       for name, value in match.groupdict(default="").items()}
             return str(pattern.text) % values
     return message
-
-
-def translate_all(messages: Iterable[str], table: Sequence[MessagePattern]) -> list[str]:
-    """Every message of ``messages`` translated (see :func:`translate`)."""
-    return [translate(message, table) for message in messages]

@@ -20,6 +20,8 @@ FORBIDDEN = {
                  "app.scim", "app.cli"),
     "app.models": ("app.services", "app.queries", "app.derived", "app.web", "app.api",
                    "app.scim", "app.cli"),
+    "app.rules_sql": ("app.core", "app.services", "app.queries", "app.derived", "app.web",
+                      "app.api", "app.scim", "app.cli"),
     "app.derived": ("app.services", "app.queries", "app.web", "app.api", "app.scim",
                     "app.cli"),
     "app.services": ("app.web", "app.api", "app.scim", "app.cli", "benchmarks"),

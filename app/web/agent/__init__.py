@@ -8,7 +8,7 @@ from app.core.security import allow
 from app.errors import ServiceError
 from app.models import utcnow
 from app.queries.eligibility_view import eligibility_document
-from app.services.certification import agent_commands, attempts
+from app.services.certification import agent_commands, attempts, feedback
 from app.services.certification.assignments import statuses
 from app.services.certification.quiz_rules import rules_for
 from app.services.content import lifecycle, translations
@@ -131,7 +131,7 @@ def result(attempt_id: int):
     current = attempts.own_attempt(current_user, attempt_id)
     if current.result is None:
         abort(404)
-    items = attempts.reviewed_items(current)
+    items = feedback.reviewed_items(current)
     return render_template("agent/result.html", attempt=current, result=current.result,
                            items=items, fact_labels={i["fact"]: i["fact_label"] for i in items},
                            key_shown=bool(items) and items[0]["key"] is not None,
@@ -152,7 +152,7 @@ def _int(raw, name: str) -> int:
         raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
 
 
-from app.web.agent import (  # noqa: E402, F401  (inbox notices, daily practice)
+from app.web.agent import (  # noqa: E402,F401  (inbox notices, daily practice)
     inbox,
     practice,
     search,

@@ -20,7 +20,7 @@ from app.errors import ServiceError
 from app.services.content import bulletins, drafts
 from app.web.trainer import TRAINERS, bp
 from app.web.trainer.forms import BulletinForm, DiscardForm
-from app.web.trainer.messages import problem_text
+from app.web.trainer.messages import problem_text, service_text
 
 
 @bp.route("/bulletins/new", methods=["GET", "POST"])
@@ -110,8 +110,6 @@ def _refusal(error: ServiceError, form: BulletinForm, page: dict) -> None:
         form.revision.data = drafts.edit_token(current)
         page["errors"] = [_conflict_text(current)]
     else:
-        from app.web.trainer.messages import service_text
-
         page["errors"] = [service_text(error.message)]
 
 
