@@ -287,7 +287,8 @@ def at_risk(teams: list[Team], at: datetime | None = None, *, skill: str | None 
 
     query = scoped(select(User.name, User.external_id, Team.id, Team.code, Team.name,
                           Bulletin.slug, BulletinVersion.number, BulletinVersion.title, m.due_at,
-                          m.user_id, m.version_id)).join(User, User.id == m.user_id).join(Team, Team.id == m.team_id)
+                          m.user_id, m.version_id))
+    query = query.join(User, User.id == m.user_id).join(Team, Team.id == m.team_id)
     query = query.order_by(m.due_at, Team.code, User.name, BulletinVersion.id)
     rows = db.session.execute(query.limit(limit) if limit else query).all()
     total = len(rows)
