@@ -102,5 +102,5 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
             errors.append(RowError(number, None, f"expected {len(header)} cells, "
                                    f"found {len(cells)}"))
             continue
-        rows.append(RawRow(number, dict(zip(header, cells))))
+        rows.append(RawRow(number, dict(zip(header, cells, strict=True))))
     return rows, errors

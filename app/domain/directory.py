@@ -124,7 +124,8 @@ def _csv_values(header: list[str], cells: list[str], row: int
     """A CSV record as a raw row (its other fields still checked when ``active`` is bad)."""
     if len(cells) != len(header):
         return None, [RowError(row, None, f"expected {len(header)} cells, found {len(cells)}")]
-    values: dict[str, object] = {name: cell.strip() for name, cell in zip(header, cells)}
+    values: dict[str, object] = {name: cell.strip()
+                                 for name, cell in zip(header, cells, strict=True)}
     values["skills"] = split_skills(str(values["skills"]))
     errors = []
     if "active" in values:

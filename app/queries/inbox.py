@@ -130,9 +130,9 @@ def _resolve(key: tuple[int, int], kinds: tuple[str, ...], at: datetime) -> None
 def post_reminder(user_id: int, version_id: int, at: datetime) -> Notification:
     """The agent's ``reminder`` notice for a version, new or renewed (unread, dated ``at``).
 
-    A manager's reminder (app/services/certification/reminders.py) names the bulletin
-    version; the agent's inbox shows its title and due time. One notice per agent, version
-    and kind: reminding again renews it rather than piling up copies. Run inside ``unit_of_work()``.
+    A manager's reminder (app/services/certification/reminders.py) names the bulletin version;
+    the agent's inbox shows its title and due time. One notice per agent, version and kind:
+    reminding again renews it rather than piling up copies. Run inside ``unit_of_work()``.
     """
     note = db.session.scalar(select(Notification).where(
         Notification.user_id == user_id, Notification.version_id == version_id,

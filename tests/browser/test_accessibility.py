@@ -81,7 +81,8 @@ PAGES = {
         ("admin.home", {}), ("admin.directory_upload", {}), ("admin.tokens", {}),
         ("admin.sessions_page", {}),
         ("webhooks_admin.index", {}), ("webhooks_admin.endpoint", {"endpoint_id": "$endpoint_id"}),
-        ("admin.people", {}), ("admin.new_person", {}), ("admin.person", {"person_id": "$person_id"}),
+        ("admin.people", {}), ("admin.new_person", {}),
+        ("admin.person", {"person_id": "$person_id"}),
     ],
 }
 ERROR_PAGE = "/agent/no-such-page"  # the "not found" page, seen by an agent
@@ -103,7 +104,8 @@ OVERFLOW = """() => {
     el.getBoundingClientRect().right > width + 1 && !clipped(el)
     && el.parentElement.getBoundingClientRect().right <= width + 1);
   return {by: root.scrollWidth - width, culprits: culprits.slice(0, 4).map(el =>
-    el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().replace(/\\s+/g, ".") : ""))};
+    el.tagName.toLowerCase()
+    + (el.className ? "." + String(el.className).trim().replace(/\\s+/g, ".") : ""))};
 }"""
 
 

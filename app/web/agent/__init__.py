@@ -152,7 +152,7 @@ def _int(raw, name: str) -> int:
         raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
 
 
-from app.web.agent import (  # noqa: E402,F401  (inbox notices, daily practice)
+from app.web.agent import (  # noqa: E402, F401  (routes on bp: inbox notices, daily practice)
     inbox,
     practice,
     search,

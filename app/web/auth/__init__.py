@@ -135,7 +135,7 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-from app.web.auth import (  # noqa: E402
+from app.web.auth import (  # noqa: E402  (routes register on bp, defined above)
     links,  # noqa: F401  (invitation, forgot and reset pages on bp)
     sso,  # noqa: F401  (single sign-on routes; imports this module's names)
 )
