@@ -72,6 +72,8 @@ def test_journey_translate_a_published_bulletin_with_the_guided_editor_alone(
     expect(page.locator("#g-effective")).to_have_value("2010-09-01")
     expect(page.locator("#field-title .to-translate")).to_have_text(TEXT[lang]["todo"])
     expect(page.locator("#fact-1-value")).to_have_value("no")  # f-bundle, a bool: kept
+    assert page.evaluate("document.documentElement.scrollWidth - "
+                         "document.documentElement.clientWidth") <= 1  # no sideways scroll
     found = _axe(page, "guided editor, a translation to write")
     assert found == [], "\n".join(found)
     _translate(page)
