@@ -10,7 +10,7 @@ from app.core.database import unit_of_work
 from app.core.security import allow
 from app.errors import NotFound
 from app.models import Item
-from app.services.content import bulletins, drafts, review, translations
+from app.services.content import bulletins, drafts, review, review_board, translations
 
 TRAINERS = ("trainer", "admin")
 
@@ -144,7 +144,11 @@ def publish_bulletin(slug: str):
         version = bulletins.latest_version(slug)
         drafts.check_change(version, change)
         bulletins.publish(version, change or "material")
-    return jsonify(version_json(version, items=False))
+        untested = review_board.plan(version).untested
+    answer = version_json(version, items=False)
+    # additive: the facts agents are not asked about (no approved item), as the page warns
+    answer["untested_facts"] = [{"fact": f.key, "label": f.label} for f in untested]
+    return jsonify(answer)
 
 
 @bp.post("/bulletins/<slug>/items")

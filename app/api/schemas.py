@@ -106,6 +106,10 @@ VERSION = component("BulletinVersion", obj(
               " send it back as `revision` in POST /bulletins/{slug}/versions so that a save "
               "over a newer edit is refused (409 edit_conflict)"},
     edited_by=null(STR), edited_at=null(TIME),
+    untested_facts={**arr(strict(fact=STR, label=STR)),
+                    "description": "The publish answer only: the facts agents are not asked "
+                    "about because none of their items is approved (never a critical fact: "
+                    "publishing refuses that); empty when every fact is tested"},
     translation_of={**null(STR), "description": "The original's slug when this bulletin is "
                     "its translation (the same change in another language), else null"},
     translations={**arr(strict(bulletin=STR, lang=STR, version=INT, translates=INT,
