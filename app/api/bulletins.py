@@ -26,6 +26,7 @@ def item_json(item: Item) -> dict:
                     for o in item.options],
         "explanation": item.explanation,
         "status": item.status,
+        "fingerprint": review_board.fingerprint(item),  # sent back as ``loaded`` on an edit
     }
 
 
@@ -123,13 +124,17 @@ def list_items(slug: str):
 @bp.put("/bulletins/<slug>/items/<item_key>")
 @allow(*TRAINERS, api=True)
 def update_item(slug: str, item_key: str):
-    """Edit, approve or retire an item of the newest version."""
+    """Edit, approve or retire an item of the newest version (``loaded``: the fingerprint
+    read, refusing an edit over a newer one)."""
     data = json_body()
+    loaded = field(data, "loaded", str, required=False)
+    data = {k: v for k, v in data.items() if k != "loaded"}
     with unit_of_work():
         version = bulletins.latest_version(slug)
         item = next((i for i in version.items if i.key == item_key), None)
         if item is None:
             raise NotFound(f"no item '{item_key}' in '{slug}'", field="item")
+        review_board.check_fingerprint(item, loaded)
         review.update_item(item, data)
         drafts.touch(version, g.api_user)
     return jsonify(item_json(item))

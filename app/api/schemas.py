@@ -86,10 +86,15 @@ ELIGIBILITY = component("Eligibility", strict(
 
 OPTION = component("Option", strict(
     id=INT, text=STR, correct=BOOL, source=null({"enum": list(OPTION_SOURCES)})))
-ITEM = component("Item", strict(
+ITEM = component("Item", obj(
+    ["id", "fact", "kind", "stem", "options", "explanation", "status"],
     id={"type": "string", "description": "The item's key in the quiz file"},
     fact=STR, kind={"enum": list(ITEM_KINDS)}, stem=STR, options=arr(OPTION),
-    explanation=null(STR), status={"enum": list(ITEM_STATUSES)}))
+    explanation=null(STR), status={"enum": list(ITEM_STATUSES)},
+    fingerprint={"type": "string", "description": "A digest of the item as read (status, "
+                 "kind, stem, options, explanation): send it back as `loaded` in PUT "
+                 "/bulletins/{slug}/items/{item_key} so that an edit over a newer one is "
+                 "refused (409 item_changed)"}))
 ITEMS = component("ItemList", strict(items=arr(ITEM)))
 FACT = strict(id=STR, label=STR, value=STR, type={"enum": list(FACT_TYPES)}, was=null(STR),
               critical=BOOL, **{"not": arr(STR)})

@@ -31,3 +31,23 @@ def test_the_openapi_document_describes_the_untested_facts(client):
     schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]
     untested = schema["BulletinVersion"]["properties"]["untested_facts"]
     assert untested["items"]["required"] == ["fact", "label"]
+
+
+def test_an_item_edit_over_a_newer_one_is_refused_through_the_api(org):
+    client, headers = org.app.test_client(), org.headers("trainer@example.com")
+    created = client.post("/api/v1/bulletins", json={"source": WIFI_BULLETIN}, headers=headers)
+    item = created.json["items"][0]
+    url = f"/api/v1/bulletins/{SLUG}/items/{item['id']}"
+    read = item["fingerprint"]
+    first = client.put(url, json={"stem": "Which login?", "loaded": read}, headers=headers)
+    assert first.status_code == 200 and first.json["fingerprint"] != read
+    late = client.put(url, json={"stem": "Overwritten?", "loaded": read}, headers=headers)
+    assert late.status_code == 409
+    assert late.json["error"]["code"] == "item_changed"
+    assert late.json["error"]["details"]["current"] == first.json["fingerprint"]
+    now = client.get(f"/api/v1/bulletins/{SLUG}/items", headers=headers).json["items"][0]
+    assert now["stem"] == "Which login?"  # nothing was saved
+    unchecked = client.put(url, json={"status": "approved"}, headers=headers)  # no `loaded`
+    assert unchecked.status_code == 200
+    wrong = client.put(url, json={"status": "draft", "loaded": 7}, headers=headers)
+    assert wrong.status_code == 400 and wrong.json["error"]["code"] == "invalid_field"
