@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import eligibility as rules
+from app.domain import eligibility as rules
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ and the headers the OpenAPI document promises are there."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -48,7 +48,7 @@ def test_a_refused_retake_says_when_to_retry(client, org):
     again = client.post("/api/v1/me/attempts", json={"bulletin": slug}, headers=headers)
     assert again.status_code == 429 and again.json["error"]["code"] == "retake_not_allowed_yet"
     retry_at = datetime.fromisoformat(again.json["error"]["details"]["retry_at"])
-    wait = (retry_at - datetime.now(timezone.utc)).total_seconds()
+    wait = (retry_at - datetime.now(UTC)).total_seconds()
     assert abs(int(again.headers["Retry-After"]) - wait) <= 2
 
 
@@ -59,7 +59,7 @@ def test_a_refused_retake_says_when_to_retry(client, org):
     ({"retry_at": "soon"}, 60), (None, 60), ({}, 60),
 ])
 def test_retry_after_seconds(details, seconds):
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     assert retry_after_seconds(details, now) == seconds
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import render_template_string
@@ -127,7 +127,7 @@ def test_api_answers_in_english_whatever_the_language(app, org, client):
     set_profile_locale(app, "agent@example.com", "ko")
     response = client.get("/api/v1/no-such-thing", headers=KO)
     assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
-    assert all("\uac00" > ch for ch in response.json["error"]["message"])  # no Hangul
+    assert all(ch < "\uac00" for ch in response.json["error"]["message"])  # no Hangul
 
 
 INSTANT = datetime(2026, 11, 26, 15, 30, 5, tzinfo=UTC)  # 00:30 next day in Seoul

@@ -4,7 +4,8 @@
 own) and names each fact that needs the author: no choice item because fewer than two wrong
 options of the value's kind are known (add ``not:`` values), an old value whose length gives
 the answer away (it is kept as an option all the same), a yes/no label that could not be
-phrased as a statement (write ``ask="..."``).
+phrased as a statement (write ``ask="..."``), a label asked in the neutral frame
+("<label>: which is correct?": an ``ask="..."`` would read better).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.distractors import part_of
 from app.domain.generation.gates import lengths_comparable
+from app.domain.generation.neutral import is_neutral
 from app.domain.generation.normalise import contains_text
 from app.domain.generation.phrasing import (
     display_value,
@@ -34,6 +36,9 @@ OLD_IN_LABEL = ("fact {key}: the was: value is printed in the label, so it is no
 NO_STATEMENT = ("fact {key}: the question could not be said as a plain statement, so no"
                 " true/false item is made; write the label as a noun phrase or ask=\"...\" as a"
                 " direct question (Who/What/Where/How ...?)")
+NEUTRAL = ("fact {key}: the label is asked in the plain frame \"<label>: which is correct?\"; a"
+           " question would read better: write it with ask=\"...\" (or make the label a plain"
+           " noun phrase)")
 NEEDS_ASK = ("fact {key}: the label could not be phrased as a statement; write the question"
              " with ask=\"...\"")
 
@@ -53,6 +58,8 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[st
             warnings.append(OLD_IN_LABEL.format(key=fact.key))
         elif old and not is_yes_no(fact) and not lengths_comparable([key, old]):
             warnings.append(LONG_OLD.format(key=fact.key))
+        if not fact.ask and any(is_neutral(item.stem) for item in mine):
+            warnings.append(NEUTRAL.format(key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(NEEDS_ASK.format(key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \

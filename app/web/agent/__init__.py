@@ -4,12 +4,11 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.database import unit_of_work
 from app.core.security import allow
 from app.errors import ServiceError
 from app.models import utcnow
 from app.queries.eligibility_view import eligibility_document
-from app.services.certification import assignments, attempts
+from app.services.certification import agent_commands, attempts
 from app.services.certification.assignments import statuses
 from app.services.certification.quiz_rules import rules_for
 from app.services.content import lifecycle, translations
@@ -58,13 +57,11 @@ def acknowledge(slug: str):
     receipt is recorded (it would claim a version they have not seen) and they are told.
     """
     read = request.form.get("version", "").strip()
-    with unit_of_work():
-        version = latest_version(slug, published=True)
-        if read and read != str(version.number):
-            flash(_("Version %(n)d was published since you opened this page: read it, then "
-                    "confirm again.", n=version.number), "error")
-            return redirect(url_for("agent.bulletin", slug=slug))
-        assignments.acknowledge(current_user, version)
+    version, recorded = agent_commands.acknowledge(current_user, slug, read)
+    if not recorded:
+        flash(_("Version %(n)d was published since you opened this page: read it, then "
+                "confirm again.", n=version.number), "error")
+        return redirect(url_for("agent.bulletin", slug=slug))
     flash(_("Thank you: your read receipt is recorded."), "ok")
     return redirect(url_for("agent.bulletin", slug=slug))
 
@@ -155,7 +152,7 @@ def _int(raw, name: str) -> int:
         raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
 
 
-from app.web.agent import (  # noqa: F401  (inbox notices, daily practice)
+from app.web.agent import (  # noqa: E402, F401  (inbox notices, daily practice)
     inbox,
     practice,
     search,

@@ -8,13 +8,12 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from app.core.extensions import db
 from app.domain import readiness as rules
 from app.domain.gating import local_midnight
 from app.errors import ServiceError
-from app.models import Bulletin, Skill, utcnow
+from app.models import utcnow
+from app.queries.listings import bulletin_exists, skill_exists
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -76,10 +75,9 @@ def parse_filters(args) -> Filters:
     team = (args.get("team") or "").strip() or None
     skill = (args.get("skill") or "").strip() or None
     bulletin = (args.get("bulletin") or "").strip() or None
-    if skill and db.session.scalar(select(Skill.id).where(Skill.code == skill)) is None:
+    if skill and not skill_exists(skill):
         raise ServiceError(_("skill: unknown skill '%(skill)s'", skill=skill), field="skill")
-    if bulletin and (not SLUG.match(bulletin) or db.session.scalar(
-            select(Bulletin.id).where(Bulletin.slug == bulletin)) is None):
+    if bulletin and (not SLUG.match(bulletin) or not bulletin_exists(bulletin)):
         raise ServiceError(_("bulletin: unknown bulletin '%(bulletin)s'", bulletin=bulletin),
                            field="bulletin")
     start, end = _day(args, "from"), _day(args, "to")

@@ -10,14 +10,13 @@ same agreement again (``app/services/content/translations.py``).
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from app.core.extensions import db
 from app.domain.bulletin.form import BulletinForm, form_from_doc
 from app.domain.bulletin.format import parse_bulletin
 from app.domain.bulletin.translate import ToTranslate, translation_form, untranslated
 from app.errors import ServiceError
-from app.models import Bulletin, BulletinVersion
+from app.models import BulletinVersion
+from app.queries import listings
 from app.services.content import bulletins, translations
 from app.web.trainer.guided_fields import Choice, all_slugs
 from app.web.trainer.messages import service_text
@@ -50,14 +49,8 @@ def originals(model: BulletinForm) -> list[Choice]:
     """What the "Translation of" picker offers: the newest published version of every
     original (no translation itself) in another language than the form's, and the id the
     form already names."""
-    newest: dict[str, BulletinVersion] = {}
-    for version in db.session.scalars(
-            select(BulletinVersion).join(Bulletin).where(BulletinVersion.status == "published")
-            .order_by(BulletinVersion.number)):
-        newest[version.slug] = version
-    found = [Choice(v.slug, f"{v.title} ({v.lang})") for slug, v in sorted(newest.items())
-             if not v.translation_of and slug != model.slug
-             and v.lang.casefold() != (model.lang or "").casefold()]
+    found = [Choice(v.slug, f"{v.title} ({v.lang})") for v in listings.published_originals()
+             if v.slug != model.slug and v.lang.casefold() != (model.lang or "").casefold()]
     if model.translation_of and model.translation_of not in {c.value for c in found}:
         found.append(Choice(model.translation_of, model.translation_of))
     return found
