@@ -8,7 +8,7 @@ from app.api import bp
 from app.api.body import field, json_body
 from app.core.security import allow
 from app.models import Item
-from app.services.content import bulletins, drafts, item_commands, translations
+from app.services.content import bulletins, drafts, item_commands, review_board, translations
 
 TRAINERS = ("trainer", "admin")
 
@@ -24,6 +24,7 @@ def item_json(item: Item) -> dict:
                     for o in item.options],
         "explanation": item.explanation,
         "status": item.status,
+        "fingerprint": review_board.fingerprint(item),  # sent back as ``loaded`` on an edit
     }
 
 
@@ -121,9 +122,13 @@ def list_items(slug: str):
 @bp.put("/bulletins/<slug>/items/<item_key>")
 @allow(*TRAINERS, api=True)
 def update_item(slug: str, item_key: str):
-    """Edit, approve or retire an item of the newest version."""
+    """Edit, approve or retire an item of the newest version (``loaded``: the fingerprint
+    read, refusing an edit over a newer one)."""
     data = json_body()
-    item = item_commands.update_item(slug, item_key, data, g.api_user, field="item")
+    loaded = field(data, "loaded", str, required=False)
+    data = {k: v for k, v in data.items() if k != "loaded"}
+    item = item_commands.update_item(slug, item_key, data, g.api_user, field="item",
+                                     loaded=loaded)
     return jsonify(item_json(item))
 
 
@@ -133,7 +138,11 @@ def publish_bulletin(slug: str):
     """Publish the draft version as a material or minor change."""
     change = field(json_body(), "change", str, required=False)
     version = item_commands.publish(slug, change)
-    return jsonify(version_json(version, items=False))
+    untested = review_board.plan(version).untested
+    answer = version_json(version, items=False)
+    # additive: the facts agents are not asked about (no approved item), as the page warns
+    answer["untested_facts"] = [{"fact": f.key, "label": f.label} for f in untested]
+    return jsonify(answer)
 
 
 @bp.post("/bulletins/<slug>/items")

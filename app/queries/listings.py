@@ -61,3 +61,14 @@ def bulletin_titles() -> dict[str, str]:
 def bulletin_slugs() -> set[str]:
     """The id of every bulletin."""
     return set(db.session.scalars(select(Bulletin.slug)))
+
+
+def published_originals() -> list[BulletinVersion]:
+    """The newest published version of every bulletin that is no translation, by slug (what
+    a translation may name as ``translation_of``)."""
+    newest: dict[str, BulletinVersion] = {}
+    for version in db.session.scalars(
+            select(BulletinVersion).join(Bulletin).where(BulletinVersion.status == "published")
+            .order_by(BulletinVersion.number)):
+        newest[version.slug] = version
+    return [v for _, v in sorted(newest.items()) if not v.translation_of]

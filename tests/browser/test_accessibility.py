@@ -62,6 +62,7 @@ PAGES = {
     "trainer": [
         ("trainer.home", {}), ("trainer.new_bulletin", {}), ("trainer.guided", {}),
         ("trainer.guided", {"copy": "$slug"}), ("trainer.guided", {"template": "price"}),
+        ("trainer.guided", {"translate": "$slug"}),
         ("trainer.bulletin", {"slug": "$diff_slug"}),
         ("trainer.edit_item", {"slug": "$slug", "item_key": "$item_key"}),
         ("trainer.new_item", {"slug": "$slug"}), ("trainer.preview_quiz", {"slug": "$slug"}),

@@ -20,12 +20,14 @@ def find_item(version: BulletinVersion, item_key: str, field: str | None = None)
 
 
 def update_item(slug: str, item_key: str, changes: dict, actor: User,
-                field: str | None = None) -> Item:
+                field: str | None = None, loaded: str | None = None) -> Item:
     """Apply ``changes`` (status, stem, options, explanation) to an item of the newest
-    version and record the trainer's edit of the draft."""
+    version and record the trainer's edit of the draft (``loaded``: the item's fingerprint
+    as read; ServiceError ``item_changed`` when someone saved it since)."""
     with unit_of_work():
         version = bulletins.latest_version(slug)
         item = find_item(version, item_key, field)
+        review_board.check_fingerprint(item, loaded)
         review.update_item(item, changes)
         drafts.touch(version, actor)
     return item
