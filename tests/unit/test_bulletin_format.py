@@ -249,7 +249,8 @@ REJECTED = [
     ("every problem reported", bulletin(
         skills="[wibroo]", colour="red", critical="[f-bundle]",
         facts=["- **Bundle** {#f-bundle type=bool}: maybe", "Note."]),
-     ["wibro.md:5: unknown skill 'wibroo'", "wibro.md:6: unknown field 'colour'",
+     ["wibro.md:5: unknown skill 'wibroo': choose one of wibro, wifi",
+      "wibro.md:6: unknown field 'colour'",
       "wibro.md:12: fact 'f-bundle': value 'maybe' is not a bool (yes/no, true/false, 예/아니오)",
       "wibro.md:13: line is not a fact (expected '- **Label** {#id type=...}: value')"]),
 ]
@@ -262,11 +263,14 @@ def test_rejected_files_name_every_problem(text, expected):
 
 
 @pytest.mark.parametrize("known, expected", [
-    ({"known_skills": {"wibro"}}, ["wibro.md:5: unknown skill 'wifi'"]),
-    ({"known_teams": {"wibro_sales"}}, ["wibro.md:6: unknown team 'wired_care'"]),
+    ({"known_skills": {"wibro"}}, ["wibro.md:5: unknown skill 'wifi': choose one of wibro"]),
+    ({"known_teams": {"wibro_sales", "wifi_support"}},
+     ["wibro.md:6: unknown team 'wired_care': choose one of wibro_sales, wifi_support"]),
     ({"known_skills": set(), "known_teams": set()},
-     ["wibro.md:5: unknown skill 'wibro'", "wibro.md:5: unknown skill 'wifi'",
-      "wibro.md:6: unknown team 'wibro_sales'", "wibro.md:6: unknown team 'wired_care'"]),
+     ["wibro.md:5: unknown skill 'wibro': choose one of (none defined yet)",
+      "wibro.md:5: unknown skill 'wifi': choose one of (none defined yet)",
+      "wibro.md:6: unknown team 'wibro_sales': choose one of (none defined yet)",
+      "wibro.md:6: unknown team 'wired_care': choose one of (none defined yet)"]),
 ])
 def test_unknown_skills_and_teams(known, expected):
     assert errors_of(bulletin(teams="[wibro_sales, wired_care]"), **known) == expected

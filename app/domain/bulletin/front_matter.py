@@ -205,8 +205,10 @@ def _check_codes(front: FrontMatter, kind: str, known: Collection[str] | None,
     if known is None:
         return
     for code in front.values.get(f"{kind}s", ()):
-        if code not in known:
-            out.append((front.lines[f"{kind}s"], f"unknown {kind} '{code}'"))
+        if code not in known:  # the valid choices, so the trainer need not look them up
+            choices = ", ".join(sorted(known)) or "(none defined yet)"
+            out.append((front.lines[f"{kind}s"],
+                        f"unknown {kind} '{code}': choose one of {choices}"))
 
 
 def _check_whole(front: FrontMatter, known_skills: Collection[str] | None,

@@ -48,6 +48,8 @@ PARSER = message_table(
     _("skills: at least one skill is required"),
     _("supersedes: a bulletin cannot supersede itself ('%(slug)s')"),
     _("critical: no fact '%(key)s' in the Facts section"),
+    _("unknown skill '%(code)s': choose one of %(choices)s"),
+    _("unknown team '%(code)s': choose one of %(choices)s"),
     _("unknown skill '%(code)s'"),
     _("unknown team '%(code)s'"),
     _("%(name)s: a value is required"),
