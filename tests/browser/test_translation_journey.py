@@ -62,6 +62,7 @@ def test_journey_translate_a_published_bulletin_with_the_guided_editor_alone(
     _speak(org.app, lang, "trainer@example.com", "manager@example.com")
     trainer = visit("trainer@example.com", viewport)
     page = trainer.page
+    page.wait_for_load_state("load")  # the sign-in's landing page is not one of the steps
     loads = []
     page.on("load", lambda: loads.append(page.url))
     page.goto(f"/trainer/bulletins/{SLUG}")  # 1: the published bulletin
