@@ -48,6 +48,8 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    # Here, not at the top: every ``import app.x`` runs this package first, so its top
+    # stays light (the pure domain must not drag the web in).
     from app.core.database import configure_engine
 
     db.init_app(app)
@@ -63,6 +65,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Here, not at the top: the blueprints import most of the app, and every ``import
+    # app.x`` runs this package first.
     from app.api import bp as api_bp
     from app.cli import bp as cli_bp
     from app.cli.routing import bp as routing_cli_bp
@@ -82,6 +86,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(routing_cli_bp)  # flask routing ...: reference router adapters
     app.register_blueprint(support_bp)  # /support: agent support, unlocks, audit
     app.register_blueprint(scim_bp)  # /scim/v2: SCIM provisioning (docs/scim.md)
-    from app.web.admin.webhooks import bp as webhooks_admin_bp
+    from app.web.admin.webhooks import bp as webhooks_admin_bp  # as above
 
     app.register_blueprint(webhooks_admin_bp)  # /admin/webhooks: endpoints, delivery log

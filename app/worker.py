@@ -8,6 +8,22 @@ import threading
 
 from flask import Flask
 
+from app.core.db_unavailable import note_unavailable
+from app.core.extensions import db
+from app.derived.aggregates import refresh_expired
+from app.models import utcnow
+from app.queries.inbox import worker_job as send_reminders
+from app.services.accounts.security_upkeep import prune_security
+from app.services.calls.answered import prune_calls
+from app.services.certification.time_pass import next_due
+from app.services.certification.time_pass import run as time_pass
+from app.services.integration import webhooks
+from app.services.integration.feed import prune_events
+from app.services.integration.idempotency import prune_keys
+from app.services.integration.webhook_push import start_pusher
+from app.services.integration.webhook_upkeep import prune_webhooks
+from app.services.integration.webhooks import retry_schedule
+
 log = logging.getLogger("onevoice.worker")
 
 
@@ -16,16 +32,6 @@ def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
 
     ``time_pass_too=False`` leaves the time pass to :func:`run_time_loop` (``run_forever``).
     """
-    from app.derived.aggregates import refresh_expired
-    from app.queries.inbox import worker_job as send_reminders
-    from app.services.accounts.security_upkeep import prune_security
-    from app.services.calls.answered import prune_calls
-    from app.services.certification.time_pass import run as time_pass
-    from app.services.integration import webhooks
-    from app.services.integration.feed import prune_events
-    from app.services.integration.idempotency import prune_keys
-    from app.services.integration.webhook_upkeep import prune_webhooks
-
     with app.app_context():
         # set-based, in batches; events carry the due instant
         changes = time_pass().changes if time_pass_too else 0
@@ -46,10 +52,6 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     threads beside them: the time pass (:func:`run_time_loop`, woken at the next due instant, so
     a long job never delays a gate) and the webhook pusher (it sends within moments of a commit,
     not at the next pass)."""
-    from app.core.db_unavailable import note_unavailable
-    from app.services.integration.webhook_push import start_pusher
-    from app.services.integration.webhooks import retry_schedule
-
     app = getattr(app, "_get_current_object", lambda: app)()  # current_app from the CLI
     with app.app_context():
         retry_schedule()  # a bad ONEVOICE_WEBHOOK_RETRY_SCHEDULE stops here, named
@@ -72,9 +74,6 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
 def run_time_loop(app: Flask, stop: threading.Event) -> None:
     """The time pass, at the instant the next known change falls due (a gate, an expiry) and
     at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set."""
-    from app.core.db_unavailable import note_unavailable
-    from app.services.certification.time_pass import run as time_pass
-
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
         try:
@@ -91,10 +90,6 @@ def run_time_loop(app: Flask, stop: threading.Event) -> None:
 def seconds_to_next_pass(app: Flask, interval: float) -> float:
     """The interval, or less when an agent's next time-driven change comes sooner: the
     time pass wakes at that instant, so the feed carries a gate's changes seconds after it."""
-    from app.core.extensions import db
-    from app.models import utcnow
-    from app.services.certification.time_pass import next_due
-
     try:
         with app.app_context():
             due = next_due()

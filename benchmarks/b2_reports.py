@@ -2,8 +2,8 @@
 
     python -m benchmarks.b2_reports --database /tmp/b2/full.sqlite3 [--repeat 3] [--seconds 10]
 
-On a dataset made by ``flask --app benchmarks.app bench-data`` (which ends with ``reports rebuild``), for an admin
-(every team) and for one manager (their teams):
+On a dataset made by ``flask --app benchmarks.app bench-data`` (which ends with
+``reports rebuild``), for an admin (every team) and for one manager (their teams):
 
 - the services ``reports.readiness`` (the board's cells) and ``gaps.knowledge_gaps`` (the
   gaps view), which read the maintained aggregates (app/derived/aggregates.py);
@@ -145,12 +145,12 @@ def in_process(app, scopes: dict, repeat: int, raw_repeat: int) -> dict:
             teams = [db.session.merge(t, load=False) for t in teams]
             ids = [t.id for t in teams]
             with StatementCounter(db.engine) as board_counter:
-                board_s, cells = timed(lambda: readiness(teams, at), repeat)
-            raw_board_s, rows = timed(lambda: raw_readiness(ids, at), raw_repeat)
+                board_s, cells = timed(lambda teams=teams: readiness(teams, at), repeat)
+            raw_board_s, rows = timed(lambda ids=ids: raw_readiness(ids, at), raw_repeat)
             with StatementCounter(db.engine) as gaps_counter:
-                gaps_s, report = timed(lambda: knowledge_gaps(teams), repeat)
+                gaps_s, report = timed(lambda teams=teams: knowledge_gaps(teams), repeat)
             version = latest_version(report.bulletin, published=True)
-            raw_gaps_s, raw = timed(lambda: raw_gaps(ids, version.id), raw_repeat)
+            raw_gaps_s, raw = timed(lambda ids=ids, vid=version.id: raw_gaps(ids, vid), raw_repeat)
             served = _served_gaps(gaps_document(report)["teams"], version.id)
             vids = {(v.bulletin.slug, v.number): v.id for v in
                     db.session.scalars(select(BulletinVersion))}
@@ -181,7 +181,7 @@ def pages(app, users: dict, repeat: int) -> dict:
             with app.app_context():
                 engine = db.engine
             with StatementCounter(engine) as counter:
-                seconds, response = timed(lambda u=url: client.get(u), repeat)
+                seconds, response = timed(lambda u=url, c=client: c.get(u), repeat)
             out[(scope, name)] = {"s": seconds, "status": response.status_code,
                                   "statements": counter.count / repeat,
                                   "bytes": len(response.data)}

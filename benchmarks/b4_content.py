@@ -36,9 +36,9 @@ def variants(count: int) -> list[str]:
     out = []
     for n in range(count):
         text = sources[n % len(sources)]
-        text = re.sub(r"^id: *(\S+)", lambda m: f"id: {m.group(1)}-{n:04d}", text, count=1,
+        text = re.sub(r"^id: *(\S+)", lambda m, n=n: f"id: {m.group(1)}-{n:04d}", text, count=1,
                       flags=re.M)
-        text = re.sub(r"^title: *(.+)$", lambda m: f"title: {m.group(1)} ({n:04d})", text,
+        text = re.sub(r"^title: *(.+)$", lambda m, n=n: f"title: {m.group(1)} ({n:04d})", text,
                       count=1, flags=re.M)
         out.append(text)
     return out

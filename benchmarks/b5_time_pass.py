@@ -14,8 +14,9 @@ benchmark changes it: it retires every requirement and adds a bulletin). Steps:
    receiver on loopback in this process, fan-out cursors past the preparation's events;
 4. the **floor**: a plain ``INSERT ... SELECT`` of as many feed rows, rolled back;
 5. the worker in its own process from before the gate: its time loop (``run_time_loop``,
-   waking at the next due instant) and its webhook jobs (fan-out and delivery every
-   ``ONEVOICE_WORKER_INTERVAL_SECONDS``), the code ``flask --app app worker`` runs. Its
+   waking at the next due instant), its webhook pusher (``start_pusher``: fan-out and
+   concurrent delivery as soon as events are committed) and its webhook jobs every
+   ``ONEVOICE_WORKER_INTERVAL_SECONDS``, the code ``flask --app app worker`` runs. Its
    other jobs (inbox notices, pruning) are left out: on a bench-data dataset, which never
    had a worker, the inbox job's first run is one transaction over 1.4 million
    assignments that holds SQLite's single writer for many minutes, which says nothing about
@@ -59,11 +60,14 @@ class Receiver(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keeps connections alive, as receivers behind a server do
+
     def do_POST(self):  # noqa: N802 - http.server's name
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         with self.server.lock:
             self.server.times.append(time.time())
         self.send_response(204)
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def log_message(self, *_args):
@@ -223,14 +227,19 @@ WORKER = """
 import threading, time
 from app import create_app
 from app.services.integration import webhooks
+from app.services.integration.webhook_push import start_pusher
 from app.worker import run_time_loop
 app = create_app()
 stop = threading.Event()
 threading.Thread(target=run_time_loop, args=(app, stop), daemon=True).start()
+start_pusher(app, stop)
 while True:
-    with app.app_context():
-        webhooks.fan_out()
-        webhooks.deliver_due()
+    try:  # as run_forever: a pass that fails (SQLite busy past its timeout) is retried
+        with app.app_context():
+            webhooks.fan_out()
+            webhooks.deliver_due()
+    except Exception as error:
+        print("worker pass failed:", error, flush=True)
     time.sleep(app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"])
 """
 

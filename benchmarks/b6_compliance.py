@@ -2,10 +2,11 @@
 
     python -m benchmarks.b6_compliance --database DB [--calls 500000] [--keep]
 
-DB is a dataset made by ``flask --app benchmarks.app bench-data`` (20,000 agents, their requirements and
-certifications). The benchmark adds calls to DB and, unless ``--keep``, deletes them at the
-end. The calls are drawn (seed 6) over the 24 hours before the dataset's ``--as-of`` (when
-its people were created), each from a random agent and one of the agent's call types.
+DB is a dataset made by ``flask --app benchmarks.app bench-data`` (20,000 agents, their
+requirements and certifications). The benchmark adds calls to DB and, unless ``--keep``,
+deletes them at the end. The calls are drawn (seed 6) over the 24 hours before the dataset's
+``--as-of`` (when its people were created), each from a random agent and one of the agent's
+call types.
 Measured:
 
 - **load**: the day's calls written unjudged with one bulk INSERT (the floor of storing them);

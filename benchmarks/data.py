@@ -1,4 +1,6 @@
-"""A large, realistic, deterministic dataset for the benchmarks: ``flask --app benchmarks.app bench-data``.
+"""A large, realistic, deterministic dataset for the benchmarks.
+
+Made by ``flask --app benchmarks.app bench-data``.
 
 ::
 
@@ -21,8 +23,8 @@ an attempt item of its attempt; only the last attempt of an assignment passes; a
 certification (``valid_until`` from ``recertify_after_days``); the stored eligibility and each
 agent's next check time are computed by the product's own pure rules (``app.domain``) at
 ``--as-of``; the report aggregates and the served eligibility documents are rebuilt from
-the written rows at the end (what ``flask --app app reports rebuild`` does). ``tests/web/test_bench_data.py`` checks that the
-services agree.
+the written rows at the end (what ``flask --app app reports rebuild`` does).
+``tests/web/test_bench_data.py`` checks that the services agree.
 
 The same seed and ``--as-of`` give the same rows, on SQLite and on PostgreSQL.
 """

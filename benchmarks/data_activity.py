@@ -66,7 +66,7 @@ class Activity:
         agents, versions, weights = targeted(self.org)
         total_weight = sum(weights) or 1.0
         offset, cumulative, before = self.rng.random(), 0.0, 0
-        for n, (a, v, w) in enumerate(zip(agents, versions, weights), start=1):
+        for n, (a, v, w) in enumerate(zip(agents, versions, weights, strict=True), start=1):
             cumulative += w
             upto = int(self.total * cumulative / total_weight + offset)
             attempts, before = upto - before, upto

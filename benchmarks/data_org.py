@@ -115,7 +115,7 @@ def people_rows(writer, rng: random.Random, teams: list[Team], agents: int,
                                         for t in teams[start:start + 5]))
         next_id += 1
     people = []
-    for team, size in zip(teams, team_sizes(rng, len(teams), agents)):
+    for team, size in zip(teams, team_sizes(rng, len(teams), agents), strict=True):
         for _ in range(size):
             skills = set(team.skills)
             if rng.random() < 0.3:

@@ -44,7 +44,7 @@ def contexts(docs: Sequence[BulletinDoc], mode: str = "corpus") -> list[Generati
 
 def _item_lines(item: ItemDraft, lint: list[str]) -> list[str]:
     lines = [f"#### `{item.key}` ({item.recipe}, {item.kind})", "", f"**Stem:** {item.stem}", ""]
-    for letter, option in zip(LETTERS, item.options):
+    for letter, option in zip(LETTERS, item.options, strict=False):
         source = f"source: {option.source}" if option.source else "wrong"
         mark = " ✅ **(key)**" if option.correct else f" _({source})_"
         lines.append(f"- {letter}. {option.text}{mark}")
@@ -82,7 +82,7 @@ def dump(directory: Path, out: Path, *, context: str = "corpus") -> int:
              (f"{len(docs)} bulletins. The key of each item is marked ✅; every wrong option"
               " shows where it came from."), ""]
     count = 0
-    for doc, ctx in zip(docs, contexts(docs, context)):
+    for doc, ctx in zip(docs, contexts(docs, context), strict=True):
         items = generate_items(doc, context=ctx)
         count += len(items)
         parts.append(render_bulletin(doc, items))

@@ -39,7 +39,8 @@ def database_url(value: str | None) -> str:
     """A file path becomes a SQLite URL; URLs pass through; default: $DATABASE_URL."""
     value = value or os.environ.get("DATABASE_URL")
     if not value:
-        sys.exit("error: give --database (a SQLite file made by `flask --app benchmarks.app bench-data`, or a URL)")
+        sys.exit("error: give --database (a SQLite file made by "
+                 "`flask --app benchmarks.app bench-data`, or a URL)")
     if "://" in value:
         return value
     path = Path(value).resolve()

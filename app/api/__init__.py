@@ -12,6 +12,7 @@ body.register(bp)  # the <id:...> URL converter, before any route is added
 
 # the OpenAPI document first: the other modules describe their paths (isort: keep this order)
 from app.api.openapi import document as openapi  # noqa: E402,F401
+from app.api.openapi import core as openapi_core  # noqa: E402,F401  (bulletins, me, eligibility)
 from app.api import bulletins, eligibility, me, reports  # noqa: E402,F401
 from app.api import directory, feed, idempotency  # noqa: E402,F401
 

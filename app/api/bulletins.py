@@ -6,11 +6,9 @@ from flask import g, jsonify
 
 from app.api import bp
 from app.api.body import field, json_body
-from app.core.database import unit_of_work
 from app.core.security import allow
-from app.errors import NotFound
 from app.models import Item
-from app.services.content import bulletins, drafts, review, translations
+from app.services.content import bulletins, drafts, item_commands, review_board, translations
 
 TRAINERS = ("trainer", "admin")
 
@@ -26,6 +24,7 @@ def item_json(item: Item) -> dict:
                     for o in item.options],
         "explanation": item.explanation,
         "status": item.status,
+        "fingerprint": review_board.fingerprint(item),  # sent back as ``loaded`` on an edit
     }
 
 
@@ -123,15 +122,13 @@ def list_items(slug: str):
 @bp.put("/bulletins/<slug>/items/<item_key>")
 @allow(*TRAINERS, api=True)
 def update_item(slug: str, item_key: str):
-    """Edit, approve or retire an item of the newest version."""
+    """Edit, approve or retire an item of the newest version (``loaded``: the fingerprint
+    read, refusing an edit over a newer one)."""
     data = json_body()
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        item = next((i for i in version.items if i.key == item_key), None)
-        if item is None:
-            raise NotFound("no_item", field="item", key=item_key, slug=slug)
-        review.update_item(item, data)
-        drafts.touch(version, g.api_user)
+    loaded = field(data, "loaded", str, required=False)
+    data = {k: v for k, v in data.items() if k != "loaded"}
+    item = item_commands.update_item(slug, item_key, data, g.api_user, field="item",
+                                     loaded=loaded)
     return jsonify(item_json(item))
 
 
@@ -140,11 +137,12 @@ def update_item(slug: str, item_key: str):
 def publish_bulletin(slug: str):
     """Publish the draft version as a material or minor change."""
     change = field(json_body(), "change", str, required=False)
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        drafts.check_change(version, change)
-        bulletins.publish(version, change or "material")
-    return jsonify(version_json(version, items=False))
+    version = item_commands.publish(slug, change)
+    untested = review_board.plan(version).untested
+    answer = version_json(version, items=False)
+    # additive: the facts agents are not asked about (no approved item), as the page warns
+    answer["untested_facts"] = [{"fact": f.key, "label": f.label} for f in untested]
+    return jsonify(answer)
 
 
 @bp.post("/bulletins/<slug>/items")
@@ -152,10 +150,7 @@ def publish_bulletin(slug: str):
 def add_item(slug: str):
     """Add a hand-written item to the draft version: ``{fact, stem, options, explanation}``."""
     data = json_body()
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        item = review.add_item(version, data)
-        drafts.touch(version, g.api_user)
+    item = item_commands.add_item(slug, data, g.api_user)
     return jsonify(item_json(item)), 201
 
 
@@ -163,7 +158,5 @@ def add_item(slug: str):
 @allow(*TRAINERS, api=True)
 def regenerate_items(slug: str):
     """Regenerate the draft's items; edited, approved and hand-written items are kept."""
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        review.regenerate(version)
+    item_commands.regenerate(slug)
     return jsonify({"items": [item_json(i) for i in bulletins.latest_version(slug).items]})

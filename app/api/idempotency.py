@@ -13,7 +13,6 @@ import logging
 from flask import current_app, g, request
 
 from app.api.openapi.document import PATHS, error_response
-from app.core.extensions import db
 from app.services.integration import idempotency
 
 HEADER = "Idempotency-Key"
@@ -47,8 +46,7 @@ def _store(response):
         return response
     try:
         if response.status_code >= 500 or response.status_code in NOT_STORED:
-            db.session.rollback()  # the failed request may have left the session unusable
-            idempotency.release(claim)
+            idempotency.abandon(claim)  # the request may have left the session unusable
         else:
             idempotency.finish(claim, response.status_code, response.get_data(as_text=True))
     except Exception:  # the response stands; the claim expires (ABANDONED_AFTER)
@@ -84,8 +82,7 @@ def _release_unfinished(_error=None) -> None:
     (after_request never ran) gives its key back, so a retry runs again."""
     claim = g.pop("idempotency_claim", None)
     if claim is not None:
-        db.session.rollback()
-        idempotency.release(claim)
+        idempotency.abandon(claim)
 
 
 def register(bp) -> None:

@@ -86,10 +86,15 @@ ELIGIBILITY = component("Eligibility", strict(
 
 OPTION = component("Option", strict(
     id=INT, text=STR, correct=BOOL, source=null({"enum": list(OPTION_SOURCES)})))
-ITEM = component("Item", strict(
+ITEM = component("Item", obj(
+    ["id", "fact", "kind", "stem", "options", "explanation", "status"],
     id={"type": "string", "description": "The item's key in the quiz file"},
     fact=STR, kind={"enum": list(ITEM_KINDS)}, stem=STR, options=arr(OPTION),
-    explanation=null(STR), status={"enum": list(ITEM_STATUSES)}))
+    explanation=null(STR), status={"enum": list(ITEM_STATUSES)},
+    fingerprint={"type": "string", "description": "A digest of the item as read (status, "
+                 "kind, stem, options, explanation): send it back as `loaded` in PUT "
+                 "/bulletins/{slug}/items/{item_key} so that an edit over a newer one is "
+                 "refused (409 item_changed)"}))
 ITEMS = component("ItemList", strict(items=arr(ITEM)))
 FACT = strict(id=STR, label=STR, value=STR, type={"enum": list(FACT_TYPES)}, was=null(STR),
               critical=BOOL, **{"not": arr(STR)})
@@ -106,6 +111,10 @@ VERSION = component("BulletinVersion", obj(
               " send it back as `revision` in POST /bulletins/{slug}/versions so that a save "
               "over a newer edit is refused (409 edit_conflict)"},
     edited_by=null(STR), edited_at=null(TIME),
+    untested_facts={**arr(strict(fact=STR, label=STR)),
+                    "description": "The publish answer only: the facts agents are not asked "
+                    "about because none of their items is approved (never a critical fact: "
+                    "publishing refuses that); empty when every fact is tested"},
     translation_of={**null(STR), "description": "The original's slug when this bulletin is "
                     "its translation (the same change in another language), else null"},
     translations={**arr(strict(bulletin=STR, lang=STR, version=INT, translates=INT,

@@ -9,10 +9,9 @@ from app.api import bp
 from app.api.body import field, json_body
 from app.api.openapi.document import describe, op, param
 from app.api.schemas import BOOL, INT, STR, TIME, arr, null, obj, strict
-from app.core.database import unit_of_work
 from app.core.security import allow
 from app.queries import audit
-from app.services.certification import support
+from app.services.certification import support, support_commands
 
 _AGENT = param("external_id", where="path", example="A1")
 _SKILL = param("skill", description="Only this skill code", example="wifi")
@@ -55,8 +54,7 @@ describe({
 def unlock_agent(external_id: str):
     """Let an agent retake a bulletin's quiz now."""
     slug = field(json_body(), "bulletin", str)
-    with unit_of_work():
-        assignment = support.unlock(g.api_user, external_id, slug)
+    assignment = support_commands.unlock(g.api_user, external_id, slug)
     return jsonify({"agent": external_id, "bulletin": slug,
                     "version": assignment.version.number,
                     "unlocked_at": assignment.unlocked_at.isoformat()})

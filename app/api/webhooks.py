@@ -8,9 +8,9 @@ from app.api import bp
 from app.api.body import MAX_ID, field, json_body
 from app.api.openapi.document import describe, obj, op, param
 from app.api.schemas import BOOL, INT, STR, TIME, arr, component, null, strict
-from app.core.database import unit_of_work
 from app.core.security import allow
 from app.domain.webhooks import EVENT_TYPES
+from app.services.integration import webhook_commands
 from app.services.integration import webhook_endpoints as endpoints
 
 _ENDPOINT = strict(id=INT, url=STR, events=arr(STR), active=BOOL, disabled_reason=null(STR),
@@ -30,8 +30,7 @@ def create_webhook_endpoint():
     """Register a receiver; the answer holds its ``whsec_`` secret, shown this once."""
     body = json_body()
     url, events = field(body, "url"), field(body, "events", list)
-    with unit_of_work():
-        endpoint, secret = endpoints.create_endpoint(url, events)
+    endpoint, secret = webhook_commands.create(url, events)
     return jsonify({**endpoints.endpoint_document(endpoint), "secret": secret}), 201
 
 
@@ -47,8 +46,7 @@ def list_webhook_endpoints():
 @allow(ADMIN, api=True)
 def delete_webhook_endpoint(endpoint_id: int):
     """Remove an endpoint, its pending deliveries and its delivery log."""
-    with unit_of_work():
-        endpoints.delete_endpoint(endpoint_id)
+    webhook_commands.delete(endpoint_id)
     return "", 204
 
 
@@ -56,8 +54,7 @@ def delete_webhook_endpoint(endpoint_id: int):
 @allow(ADMIN, api=True)
 def rotate_webhook_secret(endpoint_id: int):
     """A new secret (shown once); the old one also signs for 24 h."""
-    with unit_of_work():
-        endpoint, secret = endpoints.rotate_secret(endpoint_id)
+    endpoint, secret = webhook_commands.rotate(endpoint_id)
     return jsonify({**endpoints.endpoint_document(endpoint), "secret": secret})
 
 

@@ -32,7 +32,8 @@ def users_group():
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(["agent", "trainer", "manager", "admin", "integration"]))
+@click.option("--role", required=True,
+              type=click.Choice(["agent", "trainer", "manager", "admin", "integration"]))
 @click.option("--team", "teams", multiple=True, help="An agent's team; a team a manager manages.")
 @click.option("--skills", default="", help="Comma-separated skill codes (agents).")
 @click.option("--external-id", default=None, help="The agent's id in HR/WFM and routing.")

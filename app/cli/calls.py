@@ -9,6 +9,9 @@ import click
 from flask.cli import AppGroup
 
 from app.errors import ServiceError
+from app.queries.compliance import period
+from app.services.accounts.directory import InvalidRows
+from app.services.calls.answered import import_csv, recheck
 
 
 def _fail(message: str) -> None:
@@ -30,9 +33,6 @@ def calls_import(file):
     answered_at = RFC 3339 with an offset). A call_id already recorded with the same values
     is skipped, so the same export can be imported again.
     """
-    from app.services.accounts.directory import InvalidRows
-    from app.services.calls.answered import import_csv
-
     try:
         text = Path(file).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -60,9 +60,6 @@ def calls_import(file):
 def calls_recheck(start, end):
     """Judge the calls answered in a period again (after certifications were imported late,
     or a directory fix); changed verdicts send no webhook."""
-    from app.queries.compliance import period
-    from app.services.calls.answered import recheck
-
     try:
         when = period(start, end)
     except ServiceError as error:

@@ -13,6 +13,9 @@ import click
 
 from app.cli import bp, tokens_group
 from app.errors import ServiceError
+from app.services.accounts import directory
+from app.services.accounts.directory import InvalidRows, import_csv, teams_and_skills
+from app.services.accounts.tokens import list_tokens, revoke_token, token_state
 
 
 def _fail(message: str) -> None:
@@ -34,8 +37,6 @@ def directory_import(file, invite):
 
     Columns: external_id,name,email,team,skills[,active]; skills separated by ';' or spaces.
     """
-    from app.services.accounts.directory import InvalidRows, import_csv
-
     try:
         text = Path(file).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -70,8 +71,6 @@ def _code_group(kind: str, plural: str):
     @click.argument("code")
     @click.argument("name", nargs=-1, required=True)
     def create(code, name):
-        from app.services.accounts import directory
-
         try:
             row = getattr(directory, f"create_{kind}")(code, " ".join(name))
         except ServiceError as error:
@@ -80,8 +79,6 @@ def _code_group(kind: str, plural: str):
 
     @group.command("list", help=f"List the {plural}: code, then name.")
     def list_rows():
-        from app.services.accounts.directory import teams_and_skills
-
         for row in teams_and_skills()[0 if kind == "team" else 1]:
             click.echo(f"{row.code}\t{row.name}")
 
@@ -95,8 +92,6 @@ skills_group = _code_group("skill", "skills")
 @tokens_group.command("list")
 def tokens_list():
     """List API tokens: id, state, name, prefix, user, created, last used, expires."""
-    from app.services.accounts.tokens import list_tokens, token_state
-
     def when(value):
         return value.isoformat(timespec="seconds") if value else "-"
 
@@ -110,8 +105,6 @@ def tokens_list():
 @click.option("--id", "token_id", required=True, type=int, help="The token's id (tokens list).")
 def tokens_revoke(token_id):
     """Revoke an API token: the API refuses it from now on."""
-    from app.services.accounts.tokens import revoke_token
-
     try:
         token, now = revoke_token(token_id)
     except ServiceError as error:

@@ -8,6 +8,9 @@ import click
 from flask.cli import AppGroup
 
 from app.core.extensions import db
+from app.derived import eligibility_documents
+from app.derived.aggregates import refresh_expired
+from app.derived.aggregates_rebuild import rebuild
 
 
 @click.group("reports", cls=AppGroup)  # commands run in an app context
@@ -23,9 +26,6 @@ def rebuild_command():
     For a database written around the services (bulk SQL, `bench-data` does it itself) or to
     check the incremental upkeep; the app keeps them up to date on its own otherwise.
     """
-    from app.derived import eligibility_documents
-    from app.derived.aggregates_rebuild import rebuild
-
     started = time.perf_counter()
     db.session.commit()  # no transaction of the session may hold the database
     with db.engine.begin() as connection:
@@ -40,6 +40,4 @@ def rebuild_command():
 def refresh_command():
     """Recount the board cells whose certifications expired since they were counted (the
     worker does this on every pass)."""
-    from app.derived.aggregates import refresh_expired
-
     click.echo(f"cells recounted: {refresh_expired()}")

@@ -11,6 +11,8 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.errors import ServiceError
 from app.models import User
+from app.services.accounts.sessions import end_sessions
+from app.services.accounts.sign_in import set_password
 
 
 def _user(email: str) -> User:
@@ -26,8 +28,6 @@ def _user(email: str) -> User:
                        help="Asked for (twice, hidden) when omitted.")
 def users_password(email, password):
     """Set a person's password; every session of theirs ends."""
-    from app.services.accounts.sign_in import set_password
-
     try:
         with unit_of_work():
             ended = set_password(_user(email), password)
@@ -40,8 +40,6 @@ def users_password(email, password):
 @click.argument("email")
 def users_sign_out(email):
     """End every session of a person at once (sign out everywhere)."""
-    from app.services.accounts.sessions import end_sessions
-
     with unit_of_work():
         ended = end_sessions(_user(email), "signed_out_everywhere")
     click.echo(f"{email} signed out everywhere; {ended} session(s) ended")

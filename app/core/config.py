@@ -86,6 +86,8 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_WEBHOOK_RETRY_SCHEDULE": os.environ.get("ONEVOICE_WEBHOOK_RETRY_SCHEDULE")
         or None,
         "ONEVOICE_WEBHOOK_LEASE_SECONDS": _int("ONEVOICE_WEBHOOK_LEASE_SECONDS", 120),
+        # Deliveries in flight at once, each sender with its own kept-alive connections.
+        "ONEVOICE_WEBHOOK_CONCURRENCY": _int("ONEVOICE_WEBHOOK_CONCURRENCY", 8),
         "ONEVOICE_WEBHOOK_RETENTION_DAYS": _int("ONEVOICE_WEBHOOK_RETENTION_DAYS", 30),
         "ONEVOICE_DB_RETRY_AFTER_SECONDS": _int("ONEVOICE_DB_RETRY_AFTER_SECONDS", 5),
         "ONEVOICE_SQLITE_BUSY_TIMEOUT_MS": _int("ONEVOICE_SQLITE_BUSY_TIMEOUT_MS", 15000),

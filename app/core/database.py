@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.core.extensions import db
+from app.errors import ServiceError
 
 _write_intent: ContextVar[bool] = ContextVar("onevoice_write_intent", default=False)
 
@@ -78,8 +79,6 @@ def backup_sqlite(dest: Path) -> None:
     change). Written to ``dest.partial`` first and renamed, so a failed copy leaves no file
     that looks like a backup. On PostgreSQL use ``pg_dump`` (docs/deploy.md).
     """
-    from app.errors import ServiceError
-
     if not is_sqlite():
         raise ServiceError("backup_sqlite_only", field="DATABASE_URL")
     if dest.exists():

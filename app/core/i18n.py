@@ -21,6 +21,8 @@ from flask_babel import (
     lazy_gettext,
 )
 
+from app.core.extensions import babel
+
 LOCALES = ("en", "ko")
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}  # each language named in itself
 DEFAULT_LOCALE = "en"
@@ -153,8 +155,6 @@ def role_name(role: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Babel (locale and zone selectors), the template filters and the switcher's globals."""
-    from app.core.extensions import babel
-
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["ONEVOICE_TIMEZONE"]
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -19,6 +19,7 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from app.core.database import unit_of_work
 from app.domain.throttle import retry_after_seconds
 from app.models import ApiToken, User, utcnow
 
@@ -194,8 +195,6 @@ def authenticate_bearer(header: str) -> User | None:
 
 def _touch_token(token_id: int, now) -> None:
     """Record last use, at most every few minutes so reads stay reads."""
-    from app.core.database import unit_of_work
-
     with unit_of_work() as session:
         session.get(ApiToken, token_id).last_used_at = now
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, delete, false, func, insert, literal, or_, select
 from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.models import (
     Answer,
     Assignment,
@@ -69,8 +70,7 @@ def marks_source(user_ids=None):
                          User.team_id.is_not(None)))
         .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
         .outerjoin(lc, and_(lc.c.user_id == Assignment.user_id,
-                            lc.c.lineage_id == BulletinVersion.lineage_id,
-                            lc.c.number <= BulletinVersion.number))
+                            rules_sql.accepts(lc.c)))
         .group_by(Assignment.id, Assignment.user_id, User.team_id, Assignment.version_id,
                   Assignment.due_at, Assignment.created_at)
     )
@@ -79,15 +79,9 @@ def marks_source(user_ids=None):
     return query
 
 
-def certified_at(marks, at: datetime):
-    """SQL: the mark is certified at instant ``at``."""
-    return and_(marks.c.certified.is_(True),
-                or_(marks.c.certified_until.is_(None), marks.c.certified_until > at))
-
-
 def cells_source(as_of: datetime, marks=readiness_marks):
     """SELECT of ``readiness_cells`` rows from the marks, exact at ``as_of``."""
-    live = certified_at(marks, as_of)
+    live = rules_sql.mark_certified(marks, as_of)
     later = and_(marks.c.certified.is_(True), marks.c.certified_until > as_of)
     return (select(marks.c.team_id, marks.c.version_id, func.count().label("assigned"),
                    func.sum(case((live, 1), else_=0)).label("certified"),

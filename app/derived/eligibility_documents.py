@@ -17,10 +17,10 @@ On PostgreSQL the writers of one agent take turns on the agent's row (``recomput
 a directory change updates it), and the document is read after that lock, so the last
 commit writes the newest document.
 
-Writers that bypass the ORM (bulk SQL, ``flask --app benchmarks.app bench-data``) must run ``flask --app app
-reports rebuild``, which rebuilds these with the report aggregates. Until then a missing
-document is built on the fly by the reader (:func:`build`), so it is never wrong, only
-slower.
+Writers that bypass the ORM (bulk SQL, ``flask --app benchmarks.app bench-data``) must run
+``flask --app app reports rebuild``, which rebuilds these with the report aggregates. Until
+then a missing document is built on the fly by the reader (:func:`build`), so it is never
+wrong, only slower.
 """
 
 from __future__ import annotations

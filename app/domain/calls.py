@@ -103,5 +103,5 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
             errors.append(RowError(number, None, "cells_count",
                                    {"expected": len(header), "found": len(cells)}))
             continue
-        rows.append(RawRow(number, dict(zip(header, cells))))
+        rows.append(RawRow(number, dict(zip(header, cells, strict=True))))
     return rows, errors

@@ -139,7 +139,8 @@ def _csv_values(header: list[str], cells: list[str], row: int
     if len(cells) != len(header):
         return None, [RowError(row, None, "cells_count", {"expected": len(header),
                                                           "found": len(cells)})]
-    values: dict[str, object] = {name: cell.strip() for name, cell in zip(header, cells)}
+    values: dict[str, object] = {name: cell.strip()
+                                 for name, cell in zip(header, cells, strict=True)}
     values["skills"] = split_skills(str(values["skills"]))
     errors = []
     if "active" in values:

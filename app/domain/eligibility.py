@@ -75,17 +75,47 @@ class SkillEligibility:
     inactive: bool = False
 
 
+@dataclass(frozen=True)
+class VersionRef:
+    """Where a bulletin version sits: its lineage (None before publishing) and number."""
+
+    lineage: int | None
+    number: int
+
+
+def accepts(version: VersionRef, held: VersionRef) -> bool:
+    """Tell whether a certification on ``held`` counts for ``version`` (rule 5): an earlier or
+    the same version of its lineage (a minor publish carries certifications over, a material
+    one starts a new lineage). SQL twin: ``app.rules_sql.accepts``."""
+    return (version.lineage is not None and held.lineage == version.lineage
+            and held.number <= version.number)
+
+
+def targets(agent: Agent, skills: Iterable[str], teams: Iterable[str]) -> bool:
+    """Tell whether a version on ``skills`` for ``teams`` (empty = every team) concerns
+    ``agent``: one of the skills held and the agent's team targeted."""
+    teams = frozenset(teams)
+    return (bool(agent.skills & frozenset(skills))
+            and (not teams or agent.team in teams))
+
+
 def applies(req: Requirement, agent: Agent, at: datetime) -> bool:
     """Tell whether ``req`` concerns ``agent`` at ``at``: skill held, team targeted, not retired."""
     return (
-        req.skill in agent.skills
-        and (not req.teams or agent.team in req.teams)
+        targets(agent, (req.skill,), req.teams)
         and (req.retired_at is None or req.retired_at > at)
     )
 
 
-def _is_valid(cert: Certification, at: datetime) -> bool:
+def is_valid(cert: Certification, at: datetime) -> bool:
+    """Tell whether ``cert`` is still valid at ``at``. SQL twin: ``app.rules_sql.valid_at``."""
     return cert.valid_until is None or cert.valid_until > at
+
+
+def is_held(cert: Certification, at: datetime) -> bool:
+    """Tell whether ``cert`` was passed by ``at`` and is valid then (history: a certification
+    passed later did not count yet). SQL twin: ``app.rules_sql.held_at``."""
+    return cert.passed_at <= at and is_valid(cert, at)
 
 
 def _latest_expiry(certs: Iterable[Certification]) -> datetime | None:
@@ -110,7 +140,7 @@ def _evaluate_skill(
     relied_on: list[datetime] = []
     for req in reqs:
         accepted = [c for c in certifications if c.version_id in req.accepts]
-        valid = [c for c in accepted if _is_valid(c, at)]
+        valid = [c for c in accepted if is_valid(c, at)]
         gated = req.gate_at <= at
         if valid:
             expiry = _latest_expiry(valid)

@@ -3,7 +3,8 @@
 Search matches substrings, case-insensitively, in any script: every term of the query must
 occur in an entry (its title or its text). Korean needs no word splitting this way: "와이파이"
 finds "와이파이 로그인 계정". Engines index trigrams, so terms of 3 characters or more use
-the index and shorter ones ("와이") are matched by a scan (see app/services/content/search_index.py).
+the index and shorter ones ("와이") are matched by a scan (see
+app/services/content/search_index.py).
 """
 
 from __future__ import annotations

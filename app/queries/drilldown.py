@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.core.extensions import db
-from app.derived.aggregates_rebuild import certified_at
 from app.errors import NotFound
 from app.models import (
     Answer,
@@ -110,7 +110,7 @@ def _statuses(team, agents: dict[int, AgentRow], at, skill, bulletin) -> list[Co
     m = readiness_marks
     query = select(m.c.user_id, Bulletin.slug, BulletinVersion.number, BulletinVersion.title,
                    BulletinVersion.gate_at, m.c.due_at,
-                   case((certified_at(m, at), True), else_=False)).select_from(m)
+                   case((rules_sql.mark_certified(m, at), True), else_=False)).select_from(m)
     query = scope_marks(query, [team], current_versions(at, skill=skill, bulletin=bulletin))
     tries = _attempt_counts(team)
     columns: dict[tuple[str, int], Column] = {}

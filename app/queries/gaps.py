@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.core.extensions import db
 from app.domain import gaps as rules
-from app.models import Attempt, Bulletin, BulletinVersion, Fact, Item, ItemOption, Team, utcnow
+from app.models import Bulletin, BulletinVersion, Fact, Item, ItemOption, Team, utcnow
 from app.models.report_aggregates import gap_counts, readiness_cells
 from app.queries.reports import current_clause
 from app.services.content.bulletins import latest_version
@@ -47,15 +47,6 @@ class GapsReport:
     # the first-attempt answers given in each (app/services/translations.py).
     languages: list[str] = field(default_factory=list)
     team_languages: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-def first_attempt_ids(version_id: int | None = None):
-    """SQL: the id of each agent's first graded attempt on each version (or on one version)."""
-    query = select(func.min(Attempt.id)).where(Attempt.status != "in_progress")
-    if version_id is not None:
-        query = query.where(Attempt.version_id == version_id)
-    # Never correlated: the outer query's attempts must not narrow the inner one.
-    return query.group_by(Attempt.user_id, Attempt.version_id).correlate(None)
 
 
 def bulletin_choices(teams: list[Team], at: datetime | None = None) -> list[BulletinChoice]:

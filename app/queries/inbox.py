@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import reminders
@@ -23,7 +23,6 @@ from app.errors import NotFound
 from app.models import (
     Assignment,
     BulletinVersion,
-    Certification,
     Notification,
     Requirement,
     User,
@@ -31,16 +30,6 @@ from app.models import (
 )
 
 INBOX_SIZE = 20
-
-
-def certified_clause(at: datetime):
-    """SQL: the assignment's agent holds a certification satisfying its version (rule 5)."""
-    cv = aliased(BulletinVersion)
-    return exists().where(
-        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
-        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
-        or_(Certification.valid_until.is_(None), Certification.valid_until > at),
-    )
 
 
 def in_force_clause(at: datetime):
@@ -68,7 +57,7 @@ def _candidates(at: datetime) -> list[tuple[Assignment, bool, bool]]:
     unread reminders that certification, retirement or the due date made stale. In a steady
     state it returns nothing, so repeated passes stay cheap.
     """
-    certified, in_force = certified_clause(at), in_force_clause(at)
+    certified, in_force = rules_sql.certified(at), in_force_clause(at)
     kind = Notification.kind
     news = and_(Assignment.created_at >= at - reminders.PUBLISHED_WINDOW,
                 Assignment.created_at <= at, ~_notice(kind == reminders.PUBLISHED))
@@ -141,9 +130,9 @@ def _resolve(key: tuple[int, int], kinds: tuple[str, ...], at: datetime) -> None
 def post_reminder(user_id: int, version_id: int, at: datetime) -> Notification:
     """The agent's ``reminder`` notice for a version, new or renewed (unread, dated ``at``).
 
-    A manager's reminder (app/services/certification/reminders.py) names the bulletin version; the agent's
-    inbox shows its title and due time. One notice per agent, version and kind: reminding
-    again renews it rather than piling up copies. Run inside ``unit_of_work()``.
+    A manager's reminder (app/services/certification/reminders.py) names the bulletin version;
+    the agent's inbox shows its title and due time. One notice per agent, version and kind:
+    reminding again renews it rather than piling up copies. Run inside ``unit_of_work()``.
     """
     note = db.session.scalar(select(Notification).where(
         Notification.user_id == user_id, Notification.version_id == version_id,

@@ -14,10 +14,10 @@ from datetime import datetime
 
 from sqlalchemy import and_, select
 
+from app import rules_sql
 from app.core.extensions import db
 from app.domain.translations import reading_language
 from app.models import Assignment, Bulletin, BulletinVersion, Team, User
-from app.queries.reports import certified_clause
 from app.services.content.translations import languages_of
 
 
@@ -55,7 +55,7 @@ def readiness_by_language(teams: list[Team], columns: dict[tuple[str, int], list
         return {}
     rows = db.session.execute(
         select(Team.code, Bulletin.slug, BulletinVersion.number, User.locale,
-               certified_clause(at))
+               rules_sql.certified(at))
         .select_from(Assignment)
         .join(User, and_(User.id == Assignment.user_id, User.active.is_(True),
                          User.role == "agent"))

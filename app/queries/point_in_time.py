@@ -80,7 +80,7 @@ def in_force(skill, day) -> PointInTime:
             facts[fact.version_id].append(fact)
     return PointInTime(code, when, end, [
         VersionInForce(info, life, tuple(teams.get(vid) or ()), tuple(facts[vid]))
-        for (info, life), vid in zip(chosen, ids)
+        for (info, life), vid in zip(chosen, ids, strict=True)
     ])
 
 

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.core.extensions import db
-from app.derived import aggregates  # noqa: F401  (keeps the aggregates up to date on every commit)
-from app.derived.aggregates_rebuild import certified_at
 from app.domain import readiness as rules
 from app.errors import Forbidden, NotFound
 from app.models import (
-    Assignment,
     Bulletin,
     BulletinVersion,
-    Certification,
     EligibilityState,
     Requirement,
     Skill,
@@ -63,16 +59,6 @@ def scoped_teams(user: User, team_code: str | None = None) -> list[Team]:
     return teams
 
 
-def certified_clause(at: datetime):
-    """SQL: the assignment's agent holds a certification accepted by its version at ``at``."""
-    cv = aliased(BulletinVersion)
-    return exists().where(
-        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
-        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
-        or_(Certification.valid_until.is_(None), Certification.valid_until > at),
-    )
-
-
 def current_clause(at: datetime, skill: str | None = None):
     """SQL: the version has a requirement in force or scheduled at ``at`` (on ``skill``)."""
     clause = exists().where(
@@ -82,22 +68,6 @@ def current_clause(at: datetime, skill: str | None = None):
     if skill:
         clause = clause.where(Requirement.skill_id == Skill.id, Skill.code == skill)
     return clause
-
-
-def scope_assignments(query, teams: list[Team], at: datetime, *, skill: str | None = None,
-                      bulletin: str | None = None):
-    """Restrict an Assignment query to active agents of ``teams`` and current versions."""
-    query = (
-        query.join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
-        .join(Team, Team.id == User.team_id)
-        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
-        .where(Team.id.in_([t.id for t in teams]), BulletinVersion.status == "published",
-               current_clause(at, skill))
-    )
-    if bulletin:
-        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).where(
-            Bulletin.slug == bulletin)
-    return query
 
 
 @dataclass(frozen=True)
@@ -131,7 +101,7 @@ def cell_certified(at: datetime):
     c, m = readiness_cells.c, readiness_marks.c
     recount = (select(func.count()).select_from(readiness_marks)
                .where(m.team_id == c.team_id, m.version_id == c.version_id,
-                      certified_at(readiness_marks, at))
+                      rules_sql.mark_certified(readiness_marks, at))
                .correlate(readiness_cells).scalar_subquery())
     exact = and_(c.as_of <= at, or_(c.next_expiry.is_(None), c.next_expiry > at))
     return case((exact, c.certified), else_=recount)
@@ -276,18 +246,17 @@ def at_risk(teams: list[Team], at: datetime | None = None, *, skill: str | None 
     at = at or utcnow()
     if not teams:
         return [], 0
-    window = at + timedelta(days=rules.AT_RISK_DAYS)
-
     m = readiness_marks.c
     versions = current_versions(at, skill=skill, bulletin=bulletin)
 
     def scoped(query):
         return scope_marks(query.select_from(readiness_marks), teams, versions).where(
-            m.due_at <= window, ~certified_at(readiness_marks, at))
+            rules_sql.at_risk(m.due_at, at, rules_sql.mark_certified(readiness_marks, at)))
 
     query = scoped(select(User.name, User.external_id, Team.id, Team.code, Team.name,
                           Bulletin.slug, BulletinVersion.number, BulletinVersion.title, m.due_at,
-                          m.user_id, m.version_id)).join(User, User.id == m.user_id).join(Team, Team.id == m.team_id)
+                          m.user_id, m.version_id))
+    query = query.join(User, User.id == m.user_id).join(Team, Team.id == m.team_id)
     query = query.order_by(m.due_at, Team.code, User.name, BulletinVersion.id)
     rows = db.session.execute(query.limit(limit) if limit else query).all()
     total = len(rows)

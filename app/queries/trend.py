@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.core.extensions import db
 from app.domain.gaps import share
-from app.models import Bulletin, BulletinVersion, Certification, Requirement, Skill, Team
+from app.models import Bulletin, BulletinVersion, Requirement, Skill, Team
 from app.models.report_aggregates import gap_firsts, readiness_marks
 
 OVERALL = ""
@@ -63,15 +63,8 @@ def _certified_at(marks, moment: datetime):
     A mark whose certifications make one unbroken span answers from its own columns; the
     others (a certification expired, then a new one passed) ask the certifications."""
     m = marks.c
-    cv = aliased(BulletinVersion)
-    asked = exists().where(
-        Certification.user_id == m.user_id, Certification.version_id == cv.id,
-        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
-        Certification.passed_at <= moment,
-        or_(Certification.valid_until.is_(None), Certification.valid_until > moment),
-    )
-    spanned = and_(m.certified_since <= moment,
-                   or_(m.certified_until.is_(None), m.certified_until > moment))
+    asked = rules_sql.certified(moment, m.user_id, history=True)
+    spanned = and_(m.certified_since <= moment, rules_sql.valid_at(moment, m.certified_until))
     return and_(m.certified.is_(True), case((m.one_span.is_(True), spanned), else_=asked))
 
 

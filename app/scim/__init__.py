@@ -7,8 +7,8 @@ from flask import Blueprint
 
 bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
 
-from app.scim import errors
+from app.scim import errors  # noqa: E402  (registers on bp, defined above)
 
 errors.register(bp)
 
-from app.scim import discovery, groups, users  # noqa: F401
+from app.scim import discovery, groups, users  # noqa: E402, F401  (routes register on bp)

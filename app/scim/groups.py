@@ -1,4 +1,7 @@
-"""SCIM Groups: teams and their members. Thin views over app/services/accounts/provisioning_teams.py."""
+"""SCIM Groups: teams and their members.
+
+Thin views over app/services/accounts/provisioning_teams.py.
+"""
 
 from __future__ import annotations
 

@@ -26,11 +26,13 @@ from sqlalchemy import func, select
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain.date_shift import shift_dates
-from app.domain.gating import start_of_local_day
+from app.domain.gating import start_of_local_day, time_zone
 from app.models import Assignment, Bulletin, BulletinVersion, Item, User, utcnow
+from app.queries.inbox import generate
 from app.services.accounts.accounts import create_user, ensure_skill, ensure_team
 from app.services.calls.demo import load_demo_calls
 from app.services.certification import attempts
+from app.services.certification.eligibility import run_time_checks
 from app.services.content.content_io import import_paths
 from app.services.content.labels import set_names
 
@@ -70,8 +72,6 @@ def demo_calendar(org: dict, now: datetime | None = None) -> Calendar:
 
 
 def _zone():
-    from app.domain.gating import time_zone
-
     return time_zone(current_app.config["ONEVOICE_TIMEZONE"])
 
 
@@ -97,9 +97,6 @@ def load_demo(now: datetime | None = None) -> bool:
 def _catch_up(now: datetime | None) -> None:
     """What the worker would have done since the histories: gates that arrived (blocked
     agents, overdue), and the inbox's reminders."""
-    from app.queries.inbox import generate
-    from app.services.certification.eligibility import run_time_checks
-
     run_time_checks(now)
     generate(now)
 

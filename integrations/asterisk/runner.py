@@ -117,7 +117,7 @@ class Adapter:
             return 0
         events = take()
         rows = [routing.answered_call(e, self.template, utcnow()) for e in events]
-        for event, row in zip(events, rows):
+        for event, row in zip(events, rows, strict=True):
             if row is None:
                 self.say(f"answered call skipped: {event.get('Interface')!r} in queue "
                          f"{event.get('Queue')!r} names no agent of {self.template!r}", True)

@@ -62,6 +62,7 @@ PAGES = {
     "trainer": [
         ("trainer.home", {}), ("trainer.new_bulletin", {}), ("trainer.guided", {}),
         ("trainer.guided", {"copy": "$slug"}), ("trainer.guided", {"template": "price"}),
+        ("trainer.guided", {"translate": "$slug"}),
         ("trainer.bulletin", {"slug": "$diff_slug"}),
         ("trainer.edit_item", {"slug": "$slug", "item_key": "$item_key"}),
         ("trainer.new_item", {"slug": "$slug"}), ("trainer.preview_quiz", {"slug": "$slug"}),
@@ -81,7 +82,8 @@ PAGES = {
         ("admin.home", {}), ("admin.directory_upload", {}), ("admin.tokens", {}),
         ("admin.sessions_page", {}),
         ("webhooks_admin.index", {}), ("webhooks_admin.endpoint", {"endpoint_id": "$endpoint_id"}),
-        ("admin.people", {}), ("admin.new_person", {}), ("admin.person", {"person_id": "$person_id"}),
+        ("admin.people", {}), ("admin.new_person", {}),
+        ("admin.person", {"person_id": "$person_id"}),
     ],
 }
 ERROR_PAGE = "/agent/no-such-page"  # the "not found" page, seen by an agent
@@ -103,7 +105,8 @@ OVERFLOW = """() => {
     el.getBoundingClientRect().right > width + 1 && !clipped(el)
     && el.parentElement.getBoundingClientRect().right <= width + 1);
   return {by: root.scrollWidth - width, culprits: culprits.slice(0, 4).map(el =>
-    el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().replace(/\\s+/g, ".") : ""))};
+    el.tagName.toLowerCase()
+    + (el.className ? "." + String(el.className).trim().replace(/\\s+/g, ".") : ""))};
 }"""
 
 

@@ -15,7 +15,8 @@ from .test_accessibility import ERROR_PAGE, OPEN_ATTEMPT_ON, PAGES, _sign_in, _u
 
 LISTEN = """window.__violations = [];
 document.addEventListener("securitypolicyviolation", e => window.__violations.push(
-  `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));"""
+  `${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+  + ` at ${e.sourceFile}:${e.lineNumber}`));"""
 
 
 @pytest.fixture(scope="module")

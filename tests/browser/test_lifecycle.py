@@ -31,7 +31,8 @@ def save_approve_publish(page, source: str, slug: str) -> None:
     """On the "Write a bulletin" form: paste, save the draft, approve every item, publish."""
     page.locator("#source").fill(source)
     # "Save draft" for a new bulletin, "Save the new version as a draft" when editing one
-    page.get_by_role("button", name=re.compile(r"^Save (draft|the new version as a draft)$")).click()
+    save = re.compile(r"^Save (draft|the new version as a draft)$")
+    page.get_by_role("button", name=save).click()
     expect(page).to_have_url(re.compile(rf"/trainer/bulletins/{slug}$"))
     expect(page.locator("p.lifecycle .life")).to_have_text("Draft")
     page.get_by_role("button", name="Approve all draft items").click()

@@ -276,6 +276,7 @@ def test_journey_new_version_with_two_facts_changed_published_as_material(
     _speak(org.app, lang, "trainer@example.com")
     visitor = visit("trainer@example.com", viewport)
     page = visitor.page
+    page.wait_for_load_state("load")  # the sign-in's landing page is not one of the steps
     loads = []
     page.on("load", lambda: loads.append(page.url))
     page.goto(f"/trainer/bulletins/{SLUG}")  # 1: the bulletin

@@ -30,7 +30,8 @@ From 1 September, customers on the ==WiBro 50 GB== plan log into our Wi-Fi hotsp
 their ==WiBro ID==. No separate ==Wi-Fi bundle== is needed.
 
 ## Facts
-- **Wi-Fi login credential** {#f-login type=text}: WiBro ID and password (was: a separate Wi-Fi bundle ID)
+- **Wi-Fi login credential** {#f-login type=text}: WiBro ID and password \
+(was: a separate Wi-Fi bundle ID)
 - **Separate Wi-Fi bundle needed** {#f-bundle type=bool}: no (was: yes)
 - **Effective date** {#f-date type=date}: 2010-09-01
 - **Eligible plan** {#f-plan type=text}: WiBro 50 GB (not: WiBro 30 GB; WiBro 10 GB)

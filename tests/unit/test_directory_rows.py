@@ -94,7 +94,7 @@ def test_csv_active_column_is_optional_and_bom_is_ignored():
 def test_csv_problems_name_row_and_field(text, expected):
     _rows, errors = parse_csv(text)
     assert [(e.row, e.field) for e in errors] == [(r, f) for r, f, _m in expected]
-    for error, (_r, _f, words) in zip(errors, expected):
+    for error, (_r, _f, words) in zip(errors, expected, strict=True):
         assert words in error.message
 
 

@@ -353,9 +353,12 @@ def test_a_free_amount_borrows_the_neighbours_of_the_old_price():
     ("300 minutes", None, ["250 minutes", "400 minutes", "200 minutes"]),
     ("1 device", "count", ["2 devices", "3 devices"]),
     ("3 attempts", "count", ["4 attempts", "2 attempts", "5 attempts", "1 attempt"]),
-    # ages are thresholds people set: five or ten years apart, never 64 beside 65
+    # ages are thresholds people set: the 5-year grid and the usual 14/19/20/65/70, never 64
+    # beside 65 nor 24 beside 19
     ("65 years", "age", ["60 years", "70 years", "55 years", "75 years"]),
-    ("만 24세", "age", ["만 19세", "만 29세", "만 14세", "만 34세"]),
+    ("만 24세", "age", ["만 20세", "만 19세", "만 30세", "만 15세", "만 14세"]),
+    ("19 years", "age", ["20 years", "15 years", "14 years", "25 years"]),
+    ("14 years", "age", ["10 years", "19 years", "20 years"]),
     ("256 kbps", None, ["128 kbps", "384 kbps", "64 kbps", "512 kbps"]),  # not 250 kbps
     ("24", None, ["20", "15", "30"]),  # not 25: a near-duplicate of 24
     ("500 MB", None, ["400 MB", "600 MB", "300 MB"]),

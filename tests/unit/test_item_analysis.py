@@ -157,7 +157,7 @@ def test_quiz_statistics_by_hand(five):
 
 def test_alpha_matches_the_textbook_formula_on_complete_data():
     items = [[1, 1, 1, 0, 0], [1, 1, 0, 1, 0], [1, 0, 1, 0, 0]]
-    totals = [sum(col) for col in zip(*items)]
+    totals = [sum(col) for col in zip(*items, strict=True)]
     k = len(items)
     textbook = k / (k - 1) * (1 - sum(statistics.variance(i) for i in items)
                               / statistics.variance(totals))
@@ -314,7 +314,9 @@ def test_tally_moments(values, mean, variance, median):
     ([(1, 1, 1)], None, None),
 ], ids=["reversed", "unrelated", "one-pair"])
 def test_covariance_and_its_maximum(pairs, cov, c_max):
-    expected = (lambda v: pytest.approx(v, abs=1e-12) if v is not None else None)
+    def expected(v):
+        return pytest.approx(v, abs=1e-12) if v is not None else None
+
     assert sample_covariance(pairs) == expected(cov)
     assert max_covariance(pairs) == expected(c_max)
 

@@ -168,7 +168,8 @@ def test_marked_terms(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("From ==1 September==, use the **WiBro ID**.", "From 1 September, use the WiBro ID."),
-    ("# Title\n\nFirst  paragraph\nwraps.\n\n- one\n- two", "Title\nFirst paragraph wraps.\none\ntwo"),
+    ("# Title\n\nFirst  paragraph\nwraps.\n\n- one\n- two",
+     "Title\nFirst paragraph wraps.\none\ntwo"),
     ("[our site](https://example.com) & more", "our site & more"),
     ("Hello <script>alert(1)</script>world", "Hello world"),
     ("5 < 6", "5 < 6"),

@@ -137,7 +137,8 @@ def test_interface_for(template, agent, interface):
 
 
 @pytest.mark.parametrize("template", [
-    "PJSIP/{external_id}", "Local/{external_id}@from-queue/n", "{external_id}", "{{x}}/{external_id}",
+    "PJSIP/{external_id}", "Local/{external_id}@from-queue/n", "{external_id}",
+    "{{x}}/{external_id}",
 ])
 def test_good_templates(template):
     assert check_template(template) == template

@@ -301,7 +301,8 @@ def test_submit_after_the_time_limit_returns_the_graded_result(client, org, agen
     attempt = start(client, agent, "timed-fees").json
     items = attempt["items"]
     for item in items[:2]:
-        answer(client, agent, attempt["id"], item["id"], {"option": correct_option(org, item["id"])})
+        answer(client, agent, attempt["id"], item["id"],
+               {"option": correct_option(org, item["id"])})
     _expire(org, attempt["id"])
     graded = submit(client, agent, attempt["id"])
     assert graded.status_code == 200

@@ -26,8 +26,8 @@ from app.models import (
     User,
 )
 from app.services.accounts.accounts import create_token
-from app.services.certification.eligibility import evaluate_now
 from benchmarks.data import Sizes, bench_data_command, generate
+from tests.eligibility_reference import evaluate_now
 
 AT = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 TINY = ["--agents", "50", "--teams", "5", "--bulletins", "4", "--answers", "2000",

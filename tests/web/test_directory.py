@@ -108,7 +108,7 @@ def test_any_bad_row_writes_nothing(client, org, rows, expected):
     error = response.json["error"]
     assert error["code"] == "invalid_rows" and "nothing was written" in error["message"]
     assert [(d["row"], d["field"]) for d in error["details"]] == [(r, f) for r, f, _ in expected]
-    for detail, (_r, _f, words) in zip(error["details"], expected):
+    for detail, (_r, _f, words) in zip(error["details"], expected, strict=True):
         assert words in detail["message"]
     assert snapshot(org.app) == before
 

@@ -31,7 +31,8 @@ def test_the_trainer_page_names_the_fact_that_needs_not_values(as_role, app):
     assert "fact f-login: no choice item" in page and "add not: values" in page
     korean = client.get(f"/trainer/bulletins/{SLUG}",
                         headers={"Accept-Language": "ko"}).get_data(as_text=True)
-    assert "사실 f-login: 값과 같은 종류의 오답이 2개 미만이라 선택형 문항을 만들지 않았습니다." in korean
+    assert ("사실 f-login: 값과 같은 종류의 오답이 2개 미만이라 "
+            "선택형 문항을 만들지 않았습니다.") in korean
 
 
 def test_a_bulletin_whose_facts_generate_well_gets_no_advice(as_role, app):

@@ -1,6 +1,6 @@
 """Item generation on the server sees the facts of the other published bulletins: loaded and
-indexed once per import (app/services/content/content_io.py), loaded again after the import publishes a
-version, and giving what a plain list of those facts gives."""
+indexed once per import (app/services/content/content_io.py), loaded again after the import
+publishes a version, and giving what a plain list of those facts gives."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from tests.conftest import ROOT, WIFI_BULLETIN
 
 STUDENTS = (WIFI_BULLETIN.replace("id: wibro50-wifi-login", "id: wifi-students", 1)
             .replace("**Eligible plan**", "**Eligible plan for students**")
-            .replace(": WiBro 50 GB (not: WiBro 30 GB; WiBro 10 GB)", ": WiBro 30 GB (not: WiBro 10 GB)"))
+            .replace(": WiBro 50 GB (not: WiBro 30 GB; WiBro 10 GB)",
+                     ": WiBro 30 GB (not: WiBro 10 GB)"))
 
 
 def test_a_draft_generated_after_a_publication_in_the_same_import_uses_its_facts(ctx, org,

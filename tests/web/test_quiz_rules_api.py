@@ -110,7 +110,10 @@ def test_the_listing_stays_a_few_queries(client, org, agent):
     counted = []
     with org.app.app_context():
         engine = db.engine
-    listener = lambda *args: counted.append(1)
+
+    def listener(*args):
+        counted.append(1)
+
     client.get("/api/v1/me/assignments", headers=agent)  # warm: the token's first use
     event.listen(engine, "before_cursor_execute", listener)
     try:

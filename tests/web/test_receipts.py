@@ -29,7 +29,8 @@ LEAKS = ("wired_care", "Wired Care", "Agent2", "agents/A2", ">A2<", '"A2"', "'A2
 
 @pytest.fixture
 def receipts_org(app, org):
-    """The Wi-Fi bulletin for every team, plus Carol (A3, wibro_care) and Dana (A4, wifi_support)."""
+    """The Wi-Fi bulletin for every team, plus Carol (A3, wibro_care) and Dana (A4,
+    wifi_support)."""
     add_agent(app, "carol@example.com", "wibro_care", external_id="A3", name="Carol")
     add_agent(app, "dana@example.com", "wifi_support", external_id="A4", name="Dana")
     publish_wifi(org, ALL_TEAMS)

@@ -11,12 +11,14 @@ queries they replaced, at several instants.
 
 from __future__ import annotations
 
+import contextlib
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import and_, case, func, select
 
+from app import rules_sql
 from app.core.extensions import db
 from app.derived.aggregates import refresh_expired
 from app.derived.aggregates_rebuild import (
@@ -43,6 +45,22 @@ TEAMS = ["wibro_sales", "wibro_care", "wifi_support", "wired_care"]
 HOW = ["correct", "correct", "correct", "old", "blank", "wrong"]
 
 
+def scope_assignments(query, teams: list[Team], at: datetime, *, skill: str | None = None,
+                      bulletin: str | None = None):
+    """Restrict an Assignment query to active agents of ``teams`` and current versions."""
+    query = (
+        query.join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
+        .join(Team, Team.id == User.team_id)
+        .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
+        .where(Team.id.in_([t.id for t in teams]), BulletinVersion.status == "published",
+               reports.current_clause(at, skill))
+    )
+    if bulletin:
+        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).where(
+            Bulletin.slug == bulletin)
+    return query
+
+
 def _rows(query) -> set[tuple]:
     return {tuple(row) for row in db.session.execute(query)}
 
@@ -50,8 +68,8 @@ def _rows(query) -> set[tuple]:
 def raw_readiness(teams, at) -> set[tuple]:
     """The board's cells as the old per-assignment query counted them (the reference)."""
     query = select(Team.code, BulletinVersion.id, func.count(Assignment.id), func.sum(
-        case((reports.certified_clause(at), 1), else_=0))).select_from(Assignment)
-    rows = db.session.execute(reports.scope_assignments(query, teams, at)
+        case((rules_sql.certified(at), 1), else_=0))).select_from(Assignment)
+    rows = db.session.execute(scope_assignments(query, teams, at)
                               .group_by(Team.code, BulletinVersion.id)).all()
     return {(code, vid, n, int(c or 0)) for code, vid, n, c in rows}
 
@@ -180,10 +198,9 @@ class World:
             return
         email, slug = self.rng.choice(sorted(set(pairs)))
         self.clock = min(utcnow(), self.clock + timedelta(days=self.rng.randint(1, 6)))
-        try:
+        # Certified already, a retake refused...: a refusal writes nothing.
+        with contextlib.suppress(ServiceError):
             sit(self.app, email, slug, self.rng.choice(HOW), at=self.clock)
-        except ServiceError:
-            pass  # certified already, a retake refused...: a refusal writes nothing
 
     def refresh(self):
         with self.app.app_context():

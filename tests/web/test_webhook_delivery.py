@@ -116,8 +116,9 @@ def test_events_arrive_signed_and_only_from_the_worker(app, org, receiver):
     assert published["data"]["skills"] == ["wibro", "wifi"]
     a1 = [d["data"] for d in documents if d["type"] == ELIGIBILITY and d["data"]["agent"] == "A1"]
     assert [d["version"] for d in a1] == [1, 2]
-    assert a1[1]["changed"] == [{"skill": "wibro", "cleared": False, "reason": "bulletin_published"},
-                                {"skill": "wifi", "cleared": False, "reason": "bulletin_published"}]
+    assert a1[1]["changed"] == [
+        {"skill": "wibro", "cleared": False, "reason": "bulletin_published"},
+        {"skill": "wifi", "cleared": False, "reason": "bulletin_published"}]
     current = a1[1]["eligibility"]  # the whole document, as GET /agents/A1/eligibility
     assert current["version"] == 2 and current["agent"] == "A1" and current["cleared"] == []
     assert [(b["skill"], b["missing"][0]["bulletin"]) for b in current["blocked"]] == [

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.core.extensions import db
 from app.models import (
     Answer,
@@ -20,24 +20,25 @@ from app.models import (
     AttemptItem,
     Bulletin,
     BulletinVersion,
-    Certification,
     Requirement,
     Skill,
     Team,
     User,
 )
-from app.queries.gaps import first_attempt_ids
 from app.queries.trend import _in_force
 
 
+def first_attempt_ids(version_id: int | None = None):
+    """SQL: the id of each agent's first graded attempt on each version (or on one version)."""
+    query = select(func.min(Attempt.id)).where(Attempt.status != "in_progress")
+    if version_id is not None:
+        query = query.where(Attempt.version_id == version_id)
+    # Never correlated: the outer query's attempts must not narrow the inner one.
+    return query.group_by(Attempt.user_id, Attempt.version_id).correlate(None)
+
+
 def _certified_at(moment: datetime):
-    cv = aliased(BulletinVersion)
-    return exists().where(
-        Certification.user_id == Assignment.user_id, Certification.version_id == cv.id,
-        cv.lineage_id == BulletinVersion.lineage_id, cv.number <= BulletinVersion.number,
-        Certification.passed_at <= moment,
-        or_(Certification.valid_until.is_(None), Certification.valid_until > moment),
-    )
+    return rules_sql.certified(moment, history=True)
 
 
 def readiness_trend_raw(teams: list[Team], ends: list[datetime], *, skill: str | None = None,

@@ -57,7 +57,10 @@ SAVED = component("SavedAnswer", strict(item=INT, option=null(INT), seq=INT, sav
 ITEM_EDIT = obj([], stem=STR, explanation=null(STR), status={"enum": ["draft", "approved",
                                                                    "retired"]},
                 kind={"enum": ["choice", "true_false", "cloze"]},
-                options=arr(ITEM_OPTION_IN, minItems=2))
+                options=arr(ITEM_OPTION_IN, minItems=2),
+                loaded={"type": "string", "description": "Optional: the item's `fingerprint` "
+                        "as read; a different current one refuses the edit (409 item_changed, "
+                        "`details.current`), nothing saved"})
 NEW_ITEM = obj(["fact", "stem", "options"], fact=STR, stem=STR, explanation=null(STR),
                kind={"enum": ["choice", "true_false", "cloze"]},
                options=arr(ITEM_OPTION_IN, minItems=2))

@@ -130,5 +130,3 @@ def openapi_document():
     """The OpenAPI document (public: it holds no data)."""
     return jsonify(DOCUMENT)
 
-
-from app.api.openapi import core as openapi_core  # noqa: E402, F401  (bulletins, attempts, one agent's eligibility)

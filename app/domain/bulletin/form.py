@@ -24,7 +24,8 @@ from app.domain.bulletin.types import BulletinDoc, SourceError
 FACT_PARTS = ("key", "label", "ask", "type", "value", "was", "nots", "critical")
 LIST_FIELDS = ("skills", "teams", "supersedes")
 TEXT_FIELDS = ("slug", "title", "lang", "effective", "deadline", "gate",
-               "time_limit_minutes", "pass_mark", "recertify_after_days", "review", "body")
+               "time_limit_minutes", "pass_mark", "recertify_after_days", "review", "body",
+               "translation_of")
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 _YAML_WORDS = frozenset({"null", "~", "true", "false", "yes", "no", "on", "off"})
 
@@ -66,6 +67,7 @@ class BulletinForm:
     review: str = ""
     body: str = ""
     facts: list[FactRow] = field(default_factory=list)
+    translation_of: str = ""  # the original's id when this bulletin is its translation
     critical_order: list[str] = field(default_factory=list)  # as ``critical:`` listed them
 
 
@@ -110,6 +112,7 @@ def form_from_doc(doc: BulletinDoc) -> BulletinForm:
         time_limit_minutes=_text(doc.time_limit_minutes), pass_mark=_text(doc.pass_mark),
         supersedes=list(doc.supersedes), recertify_after_days=_text(doc.recertify_after_days),
         review=_text(doc.review), body=doc.body, facts=rows,
+        translation_of=_text(doc.translation_of),
         critical_order=list(doc.critical))
 
 
@@ -174,7 +177,7 @@ def _front_lines(form: BulletinForm, rows: list[FactRow]) -> list[tuple[str, str
                 ("critical", _yaml_list(critical) if critical else ""),
                 ("supersedes", _yaml_list(form.supersedes) if form.supersedes else ""),
                 *[(name, _scalar(one[name]) if one[name] else "")
-                  for name in ("recertify_after_days", "review")]]
+                  for name in ("recertify_after_days", "review", "translation_of")]]
     return lines + [(name, f"{name}: {value}") for name, value in optional if value]
 
 

@@ -23,6 +23,7 @@ from app.domain.generation.lint import lint_items
 from app.domain.generation.normalise import bare
 from app.domain.generation.phrasing import is_yes_no
 from app.domain.generation.recipes import RECIPES, SLOTS, Recipe, recipe
+from app.domain.generation.values import amount
 from app.domain.refusals import Problem
 
 __all__ = [
@@ -65,13 +66,23 @@ def deliverable(raw: Sequence[ItemDraft], *, lang: str) -> list[ItemDraft]:
         if item.key in taken or check_item(item, lang=lang):
             continue
         if item.kind != "true_false":
-            options = (item.fact, frozenset(bare(option.text) for option in item.options))
-            if options in seen:
-                continue
-            seen.add(options)
+            options = {(item.fact, frozenset(bare(option.text) for option in item.options)),
+                       (item.fact, option_numbers(item))}
+            if options & seen:
+                continue  # the same options, also as bare numbers (60/65/70/75 in both)
+            seen |= options
         kept.append(item)
         taken.add(item.key)
     return kept
+
+
+def option_numbers(item: ItemDraft) -> frozenset[str]:
+    """The item's options as their amounts ("65 years" and "65" are both 65), or the empty
+    set when an option has none (then it compares by text only)."""
+    found = [amount(option.text) for option in item.options]
+    if not found or any(f is None for f in found):
+        return frozenset({f"text:{item.key}"})
+    return frozenset(str(f[1]) for f in found)
 
 
 def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Problem]:

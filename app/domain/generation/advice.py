@@ -4,7 +4,8 @@
 own) and names each fact that needs the author: no choice item because fewer than two wrong
 options of the value's kind are known (add ``not:`` values), an old value whose length gives
 the answer away (it is kept as an option all the same), a yes/no label that could not be
-phrased as a statement (write ``ask="..."``).
+phrased as a statement (write ``ask="..."``), a label asked in the neutral frame
+("<label>: which is correct?": an ``ask="..."`` would read better).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.distractors import part_of
 from app.domain.generation.gates import lengths_comparable
+from app.domain.generation.neutral import is_neutral
 from app.domain.generation.normalise import contains_text
 from app.domain.generation.phrasing import (
     display_value,
@@ -27,6 +29,7 @@ from app.domain.refusals import Problem
 NEEDS_NOT, LONG_OLD = "advice_needs_not", "advice_long_old"  # refusal codes (app/domain/refusals)
 OLD_IN_NEW, NEEDS_ASK = "advice_old_in_new", "advice_needs_ask"
 OLD_IN_LABEL, NO_STATEMENT = "advice_old_in_label", "advice_no_statement"
+NEUTRAL = "advice_neutral"
 
 
 def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Problem]:
@@ -44,6 +47,8 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
             warnings.append(Problem.of(OLD_IN_LABEL, key=fact.key))
         elif old and not is_yes_no(fact) and not lengths_comparable([key, old]):
             warnings.append(Problem.of(LONG_OLD, key=fact.key))
+        if not fact.ask and any(is_neutral(item.stem) for item in mine):
+            warnings.append(Problem.of(NEUTRAL, key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(Problem.of(NEEDS_ASK, key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \

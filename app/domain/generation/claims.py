@@ -155,7 +155,29 @@ def _english(label: str) -> tuple[str, str] | None:
         return f"{_determiner(subject)} {be} {rest}", f"{_determiner(subject)} {be} not {rest}"
     if tokens[0] in IMPERATIVES and len(tokens) > 1:
         return f"you should {in_sentence(label)}", f"you should not {in_sentence(label)}"
+    subject_verb = _plural_subject_verb(tokens)
+    if subject_verb is not None:
+        # "Sole traders qualify for the discount" -> "... do not qualify ...", never "There
+        # is a sole traders qualify ..."
+        return label, " ".join([*parts[:subject_verb], "do not", *parts[subject_verb:]])
     return _there_is(label, tokens)
+
+
+_LINKS = frozenset(("for", "after", "before", "to", "on", "in", "at", "with", "from", "by",
+                    "when", "if", "the", "a", "an", "their", "its", "every", "each", "again"))
+_NOT_VERBS = _LINKS | frozenset(("and", "or", "of", "per", "only", "abroad", "free", "extra"))
+
+
+def _plural_subject_verb(tokens: list[str]) -> int | None:
+    """The index of a plain verb right after a plural subject of one to three words ("Sole
+    traders qualify for ...", "Contract months restart after ..."): a plural word, then a
+    word that is no noun ending, no adverb and no link, then a preposition or article."""
+    for index in range(1, min(len(tokens) - 1, 4)):
+        word, before, after = tokens[index], tokens[index - 1], tokens[index + 1]
+        if _plural_word(before) and word.isalpha() and word not in _NOT_VERBS \
+                and not word.endswith(("s", "ed", "ing", "ly")) and after in _LINKS:
+            return index
+    return None
 
 
 def _there_is(label: str, tokens: list[str]) -> tuple[str, str] | None:

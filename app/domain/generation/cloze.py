@@ -14,6 +14,7 @@ import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
 from app.domain.generation.claims import BASE_VERBS
+from app.domain.generation.cloze_guard import balanced, contradicts, has_referent
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import near_values, part_of, true_elsewhere
 from app.domain.generation.korean import BLANK, particle_for
@@ -25,6 +26,7 @@ from app.domain.generation.normalise import (
     significant_words,
     unmark,
 )
+from app.domain.generation.option_sets import holds_key, repeats_element, restricted_inside
 from app.domain.generation.phrasing import display_value, is_yes_no
 from app.domain.generation.values import amount, same_kind
 from app.domain.markup import marked_terms
@@ -98,7 +100,8 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
     """The cloze parts for one wording of the sentence, or ``None`` when it gives the answer
     away or cannot offer the old value."""
     if "==" in stem or contains_text(stem, term) or _other_keys(doc, fact, stem) \
-            or not _a_sentence(stem):
+            or not _a_sentence(stem) or not balanced(stem) \
+            or not has_referent(stem, fact.ask or fact.label):
         return None
     whole = display_value(fact, fact.value, doc.lang)
     raw = [(fact.old_value, "old"), *((v, "not") for v in fact.not_values),
@@ -120,7 +123,9 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
         banned.add(normalise(part))
         if len(wrongs) == POOL:
             break
-    wrongs = [w for w in wrongs if not ruled_out(stem, w.text)]
+    wrongs = [w for w in wrongs if not ruled_out(stem, w.text) and not contradicts(stem, w.text)
+              and not repeats_element(w.text) and not holds_key(term, w.text)
+              and not restricted_inside(w.text)]
     texts = [w.text for w in wrongs]
     if give_away(stem, term, texts) or _number_told(stem, term, texts):
         return None

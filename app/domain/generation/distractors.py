@@ -30,6 +30,7 @@ from app.domain.generation.normalise import (
     same_text,
     significant_words,
 )
+from app.domain.generation.option_sets import holds_key, repeats_element, restricted_inside
 from app.domain.generation.phrasing import display_value, flip_bool
 from app.domain.generation.values import amount, is_code, list_items, same_kind, steps, unit_family
 
@@ -302,6 +303,9 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
             continue  # ``judged``: a true/false statement shows no options to compare
         if part_of(key, text):
             continue  # "앱, 114" beside "앱, 웹, 114": still true, not a wrong answer
+        if source != "old" and (holds_key(key, text) or repeats_element(text)
+                                 or restricted_inside(text)):
+            continue  # names every key element (also correct) or one element twice
         reference = key if not _free(key) or not fact.old_value else fact.old_value
         if source not in AUTHORED and not _near_amount(reference, text):
             continue  # "0원" or ₩5,500 beside ₩61,000: no one would confuse them

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from app.domain.generation.korean import attach
+from app.domain.generation.korean import attach, has_batchim
 from app.domain.generation.labels import ko_question_from_embedded
 
 _KO_TRANSITIVE = ("녹음", "부과", "요청", "제안", "제공", "안내", "발급", "청구",
@@ -58,6 +58,19 @@ def korean_claims(label: str) -> tuple[str, str] | None:
     if re.search(r"입니까\??$", text):  # "문자 수신이 무료입니까?"
         stem = re.sub(r"입니까\??$", "", text)
         return f"{stem}입니다", f"{attach(stem, '가')} 아닙니다"
+    permitted = re.match(r"(.+?)(\S)(어도|아도) 됩니까\??$", text)
+    if permitted and has_batchim(permitted.group(2)):  # "끊어도 됩니까?" -> "끊으면 안 됩니다"
+        head = permitted.group(1) + permitted.group(2)
+        ending = "면" if _final(permitted.group(2)) == 8 else "으면"  # 열면, 끊으면
+        return f"{head}{permitted.group(3)} 됩니다", f"{head}{ending} 안 됩니다"
+    if re.search(r"해도 됩니까\??$", text):  # "변경해도 됩니까?" -> "변경하면 안 됩니다"
+        head = re.sub(r"해도 됩니까\??$", "", text)
+        return f"{head}해도 됩니다", f"{head}하면 안 됩니다"
+    plain = re.match(r"(.*)(\S)니까\??$", text)
+    if plain and _final(plain.group(2)) == 17 and plain.group(2) not in "합됩습":
+        syllable = chr(ord(plain.group(2)) - 17)  # "바뀝니까?" -> "바뀝니다" / "바뀌지 않습니다"
+        return (f"{plain.group(1)}{plain.group(2)}니다",
+                f"{plain.group(1)}{syllable}지 않습니다")
     for pattern, positive, negative in _KO_POLITE:
         if re.search(pattern, text):
             stem = re.sub(pattern, "", text)
@@ -65,6 +78,12 @@ def korean_claims(label: str) -> tuple[str, str] | None:
                 return stem + positive, stem[:-3] + "하지 않아도 됩니다"
             return stem + positive, stem + negative
     return _korean_verbal_noun(text)
+
+
+def _final(syllable: str) -> int:
+    """The final-consonant index of a Hangul syllable (0: none, 17: ㅂ); -1 if not Hangul."""
+    code = ord(syllable) - 0xAC00
+    return code % 28 if 0 <= code < 11172 else -1
 
 
 def _korean_verbal_noun(text: str) -> tuple[str, str] | None:

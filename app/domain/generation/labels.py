@@ -172,6 +172,13 @@ def ko_question_from_embedded(label: str) -> str | None:
                            ("하는지", "합니까?"), ("한지", "합니까?"), ("인지", "입니까?")):
         if text.endswith(ending):
             return text[: -len(ending)] + polite
+    if text.endswith("는지") and len(text) > 2:  # "채널 번호가 바뀌는지" -> "바뀝니까?"
+        stem = text[:-2]
+        code = ord(stem[-1]) - 0xAC00
+        if 0 <= code < 11172 and code % 28 == 0:
+            return stem[:-1] + chr(ord(stem[-1]) + 17) + "니까?"  # final ㅂ
+        if 0 <= code < 11172:
+            return stem + "습니까?"
     return None
 
 
@@ -223,9 +230,16 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+PROPER_WORDS = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "korea", "korean", "english"))
+
+
 def in_sentence(text: str) -> str:
     """Lower-case the first letter unless the first word is a name or code ("Wi-Fi", "114")."""
     first = text.split(" ", 1)[0]
-    if first[1:] != first[1:].lower() or first.isupper() and len(first) > 1:
+    if first[1:] != first[1:].lower() or first.isupper() and len(first) > 1 \
+            or first.casefold().removesuffix("'s") in PROPER_WORDS:
         return text
     return text[:1].lower() + text[1:]

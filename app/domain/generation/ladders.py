@@ -200,9 +200,8 @@ def quantity_ladder(text: str, family: str | None = None) -> list[str]:
     if split is None:
         return []
     match, number = split
-    if family == "age":  # thresholds people set: five or ten years apart, never 64 beside 65
-        steps = [number + d for d in (-5, 5, -10, 10) if 0 < number + d <= 120]
-        return [_with_unit(n, match) for n in steps]
+    if family == "age":
+        return [_with_unit(n, match) for n in age_ladder(number)]
     if match["unit"].strip().casefold() in ("kbps", "kb/s"):  # 128/256/384/512 kbps
         return [_with_unit(n, match) for n in _near(number, _neighbours(number, KBPS))]
     small = number == number.to_integral_value() and number <= 10
@@ -214,6 +213,19 @@ def quantity_ladder(text: str, family: str | None = None) -> list[str]:
         return [_with_unit(n, match) for n in steps]
     near = _near(number, _neighbours(number, nice_ladder(number)))
     return [_with_unit(n, match) for n in near if apart(n, number)]
+
+
+AGE_THRESHOLDS = (14, 19, 20, 65, 70)  # ages rules are set at besides the 5-year grid
+
+
+def age_ladder(key: Decimal) -> list[Decimal]:
+    """Ages an age rule could plausibly name near ``key``, nearest first: the usual
+    thresholds (14, 19, 20, 65, 70) and multiples of 5, within 15 years, never 24 beside 19
+    nor 64 beside 65."""
+    grid = {Decimal(n) for n in range(5, 121, 5)} | {Decimal(n) for n in AGE_THRESHOLDS}
+    near = [n for n in grid if 1 < abs(n - key) <= 15]
+    near += [Decimal(n) for n in (14, 19, 20) if key < 25 and n != key]  # 19 beside 20: both
+    return sorted(set(near), key=lambda n: (abs(n - key), n))
 
 
 KBPS = (32, 64, 128, 256, 384, 512, 768)

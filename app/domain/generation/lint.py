@@ -9,7 +9,10 @@ a dated "From ..." stem on a fact that did not change (``change_on_unchanged``),
 yes/no framing ("— Yes.", 맞다/틀리다: ``yes_no_framing``), a true/false statement quoting a
 question (``quoted_question``), raw ``==``/``**`` markup (``raw_markup``), a cloze sentence cut
 short (``cut_sentence``), a wrong option printed in the stem (``option_in_stem``) and amounts
-less than 10 % apart (``near_duplicate_options``). It reads items only, so it runs on
+less than 10 % apart (``near_duplicate_options``), an option naming one list element twice
+(``repeated_element``), a wrong option naming every element of the key
+(``option_holds_key``) and a true/false stem quoting a clause as a statement
+("…바뀌는지", "whether …": ``quoted_clause``). It reads items only, so it runs on
 generated items, stored quiz files and hand-written items alike.
 """
 
@@ -22,6 +25,7 @@ from decimal import Decimal
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.ladders import format_date
 from app.domain.generation.normalise import bare, contains_text
+from app.domain.generation.option_sets import holds_key, repeats_element
 from app.domain.generation.values import amount, is_code, unit_family
 
 _NOUN_SLOT = re.compile(
@@ -82,6 +86,25 @@ def _shape_defects(item: ItemDraft, texts: list[str]) -> list[str]:
         found.append("option_in_stem")
     if item.kind != "true_false" and _near_duplicates(item):
         found.append("near_duplicate_options")
+    return found + _set_defects(item, texts)
+
+
+_QUOTED_CLAUSE = re.compile(r"[“‘\"]([^”’\"]*?(?:는지|은지|인지|한지|할지|여부)|(?:whether|if|how|"
+                            r"what|when|where|who|which)\b[^”’\"?]*)[”’\"]", re.IGNORECASE)
+
+
+def _set_defects(item: ItemDraft, texts: list[str]) -> list[str]:
+    """Defects of options read as sets of list elements, and a true/false stem that quotes a
+    clause ("…바뀌는지", "whether …") as if it were a statement."""
+    found = []
+    keys = [o.text for o in item.options if o.correct]
+    wrongs = [o.text for o in item.options if not o.correct]
+    if item.kind != "true_false" and any(repeats_element(text) for text in texts):
+        found.append("repeated_element")
+    if item.kind != "true_false" and any(holds_key(k, w) for k in keys for w in wrongs):
+        found.append("option_holds_key")
+    if item.kind == "true_false" and _QUOTED_CLAUSE.search(item.stem):
+        found.append("quoted_clause")
     return found
 
 

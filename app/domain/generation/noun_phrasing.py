@@ -113,12 +113,24 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return count_question(label)
     if fact.type == "text" and first in _WHEN_WORDS:
         return f"When {_be(label)} {_the(label)}?"  # "... after 2 missed bills"
-    people = first in PEOPLE or (words(label)[-1:] and words(label)[-1] in PEOPLE)
+    people = first in PEOPLE or _head(label) in PEOPLE  # not "Number for deaf customers"
     if fact.type == "text" and people:
         return f"Who {_be(label)} {_the(label)}?"  # "customers aged 65 or over"
     return _how_much(fact, label) or _noun_question(label, exact)
 
 
+def _head(label: str) -> str:
+    """The noun phrase's head: its last word before a preposition or clause."""
+    head = ""
+    for word in words(label):
+        if word in _HEAD_STOP:
+            break
+        head = word
+    return head
+
+
+_HEAD_STOP = frozenset(("for", "of", "to", "in", "on", "at", "with", "without", "by", "from",
+                        "who", "that", "which", "when", "if", "before", "after", "per"))
 _WHEN_WORDS = frozenset(("after", "before", "until", "within", "from"))
 PEOPLE = frozenset(("customers", "customer", "agents", "agent", "members", "people",
                     "subscribers", "users", "owners", "holders", "children", "parents",

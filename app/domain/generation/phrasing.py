@@ -15,7 +15,11 @@ from datetime import timedelta
 from functools import lru_cache
 
 from app.domain.bulletin.types import BulletinDoc, Fact
-from app.domain.generation.claims import claim_sentence, claims, question_from_claim
+from app.domain.generation.claims import (
+    claim_sentence,
+    claims,
+    question_from_claim,
+)
 from app.domain.generation.english import (
     answer_statement,
 )
@@ -25,6 +29,12 @@ from app.domain.generation.english_counts import (
     counted,
     open_clause,
     split_bound,
+)
+from app.domain.generation.korean_neutral import (
+    as_permission,
+    ko_doubtful,
+    ko_doubtful_statement,
+    permission,
 )
 from app.domain.generation.korean_phrasing import ko_question, ko_statement
 from app.domain.generation.labels import (
@@ -39,6 +49,17 @@ from app.domain.generation.labels import (
     words,
 )
 from app.domain.generation.ladders import format_date, parse_date
+from app.domain.generation.neutral import (
+    action_claims,
+    action_label,
+    action_question,
+    do_not_inserted,
+    doubtful_statement,
+    en_doubtful,
+    neutral_statement,
+    neutral_stem,
+    obligation,
+)
 from app.domain.generation.noun_phrasing import (
     _acts,
     _be,
@@ -95,7 +116,7 @@ def flip_bool(value: str) -> str | None:
 
 _TIME_VALUE = re.compile(
     r"^(on|at|in|after|before|from|within|until|by|next|every|any time|the (next|first|second"
-    r"|last)|\d)\b", re.IGNORECASE)
+    r"|last)|\d+)\b", re.IGNORECASE)
 
 
 def shape(doc: BulletinDoc, fact: Fact) -> str:
@@ -175,12 +196,23 @@ def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
 
 
 def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
-    """The stem asking for the fact's current value ("exact" for the near-miss item)."""
+    """The stem asking for the fact's current value ("exact" for the near-miss item); the
+    neutral frame when the label's shape is not recognised with confidence."""
     fact = resolved(doc, fact)
     kind = shape(doc, fact)
     if is_korean(doc.lang):
+        if ko_doubtful(fact, kind):
+            return neutral_stem(fact.label, doc.lang, _since(doc, fact))
         return _ko_prefix(doc, fact, ko_question(fact, kind, exact))
-    return _en_prefix(doc, fact, en_question(fact, kind, exact))
+    question = en_question(fact, kind, exact)
+    if en_doubtful(fact, kind, question):
+        return neutral_stem(fact.label, doc.lang, _since(doc, fact))
+    return _en_prefix(doc, fact, question)
+
+
+def _since(doc: BulletinDoc, fact: Fact) -> str | None:
+    """The effective date a neutral frame names: only for a fact that changed."""
+    return _date(doc) if fact.old_value and fact.type != "date" else None
 
 
 def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) -> str:
@@ -188,8 +220,14 @@ def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) 
     fact = resolved(doc, fact)
     kind = shape(doc, fact)
     if is_korean(doc.lang):
-        return _ko_prefix(doc, fact, ko_statement(fact, kind, value))
+        said = ko_statement(fact, kind, value)
+        if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said):
+            return neutral_statement(fact.label, value, doc.lang, _since(doc, fact))
+        return _ko_prefix(doc, fact, said)
     text = _en_statement(fact, kind, value)
+    if (kind == "noun" and en_doubtful(fact, kind, en_question(fact, kind))) \
+            or not framed(text) and doubtful_statement(text, fact.label, kind, value):
+        return neutral_statement(fact.label, value, doc.lang, _since(doc, fact))
     return _en_prefix(doc, fact, text, "Since" if since else "From")
 
 
@@ -228,13 +266,19 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
 
 def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
     """A yes/no fact's (true sentence, false sentence), dated when it changed; or ``None``."""
-    found = claims(fact.ask or fact.label, doc.lang)
     truth = parse_bool(fact.value)
+    if action_label(fact, doc.lang):
+        found = action_claims(fact.label, bool(truth), obligation(doc.body, fact.label))
+        found = found if truth is not None else None
+        return tuple(_en_prefix(doc, fact, s) for s in found) if found else None
+    found = claims(fact.ask or fact.label, doc.lang)
     if found is None or truth is None:
         return None
     positive, negative = found
     true, false = (positive, negative) if truth else (negative, positive)
     if is_korean(doc.lang):
+        if permission(fact):  # "변경 불가": "변경할 수 없습니다", not "변경하지 않습니다"
+            true, false = as_permission(true), as_permission(false)
         return tuple(claim_sentence(_ko_prefix(doc, fact, s), doc.lang) for s in (true, false))
     return tuple(claim_sentence(_en_prefix(doc, fact, s), doc.lang) for s in (true, false))
 
@@ -242,9 +286,16 @@ def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
 def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
     """A yes/no fact asked as a question answered Yes/No: the author's ``ask``, else the
     claim turned into a question ("Is a separate Wi-Fi bundle needed?"), else the label."""
+    if action_label(fact, doc.lang):
+        meaning = obligation(doc.body, fact.label) if parse_bool(fact.value) is False else None
+        return _en_prefix(doc, fact, action_question(fact.label, meaning))
     written = (fact.ask or fact.label).strip()
     found = None if written.endswith("?") or fact.ask else claims(fact.label, doc.lang)
     asked = question_from_claim(found[0], doc.lang) if found else None
+    if asked and is_korean(doc.lang) and permission(fact):
+        asked = as_permission(asked)
+    if not asked and found and not is_korean(doc.lang) and do_not_inserted(*found):
+        asked = f"Do {in_sentence(found[0].rstrip('.'))}?"  # "Do sole traders qualify ...?"
     if asked:
         return (_ko_prefix if is_korean(doc.lang) else _en_prefix)(doc, fact, asked)
     text = (fact.ask or fact.label).strip()
@@ -276,6 +327,12 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
         sentences = yes_no_claims(doc, fact)
         if sentences:
             return sentences[0]
+        said = neutral_statement(fact.label, display_value(fact, fact.value, doc.lang),
+                                 doc.lang, _since(doc, fact))
+        if not fact.old_value:
+            return said
+        old = display_value(fact, fact.old_value, doc.lang)
+        return f"{said} (이전: {old})" if is_korean(doc.lang) else f"{said} Before: {old}."
     value = display_value(fact, fact.value, doc.lang)
     said = statement(doc, fact, value, since=True)
     if framed(said):  # the question and its answer, not the quoted frame

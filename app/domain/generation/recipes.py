@@ -27,6 +27,7 @@ from app.domain.generation.korean import fix_particles, particle_problems
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
 from app.domain.generation.normalise import contains_text
+from app.domain.generation.option_sets import inclusive_first
 from app.domain.generation.phrasing import (
     _BOOL_TEXT,
     TRUE_FALSE,
@@ -135,6 +136,8 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
     if pair(key):  # a two-thing key among two-thing options: its form is no cue
         wrongs.sort(key=lambda w: (w.source != "old", pair(w.text) is None))
+    else:  # not the only option naming several channels beside "... only" ones
+        wrongs = inclusive_first(key, wrongs)
     return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
                         wrongs=wrongs[:MAX_WRONG])[:1]
 

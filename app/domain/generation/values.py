@@ -173,6 +173,8 @@ def _pure_amount(value: str) -> bool:
 
 def _ko_by_label(last: str, value: str) -> str | None:
     """The question word a label's last word asks for, whatever the value looks like."""
+    if last.endswith(("나이", "연령")) and re.search(r"\d\s*세", value):
+        return "몇 세입니까?"  # "만 65세 이상": an age, not an amount
     if last.endswith(_KO_WHO):
         return "누구입니까?"
     for unit in _KO_WHICH:

@@ -156,8 +156,11 @@ class Collector:
 
 
 # The submodules import the helpers above from this package, so they come last.
-from app.domain.interchange.gift import dump_gift, parse_gift
-from app.domain.interchange.moodle_xml import dump_moodle_xml, parse_moodle_xml
+from app.domain.interchange.gift import dump_gift, parse_gift  # noqa: E402  (needs helpers above)
+from app.domain.interchange.moodle_xml import (  # noqa: E402  (needs helpers above)
+    dump_moodle_xml,
+    parse_moodle_xml,
+)
 
 __all__ = ["Answer", "ImportResult", "dump_gift", "dump_moodle_xml", "html_to_text",
            "parse_gift", "parse_moodle_xml", "slug"]

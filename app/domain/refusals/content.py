@@ -21,6 +21,9 @@ CONTENT: dict[str, str] = {
                               "statement, so no true/false item is made; write the label as a "
                               "noun phrase or ask=\"...\" as a direct question (Who/What/Where/"
                               "How ...?)"),
+    "advice_neutral": N_("fact %(key)s: the label is asked in the plain frame \"<label>: which is "
+                         "correct?\"; a question would read better: write it with ask=\"...\" "
+                         "(or make the label a plain noun phrase)"),
     # one change, two languages: the rules (app/domain/translations.py)
     "translation_of_itself": N_("translation_of: a bulletin cannot be a translation of itself "
                                 "('%(slug)s')"),

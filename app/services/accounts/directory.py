@@ -32,6 +32,8 @@ from app.domain.directory import (
 from app.errors import Conflict, ServiceError
 from app.models import Skill, Team, User, utcnow
 from app.services.accounts.accounts import check_code
+from app.services.accounts.invitations import MailNotConfigured, mail_enabled
+from app.services.accounts.invitations import invite as send_invitations
 from app.services.accounts.sessions import end_sessions
 from app.services.certification.assignments import assign_current
 from app.services.certification.eligibility import load_requirements, recompute
@@ -95,19 +97,14 @@ def _invited(result: tuple[SyncReport, list[int]], invite: bool, actor) -> SyncR
     report, created = result
     if not invite or not created:
         return report
-    from app.services.accounts.invitations import invite as send_invitations
-
     sent, failed = send_invitations(created, actor=actor)
     return replace(report, invited=sent, invitations_failed=tuple(failed))
 
 
 def _sync(raw_rows: Sequence[RawRow], found: list[RowError], at: datetime,
           invite: bool = False) -> tuple[SyncReport, list[int]]:
-    if invite:
-        from app.services.accounts.invitations import MailNotConfigured, mail_enabled
-
-        if not mail_enabled():
-            raise MailNotConfigured()
+    if invite and not mail_enabled():
+        raise MailNotConfigured()
     with unit_of_work():
         teams = {t.code: t for t in db.session.scalars(select(Team))}
         skills = {s.code: s for s in db.session.scalars(select(Skill))}

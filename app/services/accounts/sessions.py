@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
-from app.errors import ServiceError
+from app.errors import NotFound, ServiceError
 from app.models import ApiToken, User, utcnow
 from app.models.security import UserSession
 from app.services.accounts.security_log import record
@@ -166,8 +166,6 @@ def _forget_ended(session: Session) -> None:
 
 def sign_out_everywhere(user_id: int, actor: User) -> tuple[User, int]:
     """An admin's "sign out everywhere": every session of the person ends now."""
-    from app.errors import NotFound
-
     with unit_of_work():
         user = db.session.get(User, user_id)
         if user is None:

@@ -83,9 +83,3 @@ def _record(user_id: int | None, email: str | None, subject: str, outcome: str,
     db.session.add(SsoEvent(at=utcnow(), user_id=user_id, email=email, subject=subject,
                             outcome=outcome,
                             changes=json.dumps(changes, ensure_ascii=False) if changes else None))
-
-
-def recent_events(user_id: int, limit: int = 20) -> list[SsoEvent]:
-    """The latest single sign-on events of a user, newest first."""
-    return list(db.session.scalars(select(SsoEvent).where(SsoEvent.user_id == user_id)
-                                   .order_by(SsoEvent.id.desc()).limit(limit)))

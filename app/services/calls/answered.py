@@ -142,11 +142,11 @@ def _insert(rows: list[CallRow], verdicts: list[compliance.Verdict], agents: dic
         "local_day": r.answered_at.astimezone(tz).date(), "source": source,
         "received_at": now, "cleared": v.cleared, "reason": v.reason,
         "missing_requirements": missing_ids(v),
-    } for r, v in zip(rows, verdicts)]
+    } for r, v in zip(rows, verdicts, strict=True)]
     for chunk in _chunks(values, 2000):
         db.session.execute(insert(Call), list(chunk))
     teams = dict(db.session.execute(select(Team.id, Team.code)).all())
-    for value, row, verdict in zip(values, rows, verdicts):
+    for value, row, verdict in zip(values, rows, verdicts, strict=True):
         if not verdict.cleared:
             record("call.violation", violation_payload(
                 row.call_id, row.agent, row.skill, row.answered_at,
@@ -215,7 +215,7 @@ def judge(calls: list[tuple[int, str, datetime]]) -> list[compliance.Verdict]:
     for (uid, skill), indexes in groups.items():
         judged = compliance.judge_calls(agents[uid], skill, by_skill[skill], certs[uid],
                                         [calls[i][2] for i in indexes])
-        for index, verdict in zip(indexes, judged):
+        for index, verdict in zip(indexes, judged, strict=True):
             verdicts[index] = verdict
     return verdicts
 
@@ -235,7 +235,7 @@ def recheck(start: datetime, end: datetime) -> tuple[int, int]:
         verdicts = judge([(s.user_id, s.code, s.answered_at) for s in stored])
         changed = [{"id": s.id, "cleared": v.cleared, "reason": v.reason,
                     "missing_requirements": missing_ids(v)}
-                   for s, v in zip(stored, verdicts)
+                   for s, v in zip(stored, verdicts, strict=True)
                    if (s.cleared, s.reason, s.missing_requirements or [])
                    != (v.cleared, v.reason, missing_ids(v))]
         for chunk in _chunks(changed, 2000):

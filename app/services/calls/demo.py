@@ -47,7 +47,7 @@ def load_demo_calls(now: datetime | None = None) -> int:
     candidates = _candidates(start, end, random.Random(20100901))
     verdicts = judge([(uid, skill, at) for uid, _, _, skill, at in candidates])
     kept, violations = [], 0
-    for (_, ext, team, skill, at), verdict in zip(candidates, verdicts):
+    for (_, ext, team, skill, at), verdict in zip(candidates, verdicts, strict=True):
         if not verdict.cleared:
             if team != LAGGING_TEAM or violations == VIOLATIONS:
                 continue  # the routing system kept these calls from blocked agents

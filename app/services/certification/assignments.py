@@ -7,7 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app import rules_sql
 from app.core.extensions import db
+from app.domain import eligibility as rules
+from app.errors import NotFound
 from app.models import (
     Assignment,
     Attempt,
@@ -15,18 +18,19 @@ from app.models import (
     Certification,
     Requirement,
     Skill,
+    Team,
     User,
     utcnow,
 )
-from app.services.content.translations import reading_versions
+from app.services.content.translations import original_current, reading_versions
 
 
 def _targets(version: BulletinVersion, user: User) -> bool:
-    return (
-        user.role == "agent" and bool(user.active)
-        and bool(set(version.skills) & user.skill_codes)
-        and (not version.teams or (user.team is not None and user.team.code in version.teams))
-    )
+    """An active agent the version concerns (the domain's rule, ``eligibility.targets``)."""
+    agent = rules.Agent(active=bool(user.active), team=user.team.code if user.team else None,
+                        skills=frozenset(user.skill_codes))
+    return (user.role == "agent" and agent.active
+            and rules.targets(agent, version.skills, version.teams or ()))
 
 
 def assign_version(version: BulletinVersion, agents: list[User], at: datetime) -> int:
@@ -93,10 +97,11 @@ def statuses(user: User, at: datetime | None = None) -> list[AssignmentStatus]:
 
 def _status(assignment, certs, attempts, at, shown) -> AssignmentStatus:
     version = assignment.version
+    wanted = rules.VersionRef(version.lineage_id, version.number)
     valid = [
         c.valid_until for c, lineage in certs
-        if lineage == version.lineage_id and c.version.number <= version.number
-        and (c.valid_until is None or c.valid_until > at)
+        if rules.accepts(wanted, rules.VersionRef(lineage, c.version.number))
+        and rules.is_valid(rules.Certification(c.version_id, c.passed_at, c.valid_until), at)
     ]
     mine = [a for a in attempts if a.version_id in (version.id, shown.id)]
     graded = [a for a in mine if a.score is not None]
@@ -111,19 +116,14 @@ def valid_certification(user: User, version: BulletinVersion, at: datetime) -> C
     """A certification of ``user`` that satisfies ``version`` at ``at`` (rule 5), if any."""
     return db.session.scalar(
         select(Certification).join(BulletinVersion)
-        .where(Certification.user_id == user.id,
-               BulletinVersion.lineage_id == version.lineage_id,
-               BulletinVersion.number <= version.number,
-               (Certification.valid_until.is_(None)) | (Certification.valid_until > at))
+        .where(Certification.user_id == user.id, rules_sql.accepts(BulletinVersion, version),
+               rules_sql.valid_at(at))
         .order_by(Certification.passed_at.desc()).limit(1)
     )
 
 
 def acknowledge(user: User, version: BulletinVersion, at: datetime | None = None) -> Assignment:
     """Record "I have read this version" on the agent's assignment (first time only)."""
-    from app.errors import NotFound
-    from app.services.content.translations import original_current
-
     version = original_current(version)  # a translation's receipt is the change's
     assignment = db.session.scalar(select(Assignment).where(
         Assignment.user_id == user.id, Assignment.version_id == version.id))
@@ -142,7 +142,6 @@ def read_receipts(version: BulletinVersion) -> list[tuple[str, int, int, str]]:
     """
     from sqlalchemy import and_, func
 
-    from app.models import Team
 
     rows = db.session.execute(
         select(Team.name, func.count(Assignment.id), func.count(Assignment.acknowledged_at),

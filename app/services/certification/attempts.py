@@ -26,6 +26,8 @@ from app.models import (
     User,
     utcnow,
 )
+from app.queries.eligibility_view import eligibility_document
+from app.services.certification.assignments import valid_certification
 from app.services.certification.eligibility import recompute
 from app.services.content import translations
 from app.services.content.bulletins import latest_version
@@ -78,8 +80,6 @@ def _raise(error: Exception):
 
 
 def _check_certified(user: User, version, at: datetime) -> None:
-    from app.services.certification.assignments import valid_certification
-
     cert = valid_certification(user, version, at)
     if cert is not None:
         if cert.valid_until:
@@ -277,8 +277,6 @@ def _correct_options(item_ids: list[int]) -> dict[int, frozenset[int]]:
 
 
 def _result_document(attempt: Attempt, result: grading.Grade, user: User) -> dict:
-    from app.queries.eligibility_view import eligibility_document
-
     return {
         "attempt": attempt.id,
         "bulletin": attempt.version.slug,
@@ -309,10 +307,3 @@ def agent_view_of_item(item: Item, option_order: list[int] | None = None) -> dic
         "options": [{"id": oid, "text": options[oid].text} for oid in order if oid in options],
     }
 
-
-def reviewed_items(attempt: Attempt, at: datetime | None = None) -> list[dict]:
-    """After grading: each item with the agent's choice, and the key and explanation as the
-    bulletin's review policy allows (app/domain/review_policy.py)."""
-    from app.services.certification.feedback import reviewed_items as per_policy
-
-    return per_policy(attempt, at)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.core.database import is_sqlite, skip_locked
+from app.core.database import is_sqlite, skip_locked, unit_of_work
 from app.core.extensions import db
 from app.domain import eligibility as rules
 from app.models import (
@@ -86,13 +86,6 @@ def agent_view(user: User) -> rules.Agent:
         active=bool(user.active), team=user.team.code if user.team else None,
         skills=user.skill_codes if user.role == "agent" else frozenset(),
     )
-
-
-def evaluate_now(user: User, at: datetime | None = None) -> dict[str, rules.SkillEligibility]:
-    """The agent's eligibility computed from the rules (not the stored copy)."""
-    at = at or utcnow()
-    certs = _certifications([user.id]).get(user.id, [])
-    return rules.evaluate(agent_view(user), load_requirements(), certs, at)
 
 
 def recompute(users: Iterable[User], *, cause: str, at: datetime | None = None,
@@ -200,8 +193,6 @@ def due_for_check(at: datetime, limit: int = 500) -> list[User]:
 
 def run_time_checks(at: datetime | None = None) -> int:
     """The scheduler's job: recompute agents whose next time-driven change has come."""
-    from app.core.database import unit_of_work
-
     at = at or utcnow()
     total = 0
     while True:

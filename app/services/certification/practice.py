@@ -19,10 +19,11 @@ from datetime import datetime
 
 from flask import current_app
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from app import rules_sql
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import draw, gating, review_policy
@@ -55,13 +56,11 @@ def _targets(user: User, at: datetime) -> dict[int, tuple[BulletinVersion, Certi
         select(BulletinVersion, Certification)
         .select_from(Assignment)
         .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
-        .join(cv, and_(cv.lineage_id == BulletinVersion.lineage_id,
-                       cv.number <= BulletinVersion.number))
+        .join(cv, rules_sql.accepts(cv))
         .join(Certification, and_(Certification.version_id == cv.id,
                                   Certification.user_id == Assignment.user_id))
         .where(Assignment.user_id == user.id, BulletinVersion.status == "published",
-               in_force_clause(at), Certification.passed_at <= at,
-               or_(Certification.valid_until.is_(None), Certification.valid_until > at))
+               in_force_clause(at), rules_sql.held_at(at))
     ).all()
     targets: dict[int, tuple[BulletinVersion, Certification]] = {}
     for version, cert in rows:

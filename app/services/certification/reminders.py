@@ -20,12 +20,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select, tuple_
 
+from app import rules_sql
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import reminders as rules
 from app.errors import Forbidden, NotFound, ServiceError
 from app.models import Assignment, BulletinVersion, ManagerReminder, User, utcnow
-from app.queries.inbox import certified_clause, post_reminder
+from app.queries.inbox import post_reminder
 from app.queries.reports import visible_team_ids
 from app.services.certification.reminder_mail import reminder_message
 from app.services.mail import MailError, mail_enabled, send_mail
@@ -75,7 +76,7 @@ def targets(viewer: User, picks: list[tuple[int, int]], at: datetime | None = No
     active agent's assignment of a published version.
     """
     at = at or utcnow()
-    query = (select(Assignment, User, BulletinVersion, certified_clause(at))
+    query = (select(Assignment, User, BulletinVersion, rules_sql.certified(at))
              .join(User, User.id == Assignment.user_id)
              .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
              .where(tuple_(Assignment.user_id, Assignment.version_id).in_(picks),

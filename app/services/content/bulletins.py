@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import gating
 from app.domain.bulletin.format import parse_bulletin
@@ -26,6 +27,7 @@ from app.models import (
     Skill,
     Team,
     User,
+    agent_skills,
     utcnow,
 )
 from app.services.certification.assignments import assign_version
@@ -233,8 +235,6 @@ def create_draft(source: str, filename: str = "bulletin", *, actor: User | None 
                  check=None) -> BulletinVersion:
     """Parse, generate items and store a draft: the trainer's first step (``check(doc)``,
     in the same transaction before anything is written, may refuse it)."""
-    from app.core.database import unit_of_work
-
     doc = parse_source(source, filename)
     with unit_of_work():
         if check is not None:
@@ -311,15 +311,8 @@ def _superseded_skill_ids(version: BulletinVersion) -> list[int]:
 
 
 def _agents_with_skills(skill_ids: list[int]) -> list[User]:
-    from app.models import agent_skills
-
     return list(db.session.scalars(
         select(User).join(agent_skills, agent_skills.c.user_id == User.id)
         .where(agent_skills.c.skill_id.in_(skill_ids), User.role == "agent").distinct()
         .order_by(User.id)  # outbox events in a stable, per-agent order
     ))
-
-
-def version_count() -> int:
-    """How many bulletin versions exist (for empty-database checks)."""
-    return db.session.scalar(select(func.count(BulletinVersion.id))) or 0

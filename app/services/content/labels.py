@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.core.extensions import db
+from app.errors import ServiceError
 from app.models import Skill, Team
 
 
@@ -32,8 +33,6 @@ def team_names(locale: str) -> dict[str, str]:
 
 def set_names(row: Skill | Team, names: dict[str, str]) -> None:
     """Store a skill's or team's names in other languages; an empty name is refused."""
-    from app.errors import ServiceError
-
     for locale, name in names.items():
         if not str(name or "").strip():
             raise ServiceError("label_name_empty", field="names", locale=locale,

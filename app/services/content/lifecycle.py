@@ -107,11 +107,6 @@ def lifecycles(versions: list[BulletinVersion], at: datetime | None = None,
     return {v.id: lives[(v.slug, v.number)] for v in versions}
 
 
-def lifecycle_of(version: BulletinVersion, at: datetime | None = None) -> rules.Lifecycle:
-    """The lifecycle of one stored version."""
-    return lifecycles([version], at)[version.id]
-
-
 _LIVE = "onevoice_live_versions"
 
 

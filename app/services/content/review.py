@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from app.domain.bulletin.types import ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES
+from app.core.extensions import db
+from app.domain.bulletin.types import ITEM_KINDS, ITEM_STATUSES, OPTION_SOURCES, ContentError
+from app.domain.generation import (
+    coverage_problems,
+    generate_items,
+    generation_warnings,
+    merge_regenerated,
+)
+from app.domain.interchange import dump_gift, dump_moodle_xml, parse_gift, parse_moodle_xml
 from app.errors import Conflict, ServiceError
-from app.models import Item, ItemOption
+from app.models import BulletinVersion, Item, ItemOption
+from app.models import Item as ItemRow
+from app.services.content.bulletins import (
+    generation_context,
+    item_draft,
+    parse_source,
+    replace_items,
+)
 
 EDITABLE = ("stem", "explanation", "status", "options", "kind")
 
@@ -35,9 +50,6 @@ def update_item(item: Item, changes: dict) -> Item:
 
 
 def _version_status(item: Item) -> str:
-    from app.core.extensions import db
-    from app.models import BulletinVersion
-
     return db.session.get(BulletinVersion, item.version_id).status
 
 
@@ -74,8 +86,6 @@ def _set_options(item: Item, options) -> None:
 
 def add_item(version, changes: dict) -> Item:
     """A hand-written item on one of the version's facts (a draft until approved)."""
-    from app.models import Item as ItemRow
-
     if version.status != "draft":
         raise Conflict("items_added_to_draft_only")
     fact = next((f for f in version.facts if f.key == changes.get("fact")), None)
@@ -99,14 +109,6 @@ def add_item(version, changes: dict) -> Item:
 
 def regenerate(version) -> int:
     """Regenerate a draft's items; what a trainer edited, approved or wrote stays as it is."""
-    from app.domain.generation import generate_items, merge_regenerated
-    from app.services.content.bulletins import (
-        generation_context,
-        item_draft,
-        parse_source,
-        replace_items,
-    )
-
     if version.status != "draft":
         raise Conflict("regenerate_draft_only")
     doc = parse_source(version.source, version.slug)
@@ -122,9 +124,6 @@ def import_bank(version, text: str, filename: str, *, fact: str, fmt: str) -> tu
 
     Returns (items added, lines skipped with the reason); nothing is added on a format error.
     """
-    from app.domain.interchange import parse_gift, parse_moodle_xml
-    from app.services.content.bulletins import item_draft, replace_items
-
     if version.status != "draft":
         raise Conflict("import_draft_only")
     if fact not in {f.key for f in version.facts}:
@@ -142,9 +141,6 @@ def import_bank(version, text: str, filename: str, *, fact: str, fmt: str) -> tu
 
 def export_bank(version, fmt: str) -> str:
     """The version's choice and true/false items as Moodle GIFT or XML text."""
-    from app.domain.interchange import dump_gift, dump_moodle_xml
-    from app.services.content.bulletins import item_draft
-
     items = [item_draft(i) for i in version.items if i.status != "retired"]
     return dump_gift(items) if fmt == "gift" else dump_moodle_xml(items, category=version.slug)
 
@@ -153,10 +149,6 @@ def generation_advice(version) -> list:
     """What the bulletin's author can add so its facts generate well (app/domain/generation/
     advice.py): facts without a choice item for want of not: values, long old values, yes/no
     labels that need ask=. Read from the version's items as they are now."""
-    from app.domain.bulletin.types import ContentError
-    from app.domain.generation import generation_warnings
-    from app.services.content.bulletins import item_draft, parse_source
-
     try:
         doc = parse_source(version.source, version.slug)
     except ContentError:  # a skill or team removed since: the review page still shows
@@ -167,9 +159,6 @@ def generation_advice(version) -> list:
 
 def coverage_gaps(version) -> list:
     """Facts with too few items for retakes to draw fresh ones (2 of 2 kinds; 3 if critical)."""
-    from app.domain.generation import coverage_problems
-    from app.services.content.bulletins import item_draft, parse_source
-
     try:
         doc = parse_source(version.source, version.slug)
     except Exception:  # a skill or team removed since: the review page still shows

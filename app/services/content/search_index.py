@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, delete, insert, text
 
 from app.core.database import is_sqlite
 from app.core.extensions import db
+from app.domain.bulletin.format import parse_bulletin
 from app.domain.bulletin.types import Fact
 from app.domain.markup import plain_text
 from app.domain.search_text import TRIGRAM, index_entries
@@ -39,8 +40,6 @@ class IndexRow:
 
 def index_version(version: BulletinVersion) -> int:
     """(Re)write the index rows of a published version; returns how many were written."""
-    from app.domain.bulletin.format import parse_bulletin
-
     body = plain_text(parse_bulletin(version.source, version.slug).body)
     facts = [Fact(key=f.key, label=f.label, value=f.value, old_value=f.old_value)
              for f in version.facts]

@@ -69,7 +69,7 @@ def check_publish(version: BulletinVersion, change: str) -> bool:
     return False
 
 
-def _original_for(version: BulletinVersion) -> BulletinVersion:
+def _original_for(version) -> BulletinVersion:
     slug = version.translation_of
     original = _newest_published(slug)
     if original is None:
@@ -78,6 +78,13 @@ def _original_for(version: BulletinVersion) -> BulletinVersion:
         raise ServiceError("translation_of_translation", field="translation_of", slug=slug,
                            original=original.translation_of)
     return original
+
+
+def draft_disagreements(doc) -> list[rules.Disagreement]:
+    """How a translation being written (a parsed bulletin naming ``translation_of``) fails to
+    agree with its original's newest published version, as publishing would check it; refuses
+    like publishing when that original is unpublished or itself a translation."""
+    return rules.disagreements(_original_for(doc), doc, doc.translation_of)
 
 
 def current_translations(slug: str) -> list[BulletinVersion]:

@@ -125,6 +125,13 @@ def release(claim: Claim) -> None:
         db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == claim.id))
 
 
+def abandon(claim: Claim) -> None:
+    """Give the key up after a failed request: whatever the request left in the session is
+    rolled back first (it may be unusable), then the key is released."""
+    db.session.rollback()
+    release(claim)
+
+
 def prune_keys(at: datetime | None = None) -> int:
     """The worker's job: forget keys older than 24 hours; return how many."""
     cutoff = (at or utcnow()) - KEY_LIFETIME

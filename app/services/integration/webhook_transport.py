@@ -1,19 +1,26 @@
 """One HTTP POST to a webhook receiver, with the standard library only (http.client).
 
 Redirects are not followed (a 3xx is a failed attempt, like any non-2xx): the signed body
-goes to the URL the admin registered and nowhere else.
+goes to the URL the admin registered and nowhere else. A thread that called
+:func:`keep_alive` (the sender pool's threads) keeps one connection per receiver open between
+POSTs (HTTP/1.1 keep-alive); others open and close one per POST.
 """
 
 from __future__ import annotations
 
 import http.client
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 TIMEOUT_SECONDS = 5.0
 EXCERPT_BYTES = 500
+DRAIN_BYTES = 64 * 1024  # a longer answer is not read to its end: the connection is closed
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
+          ConnectionAbortedError)
+_local = threading.local()
 USER_AGENT = "OneVoice-Webhooks/1.0"
 
 
@@ -33,19 +40,54 @@ def post(url: str, headers: dict[str, str], body: bytes,
     """POST ``body`` as JSON to ``url``; never raises for network or HTTP trouble."""
     started = time.monotonic()
     parts = urlsplit(url)
-    connection = _connection(parts, timeout)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    kept = getattr(_local, "connections", None)
+    key = (parts.scheme, parts.hostname, parts.port, timeout)
+    reused = kept is not None and key in kept
+    connection = kept.pop(key) if reused else _connection(parts, timeout)
     try:
-        connection.request("POST", path, body=body, headers={
-            **headers, "Content-Type": "application/json", "User-Agent": USER_AGENT})
-        response = connection.getresponse()
-        excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
-        return Response(response.status, _ms(started), response.getheader("Retry-After"),
-                        excerpt)
+        try:
+            response, keep = _exchange(connection, parts, headers, body, started)
+        except _STALE:
+            if not reused:
+                raise
+            connection.close()  # the receiver closed an idle kept-alive connection: once more
+            connection = _connection(parts, timeout)
+            response, keep = _exchange(connection, parts, headers, body, started)
     except (OSError, http.client.HTTPException) as error:
-        return Response(None, _ms(started), error=_describe(error))
-    finally:
         connection.close()
+        return Response(None, _ms(started), error=_describe(error))
+    if kept is not None and keep:
+        kept[key] = connection
+    else:
+        connection.close()
+    return response
+
+
+def _exchange(connection, parts, headers, body, started) -> tuple[Response, bool]:
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection.request("POST", path, body=body, headers={
+        **headers, "Content-Type": "application/json", "User-Agent": USER_AGENT})
+    response = connection.getresponse()
+    excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
+    response.read(DRAIN_BYTES)
+    keep = response.isclosed() and not response.will_close
+    return Response(response.status, _ms(started), response.getheader("Retry-After"),
+                    excerpt), keep
+
+
+def keep_alive(registry: list[dict]) -> None:
+    """From now on this thread keeps its connections open between POSTs; they are listed in
+    ``registry`` for :func:`close_kept`."""
+    _local.connections = {}
+    registry.append(_local.connections)
+
+
+def close_kept(registry: list[dict]) -> None:
+    """Close every connection kept by the threads that registered in ``registry``."""
+    for connections in registry:
+        for connection in list(connections.values()):
+            connection.close()
+        connections.clear()
 
 
 def _connection(parts, timeout: float) -> http.client.HTTPConnection:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import exists, insert, or_, select, update
+from sqlalchemy.orm import aliased, selectinload
 
 from app.core.database import committed_high_water, insert_missing, skip_locked, unit_of_work
 from app.core.extensions import db
 from app.domain import webhooks as rules
-from app.models import EligibilityEvent, User, utcnow
+from app.models import EligibilityEvent, EligibilityState, Skill, User, utcnow
 from app.models.webhooks import (
     OutboxMessage,
     WebhookAttempt,
@@ -30,7 +30,8 @@ from app.models.webhooks import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from app.queries.eligibility_view import eligibility_document
+from app.queries.eligibility_view import document_from_states
+from app.services.integration import webhook_senders as senders
 from app.services.integration import webhook_transport as transport
 from app.services.integration.webhook_endpoints import set_active, signing_secrets
 
@@ -39,7 +40,7 @@ log = logging.getLogger("onevoice.webhooks")
 ELIGIBILITY = "agent_eligibility.updated"
 SOURCES = ("eligibility", "outbox")
 FAN_OUT_BATCH = 500
-CLAIM_BATCH = 5  # sent one after another: a lease must outlast the batch (5 x 5 s timeouts)
+CLAIM_BATCH = 5  # per sender: a lease must outlast a sender's share (see claim_size)
 LEASE = timedelta(minutes=2)
 MAX_ROUNDS = 50  # bounds one pass; the next pass goes on
 PASS_BUDGET_SECONDS = 20.0
@@ -108,25 +109,40 @@ def _eligibility_deliveries(change_sets, subscribers, at) -> int:
     done = set(db.session.execute(
         select(WebhookDelivery.endpoint_id, WebhookDelivery.source_key)
         .where(WebhookDelivery.source_key.in_(keys))).all())
-    users = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({c.user_id for c in change_sets})))}
-    documents: dict[int, dict] = {}
-    made = 0
+    documents = _documents({c.user_id for c in change_sets})
+    rows = []
     for change_set in change_sets:
         targets = [e for e in subscribers if (e.id, change_set.key) not in done]
         if not targets:
             continue
-        if change_set.user_id not in documents:
-            documents[change_set.user_id] = eligibility_document(
-                users[change_set.user_id], refresh=False)
         document = documents[change_set.user_id]
         data = rules.eligibility_update(document["agent"], change_set, document)
         body = rules.encode_body(ELIGIBILITY, change_set.at, data)
-        for endpoint in targets:
-            _add(endpoint, ELIGIBILITY, change_set.key, body, at,
-                 user_id=change_set.user_id, agent_version=change_set.version)
-            made += 1
-    return made
+        rows += [_row(endpoint, ELIGIBILITY, change_set.key, body, at,
+                      user_id=change_set.user_id, agent_version=change_set.version)
+                 for endpoint in targets]
+    return _insert(rows)
+
+
+def _documents(user_ids: set[int]) -> dict[int, dict]:
+    """The stored eligibility documents of ``user_ids`` in three queries, not two per agent."""
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids))
+                               .options(selectinload(User.team))).all()
+    states: dict[int, list] = {user_id: [] for user_id in user_ids}
+    for user_id, code, state in db.session.execute(
+            select(EligibilityState.user_id, Skill.code, EligibilityState)
+            .join(Skill, EligibilityState.skill_id == Skill.id)
+            .where(EligibilityState.user_id.in_(user_ids))
+            .order_by(EligibilityState.user_id, Skill.code)):
+        states[user_id].append((code, state))
+    return {user.id: document_from_states(user, states[user.id]) for user in users}
+
+
+def _insert(rows: list[dict]) -> int:
+    """Write the batch's deliveries in one multi-row statement (no ORM unit per row)."""
+    if rows:
+        db.session.execute(insert(WebhookDelivery), rows)
+    return len(rows)
 
 
 def _outbox(cursor, mark, endpoints, at, batch) -> tuple[int, int]:
@@ -135,22 +151,21 @@ def _outbox(cursor, mark, endpoints, at, batch) -> tuple[int, int]:
     rows = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id > cursor.position, OutboxMessage.id <= mark)
         .order_by(OutboxMessage.id).limit(batch)).all()
-    made = 0
+    made = []
     for row in rows:
         body = rules.encode_body(row.type, row.created_at, row.payload)
-        for endpoint in (e for e in endpoints if row.type in e.events):
-            _add(endpoint, row.type, f"outbox:{row.id}", body, at)
-            made += 1
+        made += [_row(endpoint, row.type, f"outbox:{row.id}", body, at)
+                 for endpoint in endpoints if row.type in endpoint.events]
     if rows:
         cursor.position = rows[-1].id
-    return made, len(rows)
+    return _insert(made), len(rows)
 
 
-def _add(endpoint, event_type, source_key, body, at, *, user_id=None, agent_version=None):
-    db.session.add(WebhookDelivery(
-        endpoint_id=endpoint.id, msg_id=f"msg_{uuid.uuid4().hex}", event_type=event_type,
-        source_key=source_key, user_id=user_id, agent_version=agent_version, body=body,
-        status="pending", attempts=0, next_attempt_at=at, created_at=at))
+def _row(endpoint, event_type, source_key, body, at, *, user_id=None, agent_version=None):
+    return dict(endpoint_id=endpoint.id, msg_id=f"msg_{uuid.uuid4().hex}",
+                event_type=event_type, source_key=source_key, user_id=user_id,
+                agent_version=agent_version, body=body, status="pending", attempts=0,
+                next_attempt_at=at, created_at=at, locked_until=None)
 
 
 # --- delivery ---------------------------------------------------------------------------
@@ -170,26 +185,37 @@ class Job:
 
 
 def deliver_due(now: datetime | None = None, budget: float = PASS_BUDGET_SECONDS) -> int:
-    """Send due deliveries a batch at a time; returns the number of attempts made.
+    """Send due deliveries a claim at a time; returns the number of attempts made.
 
-    ``now`` freezes the clock (tests); by default each batch reads the server clock. No new
-    batch starts after ``budget`` seconds, so receivers that time out cannot hold up the
-    worker's other jobs; the next pass goes on.
+    Each claim is sent by ``ONEVOICE_WEBHOOK_CONCURRENCY`` senders in parallel over kept-alive
+    connections, and its attempts are recorded in one transaction. ``now`` freezes the clock
+    (tests); by default each claim reads the server clock. No new claim starts after
+    ``budget`` seconds, so receivers that time out cannot hold up the worker's other jobs.
     """
     attempts, gone, started = 0, set(), time.monotonic()
-    for _ in range(MAX_ROUNDS):
-        if time.monotonic() - started > budget:
-            break
-        jobs = claim(now or utcnow())
-        if not jobs:
-            break
-        for job in (j for j in jobs if j.endpoint_id not in gone):  # 410: stop at once
-            sent_at = now or utcnow()
-            response = transport.post(job.url, headers(job, sent_at), job.body)
-            if record(job, response, sent_at) == "gone":
-                gone.add(job.endpoint_id)
-            attempts += 1
+    with senders.Pool(concurrency()) as pool:
+        for _ in range(MAX_ROUNDS):
+            if time.monotonic() - started > budget:
+                break
+            jobs = claim(now or utcnow(), claim_size())
+            if not jobs:
+                break
+            sent = pool.send(jobs, gone, now, headers)
+            attempts += len(sent)
+            record_all(sent)  # a 410 already disabled its endpoint for the senders (gone)
     return attempts
+
+
+def concurrency() -> int:
+    """How many deliveries are in flight at once (ONEVOICE_WEBHOOK_CONCURRENCY, default 8)."""
+    return max(1, int(current_app.config.get("ONEVOICE_WEBHOOK_CONCURRENCY") or 8))
+
+
+def claim_size() -> int:
+    """Deliveries per claim: each sender's share must fit in the lease even if every one of
+    them times out, so a lease never runs out under a live worker."""
+    per_sender = int(lease_length().total_seconds() // (2 * transport.TIMEOUT_SECONDS))
+    return concurrency() * max(1, min(per_sender, 4 * CLAIM_BATCH))
 
 
 def headers(job: Job, at: datetime) -> dict[str, str]:
@@ -243,28 +269,42 @@ def _due(at: datetime, limit: int):
 def record(job: Job, response: transport.Response, at: datetime) -> str | None:
     """Log the attempt and move the delivery on: delivered, retry later, given up or gone
     (the outcome's state is returned; None when the delivery is no longer this worker's)."""
+    return record_all([(job, response, at)])[0]
+
+
+def record_all(sent: list[tuple[Job, transport.Response, datetime]]) -> list[str | None]:
+    """:func:`record` for a claim's attempts, in one transaction (one commit, not one each)."""
+    if not sent:
+        return []
     with unit_of_work():
-        delivery = db.session.scalar(
-            select(WebhookDelivery).where(WebhookDelivery.id == job.delivery_id)
-            .with_for_update().execution_options(populate_existing=True))
-        if delivery is None:
-            return None  # the endpoint was deleted meanwhile
-        db.session.add(WebhookAttempt(
-            delivery_id=delivery.id, attempted_at=at, status_code=response.status,
-            duration_ms=response.duration_ms, error=response.error,
-            response_excerpt=response.excerpt or None))
-        if delivery.status != "pending" or delivery.locked_until != job.lease:
-            return None  # our lease ran out and another worker owns the delivery now
-        delivery.attempts += 1
-        delivery.locked_until = None
-        delivery.last_status_code = response.status
-        delivery.last_error = response.error or (
-            None if response.status and 200 <= response.status < 300 else f"HTTP {response.status}")
-        outcome = rules.outcome(response.status, delivery.attempts,
-                                rules.retry_after(response.retry_after, at), _rng,
-                                retry_schedule())
-        _apply(delivery, outcome, at)
-        return outcome.state
+        ids = [job.delivery_id for job, _, _ in sent]
+        rows = {d.id: d for d in db.session.scalars(
+            select(WebhookDelivery).where(WebhookDelivery.id.in_(ids))
+            .order_by(WebhookDelivery.id).with_for_update()
+            .execution_options(populate_existing=True))}
+        return [_record(rows.get(job.delivery_id), job, response, at)
+                for job, response, at in sent]
+
+
+def _record(delivery, job: Job, response: transport.Response, at: datetime) -> str | None:
+    if delivery is None:
+        return None  # the endpoint was deleted meanwhile
+    db.session.add(WebhookAttempt(
+        delivery_id=delivery.id, attempted_at=at, status_code=response.status,
+        duration_ms=response.duration_ms, error=response.error,
+        response_excerpt=response.excerpt or None))
+    if delivery.status != "pending" or delivery.locked_until != job.lease:
+        return None  # our lease ran out and another worker owns the delivery now
+    delivery.attempts += 1
+    delivery.locked_until = None
+    delivery.last_status_code = response.status
+    delivery.last_error = response.error or (
+        None if response.status and 200 <= response.status < 300 else f"HTTP {response.status}")
+    outcome = rules.outcome(response.status, delivery.attempts,
+                            rules.retry_after(response.retry_after, at), _rng,
+                            retry_schedule())
+    _apply(delivery, outcome, at)
+    return outcome.state
 
 
 def retry_schedule() -> tuple[timedelta, ...]:

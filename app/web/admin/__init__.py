@@ -1,12 +1,10 @@
 """Admins: people, teams and skills, directory sync, API tokens (pages and commands)."""
 
 from flask import Blueprint, render_template
-from sqlalchemy import select
 
-from app.core.extensions import db
 from app.core.security import allow
 from app.errors import ServiceError
-from app.models import User
+from app.queries import listings
 from app.services.accounts.directory import teams_and_skills
 from app.web.admin.forms import CodeForm
 from app.web.shared.refusals import refusal_handler
@@ -24,7 +22,7 @@ def home():
     teams, skills = teams_and_skills()
     return render_template(
         "admin/home.html",
-        users=db.session.scalars(select(User).order_by(User.role, User.email)).all(),
+        users=listings.people(),
         teams=teams, skills=skills,
         team_form=CodeForm(prefix="team"), skill_form=CodeForm(prefix="skill"),
     )

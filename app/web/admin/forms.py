@@ -27,7 +27,8 @@ class TokenForm(FlaskForm):
 
     email = StringField(lazy_gettext("Acts as (e-mail of the user)"),
                         validators=[DataRequired(), Length(max=254)])
-    name = StringField(lazy_gettext("Name (what uses it)"), validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_gettext("Name (what uses it)"),
+                       validators=[Optional(), Length(max=200)])
     expires_on = DateField(lazy_gettext("Valid through (optional)"), validators=[Optional()])
     confirm_admin = BooleanField(lazy_gettext(
         "I understand this token can do everything an admin can"))

@@ -3,12 +3,11 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.core.extensions import db
 from app.core.security import allow
 from app.errors import ServiceError
-from app.models import User, utcnow
+from app.models import utcnow
+from app.queries import listings
 from app.services.accounts import tokens as token_service
 from app.web.admin import bp
 from app.web.admin.forms import TokenForm
@@ -17,8 +16,7 @@ from app.web.shared.refusals import refusal_text
 
 
 def _page(form: TokenForm, created=None, secret: str | None = None, status: int = 200):
-    accounts = db.session.scalars(select(User.email).where(User.role != "agent")
-                                  .order_by(User.email)).all()
+    accounts = listings.staff_emails()
     return render_template("admin/tokens.html", form=form, tokens=token_service.list_tokens(),
                            state=token_service.token_state, now=utcnow(), accounts=accounts,
                            created=created, secret=secret), status

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.core.database import unit_of_work
 from app.core.security import allow
 from app.domain.webhooks import EVENT_TYPES
 from app.errors import NotFound, ServiceError
+from app.services.integration import webhook_commands
 from app.services.integration import webhook_endpoints as endpoints
 from app.web.shared.refusals import refusal_handler, stored_reason
 
@@ -39,8 +39,7 @@ def create():
     """Register an endpoint; the page shows its secret this once."""
     url, events = request.form.get("url", "").strip(), request.form.getlist("events")
     try:
-        with unit_of_work():
-            endpoint, secret = endpoints.create_endpoint(url, events)
+        endpoint, secret = webhook_commands.create(url, events)
     except ServiceError as error:
         return _index(400, error=error, form={"url": url, "events": events})
     return _index(201, created=endpoint, secret=secret)
@@ -68,8 +67,7 @@ def endpoint(endpoint_id: int):
 def set_active(endpoint_id: int):
     """Disable the endpoint (no new messages, no sends) or enable it again."""
     active = request.form.get("active") == "1"
-    with unit_of_work():
-        endpoints.set_active(endpoint_id, active)
+    webhook_commands.set_active(endpoint_id, active)
     flash(_("Endpoint enabled.") if active else _("Endpoint disabled."), "ok")
     return redirect(url_for(".endpoint", endpoint_id=endpoint_id))
 
@@ -78,8 +76,7 @@ def set_active(endpoint_id: int):
 @allow("admin")
 def rotate(endpoint_id: int):
     """A new secret, shown this once; the old one keeps signing for 24 hours."""
-    with unit_of_work():
-        _, secret = endpoints.rotate_secret(endpoint_id)
+    _, secret = webhook_commands.rotate(endpoint_id)
     return _endpoint_page(endpoint_id, secret=secret)
 
 
@@ -87,8 +84,7 @@ def rotate(endpoint_id: int):
 @allow("admin")
 def delete(endpoint_id: int):
     """Delete the endpoint with its pending deliveries and its log."""
-    with unit_of_work():
-        endpoints.delete_endpoint(endpoint_id)
+    webhook_commands.delete(endpoint_id)
     flash(_("Endpoint deleted."), "ok")
     return redirect(url_for(".index"))
 
@@ -97,7 +93,6 @@ def delete(endpoint_id: int):
 @allow("admin")
 def redeliver(endpoint_id: int, delivery_id: int):
     """Send a delivery again with the same webhook-id, at the worker's next pass."""
-    with unit_of_work():
-        endpoints.redeliver(endpoint_id, delivery_id)
+    webhook_commands.redeliver(endpoint_id, delivery_id)
     flash(_("Queued for redelivery with the same webhook-id."), "ok")
     return redirect(url_for(".endpoint", endpoint_id=endpoint_id) + f"#delivery-{delivery_id}")

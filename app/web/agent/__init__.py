@@ -4,12 +4,11 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.database import unit_of_work
 from app.core.security import allow
 from app.errors import ServiceError
 from app.models import utcnow
 from app.queries.eligibility_view import eligibility_document
-from app.services.certification import assignments, attempts
+from app.services.certification import agent_commands, attempts, feedback
 from app.services.certification.assignments import statuses
 from app.services.certification.quiz_rules import rules_for
 from app.services.content import lifecycle, translations
@@ -58,13 +57,11 @@ def acknowledge(slug: str):
     receipt is recorded (it would claim a version they have not seen) and they are told.
     """
     read = request.form.get("version", "").strip()
-    with unit_of_work():
-        version = latest_version(slug, published=True)
-        if read and read != str(version.number):
-            flash(_("Version %(n)d was published since you opened this page: read it, then "
-                    "confirm again.", n=version.number), "error")
-            return redirect(url_for("agent.bulletin", slug=slug))
-        assignments.acknowledge(current_user, version)
+    version, recorded = agent_commands.acknowledge(current_user, slug, read)
+    if not recorded:
+        flash(_("Version %(n)d was published since you opened this page: read it, then "
+                "confirm again.", n=version.number), "error")
+        return redirect(url_for("agent.bulletin", slug=slug))
     flash(_("Thank you: your read receipt is recorded."), "ok")
     return redirect(url_for("agent.bulletin", slug=slug))
 
@@ -134,7 +131,7 @@ def result(attempt_id: int):
     current = attempts.own_attempt(current_user, attempt_id)
     if current.result is None:
         abort(404)
-    items = attempts.reviewed_items(current)
+    items = feedback.reviewed_items(current)
     return render_template("agent/result.html", attempt=current, result=current.result,
                            items=items, fact_labels={i["fact"]: i["fact_label"] for i in items},
                            key_shown=bool(items) and items[0]["key"] is not None,
@@ -156,7 +153,7 @@ def _int(raw, name: str) -> int:
                            value=repr(raw)) from None
 
 
-from app.web.agent import (  # noqa: F401  (inbox notices, daily practice)
+from app.web.agent import (  # noqa: E402, F401  (routes on bp: inbox notices, daily practice)
     inbox,
     practice,
     search,

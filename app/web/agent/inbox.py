@@ -4,12 +4,11 @@ from flask import flash, g, redirect, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.core.database import unit_of_work
 from app.core.i18n import current_locale
 from app.core.security import allow
 from app.domain.inbox_lines import Notice, merge_notices
 from app.queries import inbox
-from app.services.certification import practice
+from app.services.certification import agent_commands, practice
 from app.services.content import labels, translations
 from app.web.agent import bp
 
@@ -36,8 +35,7 @@ def _skill_name(code: str) -> str:
 @allow("agent")
 def mark_notification_read(notification_id: int):
     """Mark one notice read."""
-    with unit_of_work():
-        inbox.mark_read(current_user, notification_id)
+    agent_commands.mark_notification_read(current_user, notification_id)
     return redirect(url_for("agent.home") + "#inbox-h")
 
 
@@ -45,8 +43,7 @@ def mark_notification_read(notification_id: int):
 @allow("agent")
 def mark_bulletin_read(version_id: int):
     """Mark one inbox line read: every notice on that bulletin version."""
-    with unit_of_work():
-        inbox.mark_version_read(current_user, version_id)
+    agent_commands.mark_version_read(current_user, version_id)
     return redirect(url_for("agent.home") + "#inbox-h")
 
 
@@ -63,8 +60,7 @@ def _inbox_lines():
 @allow("agent")
 def mark_inbox_read():
     """Mark every notice read."""
-    with unit_of_work():
-        count = inbox.mark_all_read(current_user)
+    count = agent_commands.mark_all_read(current_user)
     flash(ngettext("%(num)d notice marked as read.", "%(num)d notices marked as read.", count),
           "ok")
     return redirect(url_for("agent.home"))

@@ -5,11 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.database import unit_of_work
 from app.core.security import allow
 from app.errors import ServiceError
 from app.queries import audit
-from app.services.certification import support
+from app.services.certification import support, support_commands
 from app.web.shared.refusals import refusal_text
 
 bp = Blueprint("support", __name__, url_prefix="/support")
@@ -49,8 +48,7 @@ def unlock(external_id: str):
     slug = (request.form.get("bulletin") or "").strip()
     if not slug:
         raise ServiceError("unlock_bulletin_required", field="bulletin")
-    with unit_of_work():
-        assignment = support.unlock(current_user, external_id, slug)
+    assignment = support_commands.unlock(current_user, external_id, slug)
     flash(_("Unlocked: the agent may take the quiz of “%(title)s” again now.",
             title=assignment.version.title), "ok")
     return redirect(url_for("manager.agent", external_id=external_id) + "#assign-h")

@@ -19,12 +19,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from app.core.database import unit_of_work
 from app.core.extensions import login_manager
 from app.core.i18n import local_time
 from app.core.security import allow
 from app.models import User, utcnow
-from app.services.accounts import sessions
+from app.services.accounts import session_commands, sessions
 from app.services.accounts.sign_in import sign_in
 from app.services.accounts.throttle import Throttled
 from app.web.auth.messages import refusal_message
@@ -70,9 +69,8 @@ def start_session(user: User, sid: str | None = None) -> None:
     (password, single sign-on), so each gets a server-side session record (``sid``, made
     here when the sign-in did not make it already)."""
     if sid is None:
-        with unit_of_work():
-            sid = sessions.start_session(user, user_agent=request.user_agent.string,
-                                         address=request.remote_addr)
+        sid = session_commands.open_session(user, user_agent=request.user_agent.string,
+                                            address=request.remote_addr)
     session.clear()  # no session fixation: a fresh session for the signed-in user
     login_user(user)
     session["sid"] = sid  # the server-side session (app/services/accounts/sessions.py)
@@ -137,7 +135,7 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-from app.web.auth import (
+from app.web.auth import (  # noqa: E402  (routes register on bp, defined above)
     links,  # noqa: F401  (invitation, forgot and reset pages on bp)
     sso,  # noqa: F401  (single sign-on routes; imports this module's names)
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.core.i18n import role_name
+
 
 def _messages() -> dict[str, str]:
     return {
@@ -34,8 +36,6 @@ def _messages() -> dict[str, str]:
 
 def refusal_message(code: str, **params: str) -> str:
     """The translated message for a refusal ``code`` (docs/sso.md lists them)."""
-    from app.core.i18n import role_name
-
     text = _messages()[code]
     if "role" in params:
         params = {**params, "role": str(role_name(params["role"]))}

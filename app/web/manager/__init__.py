@@ -31,7 +31,7 @@ def never_shared(response):
     return response
 
 
-from app.web.manager import (  # noqa: F401  (routes register on bp)
+from app.web.manager import (  # noqa: E402, F401  (routes register on bp)
     board,
     compliance,  # noqa: F401  (the compliance audit of answered calls)
     drilldown,

@@ -12,16 +12,15 @@ from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
-from app.core.extensions import db
 from app.core.i18n import local_date
 from app.core.security import allow
 from app.domain import charts
 from app.domain import readiness as rules
 from app.domain.gating import time_zone
 from app.errors import ServiceError
-from app.models import Skill, utcnow
+from app.models import utcnow
+from app.queries import listings
 from app.queries.gaps import bulletin_choices
 from app.queries.language_split import bilingual_versions, readiness_by_language
 from app.queries.reports import at_risk, readiness, scoped_teams, staffing, teams_on_board
@@ -84,7 +83,7 @@ def _columns(cells, at: datetime) -> list[BoardColumn]:
 
 def skill_choices() -> list[tuple[str, str]]:
     """Every skill as (code, name), for the filter form."""
-    return list(db.session.execute(select(Skill.code, Skill.name).order_by(Skill.code)))
+    return listings.skill_choices()
 
 
 def trend_labels(ends: list[datetime], short: bool = False) -> list[str]:

@@ -7,14 +7,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
 
-from app.core.extensions import db
 from app.domain import readiness as rules
 from app.domain.gating import local_midnight
 from app.domain.refusals import Refused
 from app.errors import ServiceError
-from app.models import Bulletin, Skill, utcnow
+from app.models import utcnow
+from app.queries.listings import bulletin_exists, skill_exists
 from app.services.accounts.choices import unknown
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -76,10 +75,9 @@ def parse_filters(args) -> Filters:
     team = (args.get("team") or "").strip() or None
     skill = (args.get("skill") or "").strip() or None
     bulletin = (args.get("bulletin") or "").strip() or None
-    if skill and db.session.scalar(select(Skill.id).where(Skill.code == skill)) is None:
+    if skill and not skill_exists(skill):
         raise unknown("skill", skill)
-    if bulletin and (not SLUG.match(bulletin) or db.session.scalar(
-            select(Bulletin.id).where(Bulletin.slug == bulletin)) is None):
+    if bulletin and (not SLUG.match(bulletin) or not bulletin_exists(bulletin)):
         raise ServiceError("filter_unknown_bulletin", field="bulletin", bulletin=bulletin)
     start, end = _day(args, "from"), _day(args, "to")
     if start and end and start > end:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from sqlalchemy import select
 
-from app.core.extensions import db
 from app.core.security import allow
 from app.errors import ServiceError
-from app.models import Skill
+from app.queries import listings
 from app.queries.point_in_time import in_force as versions_in_force
 from app.web.shared import bp
 from app.web.shared.refusals import refusal_text
@@ -18,7 +16,7 @@ from app.web.shared.refusals import refusal_text
 @allow("agent", "trainer", "manager", "admin")
 def in_force():
     """Pick a call type and a day; see the bulletin versions and facts that applied then."""
-    skills = db.session.scalars(select(Skill).order_by(Skill.code)).all()
+    skills = listings.skills()
     skill, day = request.args.get("skill"), request.args.get("date")
     context = {"skills": skills, "skill": skill or "", "day": day or "", "answer": None,
                "error": None, "field": None}

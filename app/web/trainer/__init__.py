@@ -3,18 +3,16 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.core.database import unit_of_work
-from app.core.extensions import db
 from app.core.security import allow
 from app.errors import NotFound, ServiceError
-from app.models import Bulletin
+from app.queries import listings
 from app.services.certification.assignments import read_receipts
 from app.services.content import (
     bulletins,
     drafts,
+    item_commands,
     lifecycle,
     review,
     review_board,
@@ -43,7 +41,7 @@ def back_to_review(slug: str, anchor: str = ""):
 @allow(*TRAINERS)
 def home():
     """Every bulletin with its newest version."""
-    rows = db.session.scalars(select(Bulletin).order_by(Bulletin.created_at.desc())).all()
+    rows = listings.bulletins_newest_first()
     return render_template("trainer/home.html", bulletins=[(b, b.versions[-1]) for b in rows
                                                            if b.versions],
                            lives=lifecycle.lifecycles([v for b in rows for v in b.versions]))
@@ -80,13 +78,8 @@ def bulletin(slug: str):
 @allow(*TRAINERS)
 def item_status(slug: str, item_key: str):
     """Approve, retire or return an item to draft."""
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        item = next((i for i in version.items if i.key == item_key), None)
-        if item is None:
-            raise NotFound("no_item", key=item_key, slug=slug)
-        review.update_item(item, {"status": request.form.get("status", "")})
-        drafts.touch(version, current_user)
+    item_commands.update_item(slug, item_key, {"status": request.form.get("status", "")},
+                              current_user)
     return back_to_review(slug, f"item-{item_key}")
 
 
@@ -94,12 +87,7 @@ def item_status(slug: str, item_key: str):
 @allow(*TRAINERS)
 def approve_all(slug: str):
     """Approve every draft item of the draft version at once."""
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        for item in version.items:
-            if item.status == "draft":
-                review.update_item(item, {"status": "approved"})
-        drafts.touch(version, current_user)
+    item_commands.approve_all(slug, current_user)
     flash(_("All draft items approved."), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
 
@@ -112,11 +100,8 @@ def publish(slug: str):
     if not form.validate_on_submit():
         flash(_("Choose whether the change is material or minor."), "error")
         return redirect(url_for("trainer.bulletin", slug=slug))
-    with unit_of_work():
-        version = bulletins.latest_version(slug)
-        drafts.check_change(version, form.change.data)
-        bulletins.publish(version, form.change.data)
-        untested = review_board.plan(version).untested
+    version = item_commands.publish(slug, form.change.data)
+    untested = review_board.plan(version).untested
     flash(_("Published. Agents holding its skills now see it on their home page."), "ok")
     if untested:
         flash(_("Agents are not asked about these facts (no approved item): %(facts)s.",
@@ -124,19 +109,12 @@ def publish(slug: str):
     return redirect(url_for("trainer.bulletin", slug=slug))
 
 
-def _item(version, item_key: str):
-    item = next((i for i in version.items if i.key == item_key), None)
-    if item is None:
-        raise NotFound("no_item", key=item_key, slug=version.slug)
-    return item
-
-
 @bp.route("/bulletins/<slug>/items/<item_key>/edit", methods=["GET", "POST"])
 @allow(*TRAINERS)
 def edit_item(slug: str, item_key: str):
     """Edit an item's question, options and explanation (draft versions only)."""
     version = bulletins.latest_version(slug)
-    item = _item(version, item_key)
+    item = item_commands.find_item(version, item_key)
     form = ItemForm()
     if request.method == "GET":
         form.stem.data, form.explanation.data = item.stem, item.explanation
@@ -146,11 +124,9 @@ def edit_item(slug: str, item_key: str):
         form.loaded.data = review_board.fingerprint(item)
     if form.validate_on_submit():
         try:
-            with unit_of_work():
-                row = _item(bulletins.latest_version(slug), item_key)
-                review_board.check_fingerprint(row, form.loaded.data)
-                review.update_item(row, form.changes([o.source for o in row.options]))
-                drafts.touch(bulletins.latest_version(slug), current_user)
+            item_commands.edit_item(
+                slug, item_key, lambda row: form.changes([o.source for o in row.options]),
+                current_user, loaded=form.loaded.data)
         except ServiceError as error:  # shown again with the trainer's text and the reason
             if error.code == "item_changed":  # saving again now replaces theirs on purpose
                 form.loaded.data = error.details["current"]
@@ -179,10 +155,8 @@ def new_item(slug: str):
         form.fact.data = request.args.get("fact")
     if form.validate_on_submit():
         try:
-            with unit_of_work():
-                target = bulletins.latest_version(slug)
-                item = review.add_item(target, {"fact": form.fact.data, **form.changes([])})
-                drafts.touch(target, current_user)
+            item = item_commands.add_item(
+                slug, {"fact": form.fact.data, **form.changes([])}, current_user)
         except ServiceError as error:  # shown again with the trainer's text and the reason
             return _item_page(form, version, None, error)
         flash(_("Item added as a draft."), "ok")
@@ -194,8 +168,7 @@ def new_item(slug: str):
 @allow(*TRAINERS)
 def regenerate(slug: str):
     """Regenerate the draft's items, keeping what a trainer edited, approved or wrote."""
-    with unit_of_work():
-        count = review.regenerate(bulletins.latest_version(slug))
+    count = item_commands.regenerate(slug)
     flash(_("Items regenerated: %(count)d.", count=count), "ok")
     return redirect(url_for("trainer.bulletin", slug=slug))
 

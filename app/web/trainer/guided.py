@@ -38,6 +38,7 @@ from app.web.trainer.guided_fields import (
     form_from_request,
     from_template,
 )
+from app.web.trainer.guided_translation import agreement, originals, start, to_translate
 
 
 class GuidedForm(FlaskForm):
@@ -65,13 +66,13 @@ def _expired(error: CSRFError):
 @bp.route("/bulletins/guided", methods=["GET", "POST"])
 @allow(*TRAINERS)
 def guided():
-    """The guided editor: ``?template=`` or ``?copy=slug`` to start from, ``?edit=slug`` for
-    a new version; POST previews, saves, or adds/moves/removes a fact row."""
+    """The guided editor: ``?template=``, ``?copy=slug`` or ``?translate=slug`` to start from,
+    ``?edit=slug`` for a new version; POST previews, saves, or adds/moves/removes a fact row."""
     form = GuidedForm()
     page = _page(form)
     if request.method == "GET":
         page["model"] = _start(form, page)
-        return _render(page)
+        return _render(page, page.pop("status", None) or 200)
     action = request.form.get("action")
     if action == "from_source":
         return _from_source(form, page)
@@ -87,7 +88,7 @@ def guided():
 
 def _page(form: GuidedForm) -> dict:
     return {"form": form, "model": None, "preview": None, "errors": [], "notice": None,
-            "collision": None, "placed": None}
+            "collision": None, "placed": None, "start_error": None}
 
 
 def _start(form: GuidedForm, page: dict) -> BulletinForm:
@@ -105,6 +106,12 @@ def _start(form: GuidedForm, page: dict) -> BulletinForm:
                            "bulletin, never a version of the original.", title=source.title,
                            id=model.slug)
         return model
+    if request.args.get("translate"):
+        model, message = start(request.args["translate"])
+        if model is not None:
+            page["notice"] = message
+            return model
+        page["start_error"], page["status"] = message, 404
     if request.args.get("edit"):
         current = bulletins.latest_version(request.args["edit"])
         form.edit.data, form.revision.data = current.slug, drafts.edit_token(current)
@@ -142,12 +149,18 @@ def _check(form: GuidedForm, page: dict, model: BulletinForm, action: str | None
     except ContentError as error:
         page["placed"] = _placed(error.errors, rendered)
         return _render(page, 400)
+    disagreeing = agreement(model, doc)  # a translation must agree with its original
+    if disagreeing and action in ("save", "as_new"):
+        page["placed"] = disagreeing
+        return _render(page, 400)
     done = _act(action, form, doc, rendered.text, page)
     if done is not None:
         return done
     if page["collision"] and page["errors"]:
         page["placed"] = {"fields": {"slug": list(page["errors"])}, "rows": {}, "general": [],
                           "lines": {}}
+    elif disagreeing:
+        page["placed"] = disagreeing
     return _render(page, page.pop("status", None) or (400 if page["errors"] else 200))
 
 
@@ -177,6 +190,8 @@ def _render(page: dict, status: int = 200):
     rendered = render_form(model)
     return render_template("trainer/guided.html", **page, rendered=rendered,
                            source_lines=rendered.text.splitlines(), choices=choices(model),
+                           originals=originals(model), todo=to_translate(model),
+                           translatable=originals(BulletinForm(lang="")),
                            templates=TEMPLATES), status
 
 
@@ -203,5 +218,7 @@ def guided_preview():
             "lines": _by_line(error.errors)}
     else:
         preview = {"doc": doc, "html": render_markdown(doc.body), "items": generate_items(doc)}
+        placed = agreement(form_from_doc(doc) if rendered is None
+                           else form_from_request(request.form), doc)
     return render_template("trainer/_guided_preview.html", preview=preview, placed=placed,
                            source_lines=text.splitlines(), expired=False)

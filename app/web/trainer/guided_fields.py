@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from app.core.extensions import db
 from app.core.i18n import current_locale
 from app.domain.bulletin.form import (
     FACT_PARTS,
@@ -23,7 +21,7 @@ from app.domain.bulletin.form import (
     rows_moved,
 )
 from app.domain.bulletin.types import FACT_TYPES
-from app.models import Bulletin, BulletinVersion, Skill, Team
+from app.queries import listings
 
 MAX_ROWS = 200
 _ROW_NAME = re.compile(r"^fact-(\d{1,3})-([a-z]+)$")
@@ -84,26 +82,22 @@ def _named(rows, chosen: list[str]) -> list[Choice]:
 def choices(form: BulletinForm) -> dict:
     """What the pickers offer: existing call types, teams and bulletins (and whatever the
     form already names, so that nothing typed disappears), languages, fact types."""
-    latest = {}
-    for version in db.session.scalars(select(BulletinVersion).join(Bulletin)
-                                      .order_by(BulletinVersion.number)):
-        latest[version.slug] = version.title
+    latest = listings.bulletin_titles()
     bulletins = [Choice(slug, title) for slug, title in sorted(latest.items())
                  if slug != form.slug]
     bulletins += [Choice(s, s) for s in form.supersedes if s not in latest]
     langs = [Choice("en", _("English (en)")), Choice("ko", _("Korean (ko)"))]
     if form.lang and form.lang not in ("en", "ko"):
         langs.append(Choice(form.lang, form.lang))
-    return {"skills": _named(db.session.scalars(select(Skill).order_by(Skill.code)),
-                             form.skills),
-            "teams": _named(db.session.scalars(select(Team).order_by(Team.code)), form.teams),
+    return {"skills": _named(listings.skills(), form.skills),
+            "teams": _named(listings.teams(), form.teams),
             "bulletins": bulletins, "langs": langs, "fact_types": FACT_TYPES,
             "zone": current_app.config["ONEVOICE_TIMEZONE"]}
 
 
 def all_slugs() -> set[str]:
     """The id of every bulletin (a copy must take another)."""
-    return set(db.session.scalars(select(Bulletin.slug)))
+    return listings.bulletin_slugs()
 
 
 # --- templates ---------------------------------------------------------------------------

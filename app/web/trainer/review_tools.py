@@ -7,10 +7,9 @@ from flask import flash, render_template, request
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.core.database import unit_of_work
 from app.core.security import allow
 from app.errors import ServiceError
-from app.services.content import bulletins, review_board
+from app.services.content import bulletins, item_commands, review_board
 from app.web.shared.refusals import refusal_text
 from app.web.trainer import TRAINERS, back_to_review, bp
 
@@ -20,10 +19,8 @@ from app.web.trainer import TRAINERS, back_to_review, bp
 def approve_selected(slug: str):
     """Approve the ticked items, and only those (one button under the list)."""
     try:
-        with unit_of_work():
-            version = bulletins.latest_version(slug)
-            count = review_board.approve_selected(version, request.form.getlist("items"),
-                                                  current_user)
+        count = item_commands.approve_selected(slug, request.form.getlist("items"),
+                                               current_user)
     except ServiceError as error:
         flash(refusal_text(error), "error")
         return back_to_review(slug, "bulk-h")
