@@ -18,8 +18,8 @@ from app.errors import ServiceError
 from app.models import BulletinVersion
 from app.queries import listings
 from app.services.content import bulletins, translations
-from app.web.trainer.guided_fields import Choice, all_slugs
 from app.web.shared.refusals import refusal_text
+from app.web.trainer.guided_fields import Choice, all_slugs
 
 
 def _published(slug: str) -> BulletinVersion | None:
