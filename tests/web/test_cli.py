@@ -100,7 +100,8 @@ def test_users_create_with_a_password_does_not_print_it(runner, org):
 @pytest.mark.parametrize(("args", "message"), [
     (["--role", "wizard"], "Invalid value for '--role'"),
     (["--role", "agent", "--team", "moon_base"], "unknown team 'moon_base'"),
-    (["--role", "agent", "--skills", "wibro,telepathy"], "unknown skill 'telepathy'"),
+    (["--role", "agent", "--skills", "wibro,telepathy"],
+     "unknown call type 'telepathy': choose one of"),
     (["--role", "agent", "--team", "wibro_care", "--team", "wired_care"], "one team"),
     (["--role", "agent", "--email", "agent@example.com"], "exists already"),
     (["--role", "agent", "--email", "not-an-address"], "is not an e-mail address"),
@@ -189,7 +190,7 @@ def test_content_import_with_one_broken_file_writes_nothing(runner, org, tmp_pat
     paths = [_bulletin_file(folder, n, broken=n == 7) for n in range(1, 11)]
     result = runner.invoke(args=["content", "import", str(folder)])
     assert result.exit_code != 0
-    assert f"{paths[6]}:6: unknown skill 'telepathy'" in result.output
+    assert f"{paths[6]}:6: unknown call type 'telepathy': choose one of" in result.output
     assert "nothing was imported" in result.output
     assert _count(org.app, Bulletin) == 0 and _count(org.app, Item) == 0
 
