@@ -289,6 +289,18 @@ def test_demo_loads_into_an_empty_database_once(runner, app):
     assert _content(app) == content
 
 
+def test_demo_migrates_a_brand_new_database_first(tmp_path, monkeypatch):
+    """``flask demo`` on a file that has no tables yet: the schema is made, then the demo."""
+    monkeypatch.setenv("ONEVOICE_INSTANCE_PATH", str(tmp_path))
+    fresh = create_app(_config(f"sqlite:///{tmp_path / 'new.sqlite3'}", tmp_path))
+    result = fresh.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "admin@onevoice.example" in result.output
+    assert _count(fresh, Bulletin) == len(DEMO_SLUGS)
+    with fresh.app_context():
+        db.engine.dispose()
+
+
 def test_demo_refuses_a_database_with_users(runner, org):
     before = _count(org.app, User)
     result = runner.invoke(args=["demo"])
