@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import derived
 from app.core import i18n, security
@@ -42,8 +43,6 @@ def _trust_proxies(app: Flask) -> None:
     sessions, audit) and scheme from their X-Forwarded-For/-Proto headers."""
     count = app.config.get("ONEVOICE_TRUSTED_PROXIES") or 0
     if count:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 

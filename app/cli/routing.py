@@ -69,7 +69,7 @@ def asterisk_command(host, port, user, secret, template, state_file, once, inter
         if error.name != "panoramisk":
             raise
         _fail("the Asterisk adapter needs panoramisk: pip install -e '.[asterisk]'")
-    from integrations.asterisk.runner import Adapter, Schedule, run
+    from integrations.asterisk.runner import Adapter, Schedule, run  # needs panoramisk too
 
     settings = AmiSettings(host, port, user, secret, timeout, record_calls)
     state_path = Path(state_file or Path(current_app.instance_path) / "routing-asterisk.json")

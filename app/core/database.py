@@ -8,8 +8,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from app.core.extensions import db
 from app.errors import ServiceError
@@ -108,9 +111,6 @@ def committed_high_water(column) -> int | None:
     transaction inserting into the table to end, so no id at or below the maximum read under
     it can appear later. The lock is held for that one read, and waited for at most 2 s.
     """
-    from sqlalchemy import func, select, text
-    from sqlalchemy.exc import OperationalError
-
     if is_sqlite():
         return db.session.scalar(select(func.max(column))) or 0
     try:
@@ -125,9 +125,6 @@ def committed_high_water(column) -> int | None:
 def dialect_insert(table):
     """The engine's INSERT for ``table`` (a model or a Table): it has
     ``on_conflict_do_nothing`` and ``on_conflict_do_update`` on both engines."""
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
     return (sqlite_insert if is_sqlite() else pg_insert)(table)
 
 

@@ -20,6 +20,7 @@ from flask_babel import (
     get_locale,
     lazy_gettext,
 )
+from flask_login import current_user
 
 from app.core.extensions import babel
 
@@ -46,7 +47,6 @@ def select_locale() -> str:
     """Profile > cookie > Accept-Language > English; the API and non-requests get English."""
     if not has_request_context() or request.path.startswith("/api/"):
         return DEFAULT_LOCALE
-    from flask_login import current_user
 
     if current_user and current_user.is_authenticated:
         chosen = supported(getattr(current_user, "locale", None))

@@ -33,8 +33,10 @@ from app.services.accounts.accounts import create_user, ensure_skill, ensure_tea
 from app.services.calls.demo import load_demo_calls
 from app.services.certification import attempts
 from app.services.certification.eligibility import run_time_checks
+from app.services.content.bulletins import latest_version
 from app.services.content.content_io import import_paths
 from app.services.content.labels import set_names
+from app.services.content.translations import original_slug, reading_versions
 
 ROOT = Path(__file__).resolve().parents[2]
 ORGANISATION = ROOT / "demo" / "organisation.yaml"
@@ -163,9 +165,6 @@ def _plays(org: dict, calendar: Calendar, rng: random.Random) -> list[tuple]:
 def _play(email: str, slug: str, pass_it: bool, when: datetime, rng: random.Random) -> None:
     """Sit one attempt as the agent at ``when``: all correct, or choosing the old value
     where offered."""
-    from app.services.content.bulletins import latest_version
-    from app.services.content.translations import original_slug, reading_versions
-
     user = db.session.scalar(select(User).where(User.email == email))
     slug = original_slug(slug)  # a change's history is one, played in the agent's language
     assigned = db.session.scalar(

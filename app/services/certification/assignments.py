@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from app import rules_sql
 from app.core.extensions import db
@@ -140,8 +140,6 @@ def read_receipts(version: BulletinVersion) -> list[tuple[str, int, int, str]]:
     The counts match the names listed by ``services.receipts.version_receipts``: only active
     agents, and only this version's own receipts (a newer version needs a new one).
     """
-    from sqlalchemy import and_, func
-
 
     rows = db.session.execute(
         select(Team.name, func.count(Assignment.id), func.count(Assignment.acknowledged_at),

@@ -10,14 +10,13 @@ from flask_babel import gettext as _
 
 from app.core.i18n import DEFAULT_LOCALE, local_datetime, supported
 from app.models import BulletinVersion, User, utcnow
+from app.services.content.translations import reading_versions
 
 
 def reminder_message(agent: User, version: BulletinVersion, due_at: datetime,
                      sender: User | None, at: datetime | None = None) -> tuple[str, str]:
     """(subject, plain text) reminding ``agent`` to pass ``version`` by ``due_at``; the due
     time in the organisation's time zone, the words in the agent's language."""
-    from app.services.content.translations import reading_versions
-
     at = at or utcnow()
     version = reading_versions(agent.locale, [version])[version.id]  # the agent's language
     with force_locale(supported(agent.locale) or DEFAULT_LOCALE):

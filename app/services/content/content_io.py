@@ -10,6 +10,7 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain.bulletin.types import BulletinDoc, ContentError, QuizDoc, SourceError
 from app.domain.quiz_format import dump_quiz, parse_quiz
+from app.domain.translations import disagreements
 from app.errors import ServiceError
 from app.models import Bulletin
 from app.services.content.bulletins import (
@@ -117,8 +118,6 @@ def import_paths(paths: list[str | Path], *, publish_ready: bool = True,
 def check_pairs(docs: list[BulletinDoc], origins: dict[str, str]) -> None:
     """Refuse, naming the file and the field or fact, every translation of the import that
     is not the same change as its original (in the import, else the newest published)."""
-    from app.domain.translations import disagreements
-
     by_slug = {d.slug: d for d in docs}
     errors = []
     for doc in (d for d in docs if d.translation_of):

@@ -30,6 +30,7 @@ from app.queries.eligibility_view import document_from_states
 from app.queries.reports import scoped_teams, visible_team_ids
 from app.services.accounts.choices import unknown
 from app.services.certification.eligibility import recompute
+from app.services.integration.webhook_upkeep import fanned_out
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -264,8 +265,6 @@ def prune_events(at: datetime | None = None) -> int:
     emptied table) and ``since`` positions stay meaningful; an event the webhook fan-out has
     not read yet is kept too.
     """
-    from app.services.integration.webhook_upkeep import fanned_out
-
     cutoff = (at or utcnow()) - timedelta(days=retention_days())
     with unit_of_work():
         newest = last_seq()

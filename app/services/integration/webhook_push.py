@@ -138,14 +138,14 @@ class PgListener:
         self.connection = None
 
     def _connect(self):
-        import psycopg
+        import psycopg  # the PostgreSQL driver: only a PostgreSQL deployment has it
 
         self.connection = psycopg.connect(self.url, autocommit=True)
         self.connection.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, seconds: float, stop: threading.Event) -> None:
         """Return at the first notification, after ``seconds``, or when stopped."""
-        import psycopg
+        import psycopg  # as in _connect
 
         deadline = time.monotonic() + seconds
         while not stop.is_set() and (left := deadline - time.monotonic()) > 0:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import and_, delete, exists, func, select
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
@@ -54,6 +54,4 @@ def prune_webhooks(at: datetime | None = None) -> tuple[int, int]:
 
 def _newest_outbox() -> int:
     """The newest message is kept so ids keep growing (SQLite reuses an emptied table's)."""
-    from sqlalchemy import func
-
     return db.session.scalar(select(func.max(OutboxMessage.id))) or 0

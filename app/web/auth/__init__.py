@@ -84,9 +84,7 @@ def password_login_enabled() -> bool:
 def render_login(status: int, form: LoginForm | None = None, error: str | None = None):
     """The sign-in page: the password form when enabled, the single sign-on button when
     configured, and ``error`` (already translated) above them."""
-    from app.web.auth.sso import settings
-
-    config = settings()
+    config = sso.settings()  # sso is imported at the bottom: it registers on bp
     label = config.label if config else ""
     return render_template("auth/login.html", form=form or LoginForm(), error=error,
                            password_login=password_login_enabled(), sso=config is not None,

@@ -8,6 +8,7 @@ response says so, so no shared cache can hand one manager's view to another.
 from flask import Blueprint, render_template
 
 from app.errors import ServiceError
+from app.web.shared.refusals import refusal_text
 
 bp = Blueprint("manager", __name__, url_prefix="/manager")
 REPORTERS = ("manager", "trainer", "admin")
@@ -17,8 +18,6 @@ REMINDERS = ("manager", "admin")  # who may remind agents; trainers only read th
 @bp.errorhandler(ServiceError)
 def refused(error: ServiceError):
     """A refused report (a team outside scope, a bad filter): its status and message."""
-    from app.web.shared.refusals import refusal_text
-
     return render_template("errors/status.html", status=error.status,
                            message=refusal_text(error)), error.status
 

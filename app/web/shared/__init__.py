@@ -4,8 +4,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.api.errors import api_error
 from app.core.security import allow
 from app.errors import ServiceError
+from app.scim.errors import routing_error
+from app.web.shared.refusals import refusal_text
 
 bp = Blueprint("web", __name__)
 
@@ -34,7 +37,6 @@ def service_error(error: ServiceError):
     """A refused use case on a web page: say why, on the page the user came from."""
     if request.blueprint == "api":
         raise error
-    from app.web.shared.refusals import refusal_text
 
     flash(refusal_text(error), "error")
     return redirect(request.referrer or url_for("web.index"))
@@ -48,8 +50,6 @@ def forbidden(_error):
 
 def _api_routing_error(error):
     """Under /api/ an unrouted URL or method still answers in the API's JSON error shape."""
-    from app.api.errors import api_error
-
     response = api_error(error.code, error.name.lower().replace(" ", "_"), error.description)
     if getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -57,8 +57,6 @@ def _api_routing_error(error):
 
 
 def _scim_routing_error(error):
-    from app.scim.errors import routing_error
-
     return routing_error(error)
 
 
@@ -84,8 +82,6 @@ def too_large(error):
     """A body over MAX_CONTENT_LENGTH: refused before it is read, in the API's shape or a page."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     if request.path.startswith("/api/"):
-        from app.api.errors import api_error
-
         return api_error(413, "payload_too_large", f"the request body is larger than "
                          f"{limit} bytes (MAX_CONTENT_LENGTH)", {"max_bytes": limit})
     megabytes = f"{limit / (1024 * 1024):.1f}".removesuffix(".0")

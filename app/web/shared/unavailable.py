@@ -15,8 +15,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
+from app.api.errors import api_error
 from app.core.db_unavailable import note_unavailable
 from app.core.i18n import COOKIE, DEFAULT_LOCALE, LOCALES, supported
+from app.scim.errors import scim_error
 from app.web.shared import bp
 
 log = logging.getLogger("onevoice.database")
@@ -34,13 +36,9 @@ def database_unavailable(error: DBAPIError):
     seconds = int(current_app.config.get("ONEVOICE_DB_RETRY_AFTER_SECONDS") or 5)
     message = MESSAGE.format(cause=cause.replace("_", "-"), seconds=seconds)
     if request.path.startswith("/api/"):
-        from app.api.errors import api_error
-
         response = api_error(503, "database_unavailable", message,
                              {"cause": cause, "retry_after": seconds})
     elif request.path.startswith("/scim/"):
-        from app.scim.errors import scim_error
-
         response = scim_error(503, message)
     else:
         with force_locale(_page_locale()):
