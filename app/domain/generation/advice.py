@@ -19,9 +19,8 @@ from app.domain.generation.neutral import is_neutral
 from app.domain.generation.normalise import contains_text
 from app.domain.generation.phrasing import (
     display_value,
-    framed,
     is_yes_no,
-    statement,
+    said_as,
     yes_no_claims,
 )
 
@@ -33,9 +32,9 @@ OLD_IN_NEW = ("fact {key}: the was: value is part of the new value, so it is sti
               " is not offered as a wrong answer")
 OLD_IN_LABEL = ("fact {key}: the was: value is printed in the label, so it is not offered as"
                 " a wrong answer; name the thing without it (e.g. \"New name\")")
-NO_STATEMENT = ("fact {key}: the question could not be said as a plain statement, so no"
-                " true/false item is made; write the label as a noun phrase or ask=\"...\" as a"
-                " direct question (Who/What/Where/How ...?)")
+NO_STATEMENT = ("fact {key}: the label could not be said as a plain statement with its value,"
+                " so no true/false item is made; write the label as a noun phrase the value"
+                " completes (\"Forwarding-on code\", \"환불 신청 방법\")")
 NEUTRAL = ("fact {key}: the label is asked in the plain frame \"<label>: which is correct?\"; a"
            " question would read better: write it with ask=\"...\" (or make the label a plain"
            " noun phrase)")
@@ -63,7 +62,7 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[st
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(NEEDS_ASK.format(key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \
-                and framed(statement(doc, fact, key)):
+                and not said_as(doc, fact, key)[1]:
             warnings.append(NO_STATEMENT.format(key=fact.key))
     return warnings
 

@@ -136,7 +136,8 @@ def near_values(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
     borrows the old price's). Amounts: ages by a few years, counts by one or two, durations on
     their unit's ladder (working days, contract months 12/24/36), sizes on round numbers near
     the key. Codes and phone numbers: one digit changed. Ordered steps: two steps swapped.
-    Lists: one item left out or one item of the old list added.
+    Lists and two-thing values: none (an option spliced from two values is garbled or
+    names the key's elements again; the author's ``was:``/``not:`` values are clean).
     """
     if fact.type == "date":
         return date_ladder(value, doc.lang)
@@ -150,7 +151,8 @@ def near_values(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
         return swapped_digits(value)
     if len(steps(value)) > 2:
         return _swapped_steps(value)
-    return _list_variants(fact, value)
+    return []  # a list or a compound is never spliced ("매월 5일, 10일, ..., 매월 10일",
+    # "menu 9, menu 0"): its wrong options are the author's was:/not: values
 
 
 def _amount_ladder(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
@@ -193,7 +195,8 @@ def pair(value: str) -> tuple[str, str, str] | None:
 
 
 _NOT_A_THING = frozenset(("above", "over", "more", "later", "older", "up", "below", "under",
-                          "less", "newer", "higher", "lower", "earlier"))
+                          "less", "newer", "higher", "lower", "earlier",
+                          "함께", "같이"))  # "가족관계증명서와 함께 신청": one action
 
 
 def _paired_variants(fact: Fact, value: str) -> list[str]:

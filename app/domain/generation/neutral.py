@@ -15,6 +15,7 @@ import re
 from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import claims
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
+from app.domain.generation.splice import noun_with_infinitive
 
 EN_STEM = "{label}: which is correct?"
 KO_STEM = "{label}: 옳은 것은?"
@@ -184,6 +185,8 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
     """The English question around this label cannot be trusted (see neutral.py)."""
     if kind in ("ask", "question"):
         return False
+    if kind == "open" and noun_with_infinitive(fact.label):  # "Code to switch forwarding on"
+        return True
     if kind == "noun" and clause_in_noun(fact.label, fact.value) \
             and not fact.label.casefold().startswith(("number of", "how ")):
         return True
