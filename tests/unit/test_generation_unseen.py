@@ -430,10 +430,10 @@ def test_korean_ask_questions_found_by_the_stress_list(question, value, said):
 
 @pytest.mark.parametrize(("item", "stem", "said"), [
     (fact("Refund rule", "refunds are paid within 5 days", old=None),
-     "What is the refund rule?", "The refund rule: refunds are paid within 5 days."),
+     "What is the refund rule?", "Refund rule: refunds are paid within 5 days."),
     (fact("Callback for dropped calls", "call back within 10 minutes", old=None),
      "What is the rule for the callback for dropped calls?",
-     "The callback for dropped calls is: call back within 10 minutes."),
+     "Callback for dropped calls: call back within 10 minutes."),  # no "is:" splice
     (fact("Eligible customers", "customers aged 65 or over", old=None),
      "Who are the eligible customers?", "Eligible customers are customers aged 65 or over."),
     (fact("Suspension after non-payment", "after 2 missed bills", old=None),

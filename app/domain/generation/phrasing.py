@@ -245,6 +245,9 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     if (kind == "noun" and en_doubtful(fact, kind, en_question(fact, kind))) or framed(text) \
             or doubtful_statement(text, fact.label, kind, value):
         return neutral
+    said = value.strip().rstrip(".")
+    if f": {said}" in text and f" are: {said}" not in text:  # "Handed to ... at sign-up: ...":
+        return neutral  # a heading; "The steps when ... are: restart it, ..." reads
     return _en_prefix(doc, fact, text, "Since" if since else "From"), True
 
 
@@ -274,7 +277,7 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "participle":
         return f"{capitalise(label)}: {value}."
     question = en_question(fact, kind)
-    answer = re.match(r"(yes|no)\b", value.strip(), re.IGNORECASE)
+    answer = re.match(r"(yes|no)\b(?=\s*[,.;]|\s*$)", value.strip(), re.IGNORECASE)
     found = claims(question, "en") if answer else None
     if found:  # "No, they are charged at domestic rates" -> "Calls ... are not charged ..."
         return f"{found[0] if answer.group(1).casefold() == 'yes' else found[1]}."

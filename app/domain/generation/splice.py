@@ -22,7 +22,7 @@ __all__ = ["UNSAFE_SHAPES", "noun_with_infinitive", "plain_answer", "same_shape"
 
 # label shapes whose statements are only ever spliced (no grammar known to hold for them)
 UNSAFE_SHAPES = frozenset(("question", "embedded", "ask", "article", "claim"))
-_YES_NO = re.compile(r"(yes|no)\b", re.IGNORECASE)
+_YES_NO = re.compile(r"(yes|no)\b(?=\s*[,.;]|\s*$)", re.IGNORECASE)  # not "no one"
 # "the callback time ... is by 12:00": a value that starts with a preposition is an adverbial,
 # not a complement of "is"
 _PREPOSITION = frozenset(("by", "within", "at", "on", "in", "as", "to", "after", "before",
