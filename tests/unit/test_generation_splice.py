@@ -14,6 +14,7 @@ import pytest
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation import generate_items, generation_warnings, lint_items
 from app.domain.generation.claims import claims
+from app.domain.generation.cloze_guard import count_cue
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import near_values
 from app.domain.generation.korean_claims import need_not
@@ -22,9 +23,11 @@ from app.domain.generation.lint_splice import (
     must_negation,
     spliced_list,
 )
+from app.domain.generation.neutral import clause_in_noun
 from app.domain.generation.phrasing import explanation, said_as, yes_no_question
 from app.domain.generation.recipes import variants
-from app.domain.generation.splice import plain_answer, same_shape, spliced
+from app.domain.generation.splice import ko_spliced, plain_answer, same_shape, spliced
+from app.domain.generation.values import ko_what
 
 EN = BulletinDoc(slug="b", title="t", effective=date(2027, 5, 3), skills=("billing",),
                  facts=(), body="", source="")
@@ -252,3 +255,44 @@ def test_lint_must_negation_and_telegraphic_statement():
     assert lint_items(doc, [choice, said])["f-x-2"] == ["telegraphic_statement"]
     assert lint_items(replace(doc, facts=(replace(item, critical=True),)),
                       [choice, said])["f-x-2"] == []
+
+
+# -- Korean wording: label and value that do not make "<label>은 <value>입니다" --------------
+
+@pytest.mark.parametrize(("label", "value", "said", "bad"), [
+    ("할인반환금 청구 시점", "다음 청구서로", "할인반환금 청구 시점은 다음 청구서로입니다.", True),
+    ("할인반환금 청구 시점", "해지 당일 카드로 즉시 결제",
+     "할인반환금 청구 시점은 해지 당일 카드로 즉시 결제합니다.", True),
+    ("결제 수단 변경이 반영되는 때", "다음 달 청구분부터",
+     "결제 수단 변경이 다음 달 청구분부터 반영됩니다.", False),
+    ("월 요금", "3,300원", "월 요금은 3,300원입니다.", False),
+])
+def test_korean_noun_labels_that_do_not_take_the_value(label, value, said, bad):
+    assert ko_spliced(label, "noun", value, said) is bad
+
+
+@pytest.mark.parametrize(("label", "value", "asked"), [
+    ("기본 차단 시간", "밤 12시부터 아침 6시까지", "몇 시부터 몇 시까지입니까?"),
+    ("상담 시간", "오전 9시부터 오후 6시까지", "몇 시부터 몇 시까지입니까?"),
+])
+def test_korean_hours_are_asked_from_when_to_when(label, value, asked):
+    assert ko_what(Fact("f-x", label, value)) == asked
+
+
+# -- cues: the sentence counts the key's elements; the old value does not fit the blank ------
+
+@pytest.mark.parametrize(("stem", "term", "wrongs", "cue"), [
+    ("납부일이 매월 _____ 여섯 개로 늘어납니다.", "5일, 10일, 15일, 20일, 25일, 말일",
+     ["10일, 20일, 말일", "1일부터 말일까지 아무 날"], True),
+    ("납부일이 매월 _____로 늘어납니다.", "5일, 10일, 말일", ["10일, 말일"], False),
+    ("Customers can choose three channels: _____.", "app, web and shop", ["app and web"], True),
+    ("여섯 개 채널: _____.", "앱, 웹", ["앱, 114"], False),  # same count: no cue
+])
+def test_cloze_count_cue(stem, term, wrongs, cue):
+    assert count_cue(stem, term, wrongs) is cue
+
+
+def test_a_count_label_whose_value_repeats_its_head_is_asked_in_the_neutral_frame():
+    assert clause_in_noun("Missed payments before the account goes to collections",
+                          "3 payments in a row")
+    assert not clause_in_noun("Voice minutes a month", "300 minutes")

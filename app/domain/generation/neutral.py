@@ -73,8 +73,10 @@ def clause_in_noun(label: str, value: str = "") -> bool:
     end = next((i for i, w in enumerate(tokens) if w in _SUBORDINATORS | _RELATIVE
                 or w in ("for", "of", "to", "in", "on", "at", "by", "with")), len(tokens))
     head = [w for w in tokens[:min(end, 2)] if w not in _DETERMINERS]
-    said = words(value)
-    return bool(head) and bool(said) and said[0][:1].isdigit() and all(w in said for w in head)
+    said = words(value)  # the head noun repeated: "Missed payments ..." = "3 payments in a row"
+    clause = end < len(tokens) and tokens[end] in _SUBORDINATORS  # "... before the account"
+    repeated = all(w in said for w in head) or (clause and head[-1] in said)
+    return bool(head) and bool(said) and said[0][:1].isdigit() and repeated
 
 
 def doubtful_question(question: str) -> bool:

@@ -70,7 +70,7 @@ from app.domain.generation.noun_phrasing import (
     en_question,
     verbish,
 )
-from app.domain.generation.splice import spliced
+from app.domain.generation.splice import ko_spliced, spliced
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
@@ -236,7 +236,7 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     if is_korean(doc.lang):
         said = ko_statement(fact, kind, value)
         if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said) \
-                or framed(said):
+                or framed(said) or ko_spliced(fact.label, kind, value, said):
             return neutral
         return _ko_prefix(doc, fact, said), True
     if spliced(fact.label, kind, value, fact.ask or en_question(fact, kind)):

@@ -18,7 +18,8 @@ import re
 
 from app.domain.generation.labels import is_participle, plural_head, words
 
-__all__ = ["UNSAFE_SHAPES", "noun_with_infinitive", "plain_answer", "same_shape", "spliced"]
+__all__ = ["UNSAFE_SHAPES", "ko_spliced", "noun_with_infinitive", "plain_answer", "same_shape",
+           "spliced"]
 
 # label shapes whose statements are only ever spliced (no grammar known to hold for them)
 UNSAFE_SHAPES = frozenset(("question", "embedded", "ask", "article", "claim"))
@@ -108,3 +109,24 @@ def same_shape(key: str, wrong: str) -> bool:
     adverbial."""
     shapes = {_value_shape(key), _value_shape(wrong)}
     return len(shapes) == 1 or "any" in shapes
+
+
+_KO_PARTICLE_END = re.compile(r"(으로|로|에서|에게|께)$")
+_KO_TIME_HEAD = ("시점", "때", "날", "기한", "시각")
+_KO_VERB_END = re.compile(r"(합니다|됩니다|습니다|ㅂ니다|줍니다|냅니다)$")
+
+
+def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
+    """A Korean noun-label statement whose value does not fit "<label>은 <value>입니다": a value
+    ending in a particle ("청구 시점은 다음 청구서로입니다"), or an action said under a label
+    naming a moment ("청구 시점은 해지 당일 카드로 즉시 결제합니다")."""
+    if kind != "noun":
+        return False
+    if _KO_PARTICLE_END.search(value.strip().rstrip(".")):
+        return True
+    parts = label.split()
+    head = parts[-1] if parts else ""
+    before = parts[-2] if len(parts) > 1 else ""
+    if before.endswith(("는", "은", "할", "될", "던", "을", "한", "된")):
+        return False  # "변경이 반영되는 때": a clause names the moment, its verb reads
+    return head.endswith(_KO_TIME_HEAD) and bool(_KO_VERB_END.search(said.rstrip(".")))
