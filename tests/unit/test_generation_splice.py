@@ -24,6 +24,7 @@ from app.domain.generation.lint_splice import (
     spliced_list,
 )
 from app.domain.generation.neutral import clause_in_noun
+from app.domain.generation.normalise import sentence_with_mark
 from app.domain.generation.phrasing import explanation, said_as, yes_no_question
 from app.domain.generation.recipes import variants
 from app.domain.generation.splice import ko_spliced, plain_answer, same_shape, spliced
@@ -296,3 +297,13 @@ def test_a_count_label_whose_value_repeats_its_head_is_asked_in_the_neutral_fram
     assert clause_in_noun("Missed payments before the account goes to collections",
                           "3 payments in a row")
     assert not clause_in_noun("Voice minutes a month", "300 minutes")
+
+
+@pytest.mark.parametrize(("body", "term", "sentence"), [
+    ("**What changed.** The part is now billed to ==the owner==. Next.", "the owner",
+     "The part is now billed to ==the owner==."),
+    ("**Before you book anything**, run a ==remote reset== first.", "remote reset",
+     "Before you book anything, run a ==remote reset== first."),
+])
+def test_cloze_sentences_leave_out_a_run_in_heading(body, term, sentence):
+    assert sentence_with_mark(body, term) == sentence
