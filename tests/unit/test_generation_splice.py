@@ -201,9 +201,18 @@ def test_korean_yes_no_statement_never_says_ya_haji_anhseumnida():
 
 @pytest.mark.parametrize("value", ["매월 5일, 10일, 15일, 말일", "1588-0114, menu 0",
                                    "와이브로 30기가와 50기가", "the app, the website and 114"])
-def test_lists_and_pairs_get_no_generated_neighbours(value):
-    item = fact("Channels", value, old="매월 10일, 말일", nots=("menu 9",))
+def test_lists_and_leaning_pairs_get_no_generated_neighbours(value):
+    item = fact("Channels", value, old="매월 10일, 말일", nots=("menu 9", "와이브로 10기가"))
     assert near_values(EN, item, value) == []
+
+
+@pytest.mark.parametrize(("nots", "found"), [
+    (("가족관계증명서",), ["신분증과 가족관계증명서", "가족관계증명서와 재직증명서"]),
+    (("모든 서류",), []),  # a quantified class is no thing to pair
+])
+def test_two_whole_things_get_one_replaced(nots, found):
+    item = fact("서류", "신분증과 재직증명서", nots=nots)
+    assert near_values(KO, item, item.value) == found
 
 
 # -- 6. the author's values before generated ones --------------------------------------------

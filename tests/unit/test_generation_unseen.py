@@ -292,15 +292,13 @@ def test_a_two_thing_key_gets_two_thing_wrong_options():
     assert lint_items(replace(KO, facts=(docs,)), items) == {i.key: [] for i in items}
 
 
-def test_a_two_thing_key_is_never_spliced_with_single_things():
-    # "와이브로 30기가와 모든 와이브로 요금제": splicing a not: value into the key's pair is
-    # garbled; with only single-thing not: values the key would be the only pair (a cue),
-    # so no choice item is made and the author is told to add not: values
-    docs = fact("가입 시 제출 서류", "신분증과 재직증명서", old=None,
-                nots=("주민등록등본", "가족관계증명서"), key="f-docs")
-    items = generate_items(replace(KO, facts=(docs,)))
+def test_a_two_thing_key_leaning_on_its_first_half_is_never_spliced():
+    # "와이브로 30기가와 모든 와이브로 요금제": the second half "50기가" leans on the first's
+    # name, so nothing is spliced; the key would be the only pair (a cue), so no choice item
+    plans = fact("대상 요금제", "와이브로 30기가와 50기가", old=None,
+                 nots=("와이브로 10기가", "모든 와이브로 요금제"), key="f-plans")
+    items = generate_items(replace(KO, facts=(plans,)))
     assert not [i for i in items if i.kind == "choice"]
-    assert all("과 " not in o.text or o.correct for i in items for o in i.options)
 
 
 def test_explanations_never_quote_the_question():
