@@ -91,6 +91,7 @@ def test_plain_answers(question, value, plain):
     ("none", "2% of the balance", True),  # "There is no fee" / "The fee is 2% ..."
     ("by courier", "by post", True),
     ("by courier", "an engineer visit", False),
+    ("남은 약정 기간이 그대로 이어짐", "3년 약정을 새로 시작", True),  # Korean: not compared
 ])
 def test_false_statements_take_a_value_of_the_key_shape(key, wrong, same):
     assert same_shape(key, wrong) is same
@@ -276,6 +277,7 @@ def test_lint_must_negation_and_telegraphic_statement():
     ("결제 수단 변경이 반영되는 때", "다음 달 청구분부터",
      "결제 수단 변경이 다음 달 청구분부터 반영됩니다.", False),
     ("월 요금", "3,300원", "월 요금은 3,300원입니다.", False),
+    ("이사 후 약정 기간", "약정이 끝남", "이사 후 약정 기간은 약정이 끝남입니다.", True),
 ])
 def test_korean_noun_labels_that_do_not_take_the_value(label, value, said, bad):
     assert ko_spliced(label, "noun", value, said) is bad

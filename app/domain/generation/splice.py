@@ -107,23 +107,29 @@ def same_shape(key: str, wrong: str) -> bool:
     """A false statement's value reads in the key's slot: a number for a number ("Saturday
     phone hours are closed" beside "09:00 to 13:00" is not made), an adverbial for an
     adverbial."""
+    if re.search(r"[가-힣]", key + wrong):
+        return True  # Korean: "3년 약정을 새로 시작" beside "남은 기간이 이어짐" reads alike
     shapes = {_value_shape(key), _value_shape(wrong)}
     return len(shapes) == 1 or "any" in shapes
 
 
 _KO_PARTICLE_END = re.compile(r"(으로|로|에서|에게|께)$")
 _KO_TIME_HEAD = ("시점", "때", "날", "기한", "시각")
+_KO_NOUNED = ("남", "냄", "함", "됨", "음", "짐", "줌", "옴", "봄", "감", "삼", "둠")
 _KO_VERB_END = re.compile(r"(합니다|됩니다|습니다|ㅂ니다|줍니다|냅니다)$")
 
 
 def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
     """A Korean noun-label statement whose value does not fit "<label>은 <value>입니다": a value
-    ending in a particle ("청구 시점은 다음 청구서로입니다"), or an action said under a label
-    naming a moment ("청구 시점은 해지 당일 카드로 즉시 결제합니다")."""
+    ending in a particle ("청구 시점은 다음 청구서로입니다"), a verb made a noun ("약정이
+    끝남입니다"), or an action said under a label naming a moment ("청구 시점은 해지 당일 카드로
+    즉시 결제합니다")."""
     if kind != "noun":
         return False
     if _KO_PARTICLE_END.search(value.strip().rstrip(".")):
         return True
+    if said.rstrip(".").endswith(f"{value.strip()}입니다") and value.strip().endswith(_KO_NOUNED):
+        return True  # "약정 기간은 약정이 끝남입니다": a verb made a noun before 입니다
     parts = label.split()
     head = parts[-1] if parts else ""
     before = parts[-2] if len(parts) > 1 else ""
