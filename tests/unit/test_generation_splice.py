@@ -278,6 +278,10 @@ def test_lint_must_negation_and_telegraphic_statement():
      "결제 수단 변경이 다음 달 청구분부터 반영됩니다.", False),
     ("월 요금", "3,300원", "월 요금은 3,300원입니다.", False),
     ("이사 후 약정 기간", "약정이 끝남", "이사 후 약정 기간은 약정이 끝남입니다.", True),
+    ("적용 약정 기간", "24개월 또는 36개월 약정",
+     "적용에는 24개월 또는 36개월을 약정합니다.", True),
+    ("이사 후 약정 기간", "남은 약정 기간이 그대로 이어짐",
+     "이사 후에는 남은 약정 기간이 그대로 이어집니다.", False),
 ])
 def test_korean_noun_labels_that_do_not_take_the_value(label, value, said, bad):
     assert ko_spliced(label, "noun", value, said) is bad

@@ -122,7 +122,8 @@ _KO_VERB_END = re.compile(r"(합니다|됩니다|습니다|ㅂ니다|줍니다|�
 def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
     """A Korean noun-label statement whose value does not fit "<label>은 <value>입니다": a value
     ending in a particle ("청구 시점은 다음 청구서로입니다"), a verb made a noun ("약정이
-    끝남입니다"), or an action said under a label naming a moment ("청구 시점은 해지 당일 카드로
+    끝남입니다"), a sentence that lost the label's head noun ("적용 약정 기간" said "적용에는 ...
+    약정합니다"), or an action said under a label naming a moment ("청구 시점은 해지 당일 카드로
     즉시 결제합니다")."""
     if kind != "noun":
         return False
@@ -135,4 +136,6 @@ def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
     before = parts[-2] if len(parts) > 1 else ""
     if before.endswith(("는", "은", "할", "될", "던", "을", "한", "된")):
         return False  # "변경이 반영되는 때": a clause names the moment, its verb reads
+    if head.endswith((*_KO_TIME_HEAD, "기간")) and head not in said:
+        return True  # "적용 약정 기간" said "적용에는 ... 약정합니다": the label taken apart
     return head.endswith(_KO_TIME_HEAD) and bool(_KO_VERB_END.search(said.rstrip(".")))
