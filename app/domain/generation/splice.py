@@ -115,7 +115,7 @@ def same_shape(key: str, wrong: str) -> bool:
 
 _KO_PARTICLE_END = re.compile(r"(으로|로|에서|에게|께)$")
 _KO_TIME_HEAD = ("시점", "때", "날", "기한", "시각")
-_KO_NOUNED = ("남", "냄", "함", "됨", "음", "짐", "줌", "옴", "봄", "감", "삼", "둠")
+_KO_NOUNED = ("남", "냄", "됨", "음", "짐", "줌", "옴", "둠")  # not 포함, 감, 봄: nouns
 _KO_VERB_END = re.compile(r"(합니다|됩니다|습니다|ㅂ니다|줍니다|냅니다)$")
 
 
