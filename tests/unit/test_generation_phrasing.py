@@ -277,7 +277,7 @@ def test_korean_possible_and_impossible_are_yes_and_no(value, expected):
      "A customer can trade in a phone at any company shop."),
     (EN, fact("How customers opt in", old=None), "by app", "Customers opt in by app."),
     (EN, fact("How the", old=None), "by app",
-     "The answer to “Which of these describes how the?” is: by app."),
+     "How the: by app."),  # never the quoted-question frame
     (EN, fact("Supervisor callback within", old=None), "4 working hours",
      "A supervisor callback is due within 4 working hours."),
     (EN, fact("Hotspot add-on lasts", old=None), "30 days", "A hotspot add-on lasts 30 days."),
@@ -301,7 +301,7 @@ def test_korean_possible_and_impossible_are_yes_and_no(value, expected):
     (EN, fact("Early repayment fee", old=None), "none", "There is no early repayment fee."),
     (KO, fact("명의변경 수수료", old=None), "0원", "명의변경 수수료는 0원입니다."),
     (KO, fact("미납 요금이 있으면", old=None), "완납 후 명의변경",
-     "미납 요금이 있으면, 올바른 답은 ‘완납 후 명의변경’입니다."),
+     "미납 요금이 있으면: 완납 후 명의변경."),  # never the quoted-question frame
     (KO, fact("고객이 해지를 요청하면", old=None), "바로 해지 접수",
      "고객이 해지를 요청하면 바로 해지 접수합니다."),
     (KO, fact("남은 할부금", old=None), "한 번에 냄", "남은 할부금은 한 번에 냅니다."),

@@ -285,11 +285,21 @@ def test_two_thing_values(value, found):
 
 def test_a_two_thing_key_gets_two_thing_wrong_options():
     docs = fact("가입 시 제출 서류", "신분증과 재직증명서", old=None,
-                nots=("주민등록등본", "가족관계증명서"), key="f-docs")
+                nots=("신분증과 주민등록등본", "가족관계증명서와 재직증명서", "주민등록등본"),
+                key="f-docs")
     items = generate_items(replace(KO, facts=(docs,)))
     choice = next(i for i in items if i.kind == "choice")
     assert all(pair(o.text) for o in choice.options)
     assert lint_items(replace(KO, facts=(docs,)), items) == {i.key: [] for i in items}
+
+
+def test_a_two_thing_key_leaning_on_its_first_half_is_never_spliced():
+    # "와이브로 30기가와 모든 와이브로 요금제": the second half "50기가" leans on the first's
+    # name, so nothing is spliced; the key would be the only pair (a cue), so no choice item
+    plans = fact("대상 요금제", "와이브로 30기가와 50기가", old=None,
+                 nots=("와이브로 10기가", "모든 와이브로 요금제"), key="f-plans")
+    items = generate_items(replace(KO, facts=(plans,)))
+    assert not [i for i in items if i.kind == "choice"]
 
 
 def test_explanations_never_quote_the_question():
@@ -306,7 +316,7 @@ def test_explanations_never_quote_the_question():
      "How is a damaged handset collected?", "A damaged handset is picked up by courier."),
     (fact("What the installer does after the last visit", "leave a card", old=None),
      "What does the installer do after the last visit?",
-     "The installer leaves a card after the last visit."),
+     "What the installer does after the last visit: leave a card."),  # no verb spliced
     (fact("Refund due within", "5 working days", "duration", old=None),
      "Which completes the rule: “Refund due within …”?",
      "A refund is due within 5 working days."),
@@ -419,15 +429,15 @@ def test_korean_ask_questions_found_by_the_stress_list(question, value, said):
 
 @pytest.mark.parametrize(("item", "stem", "said"), [
     (fact("Refund rule", "refunds are paid within 5 days", old=None),
-     "What is the refund rule?", "The refund rule: refunds are paid within 5 days."),
+     "What is the refund rule?", "Refund rule: refunds are paid within 5 days."),
     (fact("Callback for dropped calls", "call back within 10 minutes", old=None),
      "What is the rule for the callback for dropped calls?",
-     "The callback for dropped calls is: call back within 10 minutes."),
+     "Callback for dropped calls: call back within 10 minutes."),  # no "is:" splice
     (fact("Eligible customers", "customers aged 65 or over", old=None),
      "Who are the eligible customers?", "Eligible customers are customers aged 65 or over."),
     (fact("Suspension after non-payment", "after 2 missed bills", old=None),
      "When is the suspension after non-payment?",
-     "The suspension after non-payment is after 2 missed bills."),
+     "Suspension after non-payment: after 2 missed bills."),  # no "is after": neutral
     (fact("Last day the old prefix works", "2 May 2027", old=None),
      "What is the last day the old prefix works?",
      "The last day the old prefix works is 2 May 2027."),

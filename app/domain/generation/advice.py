@@ -19,9 +19,8 @@ from app.domain.generation.neutral import is_neutral
 from app.domain.generation.normalise import contains_text
 from app.domain.generation.phrasing import (
     display_value,
-    framed,
     is_yes_no,
-    statement,
+    said_as,
     yes_no_claims,
 )
 from app.domain.refusals import Problem
@@ -52,7 +51,7 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(Problem.of(NEEDS_ASK, key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \
-                and framed(statement(doc, fact, key)):
+                and not said_as(doc, fact, key)[1]:
             warnings.append(Problem.of(NO_STATEMENT, key=fact.key))
     return warnings
 

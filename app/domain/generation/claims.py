@@ -148,6 +148,13 @@ def _english(label: str) -> tuple[str, str] | None:
             verb = None  # "Fee waived for customers over 65": "customers" is no verb
     if verb is not None:
         return _negate_at(parts, verb)
+    late = late_verb(main, participle) if participle is not None else None
+    if late is not None:
+        # "Outages caused by the customer's own equipment |earn| a credit": the participle
+        # belongs to the subject; the negation goes on the main verb, never "are not caused"
+        if not _plural_word(main[0]):
+            return None
+        return label, " ".join([*parts[:late], "do not", *parts[late:]])
     if participle is not None:
         subject = " ".join(parts[:participle])
         rest = " ".join(parts[participle:])
@@ -166,6 +173,20 @@ def _english(label: str) -> tuple[str, str] | None:
 _LINKS = frozenset(("for", "after", "before", "to", "on", "in", "at", "with", "from", "by",
                     "when", "if", "the", "a", "an", "their", "its", "every", "each", "again"))
 _NOT_VERBS = _LINKS | frozenset(("and", "or", "of", "per", "only", "abroad", "free", "extra"))
+
+
+def late_verb(tokens: list[str], participle: int) -> int | None:
+    """A plain verb after a participle phrase ("Outages caused by the customer's own
+    equipment |earn| a credit"): a base verb not after an article or a preposition, followed
+    by an article, a preposition or nothing."""
+    for index in range(participle + 2, len(tokens) - 1):
+        word, before, after = tokens[index], tokens[index - 1], tokens[index + 1]
+        if word in SUBORDINATORS or word in AUX or word in FINITE:
+            return None  # "charged while a dispute is open": another clause
+        if word in BASE_VERBS and before not in ARTICLES | _LINKS | OPEN_END \
+                and after in _LINKS | ARTICLES | {"no", "extra", "any"}:
+            return index
+    return None
 
 
 def _plural_subject_verb(tokens: list[str]) -> int | None:

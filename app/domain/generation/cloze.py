@@ -14,7 +14,7 @@ import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
 from app.domain.generation.claims import BASE_VERBS
-from app.domain.generation.cloze_guard import balanced, contradicts, has_referent
+from app.domain.generation.cloze_guard import balanced, contradicts, count_cue, has_referent
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import near_values, part_of, true_elsewhere
 from app.domain.generation.korean import BLANK, particle_for
@@ -28,6 +28,7 @@ from app.domain.generation.normalise import (
 )
 from app.domain.generation.option_sets import holds_key, repeats_element, restricted_inside
 from app.domain.generation.phrasing import display_value, is_yes_no
+from app.domain.generation.splice import same_shape
 from app.domain.generation.values import amount, same_kind
 from app.domain.markup import marked_terms
 
@@ -127,8 +128,11 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
               and not repeats_element(w.text) and not holds_key(term, w.text)
               and not restricted_inside(w.text)]
     texts = [w.text for w in wrongs]
-    if give_away(stem, term, texts) or _number_told(stem, term, texts):
+    if give_away(stem, term, texts) or _number_told(stem, term, texts) \
+            or count_cue(stem, term, texts):
         return None
+    if any(w.source == "old" and not same_shape(term, w.text) for w in wrongs):
+        return None  # "The new router is sent _____." + "an engineer visit": it does not fit
     old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
     if old and not any(w.source == "old" for w in wrongs) and not part_of(whole, old) \
             and not contains_text(stem, old):

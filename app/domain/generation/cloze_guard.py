@@ -78,3 +78,21 @@ def free_option(text: str) -> bool:
 def contradicts(stem: str, option: str) -> bool:
     """A free option in a sentence about a charge: "a ₩0 fee is charged" reads as absurd."""
     return bool(_CHARGED.search(stem)) and free_option(option)
+
+
+_COUNT_WORD = re.compile(r"(?:^|\s)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*"
+                         r"(?:개|가지|곳|군데)|\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+\w+",
+                         re.IGNORECASE)
+
+
+def count_cue(stem: str, term: str, wrongs: list[str]) -> bool:
+    """The sentence counts the key's elements ("납부일이 매월 _____ 여섯 개로 늘어납니다"), and an
+    option has another number of elements: only the key fits the count."""
+    if not _COUNT_WORD.search(stem.replace(term, "")):
+        return False
+    size = len(_elements(term))
+    return any(len(_elements(w)) != size for w in wrongs)
+
+
+def _elements(text: str) -> list[str]:
+    return [p for p in re.split(r"\s*[,;·]\s*|\s+(?:and|or|및|또는)\s+", text.strip()) if p]

@@ -136,7 +136,9 @@ def near_values(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
     borrows the old price's). Amounts: ages by a few years, counts by one or two, durations on
     their unit's ladder (working days, contract months 12/24/36), sizes on round numbers near
     the key. Codes and phone numbers: one digit changed. Ordered steps: two steps swapped.
-    Lists: one item left out or one item of the old list added.
+    Lists: none (an element spliced into the key's list is garbled or still true; the
+    author's ``was:``/``not:`` values are clean). Two things ("신분증과 재직증명서"): one of the
+    two replaced by a known wrong thing, only when every half names a whole thing.
     """
     if fact.type == "date":
         return date_ladder(value, doc.lang)
@@ -150,7 +152,8 @@ def near_values(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
         return swapped_digits(value)
     if len(steps(value)) > 2:
         return _swapped_steps(value)
-    return _list_variants(fact, value)
+    return _paired_variants(fact, value)  # a list or a compound is never spliced ("매월 5일,
+    # 10일, ..., 매월 10일", "menu 9, menu 0"): its wrong options are the author's values
 
 
 def _amount_ladder(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
@@ -193,18 +196,20 @@ def pair(value: str) -> tuple[str, str, str] | None:
 
 
 _NOT_A_THING = frozenset(("above", "over", "more", "later", "older", "up", "below", "under",
-                          "less", "newer", "higher", "lower", "earlier"))
+                          "less", "newer", "higher", "lower", "earlier",
+                          "함께", "같이"))  # "가족관계증명서와 함께 신청": one action
 
 
 def _paired_variants(fact: Fact, value: str) -> list[str]:
     """Two-thing values get two-thing wrong options: one of the two replaced by a known
     wrong thing (the key is not the only compound option, so its form gives nothing away)."""
     found = pair(value)
-    if found is None:
-        return []
+    if found is None or not _whole_thing(found[2]):
+        return []  # "와이브로 30기가와 50기가": the second half leans on the first's name
     first, join, second = found
     known = [re.sub(r"\s+only$", "", v, flags=re.IGNORECASE)  # "a student card only"
-             for v in (fact.old_value, *fact.not_values) if v and pair(v) is None]
+             for v in (fact.old_value, *fact.not_values) if v and pair(v) is None
+             and _whole_thing(v)]
     out = []
     for other in known:
         if any(contains_text(other, mine) or contains_text(mine, other) for mine in (
@@ -215,6 +220,17 @@ def _paired_variants(fact: Fact, value: str) -> list[str]:
         else:
             out += [f"{first}{join}{other}", f"{other}{join}{second}"]
     return out
+
+
+_QUANTIFIERS = ("모든", "전체", "all ", "any ", "every ")
+
+
+def _whole_thing(text: str) -> bool:
+    """A thing named on its own, fit to stand in a two-thing option: not a number leaning on
+    another half's name ("50기가"), not a quantified class ("모든 와이브로 요금제"), no list."""
+    text = text.strip()
+    return bool(text) and not text[:1].isdigit() and "," not in text \
+        and not text.casefold().startswith(_QUANTIFIERS)
 
 
 def _list_variants(fact: Fact, value: str) -> list[str]:

@@ -74,10 +74,37 @@ def korean_claims(label: str) -> tuple[str, str] | None:
     for pattern, positive, negative in _KO_POLITE:
         if re.search(pattern, text):
             stem = re.sub(pattern, "", text)
-            if stem.endswith("해야 ") and negative.startswith("하지"):  # "가입해야 하나요?"
-                return stem + positive, stem[:-3] + "하지 않아도 됩니다"
+            relieved = need_not(stem) if negative.startswith("하지") else None
+            if relieved:  # "가입해야 하나요?", "내야 합니까?": "내지 않아도 됩니다"
+                return stem + positive, relieved
             return stem + positive, stem + negative
     return _korean_verbal_noun(text)
+
+
+# the vowel of a contracted "-아야/-어야" and the stem's own vowel (내야 <- 내다, 와야 <- 오다)
+_CONTRACTED = {0: 0, 1: 1, 5: 5, 9: 8, 14: 13, 10: 11}  # 가/내/세/와/줘/돼; 켜, 써: not read
+
+
+def need_not(stem: str) -> str | None:
+    """"-아야/-어야 " (must) negated as "-지 않아도 됩니다" (need not), never "-야 하지
+    않습니다": "위약금을 내야 " -> "위약금을 내지 않아도 됩니다", "받아야 " -> "받지 않아도
+    됩니다", "등록해야 " -> "등록하지 않아도 됩니다"; a contracted stem not read with
+    certainty ("켜야") gives "켜야 할 필요는 없습니다"; ``None`` without "-야 "."""
+    found = re.match(r"(.*?)(\S)(아|어|여)?야 $", stem)
+    if found is None:
+        return None
+    head, last, ending = found.groups()
+    if last == "해" and not ending:
+        return f"{head}하지 않아도 됩니다"
+    if ending:  # 받아야, 먹어야: the stem is written out
+        return f"{head}{last}지 않아도 됩니다"
+    code = ord(last) - 0xAC00
+    vowel = code // 28 % 21
+    irregular = head[-1:] and _final(head[-1]) == 8 and code // 588 == 5  # 골라야 <- 고르다
+    if not 0 <= code < 11172 or code % 28 or vowel not in _CONTRACTED or irregular:
+        return f"{stem}할 필요는 없습니다"  # "켜야 할 필요는 없습니다": the stem is not read
+    base = chr(0xAC00 + (code // 588) * 588 + _CONTRACTED[vowel] * 28)
+    return f"{head}{base}지 않아도 됩니다"
 
 
 def _final(syllable: str) -> int:

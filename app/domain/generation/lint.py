@@ -12,7 +12,9 @@ short (``cut_sentence``), a wrong option printed in the stem (``option_in_stem``
 less than 10 % apart (``near_duplicate_options``), an option naming one list element twice
 (``repeated_element``), a wrong option naming every element of the key
 (``option_holds_key``) and a true/false stem quoting a clause as a statement
-("…바뀌는지", "whether …": ``quoted_clause``). It reads items only, so it runs on
+("…바뀌는지", "whether …": ``quoted_clause``); and the checks of ``lint_splice.py``
+(``spliced_list``, ``must_negation``, ``misplaced_negation``, ``telegraphic_statement``). It
+reads items only, so it runs on
 generated items, stored quiz files and hand-written items alike.
 """
 
@@ -24,6 +26,12 @@ from decimal import Decimal
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.ladders import format_date
+from app.domain.generation.lint_splice import (
+    misplaced_negation,
+    must_negation,
+    spliced_list,
+    telegraphic,
+)
 from app.domain.generation.normalise import bare, contains_text
 from app.domain.generation.option_sets import holds_key, repeats_element
 from app.domain.generation.values import amount, is_code, unit_family
@@ -61,6 +69,9 @@ def lint_item(item: ItemDraft, fact: Fact | None, doc: BulletinDoc) -> list[str]
     if _YES_NO.search(item.stem) or _DICTIONARY_FORMS & set(texts):
         found.append("yes_no_framing")
     found += _shape_defects(item, texts)
+    found += [code for code, bad in (("spliced_list", spliced_list(item)),
+                                     ("must_negation", must_negation(item)),
+                                     ("misplaced_negation", misplaced_negation(item))) if bad]
     return found
 
 
@@ -151,6 +162,9 @@ def lint_items(doc: BulletinDoc, items: Sequence[ItemDraft]) -> dict[str, list[s
     """Every item's defects by item key (an empty list when it has none)."""
     facts = {fact.key: fact for fact in doc.facts}
     found = {item.key: lint_item(item, facts.get(item.fact), doc) for item in items}
+    for item in items:
+        if telegraphic(item, facts.get(item.fact), items):
+            found[item.key].append("telegraphic_statement")
     seen: dict[tuple[str, frozenset[str]], str] = {}
     for item in items:
         if item.kind == "true_false" or item.status == "retired":

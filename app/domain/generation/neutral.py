@@ -15,6 +15,7 @@ import re
 from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import claims
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
+from app.domain.generation.splice import noun_with_infinitive
 
 EN_STEM = "{label}: which is correct?"
 KO_STEM = "{label}: 옳은 것은?"
@@ -72,8 +73,10 @@ def clause_in_noun(label: str, value: str = "") -> bool:
     end = next((i for i, w in enumerate(tokens) if w in _SUBORDINATORS | _RELATIVE
                 or w in ("for", "of", "to", "in", "on", "at", "by", "with")), len(tokens))
     head = [w for w in tokens[:min(end, 2)] if w not in _DETERMINERS]
-    said = words(value)
-    return bool(head) and bool(said) and said[0][:1].isdigit() and all(w in said for w in head)
+    said = words(value)  # the head noun repeated: "Missed payments ..." = "3 payments in a row"
+    clause = end < len(tokens) and tokens[end] in _SUBORDINATORS  # "... before the account"
+    repeated = all(w in said for w in head) or (clause and head[-1] in said)
+    return bool(head) and bool(said) and said[0][:1].isdigit() and repeated
 
 
 def doubtful_question(question: str) -> bool:
@@ -184,6 +187,8 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
     """The English question around this label cannot be trusted (see neutral.py)."""
     if kind in ("ask", "question"):
         return False
+    if kind == "open" and noun_with_infinitive(fact.label):  # "Code to switch forwarding on"
+        return True
     if kind == "noun" and clause_in_noun(fact.label, fact.value) \
             and not fact.label.casefold().startswith(("number of", "how ")):
         return True

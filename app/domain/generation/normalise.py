@@ -102,13 +102,18 @@ def _plain_inline(text: str) -> str:
     return _EMPHASIS.sub(r"\2", text.replace("`", ""))
 
 
+_RUN_IN = re.compile(r"^\s*\*\*[^*]+[.:]\*\*\s+")
+
+
 def sentence_with_mark(body: str, term: str) -> str | None:
     """Return the sentence of ``body`` that holds ``==term==``, as plain one-line text.
 
-    Headings and list items are blocks of their own; inline Markdown other than the marks
-    is removed.
+    Headings and list items are blocks of their own, and a bold run-in heading that opens a
+    paragraph ("**What changed.** ...") is left out; inline Markdown other than the marks is
+    removed.
     """
     for block in _blocks(body):
+        block = _RUN_IN.sub("", block)  # "**What changed.** The forwarded part ...": a heading
         for sentence in sentences(block):
             if f"=={term}==" in sentence:
                 return _plain_inline(sentence.strip())

@@ -56,6 +56,7 @@ from app.domain.generation.neutral import (
     do_not_inserted,
     doubtful_statement,
     en_doubtful,
+    is_neutral,
     neutral_statement,
     neutral_stem,
     obligation,
@@ -69,6 +70,7 @@ from app.domain.generation.noun_phrasing import (
     en_question,
     verbish,
 )
+from app.domain.generation.splice import ko_spliced, spliced
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
@@ -216,19 +218,37 @@ def _since(doc: BulletinDoc, fact: Fact) -> str | None:
 
 
 def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) -> str:
-    """A sentence saying the fact's value is ``value`` (true or false, for true/false items)."""
+    """A sentence saying the fact's value is ``value`` (true or false, for true/false items);
+    the neutral frame "<Label>: <value>." when no grammatical sentence is known."""
+    return said_as(doc, fact, value, since=since)[0]
+
+
+def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
+            plain: bool = False) -> tuple[str, bool]:
+    """(the statement, whether it is a sentence built from a form known to be grammatical).
+    ``False`` means the neutral frame (always, with ``plain``): the true/false recipe then
+    makes no statement when the fact has another item asking it plainly (see splice.py)."""
     fact = resolved(doc, fact)
     kind = shape(doc, fact)
+    neutral = (neutral_statement(fact.label, value, doc.lang, _since(doc, fact)), False)
+    if plain:
+        return neutral
     if is_korean(doc.lang):
         said = ko_statement(fact, kind, value)
-        if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said):
-            return neutral_statement(fact.label, value, doc.lang, _since(doc, fact))
-        return _ko_prefix(doc, fact, said)
+        if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said) \
+                or framed(said) or ko_spliced(fact.label, kind, value, said):
+            return neutral
+        return _ko_prefix(doc, fact, said), True
+    if spliced(fact.label, kind, value, fact.ask or en_question(fact, kind)):
+        return neutral
     text = _en_statement(fact, kind, value)
-    if (kind == "noun" and en_doubtful(fact, kind, en_question(fact, kind))) \
-            or not framed(text) and doubtful_statement(text, fact.label, kind, value):
-        return neutral_statement(fact.label, value, doc.lang, _since(doc, fact))
-    return _en_prefix(doc, fact, text, "Since" if since else "From")
+    if (kind == "noun" and en_doubtful(fact, kind, en_question(fact, kind))) or framed(text) \
+            or doubtful_statement(text, fact.label, kind, value):
+        return neutral
+    said = value.strip().rstrip(".")
+    if f": {said}" in text and f" are: {said}" not in text:  # "Handed to ... at sign-up: ...":
+        return neutral  # a heading; "The steps when ... are: restart it, ..." reads
+    return _en_prefix(doc, fact, text, "Since" if since else "From"), True
 
 
 def _en_statement(fact: Fact, kind: str, value: str) -> str:
@@ -257,11 +277,17 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "participle":
         return f"{capitalise(label)}: {value}."
     question = en_question(fact, kind)
-    answer = re.match(r"(yes|no)\b", value.strip(), re.IGNORECASE)
+    answer = re.match(r"(yes|no)\b(?=\s*[,.;]|\s*$)", value.strip(), re.IGNORECASE)
     found = claims(question, "en") if answer else None
     if found:  # "No, they are charged at domestic rates" -> "Calls ... are not charged ..."
         return f"{found[0] if answer.group(1).casefold() == 'yes' else found[1]}."
     return answer_statement(question, value) or f"the answer to “{question}” is: {value}."
+
+
+def _answer(value: str, lang: str) -> str:
+    """A value written as the answer after its question: capitalised, with a full stop."""
+    text = value.strip().rstrip(".")
+    return f"{text}." if is_korean(lang) else f"{capitalise(text)}."
 
 
 def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
@@ -334,9 +360,10 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
         old = display_value(fact, fact.old_value, doc.lang)
         return f"{said} (이전: {old})" if is_korean(doc.lang) else f"{said} Before: {old}."
     value = display_value(fact, fact.value, doc.lang)
-    said = statement(doc, fact, value, since=True)
-    if framed(said):  # the question and its answer, not the quoted frame
-        said = f"{question_stem(doc, fact)} {capitalise(value)}."
+    said, sound = said_as(doc, fact, value, since=True)
+    asked = question_stem(doc, fact)
+    if not sound and not is_neutral(asked):  # the question and its answer, never a splice
+        said = f"{asked} {_answer(value, doc.lang)}"
     if not fact.old_value:
         return said
     old = display_value(fact, fact.old_value, doc.lang)

@@ -23,6 +23,7 @@ from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
+from app.domain.generation.gates import check_item
 from app.domain.generation.korean import fix_particles, particle_problems
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
@@ -34,17 +35,17 @@ from app.domain.generation.phrasing import (
     display_value,
     en_question,
     explanation,
-    framed,
     is_korean,
     is_yes_no,
     ko_question,
     parse_bool,
     question_stem,
+    said_as,
     shape,
-    statement,
     yes_no_claims,
     yes_no_question,
 )
+from app.domain.generation.splice import same_shape
 
 __all__ = ["RECIPES", "SLOTS", "Recipe", "recipe", "scenario_stem", "variants"]
 
@@ -87,8 +88,9 @@ def _shuffled(key: str, wrongs: list[OptionDraft], rng: random.Random) -> list[O
 
 def variants(pool: list[OptionDraft], rng: random.Random) -> list[list[OptionDraft]]:
     """Sets of wrong options to offer, best first: the first :data:`MAX_WRONG` of ``pool``,
-    then other sets of 3 and of 2 in a seeded order -- always with the old value when the
-    pool has it. :func:`~.deliverable` keeps the first set no earlier item of the fact has."""
+    then other sets with the fewest perturbed options first (sets of 3 before sets of 2, in a
+    seeded order within) -- always with the old value when the pool has it.
+    :func:`~.deliverable` keeps the first set no earlier item of the fact has."""
     old = [option for option in pool if option.source == "old"][:1]
     rest = [option for option in pool if option not in old]
     first = pool[:MAX_WRONG]
@@ -97,6 +99,9 @@ def variants(pool: list[OptionDraft], rng: random.Random) -> list[list[OptionDra
         drawn = [list(c) for c in combinations(rest, size - len(old))]
         rng.shuffle(drawn)
         others += [old + combo for combo in drawn]
+    # the author's values first: a set with fewer generated (perturbed) options is tried
+    # before one with more, so a cloze after the choice item keeps the not: values
+    others.sort(key=lambda combo: sum(o.source == "perturbed" for o in combo))
     unique = {frozenset(o.text for o in first)}
     out = [first]
     for combo in others:
@@ -134,8 +139,10 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
                             bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
     key = display_value(fact, fact.value, doc.lang)
     wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
-    if pair(key):  # a two-thing key among two-thing options: its form is no cue
-        wrongs.sort(key=lambda w: (w.source != "old", pair(w.text) is None))
+    if pair(key):  # a two-thing key among two-thing options only: its form is no cue (the
+        # old value excepted: it is never dropped); none are spliced, the author writes them
+        wrongs = [w for w in wrongs if w.source == "old" or pair(w.text)]
+        wrongs.sort(key=lambda w: w.source != "old")
     else:  # not the only option naming several channels beside "... only" ones
         wrongs = inclusive_first(key, wrongs)
     return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
@@ -163,18 +170,27 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if is_yes_no(fact):
         return _yes_no_items(doc, fact)
     key = display_value(fact, fact.value, doc.lang)
-    said = statement(doc, fact, key)
-    if framed(said) and len(wrong_options(doc, fact, context, key=key)) >= MIN_WRONG:
-        return []  # "the answer to “...?” is: ...": the choice item asks it plainly
+    said, sound = said_as(doc, fact, key)
+    if not sound and not fact.critical and _asked_plainly(doc, fact, context):
+        return []  # no "label: value." statement: the choice item asks it plainly (a critical
+        # fact keeps its items in the neutral frame, and so does a fact with no other item)
     items = [_true_false(doc, fact, "true_false", said, True)]
     printed = [t for t in (fact.label, fact.ask) if t]  # "the new name of X is X": no
     for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG, judged=True,
                                sources=("old", "not", "perturbed")):
-        said = statement(doc, fact, wrong.text)
-        if not framed(said) and not any(contains_text(text, wrong.text) for text in printed):
+        said, fits = said_as(doc, fact, wrong.text, plain=not sound)  # the key's form
+        if fits == sound and same_shape(key, wrong.text) \
+                and not any(contains_text(text, wrong.text) for text in printed):
             items.append(_true_false(doc, fact, "true_false_false", said, False, wrong.source))
             break
     return items
+
+
+def _asked_plainly(doc: BulletinDoc, fact: Fact, context: GenerationContext) -> bool:
+    """The fact gets a choice item that passes every gate (so its true/false items may be
+    left out when they could only be said in the neutral frame)."""
+    made = choice(doc, fact, context, random.Random(0))
+    return any(not check_item(item, lang=doc.lang) for item in made)
 
 
 def _yes_no_items(doc: BulletinDoc, fact: Fact) -> list[ItemDraft]:

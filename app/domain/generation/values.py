@@ -139,12 +139,15 @@ def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False)
     return not is_code(candidate)
 
 
+_KO_PART_OF_DAY = "(오전|오후|밤|낮|아침|저녁|새벽)"  # "밤 12시부터 아침 6시까지": hours
+
+
 def ko_what(fact: Fact) -> str:
     """The Korean question word for a fact, chosen by what the value means."""
     if fact.type == "date":
         return "언제입니까?"
-    if re.fullmatch(r"(오전|오후)?\s*\d{1,2}시부터\s*(오전|오후)?\s*\d{1,2}시(까지)?",
-                    fact.value.strip()):
+    hour = rf"{_KO_PART_OF_DAY}?\s*\d{{1,2}}시"
+    if re.fullmatch(rf"{hour}부터\s*{hour}(까지)?", fact.value.strip()):
         return "몇 시부터 몇 시까지입니까?"  # "오전 10시부터 오후 6시까지": hours
     last = re.sub(r"\([^()]*\)$", "", fact.label.split()[-1]) if fact.label.split() else ""
     by_label = _ko_by_label(last, fact.value)

@@ -17,10 +17,10 @@ CONTENT: dict[str, str] = {
     "advice_old_in_label": N_("fact %(key)s: the was: value is printed in the label, so it is "
                               "not offered as a wrong answer; name the thing without it (e.g. "
                               "\"New name\")"),
-    "advice_no_statement": N_("fact %(key)s: the question could not be said as a plain "
-                              "statement, so no true/false item is made; write the label as a "
-                              "noun phrase or ask=\"...\" as a direct question (Who/What/Where/"
-                              "How ...?)"),
+    "advice_no_statement": N_("fact %(key)s: the label could not be said as a plain "
+                              "statement with its value, so no true/false item is made; write "
+                              "the label as a noun phrase the value completes "
+                              "(\"Forwarding-on code\", \"환불 신청 방법\")"),
     "advice_neutral": N_("fact %(key)s: the label is asked in the plain frame \"<label>: which is "
                          "correct?\"; a question would read better: write it with ask=\"...\" "
                          "(or make the label a plain noun phrase)"),

@@ -1,0 +1,141 @@
+"""Which English statements may be built by splicing a value into a label.
+
+A true/false statement or an explanation that pastes a value into a label reads only when the
+label is a plain noun phrase ("The monthly fee is ₩30,000.") or a shape whose sentence is
+known to be grammatical (a count, a condition followed by an action, a rule that ends on a
+preposition and starts with a verb). A label that is a question, an embedded clause, a
+verb phrase, or the author's ``ask=`` question cannot be answered by pasting a value into it
+without a parser: rated on unseen bulletins, such sentences read "the agent must nothing,
+book the replacement at once", "the new router reaches the customer an engineer visit",
+"sees the credit at as a line on the next bill". :func:`spliced` names those cases; the
+caller then uses the neutral frame, or makes no true/false item when the fact has another
+item that asks the question plainly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.domain.generation.labels import is_participle, plural_head, words
+
+__all__ = ["UNSAFE_SHAPES", "ko_spliced", "noun_with_infinitive", "plain_answer", "same_shape",
+           "spliced"]
+
+# label shapes whose statements are only ever spliced (no grammar known to hold for them)
+UNSAFE_SHAPES = frozenset(("question", "embedded", "ask", "article", "claim"))
+_YES_NO = re.compile(r"(yes|no)\b(?=\s*[,.;]|\s*$)", re.IGNORECASE)  # not "no one"
+# "the callback time ... is by 12:00": a value that starts with a preposition is an adverbial,
+# not a complement of "is"
+_PREPOSITION = frozenset(("by", "within", "at", "on", "in", "as", "to", "after", "before",
+                          "until", "via", "through", "with", "for", "into", "over", "under"))
+# "the routers covered are any router": a singular value after a plural subject
+_SINGULAR = frozenset(("any", "a", "an", "one", "each", "every", "no"))
+_VERB_FIRST = frozenset(("call", "send", "give", "go", "text", "reply", "answer", "pay",
+                         "ring", "refund", "transfer", "visit", "respond", "book", "confirm"))
+
+
+_DETERMINERS = frozenset(("the", "a", "an", "any", "every", "each", "their", "its", "your",
+                          "our", "his", "her"))
+_MEANS = frozenset(("by", "with", "via"))
+_PEOPLE = frozenset(("anyone", "anybody", "everyone", "someone", "nobody", "no"))
+_PLACES = frozenset(("at", "in", "on", "to", "from"))
+
+
+def plain_answer(question: str, value: str) -> bool:
+    """The few question-and-answer pairs whose statement is known to read: one value without
+    a comma (no list, no clause) that is a noun phrase answering who ("The first agent owns a
+    dispute."), a place answering where, a means ("by courier") or a participle ("picked up
+    by courier") answering how. Everything else ("What must the agent do ...?" + "a remote
+    reset", "How does the router reach the customer?" + "an engineer visit") is not spliced."""
+    asked, said = words(question), words(value)
+    if not asked or not said or "," in value or ";" in value or len(said) > 8:
+        return False
+    first = said[0]
+    if asked[0] == "who":  # a person, a team, people ("customers with a postpaid line")
+        plural = len(first) > 3 and first.endswith("s") and not first.endswith("ss")
+        return first in _DETERMINERS | _PEOPLE or plural or value.strip()[:1].isupper()
+    if asked[0] == "where":
+        return first in _DETERMINERS or first in _PLACES
+    if asked[0] == "how" and len(asked) > 1 and asked[1] not in ("long", "much", "many",
+                                                                   "often", "soon", "far"):
+        passive = asked[1] in ("is", "are") and is_participle(first, predicates=False)
+        return first in _MEANS or passive
+    return False
+
+
+def noun_with_infinitive(label: str) -> bool:
+    """A label that is a noun with an infinitive and a trailing particle ("Code to switch
+    forwarding on", "Number to call back on"): no rule to complete, only a heading."""
+    tokens = words(label)
+    return len(tokens) >= 3 and tokens[0] not in _VERB_FIRST and "to" in tokens[1:3] \
+        and tokens.index("to", 1) + 1 < len(tokens)
+
+
+def spliced(label: str, kind: str, value: str, asked: str | None = None) -> bool:
+    """Whether the English statement for ``label`` (of shape ``kind``; ``asked``: the
+    author's question) holding ``value`` is a splice no rule makes grammatical (the caller
+    uses the neutral frame or no statement)."""
+    said = words(value)
+    if not said:
+        return False
+    if kind in UNSAFE_SHAPES:
+        if _YES_NO.match(value.strip()):
+            return False  # a yes/no answer is said by its claim
+        return kind == "article" or kind == "claim" or not plain_answer(asked or label, value)
+    if kind == "open":
+        return noun_with_infinitive(label)
+    if kind == "noun":
+        if said[0] in _PREPOSITION:
+            return True
+        return bool(plural_head(label)) and said[0] in _SINGULAR
+    return False
+
+
+_ANY_SHAPE = frozenset(("none", "nothing", "free", "no", "nil", "없음", "무료", "0원"))
+
+
+def _value_shape(value: str) -> str:
+    said = words(value)
+    if not said or value.strip().casefold().rstrip(".") in _ANY_SHAPE:
+        return "any"  # "There is no early repayment fee." beside "... is 2% of the balance"
+    if said[0][:1].isdigit() or value.strip()[:1] in "₩$€£":
+        return "number"
+    return "adverbial" if said[0] in _PREPOSITION else "word"
+
+
+def same_shape(key: str, wrong: str) -> bool:
+    """A false statement's value reads in the key's slot: a number for a number ("Saturday
+    phone hours are closed" beside "09:00 to 13:00" is not made), an adverbial for an
+    adverbial."""
+    if re.search(r"[가-힣]", key + wrong):
+        return True  # Korean: "3년 약정을 새로 시작" beside "남은 기간이 이어짐" reads alike
+    shapes = {_value_shape(key), _value_shape(wrong)}
+    return len(shapes) == 1 or "any" in shapes
+
+
+_KO_PARTICLE_END = re.compile(r"(으로|로|에서|에게|께)$")
+_KO_TIME_HEAD = ("시점", "때", "날", "기한", "시각")
+_KO_NOUNED = ("남", "냄", "됨", "음", "짐", "줌", "옴", "둠")  # not 포함, 감, 봄: nouns
+_KO_VERB_END = re.compile(r"(합니다|됩니다|습니다|ㅂ니다|줍니다|냅니다)$")
+
+
+def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
+    """A Korean noun-label statement whose value does not fit "<label>은 <value>입니다": a value
+    ending in a particle ("청구 시점은 다음 청구서로입니다"), a verb made a noun ("약정이
+    끝남입니다"), a sentence that lost the label's head noun ("적용 약정 기간" said "적용에는 ...
+    약정합니다"), or an action said under a label naming a moment ("청구 시점은 해지 당일 카드로
+    즉시 결제합니다")."""
+    if kind != "noun":
+        return False
+    if _KO_PARTICLE_END.search(value.strip().rstrip(".")):
+        return True
+    if said.rstrip(".").endswith(f"{value.strip()}입니다") and value.strip().endswith(_KO_NOUNED):
+        return True  # "약정 기간은 약정이 끝남입니다": a verb made a noun before 입니다
+    parts = label.split()
+    head = parts[-1] if parts else ""
+    before = parts[-2] if len(parts) > 1 else ""
+    if before.endswith(("는", "은", "할", "될", "던", "을", "한", "된")):
+        return False  # "변경이 반영되는 때": a clause names the moment, its verb reads
+    if head.endswith((*_KO_TIME_HEAD, "기간")) and head not in said:
+        return True  # "적용 약정 기간" said "적용에는 ... 약정합니다": the label taken apart
+    return head.endswith(_KO_TIME_HEAD) and bool(_KO_VERB_END.search(said.rstrip(".")))
