@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select, union
 
 from app.core.extensions import db
 from app.domain.snapshot_weeks import anchors
@@ -80,8 +80,25 @@ def _present(team_ids: list[int]) -> set[int]:
         m.team_id.in_(team_ids), m.version_id.in_(select(Requirement.version_id)))))
 
 
-def _within(column, pairs: list[tuple[datetime, datetime]]):
-    return or_(*[and_(column > start, column <= end) for start, end in pairs])
+def _moved_marks(team_ids: list[int], moving: list[tuple[datetime, datetime]]):
+    """SQL: the ids of the marks of ``team_ids`` that can count differently at the two ends
+    of a pair, each found by an index range ((team, instant) indexes of migration 0011s):
+    one of the mark's instants falls within a pair, its version was published or lost a
+    requirement within one, or its certifications are not one span (asked each time)."""
+    m = readiness_marks.c
+    mine = m.team_id.in_(team_ids)
+    parts = [select(m.assignment_id).where(mine, column > start, column <= end)
+             for column in (m.created_at, m.certified_since, m.certified_until)
+             for start, end in moving]
+    versions = union(*[select(BulletinVersion.id).where(
+        BulletinVersion.published_at > start, BulletinVersion.published_at <= end)
+        for start, end in moving], *[select(Requirement.version_id).where(
+            Requirement.retired_at > start, Requirement.retired_at <= end)
+            for start, end in moving])
+    parts += [select(m.assignment_id).where(mine, m.version_id.in_(versions)),
+              select(m.assignment_id).where(mine, m.one_span.is_(False),
+                                            m.certified.is_(True))]
+    return union(*parts)
 
 
 def _differences(team_ids: list[int], pairs: list[tuple[datetime, datetime]]
@@ -92,14 +109,6 @@ def _differences(team_ids: list[int], pairs: list[tuple[datetime, datetime]]
     if not moving:
         return {}
     m, rv = readiness_marks.c, in_force(None)
-    versions = or_(
-        m.version_id.in_(select(BulletinVersion.id).where(
-            _within(BulletinVersion.published_at, moving))),
-        m.version_id.in_(select(Requirement.version_id).where(
-            _within(Requirement.retired_at, moving))))
-    candidate = or_(_within(m.created_at, moving), _within(m.certified_since, moving),
-                    _within(m.certified_until, moving),
-                    and_(m.certified.is_(True), m.one_span.is_(False)), versions)
     columns = []
     for start, end in pairs:
         columns += [_change(live_at(readiness_marks, rv, start),
@@ -111,7 +120,7 @@ def _differences(team_ids: list[int], pairs: list[tuple[datetime, datetime]]
     query = (select(m.team_id, *columns).select_from(readiness_marks)
              .join(BulletinVersion, BulletinVersion.id == m.version_id)
              .join(rv, rv.c.vid == BulletinVersion.id)
-             .where(m.team_id.in_(team_ids), candidate)
+             .where(m.assignment_id.in_(_moved_marks(team_ids, moving)))
              .group_by(m.team_id))
     return {team: [(int(values[2 * k] or 0), int(values[2 * k + 1] or 0))
                    for k in range(len(pairs))]

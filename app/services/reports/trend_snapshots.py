@@ -35,7 +35,7 @@ WEEKS_PER_BATCH = 4
 
 @dataclass(frozen=True)
 class Written:
-    """What a run wrote: rows (team x week), distinct weeks, transactions."""
+    """What a run wrote: rows (team x week), distinct week ends, transactions (batches)."""
 
     rows: int = 0
     weeks: int = 0
@@ -73,14 +73,14 @@ def _batch(missing: dict[int, list[datetime]]) -> tuple[list[int], list[datetime
     return teams, weeks
 
 
-def _write_batch(now: datetime, tz: str, horizon: int) -> tuple[int, int]:
-    """One transaction: count and insert one batch; (rows, weeks) written, (0, 0) when
-    nothing is missing any more."""
+def _write_batch(now: datetime, tz: str, horizon: int) -> tuple[int, list[datetime]]:
+    """One transaction: count and insert one batch; the rows and the weeks written, (0, [])
+    when nothing is missing any more."""
     with unit_of_work():
         lock(db.session)
         missing = _missing(now, tz, horizon)
         if not missing:
-            return 0, 0
+            return 0, []
         team_ids, weeks = _batch(missing)
         teams = list(db.session.scalars(select(Team).where(Team.id.in_(team_ids))))
         counts = readiness_exact(teams, weeks)
@@ -94,7 +94,7 @@ def _write_batch(now: datetime, tz: str, horizon: int) -> tuple[int, int]:
                      for n, week in enumerate(weeks)]
         # the lock and the read above make every row new; the key keeps it so regardless
         db.session.execute(dialect_insert(trend_snapshots).on_conflict_do_nothing(), rows)
-        return len(rows), len(weeks)
+        return len(rows), weeks
 
 
 def snapshot_weeks(now: datetime | None = None) -> Written:
@@ -106,15 +106,17 @@ def snapshot_weeks(now: datetime | None = None) -> Written:
     now = min(now or utcnow(), utcnow())
     tz, horizon = current_app.config["ONEVOICE_TIMEZONE"], _setting(
         "ONEVOICE_TREND_SNAPSHOT_WEEKS")
-    rows = weeks = batches = 0
+    rows = batches = 0
+    weeks: set[datetime] = set()
     if not _missing(now, tz, horizon):  # the cheap check: one read, no lock
         db.session.commit()  # end the read transaction
         return Written()
     while True:
-        written, width = _write_batch(now, tz, horizon)
-        if not width:
-            return Written(rows, weeks, batches)
-        rows, weeks, batches = rows + written, weeks + width, batches + 1
+        written, done = _write_batch(now, tz, horizon)
+        if not done:
+            return Written(rows, len(weeks), batches)
+        rows, batches = rows + written, batches + 1
+        weeks.update(done)
 
 
 def worker_job(at: datetime | None = None) -> Written:
