@@ -22,7 +22,19 @@ import json
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, delete, func, insert, literal, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    String,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    union_all,
+    update,
+)
 
 from app.core.database import is_sqlite
 from app.derived import eligibility_documents
@@ -34,6 +46,8 @@ from app.models.webhooks import OutboxMessage
 from app.services.certification.eligibility import _missing_json, _reason
 
 EVENT_WRITERS_LOCK = 0x0E11_6175  # app.services.integration.feed's key (seq = commit order)
+EVENT_COLUMNS = ("user_id", "skill", "cleared", "reason", "agent_version", "at", "details")
+GROUPS_PER_STATEMENT = 200  # SQLite allows 500 terms in a compound SELECT
 
 
 def encode(value) -> str | None:
@@ -196,16 +210,29 @@ class Writes:
             connection.execute(delete(s).where(s.c.skill_id == skill_id, s.c.user_id.in_(ids)))
 
     def _events(self, connection, u) -> None:
+        """The change-feed events: per group of agents an ``INSERT … SELECT`` from their
+        rows (their new version), the groups of a statement joined by UNION ALL and ordered
+        by agent and call type, so each agent's changes stay together in the feed, in the
+        per-agent path's order (fan-out then seldom finds a version split across batches)."""
         e = EligibilityEvent.__table__
-        columns = ["user_id", "skill", "cleared", "reason", "agent_version", "at", "details"]
-        for key, ids in self.events.items():
-            code, cleared, reason, at, _ = key
-            rows = (select(u.c.id, literal(code, String()), literal(cleared, Boolean()),
-                           literal(reason, String()), func.coalesce(u.c.eligibility_version, 0)
-                           .cast(Integer), literal(at, UTCDateTime()),
-                           literal(self.details[key], JSONText()))
-                    .where(u.c.id.in_(ids)).order_by(u.c.id))
-            connection.execute(insert(e).from_select(columns, rows))
+        keys = list(self.events)
+        for start in range(0, len(keys), GROUPS_PER_STATEMENT):
+            parts = [self._event_rows(key, u) for key in keys[start:start + GROUPS_PER_STATEMENT]]
+            rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+            connection.execute(insert(e).from_select(
+                EVENT_COLUMNS, select(*(rows.c[name] for name in EVENT_COLUMNS))
+                .order_by(rows.c.user_id, rows.c.skill)))
+
+    def _event_rows(self, key: tuple, u):
+        code, cleared, reason, at, _ = key
+        return (select(u.c.id.label("user_id"), literal(code, String()).label("skill"),
+                       literal(cleared, Boolean()).label("cleared"),
+                       literal(reason, String()).label("reason"),
+                       func.coalesce(u.c.eligibility_version, 0).cast(Integer)
+                       .label("agent_version"),
+                       literal(at, UTCDateTime()).label("at"),
+                       literal(self.details[key], JSONText()).label("details"))
+                .where(u.c.id.in_(self.events[key])))
 
 
 def _flips(old: dict[str, tuple], new: dict[str, _State]) -> list[tuple[str, bool]]:

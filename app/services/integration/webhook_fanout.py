@@ -28,7 +28,8 @@ from app.queries.eligibility_view import document_from_states
 
 ELIGIBILITY = "agent_eligibility.updated"
 SOURCES = ("eligibility", "outbox")
-FAN_OUT_BATCH = 500
+FAN_OUT_BATCH = 2000  # events (or outbox rows) per transaction
+EVENTS = EligibilityEvent.__table__
 MAX_ROUNDS = 50  # bounds one pass; the next pass goes on
 
 
@@ -55,10 +56,9 @@ def fan_out(now: datetime | None = None, batch: int = FAN_OUT_BATCH) -> int:
 def _eligibility(cursor, mark, endpoints, at, batch) -> tuple[int, int]:
     if mark is None:
         return 0, 0
-    rows = db.session.scalars(
-        select(EligibilityEvent).where(EligibilityEvent.seq > cursor.position,
-                                       EligibilityEvent.seq <= mark)
-        .order_by(EligibilityEvent.seq).limit(batch)).all()
+    rows = db.session.execute(
+        _events().where(EVENTS.c.seq > cursor.position, EVENTS.c.seq <= mark)
+        .order_by(EVENTS.c.seq).limit(batch)).all()
     if not rows:
         return 0, 0
     subscribers = [e for e in endpoints if ELIGIBILITY in e.events]
@@ -70,19 +70,24 @@ def _eligibility(cursor, mark, endpoints, at, batch) -> tuple[int, int]:
     return made, len(rows)
 
 
-def _change(row: EligibilityEvent) -> rules.EligibilityChange:
+def _events():
+    """The event columns fan-out needs, as plain rows (no ORM object per event)."""
+    e = EVENTS.c
+    return select(e.seq, e.user_id, e.agent_version, e.skill, e.cleared, e.reason, e.at)
+
+
+def _change(row) -> rules.EligibilityChange:
     return rules.EligibilityChange(row.seq, row.user_id, row.agent_version, row.skill,
                                    row.cleared, row.reason, row.at)
 
 
-def _with_tails(rows: list[EligibilityEvent], mark: int) -> list[EligibilityEvent]:
+def _with_tails(rows: list, mark: int) -> list:
     """``rows`` plus the rest of each (agent, version) group beyond the batch, so a message
     lists everything that changed in its version (the tails are skipped when read later)."""
     groups = {(r.user_id, r.agent_version) for r in rows}
-    tails = db.session.scalars(
-        select(EligibilityEvent).where(
-            EligibilityEvent.seq > rows[-1].seq, EligibilityEvent.seq <= mark,
-            EligibilityEvent.user_id.in_({user for user, _ in groups}))).all()
+    tails = db.session.execute(_events().where(
+        EVENTS.c.seq > rows[-1].seq, EVENTS.c.seq <= mark,
+        EVENTS.c.user_id.in_({user for user, _ in groups}))).all()
     return rows + [t for t in tails if (t.user_id, t.agent_version) in groups]
 
 
@@ -128,7 +133,7 @@ def _documents(user_ids: set[int]) -> dict[int, tuple[str, str]]:
 def _insert(rows: list[dict]) -> int:
     """Write the batch's deliveries in one multi-row statement (no ORM unit per row)."""
     if rows:
-        db.session.execute(insert(WebhookDelivery), rows)
+        db.session.connection().execute(insert(WebhookDelivery.__table__), rows)
     return len(rows)
 
 

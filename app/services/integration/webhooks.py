@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ from flask import current_app
 from sqlalchemy import bindparam, exists, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
-from app.core.database import skip_locked, unit_of_work
+from app.core.database import is_sqlite, skip_locked, unit_of_work
 from app.core.extensions import db
 from app.domain import webhooks as rules
 from app.models import utcnow
@@ -62,22 +63,70 @@ def deliver_due(now: datetime | None = None, budget: float = PASS_BUDGET_SECONDS
     """Send due deliveries a claim at a time; returns the number of attempts made.
 
     Each claim is sent by ``ONEVOICE_WEBHOOK_CONCURRENCY`` senders in parallel over kept-alive
-    connections, and its attempts are recorded in one transaction. ``now`` freezes the clock
-    (tests); by default each claim reads the server clock. No new claim starts after
-    ``budget`` seconds, so receivers that time out cannot hold up the worker's other jobs.
+    connections, and its attempts are recorded in one transaction. On PostgreSQL a claim's
+    attempts are recorded on a thread of their own while the next claim is taken and sent
+    (the recording waits on the database, not on this worker; the next claim cannot take
+    a delivery still being recorded: its lease holds it, and an agent's later version waits
+    for the earlier one to leave ``pending``). ``now`` freezes the clock (tests); by default
+    each claim reads the server clock. No new claim starts after ``budget`` seconds, so
+    receivers that time out cannot hold up the worker's other jobs.
     """
     attempts, gone, started = 0, set(), time.monotonic()
-    with senders.Pool(concurrency()) as pool:
+    with senders.Pool(concurrency()) as pool, _Recorder(not is_sqlite()) as recorder:
         for _ in range(MAX_ROUNDS):
             if time.monotonic() - started > budget:
                 break
             jobs = claim(now or utcnow(), claim_size())
+            if not jobs and recorder.wait():  # an agent's next version may wait for it
+                jobs = claim(now or utcnow(), claim_size())
             if not jobs:
                 break
             sent = pool.send(jobs, gone, now, headers)
             attempts += len(sent)
-            record_all(sent)  # a 410 already disabled its endpoint for the senders (gone)
+            recorder.record(sent)  # a 410 already disabled its endpoint for the senders (gone)
     return attempts
+
+
+class _Recorder:
+    """Records claims' attempts: in the caller's thread, or (``beside``) on one thread of its
+    own, one claim at a time, each waited for before the next starts and before the pass
+    ends (an error in a recording is raised in the caller)."""
+
+    def __init__(self, beside: bool):
+        self.app = current_app._get_current_object() if beside else None
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="onevoice-webhook-record") \
+            if beside else None
+        self.pending = None
+
+    def __enter__(self) -> _Recorder:
+        return self
+
+    def record(self, sent: list) -> None:
+        """Record ``sent`` (after the previous claim's recording has finished)."""
+        if self.executor is None:
+            record_all(sent)
+            return
+        self.wait()
+        self.pending = self.executor.submit(self._in_context, sent)
+
+    def _in_context(self, sent: list) -> None:
+        with self.app.app_context():
+            record_all(sent)
+
+    def wait(self) -> bool:
+        """Wait for the recording in flight; returns whether there was one."""
+        if self.pending is None:
+            return False
+        pending, self.pending = self.pending, None
+        pending.result()
+        return True
+
+    def __exit__(self, *_exc) -> None:
+        if self.executor is not None:
+            try:
+                self.wait()
+            finally:
+                self.executor.shutdown(wait=True)
 
 
 def concurrency() -> int:
