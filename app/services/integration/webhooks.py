@@ -63,70 +63,66 @@ def deliver_due(now: datetime | None = None, budget: float = PASS_BUDGET_SECONDS
     """Send due deliveries a claim at a time; returns the number of attempts made.
 
     Each claim is sent by ``ONEVOICE_WEBHOOK_CONCURRENCY`` senders in parallel over kept-alive
-    connections, and its attempts are recorded in one transaction. On PostgreSQL a claim's
-    attempts are recorded on a thread of their own while the next claim is taken and sent
-    (the recording waits on the database, not on this worker; the next claim cannot take
-    a delivery still being recorded: its lease holds it, and an agent's later version waits
-    for the earlier one to leave ``pending``). ``now`` freezes the clock (tests); by default
-    each claim reads the server clock. No new claim starts after ``budget`` seconds, so
-    receivers that time out cannot hold up the worker's other jobs.
+    connections, and its attempts are recorded in one transaction. On PostgreSQL the
+    database work runs beside the sending (:func:`_pipelined`). ``now`` freezes the clock
+    (tests); by default each claim reads the server clock. No new claim starts after
+    ``budget`` seconds, so receivers that time out cannot hold up the worker's other jobs.
     """
-    attempts, gone, started = 0, set(), time.monotonic()
-    with senders.Pool(concurrency()) as pool, _Recorder(not is_sqlite()) as recorder:
-        for _ in range(MAX_ROUNDS):
-            if time.monotonic() - started > budget:
-                break
-            jobs = claim(now or utcnow(), claim_size())
-            if not jobs and recorder.wait():  # an agent's next version may wait for it
-                jobs = claim(now or utcnow(), claim_size())
-            if not jobs:
-                break
-            sent = pool.send(jobs, gone, now, headers)
-            attempts += len(sent)
-            recorder.record(sent)  # a 410 already disabled its endpoint for the senders (gone)
+    started = time.monotonic()
+
+    def due() -> list[Job]:
+        return claim(now or utcnow(), claim_size()) if time.monotonic() - started <= budget \
+            else []
+
+    with senders.Pool(concurrency()) as pool:
+        if is_sqlite():  # one writer: nothing to overlap
+            return _serial(pool, due, now)
+        return _pipelined(pool, due, now)
+
+
+def _serial(pool, due, now) -> int:
+    attempts, gone = 0, set()
+    for _ in range(MAX_ROUNDS):
+        jobs = due()
+        if not jobs:
+            break
+        sent = pool.send(jobs, gone, now, headers)
+        attempts += len(sent)
+        record_all(sent)  # a 410 already disabled its endpoint for the senders (gone)
     return attempts
 
 
-class _Recorder:
-    """Records claims' attempts: in the caller's thread, or (``beside``) on one thread of its
-    own, one claim at a time, each waited for before the next starts and before the pass
-    ends (an error in a recording is raised in the caller)."""
+def _pipelined(pool, due, now) -> int:
+    """While a claim is being sent, one thread beside records the previous claim's attempts
+    and then takes the next claim, so the round trips to the database overlap the POSTs.
 
-    def __init__(self, beside: bool):
-        self.app = current_app._get_current_object() if beside else None
-        self.executor = ThreadPoolExecutor(1, thread_name_prefix="onevoice-webhook-record") \
-            if beside else None
-        self.pending = None
+    The next claim cannot take a delivery being sent (its lease holds it), nor an agent's
+    later version while the earlier one is pending: when it finds nothing, the claim just
+    sent is recorded and the queue looked at once more before the pass ends.
+    """
+    app = current_app._get_current_object()
 
-    def __enter__(self) -> _Recorder:
-        return self
+    def record_then_claim(previous: list, more: bool) -> list[Job]:
+        with app.app_context():
+            record_all(previous)
+            return due() if more else []
 
-    def record(self, sent: list) -> None:
-        """Record ``sent`` (after the previous claim's recording has finished)."""
-        if self.executor is None:
-            record_all(sent)
-            return
-        self.wait()
-        self.pending = self.executor.submit(self._in_context, sent)
-
-    def _in_context(self, sent: list) -> None:
-        with self.app.app_context():
-            record_all(sent)
-
-    def wait(self) -> bool:
-        """Wait for the recording in flight; returns whether there was one."""
-        if self.pending is None:
-            return False
-        pending, self.pending = self.pending, None
-        pending.result()
-        return True
-
-    def __exit__(self, *_exc) -> None:
-        if self.executor is not None:
-            try:
-                self.wait()
-            finally:
-                self.executor.shutdown(wait=True)
+    attempts, gone, previous = 0, set(), []
+    with ThreadPoolExecutor(1, thread_name_prefix="onevoice-webhook-db") as beside:
+        jobs = due()
+        for round_ in range(MAX_ROUNDS):
+            if not jobs:
+                break
+            more = round_ < MAX_ROUNDS - 1  # never claim what this pass will not send
+            ahead = beside.submit(record_then_claim, previous, more)
+            previous = pool.send(jobs, gone, now, headers)
+            attempts += len(previous)
+            jobs = ahead.result()
+            if not jobs and more:  # an agent's next version may wait for ``previous``
+                record_all(previous)
+                previous, jobs = [], due()
+        record_all(previous)
+    return attempts
 
 
 def concurrency() -> int:
