@@ -3,10 +3,11 @@
 The evaluation shares its answers between agents in the same situation
 (``app.domain.situations``), so the writes are grouped the same way: for each distinct new
 state of a call type, ONE ``UPDATE … WHERE skill_id = ? AND user_id IN (…)`` writes it for
-every agent of the batch that gets it; for each distinct (call type, new value, reason,
-details), ONE ``INSERT INTO eligibility_events … SELECT … FROM users WHERE id IN (…)``
-records the change for all of them, with each agent's new version read from its row; the
-agents' versions and next instants are one ``UPDATE`` per (bumped, next instant). A JSON
+every agent of the batch that gets it; each distinct (call type, new value, reason,
+details) is a ``SELECT … FROM users WHERE id IN (…)`` of all the agents with that change
+(each agent's new version read from its row), and ONE ``INSERT INTO eligibility_events …
+SELECT`` of their UNION ALL, ordered by agent and call type, records the batch's changes;
+the agents' versions and next instants are one ``UPDATE`` per (bumped, next instant). A JSON
 list is encoded once per group, not once per row, and no per-row parameters are built. The
 served documents are composed from the new states (``eligibility_documents.compose``: the
 states' text once per distinct set of states) and upserted in one statement.
