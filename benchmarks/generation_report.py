@@ -341,7 +341,7 @@ def measure(paths: Sequence[Path | str], *, repeat: int = REPEAT, context: str =
                 bulletins_by_key[item.key] += 1
 
         # per fact: counts, coverage and the old value
-        problems = coverage_problems(doc, items)
+        problems = [str(problem) for problem in coverage_problems(doc, items)]
         report.coverage_problems += [f"{doc.slug}: {problem}" for problem in problems]
         critical_count = 0
         for fact in doc.facts:

@@ -30,8 +30,7 @@ def _refuse_nul_in_url() -> None:
     parameter is a 400 naming it (never a database error)."""
     for name, value in [*request.args.items(multi=True), *(request.view_args or {}).items()]:
         if "\x00" in name or (isinstance(value, str) and "\x00" in value):
-            raise ServiceError(f"'{_printable(name)}' must not contain a NUL character",
-                               code="invalid_parameter", field=_printable(name))
+            raise ServiceError("parameter_nul", field=_printable(name), name=_printable(name))
 
 
 def _printable(name: str) -> str:
@@ -52,14 +51,11 @@ def json_body(kind: type = dict):
     """The request's JSON body, which must be a ``kind`` (object or array)."""
     data = request.get_json(silent=True)
     if data is None:
-        raise ServiceError("the request body must be JSON (Content-Type: application/json)",
-                           code="invalid_json")
+        raise ServiceError("body_not_json")
     if not isinstance(data, kind):
-        what = "an object" if kind is dict else "an array"
-        raise ServiceError(f"the request body must be {what}", code="invalid_json")
+        raise ServiceError("body_not_object" if kind is dict else "body_not_array")
     if _has_nul(data):
-        raise ServiceError("the request body must not contain NUL characters (\\u0000)",
-                           code="invalid_json")
+        raise ServiceError("body_nul")
     return data
 
 
@@ -68,13 +64,13 @@ def field(data: dict, name: str, kind: type | tuple = str, *, required: bool = T
     """One field of a JSON object, type-checked."""
     if name not in data or data[name] is None:
         if required:
-            raise ServiceError(f"'{name}' is required", code="missing_field", field=name)
+            raise ServiceError("field_required", field=name, name=name)
         return default
     value = data[name]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         expected = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise ServiceError(f"'{name}' must be {expected_article(expected)}",
-                           code="invalid_field", field=name)
+        raise ServiceError("field_type", field=name, name=name,
+                           expected=expected_article(expected))
     return value
 
 

@@ -70,8 +70,7 @@ def post_calls():
     """Record answered calls, all or nothing."""
     rows = json_body(list)
     if len(rows) > MAX_ROWS:
-        raise ServiceError(f"at most {MAX_ROWS} calls per request, not {len(rows)}: send "
-                           "them in several requests", code="too_many_rows")
+        raise ServiceError("too_many_rows", most=MAX_ROWS, n=len(rows))
     return jsonify(record_calls(rows_from_json(rows), source="api").as_dict())
 
 

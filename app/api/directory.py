@@ -30,8 +30,7 @@ def put_agents():
     """Bulk upsert agents by external id; all or nothing."""
     raw = request.args.get("invite", "false")
     if raw not in ("true", "false"):
-        raise ServiceError(f"'invite' must be true or false, not {raw!r}",
-                           code="invalid_parameter", field="invite")
+        raise ServiceError("invite_not_bool", field="invite", value=repr(raw))
     report = sync_agents(rows_from_json(json_body(list)), invite=raw == "true",
                          actor=g.api_user).as_dict()
     if raw != "true":  # the invitation counts answer only a request that asked for them

@@ -28,7 +28,7 @@ def register(bp) -> None:
         details = error.details
         if error.field and details is None:
             details = {"field": error.field}
-        response = api_error(error.status, error.code, error.message, details)
+        response = api_error(error.status, error.api_code, error.message, details)
         if error.status == 429:
             response.headers["Retry-After"] = str(retry_after_seconds(details, utcnow()))
         return response

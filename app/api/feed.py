@@ -35,8 +35,8 @@ def _wait_seconds(value: str | None) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= feed.MAX_WAIT_SECONDS:
-        raise ServiceError(f"'wait' must be a number of seconds from 0 to "
-                           f"{feed.MAX_WAIT_SECONDS}, got {value!r}", field="wait")
+        raise ServiceError("wait_invalid", field="wait", most=feed.MAX_WAIT_SECONDS,
+                           value=repr(value))
     return seconds
 
 

@@ -32,8 +32,7 @@ def item_statistics_report():
     """Facility, discrimination, efficiency and option shares per item, with flags."""
     slug = request.args.get("bulletin", "").strip()
     if not slug:
-        raise ServiceError("'bulletin' is required: the slug of a published bulletin",
-                           code="missing_field", field="bulletin")
+        raise ServiceError("bulletin_required", field="bulletin")
     return jsonify(item_report(g.api_user, slug, request.args.get("attempts", "first")))
 
 

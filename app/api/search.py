@@ -40,11 +40,9 @@ def _limit(raw) -> int:
     try:
         limit = int(raw)
     except ValueError:
-        raise ServiceError(f"'limit' must be a whole number, not {raw!r}",
-                           field="limit") from None
+        raise ServiceError("search_limit_not_number", field="limit", value=repr(raw)) from None
     if not 1 <= limit <= MAX_LIMIT:
-        raise ServiceError(f"'limit' must be between 1 and {MAX_LIMIT}, not {limit}",
-                           field="limit")
+        raise ServiceError("search_limit_range", field="limit", most=MAX_LIMIT, value=limit)
     return limit
 
 
@@ -54,8 +52,7 @@ def search():
     """Full-text search over the bulletins in force, fast enough for a live call."""
     query = request.args.get("q")
     if query is None or not query.strip():
-        raise ServiceError("'q' is required: the words to search for", code="missing_field",
-                           field="q")
+        raise ServiceError("search_query_required", field="q")
     terms, results = search_bulletins(query, limit=_limit(request.args.get("limit")))
     return jsonify({"query": query, "terms": list(terms),
                     "results": [r.as_json(result_url(r)) for r in results]})

@@ -11,10 +11,18 @@ from pathlib import Path
 
 import click
 from flask import Blueprint, current_app
+from flask_migrate import upgrade
 
-from app.core.database import unit_of_work
+from app.core.database import backup_sqlite, unit_of_work
 from app.domain.bulletin.types import ContentError
 from app.errors import ServiceError
+from app.services.accounts.accounts import create_token, create_user
+from app.services.content.bulletins import latest_version
+from app.services.content.content_io import export_to, import_paths
+from app.services.content.quiz_files import generate_quiz_file
+from app.services.content.review import export_bank, import_bank
+from app.services.demo import demo_logins, load_demo
+from app.worker import run_forever, run_once
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
@@ -40,8 +48,6 @@ def users_group():
 @click.option("--password", default=None, help="Generated and printed when omitted.")
 def users_create(email, name, role, teams, skills, external_id, password):
     """Create a user."""
-    from app.services.accounts.accounts import create_user
-
     try:
         with unit_of_work():
             user, secret = create_user(
@@ -65,8 +71,6 @@ def tokens_group():
 @click.option("--name", default=None)
 def tokens_create(email, name):
     """Create an API token; it is printed once and stored hashed."""
-    from app.services.accounts.accounts import create_token
-
     try:
         with unit_of_work():
             record, token = create_token(email, name)
@@ -91,8 +95,6 @@ def content_group():
                    "bulletin (without it, such a file is refused).")
 def content_import(paths, draft, new_versions):
     """Import bulletins (*.md) and quiz files (*.yaml); all or nothing; idempotent."""
-    from app.services.content.content_io import import_paths
-
     try:
         report = import_paths(list(paths), publish_ready=not draft, new_versions=new_versions)
     except ContentError as error:
@@ -109,8 +111,6 @@ def content_import(paths, draft, new_versions):
 @click.argument("directory")
 def content_export(directory):
     """Write bulletins and quiz files out under DIRECTORY."""
-    from app.services.content.content_io import export_to
-
     for path in export_to(directory):
         click.echo(f"wrote {path}")
 
@@ -125,8 +125,6 @@ def quiz_group():
 @click.option("-o", "--output", default=None, help="The quiz file to write (default: stdout).")
 def quiz_generate(file, output):
     """Generate items for a bulletin file, offline; keeps reviewed items of OUTPUT."""
-    from app.services.content.quiz_files import generate_quiz_file
-
     try:
         text = generate_quiz_file(Path(file), Path(output) if output else None)
     except ContentError as error:
@@ -145,9 +143,6 @@ def quiz_generate(file, output):
               help="Default: by the file's ending (.xml is Moodle XML, else GIFT).")
 def quiz_import(file, slug, fact, fmt):
     """Import a Moodle GIFT or Moodle XML question bank into a draft, as draft items."""
-    from app.services.content.bulletins import latest_version
-    from app.services.content.review import import_bank
-
     fmt = fmt or ("xml" if file.endswith(".xml") else "gift")
     try:
         with unit_of_work():
@@ -169,9 +164,6 @@ def quiz_import(file, slug, fact, fmt):
 @click.option("-o", "--output", default=None, help="Default: stdout.")
 def quiz_export(slug, fmt, output):
     """Export a bulletin's items as Moodle GIFT or Moodle XML."""
-    from app.services.content.bulletins import latest_version
-    from app.services.content.review import export_bank
-
     try:
         text = export_bank(latest_version(slug), fmt)
     except ServiceError as error:
@@ -185,9 +177,9 @@ def quiz_export(slug, fmt, output):
 
 @bp.cli.command("demo")
 def demo_command():
-    """Load the demo organisation and content into an empty database."""
-    from app.services.demo import load_demo
-
+    """Load the demo organisation and content into an empty database (its schema is
+    migrated to the newest revision first, as ``python app.py`` does)."""
+    upgrade(revision="heads")
     if not load_demo():
         click.echo("the database already has users; demo not loaded")
         return
@@ -196,8 +188,6 @@ def demo_command():
 
 def print_demo_logins() -> None:
     """The demo accounts, for the console."""
-    from app.services.demo import demo_logins
-
     password, logins = demo_logins()
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email in logins:
@@ -208,8 +198,6 @@ def print_demo_logins() -> None:
 @click.argument("dest", type=click.Path(dir_okay=False))
 def backup_command(dest):
     """Copy the SQLite database to DEST while the app keeps running (online backup API)."""
-    from app.core.database import backup_sqlite
-
     try:
         backup_sqlite(Path(dest))
     except ServiceError as error:
@@ -233,8 +221,6 @@ bp.cli.add_command(calls_group)
 @click.option("--once", is_flag=True, help="Run one pass and exit.")
 def worker_command(once):
     """Run the scheduler (time-driven eligibility changes) loop."""
-    from app.worker import run_forever, run_once
-
     if once:
         click.echo(f"changes: {run_once(current_app)}")
     else:

@@ -80,12 +80,11 @@ def backup_sqlite(dest: Path) -> None:
     that looks like a backup. On PostgreSQL use ``pg_dump`` (docs/deploy.md).
     """
     if not is_sqlite():
-        raise ServiceError("backup copies the embedded SQLite database; on PostgreSQL use "
-                           "pg_dump (see docs/deploy.md)", field="DATABASE_URL")
+        raise ServiceError("backup_sqlite_only", field="DATABASE_URL")
     if dest.exists():
-        raise ServiceError(f"{dest} exists already; give a new file name", field="dest")
+        raise ServiceError("backup_exists", field="dest", path=str(dest))
     if not dest.parent.is_dir():
-        raise ServiceError(f"folder {dest.parent} does not exist", field="dest")
+        raise ServiceError("backup_no_folder", field="dest", path=str(dest.parent))
     partial = dest.with_name(dest.name + ".partial")
     source, target = sqlite3.connect(db.engine.url.database), sqlite3.connect(partial)
     try:

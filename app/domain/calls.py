@@ -46,21 +46,21 @@ def parse_instant(text: str) -> datetime | None:
 def _row(raw: RawRow, now: datetime) -> tuple[CallRow | None, list[RowError]]:
     errors: list[RowError] = []
     if not hasattr(raw.values, "get"):
-        return None, [RowError(raw.row, None, "each call must be an object with "
-                               + ", ".join(FIELDS))]
-    errors += [RowError(raw.row, name, f"unknown field {name!r}; expected "
-                        + ", ".join(FIELDS)) for name in raw.values if name not in FIELDS]
+        return None, [RowError(raw.row, None, "call_not_object", {"fields": FIELDS})]
+    errors += [RowError(raw.row, name, "row_field_unknown", {"field": repr(name),
+                                                             "fields": FIELDS})
+               for name in raw.values if name not in FIELDS]
     call_id, agent, skill, answered = (required_text(raw.values, name, 128, errors, raw.row)
                                        for name in FIELDS)
     if call_id is not None and not CALL_ID.match(call_id):
-        errors.append(RowError(raw.row, "call_id", "'call_id' must be 1 to 128 printable "
-                               "characters"))
+        errors.append(RowError(raw.row, "call_id", "call_id_invalid"))
     at = parse_instant(answered) if answered is not None else None
     if answered is not None and at is None:
-        errors.append(RowError(raw.row, "answered_at", f"{answered!r} is not an RFC 3339 "
-                               "date and time with an offset, such as 2030-01-10T09:00:00+09:00"))
+        errors.append(RowError(raw.row, "answered_at", "answered_at_invalid",
+                               {"value": repr(answered)}))
     elif at is not None and at > now + CLOCK_SKEW:
-        errors.append(RowError(raw.row, "answered_at", f"{answered} is in the future"))
+        errors.append(RowError(raw.row, "answered_at", "answered_at_future",
+                               {"value": answered}))
     if errors:
         return None, errors
     return CallRow(raw.row, call_id, agent, skill, at), []
@@ -76,8 +76,8 @@ def validate_rows(raw_rows: Sequence[RawRow], now: datetime
         if row is None:
             continue
         if row.call_id in first:
-            errors.append(RowError(row.row, "call_id", f"call_id {row.call_id!r} is also in "
-                                   f"row {first[row.call_id]}"))
+            errors.append(RowError(row.row, "call_id", "call_id_repeated",
+                                   {"value": repr(row.call_id), "row": first[row.call_id]}))
             continue
         first[row.call_id] = row.row
         rows.append(row)
@@ -88,10 +88,11 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
     """A CSV file's records as raw rows, numbered as in the file (the header is row 1)."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in next(reader, [])]
-    errors = [RowError(1, name, f"column {name!r} is missing") for name in FIELDS
+    errors = [RowError(1, name, "column_missing", {"column": repr(name)}) for name in FIELDS
               if name not in header]
-    errors += [RowError(1, name or None, f"unknown column {name!r}; expected "
-                        + ", ".join(FIELDS)) for name in header if name not in FIELDS]
+    errors += [RowError(1, name or None, "column_unknown", {"column": repr(name),
+                                                            "fields": FIELDS})
+               for name in header if name not in FIELDS]
     if errors:
         return [], errors
     rows = []
@@ -99,8 +100,8 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            errors.append(RowError(number, None, f"expected {len(header)} cells, "
-                                   f"found {len(cells)}"))
+            errors.append(RowError(number, None, "cells_count",
+                                   {"expected": len(header), "found": len(cells)}))
             continue
         rows.append(RawRow(number, dict(zip(header, cells, strict=True))))
     return rows, errors

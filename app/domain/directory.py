@@ -12,7 +12,9 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from app.domain.refusals import Problem, english
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -30,7 +32,18 @@ class RowError:
 
     row: int
     field: str | None
-    message: str
+    code: str  # a catalogue code (app/domain/refusals); one it lacks is shown as written
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The problem in English."""
+        return english(self.code, self.params)
+
+    @classmethod
+    def of(cls, row: int, field: str | None, problem: Problem) -> RowError:
+        """The ``problem`` found in ``row`` at ``field``."""
+        return cls(row, field, problem.code, problem.params)
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", {self.field}" if self.field else "")
@@ -110,11 +123,12 @@ def parse_active(cell: str) -> bool | None:
 
 
 def _header_errors(header: list[str]) -> list[RowError]:
-    errors = [RowError(1, name or None, f"unknown column {name!r}; expected "
-                       f"{', '.join(FIELDS)}") for name in header if name not in FIELDS]
-    errors += [RowError(1, name, f"column {name!r} appears twice")
+    errors = [RowError(1, name or None, "column_unknown", {"column": repr(name),
+                                                           "fields": FIELDS})
+              for name in header if name not in FIELDS]
+    errors += [RowError(1, name, "column_twice", {"column": repr(name)})
                for n, name in enumerate(header) if name in FIELDS and name in header[:n]]
-    errors += [RowError(1, name, f"column {name!r} is missing")
+    errors += [RowError(1, name, "column_missing", {"column": repr(name)})
                for name in REQUIRED if name not in header]
     return errors
 
@@ -123,7 +137,8 @@ def _csv_values(header: list[str], cells: list[str], row: int
                 ) -> tuple[RawRow | None, list[RowError]]:
     """A CSV record as a raw row (its other fields still checked when ``active`` is bad)."""
     if len(cells) != len(header):
-        return None, [RowError(row, None, f"expected {len(header)} cells, found {len(cells)}")]
+        return None, [RowError(row, None, "cells_count", {"expected": len(header),
+                                                          "found": len(cells)})]
     values: dict[str, object] = {name: cell.strip()
                                  for name, cell in zip(header, cells, strict=True)}
     values["skills"] = split_skills(str(values["skills"]))
@@ -131,8 +146,8 @@ def _csv_values(header: list[str], cells: list[str], row: int
     if "active" in values:
         active = parse_active(str(values["active"]))
         if active is None:
-            errors.append(RowError(row, "active", f"{values.pop('active')!r} is not one of "
-                                   "true/false, yes/no, 1/0 (empty means active)"))
+            errors.append(RowError(row, "active", "active_cell_invalid",
+                                   {"value": repr(values.pop("active"))}))
         else:
             values["active"] = active
     return RawRow(row, values), errors
@@ -148,10 +163,9 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
-        return [], [RowError(1, None, f"the file is empty; row 1 must be the header "
-                             f"{','.join(FIELDS)}")]
+        return [], [RowError(1, None, "csv_empty", {"header": ",".join(FIELDS)})]
     except csv.Error as error:
-        return [], [RowError(1, None, f"not a readable CSV header: {error}")]
+        return [], [RowError(1, None, "csv_header_unreadable", {"problem": str(error)})]
     errors = _header_errors(header)
     if errors:
         return [], errors
@@ -165,7 +179,7 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
                 errors += found
             start = reader.line_num + 1
     except csv.Error as error:
-        errors.append(RowError(start, None, f"not readable as CSV: {error}"))
+        errors.append(RowError(start, None, "csv_unreadable", {"problem": str(error)}))
     return rows, errors
 
 
@@ -178,29 +192,38 @@ def required_text(values: Mapping, name: str, limit: int, errors: list,
     with the problem added to ``errors``."""
     value = values.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
-        errors.append(RowError(row, name, f"'{name}' is required"))
+        errors.append(RowError(row, name, "row_field_required", {"field": name}))
         return None
     if not isinstance(value, str):
-        errors.append(RowError(row, name, f"'{name}' must be a string"))
+        errors.append(RowError(row, name, "row_field_not_text", {"field": name}))
         return None
     if len(value.strip()) > limit:
-        errors.append(RowError(row, name, f"'{name}' is longer than {limit} characters"))
+        errors.append(RowError(row, name, "row_field_too_long", {"field": name,
+                                                                  "limit": limit}))
         return None
     return value.strip()
+
+
+def _unknown(kind: str, code: str, known: Collection[str]) -> Problem:
+    """An unknown skill or team code, listing the known ones (and the separator hint for a
+    CSV cell that is not one code)."""
+    if kind == "skill" and not CODE.match(code):
+        return Problem.of("row_skill_separator", code=code)
+    name = f"unknown_{kind}" if known else f"unknown_{kind}_none"
+    return Problem.of(name, code=code, choices=sorted(known))
 
 
 def _skills(values: Mapping, known: Collection[str], errors: list, row: int) -> frozenset[str]:
     value = values.get("skills")
     if value is None:
-        errors.append(RowError(row, "skills", "'skills' is required (an empty list for none)"))
+        errors.append(RowError(row, "skills", "row_skills_required"))
         return frozenset()
     if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
-        errors.append(RowError(row, "skills", "'skills' must be a list of skill codes"))
+        errors.append(RowError(row, "skills", "row_skills_not_list"))
         return frozenset()
     for code in dict.fromkeys(value):
         if code not in known:
-            hint = "" if CODE.match(code) else " (separate skills with ';' or spaces)"
-            errors.append(RowError(row, "skills", f"unknown skill {code!r}{hint}"))
+            errors.append(RowError.of(row, "skills", _unknown("skill", code, known)))
     return frozenset(value)
 
 
@@ -208,23 +231,23 @@ def _row_fields(raw: RawRow, teams: Collection[str], skills: Collection[str]):
     """The row's checked fields, and the problems found in this row alone."""
     errors: list[RowError] = []
     values, row = raw.values, raw.row
-    errors += [RowError(row, name, f"unknown field {name!r}; expected {', '.join(FIELDS)}")
+    errors += [RowError(row, name, "row_field_unknown", {"field": repr(name), "fields": FIELDS})
                for name in values if name not in FIELDS]
     external_id = required_text(values, "external_id", 128, errors, row)
     if external_id and not EXTERNAL_ID.match(external_id):
-        errors.append(RowError(row, "external_id", f"{external_id!r} may not contain '/' "
-                               "or control characters"))
+        errors.append(RowError(row, "external_id", "row_external_id_invalid",
+                               {"value": repr(external_id)}))
     name = required_text(values, "name", 200, errors, row)
     email = required_text(values, "email", 254, errors, row)
     if email and not EMAIL.match(email):
-        errors.append(RowError(row, "email", f"{email!r} is not an e-mail address"))
+        errors.append(RowError(row, "email", "email_invalid", {"value": repr(email)}))
     team = required_text(values, "team", 64, errors, row)
     if team and team not in teams:
-        errors.append(RowError(row, "team", f"unknown team {team!r}"))
+        errors.append(RowError.of(row, "team", _unknown("team", team, teams)))
     codes = _skills(values, skills, errors, row)
     active = values.get("active", True)
     if not isinstance(active, bool):
-        errors.append(RowError(row, "active", "'active' must be true or false"))
+        errors.append(RowError(row, "active", "row_active_not_bool"))
     return (external_id, name, (email or "").lower(), team, codes, active), errors
 
 
@@ -232,17 +255,18 @@ def _clash(row: AgentRow, by_external: Mapping, by_email: Mapping) -> list[RowEr
     errors = []
     same = by_external.get(row.external_id)
     if same is not None and same.role != "agent":
-        errors.append(RowError(row.row, "external_id", f"{row.external_id!r} belongs to a "
-                               f"{same.role} account, not an agent"))
+        errors.append(RowError(row.row, "external_id", "row_external_id_not_agent",
+                               {"value": repr(row.external_id),
+                                "role": Problem(f"role_{same.role}")}))
     owner = by_email.get(row.email)
     # An agent created by hand (no external id) is linked by e-mail, unless the row's
     # external id already names someone else.
     linkable = (owner is not None and owner.role == "agent" and owner.external_id is None
                 and same is None)
     if owner is not None and owner.external_id != row.external_id and not linkable:
-        errors.append(RowError(row.row, "email", f"{row.email} belongs to another user"
-                               + (f" (external_id {owner.external_id!r})"
-                                  if owner.external_id else "")))
+        errors.append(RowError(row.row, "email", "row_email_taken_by", {
+            "email": row.email, "id": repr(owner.external_id)}) if owner.external_id
+            else RowError(row.row, "email", "row_email_taken", {"email": row.email}))
     return errors
 
 
@@ -252,8 +276,8 @@ def _repeats(rows: list[AgentRow]) -> list[RowError]:
         for seen, name, value in ((seen_id, "external_id", row.external_id),
                                   (seen_email, "email", row.email)):
             if value in seen:
-                errors.append(RowError(row.row, name, f"{value!r} appears again "
-                                       f"(first on row {seen[value]})"))
+                errors.append(RowError(row.row, name, "row_repeated",
+                                       {"value": repr(value), "row": seen[value]}))
             seen.setdefault(value, row.row)
     return errors
 
@@ -274,7 +298,7 @@ def validate_rows(raw_rows: Sequence[RawRow], *, teams: Collection[str],
     rows, errors = [], []
     for raw in raw_rows:
         if not isinstance(raw.values, Mapping):
-            errors.append(RowError(raw.row, None, "each row must be an object"))
+            errors.append(RowError(raw.row, None, "row_not_object"))
             continue
         fields, found = _row_fields(raw, teams, skills)
         if found:

@@ -11,6 +11,8 @@ import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from app.domain.refusals import Refused
+
 
 @dataclass(frozen=True)
 class PoolItem:
@@ -60,7 +62,7 @@ def draw_items(
     by_fact = _items_by_fact(pool)
     uncovered = sorted(fact for fact in set(critical) if fact not in by_fact)
     if uncovered:
-        raise ValueError(f"critical fact has no item to draw: {', '.join(uncovered)}")
+        raise Refused("critical_fact_not_drawable", facts=uncovered)
     wanted = list(dict.fromkeys([*facts, *sorted(set(critical) - set(facts))]))
     seen_ids = frozenset(seen)
     drawn: list[int] = []

@@ -7,8 +7,11 @@ Pure functions over plain data (no Flask, no SQLAlchemy); the services load and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from app.domain.refusals import english
 
 ROLES = ("agent", "trainer", "manager", "admin", "integration")
 STAFF = frozenset(ROLES) - {"agent"}
@@ -35,10 +38,17 @@ class PersonInput:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: the field at fault and what is wrong, in English."""
+    """One thing wrong with an input: the field at fault and why, as a catalogue code with
+    its params (app/domain/refusals); ``message`` is it in English."""
 
     field: str
-    message: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The problem in English."""
+        return english(self.code, self.params)
 
 
 def person_problems(person: PersonInput, locales: tuple[str, ...] = ("en", "ko")
@@ -46,34 +56,32 @@ def person_problems(person: PersonInput, locales: tuple[str, ...] = ("en", "ko")
     """Everything wrong with ``person`` for its role, field by field (empty: all good)."""
     found = []
     if person.role not in ROLES:
-        found.append(Problem("role", f"role {person.role!r} must be one of {', '.join(ROLES)}"))
+        found.append(Problem("role", "role_invalid", {"role": repr(person.role),
+                                                           "roles": ROLES}))
     if not person.name.strip():
-        found.append(Problem("name", "the name is required"))
+        found.append(Problem("name", "name_required"))
     elif len(person.name) > 200:
-        found.append(Problem("name", "the name is longer than 200 characters"))
+        found.append(Problem("name", "name_too_long"))
     if len(person.email) > 254 or not EMAIL.match(person.email):
-        found.append(Problem("email", f"{person.email!r} is not an e-mail address"))
+        found.append(Problem("email", "email_invalid", {"value": repr(person.email)}))
     if person.locale and person.locale not in locales:
-        found.append(Problem("locale", f"language {person.locale!r} must be one of "
-                                       f"{', '.join(locales)}"))
+        found.append(Problem("locale", "language_invalid",
+                             {"value": repr(person.locale), "locales": locales}))
     if person.role == "agent":
         found += _agent_problems(person)
     elif person.external_id and not EXTERNAL_ID.match(person.external_id):
-        found.append(Problem("external_id", "the external id may not contain '/' or control "
-                                            "characters (at most 128 characters)"))
+        found.append(Problem("external_id", "external_id_invalid"))
     return found
 
 
 def _agent_problems(person: PersonInput) -> list[Problem]:
     found = []
     if not person.external_id:
-        found.append(Problem("external_id", "an agent needs an external id (the routing "
-                                            "system's id for them)"))
+        found.append(Problem("external_id", "agent_external_id_required"))
     elif not EXTERNAL_ID.match(person.external_id):
-        found.append(Problem("external_id", "the external id may not contain '/' or control "
-                                            "characters (at most 128 characters)"))
+        found.append(Problem("external_id", "external_id_invalid"))
     if not person.team:
-        found.append(Problem("team", "an agent needs a team"))
+        found.append(Problem("team", "agent_team_required"))
     return found
 
 
@@ -89,13 +97,11 @@ def role_change_problem(old: str, new: str, *, own_account: bool,
     if old == new:
         return None
     if old == "agent":
-        return Problem("role", "an agent's role cannot be changed: their certifications and "
-                               "eligibility history stay with the agent; deactivate the agent "
-                               "and create a new account for the other role")
+        return Problem("role", "agent_role_fixed")
     if old == "admin" and own_account:
-        return Problem("role", "you cannot take away your own admin role")
+        return Problem("role", "own_admin_role")
     if old == "admin" and other_active_admins == 0:
-        return Problem("role", "this is the last active admin; make someone else admin first")
+        return Problem("role", "last_admin")
     return None
 
 
@@ -104,9 +110,9 @@ def deactivation_problem(role: str, *, own_account: bool,
     """Why a person may not be deactivated (None: allowed): never oneself, never the last
     active admin."""
     if own_account:
-        return Problem("active", "you cannot deactivate your own account")
+        return Problem("active", "own_account_deactivation")
     if role == "admin" and other_active_admins == 0:
-        return Problem("active", "this is the last active admin; make someone else admin first")
+        return Problem("active", "last_admin")
     return None
 
 
@@ -122,13 +128,13 @@ def password_problem(password: str, confirm: str, email: str = "") -> Problem | 
     """Why a new password is refused (None: accepted): length, a typo in the confirmation,
     or the e-mail address itself."""
     if len(password) < MIN_PASSWORD:
-        return Problem("password", f"the password needs at least {MIN_PASSWORD} characters")
+        return Problem("password", "password_too_short", {"n": MIN_PASSWORD})
     if len(password) > MAX_PASSWORD:
-        return Problem("password", f"the password has at most {MAX_PASSWORD} characters")
+        return Problem("password", "password_too_long", {"n": MAX_PASSWORD})
     if email and password.strip().lower() in {email.lower(), email.lower().partition("@")[0]}:
-        return Problem("password", "the password may not be your e-mail address")
+        return Problem("password", "password_is_email")
     if password != confirm:
-        return Problem("confirm", "the two passwords differ")
+        return Problem("confirm", "passwords_differ")
     return None
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
 from app.domain.directory import EMAIL, EXTERNAL_ID
+from app.domain.refusals import english
 
 PROVISIONED_ROLES = ("agent", "trainer", "manager", "admin")
 """Roles an identity provider may give; integration accounts are made in OneVoice only."""
@@ -32,10 +33,17 @@ class Person:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with what was sent: the attribute at fault and why."""
+    """One thing wrong with what was sent: the attribute at fault and why (a catalogue code
+    with its params, app/domain/refusals); ``message`` is it in English."""
 
     attribute: str
-    message: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The problem in English."""
+        return english(self.code, self.params)
 
     def __str__(self) -> str:
         return f"{self.attribute}: {self.message}"
@@ -45,23 +53,22 @@ def check_person(person: Person, known_skills: Collection[str]) -> list[Problem]
     """Every problem with ``person``; an empty list means it may be written."""
     problems = []
     if not person.user_name.strip() or len(person.user_name) > 254:
-        problems.append(Problem("userName", "is required, at most 254 characters"))
+        problems.append(Problem("userName", "scim_user_name_invalid"))
     if not EMAIL.match(person.email) or len(person.email) > 254:
-        problems.append(Problem("emails", f"{person.email!r} is not an e-mail address; "
-                                "OneVoice needs one (a work e-mail in emails, or a userName "
-                                "that is an e-mail address)"))
+        problems.append(Problem("emails", "scim_email_invalid", {"value": repr(person.email)}))
     if not person.name.strip() or len(person.name) > 200:
-        problems.append(Problem("displayName", "a name is required, at most 200 characters"))
+        problems.append(Problem("displayName", "scim_name_invalid"))
     if person.external_id is not None and not EXTERNAL_ID.match(person.external_id):
-        problems.append(Problem("externalId", f"{person.external_id!r} must be 1 to 128 "
-                                "characters without '/' or control characters"))
+        problems.append(Problem("externalId", "scim_external_id_invalid",
+                                {"value": repr(person.external_id)}))
     if person.role not in PROVISIONED_ROLES:
-        problems.append(Problem("role", f"{person.role!r} must be one of "
-                                f"{', '.join(PROVISIONED_ROLES)}"))
+        problems.append(Problem("role", "scim_role_invalid", {"value": repr(person.role),
+                                                              "roles": PROVISIONED_ROLES}))
     unknown = [code for code in person.skills if code not in known_skills]
     if unknown:
-        problems.append(Problem("skills", f"unknown skill(s) {', '.join(map(repr, unknown))}; "
-                                "skills are created in OneVoice first"))
+        problems.append(Problem("skills", "scim_skills_unknown",
+                                {"codes": [repr(code) for code in unknown],
+                                 "choices": sorted(known_skills)}))
     return problems
 
 

@@ -202,10 +202,10 @@ def parse_quiz(text: str, filename: str = "<quiz>") -> QuizDoc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark else 1
-        raise ContentError([SourceError(filename, line, f"YAML syntax error: {problem}")]) from exc
+        raise ContentError([SourceError(filename, line, "quiz_yaml_syntax",
+                                        {"problem": problem})]) from exc
     if root is None:
-        raise ContentError([SourceError(filename, 1, "empty quiz file: expected bulletin,"
-                                                     " version and items")])
+        raise ContentError([SourceError(filename, 1, "quiz_empty")])
     reader = _Reader(filename)
     quiz = reader.quiz(root)
     if reader.errors or quiz is None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.domain.gating import local_midnight, time_zone
+from app.domain.refusals import Refused
 
 AT_RISK_DAYS = 3
 """An uncertified assignment due within this many days (or overdue) puts its agent at risk."""
@@ -179,8 +180,8 @@ def week_ends_between(start: date | None, end: date | None, at: datetime, tz: st
         return week_ends(last, default_weeks)
     first = local_midnight(start, tz)
     if first > last:
-        raise ValueError(f"from: {start.isoformat()} is after the end of the range")
+        raise Refused("range_start_after_end", start=start.isoformat())
     weeks = (last - first) // timedelta(weeks=1) + 1
     if weeks > MAX_WEEKS:
-        raise ValueError(f"from: the range covers {weeks} weeks; at most {MAX_WEEKS} are shown")
+        raise Refused("range_too_long", weeks=weeks, most=MAX_WEEKS)
     return week_ends(last, weeks)

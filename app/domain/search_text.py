@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.domain.bulletin.types import Fact
+from app.domain.refusals import Refused
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -37,16 +38,15 @@ def search_terms(query: str) -> tuple[str, ...]:
     """
     text = " ".join((query or "").split())
     if not text:
-        raise ValueError("type at least one word to search for")
+        raise Refused("search_empty")
     if len(text) > MAX_QUERY_LENGTH:
-        raise ValueError(f"the search is {len(text)} characters long; "
-                         f"at most {MAX_QUERY_LENGTH} are allowed")
+        raise Refused("search_too_long", n=len(text), limit=MAX_QUERY_LENGTH)
     terms: list[str] = []
     for term in text.split(" "):
         if term.casefold() not in (t.casefold() for t in terms):
             terms.append(term)
     if len(terms) > MAX_TERMS:
-        raise ValueError(f"the search has {len(terms)} words; at most {MAX_TERMS} are allowed")
+        raise Refused("search_too_many_words", n=len(terms), limit=MAX_TERMS)
     return tuple(terms)
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.domain.generation.values import amount
+from app.domain.refusals import Problem
 
 AGREEING_FIELDS = ("effective", "deadline", "gate", "skills", "teams", "pass_mark",
                    "recertify_after_days")
@@ -55,8 +56,21 @@ class Disagreement:
     """Why a translation is not the same change as its original: the field (or fact) at fault."""
 
     field: str  # a front-matter field, or "facts"
-    message: str
+    problem: Problem
     fact: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The disagreement in English."""
+        return self.problem.message
+
+
+def joined(problems: Sequence[Problem]) -> Problem:
+    """``problems`` as one, each worded on its own and joined by "; "."""
+    *rest, last = problems
+    for problem in reversed(rest):
+        last = Problem.of("problems_joined", first=problem, rest=last)
+    return last
 
 
 def _canonical_unit(text: str) -> str | None:
@@ -113,18 +127,20 @@ def _field_disagreements(original, translation, original_slug: str) -> list[Disa
     for name in AGREEING_FIELDS:
         mine, theirs = _field_value(translation, name), _field_value(original, name)
         if mine != theirs:
-            out.append(Disagreement(name, (
-                f"{name}: a translation must agree with '{original_slug}' "
-                f"(there {_shown(theirs)}, here {_shown(mine)})")))
+            out.append(Disagreement(name, Problem.of(
+                "translation_field", name=name, slug=original_slug, there=_shown(theirs),
+                here=_shown(mine))))
     return out
 
 
 def _fact_disagreements(original, translation, original_slug: str) -> list[Disagreement]:
     theirs = {f.key: f for f in original.facts}
     mine = {f.key: f for f in translation.facts}
-    out = [Disagreement("facts", f"fact '{key}' of '{original_slug}' has no translation", key)
+    out = [Disagreement("facts", Problem.of("translation_fact_missing", key=key,
+                                            slug=original_slug), key)
            for key in theirs if key not in mine]
-    out += [Disagreement("facts", f"fact '{key}' is not a fact of '{original_slug}'", key)
+    out += [Disagreement("facts", Problem.of("translation_fact_extra", key=key,
+                                             slug=original_slug), key)
             for key in mine if key not in theirs]
     for key in (k for k in theirs if k in mine):
         out += _pair_disagreements(theirs[key], mine[key], original_slug)
@@ -134,18 +150,20 @@ def _fact_disagreements(original, translation, original_slug: str) -> list[Disag
 def _pair_disagreements(original, translation, slug: str) -> list[Disagreement]:
     key = original.key
     if original.type != translation.type:
-        return [Disagreement("facts", f"fact '{key}': type={translation.type} here, "
-                             f"type={original.type} in '{slug}'", key)]
+        return [Disagreement("facts", Problem.of(
+            "translation_fact_type", key=key, here=translation.type, there=original.type,
+            slug=slug), key)]
     out = []
     if bool(original.critical) != bool(translation.critical):
-        state = "critical" if original.critical else "not critical"
-        out.append(Disagreement("facts", f"fact '{key}' is {state} in '{slug}'", key))
+        state = Problem.of("state_critical" if original.critical else "state_not_critical")
+        out.append(Disagreement("facts", Problem.of(
+            "translation_fact_critical", key=key, state=state, slug=slug), key))
     for role, attr in (("value", "value"), ("was:", "old_value")):
         here, there = getattr(translation, attr), getattr(original, attr)
         if not same_value(original.type, there, here):
-            out.append(Disagreement("facts", (
-                f"fact '{key}': {role} '{here or ''}' does not match '{there or ''}' "
-                f"in '{slug}' ({original.type} values must be equal)"), key))
+            out.append(Disagreement("facts", Problem.of(
+                "translation_fact_value", key=key, role=role, here=here or "",
+                there=there or "", slug=slug, kind=original.type), key))
     return out
 
 
@@ -156,9 +174,8 @@ def disagreements(original, translation, original_slug: str) -> list[Disagreemen
     """
     out = []
     if (original.lang or "").casefold() == (translation.lang or "").casefold():
-        out.append(Disagreement("lang", (
-            f"lang: a translation must be in another language than '{original_slug}' "
-            f"(both '{translation.lang}')")))
+        out.append(Disagreement("lang", Problem.of(
+            "translation_lang_same", slug=original_slug, lang=translation.lang)))
     return (out + _field_disagreements(original, translation, original_slug)
             + _fact_disagreements(original, translation, original_slug))
 

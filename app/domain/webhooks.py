@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from app.domain.refusals import Problem
+
 EVENT_TYPES = (
     "agent_eligibility.updated",
     "bulletin.published",
@@ -165,40 +167,39 @@ def outcome(status: int | None, attempt: int, asked_wait: timedelta | None, rng,
 # --- validation -----------------------------------------------------------------------------
 
 
-def url_problem(url: str) -> str | None:
+def url_problem(url: str) -> Problem | None:
     """Why ``url`` cannot be a webhook endpoint, or None when it can."""
     if not url.strip():
-        return "'url' is empty"
+        return Problem.of("url_empty")
     if len(url) > MAX_URL_LENGTH:
-        return f"'url' is longer than {MAX_URL_LENGTH} characters"
+        return Problem.of("url_too_long", limit=MAX_URL_LENGTH)
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return f"'url' {url!r} contains spaces or control characters"
+        return Problem.of("url_spaces", url=repr(url))
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        return f"'url' {url!r} must start with http:// or https://"
+        return Problem.of("url_scheme", url=repr(url))
     try:
         parts.port  # noqa: B018 - raises on a port out of range or not a number
     except ValueError:
-        return f"'url' {url!r} has an invalid port"
+        return Problem.of("url_port", url=repr(url))
     if not parts.hostname:
-        return f"'url' {url!r} has no host"
+        return Problem.of("url_no_host", url=repr(url))
     if parts.username is not None or parts.password is not None:
-        return f"'url' {url!r} must not carry a user name or password"
+        return Problem.of("url_credentials", url=repr(url))
     if parts.fragment:
-        return f"'url' {url!r} must not have a #fragment"
+        return Problem.of("url_fragment", url=repr(url))
     return None
 
 
-def event_problem(events: list) -> str | None:
+def event_problem(events: list) -> Problem | None:
     """Why ``events`` is not a usable subscription, or None when it is."""
     if not events:
-        return "'events' must list at least one event type: " + ", ".join(EVENT_TYPES)
+        return Problem.of("events_empty", types=EVENT_TYPES)
     for event in events:
         if not isinstance(event, str):
-            return f"'events' must hold strings, not {event!r}"
+            return Problem.of("event_not_text", event=repr(event))
         if event not in EVENT_TYPES:
-            return (f"unknown event type {event!r} in 'events'; expected one of: "
-                    + ", ".join(EVENT_TYPES))
+            return Problem.of("event_unknown", event=repr(event), types=EVENT_TYPES)
     return None
 
 

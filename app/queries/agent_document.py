@@ -31,7 +31,7 @@ def agent_document(viewer: User, external_id: str) -> tuple[str, str]:
     row = db.session.execute(AGENT_DOCUMENT, {"external_id": external_id}).first()
     allowed = visible_team_ids(viewer)
     if row is None or (allowed is not None and row.team_id not in allowed):
-        raise NotFound(f"no agent with external_id '{external_id}'", field="external_id")
+        raise NotFound("no_agent", field="external_id", ref=external_id)
     if row.eligibility_check_at is not None and row.eligibility_check_at <= utcnow():
         refresh_if_due(db.session.get(User, row.id))  # its commit stores the new document
         row = db.session.execute(AGENT_DOCUMENT, {"external_id": external_id}).first()

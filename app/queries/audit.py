@@ -19,6 +19,7 @@ from app.domain import eligibility as rules
 from app.domain.gating import time_zone
 from app.errors import ServiceError
 from app.models import Bulletin, BulletinVersion, Certification, Requirement, Skill, User, utcnow
+from app.services.accounts.choices import unknown
 from app.services.certification.eligibility import agent_view, load_requirements
 
 DIRECTORY_NOTE = ("active, team and skills are the agent's current ones: directory changes "
@@ -31,24 +32,21 @@ def parse_instant(raw: str | None, *, now: datetime | None = None) -> datetime:
     Refuses a missing, malformed or future value with a message naming ``time``.
     """
     if not raw or not raw.strip():
-        raise ServiceError("'time' is required: an ISO 8601 instant such as "
-                           "2030-01-10T09:00:00+09:00", code="missing_field", field="time")
+        raise ServiceError("time_required", field="time")
     try:
         value = datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise ServiceError(f"'time' must be an ISO 8601 date and time, not {raw!r}",
-                           field="time") from None
+        raise ServiceError("time_invalid", field="time", value=repr(raw)) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=time_zone(current_app.config["ONEVOICE_TIMEZONE"]))
     if value > (now or utcnow()):
-        raise ServiceError(f"'time' must not be in the future ({raw}): an audit reads what "
-                           "happened", field="time")
+        raise ServiceError("time_in_future", field="time", value=raw)
     return value.astimezone(UTC)
 
 
 def _check_skill(skill: str | None) -> None:
     if skill and db.session.scalar(select(Skill.id).where(Skill.code == skill)) is None:
-        raise ServiceError(f"unknown skill '{skill}'", field="skill")
+        raise unknown("skill", skill)
 
 
 def published_requirements(reqs: list[rules.Requirement]) -> list[audit.PublishedRequirement]:

@@ -44,8 +44,8 @@ def bound(raw: str | None, name: str, *, end: bool) -> datetime | None:
     except ValueError:
         instant = parse_instant(text)
         if instant is None:
-            raise ServiceError(f"'{name}' must be a day (YYYY-MM-DD) or an RFC 3339 date and "
-                               f"time with an offset, not {text!r}", field=name) from None
+            raise ServiceError("period_bound_invalid", field=name, name=name,
+                               value=repr(text)) from None
         return instant
     return local_midnight(day + timedelta(days=1) if end else day, tz)
 
@@ -59,7 +59,7 @@ def period(start_raw: str | None, end_raw: str | None, *, now: datetime | None =
         end.astimezone(tz).date() - timedelta(days=DEFAULT_DAYS - 1),
         current_app.config["ONEVOICE_TIMEZONE"])
     if start >= end:
-        raise ServiceError("'from' must come before 'to'", field="from")
+        raise ServiceError("period_reversed", field="from")
     last = (end - timedelta(microseconds=1)).astimezone(tz).date()
     return Period(start, end, start.astimezone(tz).date(), last)
 
@@ -80,8 +80,7 @@ def limit_of(raw: str | None) -> int:
     if raw is None or raw == "":
         return 1000
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ServiceError(f"'limit' must be a whole number from 1 to {MAX_LIMIT}, "
-                           f"not {raw!r}", field="limit")
+        raise ServiceError("limit_invalid", field="limit", most=MAX_LIMIT, value=repr(raw))
     return int(raw)
 
 
@@ -89,8 +88,7 @@ def _cursor(raw: str | None) -> int:
     if raw is None or raw == "":
         return 0
     if not raw.isdigit() or len(raw) > 18:
-        raise ServiceError(f"'cursor' must be a next_cursor this report gave, not {raw!r}",
-                           field="cursor")
+        raise ServiceError("report_cursor_invalid", field="cursor", value=repr(raw))
     return int(raw)
 
 

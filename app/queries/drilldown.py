@@ -50,7 +50,7 @@ def agent_in_scope(viewer: User, ref: str) -> User:
     agent = db.session.scalars(query.limit(1)).first()
     allowed = visible_team_ids(viewer)
     if agent is None or (allowed is not None and agent.team_id not in allowed):
-        raise NotFound(f"no agent '{ref}' in your teams", field="external_id")
+        raise NotFound("no_agent_in_teams", field="external_id", ref=ref)
     return agent
 
 

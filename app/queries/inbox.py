@@ -186,7 +186,7 @@ def mark_read(user: User, notification_id: int, at: datetime | None = None) -> N
     note = db.session.scalar(select(Notification).where(
         Notification.id == notification_id, Notification.user_id == user.id))
     if note is None:
-        raise NotFound(f"no notice {notification_id} in your inbox", field="notification")
+        raise NotFound("no_notice", field="notification", id=notification_id)
     if note.read_at is None:
         note.read_at = at or utcnow()
     return note
@@ -230,6 +230,5 @@ def mark_version_read(user: User, version_id: int, at: datetime | None = None) -
         .values(read_at=at or utcnow()).execution_options(synchronize_session=False)
     )
     if not result.rowcount:
-        raise NotFound(f"no unread notice on version {version_id} in your inbox",
-                       field="notification")
+        raise NotFound("no_unread_notice", field="notification", id=version_id)
     return result.rowcount

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from app.core.extensions import db
 from app.domain import item_analysis as analysis
+from app.domain.refusals import english
 from app.errors import ServiceError
 from app.models import Answer, Attempt, AttemptItem, Item, User
 from app.queries.reports import visible_team_ids
@@ -26,8 +27,7 @@ def item_report(user: User, slug: str, attempts: str = "first") -> dict:
     """The item statistics document of ``slug``'s newest published version, as ``user`` may
     see it: a manager counts only attempts by agents of the teams they manage."""
     if attempts not in ATTEMPT_CHOICES:
-        raise ServiceError(f"attempts must be 'first' or 'all', not '{attempts}'",
-                           field="attempts")
+        raise ServiceError("attempts_choice_invalid", field="attempts", value=attempts)
     version = latest_version(slug, published=True)
     team_ids = visible_team_ids(user)
     items = list(db.session.scalars(
@@ -116,9 +116,9 @@ def _scope_warnings(user: User, attempts: str) -> list[dict]:
             "retakes are included and counted as independent attempts; an agent's later "
             "attempts build on the earlier ones, which biases these statistics")})
     if user.role == "manager":
-        teams = ", ".join(t.code for t in user.managed) or "none"
-        out.append({"code": "team_scope", "option": None, "message": (
-            f"only attempts by agents of your teams ({teams}) are counted")})
+        teams = [t.code for t in user.managed] or english("teams_none")
+        out.append({"code": "team_scope", "option": None,
+                    "message": english("team_scope", {"teams": teams})})
     return out
 
 

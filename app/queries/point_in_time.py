@@ -18,6 +18,7 @@ from app.domain import lifecycle as rules
 from app.domain.gating import local_midnight
 from app.errors import ServiceError
 from app.models import BulletinVersion, Fact, Skill
+from app.services.accounts.choices import unknown
 from app.services.content.lifecycle import timeline
 
 
@@ -44,22 +45,20 @@ class PointInTime:
 def parse_day(raw) -> date:
     """A ``YYYY-MM-DD`` day; ServiceError naming ``date`` otherwise."""
     if raw is None or not str(raw).strip():
-        raise ServiceError("'date' is required (YYYY-MM-DD)", code="missing_field", field="date")
+        raise ServiceError("date_required", field="date")
     try:
         return date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise ServiceError(f"'date' must be a day as YYYY-MM-DD, not {str(raw)!r}",
-                           field="date") from None
+        raise ServiceError("date_invalid", field="date", value=repr(str(raw))) from None
 
 
 def check_skill(raw) -> str:
     """A known skill code; ServiceError naming ``skill`` otherwise."""
     code = (raw or "").strip()
     if not code:
-        raise ServiceError("'skill' is required (a call type code)", code="missing_field",
-                           field="skill")
+        raise ServiceError("skill_required", field="skill")
     if db.session.scalar(select(Skill.id).where(Skill.code == code)) is None:
-        raise ServiceError(f"unknown skill '{code}'", field="skill")
+        raise unknown("skill", code)
     return code
 
 

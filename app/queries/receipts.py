@@ -62,8 +62,7 @@ def version_number(raw) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) < 1:
-        raise ServiceError(f"version must be a version number of 1 or more, not {text!r}",
-                           field="version")
+        raise ServiceError("receipt_version_invalid", field="version", raw=repr(text))
     return int(text)
 
 

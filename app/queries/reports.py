@@ -53,10 +53,9 @@ def scoped_teams(user: User, team_code: str | None = None) -> list[Team]:
     if team_code:
         teams = [t for t in teams if t.code == team_code]
         if not teams and allowed is None:
-            raise NotFound(f"no team '{team_code}'", field="team")
+            raise NotFound("no_team", field="team", team=team_code)
         if not teams:
-            raise Forbidden(f"team '{team_code}' is not one of your teams (or does not exist)",
-                            field="team")
+            raise Forbidden("team_not_yours", field="team", team=team_code)
     return teams
 
 

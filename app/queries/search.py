@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.core.extensions import db
 from app.domain.lifecycle import Lifecycle
+from app.domain.refusals import Refused
 from app.domain.search_text import Segment, highlight, search_terms, snippet
 from app.errors import ServiceError
 from app.models import Fact
@@ -74,8 +75,8 @@ def search(query: str, *, limit: int = DEFAULT_LIMIT,
     """(the query's terms, results best first) over the versions agents are told now."""
     try:
         terms = search_terms(query)
-    except ValueError as error:
-        raise ServiceError(str(error), field="q") from None
+    except Refused as error:
+        raise ServiceError.of(error.problem, field="q") from None
     known = timeline()
     live = live_versions(at, known)
     rows = find(terms, sorted(live), limit)

@@ -65,7 +65,7 @@ def register(bp) -> None:
 
     @bp.errorhandler(ServiceError)
     def _service_error(error: ServiceError):
-        scim_type = error.code if error.code in SCIM_TYPES else None
+        scim_type = error.api_code if error.api_code in SCIM_TYPES else None
         if error.status == 400 and scim_type is None:
             scim_type = "invalidValue"
         return scim_error(error.status, error.message, scim_type)

@@ -85,7 +85,7 @@ def _problems(form: BulletinForm, **known):
     ({"effective": "2026-02-30"}, "effective", "is not a valid date"),
     ({"effective": ""}, "effective", "effective: a value is required"),
     ({"skills": []}, "skills", "at least one skill"),
-    ({"skills": ["nope"]}, "skills", "unknown skill 'nope'"),
+    ({"skills": ["nope"]}, "skills", "unknown call type 'nope'"),
     ({"pass_mark": "120"}, "pass_mark", "whole number from 1 to 100"),
     ({"deadline": "soon"}, "deadline", "is not a valid date"),
     ({"lang": "english!"}, "lang", "not a language tag"),

@@ -249,7 +249,7 @@ REJECTED = [
     ("every problem reported", bulletin(
         skills="[wibroo]", colour="red", critical="[f-bundle]",
         facts=["- **Bundle** {#f-bundle type=bool}: maybe", "Note."]),
-     ["wibro.md:5: unknown skill 'wibroo': choose one of wibro, wifi",
+     ["wibro.md:5: unknown call type 'wibroo': choose one of wibro, wifi",
       "wibro.md:6: unknown field 'colour'",
       "wibro.md:12: fact 'f-bundle': value 'maybe' is not a bool (yes/no, true/false, 예/아니오)",
       "wibro.md:13: line is not a fact (expected '- **Label** {#id type=...}: value')"]),
@@ -263,14 +263,14 @@ def test_rejected_files_name_every_problem(text, expected):
 
 
 @pytest.mark.parametrize("known, expected", [
-    ({"known_skills": {"wibro"}}, ["wibro.md:5: unknown skill 'wifi': choose one of wibro"]),
-    ({"known_teams": {"wibro_sales", "wifi_support"}},
-     ["wibro.md:6: unknown team 'wired_care': choose one of wibro_sales, wifi_support"]),
+    ({"known_skills": {"wibro"}}, ["wibro.md:5: unknown call type 'wifi': choose one of wibro"]),
+    ({"known_teams": {"wibro_sales"}},
+     ["wibro.md:6: unknown team 'wired_care': choose one of wibro_sales"]),
     ({"known_skills": set(), "known_teams": set()},
-     ["wibro.md:5: unknown skill 'wibro': choose one of (none defined yet)",
-      "wibro.md:5: unknown skill 'wifi': choose one of (none defined yet)",
-      "wibro.md:6: unknown team 'wibro_sales': choose one of (none defined yet)",
-      "wibro.md:6: unknown team 'wired_care': choose one of (none defined yet)"]),
+     ["wibro.md:5: unknown call type 'wibro': no call types are set up yet",
+      "wibro.md:5: unknown call type 'wifi': no call types are set up yet",
+      "wibro.md:6: unknown team 'wibro_sales': no teams are set up yet",
+      "wibro.md:6: unknown team 'wired_care': no teams are set up yet"]),
 ])
 def test_unknown_skills_and_teams(known, expected):
     assert errors_of(bulletin(teams="[wibro_sales, wired_care]"), **known) == expected
@@ -284,8 +284,10 @@ def test_known_codes_are_only_checked_when_given():
 def test_content_error_carries_source_errors():
     with pytest.raises(ContentError) as caught:
         parse_bulletin(bulletin(gate="later"))
-    assert caught.value.errors == [
-        SourceError("<bulletin>", 6, "gate: 'later' is not one of deadline, immediate")]
+    [error] = caught.value.errors
+    assert error == SourceError("<bulletin>", 6, "field_not_choice")
+    assert error.params == {"name": "gate", "raw": "later", "options": ("deadline", "immediate")}
+    assert error.message == "gate: 'later' is not one of deadline, immediate"
 
 
 def test_product_example_parses():

@@ -124,8 +124,9 @@ def test_a_good_row_is_valid():
 
 @pytest.mark.parametrize(("changes", "field", "words"), [
     ({"team": "moon_base"}, "team", "unknown team 'moon_base'"),
-    ({"skills": ["wibro", "telepathy"]}, "skills", "unknown skill 'telepathy'"),
-    ({"skills": ["wibro,wifi"]}, "skills", "separate skills with ';' or spaces"),
+    ({"skills": ["wibro", "telepathy"]}, "skills",
+     "unknown call type 'telepathy': choose one of wibro, wifi"),
+    ({"skills": ["wibro,wifi"]}, "skills", "separate call types with ';' or spaces"),
     ({"skills": "wibro"}, "skills", "must be a list"),
     ({"skills": None}, "skills", "'skills' is required"),
     ({"external_id": ""}, "external_id", "'external_id' is required"),

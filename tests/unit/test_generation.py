@@ -95,7 +95,7 @@ def test_a_fact_with_only_its_old_value_gets_no_choice_item_and_a_warning():
     items = by_key(generate_items(EN_DOC))
     assert "f-login-1" not in items
     assert [k for k in items if k.startswith("f-login")] == ["f-login-2", "f-login-3"]
-    assert generation_warnings(EN_DOC, list(items.values())) == [
+    assert [w.message for w in generation_warnings(EN_DOC, list(items.values()))] == [
         ("fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
          " known; add not: values")]
     true = items["f-login-2"]
@@ -117,8 +117,8 @@ def test_login_choice_offers_the_old_value_as_a_wrong_option():
 @pytest.mark.parametrize(("doc", "context"), CASES, ids=CASE_IDS)
 def test_coverage_gaps_are_only_the_facts_the_trainer_is_warned_about(doc, context):
     items = generate_items(doc, context=context)
-    warned = {w.split(":")[0].removeprefix("fact ") for w in generation_warnings(doc, items)}
-    gaps = {p.split(":")[0].split()[-1] for p in coverage_problems(doc, items)}
+    warned = {w.params["key"] for w in generation_warnings(doc, items)}
+    gaps = {p.params["key"] for p in coverage_problems(doc, items)}
     assert gaps <= warned
     for fact in doc.facts:
         if fact.key in warned:
@@ -306,10 +306,10 @@ def test_a_fact_without_any_wrong_value_is_reported():
                   body="Nothing marked.")
     items = generate_items(doc)
     assert [item.key for item in items] == ["f-note-2"]
-    assert coverage_problems(doc, items) == [
+    assert [p.message for p in coverage_problems(doc, items)] == [
         "critical fact f-note: 1 item(s) of 1 kind(s); needs at least 3 items of 2 different kinds"
     ]
-    assert generation_warnings(doc, items)[0].startswith("fact f-note: no choice item")
+    assert generation_warnings(doc, items)[0].message.startswith("fact f-note: no choice item")
 
 
 def test_recipes_are_a_registry():

@@ -221,7 +221,8 @@ def test_the_old_value_is_never_dropped_and_a_long_one_is_warned_about():
     items = generate_items(doc)
     choice = next(i for i in items if i.key == "f-late-1")
     assert OptionDraft("a fixed ten thousand won", source="old") in choice.options
-    assert any(w.startswith("fact f-late: the was: value and the value differ much in length")
+    assert any(w.message.startswith("fact f-late: the was: value and the value differ much in "
+                                    "length")
                for w in generation_warnings(doc, items))
 
 

@@ -114,7 +114,7 @@ def test_an_unrecognised_label_gets_the_neutral_frame_and_the_trainer_a_warning(
     assert statement(doc, shaky, "₩50,000") == \
         "Deposit the shop must hold back (from 3 May 2027): ₩50,000."
     items = generate_items(doc)
-    assert any(w.startswith("fact f-x: the label is asked in the plain frame")
+    assert any(w.message.startswith("fact f-x: the label is asked in the plain frame")
                for w in generation_warnings(doc, items))
 
 

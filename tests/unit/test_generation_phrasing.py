@@ -343,4 +343,4 @@ def test_the_ask_attribute_is_read_from_the_fact_line(line, ask):
 def test_an_empty_or_repeated_ask_is_refused(line, problem):
     problems: list = []
     assert read_fact_line(line, 7, problems) == (None, "f-x")
-    assert problems == [(7, problem)]
+    assert [(line, found.message) for line, found in problems] == [(7, problem)]

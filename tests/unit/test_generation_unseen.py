@@ -130,7 +130,7 @@ def test_a_question_not_said_as_a_statement_gets_no_true_false_item_when_a_choic
     assert [i.kind for i in items] == ["choice"]
     assert "the answer to" not in items[0].explanation.casefold()
     assert any("could not be said as a plain statement" in w
-               for w in generation_warnings(doc, items))
+               for w in map(str, generation_warnings(doc, items)))
 
 
 def test_korean_date_lead_for_a_when_question():
@@ -268,7 +268,8 @@ def test_an_old_value_printed_in_the_label_is_neither_an_option_nor_a_false_stat
     items = {i.key: i for i in generate_items(doc)}
     assert "Net Guard" not in [o.text for o in items["f-name-1"].options]
     assert items["f-name-3"].stem.endswith("is Home Keeper.")
-    assert any("printed in the label" in w for w in generation_warnings(doc, list(items.values())))
+    assert any("printed in the label" in w.message
+               for w in generation_warnings(doc, list(items.values())))
 
 
 @pytest.mark.parametrize(("value", "found"), [

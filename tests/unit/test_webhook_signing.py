@@ -182,7 +182,7 @@ def test_url_problem(url, words):
     if words is None:
         assert problem is None
     else:
-        assert words in problem and "'url'" in problem
+        assert words in problem.message and "'url'" in problem.message
 
 
 @pytest.mark.parametrize(("events", "words"), [
@@ -194,7 +194,7 @@ def test_url_problem(url, words):
 ])
 def test_event_problem(events, words):
     problem = rules.event_problem(events)
-    assert (problem is None) if words is None else (words in problem)
+    assert (problem is None) if words is None else (words in problem.message)
 
 
 def test_events_are_normalised_once_each_in_a_fixed_order():

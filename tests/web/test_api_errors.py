@@ -65,7 +65,8 @@ def test_create_bulletin_rejects_bad_bodies(client, org, kwargs, status, code, f
 
 
 @pytest.mark.parametrize(("old", "new", "line", "words"), [
-    ("skills: [wibro, wifi]", "skills: [wibro, telepathy]", 6, "unknown skill 'telepathy'"),
+    ("skills: [wibro, wifi]", "skills: [wibro, telepathy]", 6,
+     "unknown call type 'telepathy': choose one of"),
     ("teams: [wibro_care, wifi_support]", "teams: [wibro_care, moon_base]", 7, "moon_base"),
     ("effective: 2010-09-01", "effective: someday", 5, "someday"),
     ("{#f-plan type=text}", "{#f-plan type=colour}", 32, "colour"),

@@ -125,7 +125,7 @@ def test_a_time_without_offset_is_organisation_time(client, timeline):
     ("", None, "'time' is required"),
     ("yesterday", None, "'time' must be an ISO 8601 date and time, not 'yesterday'"),
     ("2999-01-01T00:00:00Z", None, "'time' must not be in the future"),
-    ("2020-03-05T00:00:00Z", "teleport", "unknown skill 'teleport'"),
+    ("2020-03-05T00:00:00Z", "teleport", "unknown call type 'teleport': choose one of"),
 ])
 def test_bad_queries_name_the_fault(client, timeline, time, skill, words):
     response = audit(client, timeline, time, skill)

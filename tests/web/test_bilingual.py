@@ -234,7 +234,9 @@ def test_content_import_publishes_a_pair_in_either_file_order(org, tmp_path):
 def test_a_trainer_reads_the_refusal_in_korean(pair):
     from flask_babel import force_locale
 
-    from app.web.trainer.messages import service_text
+    from app.errors import ServiceError
+    from app.services.content import bulletins, translations
+    from app.web.shared.refusals import refusal_text
 
     wrong = (KOREAN_WIFI_BULLETIN.replace("{#f-bundle type=bool}: 아니오 (was: 예)",
                                           "{#f-bundle type=bool}: 예 (was: 아니오)")
@@ -250,8 +252,12 @@ def test_a_trainer_reads_the_refusal_in_korean(pair):
                           headers=headers)
     message = refused.json["error"]["message"]
     assert message.count("; ") == 2, message  # pass_mark, then f-bundle's value and was:
+    assert refused.json["error"]["code"] == "translation_disagrees"
     with pair.app.test_request_context(), force_locale("ko"):
-        korean = service_text(message)
+        with pytest.raises(ServiceError) as again:  # the same refusal, as a page shows it
+            translations.check_publish(bulletins.latest_version(KO_SLUG), "minor")
+        assert again.value.message == message
+        korean = refusal_text(again.value)
     assert korean.startswith(
         "pass_mark: 번역본은 원문과 같아야 합니다(원문 'wibro50-wifi-login': 80, "
         "번역본: 70); 사실 'f-bundle': value 값이 다릅니다"), korean

@@ -167,15 +167,18 @@ def test_filters_and_pages(client, published):
     assert ([v["call_id"] for v in rest["violations"]], rest["next_cursor"]) == (["c3"], None)
 
 
-@pytest.mark.parametrize("query, field", [
-    ({"from": "last week"}, "from"), ({"to": "2026-13-01"}, "to"), ({"limit": "0"}, "limit"),
-    ({"limit": "x"}, "limit"), ({"cursor": "-1"}, "cursor"), ({"skill": "roaming"}, "skill"),
-    ({"from": "2030-01-02", "to": "2030-01-01"}, "from"),
+@pytest.mark.parametrize("query, field, words", [
+    ({"from": "last week"}, "from", "from"), ({"to": "2026-13-01"}, "to", "to"),
+    ({"limit": "0"}, "limit", "limit"), ({"limit": "x"}, "limit", "limit"),
+    ({"cursor": "-1"}, "cursor", "cursor"),
+    ({"skill": "roaming"}, "skill", "unknown call type 'roaming': choose one of billing, "),
+    ({"from": "2030-01-02", "to": "2030-01-01"}, "from", "from"),
 ])
-def test_bad_report_parameters_are_named(client, published, query, field):
+def test_bad_report_parameters_are_named(client, published, query, field, words):
     response = audit(client, published, **query)
     assert response.status_code == 400
-    assert field in response.json["error"]["message"]
+    assert words in response.json["error"]["message"]
+    assert response.json["error"]["details"] == {"field": field}
 
 
 def test_days_are_local_and_to_includes_its_day(client, published, app):

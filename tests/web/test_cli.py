@@ -100,7 +100,8 @@ def test_users_create_with_a_password_does_not_print_it(runner, org):
 @pytest.mark.parametrize(("args", "message"), [
     (["--role", "wizard"], "Invalid value for '--role'"),
     (["--role", "agent", "--team", "moon_base"], "unknown team 'moon_base'"),
-    (["--role", "agent", "--skills", "wibro,telepathy"], "unknown skill 'telepathy'"),
+    (["--role", "agent", "--skills", "wibro,telepathy"],
+     "unknown call type 'telepathy': choose one of"),
     (["--role", "agent", "--team", "wibro_care", "--team", "wired_care"], "one team"),
     (["--role", "agent", "--email", "agent@example.com"], "exists already"),
     (["--role", "agent", "--email", "not-an-address"], "is not an e-mail address"),
@@ -189,7 +190,7 @@ def test_content_import_with_one_broken_file_writes_nothing(runner, org, tmp_pat
     paths = [_bulletin_file(folder, n, broken=n == 7) for n in range(1, 11)]
     result = runner.invoke(args=["content", "import", str(folder)])
     assert result.exit_code != 0
-    assert f"{paths[6]}:6: unknown skill 'telepathy'" in result.output
+    assert f"{paths[6]}:6: unknown call type 'telepathy': choose one of" in result.output
     assert "nothing was imported" in result.output
     assert _count(org.app, Bulletin) == 0 and _count(org.app, Item) == 0
 
@@ -286,6 +287,18 @@ def test_demo_loads_into_an_empty_database_once(runner, app):
     assert "already has users; demo not loaded" in again.output
     assert (_count(app, User), _count(app, Bulletin)) == (users, bulletins)
     assert _content(app) == content
+
+
+def test_demo_migrates_a_brand_new_database_first(tmp_path, monkeypatch):
+    """``flask demo`` on a file that has no tables yet: the schema is made, then the demo."""
+    monkeypatch.setenv("ONEVOICE_INSTANCE_PATH", str(tmp_path))
+    fresh = create_app(_config(f"sqlite:///{tmp_path / 'new.sqlite3'}", tmp_path))
+    result = fresh.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "admin@onevoice.example" in result.output
+    assert _count(fresh, Bulletin) == len(DEMO_SLUGS)
+    with fresh.app_context():
+        db.engine.dispose()
 
 
 def test_demo_refuses_a_database_with_users(runner, org):

@@ -92,7 +92,8 @@ def test_new_agent_is_readable_by_the_routing_system(client, org):
 @pytest.mark.parametrize(("rows", "expected"), [
     ([A1, agent("A3", team="moon_base")], [(1, "team", "unknown team 'moon_base'")]),
     ([agent("A3", skills=["wired", "telepathy"])],
-     [(0, "skills", "unknown skill 'telepathy'")]),
+     [(0, "skills",
+       "unknown call type 'telepathy': choose one of billing, wibro, wifi, wired")]),
     ([agent("A3"), agent("A3", email="other@example.com")],
      [(1, "external_id", "'A3' appears again (first on row 0)")]),
     ([agent("A3", email="trainer@example.com")],
@@ -233,7 +234,7 @@ def test_directory_import_reports_file_rows_and_writes_nothing(runner, org, tmp_
     before = snapshot(org.app)
     result = runner.invoke(args=["directory", "import", path])
     assert result.exit_code == 1
-    assert f"{path}: row 4, skills: unknown skill 'telepathy'" in result.output
+    assert f"{path}: row 4, skills: unknown call type 'telepathy': choose one of" in result.output
     assert f"{path}: row 4, team: unknown team 'moon_base'" in result.output
     assert f"{path}: row 5, active: 'sometimes' is not one of" in result.output
     assert "3 problem(s); nothing was imported" in result.output
@@ -276,7 +277,7 @@ def test_admin_upload_lists_every_problem_and_writes_nothing(as_role, org):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Nothing was imported: 2 problem(s)" in html
-    assert "<td>2</td><td>team</td><td>unknown team &#39;moon_base&#39;</td>" in html
+    assert "<td>2</td><td>team</td><td>unknown team &#39;moon_base&#39;: choose one of " in html
     assert "<td>3</td><td>email</td>" in html
     assert snapshot(org.app) == before
 

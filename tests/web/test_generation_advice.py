@@ -23,7 +23,7 @@ def test_the_trainer_page_names_the_fact_that_needs_not_values(as_role, app):
     with app.app_context():
         version = latest_version(SLUG)
         assert "f-login-1" not in {item.key for item in version.items}  # no 2-option item
-        assert generation_advice(version) == [
+        assert [a.message for a in generation_advice(version)] == [
             ("fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
              " known; add not: values")]
     page = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)

@@ -65,7 +65,7 @@ def test_problems_are_shown_at_their_field_and_line_with_everything_kept(app, as
     assert page.status_code == 400
     html = page.get_data(as_text=True)
     field = html.split('id="field-skills"', 1)[1].split("</fieldset>", 1)[0]
-    assert "unknown skill &#39;nosuch&#39;" in field and re.search(r"line \d+", field)
+    assert "unknown call type &#39;nosuch&#39;" in field and re.search(r"line \d+", field)
     row = html.split('id="fact-1"', 1)[1].split("</fieldset>", 1)[0]
     assert "is not a valid date" in row and 'aria-invalid="true"' in row
     assert 'value="next spring"' in row
@@ -254,7 +254,7 @@ def test_a_copy_of_a_bulletin_naming_a_removed_call_type_opens_with_the_problem_
     checked = client.post("/trainer/bulletins/guided", data={**_copy_fields(html),
                                                             "action": "preview"})
     field = checked.get_data(as_text=True).split('id="field-skills"', 1)[1]
-    assert checked.status_code == 400 and "unknown skill &#39;legacy&#39;" in field[:4000]
+    assert checked.status_code == 400 and "unknown call type &#39;legacy&#39;" in field[:4000]
 
 
 def test_the_request_is_read_in_row_order_whatever_the_field_order(app):

@@ -157,11 +157,10 @@ def test_time_zone_setting_is_honoured(app):
 
 
 def test_retake_refusal_is_translated_with_a_local_time(app):
-    from app.web.agent.messages import refusal_text
+    from app.web.shared.refusals import refusal_text
 
-    error = TooMany("today's attempts are used up; you can try again at 2026-11-27 00:00 "
-                    "(Asia/Seoul)", details={"retry_at": "2026-11-26T15:00:00+00:00",
-                                             "reason": "daily_cap"})
+    error = TooMany("retake_daily_cap", when="2026-11-27 00:00", tz="Asia/Seoul",
+                    details={"retry_at": "2026-11-26T15:00:00+00:00", "reason": "daily_cap"})
     with app.test_request_context("/agent/", headers=KO):
         assert refusal_text(error) == ("오늘 응시 가능 횟수를 모두 사용했습니다. "
                                        "2026. 11. 27. 00:00부터 다시 응시할 수 있습니다.")

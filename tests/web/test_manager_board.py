@@ -122,7 +122,7 @@ def test_board_filters_by_skill_and_bulletin(as_role, org):
     assert "in 3 days" in html and "gated " not in html
     refused = manager.get("/manager/?skill=telepathy")
     assert refused.status_code == 400
-    assert "unknown skill &#39;telepathy&#39;" in refused.get_data(as_text=True)
+    assert "unknown call type &#39;telepathy&#39;: choose one of " in refused.get_data(as_text=True)
 
 
 def test_board_shows_teams_a_page_at_a_time(app, as_role, org):

@@ -122,7 +122,8 @@ def test_support_pages_in_korean(korean_manager):
 @pytest.mark.parametrize(("url", "status", "korean"), [
     ("/manager/trend?from=2010-13-01", 400, "from: 날짜가 아닌 값 '2010-13-01'"),
     ("/manager/trend?from=2000-01-01&to=2010-08-01", 400, "최대 52주까지 표시합니다"),
-    ("/manager/?skill=telepathy", 400, "알 수 없는 스킬 'telepathy'"),
+    ("/manager/?skill=telepathy", 400,
+     "알 수 없는 콜 유형 'telepathy'입니다. 다음 중에서 고르세요: billing, wibro, wifi, wired"),
     ("/manager/teams/wired_care", 403, "'wired_care' 팀은 담당 팀이 아니거나"),
     ("/manager/agents/A2", 404, "담당 팀에 'A2' 상담사가 없습니다"),
     ("/support/agents/A1/audit?time=yesterday", 400,

@@ -192,7 +192,8 @@ def test_unparseable_bulletin_is_listed_and_not_written(as_role, app):
     for action in ("preview", "save"):
         response = _trainer_form(client, UNPARSEABLE, action)
         assert response.status_code == 400
-        assert "bulletin:6: unknown skill &#39;telepathy&#39;" in _text(response)
+        assert "bulletin:6: unknown call type &#39;telepathy&#39;: choose one of" in \
+            _text(response)
     assert _count(app, Bulletin) == 0 and _count(app, Item) == 0
 
 

@@ -88,7 +88,8 @@ def test_other_skills_see_nothing(client, history):
 
 @pytest.mark.parametrize(("params", "code", "field", "words"), [
     ({"date": "2010-09-01"}, "missing_field", "skill", "'skill' is required"),
-    ({"skill": "telepathy", "date": "2010-09-01"}, "invalid", "skill", "unknown skill 'telepathy'"),
+    ({"skill": "telepathy", "date": "2010-09-01"}, "invalid", "skill",
+     "unknown call type 'telepathy': choose one of"),
     ({"skill": "wifi"}, "missing_field", "date", "'date' is required"),
     ({"skill": "wifi", "date": "2010-13-01"}, "invalid", "date", "not '2010-13-01'"),
     ({"skill": "wifi", "date": "yesterday"}, "invalid", "date", "YYYY-MM-DD"),

@@ -61,16 +61,21 @@ def test_parser_errors_keep_file_and_line_and_translate_the_phrase(client, org, 
     assert "is not a whole number from 1 to 100" in english.get_data(as_text=True)
 
 
-def test_an_unknown_call_type_lists_the_valid_ones_in_either_language(client, org, as_role):
+def test_unknown_call_type_is_translated_at_its_line_with_the_choices(client, org, as_role):
     as_role("trainer")
-    broken = re.sub(r"^skills: .*$", "skills: [roaming]", WIFI_BULLETIN, count=1, flags=re.M)
-    korean = _text(client.post("/trainer/bulletins/new",
-                               data={"source": broken, "action": "preview"}, headers=KO))
-    assert "알 수 없는 콜 유형 &#39;roaming&#39;입니다. 다음 중에서 고르세요: billing, wibro, " \
-           "wifi, wired" in korean
-    english = _text(client.post("/trainer/bulletins/new",
-                                data={"source": broken, "action": "preview"}))
-    assert "unknown skill &#39;roaming&#39;: choose one of billing, wibro, wifi, wired" in english
+    broken = WIFI_BULLETIN.replace("skills: [wibro, wifi]", "skills: [wibro, roaming]")
+    assert broken != WIFI_BULLETIN
+    page = client.post("/trainer/bulletins/new", data={"source": broken, "action": "preview"},
+                       headers=KO)
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert ("bulletin:6: 알 수 없는 콜 유형 &#39;roaming&#39;입니다. 다음 중에서 고르세요: "
+            "billing, wibro, wifi, wired") in text
+    assert "unknown call type" not in text
+    english = client.post("/trainer/bulletins/new", data={"source": broken, "action": "preview"})
+    assert ("bulletin:6: unknown call type &#39;roaming&#39;: choose one of billing, wibro, "
+            "wifi, wired"
+            in english.get_data(as_text=True))
 
 
 def test_publish_refusal_is_flashed_in_korean(client, org, as_role):

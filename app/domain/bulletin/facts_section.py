@@ -16,11 +16,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.domain.bulletin.front_matter import DATE_RE, FACT_ID_ALLOWED, FACT_ID_RE, Problem
+from app.domain.bulletin.front_matter import (
+    DATE_RE,
+    FACT_ID_ALLOWED,
+    FACT_ID_RE,
+    LineProblem,
+)
 from app.domain.bulletin.types import FACT_TYPES, Fact
+from app.domain.refusals import Problem
 
 FACT_FORM = "'- **Label** {#id type=...}: value'"
-MISSING_FACTS = "missing Facts section: add a '## Facts' heading followed by fact lines"
+MISSING_FACTS = Problem.of("facts_missing")
+P = Problem.of
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _FACTS_ATTR_RE = re.compile(r"\{[ \t]*#facts[ \t]*\}$")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -76,7 +83,7 @@ def _blank_trimmed(lines: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _split(numbered: list[tuple[int, str]], out: list[Problem], body: Body,
+def _split(numbered: list[tuple[int, str]], out: list[LineProblem], body: Body,
            ) -> tuple[list[str], list[tuple[int, str]], list[str]]:
     """Sort body lines into prose before, fact-section lines, and prose after."""
     before: list[str] = []
@@ -89,7 +96,7 @@ def _split(numbered: list[tuple[int, str]], out: list[Problem], body: Body,
         fence = _fence_step(fence, line)
         if _is_facts_heading(heading):
             if body.heading_line is not None:
-                out.append((number, f"duplicate Facts section (first on line {body.heading_line})"))
+                out.append((number, P("facts_duplicate_section", line=body.heading_line)))
             body.heading_line = body.heading_line or number
             in_section = True
         elif body.heading_line is None:
@@ -132,76 +139,75 @@ def _read_attrs(attrs: str) -> tuple[list[str], list[str], list[str]]:
     return ids, types, others
 
 
-def _read_ask(attrs: str, line: int, out: list[Problem]) -> tuple[str, str | None]:
+def _read_ask(attrs: str, line: int, out: list[LineProblem]) -> tuple[str, str | None]:
     """Take the optional ``ask="question"`` attribute out of ``attrs``."""
     asks = list(_ASK_RE.finditer(attrs))
     if not asks:
         return attrs, None
     ask = " ".join(asks[0].group("ask").split())
     wrong = asks[1:] if ask else asks  # a second ask, or an empty one, is not understood
-    out.extend((line, f"unknown fact attribute '{m.group(0).strip()}'") for m in wrong)
+    out.extend((line, P("fact_unknown_attribute", token=m.group(0).strip())) for m in wrong)
     return _ASK_RE.sub(" ", attrs), ask or None
 
 
-def _identity(attrs: str, line: int, out: list[Problem]) -> tuple[str | None, str]:
+def _identity(attrs: str, line: int, out: list[LineProblem]) -> tuple[str | None, str]:
     ids, types, others = _read_attrs(attrs)
-    out.extend((line, f"unknown fact attribute '{token}'") for token in others)
+    out.extend((line, P("fact_unknown_attribute", token=token)) for token in others)
     if len(ids) != 1:
-        out.append((line, "fact needs exactly one id: {#f-name ...}"))
+        out.append((line, P("fact_needs_one_id")))
         return None, "text"
     key, kind = ids[0], (types[-1] if types else "text")
     if not FACT_ID_RE.match(key):
-        out.append((line, f"fact id '{key}' is not valid ({FACT_ID_ALLOWED})"))
+        out.append((line, P("fact_id_invalid", key=key, allowed=FACT_ID_ALLOWED)))
     if len(types) > 1:
-        out.append((line, f"fact '{key}': more than one type"))
+        out.append((line, P("fact_types_many", key=key)))
     if kind not in FACT_TYPES and not _ENUM_RE.match(kind):
-        known = ", ".join(FACT_TYPES)
-        out.append((line, f"fact '{key}': unknown type '{kind}' ({known} or enum:<list>)"))
+        out.append((line, P("fact_type_unknown", key=key, kind=kind, known=FACT_TYPES)))
     return key, kind
 
 
-def _type_problem(kind: str, text: str) -> str | None:
+def _type_problem(kind: str, text: str) -> Problem | None:
     if kind == "bool" and text.casefold() not in _BOOL_WORDS:
-        return "is not a bool (yes/no, true/false, 예/아니오)"
+        return P("type_not_bool")
     if kind == "date":
         try:
             if DATE_RE.match(text) and date.fromisoformat(text):
                 return None
         except ValueError:
             pass
-        return "is not a valid date (YYYY-MM-DD)"
+        return P("type_not_date")
     if kind in ("money", "quantity", "duration") and not _NUMBER_RE.search(text):
-        return f"has no number ({kind})"
+        return P("type_no_number", kind=kind)
     return None
 
 
 def _check_values(key: str, kind: str, value: str, old: str | None, nots: list[str],
-                  line: int, out: list[Problem]) -> None:
+                  line: int, out: list[LineProblem]) -> None:
     if old is not None and old.casefold() == value.casefold():
-        out.append((line, f"fact '{key}': was: '{old}' is the same as the value"))
+        out.append((line, P("fact_was_same", key=key, old=old)))
     if value.casefold() in (text.casefold() for text in nots):
-        out.append((line, f"fact '{key}': not: '{value}' is the value itself"))
-    for role, text in [("value", value), ("was:", old)] + [("not:", text) for text in nots]:
+        out.append((line, P("fact_not_is_value", key=key, value=value)))
+    for role, text in [("value", value), ("was", old)] + [("not", text) for text in nots]:
         problem = _type_problem(kind, text) if text else None
         if problem:
-            out.append((line, f"fact '{key}': {role} '{text}' {problem}"))
+            out.append((line, P(f"fact_{role}_wrong", key=key, text=text, problem=problem)))
 
 
-def _values(key: str, rest: str, line: int, out: list[Problem]):
+def _values(key: str, rest: str, line: int, out: list[LineProblem]):
     value, was, not_groups = _split_groups(rest)
     nots = list(dict.fromkeys(v.strip() for g in not_groups for v in g.split(";") if v.strip()))
     if not value:
-        out.append((line, f"fact '{key}' has no value"))
+        out.append((line, P("fact_no_value", key=key)))
     if len(was) > 1:
-        out.append((line, f"fact '{key}': more than one (was: ...)"))
+        out.append((line, P("fact_was_many", key=key)))
     if "" in was:
-        out.append((line, f"fact '{key}': (was: ...) is empty"))
+        out.append((line, P("fact_was_empty", key=key)))
     if not_groups and not nots:
-        out.append((line, f"fact '{key}': (not: ...) is empty"))
+        out.append((line, P("fact_not_empty", key=key)))
     return value, (was[0] if was else None), tuple(nots)
 
 
-def read_fact_line(text: str, line: int, out: list[Problem]) -> tuple[Fact | None, str | None]:
+def read_fact_line(text: str, line: int, out: list[LineProblem]) -> tuple[Fact | None, str | None]:
     """Read one ``- **Label** {#id type=T ask="..."}: value (was: ...) (not: a; b)`` line.
 
     Returns the fact (``None`` when the line has a problem) and its id when one could be
@@ -209,9 +215,9 @@ def read_fact_line(text: str, line: int, out: list[Problem]) -> tuple[Fact | Non
     """
     match = _FACT_RE.match(text.strip())
     if match is None:
-        out.append((line, f"malformed fact line (expected {FACT_FORM})"))
+        out.append((line, P("fact_malformed", form=FACT_FORM)))
         return None, None
-    found: list[Problem] = []
+    found: list[LineProblem] = []
     attrs, ask = _read_ask(match.group("attrs"), line, found)
     key, kind = _identity(attrs, line, found)
     if key is None:
@@ -226,7 +232,7 @@ def read_fact_line(text: str, line: int, out: list[Problem]) -> tuple[Fact | Non
     return Fact(key, label, value, kind, old, nots, line=line, ask=ask), key
 
 
-def _read_section(section: list[tuple[int, str]], out: list[Problem], body: Body) -> int:
+def _read_section(section: list[tuple[int, str]], out: list[LineProblem], body: Body) -> int:
     """Read the fact lines into ``body``; return how many lines looked like facts."""
     first_line: dict[str, int] = {}
     in_comment, fact_lines = False, 0
@@ -238,23 +244,23 @@ def _read_section(section: list[tuple[int, str]], out: list[Problem], body: Body
             fact_lines += 1
             fact, key = read_fact_line(text, number, out)
             if key in first_line:
-                out.append((number, f"duplicate fact id '{key}' (first on line {first_line[key]})"))
+                out.append((number, P("fact_id_duplicate", key=key, line=first_line[key])))
             elif key is not None:
                 first_line[key] = number
                 body.facts.extend([fact] if fact else [])
         elif text:
-            out.append((number, f"line is not a fact (expected {FACT_FORM})"))
+            out.append((number, P("fact_line_not_a_fact", form=FACT_FORM)))
     body.fact_ids = set(first_line)
     return fact_lines
 
 
-def read_body(lines: list[str], start: int) -> tuple[Body, list[Problem]]:
+def read_body(lines: list[str], start: int) -> tuple[Body, list[LineProblem]]:
     """Read the body of a bulletin file: ``lines[start:]`` (newline-free file lines).
 
     A missing Facts section is reported at the file's last line (where it would be added);
     a Facts section without facts at its heading.
     """
-    out: list[Problem] = []
+    out: list[LineProblem] = []
     body = Body()
     before, section, after = _split(list(enumerate(lines, 1))[start:], out, body)
     body.prose = "\n\n".join(part for part in map(_blank_trimmed, (before, after)) if part)
@@ -262,5 +268,5 @@ def read_body(lines: list[str], start: int) -> tuple[Body, list[Problem]]:
         out.append((max(len(lines), 1), MISSING_FACTS))
         return body, out
     if not _read_section(section, out, body):
-        out.append((body.heading_line, "the Facts section has no facts"))
+        out.append((body.heading_line, P("facts_empty")))
     return body, out

@@ -28,8 +28,6 @@ TEXT_FIELDS = ("slug", "title", "lang", "effective", "deadline", "gate",
                "translation_of")
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 _YAML_WORDS = frozenset({"null", "~", "true", "false", "yes", "no", "on", "off"})
-_MISSING_FIELD = re.compile(r"^missing required field '(?P<name>\w+)'$")
-_FIELD_PREFIX = re.compile(r"^(?P<name>[a-z_]+):")
 
 
 @dataclass
@@ -216,17 +214,17 @@ def render_form(form: BulletinForm) -> Rendered:
 def place_problems(problems: Iterable[SourceError], rendered: Rendered) -> Placed:
     """Sort the parser's problems of a rendered form by the field or fact row they concern.
 
-    A problem is placed by its line; a missing required field (reported at line 1) by the
-    field it names. A problem no field explains (a YAML error spanning fields) is general.
+    A problem is placed by its line; a missing required field (``field_missing``, reported
+    at line 1) by the field it names. A problem no field explains (a YAML error spanning
+    fields) is general.
     """
     placed = Placed()
     for problem in problems:
         place = rendered.places.get(problem.line)
-        missing = _MISSING_FIELD.match(problem.message)
-        if missing:
-            name = missing.group("name")
+        if problem.code == "field_missing":
+            name = str(problem.params.get("name", ""))
             place = Place("slug" if name == "id" else name)
-        elif problem.message.startswith("missing Facts section"):
+        elif problem.code == "facts_missing":
             place = Place("body")  # an open code fence in the body hid the heading
         elif place is not None and place.field == "critical":
             place = Place("facts")

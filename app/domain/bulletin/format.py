@@ -22,8 +22,9 @@ from collections.abc import Collection
 from dataclasses import replace
 
 from app.domain.bulletin.facts_section import Body, read_body
-from app.domain.bulletin.front_matter import FrontMatter, Problem, read_front_matter
+from app.domain.bulletin.front_matter import FrontMatter, LineProblem, read_front_matter
 from app.domain.bulletin.types import BulletinDoc, ContentError, Fact, SourceError
+from app.domain.refusals import Problem
 
 __all__ = ["dump_bulletin", "parse_bulletin", "render_fact_line"]
 
@@ -35,11 +36,11 @@ def _file_lines(text: str) -> list[str]:
     return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
 
 
-def _check_critical(front: FrontMatter, body: Body) -> list[Problem]:
+def _check_critical(front: FrontMatter, body: Body) -> list[LineProblem]:
     if body.heading_line is None:
         return []  # already reported as a missing Facts section
     line = front.lines.get("critical", 1)
-    return [(line, f"critical: no fact '{key}' in the Facts section")
+    return [(line, Problem.of("critical_unknown_fact", key=key))
             for key in front.values.get("critical", ()) if key not in body.fact_ids]
 
 
@@ -68,7 +69,7 @@ def parse_bulletin(text: str, filename: str = "<bulletin>", *,
         problems = problems + body_problems + _check_critical(front, body)
     if problems:
         ordered = sorted(problems, key=lambda problem: problem[0])
-        raise ContentError([SourceError(filename, line, message) for line, message in ordered])
+        raise ContentError([SourceError.at(filename, line, problem) for line, problem in ordered])
     return _build(text, front, body)
 
 

@@ -1,7 +1,7 @@
 """The YAML front matter of a bulletin file: find it, read it, check every field.
 
-Private helper of :mod:`app.domain.bulletin.format`. Problems are ``(line, message)``
-pairs with 1-based file line numbers; the caller adds the file name.
+Private helper of :mod:`app.domain.bulletin.format`. Problems are ``(line, Problem)``
+pairs (app/domain/refusals) with 1-based file line numbers; the caller adds the file name.
 
 Scalars are read from the composed YAML nodes as the text the author wrote, never through
 YAML 1.1 type guessing, so ``lang: no`` is Norwegian, ``effective: 2010-09-01`` and
@@ -17,16 +17,19 @@ from datetime import date
 
 import yaml
 
-Problem = tuple[int, str]
+from app.domain.refusals import Problem
+
+LineProblem = tuple[int, Problem]
+P = Problem.of
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 FACT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CODE_ALLOWED = "lower-case letters, digits and '_', starting with a letter"
-SLUG_ALLOWED = "lower-case letters, digits and '-'"
-FACT_ID_ALLOWED = "lower-case letters, digits, '-' and '_'"
+CODE_ALLOWED = P("allowed_code")
+SLUG_ALLOWED = P("allowed_slug")
+FACT_ID_ALLOWED = P("allowed_fact_id")
 
 GATES = ("deadline", "immediate")
 REVIEWS = ("after_pass", "always", "never", "after_cap")
@@ -36,7 +39,7 @@ _FIRST_YAML_LINE = 2  # the file's line 1 is the opening `---`
 _NOUNS = {  # list field -> (what one entry is, its pattern, what the pattern allows)
     "skills": ("code", CODE_RE, CODE_ALLOWED),
     "teams": ("code", CODE_RE, CODE_ALLOWED),
-    "critical": ("fact id", FACT_ID_RE, FACT_ID_ALLOWED),
+    "critical": ("fact_id", FACT_ID_RE, FACT_ID_ALLOWED),
     "supersedes": ("slug", SLUG_RE, SLUG_ALLOWED),
 }
 
@@ -58,39 +61,40 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + _FIRST_YAML_LINE
 
 
-def _scalar(name: str, node: yaml.Node, expected: str, out: list[Problem]) -> str | None:
+def _scalar(name: str, node: yaml.Node, expected: Problem, out: list[LineProblem]) -> str | None:
     if isinstance(node, yaml.ScalarNode):
         return node.value.strip()
-    out.append((_line(node), f"{name}: expected {expected}"))
+    out.append((_line(node), P("field_expected", name=name, expected=expected)))
     return None
 
 
-def _read_slug(name: str, node: yaml.Node, out: list[Problem]) -> str | None:
-    raw = _scalar(name, node, "a slug", out)
+def _read_slug(name: str, node: yaml.Node, out: list[LineProblem]) -> str | None:
+    raw = _scalar(name, node, P("expect_slug"), out)
     if raw is not None and not SLUG_RE.match(raw):
-        out.append((_line(node), f"{name}: '{raw}' is not a valid slug ({SLUG_ALLOWED})"))
+        out.append((_line(node), P("field_pattern", name=name, raw=raw, noun=P("noun_slug"),
+                                   allowed=SLUG_ALLOWED)))
         return None
     return raw
 
 
-def _read_title(name: str, node: yaml.Node, out: list[Problem]) -> str | None:
-    raw = _scalar(name, node, "text", out)
+def _read_title(name: str, node: yaml.Node, out: list[LineProblem]) -> str | None:
+    raw = _scalar(name, node, P("expect_text"), out)
     if raw == "":
-        out.append((_line(node), f"{name}: must not be empty"))
+        out.append((_line(node), P("field_empty", name=name)))
         return None
     return raw
 
 
-def _read_lang(name: str, node: yaml.Node, out: list[Problem]) -> str | None:
-    raw = _scalar(name, node, "a language tag (e.g. en, ko, en-GB)", out)
+def _read_lang(name: str, node: yaml.Node, out: list[LineProblem]) -> str | None:
+    raw = _scalar(name, node, P("expect_language"), out)
     if raw is not None and not LANG_RE.match(raw):
-        out.append((_line(node), f"{name}: '{raw}' is not a language tag (e.g. en, ko, en-GB)"))
+        out.append((_line(node), P("field_not_language", name=name, raw=raw)))
         return None
     return raw
 
 
-def _read_date(name: str, node: yaml.Node, out: list[Problem]) -> date | None:
-    raw = _scalar(name, node, "a date (YYYY-MM-DD)", out)
+def _read_date(name: str, node: yaml.Node, out: list[LineProblem]) -> date | None:
+    raw = _scalar(name, node, P("expect_date"), out)
     if raw is None:
         return None
     try:
@@ -98,50 +102,51 @@ def _read_date(name: str, node: yaml.Node, out: list[Problem]) -> date | None:
             return date.fromisoformat(raw)
     except ValueError:
         pass
-    out.append((_line(node), f"{name}: '{raw}' is not a valid date (YYYY-MM-DD)"))
+    out.append((_line(node), P("field_not_date", name=name, raw=raw)))
     return None
 
 
 def _choice_reader(options: tuple[str, ...]) -> Callable:
-    def read(name: str, node: yaml.Node, out: list[Problem]) -> str | None:
-        raw = _scalar(name, node, f"one of {', '.join(options)}", out)
+    def read(name: str, node: yaml.Node, out: list[LineProblem]) -> str | None:
+        raw = _scalar(name, node, P("expect_one_of", options=options), out)
         if raw is not None and raw not in options:
-            out.append((_line(node), f"{name}: '{raw}' is not one of {', '.join(options)}"))
+            out.append((_line(node), P("field_not_choice", name=name, raw=raw, options=options)))
             return None
         return raw
     return read
 
 
 def _number_reader(upper: int | None) -> Callable:
-    wanted = f"a whole number from 1 to {upper}" if upper else "a positive whole number"
+    wanted = P("expect_number_up_to", upper=upper) if upper else P("expect_positive_number")
 
-    def read(name: str, node: yaml.Node, out: list[Problem]) -> int | None:
+    def read(name: str, node: yaml.Node, out: list[LineProblem]) -> int | None:
         raw = _scalar(name, node, wanted, out)
         if raw is None:
             return None
         number = int(raw) if raw.isascii() and raw.isdigit() else 0
         if number >= 1 and (upper is None or number <= upper):
             return number
-        out.append((_line(node), f"{name}: '{raw}' is not {wanted}"))
+        out.append((_line(node), P("field_not_number", name=name, raw=raw, wanted=wanted)))
         return None
     return read
 
 
-def _read_list(name: str, node: yaml.Node, out: list[Problem]) -> tuple[str, ...] | None:
+def _read_list(name: str, node: yaml.Node, out: list[LineProblem]) -> tuple[str, ...] | None:
     noun, pattern, allowed = _NOUNS[name]
     if isinstance(node, yaml.ScalarNode):
         items = [node] if node.value.strip() else []
     elif isinstance(node, yaml.SequenceNode):
         items = node.value
     else:
-        out.append((_line(node), f"{name}: expected a list of {noun}s"))
+        out.append((_line(node), P("field_expected", name=name, expected=P(f"expect_{noun}s"))))
         return None
     values: list[str] = []
     problems = len(out)
     for item in items:
-        raw = _scalar(name, item, f"a list of {noun}s", out)
+        raw = _scalar(name, item, P(f"expect_{noun}s"), out)
         if raw is not None and not pattern.match(raw):
-            out.append((_line(item), f"{name}: '{raw}' is not a valid {noun} ({allowed})"))
+            out.append((_line(item), P("field_pattern", name=name, raw=raw, noun=P(f"noun_{noun}"),
+                                       allowed=allowed)))
         elif raw is not None and raw not in values:
             values.append(raw)
     return tuple(values) if len(out) == problems else None
@@ -157,17 +162,17 @@ _READERS: dict[str, Callable] = {
 }
 
 
-def _split(lines: list[str]) -> tuple[str | None, int | None, list[Problem]]:
+def _split(lines: list[str]) -> tuple[str | None, int | None, list[LineProblem]]:
     """Return the YAML text, the index of the first body line, and any problem."""
     if not lines or lines[0].rstrip() != "---":
-        return None, 0, [(1, "missing front matter: the file must start with a '---' line")]
+        return None, 0, [(1, P("front_matter_missing"))]
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
             return "\n".join(lines[1:index]), index + 1, []
-    return None, None, [(1, "front matter is not closed: no '---' line after line 1")]
+    return None, None, [(1, P("front_matter_not_closed"))]
 
 
-def _compose(text: str) -> tuple[yaml.Node | None, list[Problem]]:
+def _compose(text: str) -> tuple[yaml.Node | None, list[LineProblem]]:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader), []
     except yaml.MarkedYAMLError as exc:
@@ -176,24 +181,24 @@ def _compose(text: str) -> tuple[yaml.Node | None, list[Problem]]:
         mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
         line = mark.line + _FIRST_YAML_LINE if mark else 1
         context = f" ({exc.context})" if exc.context else ""
-        return None, [(line, f"front matter: {exc.problem}{context}")]
+        return None, [(line, P("front_matter_yaml", problem=f"{exc.problem}{context}"))]
     except yaml.YAMLError as exc:
-        return None, [(1, f"front matter: {exc}")]
+        return None, [(1, P("front_matter_yaml", problem=str(exc)))]
 
 
-def _read_fields(root: yaml.MappingNode, front: FrontMatter, out: list[Problem]) -> None:
+def _read_fields(root: yaml.MappingNode, front: FrontMatter, out: list[LineProblem]) -> None:
     for key_node, value_node in root.value:
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
         line = _line(key_node)
         if key not in _READERS:
-            out.append((line, f"unknown field '{key}'"))
+            out.append((line, P("field_unknown", key=key)))
         elif key in front.lines:
-            out.append((line, f"duplicate field '{key}' (first on line {front.lines[key]})"))
+            out.append((line, P("field_duplicate", key=key, line=front.lines[key])))
         else:
             front.lines[key] = line
             if isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL_TAG:
                 if key in REQUIRED:
-                    out.append((line, f"{key}: a value is required"))
+                    out.append((line, P("field_value_required", name=key)))
                 continue
             value = _READERS[key](key, value_node, out)
             if value is not None:
@@ -201,37 +206,34 @@ def _read_fields(root: yaml.MappingNode, front: FrontMatter, out: list[Problem])
 
 
 def _check_codes(front: FrontMatter, kind: str, known: Collection[str] | None,
-                 out: list[Problem]) -> None:
+                 out: list[LineProblem]) -> None:
     if known is None:
         return
     for code in front.values.get(f"{kind}s", ()):
-        if code not in known:  # the valid choices, so the trainer need not look them up
-            choices = ", ".join(sorted(known)) or "(none defined yet)"
-            out.append((front.lines[f"{kind}s"],
-                        f"unknown {kind} '{code}': choose one of {choices}"))
+        if code not in known:
+            name = f"unknown_{kind}" if known else f"unknown_{kind}_none"
+            out.append((front.lines[f"{kind}s"], P(name, code=code, choices=sorted(known))))
 
 
 def _check_whole(front: FrontMatter, known_skills: Collection[str] | None,
-                 known_teams: Collection[str] | None, out: list[Problem]) -> None:
+                 known_teams: Collection[str] | None, out: list[LineProblem]) -> None:
     for name in REQUIRED:
         if name not in front.lines:
-            out.append((1, f"missing required field '{name}'"))
+            out.append((1, P("field_missing", name=name)))
     if "skills" in front.values and not front.values["skills"]:
-        out.append((front.lines["skills"], "skills: at least one skill is required"))
+        out.append((front.lines["skills"], P("skills_none")))
     slug = front.values.get("slug")
     if slug and slug in front.values.get("supersedes", ()):
-        message = f"supersedes: a bulletin cannot supersede itself ('{slug}')"
-        out.append((front.lines["supersedes"], message))
+        out.append((front.lines["supersedes"], P("supersedes_itself", slug=slug)))
     if slug and slug == front.values.get("translation_of"):
-        message = f"translation_of: a bulletin cannot be a translation of itself ('{slug}')"
-        out.append((front.lines["translation_of"], message))
+        out.append((front.lines["translation_of"], P("translation_of_itself", slug=slug)))
     _check_codes(front, "skill", known_skills, out)
     _check_codes(front, "team", known_teams, out)
 
 
 def read_front_matter(lines: list[str], known_skills: Collection[str] | None = None,
                       known_teams: Collection[str] | None = None,
-                      ) -> tuple[FrontMatter, list[Problem]]:
+                      ) -> tuple[FrontMatter, list[LineProblem]]:
     """Read and check the front matter at the top of ``lines`` (newline-free file lines).
 
     Returns the values found and every problem, each at the line it is on. Missing required
@@ -246,7 +248,7 @@ def read_front_matter(lines: list[str], known_skills: Collection[str] | None = N
     if problems:
         return front, problems
     if root is not None and not isinstance(root, yaml.MappingNode):
-        return front, [(_line(root), "front matter must be 'field: value' lines")]
+        return front, [(_line(root), P("front_matter_not_mapping"))]
     if root is not None:
         _read_fields(root, front, problems)
     _check_whole(front, known_skills, known_teams, problems)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+
+from app.domain.refusals import Problem, english
 
 FACT_TYPES = ("text", "bool", "date", "money", "quantity", "duration")
 """Fact types; ``enum:<glossary-list>`` is accepted besides these."""
@@ -17,11 +20,26 @@ ITEM_STATUSES = ("draft", "approved", "retired")
 
 @dataclass(frozen=True)
 class SourceError:
-    """One problem in a source file, reported as ``file:line: message``."""
+    """One problem in a source file, reported as ``file:line: message``.
+
+    ``code`` and ``params`` name the problem in the refusal catalogue (app/domain/refusals);
+    ``message`` is it in English. A code the catalogue lacks is shown as written.
+    """
 
     file: str
     line: int
-    message: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def at(cls, file: str, line: int, problem: Problem) -> SourceError:
+        """The ``problem`` found at ``file:line``."""
+        return cls(file, line, problem.code, problem.params)
+
+    @property
+    def message(self) -> str:
+        """The problem in English."""
+        return english(self.code, self.params)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"

@@ -24,6 +24,7 @@ from app.domain.generation.normalise import bare
 from app.domain.generation.phrasing import is_yes_no
 from app.domain.generation.recipes import RECIPES, SLOTS, Recipe, recipe
 from app.domain.generation.values import amount
+from app.domain.refusals import Problem
 
 __all__ = [
     "DISTRACTOR_SOURCES", "GATES", "RECIPES", "SLOTS", "FactIndex", "GenerationContext",
@@ -84,7 +85,7 @@ def option_numbers(item: ItemDraft) -> frozenset[str]:
     return frozenset(str(f[1]) for f in found)
 
 
-def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]:
+def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Problem]:
     """Name the facts with fewer than 2 items of 2 different kinds (3 items when critical).
 
     A yes/no fact is judged true or false only (a question answered Yes/No, a claim and its
@@ -98,9 +99,9 @@ def coverage_problems(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]
         needed = MIN_ITEMS_CRITICAL if critical else MIN_ITEMS
         kinds_needed = 1 if is_yes_no(fact) else MIN_KINDS
         if len(mine) < needed or len(kinds) < kinds_needed:
-            what = "critical fact" if critical else "fact"
-            problems.append(f"{what} {fact.key}: {len(mine)} item(s) of {len(kinds)} kind(s);"
-                            f" needs at least {needed} items of {kinds_needed} different kinds")
+            problems.append(Problem.of(
+                "coverage_critical_fact" if critical else "coverage_fact", key=fact.key,
+                n=len(mine), kinds=len(kinds), needed=needed, min=kinds_needed))
     return problems
 
 

@@ -24,47 +24,36 @@ from app.domain.generation.phrasing import (
     statement,
     yes_no_claims,
 )
+from app.domain.refusals import Problem
 
-NEEDS_NOT = ("fact {key}: no choice item: fewer than 2 wrong options of the value's kind are"
-             " known; add not: values")
-LONG_OLD = ("fact {key}: the was: value and the value differ much in length, so the length"
-            " gives the answer away; shorten the longer one")
-OLD_IN_NEW = ("fact {key}: the was: value is part of the new value, so it is still true and"
-              " is not offered as a wrong answer")
-OLD_IN_LABEL = ("fact {key}: the was: value is printed in the label, so it is not offered as"
-                " a wrong answer; name the thing without it (e.g. \"New name\")")
-NO_STATEMENT = ("fact {key}: the question could not be said as a plain statement, so no"
-                " true/false item is made; write the label as a noun phrase or ask=\"...\" as a"
-                " direct question (Who/What/Where/How ...?)")
-NEUTRAL = ("fact {key}: the label is asked in the plain frame \"<label>: which is correct?\"; a"
-           " question would read better: write it with ask=\"...\" (or make the label a plain"
-           " noun phrase)")
-NEEDS_ASK = ("fact {key}: the label could not be phrased as a statement; write the question"
-             " with ask=\"...\"")
+NEEDS_NOT, LONG_OLD = "advice_needs_not", "advice_long_old"  # refusal codes (app/domain/refusals)
+OLD_IN_NEW, NEEDS_ASK = "advice_old_in_new", "advice_needs_ask"
+OLD_IN_LABEL, NO_STATEMENT = "advice_old_in_label", "advice_no_statement"
+NEUTRAL = "advice_neutral"
 
 
-def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[str]:
+def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Problem]:
     """The warnings of :mod:`advice` for ``doc``'s facts, in fact order."""
     warnings = []
     for fact in doc.facts:
         mine = [item for item in items if item.fact == fact.key]
         if not is_yes_no(fact) and not any(item.recipe == "choice" for item in mine):
-            warnings.append(NEEDS_NOT.format(key=fact.key))
+            warnings.append(Problem.of(NEEDS_NOT, key=fact.key))
         key = display_value(fact, fact.value, doc.lang)
         old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
         if old and not is_yes_no(fact) and part_of(key, old):
-            warnings.append(OLD_IN_NEW.format(key=fact.key))
+            warnings.append(Problem.of(OLD_IN_NEW, key=fact.key))
         elif old and not is_yes_no(fact) and old_in_label(fact, old):
-            warnings.append(OLD_IN_LABEL.format(key=fact.key))
+            warnings.append(Problem.of(OLD_IN_LABEL, key=fact.key))
         elif old and not is_yes_no(fact) and not lengths_comparable([key, old]):
-            warnings.append(LONG_OLD.format(key=fact.key))
+            warnings.append(Problem.of(LONG_OLD, key=fact.key))
         if not fact.ask and any(is_neutral(item.stem) for item in mine):
-            warnings.append(NEUTRAL.format(key=fact.key))
+            warnings.append(Problem.of(NEUTRAL, key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
-            warnings.append(NEEDS_ASK.format(key=fact.key))
+            warnings.append(Problem.of(NEEDS_ASK, key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \
                 and framed(statement(doc, fact, key)):
-            warnings.append(NO_STATEMENT.format(key=fact.key))
+            warnings.append(Problem.of(NO_STATEMENT, key=fact.key))
     return warnings
 
 

@@ -98,7 +98,8 @@ class Collector:
 
     def skip(self, line: int, reason: str) -> None:
         """Report the question at ``line`` as not imported, saying why."""
-        self.skipped.append(SourceError(self.filename, line, f"skipped: {reason}"))
+        self.skipped.append(SourceError(self.filename, line, "import_skipped",
+                                        {"reason": reason}))
 
     def unsupported(self, line: int, what: str) -> None:
         """Report a question of a type OneVoice does not serve."""

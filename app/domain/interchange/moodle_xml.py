@@ -64,8 +64,8 @@ def _tree(text: str, filename: str) -> tuple[ET.Element, dict[int, int]]:
     try:
         parser.Parse(text.lstrip("\ufeff"), True)
     except expat.ExpatError as exc:
-        raise ContentError([SourceError(filename, exc.lineno or 1, "XML syntax error: "
-                                        + expat.ErrorString(exc.code))]) from exc
+        raise ContentError([SourceError(filename, exc.lineno or 1, "xml_syntax",
+                                        {"problem": expat.ErrorString(exc.code)})]) from exc
     except _Refused as exc:
         raise ContentError([SourceError(filename, exc.line, str(exc))]) from exc
     return builder.close(), lines
@@ -128,8 +128,7 @@ def parse_moodle_xml(text: str, filename: str = "<xml>", *,
     """
     root, lines = _tree(text, filename)
     if root.tag != "quiz":
-        raise ContentError([SourceError(filename, 1, f"expected a Moodle XML <quiz>, not"
-                                                     f" <{root.tag}>")])
+        raise ContentError([SourceError(filename, 1, "xml_not_quiz", {"tag": root.tag})])
     out = Collector(filename, fact)
     for question in root.iter("question"):
         _read(question, lines[id(question)], out)

@@ -11,6 +11,7 @@ from app.core.extensions import db
 from app.core.security import generate_password, hash_password, hash_token, new_token
 from app.errors import Conflict, NotFound, ServiceError
 from app.models import ROLES, ApiToken, Skill, Team, User, utcnow
+from app.services.accounts.choices import unknown
 from app.services.certification.assignments import assign_current
 from app.services.certification.eligibility import recompute
 
@@ -21,9 +22,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_code(kind: str, code: str) -> str:
     """A skill or team code as the routing systems accept it, or a ServiceError naming it."""
     if not CODE.match(code or ""):
-        raise ServiceError(
-            f"{kind} code {code!r} must match ^[a-z][a-z0-9_]{{0,63}}$ "
-            "(lower-case letter, then letters, digits or _)", field=kind)
+        raise ServiceError("code_invalid", field=kind, kind=kind, code=repr(code))
     return code
 
 
@@ -61,7 +60,7 @@ def find_skills(codes: list[str]) -> list[Skill]:
 def _existing(model, kind: str, code: str):
     row = db.session.scalar(select(model).where(model.code == code))
     if row is None:
-        raise NotFound(f"unknown {kind} '{code}'", field=kind)
+        raise unknown(kind, code, error=NotFound)
     return row
 
 
@@ -74,15 +73,15 @@ def create_user(*, email: str, name: str, role: str, teams: list[str] = (),
     """
     email = (email or "").strip().lower()
     if not EMAIL.match(email):
-        raise ServiceError(f"email {email!r} is not an e-mail address", field="email")
+        raise ServiceError("user_email_invalid", field="email", value=repr(email))
     if role not in ROLES:
-        raise ServiceError(f"role {role!r} must be one of {', '.join(ROLES)}", field="role")
+        raise ServiceError("role_invalid", field="role", role=repr(role), roles=ROLES)
     if not (name or "").strip():
-        raise ServiceError("name is required", field="name")
+        raise ServiceError("user_name_required", field="name")
     if db.session.scalar(select(func.count(User.id)).where(User.email == email)):
-        raise Conflict(f"a user with email {email} exists already", field="email")
+        raise Conflict("user_email_taken", field="email", email=email)
     if role == "agent" and len(teams) > 1:
-        raise ServiceError("an agent belongs to one team", field="team")
+        raise ServiceError("agent_one_team", field="team")
     password = password or generate_password()
     user = User(email=email, name=name.strip(), role=role, external_id=external_id,
                 password_hash=hash_password(password), locale=locale, active=True)
@@ -105,7 +104,7 @@ def create_token(email: str, name: str | None = None,
     """A new API token acting as the user; the token text is returned once, never stored."""
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if user is None:
-        raise NotFound(f"no user with email {email!r}", field="email")
+        raise NotFound("no_user_with_email", field="email", email=repr(email))
     token = new_token()
     record = ApiToken(user_id=user.id, name=name or f"token for {user.email}",
                       token_hash=hash_token(token), prefix=token[:10], expires_at=expires_at,

@@ -48,8 +48,7 @@ class InvalidRows(ServiceError):
 
     def __init__(self, errors: list[RowError]):
         super().__init__(
-            f"{len(errors)} problem(s) found, nothing was written; first: {errors[0]}",
-            code="invalid_rows",
+            "invalid_rows", n=len(errors), first=str(errors[0]),
             details=[{"row": e.row, "field": e.field, "message": e.message} for e in errors])
         self.errors = errors
 
@@ -237,12 +236,12 @@ def _create(model, kind: str, code: str, name: str):
     code, name = (code or "").strip(), (name or "").strip()
     check_code(kind, code)
     if not name:
-        raise ServiceError(f"the {kind} needs a name", field="name")
+        raise ServiceError(f"{kind}_name_required", field="name")
     if len(name) > 200:
-        raise ServiceError(f"the {kind} name is longer than 200 characters", field="name")
+        raise ServiceError(f"{kind}_name_too_long", field="name")
     with unit_of_work():
         if db.session.scalar(select(model.id).where(model.code == code)) is not None:
-            raise Conflict(f"{kind} '{code}' exists already", field="code")
+            raise Conflict(f"{kind}_exists", field="code", code=code)
         row = model(code=code, name=name)
         db.session.add(row)
     return row

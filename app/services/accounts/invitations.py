@@ -38,8 +38,6 @@ from app.services.mail import MailError, mail_enabled, send_mail
 log = logging.getLogger("onevoice.mail")
 ENDPOINTS = {"invitation": "auth.accept_invitation", "reset": "auth.reset_password"}
 RESEND_SECONDS = 60  # at most one reset mail a minute per account
-INVALID_LINK = ("this link is not valid: it was used already, it has expired, or it was "
-                "copied incompletely; ask for a new one")
 
 
 class MailNotConfigured(ServiceError):
@@ -48,8 +46,7 @@ class MailNotConfigured(ServiceError):
     status = 409
 
     def __init__(self):
-        super().__init__("mail is not configured: set MAIL_SERVER to send invitations",
-                         code="mail_not_configured")
+        super().__init__("mail_not_configured")
 
 
 def lifetime(purpose: str) -> timedelta:
@@ -118,8 +115,7 @@ def invite(user_ids: Iterable[int], actor: User | None = None) -> tuple[int, lis
         letters = []
         for user in users:
             if not user.active:
-                raise ServiceError(f"{user.email} is deactivated; reactivate them first",
-                                   field="active")
+                raise ServiceError("person_deactivated", field="active", email=user.email)
             letters.append((user.email, *_mail_text(user, "invitation",
                                                    new_link(user, "invitation", actor=actor))))
             record("invitation_sent", actor=actor, subject=user)
@@ -175,7 +171,7 @@ def _open_link(token: str, purpose: str, at: datetime) -> PersonLink:
         PersonLink.token_hash == hash_token(token or ""), PersonLink.purpose == purpose))
     if link is None or not link.user.active or \
             rules.link_state(link.expires_at, link.used_at, at) != rules.USABLE:
-        raise ServiceError(INVALID_LINK, code="invalid_link", field="token")
+        raise ServiceError("invalid_link", field="token")
     return link
 
 
@@ -194,11 +190,11 @@ def use_link(token: str, purpose: str, password: str, confirm: str,
         user = link.user
         problem = rules.password_problem(password or "", confirm or "", user.email)
         if problem:
-            raise ServiceError(problem.message, field=problem.field)
+            raise ServiceError(problem.code, field=problem.field, **problem.params)
         claimed = db.session.execute(update(PersonLink).where(
             PersonLink.id == link.id, PersonLink.used_at.is_(None)).values(used_at=at))
         if claimed.rowcount != 1:  # used by a request that committed while this one ran
-            raise ServiceError(INVALID_LINK, code="invalid_link", field="token")
+            raise ServiceError("invalid_link", field="token")
         db.session.execute(update(PersonLink).where(
             PersonLink.user_id == user.id, PersonLink.used_at.is_(None)).values(used_at=at))
         user.password_hash = hash_password(password)

@@ -83,14 +83,14 @@ def get_person(user_id: int) -> User:
     """The person with this id (NotFound names it)."""
     user = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
     if user is None:
-        raise NotFound(f"no person with id {user_id}", field="id")
+        raise NotFound("no_person", field="id", id=user_id)
     return user
 
 
 def _refuse(problems: list[rules.Problem]) -> None:
     if problems:
         first = problems[0]
-        raise ServiceError(first.message, field=first.field,
+        raise ServiceError(first.code, field=first.field, **first.params,
                            details=[{"field": p.field, "message": p.message} for p in problems])
 
 
@@ -106,11 +106,10 @@ def _taken(person: rules.PersonInput, user_id: int | None) -> None:
     """Conflict when another account has the e-mail or the external id."""
     others = select(User.id).where(User.id != (user_id or 0))
     if db.session.scalar(others.where(User.email == person.email)) is not None:
-        raise Conflict(f"another account has the e-mail {person.email}", field="email")
+        raise Conflict("email_taken", field="email", email=person.email)
     if person.external_id and db.session.scalar(
             others.where(User.external_id == person.external_id)) is not None:
-        raise Conflict(f"another account has the external id {person.external_id}",
-                       field="external_id")
+        raise Conflict("external_id_taken", field="external_id", id=person.external_id)
 
 
 def _sync_agent(person: rules.PersonInput, active: bool) -> User:
@@ -121,7 +120,7 @@ def _sync_agent(person: rules.PersonInput, active: bool) -> User:
         sync_agents([RawRow(0, row)])
     except InvalidRows as error:
         first = error.errors[0]
-        raise ServiceError(first.message, field=first.field or "email",
+        raise ServiceError(first.code, field=first.field or "email", **first.params,
                            details=error.details) from None
     return db.session.scalar(select(User).where(User.external_id == person.external_id))
 
@@ -154,7 +153,7 @@ def _managed(person: rules.PersonInput) -> list[Team]:
     try:
         return find_teams(list(person.managed))
     except NotFound as error:
-        raise NotFound(error.message, field="managed") from None
+        raise NotFound(error.code, field="managed", **error.params) from None
 
 
 def _other_active_admins(user_id: int) -> int:

@@ -13,13 +13,11 @@ def set_locale(user_id: int, locale: str | None) -> str:
     """Store the interface language (``en``/``ko``) on the user's profile; returns it."""
     chosen = supported(locale)
     if chosen is None:
-        raise ServiceError(
-            f"lang={locale!r} is not a supported language; choose one of {', '.join(LOCALES)}",
-            field="lang",
-        )
+        raise ServiceError("lang_unsupported", field="lang", value=repr(locale),
+                           choices=LOCALES)
     with unit_of_work():
         user = db.session.get(User, user_id)
         if user is None:
-            raise NotFound(f"user {user_id} does not exist")
+            raise NotFound("no_user", id=user_id)
         user.locale = chosen
     return chosen

@@ -29,7 +29,7 @@ class InvalidAttributes(ServiceError):
     """What was sent cannot be written (SCIM 400 invalidValue); nothing was written."""
 
     def __init__(self, problems):
-        super().__init__("; ".join(map(str, problems)), code="invalidValue",
+        super().__init__("scim_invalid_attributes", problems="; ".join(map(str, problems)),
                          details=[{"attribute": p.attribute, "message": p.message}
                                   for p in problems])
 
@@ -43,7 +43,7 @@ def get_person(user_id: int) -> User:
     """One person by id; NotFound when missing, deleted or an integration account."""
     user = db.session.scalar(scim_people().where(User.id == user_id))
     if user is None:
-        raise NotFound(f"no User with id {user_id}")
+        raise NotFound("scim_no_user", id=user_id)
     return user
 
 
@@ -114,12 +114,10 @@ def _check(person: Person, user: User | None) -> None:
     if db.session.scalar(others.where(or_(func.lower(User.user_name) == name,
                                           User.email == name, User.email == person.email,
                                           func.lower(User.user_name) == person.email))):
-        raise Conflict(f"userName {person.user_name!r} or e-mail {person.email} belongs to "
-                       "another user", code="uniqueness")
+        raise Conflict("scim_user_taken", user_name=repr(person.user_name), email=person.email)
     if person.external_id and db.session.scalar(
             others.where(User.external_id == person.external_id)):
-        raise Conflict(f"externalId {person.external_id!r} belongs to another user",
-                       code="uniqueness")
+        raise Conflict("scim_external_id_taken", value=repr(person.external_id))
 
 
 def _write(user: User | None, person: Person, at: datetime, *, new: bool) -> User:

@@ -30,7 +30,7 @@ def get_team(team_id: int) -> Team:
     """One team by id, or NotFound."""
     team = db.session.get(Team, team_id)
     if team is None:
-        raise NotFound(f"no Group with id {team_id}")
+        raise NotFound("scim_no_group", id=team_id)
     return team
 
 
@@ -95,8 +95,7 @@ def delete_group(team_id: int, at: datetime | None = None) -> None:
     with unit_of_work():
         team = get_team(team_id)
         if db.session.scalar(select(Call.id).where(Call.team_id == team.id).limit(1)):
-            raise Conflict(f"team {team.name!r} has answered calls on record (the compliance "
-                           "history names it); it is kept: take its members out instead")
+            raise Conflict("scim_team_has_calls", name=repr(team.name))
         _set_members(team, [], at)
         # People SCIM no longer shows (deleted through SCIM) may still name the team.
         db.session.execute(update(User).where(User.team_id == team.id).values(team_id=None))
@@ -106,19 +105,17 @@ def delete_group(team_id: int, at: datetime | None = None) -> None:
 def _check(name: str, external_id: str | None, team: Team | None) -> None:
     problems = []
     if not (name or "").strip() or len(name.strip()) > 200:
-        problems.append(Problem("displayName", "a team name is required, at most 200 "
-                                "characters"))
+        problems.append(Problem("displayName", "scim_team_name_invalid"))
     if external_id is not None and not EXTERNAL_ID.match(external_id):
-        problems.append(Problem("externalId", f"{external_id!r} must be 1 to 128 characters "
-                                "without '/' or control characters"))
+        problems.append(Problem("externalId", "scim_external_id_invalid",
+                                {"value": repr(external_id)}))
     if problems:
         raise InvalidAttributes(problems)
     others = select(Team.id).where(Team.id != (team.id if team else -1))
     if db.session.scalar(others.where(func.lower(Team.name) == name.strip().lower())):
-        raise Conflict(f"a team named {name.strip()!r} exists already", code="uniqueness")
+        raise Conflict("scim_team_name_taken", name=repr(name.strip()))
     if external_id and db.session.scalar(others.where(Team.external_id == external_id)):
-        raise Conflict(f"externalId {external_id!r} belongs to another team",
-                       code="uniqueness")
+        raise Conflict("scim_team_external_id_taken", value=repr(external_id))
 
 
 def _set_members(team: Team, member_ids: list[int], at: datetime) -> None:
@@ -145,7 +142,8 @@ def _set_members(team: Team, member_ids: list[int], at: datetime) -> None:
 def _members(member_ids: list[int]) -> dict[int, User]:
     users = {u.id: u for u in db.session.scalars(
         scim_people().where(User.id.in_(member_ids)))} if member_ids else {}
-    problems = [Problem("members", f"no User with id {i}") for i in member_ids if i not in users]
+    problems = [Problem("members", "scim_no_user", {"id": i})
+                for i in member_ids if i not in users]
     if problems:
         raise InvalidAttributes(problems)
     return users

@@ -111,8 +111,8 @@ def end_sessions(user: User, reason: str, *, actor: User | None = None,
     twice for the same user and reason in one transaction does the work once.
     """
     if reason not in REASONS:
-        raise ServiceError(f"reason {reason!r} must be one of {', '.join(REASONS)}",
-                           field="reason")
+        raise ServiceError("session_reason_invalid", field="reason", reason=repr(reason),
+                           options=REASONS)
     return _end(db.session, user.id, reason, actor.id if actor else None, at or utcnow())
 
 
@@ -169,5 +169,5 @@ def sign_out_everywhere(user_id: int, actor: User) -> tuple[User, int]:
     with unit_of_work():
         user = db.session.get(User, user_id)
         if user is None:
-            raise NotFound(f"no user with id {user_id}", field="user_id")
+            raise NotFound("no_user", field="user_id", id=user_id)
         return user, end_sessions(user, "signed_out_everywhere", actor=actor)

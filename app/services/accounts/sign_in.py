@@ -73,7 +73,7 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> int
     """Give ``user`` a new password and end all their sessions (inside the caller's unit of
     work); returns how many sessions ended. Audited."""
     if not password or len(password) > 200:
-        raise ServiceError("a password has 1 to 200 characters", field="password")
+        raise ServiceError("password_length", field="password")
     user.password_hash = hash_password(password)
     record("password_changed", user_id=user.id, actor_id=actor.id if actor else None)
     return end_sessions(user, "password_changed", actor=actor)

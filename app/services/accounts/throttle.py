@@ -31,11 +31,10 @@ class Throttled(ServiceError):
 
     status = 429
 
-    def __init__(self, retry_at: datetime, message: str = "too many failed attempts",
+    def __init__(self, retry_at: datetime, code: str = "too_many_attempts",
                  held: tuple[str, str] | None = None):
-        super().__init__(f"{message}; try again after {retry_at.isoformat(timespec='seconds')}",
-                         code="too_many_attempts",
-                         details={"retry_at": retry_at.isoformat(timespec="seconds")})
+        when = retry_at.isoformat(timespec="seconds")
+        super().__init__(code, when=when, details={"retry_at": when})
         self.retry_at = retry_at
         self.held = held  # (scope, key) of the throttle that asked for the longest wait
 
@@ -119,7 +118,7 @@ def reserve_sign_in(email: str, address: str | None,
                  if (w := throttle.retry_at(rule(scope), _count(row), now)) is not None]
         if waits:
             until, held = max(waits)
-            raise Throttled(until, "too many failed sign-ins", held)
+            raise Throttled(until, "too_many_sign_ins", held)
         before = throttle.current(rule(ADDRESS), _count(rows.get(ADDRESS)), now)
         locks = {}
         for scope, row in rows.items():

@@ -42,12 +42,10 @@ def expiry_of(day: date | None, at: datetime | None = None) -> datetime | None:
     tz = current_app.config["ONEVOICE_TIMEZONE"]
     expires = local_midnight(day + timedelta(days=1), tz)
     if expires <= start_of_local_day(at or utcnow(), tz):  # the day is over already
-        raise ServiceError(f"the expiry date {day.isoformat()} is in the past", field="expires_on")
+        raise ServiceError("expiry_in_past", field="expires_on", day=day.isoformat())
     return expires
 
 
-ADMIN_UNCONFIRMED = ("{email} is an admin: a token acting as them can do everything an admin "
-                     "can; tick the confirmation to issue it")
 
 
 def issue_token(email: str, name: str | None = None, expires_on: date | None = None,
@@ -62,8 +60,8 @@ def issue_token(email: str, name: str | None = None, expires_on: date | None = N
     with unit_of_work():
         user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
         if user is not None and user.role == "admin" and not confirm_admin:
-            raise ServiceError(ADMIN_UNCONFIRMED.format(email=user.email),
-                               code="admin_token_unconfirmed", field="confirm_admin")
+            raise ServiceError("admin_token_unconfirmed", field="confirm_admin",
+                               email=user.email)
         record, token = create_token(email, (name or "").strip() or None, expires_at=expires_at)
         audit_log.record("token_issued", actor=actor, subject=record.user, token_id=record.id,
                          name=record.name, acts_as_admin=record.user.role == "admin")
@@ -82,7 +80,7 @@ def revoke_token(token_id: int, at: datetime | None = None,
     with unit_of_work():
         token = db.session.get(ApiToken, token_id)
         if token is None:
-            raise NotFound(f"no API token with id {token_id}", field="id")
+            raise NotFound("no_token", field="id", id=token_id)
         if token.revoked_at is not None:
             return token, False
         token.revoked_at = at or utcnow()

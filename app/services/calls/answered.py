@@ -83,10 +83,11 @@ def _check_references(rows: list[CallRow]) -> tuple[dict, dict, list[RowError]]:
     errors = []
     for r in rows:
         if r.agent not in agents:
-            errors.append(RowError(r.row, "agent", f"no agent with external_id {r.agent!r}"))
+            errors.append(RowError(r.row, "agent", "call_agent_unknown",
+                                   {"value": repr(r.agent)}))
         if r.skill not in skills:
-            errors.append(RowError(r.row, "skill", f"unknown call type {r.skill!r}; one of "
-                                   + ", ".join(sorted(skills))))
+            errors.append(RowError(r.row, "skill", "call_skill_unknown",
+                                   {"code": repr(r.skill), "choices": sorted(skills)}))
     return agents, skills, errors
 
 
@@ -101,9 +102,9 @@ def _split_known(rows: list[CallRow]) -> tuple[list[CallRow], int, list[RowError
         elif before == (r.agent, r.skill, r.answered_at):
             repeats += 1
         else:
-            errors.append(RowError(r.row, "call_id", f"call {r.call_id!r} was recorded before "
-                                   f"with agent {before[0]}, skill {before[1]}, answered_at "
-                                   f"{iso(before[2])}"))
+            errors.append(RowError(r.row, "call_id", "call_recorded_differently", {
+                "value": repr(r.call_id), "agent": before[0], "skill": before[1],
+                "when": iso(before[2])}))
     return fresh, repeats, errors
 
 

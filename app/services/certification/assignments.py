@@ -128,7 +128,7 @@ def acknowledge(user: User, version: BulletinVersion, at: datetime | None = None
     assignment = db.session.scalar(select(Assignment).where(
         Assignment.user_id == user.id, Assignment.version_id == version.id))
     if assignment is None:
-        raise NotFound(f"version {version.number} of '{version.slug}' is not assigned to you")
+        raise NotFound("version_not_assigned", n=version.number, slug=version.slug)
     if assignment.acknowledged_at is None:
         assignment.acknowledged_at = at or utcnow()
     return assignment

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import draw, gating, grading, retakes
+from app.domain.refusals import Refused
 from app.errors import Conflict, NotFound, ServiceError, TooMany
 from app.models import (
     Answer,
@@ -45,7 +46,7 @@ def own_attempt(user: User, attempt_id: int, *, lock: bool = False) -> Attempt:
         query = query.with_for_update(of=Attempt)
     attempt = db.session.scalar(query.execution_options(populate_existing=lock))
     if attempt is None:
-        raise NotFound(f"no attempt {attempt_id}", field="attempt")
+        raise NotFound("no_attempt", field="attempt", id=attempt_id)
     return attempt
 
 
@@ -81,9 +82,10 @@ def _raise(error: Exception):
 def _check_certified(user: User, version, at: datetime) -> None:
     cert = valid_certification(user, version, at)
     if cert is not None:
-        until = f" until {cert.valid_until:%Y-%m-%d}" if cert.valid_until else ""
-        raise Conflict(f"you are already certified on '{version.slug}'{until}",
-                       code="already_certified")
+        if cert.valid_until:
+            raise Conflict("already_certified_until", slug=version.slug,
+                           day=f"{cert.valid_until:%Y-%m-%d}")
+        raise Conflict("already_certified", slug=version.slug)
 
 
 def _open_attempt(user: User, version_id: int, at: datetime) -> Attempt | None:
@@ -129,9 +131,8 @@ def _check_retake(user: User, version, at: datetime) -> None:
     status = retake_rule(past, at, unlocked_at)
     if not status.allowed:
         local = status.retry_at.astimezone(gating.time_zone(tz))
-        why = "after a failed attempt there is a short pause" if status.reason == "cooldown" \
-            else "today's attempts are used up"
-        raise TooMany(f"{why}; you can try again at {local:%Y-%m-%d %H:%M} ({tz})",
+        code = "retake_cooldown" if status.reason == "cooldown" else "retake_daily_cap"
+        raise TooMany(code, when=f"{local:%Y-%m-%d %H:%M}", tz=tz,
                       details={"retry_at": status.retry_at.isoformat(), "reason": status.reason})
 
 
@@ -139,7 +140,7 @@ def _new_attempt(user: User, version, at: datetime,
                  rng: random.Random | None = None) -> Attempt:
     pool = [i for i in version.items if i.status == "approved"]
     if not pool:
-        raise Conflict(f"'{version.slug}' has no approved items to ask yet")
+        raise Conflict("no_items_to_ask", slug=version.slug)
     seen = set(db.session.scalars(
         select(AttemptItem.item_id).join(Attempt).where(
             Attempt.user_id == user.id, Attempt.version_id == version.id)
@@ -147,8 +148,8 @@ def _new_attempt(user: User, version, at: datetime,
     rng = rng or random.Random(secrets.randbits(64))
     try:
         drawn = compose(version, pool, seen, rng)
-    except ValueError as error:
-        raise Conflict(str(error)) from None
+    except Refused as error:
+        raise Conflict.of(error.problem) from None
     limit = version.time_limit_minutes
     attempt = Attempt(user_id=user.id, version_id=version.id, started_at=at,
                       deadline_at=at + timedelta(minutes=limit) if limit else None)
@@ -158,8 +159,7 @@ def _new_attempt(user: User, version, at: datetime,
     try:
         db.session.flush()
     except IntegrityError:  # a parallel start won: resume that one
-        raise Conflict("an attempt on this bulletin is already in progress",
-                       code="attempt_in_progress") from None
+        raise Conflict("attempt_in_progress") from None
     return attempt
 
 
@@ -182,17 +182,18 @@ def save_answer(user: User, attempt_id: int, item_id: int, option_id: int | None
         if _still_open(attempt, at):
             return _store_answer(attempt, item_id, option_id, seq, at)
     # Raised only now, so the grading of the timed-out attempt is committed, not rolled back.
-    raise Conflict(f"attempt {attempt_id}'s time ran out; your saved answers were submitted")
+    raise Conflict("attempt_timed_out", id=attempt_id)
 
 
 def _store_answer(attempt: Attempt, item_id: int, option_id: int | None, seq: int | None,
                   at: datetime) -> Answer:
     entry = next((ai for ai in attempt.items if ai.item_id == item_id), None)
     if entry is None:
-        raise ServiceError(f"item {item_id} is not part of attempt {attempt.id}", field="item")
+        raise ServiceError("item_not_in_attempt", field="item", item=item_id,
+                           attempt=attempt.id)
     if option_id is not None and option_id not in entry.option_order:
-        raise ServiceError(f"option {option_id} is not an option of item {item_id}",
-                           field="option")
+        raise ServiceError("option_not_in_item", field="option", option=option_id,
+                           item=item_id)
     answer = db.session.get(Answer, (attempt.id, item_id))
     if answer is None:
         answer = Answer(attempt_id=attempt.id, item_id=item_id, seq=0)
@@ -207,7 +208,7 @@ def _store_answer(attempt: Attempt, item_id: int, option_id: int | None, seq: in
 def _still_open(attempt: Attempt, at: datetime) -> bool:
     """False once time ran out, after grading the saved answers; Conflict when submitted."""
     if attempt.status != "in_progress":
-        raise Conflict(f"attempt {attempt.id} is already {attempt.status}; answers are final")
+        raise Conflict("attempt_final", id=attempt.id, status=attempt.status)
     if attempt.deadline_at and attempt.deadline_at <= at:
         _grade(attempt, attempt.deadline_at)
         return False

@@ -204,24 +204,22 @@ def answer(user: User, card_id: int, item_id: int | None, option_id: int | None,
     certification. Conflict when the card is not served now (answered, or not due)."""
     at = at or utcnow()
     if item_id is None:
-        raise ServiceError("item is required: answer a question served on the practice page",
-                           field="item")
+        raise ServiceError("practice_item_required", field="item")
     if option_id is None:
-        raise ServiceError("choose an option before checking your answer", field="option")
+        raise ServiceError("practice_option_required", field="option")
     with unit_of_work():
         card = db.session.scalar(select(PracticeCard).where(
             PracticeCard.id == card_id, PracticeCard.user_id == user.id
         ).with_for_update(of=PracticeCard))
         if card is None:
-            raise NotFound(f"no practice card {card_id}", field="card")
+            raise NotFound("no_practice_card", field="card", id=card_id)
         served = next((s for s in _serve(user, at, _targets(user, at))
                        if s.card.id == card.id), None)
         if served is None or served.item["id"] != item_id:
-            raise Conflict("this practice question is no longer open (answered already, or "
-                           "not due today); reload the practice page")
+            raise Conflict("practice_question_closed")
         if option_id not in {o["id"] for o in served.item["options"]}:
-            raise ServiceError(f"option {option_id} is not an option of item {item_id}",
-                               field="option")
+            raise ServiceError("option_not_in_item", field="option", option=option_id,
+                               item=item_id)
         return _record(user, card, item_id, option_id, at)
 
 
@@ -248,7 +246,7 @@ def answer_feedback(user: User, review_id: int) -> dict:
     review = db.session.scalar(select(PracticeReview).where(
         PracticeReview.id == review_id, PracticeReview.user_id == user.id))
     if review is None:
-        raise NotFound(f"no practice answer {review_id}", field="answered")
+        raise NotFound("no_practice_answer", field="answered", id=review_id)
     item = db.session.get(Item, review.item_id)
     version = db.session.get(BulletinVersion, review.version_id)
     reveal = review_policy.decide(version.review, passed=True, cap_used=False).show_key

@@ -59,14 +59,12 @@ def parse_picks(values: list[str]) -> list[tuple[int, int]]:
     for raw in values:
         user, _sep, version = (raw or "").strip().partition(":")
         if not (user.isascii() and user.isdigit() and version.isascii() and version.isdigit()):
-            raise ServiceError(f"pick '{(raw or '')[:40]}' is not an agent and a bulletin "
-                               "from the list", field="pick")
+            raise ServiceError("pick_invalid", field="pick", value=(raw or "")[:40])
         picks[(int(user), int(version))] = None
     if not picks:
-        raise ServiceError("choose at least one agent to remind", code="missing_field",
-                           field="pick")
+        raise ServiceError("pick_required", field="pick")
     if len(picks) > MOST_PICKS:
-        raise ServiceError(f"at most {MOST_PICKS} reminders at once", field="pick")
+        raise ServiceError("picks_too_many", field="pick", n=MOST_PICKS)
     return list(picks)
 
 
@@ -92,13 +90,12 @@ def targets(viewer: User, picks: list[tuple[int, int]], at: datetime | None = No
     outside = [pick for pick, (_a, u, _v, _c) in found.items()
                if allowed is not None and u.team_id not in allowed]
     if outside:
-        raise Forbidden(f"pick '{outside[0][0]}:{outside[0][1]}' is not an agent of your "
-                        "teams: you may remind only the agents of the teams you manage",
-                        code="not_your_team", field="pick")
+        raise Forbidden("not_your_team", field="pick",
+                        value=f"{outside[0][0]}:{outside[0][1]}")
     missing = [pick for pick in picks if pick not in found]
     if missing:
-        raise NotFound(f"pick '{missing[0][0]}:{missing[0][1]}' is not an assignment of a "
-                       "published bulletin", field="pick")
+        raise NotFound("pick_not_assigned", field="pick",
+                       value=f"{missing[0][0]}:{missing[0][1]}")
     last = _last_sent(picks)
     return [Target(u, v, a.due_at, rules.reminder_decision(
                 rules.ReminderCase(certified, last.get(pick)), at, interval()))

@@ -36,7 +36,7 @@ def agent_in_scope(viewer: User, external_id: str) -> User:
     )
     allowed = visible_team_ids(viewer)
     if user is None or (allowed is not None and user.team_id not in allowed):
-        raise NotFound(f"no agent with external_id '{external_id}'", field="external_id")
+        raise NotFound("no_agent", field="external_id", ref=external_id)
     return user
 
 
@@ -104,7 +104,7 @@ def unlock(viewer: User, external_id: str, slug: str,
         Assignment.user_id == user.id, Assignment.version_id == version.id
     ).with_for_update(of=Assignment))
     if assignment is None:
-        raise NotFound(f"agent '{external_id}' has no assignment on version {version.number} "
-                       f"of '{slug}'", field="bulletin")
+        raise NotFound("agent_not_assigned", field="bulletin", ref=external_id,
+                       n=version.number, slug=slug)
     assignment.unlocked_at = at
     return assignment

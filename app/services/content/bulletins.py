@@ -15,6 +15,7 @@ from app.domain.bulletin.types import BulletinDoc, ItemDraft, OptionDraft
 from app.domain.bulletin.types import Fact as FactDoc
 from app.domain.generation import FactIndex, GenerationContext, generate_items
 from app.domain.markup import render_markdown
+from app.domain.refusals import Problem
 from app.errors import Conflict, NotFound, ServiceError
 from app.models import (
     Bulletin,
@@ -49,7 +50,7 @@ def get_bulletin(slug: str) -> Bulletin:
     """The bulletin with this slug, or NotFound."""
     bulletin = db.session.scalar(select(Bulletin).where(Bulletin.slug == slug))
     if bulletin is None:
-        raise NotFound(f"no bulletin '{slug}'", field="slug")
+        raise NotFound("no_bulletin", field="slug", slug=slug)
     return bulletin
 
 
@@ -60,8 +61,8 @@ def latest_version(slug: str, *, published: bool = False) -> BulletinVersion:
         query = query.where(BulletinVersion.status == "published")
     version = db.session.scalar(query.order_by(BulletinVersion.number.desc()).limit(1))
     if version is None:
-        what = "published version" if published else "bulletin"
-        raise NotFound(f"no {what} '{slug}'", field="bulletin")
+        raise NotFound("no_published_version" if published else "no_bulletin",
+                       field="bulletin", slug=slug)
     return version
 
 
@@ -152,10 +153,8 @@ def _item_rows(version: BulletinVersion, facts: dict[str, Fact], drafts) -> None
     for position, draft in enumerate(drafts):
         fact = facts.get(draft.fact)
         if fact is None:
-            raise ServiceError(
-                f"item '{draft.key}' names fact '{draft.fact}', which this bulletin does not have",
-                field="items",
-            )
+            raise ServiceError("item_fact_unknown", field="items", key=draft.key,
+                               fact=draft.fact)
         item = Item(
             version_id=version.id, fact_id=fact.id, key=draft.key, kind=draft.kind,
             stem=draft.stem, explanation=draft.explanation, status=draft.status,
@@ -248,9 +247,10 @@ def publish(version: BulletinVersion, change: str = "material",
     """Publish a draft: requirements, assignments and eligibility, in one transaction."""
     at = at or utcnow()
     if change not in CHANGES:
-        raise ServiceError(f"change must be 'material' or 'minor', not {change!r}", field="change")
+        raise ServiceError("change_invalid", field="change", value=repr(change))
     if version.status != "draft":
-        raise Conflict(f"version {version.number} of '{version.slug}' is already {version.status}")
+        raise Conflict("version_not_draft", n=version.number, slug=version.slug,
+                       status=Problem(f"status_{version.status}"))
     _check_publishable(version)
     translation = translations.check_publish(version, change)
     previous = _newest(version.bulletin, status="published")
@@ -284,17 +284,12 @@ def publish(version: BulletinVersion, change: str = "material",
 def _check_publishable(version: BulletinVersion) -> None:
     approved = [i for i in version.items if i.status == "approved"]
     if not approved:
-        raise ServiceError(
-            "approve at least one item before publishing: agents are only served approved items",
-            code="no_approved_items", field="items",
-        )
+        raise ServiceError("no_approved_items", field="items")
     covered = {i.fact.key for i in approved}
     lacking = [f.key for f in version.facts if f.critical and f.key not in covered]
     if lacking:
-        raise ServiceError(
-            "critical facts without an approved item: " + ", ".join(lacking),
-            code="critical_fact_uncovered", field="items", details={"facts": lacking},
-        )
+        raise ServiceError("critical_fact_uncovered", field="items", facts=lacking,
+                           details={"facts": lacking})
 
 
 def _retire_requirements(slugs: list[str], at: datetime) -> None:

@@ -43,7 +43,7 @@ def collect(paths: list[str | Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise ContentError([SourceError(str(path), 0, "no such file or directory")])
+            raise ContentError([SourceError(str(path), 0, "file_missing")])
     return files
 
 
@@ -57,7 +57,7 @@ def parse_files(files: list[Path], origins: dict[str, str] | None = None
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            errors.append(SourceError(str(path), 0, f"cannot read: {error}"))
+            errors.append(SourceError(str(path), 0, "file_unreadable", {"problem": str(error)}))
             continue
         try:
             if path.suffix == ".md":
@@ -80,13 +80,13 @@ def _check_quizzes(docs: list[BulletinDoc], quizzes: dict[str, QuizDoc]) -> list
     for slug, quiz in quizzes.items():
         doc = by_slug.get(slug)
         if doc is None:
-            errors.append(SourceError(f"quiz {slug}", 1,
-                                      f"bulletin '{slug}' is not part of this import"))
+            errors.append(SourceError(f"quiz {slug}", 1, "quiz_bulletin_not_imported",
+                                      {"slug": slug}))
             continue
         for item in quiz.items:
             if doc.fact(item.fact) is None:
-                errors.append(SourceError(f"quiz {slug}", 1,
-                                          f"item '{item.key}' names unknown fact '{item.fact}'"))
+                errors.append(SourceError(f"quiz {slug}", 1, "quiz_item_fact_unknown",
+                                          {"key": item.key, "fact": item.fact}))
     return errors
 
 
@@ -127,13 +127,12 @@ def check_pairs(docs: list[BulletinDoc], origins: dict[str, str]) -> None:
             original = _stored_original(doc.translation_of)
         where = origins.get(doc.slug, doc.slug)
         if original is None:
-            errors.append(SourceError(where, 1, (
-                f"translation_of: no bulletin '{doc.translation_of}' in this import or "
-                "published")))
+            errors.append(SourceError(where, 1, "translation_original_missing",
+                                      {"slug": doc.translation_of}))
             continue
         for problem in disagreements(original, doc, doc.translation_of):
             fact = doc.fact(problem.fact) if problem.fact else None
-            errors.append(SourceError(where, fact.line if fact else 1, problem.message))
+            errors.append(SourceError.at(where, fact.line if fact else 1, problem.problem))
     if errors:
         raise ContentError(errors)
 
@@ -161,10 +160,9 @@ def _refuse_new_versions(docs: list[BulletinDoc], quizzes: dict[str, QuizDoc],
     for doc in docs:
         newest = _changed(doc, quizzes.get(doc.slug))
         if newest is not None:
-            errors.append(SourceError(origins.get(doc.slug, doc.slug), 1, (
-                f"bulletin '{doc.slug}' already exists (version {newest.number}, "
-                f"'{newest.title}') and this file changes it; to import it as a new version "
-                "of that bulletin, run the import again with --new-versions")))
+            errors.append(SourceError(origins.get(doc.slug, doc.slug), 1, "import_changes_bulletin",
+                                      {"slug": doc.slug, "n": newest.number,
+                                       "title": newest.title}))
     if errors:
         raise ContentError(errors)
 

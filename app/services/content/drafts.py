@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain.bulletin.types import Fact as FactDoc
+from app.domain.refusals import Problem
 from app.domain.versions_diff import FactsDiff, LineRow, diff_facts, diff_lines
 from app.errors import Conflict, ServiceError
 from app.models import Bulletin, BulletinEvent, BulletinVersion, User, utcnow
@@ -46,9 +47,8 @@ def existing(slug: str) -> BulletinVersion | None:
 def bulletin_exists(version: BulletinVersion) -> Conflict:
     """The refusal of a new bulletin whose id is taken, naming the bulletin that has it."""
     return Conflict(
-        f"a bulletin with id '{version.slug}' already exists ('{version.title}', version "
-        f"{version.number}): give the new bulletin another id, or create a new version of "
-        f"'{version.title}'", code="bulletin_exists", field="id",
+        "bulletin_exists", slug=version.slug, title=version.title, n=version.number,
+        title2=version.title, field="id",
         details={"id": version.slug, "title": version.title, "version": version.number,
                  "new_version": f"/api/v1/bulletins/{version.slug}/versions"})
 
@@ -100,10 +100,8 @@ def compare_with(previous: Previous, doc_facts, source: str) -> tuple[FactsDiff,
 def check_id(slug: str, source_id: str) -> None:
     """A new version keeps its bulletin's id: refuse a source naming another one."""
     if source_id != slug:
-        raise ServiceError(
-            f"the source's id '{source_id}' is not this bulletin's id '{slug}': a new version "
-            f"keeps the id (to start another bulletin, create it under its own id)",
-            code="id_mismatch", field="source", details={"bulletin": slug, "source_id": source_id})
+        raise ServiceError("id_mismatch", source=source_id, slug=slug, field="source",
+                           details={"bulletin": slug, "source_id": source_id})
 
 
 def check_token(current: BulletinVersion, token: str | None) -> None:
@@ -113,9 +111,8 @@ def check_token(current: BulletinVersion, token: str | None) -> None:
     who = current.edited_by.name if current.edited_by else "someone"
     when = current.edited_at.strftime("%Y-%m-%d %H:%M UTC") if current.edited_at else "-"
     raise Conflict(
-        f"'{current.slug}' changed since your copy was loaded (now version {current.number}, "
-        f"revision {current.revision}, last edited by {who} at {when}): nothing was saved",
-        code="edit_conflict", field="revision",
+        "edit_conflict", slug=current.slug, n=current.number, r=current.revision, who=who,
+        when=when, field="revision",
         details={"loaded": str(token), "current": edit_token(current),
                  "edited_by": current.edited_by.name if current.edited_by else None})
 
@@ -149,8 +146,7 @@ def discard_draft(slug: str, actor: User | None = None,
         draft = latest_version(slug)
         if draft.status != "draft":
             raise Conflict(
-                f"'{slug}' has no draft to discard: version {draft.number} is {draft.status}, "
-                "and published versions are never deleted", code="no_draft",
+                "no_draft", slug=slug, n=draft.number, status=Problem(f"status_{draft.status}"),
                 details={"version": draft.number, "status": draft.status})
         check_token(draft, token)
         event = BulletinEvent(slug=slug, kind="draft_discarded", number=draft.number,
@@ -177,10 +173,8 @@ def first_publication(version: BulletinVersion) -> bool:
 def check_change(version: BulletinVersion, change: str | None) -> None:
     """A first version is always material: a 'minor' one has nothing to carry over."""
     if change == "minor" and version.status == "draft" and first_publication(version):
-        raise ServiceError(
-            f"version {version.number} of '{version.slug}' is its first published version: "
-            "there are no certifications to carry over, so it cannot be a minor change "
-            "(publish it without 'change')", code="first_version", field="change")
+        raise ServiceError("first_version", n=version.number, slug=version.slug,
+                           field="change")
 
 
 def _lock(slug: str) -> None:

@@ -15,7 +15,7 @@ def find_item(version: BulletinVersion, item_key: str, field: str | None = None)
     """The item ``item_key`` of ``version``; NotFound (naming ``field``) when it has none."""
     item = next((i for i in version.items if i.key == item_key), None)
     if item is None:
-        raise NotFound(f"no item '{item_key}' in '{version.slug}'", field=field)
+        raise NotFound("no_item", field=field, key=item_key, slug=version.slug)
     return item
 
 

@@ -35,5 +35,6 @@ def set_names(row: Skill | Team, names: dict[str, str]) -> None:
     """Store a skill's or team's names in other languages; an empty name is refused."""
     for locale, name in names.items():
         if not str(name or "").strip():
-            raise ServiceError(f"the {locale} name of '{row.code}' is empty", field="names")
+            raise ServiceError("label_name_empty", field="names", locale=locale,
+                               code=row.code)
     row.names = {**(row.names or {}), **{k: str(v).strip() for k, v in names.items()}}

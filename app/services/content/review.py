@@ -28,12 +28,11 @@ def update_item(item: Item, changes: dict) -> Item:
     """Apply a trainer's edit; a published version's items can only change status."""
     unknown = sorted(set(changes) - set(EDITABLE) - {"id", "fact"})
     if unknown:
-        raise ServiceError(f"unknown field '{unknown[0]}'; editable: {', '.join(EDITABLE)}",
-                           field=unknown[0])
+        raise ServiceError("item_field_unknown", field=unknown[0], name=unknown[0],
+                           fields=EDITABLE)
     published = item.version_id and _version_status(item) != "draft"
     if published and set(changes) - {"status", "id", "fact"}:
-        raise Conflict("the items of a published version can only be retired or approved; "
-                       "edit the bulletin to make a new draft version")
+        raise Conflict("published_items_fixed")
     if "status" in changes:
         _set_status(item, changes["status"])
     for name in ("stem", "explanation"):
@@ -41,7 +40,7 @@ def update_item(item: Item, changes: dict) -> Item:
             _set_text(item, name, changes[name], required=name == "stem")
     if "kind" in changes:
         if changes["kind"] not in ITEM_KINDS:
-            raise ServiceError(f"kind must be one of {', '.join(ITEM_KINDS)}", field="kind")
+            raise ServiceError("item_kind_invalid", field="kind", options=ITEM_KINDS)
         item.kind = changes["kind"]
     if "options" in changes:
         _set_options(item, changes["options"])
@@ -56,43 +55,43 @@ def _version_status(item: Item) -> str:
 
 def _set_status(item: Item, status) -> None:
     if status not in ITEM_STATUSES:
-        raise ServiceError(f"status must be one of {', '.join(ITEM_STATUSES)}", field="status")
+        raise ServiceError("item_status_invalid", field="status", options=ITEM_STATUSES)
     item.status = status
 
 
 def _set_text(item: Item, name: str, value, *, required: bool) -> None:
     if not isinstance(value, str) or (required and not value.strip()):
-        raise ServiceError(f"'{name}' must be a non-empty string", field=name)
+        raise ServiceError("item_text_required", field=name, name=name)
     setattr(item, name, value.strip())
 
 
 def _set_options(item: Item, options) -> None:
     if not isinstance(options, list) or len(options) < 2:
-        raise ServiceError("'options' must be an array of at least 2 options", field="options")
+        raise ServiceError("options_too_few", field="options")
     rows = []
     for n, option in enumerate(options):
         where = f"options[{n}]"
         if not isinstance(option, dict) or not str(option.get("text", "")).strip():
-            raise ServiceError(f"{where}.text is required", field=where)
+            raise ServiceError("option_text_required", field=where, n=n)
         source = option.get("source")
         if source is not None and source not in OPTION_SOURCES:
-            raise ServiceError(f"{where}.source must be one of {', '.join(OPTION_SOURCES)}",
-                               field=where)
+            raise ServiceError("option_source_invalid", field=where, n=n,
+                               options=OPTION_SOURCES)
         rows.append(ItemOption(position=n, text=str(option["text"]).strip(),
                                correct=bool(option.get("correct")), source=source))
     if sum(o.correct for o in rows) != 1:
-        raise ServiceError("exactly one option must be correct", field="options")
+        raise ServiceError("options_one_correct", field="options")
     item.options = rows
 
 
 def add_item(version, changes: dict) -> Item:
     """A hand-written item on one of the version's facts (a draft until approved)."""
     if version.status != "draft":
-        raise Conflict("items can only be added to a draft version; edit the bulletin first")
+        raise Conflict("items_added_to_draft_only")
     fact = next((f for f in version.facts if f.key == changes.get("fact")), None)
     if fact is None:
-        keys = ", ".join(f.key for f in version.facts)
-        raise ServiceError(f"'fact' must name one of this bulletin's facts: {keys}", field="fact")
+        raise ServiceError("item_fact_not_in_bulletin", field="fact",
+                           keys=[f.key for f in version.facts])
     taken = {i.key for i in version.items}
     number = 1
     while f"{fact.key}-h{number}" in taken:
@@ -102,8 +101,7 @@ def add_item(version, changes: dict) -> Item:
                    position=len(version.items))
     item.fact = fact
     if not changes.get("options"):
-        raise ServiceError("'options' is required: at least 2, exactly one correct",
-                           field="options")
+        raise ServiceError("options_required", field="options")
     update_item(item, {"stem": "", **changes})
     version.items.append(item)
     return item
@@ -112,7 +110,7 @@ def add_item(version, changes: dict) -> Item:
 def regenerate(version) -> int:
     """Regenerate a draft's items; what a trainer edited, approved or wrote stays as it is."""
     if version.status != "draft":
-        raise Conflict("only a draft version's items can be regenerated")
+        raise Conflict("regenerate_draft_only")
     doc = parse_source(version.source, version.slug)
     existing = [item_draft(i) for i in version.items]
     merged = merge_regenerated(existing, generate_items(doc, context=generation_context(doc)),
@@ -127,9 +125,9 @@ def import_bank(version, text: str, filename: str, *, fact: str, fmt: str) -> tu
     Returns (items added, lines skipped with the reason); nothing is added on a format error.
     """
     if version.status != "draft":
-        raise Conflict("questions can only be imported into a draft version")
+        raise Conflict("import_draft_only")
     if fact not in {f.key for f in version.facts}:
-        raise ServiceError(f"no fact '{fact}' in '{version.slug}'", field="fact")
+        raise ServiceError("no_fact_in_version", field="fact", fact=fact, slug=version.slug)
     parse = parse_gift if fmt == "gift" else parse_moodle_xml
     result = parse(text, filename, fact=fact)
     taken = {i.key for i in version.items}
@@ -147,7 +145,7 @@ def export_bank(version, fmt: str) -> str:
     return dump_gift(items) if fmt == "gift" else dump_moodle_xml(items, category=version.slug)
 
 
-def generation_advice(version) -> list[str]:
+def generation_advice(version) -> list:
     """What the bulletin's author can add so its facts generate well (app/domain/generation/
     advice.py): facts without a choice item for want of not: values, long old values, yes/no
     labels that need ask=. Read from the version's items as they are now."""
@@ -159,7 +157,7 @@ def generation_advice(version) -> list[str]:
                                       if i.status != "retired"])
 
 
-def coverage_gaps(version) -> list[str]:
+def coverage_gaps(version) -> list:
     """Facts with too few items for retakes to draw fresh ones (2 of 2 kinds; 3 if critical)."""
     try:
         doc = parse_source(version.source, version.slug)

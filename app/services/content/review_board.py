@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from app.domain import quiz_rules
+from app.domain.refusals import Refused
 from app.errors import Conflict, ServiceError
 from app.models import BulletinVersion, Item, User
 from app.services.certification.attempts import agent_view_of_item, compose
@@ -82,11 +83,10 @@ def check_filters(version: BulletinVersion, status: str | None, fact: str | None
     """The review page's filters: a status of STATUSES (default all) and a fact id or none."""
     status = status or "all"
     if status not in STATUSES:
-        raise ServiceError(f"status filter '{status}' is not one of {', '.join(STATUSES)}",
-                           code="invalid_filter", field="status")
+        raise ServiceError("review_status_filter", field="status", value=status,
+                           options=list(STATUSES))
     if fact and fact not in {f.key for f in version.facts}:
-        raise ServiceError(f"no fact '{fact}' in '{version.slug}'", code="invalid_filter",
-                           field="fact")
+        raise ServiceError("review_fact_filter", field="fact", key=fact, slug=version.slug)
     return status, fact or None
 
 
@@ -108,14 +108,12 @@ def approve_selected(version: BulletinVersion, keys: list[str], actor: User | No
     """
     wanted = list(dict.fromkeys(k for k in keys if k))
     if not wanted:
-        raise ServiceError("select at least one item to approve", code="nothing_selected",
-                           field="items")
+        raise ServiceError("nothing_selected", field="items")
     by_key = {i.key: i for i in version.items}
     unknown = [k for k in wanted if k not in by_key]
     if unknown:
-        raise ServiceError(f"no item {', '.join(unknown)} in '{version.slug}': nothing was "
-                           "approved", code="unknown_item", field="items",
-                           details={"items": unknown})
+        raise ServiceError("unknown_item", field="items", details={"items": unknown},
+                           keys=unknown, slug=version.slug)
     changed = 0
     for key in wanted:
         if by_key[key].status != "approved":
@@ -134,8 +132,9 @@ def preview(version: BulletinVersion, rng: random.Random | None = None) -> list[
     rng = rng or random.Random(secrets.randbits(64))
     try:
         drawn = compose(version, pool, (), rng)
-    except ValueError as error:  # a critical fact without an approved item
-        raise ServiceError(str(error), code="critical_fact_uncovered", field="items") from None
+    except Refused as error:  # a critical fact without an approved item
+        raise ServiceError("preview_critical_undrawable", field="items",
+                           **error.problem.params) from None
     by_id = {i.id: i for i in pool}
     return [agent_view_of_item(by_id[item_id], order) for item_id, order in drawn]
 
@@ -151,6 +150,5 @@ def fingerprint(item: Item) -> str:
 def check_fingerprint(item: Item, loaded: str | None) -> None:
     """Refuse an item edit made on an older state of ``item`` (``loaded`` None: no check)."""
     if loaded and loaded != fingerprint(item):
-        raise Conflict(f"item '{item.key}' was changed by someone else after you opened it: "
-                       "nothing was saved", code="item_changed", field="item",
-                       details={"current": fingerprint(item)})
+        raise Conflict("item_changed", field="item", details={"current": fingerprint(item)},
+                       key=item.key)

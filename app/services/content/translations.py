@@ -34,13 +34,19 @@ def _newest_published(slug: str) -> BulletinVersion | None:
         .order_by(BulletinVersion.number.desc()).limit(1))
 
 
-def _refuse(problems: list[rules.Disagreement], slug: str, prefix: str = "") -> None:
-    if problems:
-        raise ServiceError(
-            prefix + "; ".join(p.message for p in problems), code="translation_disagrees",
-            field=problems[0].field,
-            details={"original": slug, "problems": [
-                {"field": p.field, "fact": p.fact, "message": p.message} for p in problems]})
+def _refuse(problems: list[rules.Disagreement], slug: str, translation: str | None = None
+            ) -> None:
+    """Refuse with every disagreement (``translation``: a minor version of the original)."""
+    if not problems:
+        return
+    details = {"original": slug, "problems": [
+        {"field": p.field, "fact": p.fact, "message": p.message} for p in problems]}
+    joined = rules.joined([p.problem for p in problems])
+    if translation:
+        raise ServiceError("translation_disagrees_minor", field=problems[0].field,
+                           details=details, slug=translation, problems=joined)
+    raise ServiceError("translation_disagrees", field=problems[0].field, details=details,
+                       problems=joined)
 
 
 def check_publish(version: BulletinVersion, change: str) -> bool:
@@ -59,8 +65,7 @@ def check_publish(version: BulletinVersion, change: str) -> bool:
     if change == "minor":
         for translation in current_translations(version.bulletin.slug):
             _refuse(rules.disagreements(version, translation, version.slug), version.slug,
-                    f"a minor version must still agree with the translation "
-                    f"'{translation.slug}': ")
+                    translation.slug)
     return False
 
 
@@ -68,12 +73,10 @@ def _original_for(version) -> BulletinVersion:
     slug = version.translation_of
     original = _newest_published(slug)
     if original is None:
-        raise Conflict(f"translation_of: '{slug}' has no published version; publish the "
-                       "original first", code="original_not_published", field="translation_of")
+        raise Conflict("original_not_published", field="translation_of", slug=slug)
     if original.translation_of:
-        raise ServiceError(f"translation_of: '{slug}' is itself a translation (of "
-                           f"'{original.translation_of}'): name the original",
-                           code="translation_of_translation", field="translation_of")
+        raise ServiceError("translation_of_translation", field="translation_of", slug=slug,
+                           original=original.translation_of)
     return original
 
 
@@ -146,10 +149,8 @@ def original_current(version: BulletinVersion) -> BulletinVersion:
     original = _newest_published(version.translation_of)
     if original is None or not rules.translation_is_current(
             version.pair_version.lineage_id, original.lineage_id):
-        raise Conflict(
-            f"'{version.slug}' waits for a new version that translates the current version "
-            f"of its original; read and take the quiz of '{version.translation_of}'",
-            code="translation_outdated", field="bulletin")
+        raise Conflict("translation_outdated", field="bulletin", slug=version.slug,
+                       original=version.translation_of)
     return original
 
 

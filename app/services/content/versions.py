@@ -20,7 +20,7 @@ def get_version(slug: str, number: int) -> BulletinVersion:
         select(BulletinVersion).join(Bulletin)
         .where(Bulletin.slug == slug, BulletinVersion.number == number))
     if version is None:
-        raise NotFound(f"'{slug}' has no version {number}", field="version")
+        raise NotFound("no_version_number", field="version", slug=slug, n=number)
     return version
 
 
@@ -45,11 +45,10 @@ def _number(raw, name: str) -> int | None:
     try:
         number = int(str(raw).strip())
     except ValueError:
-        raise ServiceError(f"'{name}' must be a version number, not {str(raw)!r}",
-                           field=name) from None
+        raise ServiceError("version_number_invalid", field=name, name=name,
+                           raw=repr(str(raw))) from None
     if number < 1:
-        raise ServiceError(f"'{name}' must be a version number of 1 or more, not {number}",
-                           field=name)
+        raise ServiceError("version_number_too_small", field=name, name=name, raw=number)
     return number
 
 
@@ -60,8 +59,7 @@ def compare(slug: str, raw_from=None, raw_to=None) -> Comparison:
     start = _number(raw_from, "from")
     if start is None:
         if to == 1:
-            raise ServiceError(f"'{slug}' version 1 has no earlier version to compare with; "
-                               "choose 'from' and 'to'", field="from")
+            raise ServiceError("no_earlier_version", field="from", slug=slug)
         start = to - 1
     old, new = get_version(slug, start), get_version(slug, to)
     return Comparison(

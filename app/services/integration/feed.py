@@ -28,6 +28,7 @@ from app.errors import ServiceError
 from app.models import EligibilityEvent, EligibilityState, Skill, User, agent_skills, utcnow
 from app.queries.eligibility_view import document_from_states
 from app.queries.reports import scoped_teams, visible_team_ids
+from app.services.accounts.choices import unknown
 from app.services.certification.eligibility import recompute
 
 DEFAULT_LIMIT = 100
@@ -40,7 +41,7 @@ EVENT_WRITERS_LOCK = 0x0E11_6175  # pg_advisory_xact_lock key: "eligibility even
 class Gone(ServiceError):
     """The feed no longer holds the events after ``since`` (HTTP 410)."""
 
-    status = 410
+    status, kind = 410, "gone"
 
 
 @event.listens_for(Session, "before_flush")
@@ -82,8 +83,7 @@ def decode_cursor(cursor: str) -> int:
             return int(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise ServiceError(f"cursor {cursor!r} is not one this API gave out; start without it",
-                       field="cursor")
+    raise ServiceError("feed_cursor_invalid", field="cursor", value=repr(cursor))
 
 
 _WHOLE = re.compile(r"\s*-?[0-9]{1,19}\s*")  # ASCII digits (isdigit() takes "²"), int64
@@ -94,8 +94,8 @@ def whole_number(value: str | None, name: str, default: int, low: int, high: int
     if value is None or value == "":
         return default
     if not _WHOLE.fullmatch(value) or not low <= int(value) <= high:
-        raise ServiceError(f"'{name}' must be a whole number from {low} to {high}, "
-                           f"got {value!r}", field=name)
+        raise ServiceError("number_out_of_range", field=name, name=name, low=low, high=high,
+                           value=repr(value))
     return int(value)
 
 
@@ -109,7 +109,7 @@ def _agents_query(viewer: User, skill: str | None, team: str | None):
     if skill:
         skill_id = db.session.scalar(select(Skill.id).where(Skill.code == skill))
         if skill_id is None:
-            raise ServiceError(f"unknown skill '{skill}'", field="skill")
+            raise unknown("skill", skill)
         query = query.where(User.id.in_(
             select(agent_skills.c.user_id).where(agent_skills.c.skill_id == skill_id)))
     return query
@@ -187,10 +187,8 @@ class Changes:
 def _check_retained(since: int) -> None:
     first = db.session.scalar(select(func.min(EligibilityEvent.seq)))
     if first is not None and since < first - 1:
-        raise Gone(
-            f"since={since} is older than the change feed keeps (events are kept "
-            f"{retention_days()} days; the oldest kept is seq {first}); read GET /eligibility "
-            "again and follow the feed from its as_of", code="since_too_old", field="since")
+        raise Gone("since_too_old", field="since", since=since, days=retention_days(),
+                   first=first)
 
 
 def _read_changes(viewer: User, since: int, limit: int) -> Changes:

@@ -63,9 +63,7 @@ def request_hash(method: str, path: str, body: bytes) -> str:
 def check_key(key: str) -> str:
     """The key as given, or a ServiceError naming what is wrong with it."""
     if not KEY_TEXT.match(key or "") or not key.strip():
-        raise ServiceError("the Idempotency-Key header must be 1 to 255 printable ASCII "
-                           "characters", code="invalid_idempotency_key",
-                           field="Idempotency-Key")
+        raise ServiceError("invalid_idempotency_key", field="Idempotency-Key")
     return key
 
 
@@ -102,15 +100,12 @@ def _stale(row: IdempotencyKey, at: datetime) -> bool:
 
 
 def _in_use() -> Conflict:
-    return Conflict("a request with this Idempotency-Key is still being processed; retry "
-                    "in a moment", code="idempotency_key_in_use", field="Idempotency-Key")
+    return Conflict("idempotency_key_in_use", field="Idempotency-Key")
 
 
 def _answer(row: IdempotencyKey, digest: str) -> Replay:
     if row.request_hash != digest:
-        raise KeyReused("this Idempotency-Key was used with a different request (method, path "
-                        "or body); use a new key for a new request",
-                        code="idempotency_key_reused", field="Idempotency-Key")
+        raise KeyReused("idempotency_key_reused", field="Idempotency-Key")
     if row.status is None:
         raise _in_use()
     return Replay(row.status, row.body or "")

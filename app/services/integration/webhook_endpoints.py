@@ -27,16 +27,15 @@ def new_secret() -> str:
 def check_subscription(url, events) -> tuple[str, list[str]]:
     """The URL and event types, validated; a ServiceError names the field and value."""
     if not isinstance(url, str):
-        raise ServiceError("'url' must be a string", code="invalid_field", field="url")
+        raise ServiceError("url_not_text", field="url")
     problem = rules.url_problem(url)
     if problem:
-        raise ServiceError(problem, code="invalid_url", field="url")
+        raise ServiceError(problem.code, field="url", **problem.params)
     if not isinstance(events, list):
-        raise ServiceError("'events' must be an array of event types",
-                           code="invalid_field", field="events")
+        raise ServiceError("events_not_list", field="events")
     problem = rules.event_problem(events)
     if problem:
-        raise ServiceError(problem, code="invalid_events", field="events",
+        raise ServiceError(problem.code, field="events", **problem.params,
                            details={"field": "events", "allowed": list(rules.EVENT_TYPES)})
     return url, rules.normalise_events(events)
 
@@ -64,7 +63,7 @@ def get_endpoint(endpoint_id: int, *, lock: bool = False) -> WebhookEndpoint:
         query = query.with_for_update()
     endpoint = db.session.scalar(query.execution_options(populate_existing=True))
     if endpoint is None:
-        raise NotFound(f"no webhook endpoint {endpoint_id}", field="id")
+        raise NotFound("no_webhook_endpoint", field="id", id=endpoint_id)
     return endpoint
 
 
@@ -133,11 +132,10 @@ def redeliver(endpoint_id: int, delivery_id: int, at: datetime | None = None) ->
                                       WebhookDelivery.endpoint_id == endpoint_id)
         .with_for_update().execution_options(populate_existing=True))
     if delivery is None:
-        raise NotFound(f"no delivery {delivery_id} for webhook endpoint {endpoint_id}",
-                       field="delivery")
+        raise NotFound("no_delivery", field="delivery", id=delivery_id,
+                       endpoint=endpoint_id)
     if delivery.locked_until is not None and delivery.locked_until > at:
-        raise Conflict(f"delivery {delivery.msg_id} is being sent right now; try again in a "
-                       "minute", field="delivery")
+        raise Conflict("delivery_busy", field="delivery", id=delivery.msg_id)
     delivery.status, delivery.attempts = "pending", 0
     delivery.next_attempt_at = at
     _wake_pushers()

@@ -7,11 +7,12 @@ from app.errors import ServiceError
 from app.queries import listings
 from app.services.accounts.directory import teams_and_skills
 from app.web.admin.forms import CodeForm
-from app.web.admin.messages import refused
+from app.web.shared.refusals import refusal_handler
 
 # cli_group=None: the admin's commands are top level (flask --app app teams create ...).
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
-bp.register_error_handler(ServiceError, refused)  # the reason, in the admin's language
+# the reason, in the admin's language
+bp.register_error_handler(ServiceError, refusal_handler("admin.home"))
 
 
 @bp.get("/")

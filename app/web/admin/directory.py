@@ -12,7 +12,7 @@ from app.services.accounts.directory import InvalidRows
 from app.services.accounts.invitations import MailNotConfigured
 from app.web.admin import bp
 from app.web.admin.forms import CodeForm, DirectoryForm
-from app.web.admin.messages import row_problem, service_text
+from app.web.shared.refusals import refusal_text, row_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 FIELD_PROBLEMS = {  # a field of the new team or skill form, and what is wrong with it
@@ -27,13 +27,11 @@ def _read_upload(storage) -> str:
     """The uploaded file's text; InvalidRows (row 1) when it is too big or not UTF-8."""
     data = storage.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidRows([RowError(1, None, _("the file is larger than 20 MB; split it"))])
+        raise InvalidRows([RowError(1, None, "csv_too_large")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidRows([RowError(1, None, _("the file is not UTF-8 text (byte %(byte)d); "
-                                               "save it as 'CSV UTF-8'", byte=error.start))]
-                          ) from None
+        raise InvalidRows([RowError(1, None, "csv_not_utf8", {"byte": error.start})]) from None
 
 
 @bp.route("/directory", methods=["GET", "POST"])
@@ -49,7 +47,7 @@ def directory_upload():
         except InvalidRows as error:
             errors = [row_problem(e) for e in error.errors]
         except MailNotConfigured as error:
-            form.invite.errors = [service_text(error.message)]
+            form.invite.errors = [refusal_text(error)]
     status = 400 if errors or (request.method == "POST" and form.errors) else 200
     return render_template("admin/directory.html", form=form, report=report, errors=errors,
                            columns=FIELDS, invite=form.invite.data), status

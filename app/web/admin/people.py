@@ -18,7 +18,7 @@ from app.services.accounts import tokens as token_service
 from app.services.accounts.directory import teams_and_skills
 from app.web.admin import bp
 from app.web.admin.forms import ActiveForm, PersonForm, PersonTokenForm
-from app.web.admin.messages import person_text, service_text
+from app.web.shared.refusals import refusal_text
 
 AUDIT_ACTIONS = {
     "person_created": lazy_gettext("created"),
@@ -53,7 +53,7 @@ def _input(form: PersonForm) -> PersonInput:
 
 def _field_error(form, error: ServiceError, default: str) -> None:
     field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, person_text(error.message)]
+    field.errors = [*field.errors, refusal_text(error)]
 
 
 def _query() -> people_service.PeopleQuery:
@@ -81,7 +81,7 @@ def _send_invitation(user) -> None:
     try:
         _sent, failed = invitations.invite([user.id], actor=current_user)
     except ServiceError as error:
-        flash(_("No invitation was sent: %(reason)s", reason=service_text(error.message)),
+        flash(_("No invitation was sent: %(reason)s", reason=refusal_text(error)),
               "error")
         return
     if failed:

@@ -11,8 +11,8 @@ from app.queries import listings
 from app.services.accounts import tokens as token_service
 from app.web.admin import bp
 from app.web.admin.forms import TokenForm
-from app.web.admin.messages import service_text
 from app.web.auth import safe_next
+from app.web.shared.refusals import refusal_text
 
 
 def _page(form: TokenForm, created=None, secret: str | None = None, status: int = 200):
@@ -41,7 +41,7 @@ def create_token():
             form.email.data, form.name.data, form.expires_on.data,
             confirm_admin=form.confirm_admin.data, actor=current_user)
     except ServiceError as error:
-        getattr(form, error.field, form.email).errors.append(service_text(error.message))
+        getattr(form, error.field, form.email).errors.append(refusal_text(error))
         return _page(form, status=400)
     page, status = _page(TokenForm(formdata=None), created=record, secret=secret)
     return page, status, {"Cache-Control": "no-store"}  # the token text must not be cached

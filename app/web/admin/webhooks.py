@@ -11,11 +11,12 @@ from app.domain.webhooks import EVENT_TYPES
 from app.errors import NotFound, ServiceError
 from app.services.integration import webhook_commands
 from app.services.integration import webhook_endpoints as endpoints
-from app.web.admin.messages import refused, service_text
+from app.web.shared.refusals import refusal_handler, stored_reason
 
 bp = Blueprint("webhooks_admin", __name__, url_prefix="/admin/webhooks")
-bp.register_error_handler(ServiceError, refused)  # the reason, in the admin's language
-bp.context_processor(lambda: {"reason_text": service_text})  # stored reasons, translated
+# the reason, in the admin's language
+bp.register_error_handler(ServiceError, refusal_handler("admin.home"))
+bp.context_processor(lambda: {"reason_text": stored_reason})  # stored reasons, translated
 NO_STORE = {"Cache-Control": "no-store"}  # pages that show a secret are never cached
 
 

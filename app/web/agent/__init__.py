@@ -149,7 +149,8 @@ def _int(raw, name: str) -> int:
     try:
         return int(raw)
     except (TypeError, ValueError):
-        raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
+        raise ServiceError("whole_number_required", field=name, field_name=name,
+                           value=repr(raw)) from None
 
 
 from app.web.agent import (  # noqa: E402, F401  (routes on bp: inbox notices, daily practice)

@@ -15,7 +15,8 @@ def _whole(raw, name: str) -> int | None:
     try:
         return int(raw)
     except (TypeError, ValueError):
-        raise ServiceError(f"{name} must be a whole number, not {raw!r}", field=name) from None
+        raise ServiceError("whole_number_required", field=name, field_name=name,
+                           value=repr(raw)) from None
 
 
 @bp.get("/practice")

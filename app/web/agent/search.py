@@ -8,7 +8,7 @@ from app.core.security import allow
 from app.errors import ServiceError
 from app.queries.search import search as search_bulletins
 from app.web.agent import bp
-from app.web.agent.messages import refusal_text
+from app.web.shared.refusals import refusal_text
 
 
 @bp.get("/search")

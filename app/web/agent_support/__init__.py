@@ -9,7 +9,7 @@ from app.core.security import allow
 from app.errors import ServiceError
 from app.queries import audit
 from app.services.certification import support, support_commands
-from app.web.manager.messages import report_text
+from app.web.shared.refusals import refusal_text
 
 bp = Blueprint("support", __name__, url_prefix="/support")
 
@@ -19,7 +19,7 @@ SUPPORTERS = ("manager", "admin")
 @bp.errorhandler(ServiceError)
 def refusal(error: ServiceError):
     """A refused support action: say why, in the reader's language, on the page before."""
-    flash(report_text(error.message), "error")
+    flash(refusal_text(error), "error")
     return redirect(request.referrer or url_for("web.index"))
 
 
@@ -47,7 +47,7 @@ def unlock(external_id: str):
     """Lift the cooldown and daily cap of the agent on one bulletin (rule 7)."""
     slug = (request.form.get("bulletin") or "").strip()
     if not slug:
-        raise ServiceError(_("bulletin is required: which bulletin to unlock"), field="bulletin")
+        raise ServiceError("unlock_bulletin_required", field="bulletin")
     assignment = support_commands.unlock(current_user, external_id, slug)
     flash(_("Unlocked: the agent may take the quiz of “%(title)s” again now.",
             title=assignment.version.title), "ok")
@@ -65,7 +65,7 @@ def audit_page(external_id: str):
         try:
             report = audit.eligibility_at(user, audit.parse_instant(raw), skill)
         except ServiceError as refused:  # shown beside the form, not as a redirect
-            error = report_text(refused.message)
+            error = refusal_text(refused)
     page = render_template("support/audit.html", agent=user, time=raw or "", skill=skill,
                            report=report, error=error)
     return page, 400 if error else 200

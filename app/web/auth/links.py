@@ -15,16 +15,8 @@ from app.core.security import allow
 from app.errors import ServiceError
 from app.services.accounts import invitations
 from app.web.auth import bp
-from app.web.page_messages import message_table, translate
+from app.web.shared.refusals import refusal_text
 
-PROBLEMS = message_table(  # app/domain/people.py and app/services/accounts/invitations.py
-    lazy_gettext("the password needs at least %(n)s characters"),
-    lazy_gettext("the password has at most %(n)s characters"),
-    lazy_gettext("the password may not be your e-mail address"),
-    lazy_gettext("the two passwords differ"),
-    lazy_gettext("this link is not valid: it was used already, it has expired, or it was "
-                 "copied incompletely; ask for a new one"),
-)
 PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
@@ -51,15 +43,15 @@ def _password_page(purpose: str, token: str):
     try:
         user = invitations.check_link(token, purpose)
     except ServiceError as error:
-        return render_template("auth/link_invalid.html", message=translate(
-            error.message, PROBLEMS)), 404, PRIVATE
+        page = render_template("auth/link_invalid.html", message=refusal_text(error))
+        return page, 404, PRIVATE
     form = PasswordForm()
     if form.validate_on_submit():
         try:
             invitations.use_link(token, purpose, form.password.data, form.confirm.data)
         except ServiceError as error:
             field = getattr(form, error.field or "password", form.password)
-            field.errors = [*field.errors, translate(error.message, PROBLEMS)]
+            field.errors = [*field.errors, refusal_text(error)]
         else:
             flash(_("Your password is set. Sign in with it."), "ok")
             return redirect(url_for("auth.login"))

@@ -17,10 +17,10 @@ REMINDERS = ("manager", "admin")  # who may remind agents; trainers only read th
 @bp.errorhandler(ServiceError)
 def refused(error: ServiceError):
     """A refused report (a team outside scope, a bad filter): its status and message."""
-    from app.web.manager.messages import report_text
+    from app.web.shared.refusals import refusal_text
 
     return render_template("errors/status.html", status=error.status,
-                           message=report_text(error.message)), error.status
+                           message=refusal_text(error)), error.status
 
 
 @bp.after_request

@@ -47,8 +47,7 @@ def page_of(teams: list, raw: str | None) -> tuple[list, Page]:
     count = max(1, -(-len(teams) // TEAMS_PER_PAGE))
     text = (raw or "1").strip()
     if not (text.isascii() and text.isdigit() and 1 <= int(text) <= count):
-        raise ServiceError(_("page: must be a whole number from 1 to %(count)d, not '%(value)s'",
-                             count=count, value=text[:20]), field="page")
+        raise ServiceError("board_page_invalid", field="page", count=count, value=text[:20])
     number = int(text)
     start = (number - 1) * TEAMS_PER_PAGE
     return teams[start:start + TEAMS_PER_PAGE], Page(number, count)

@@ -7,13 +7,14 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from app.domain import readiness as rules
 from app.domain.gating import local_midnight
+from app.domain.refusals import Refused
 from app.errors import ServiceError
 from app.models import utcnow
 from app.queries.listings import bulletin_exists, skill_exists
+from app.services.accounts.choices import unknown
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -40,8 +41,8 @@ class Filters:
         """The weekly points of trends: the range's weeks, or the last 8 weeks."""
         try:
             return rules.week_ends_between(self.start, self.end, utcnow(), timezone())
-        except ValueError as error:  # worded in English by the domain: see manager.messages
-            raise ServiceError(str(error), field="from") from None
+        except Refused as error:
+            raise ServiceError.of(error.problem, field="from") from None
 
     @property
     def start_at(self) -> datetime | None:
@@ -66,8 +67,7 @@ def _day(args, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ServiceError(_("%(field)s: '%(value)s' is not a date (YYYY-MM-DD)",
-                             field=name, value=text), field=name) from None
+        raise ServiceError("filter_date_invalid", field=name, name=name, value=text) from None
 
 
 def parse_filters(args) -> Filters:
@@ -76,12 +76,11 @@ def parse_filters(args) -> Filters:
     skill = (args.get("skill") or "").strip() or None
     bulletin = (args.get("bulletin") or "").strip() or None
     if skill and not skill_exists(skill):
-        raise ServiceError(_("skill: unknown skill '%(skill)s'", skill=skill), field="skill")
+        raise unknown("skill", skill)
     if bulletin and (not SLUG.match(bulletin) or not bulletin_exists(bulletin)):
-        raise ServiceError(_("bulletin: unknown bulletin '%(bulletin)s'", bulletin=bulletin),
-                           field="bulletin")
+        raise ServiceError("filter_unknown_bulletin", field="bulletin", bulletin=bulletin)
     start, end = _day(args, "from"), _day(args, "to")
     if start and end and start > end:
-        raise ServiceError(_("from: %(start)s is after to: %(end)s", start=start.isoformat(),
-                             end=end.isoformat()), field="from")
+        raise ServiceError("filter_range_reversed", field="from", start=start.isoformat(),
+                           end=end.isoformat())
     return Filters(team, skill, bulletin, start, end)

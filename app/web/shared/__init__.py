@@ -34,7 +34,7 @@ def service_error(error: ServiceError):
     """A refused use case on a web page: say why, on the page the user came from."""
     if request.blueprint == "api":
         raise error
-    from app.web.agent.messages import refusal_text
+    from app.web.shared.refusals import refusal_text
 
     flash(refusal_text(error), "error")
     return redirect(request.referrer or url_for("web.index"))

@@ -8,8 +8,8 @@ from app.core.security import allow
 from app.errors import ServiceError
 from app.queries import listings
 from app.queries.point_in_time import in_force as versions_in_force
-from app.web.agent.messages import refusal_text
 from app.web.shared import bp
+from app.web.shared.refusals import refusal_text
 
 
 @bp.get("/bulletins/in-force")

@@ -18,11 +18,12 @@ from app.services.content import (
     review_board,
     translations,
 )
+from app.web.shared.refusals import refusal_handler, refusal_text
 from app.web.trainer.forms import ItemForm, PublishForm
-from app.web.trainer.messages import refused, service_text
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
-bp.register_error_handler(ServiceError, refused)  # the reason, in the trainer's language
+# the reason, in the trainer's language
+bp.register_error_handler(ServiceError, refusal_handler("trainer.home"))
 TRAINERS = ("trainer", "admin")
 
 
@@ -57,15 +58,15 @@ def bulletin(slug: str):
                                                   request.args.get("fact"))
     except ServiceError as error:
         return render_template("errors/status.html", status=400,
-                               message=service_text(error.message)), 400
+                               message=refusal_text(error)), 400
     facts = review_board.summary(version)
     # A draft has no readers yet: the receipts shown are the newest published version's.
     read = next((v for v in reversed(version.bulletin.versions) if v.status != "draft"), None)
     return render_template("trainer/bulletin.html", version=version, form=PublishForm(),
                            standing=lifecycle.standing(version, history=True),
                            receipts=read_receipts(read) if read else [], receipts_version=read,
-                           coverage=[service_text(p) for p in review.coverage_gaps(version)],
-                           advice=[service_text(w) for w in review.generation_advice(version)],
+                           coverage=[refusal_text(p) for p in review.coverage_gaps(version)],
+                           advice=[refusal_text(w) for w in review.generation_advice(version)],
                            first_version=drafts.first_publication(version),
                            events=drafts.history(slug), summary=facts,
                            plan=review_board.plan(version, facts), show=status, only=fact,
@@ -139,7 +140,7 @@ def _item_page(form, version, item, error: ServiceError | None = None):
     """The item form as submitted, with the service's refusal (translated) if any."""
     status = error.status if error else (400 if form.errors else 200)
     return render_template("trainer/item_form.html", form=form, version=version, item=item,
-                           refusal=service_text(error.message) if error else None,
+                           refusal=refusal_text(error) if error else None,
                            changed=error is not None and error.code == "item_changed"), status
 
 
@@ -177,7 +178,7 @@ def regenerate(slug: str):
 def export_items(slug: str, fmt: str):
     """Download the items as Moodle GIFT (.gift) or Moodle XML (.xml)."""
     if fmt not in ("gift", "xml"):
-        raise NotFound(f"no export format '{fmt}' (gift or xml)")
+        raise NotFound("no_export_format", fmt=fmt)
     text = review.export_bank(bulletins.latest_version(slug), fmt)
     mime = "application/xml" if fmt == "xml" else "text/plain"
     return text, 200, {"Content-Type": f"{mime}; charset=utf-8",

@@ -18,9 +18,9 @@ from app.domain.generation import generate_items
 from app.domain.markup import render_markdown
 from app.errors import ServiceError
 from app.services.content import bulletins, drafts
+from app.web.shared.refusals import problem_text, refusal_text
 from app.web.trainer import TRAINERS, bp
 from app.web.trainer.forms import BulletinForm, DiscardForm
-from app.web.trainer.messages import problem_text, service_text
 
 
 @bp.route("/bulletins/new", methods=["GET", "POST"])
@@ -110,7 +110,7 @@ def _refusal(error: ServiceError, form: BulletinForm, page: dict) -> None:
         form.revision.data = drafts.edit_token(current)
         page["errors"] = [_conflict_text(current)]
     else:
-        page["errors"] = [service_text(error.message)]
+        page["errors"] = [refusal_text(error)]
 
 
 def _conflict_text(current) -> str:

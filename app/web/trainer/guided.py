@@ -26,6 +26,7 @@ from app.domain.bulletin.types import ContentError
 from app.domain.generation import generate_items
 from app.domain.markup import render_markdown
 from app.services.content import bulletins, drafts
+from app.web.shared.refusals import problem_text, refusal_text
 from app.web.trainer import TRAINERS, bp
 from app.web.trainer.editor import _act
 from app.web.trainer.forms import BulletinForm as SourceForm
@@ -38,7 +39,6 @@ from app.web.trainer.guided_fields import (
     from_template,
 )
 from app.web.trainer.guided_translation import agreement, originals, start, to_translate
-from app.web.trainer.messages import PARSER, problem_text, translate
 
 
 class GuidedForm(FlaskForm):
@@ -170,7 +170,7 @@ def _placed(problems, rendered) -> dict:
 
     def text(problem) -> str:
         return _("line %(n)d: %(message)s", n=problem.line,
-                 message=translate(problem.message, PARSER))
+                 message=refusal_text(problem))
 
     return {"fields": {name: [text(p) for p in ps] for name, ps in placed.fields.items()},
             "rows": {row: [text(p) for p in ps] for row, ps in placed.rows.items()},
@@ -181,7 +181,7 @@ def _placed(problems, rendered) -> dict:
 def _by_line(problems) -> dict[int, list[str]]:
     lines: dict[int, list[str]] = {}
     for problem in problems:
-        lines.setdefault(problem.line, []).append(translate(problem.message, PARSER))
+        lines.setdefault(problem.line, []).append(refusal_text(problem))
     return lines
 
 

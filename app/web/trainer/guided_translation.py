@@ -18,8 +18,8 @@ from app.errors import ServiceError
 from app.models import BulletinVersion
 from app.queries import listings
 from app.services.content import bulletins, translations
+from app.web.shared.refusals import refusal_text
 from app.web.trainer.guided_fields import Choice, all_slugs
-from app.web.trainer.messages import service_text
 
 
 def _published(slug: str) -> BulletinVersion | None:
@@ -72,14 +72,14 @@ def agreement(model: BulletinForm, doc) -> dict | None:
     try:
         problems = translations.draft_disagreements(doc)
     except ServiceError as error:
-        return {"fields": {"translation_of": [service_text(error.message)]}, "rows": {},
+        return {"fields": {"translation_of": [refusal_text(error)]}, "rows": {},
                 "general": [], "lines": {}}
     if not problems:
         return None
     rows = {row.key: n for n, row in enumerate(model.facts) if row.key}
     placed: dict = {"fields": {}, "rows": {}, "general": [], "lines": {}}
     for problem in problems:
-        text = service_text(problem.message)
+        text = refusal_text(problem.problem)
         if problem.fact in rows:
             placed["rows"].setdefault(rows[problem.fact], []).append(text)
         else:

@@ -10,8 +10,8 @@ from flask_login import current_user
 from app.core.security import allow
 from app.errors import ServiceError
 from app.services.content import bulletins, item_commands, review_board
+from app.web.shared.refusals import refusal_text
 from app.web.trainer import TRAINERS, back_to_review, bp
-from app.web.trainer.messages import service_text
 
 
 @bp.post("/bulletins/<slug>/items/approve")
@@ -22,7 +22,7 @@ def approve_selected(slug: str):
         count = item_commands.approve_selected(slug, request.form.getlist("items"),
                                                current_user)
     except ServiceError as error:
-        flash(service_text(error.message), "error")
+        flash(refusal_text(error), "error")
         return back_to_review(slug, "bulk-h")
     flash(ngettext("%(num)d item approved.", "%(num)d items approved.", count), "ok")
     return back_to_review(slug, "bulk-h")
@@ -37,6 +37,6 @@ def preview_quiz(slug: str):
     try:
         items = review_board.preview(version)
     except ServiceError as error:  # a critical fact without an approved item
-        items, refusal = [], service_text(error.message)
+        items, refusal = [], refusal_text(error)
     return render_template("trainer/preview.html", version=version, items=items,
                            plan=review_board.plan(version), refusal=refusal)

@@ -9,9 +9,9 @@ from flask_login import current_user
 from app.core.security import allow
 from app.domain.csv_safety import write_csv
 from app.domain.item_analysis import MIN_DISTRACTOR_SHARE, MIN_EFFICIENCY, MIN_SAMPLE
+from app.errors import localized
 from app.queries.item_stats import item_report
 from app.web.trainer import TRAINERS, bp
-from app.web.trainer.messages import service_text
 
 
 def flag_text(flag: dict, item: dict | None = None, attempts: int | None = None) -> str:
@@ -35,7 +35,7 @@ def flag_text(flag: dict, item: dict | None = None, attempts: int | None = None)
     if code == "small_sample":
         return _("Only %(n)d attempts asked this item: at least %(min)d are needed to judge it.",
                  n=item["n"], min=MIN_SAMPLE)
-    return service_text(flag["message"])
+    return flag["message"]
 
 
 def _warning_text(flag: dict, attempts: int | None) -> str:
@@ -45,10 +45,13 @@ def _warning_text(flag: dict, attempts: int | None) -> str:
                  "can be trusted.", n=attempts, min=MIN_SAMPLE)
     if code == "no_attempts":
         return _("No graded attempt to analyse yet.")
+    if code == "team_scope":
+        return localized("team_scope", {"teams": [t.code for t in current_user.managed]
+                                        or localized("teams_none")})
     if code == "all_attempts":
         return _("Retakes are included and counted as independent attempts; later attempts "
                  "build on earlier ones, which biases these statistics.")
-    return service_text(flag["message"])
+    return flag["message"]
 
 
 def _report(slug: str) -> tuple[dict, str]:

@@ -7,14 +7,14 @@ from flask import render_template, request
 from app.core.security import allow
 from app.errors import ServiceError
 from app.services.content import lifecycle, versions
+from app.web.shared.refusals import refusal_text
 from app.web.trainer import TRAINERS, bp
-from app.web.trainer.messages import service_text
 
 
 def _refused(error: ServiceError):
     """A page that says what is wrong with the address (bad or unknown version)."""
     return render_template("errors/status.html", status=error.status,
-                           message=service_text(error.message)), error.status
+                           message=refusal_text(error)), error.status
 
 
 @bp.get("/bulletins/<slug>/versions/<int:number>")

@@ -1,0 +1,71 @@
+"""What the review board, one change in two languages and the generator's newer advice say
+(app/services/content/review_board.py, app/domain/translations.py,
+app/services/content/translations.py, app/domain/generation/advice.py)."""
+
+from app.domain.refusals._mark import N_
+
+CONTENT: dict[str, str] = {
+    # the review board (app/services/content/review_board.py)
+    "review_status_filter": N_("status filter '%(value)s' is not one of %(options)s"),
+    "review_fact_filter": N_("no fact '%(key)s' in '%(slug)s'"),
+    "nothing_selected": N_("select at least one item to approve"),
+    "unknown_item": N_("no item %(keys)s in '%(slug)s': nothing was approved"),
+    "item_changed": N_("item '%(key)s' was changed by someone else after you opened it: "
+                       "nothing was saved"),
+    "preview_critical_undrawable": N_("critical fact has no item to draw: %(facts)s"),
+    # generation advice (app/domain/generation/advice.py)
+    "advice_old_in_label": N_("fact %(key)s: the was: value is printed in the label, so it is "
+                              "not offered as a wrong answer; name the thing without it (e.g. "
+                              "\"New name\")"),
+    "advice_no_statement": N_("fact %(key)s: the question could not be said as a plain "
+                              "statement, so no true/false item is made; write the label as a "
+                              "noun phrase or ask=\"...\" as a direct question (Who/What/Where/"
+                              "How ...?)"),
+    "advice_neutral": N_("fact %(key)s: the label is asked in the plain frame \"<label>: which is "
+                         "correct?\"; a question would read better: write it with ask=\"...\" "
+                         "(or make the label a plain noun phrase)"),
+    # one change, two languages: the rules (app/domain/translations.py)
+    "translation_of_itself": N_("translation_of: a bulletin cannot be a translation of itself "
+                                "('%(slug)s')"),
+    "translation_lang_same": N_("lang: a translation must be in another language than "
+                                "'%(slug)s' (both '%(lang)s')"),
+    "translation_field": N_("%(name)s: a translation must agree with '%(slug)s' (there "
+                            "%(there)s, here %(here)s)"),
+    "translation_fact_missing": N_("fact '%(key)s' of '%(slug)s' has no translation"),
+    "translation_fact_extra": N_("fact '%(key)s' is not a fact of '%(slug)s'"),
+    "translation_fact_type": N_("fact '%(key)s': type=%(here)s here, type=%(there)s in "
+                                "'%(slug)s'"),
+    "translation_fact_critical": N_("fact '%(key)s' is %(state)s in '%(slug)s'"),
+    "state_critical": N_("critical"),
+    "state_not_critical": N_("not critical"),
+    "translation_fact_value": N_("fact '%(key)s': %(role)s '%(here)s' does not match "
+                                 "'%(there)s' in '%(slug)s' (%(kind)s values must be equal)"),
+    "problems_joined": N_("%(first)s; %(rest)s"),
+    # one change, two languages: publishing and reading (app/services/content/translations.py)
+    "translation_disagrees": N_("%(problems)s"),
+    "translation_disagrees_minor": N_("a minor version must still agree with the translation "
+                                      "'%(slug)s': %(problems)s"),
+    "original_not_published": N_("translation_of: '%(slug)s' has no published version; "
+                                 "publish the original first"),
+    "translation_of_translation": N_("translation_of: '%(slug)s' is itself a translation (of "
+                                     "'%(original)s'): name the original"),
+    "translation_outdated": N_("'%(slug)s' waits for a new version that translates the current "
+                               "version of its original; read and take the quiz of "
+                               "'%(original)s'"),
+    "translation_original_missing": N_("translation_of: no bulletin '%(slug)s' in this import "
+                                       "or published"),
+}
+
+CONTENT_API_CODES: dict[str, str] = {
+    "review_status_filter": "invalid_filter",
+    "review_fact_filter": "invalid_filter",
+    "nothing_selected": "nothing_selected",
+    "unknown_item": "unknown_item",
+    "item_changed": "item_changed",
+    "preview_critical_undrawable": "critical_fact_uncovered",
+    "translation_disagrees": "translation_disagrees",
+    "translation_disagrees_minor": "translation_disagrees",
+    "original_not_published": "original_not_published",
+    "translation_of_translation": "translation_of_translation",
+    "translation_outdated": "translation_outdated",
+}
