@@ -23,6 +23,7 @@ from app.services.integration.idempotency import prune_keys
 from app.services.integration.webhook_push import start_pusher
 from app.services.integration.webhook_upkeep import prune_webhooks
 from app.services.integration.webhooks import retry_schedule
+from app.services.reports.trend_snapshots import worker_job as snapshot_weeks
 
 log = logging.getLogger("onevoice.worker")
 
@@ -36,6 +37,7 @@ def run_once(app: Flask, *, time_pass_too: bool = True) -> int:
         # set-based, in batches; events carry the due instant
         changes = time_pass().changes if time_pass_too else 0
         refresh_expired()  # report cells whose certifications expired since they were counted
+        snapshot_weeks()  # closed trend weeks, every ONEVOICE_TREND_SNAPSHOT_INTERVAL_SECONDS
         prune_events()  # the change feed keeps ONEVOICE_FEED_RETENTION_DAYS of events
         prune_keys()  # Idempotency-Keys live 24 hours
         prune_calls()  # answered calls are kept ONEVOICE_CALL_RETENTION_DAYS

@@ -176,7 +176,7 @@ def pages(app, users: dict, repeat: int) -> dict:
         client = app.test_client()
         client.post("/login", data={"email": email, "password": PASSWORD})
         for name, url in (("board", "/manager/"), ("gaps", "/manager/gaps"),
-                          ("team", f"/manager/teams/{team}")):
+                          ("team", f"/manager/teams/{team}"), ("trend", "/manager/trend")):
             client.get(url)  # warm up
             with app.app_context():
                 engine = db.engine
@@ -186,6 +186,48 @@ def pages(app, users: dict, repeat: int) -> dict:
                                   "statements": counter.count / repeat,
                                   "bytes": len(response.data)}
     return out
+
+
+def trend_timings(app, scopes: dict, repeat: int) -> dict:
+    """The weekly trend (8 rolling weeks) of the board's first page of teams and of every team
+    in scope, timed, with the readiness counted from the marks alone for the agreement check
+    and whether weekly snapshots were there to read (migration 0011s)."""
+    from app.core.extensions import db
+    from app.domain.readiness import week_ends
+    from app.queries import trend
+    from app.queries.reports import teams_on_board
+
+    exact = getattr(trend, "readiness_exact", trend.readiness_trend)  # before 0011s: exact
+    at = datetime.now(UTC)
+    ends = week_ends(at, 8)
+    out = {}
+    with app.app_context():
+        snapshots = db.session.scalar(text(
+            "SELECT COUNT(*) FROM trend_snapshots")) if "trend_snapshots" in db.inspect(
+            db.engine).get_table_names() else None
+        for scope, teams in scopes.items():
+            teams = [db.session.merge(t, load=False) for t in teams]
+            for name, chosen in (("board page", teams_on_board(teams, at)[:10]),
+                                 ("every team", teams)):
+                seconds, rows = timed(lambda c=chosen: trend.trends(c, ends), repeat)
+                exact_s, counts = timed(lambda c=chosen: exact(c, ends), 1)
+                agree = all(counts.get(r.team, ([0] * 8, [0] * 8)) == (
+                    list(r.assigned), list(r.certified)) for r in rows[:-1])
+                out[(scope, name)] = {"s": seconds, "exact_s": exact_s, "teams": len(chosen),
+                                      "agree": agree, "snapshots": snapshots}
+    return out
+
+
+def report_trend(trend_results: dict) -> bool:
+    """Print the trend timings; True when they agree with the count from the marks."""
+    ok = True
+    for (scope, name), r in trend_results.items():
+        ok &= r["agree"]
+        print(f"trend {name} ({scope}, {r['teams']} teams, 8 weeks): "
+              f"{1000 * r['s']:.0f} ms (readiness from the marks alone "
+              f"{1000 * r['exact_s']:.0f} ms), snapshot rows: {r['snapshots']}, "
+              f"agree: {r['agree']}")
+    return ok
 
 
 def report(results: dict, page_results: dict, http: dict) -> bool:
@@ -219,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-repeat", type=int, default=1,
                         help="runs of the raw SQL (minutes each over every team)")
     parser.add_argument("--seconds", type=float, default=10, help="HTTP run length")
+    parser.add_argument("--trend-only", action="store_true",
+                        help="only the weekly trend and the pages (no raw SQL, no HTTP)")
     args = parser.parse_args(argv)
     url = database_url(args.database)
     app = app_for(url)
@@ -233,6 +277,12 @@ def main(argv: list[str] | None = None) -> int:
         users = {"all teams": (admin.email, manager.managed[0].code),
                  "one manager": (manager.email, manager.managed[0].code)}
         db.session.expunge_all()
+    trend_results = trend_timings(app, scopes, args.repeat)
+    if args.trend_only:
+        page_results = pages(app, users, args.repeat)
+        print(f"B2 manager reports (trend and pages only) — {machine()}")
+        ok = report_trend(trend_results) & report({}, page_results, {})
+        return 0 if ok else 1
     results = in_process(app, scopes, args.repeat, args.raw_repeat)
     page_results = pages(app, users, args.repeat)
     headers = {"Authorization": f"Bearer {token_for(app, users['all teams'][0])}"}
@@ -242,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             http[path] = load(port, [path], headers=headers, seconds=args.seconds,
                               connections=1)
     print(f"B2 manager reports — {machine()}")
-    ok = report(results, page_results, http)
+    ok = report_trend(trend_results) & report(results, page_results, http)
     print(f"target: board and gaps under {TARGET_SECONDS:.0f} s on SQLite (services and pages),"
           f" agreeing with raw SQL: {'MET' if ok else 'MISSED'}")
     return 0 if ok else 1

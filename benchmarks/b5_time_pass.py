@@ -3,7 +3,8 @@
     python -m benchmarks.b5_time_pass --database DB [--lead 20] [--batch 2000]
 
 DB is a COPY of a dataset made by ``flask --app app bench-data --agents 20000 ...`` (the
-benchmark changes it: it retires every requirement and adds a bulletin). Steps:
+benchmark changes it: it upgrades it to the migration heads, retires every requirement and
+adds a bulletin). Steps:
 
 1. **prepare** (timed, not the target): the time pass applies what fell due since the
    dataset's as-of; every requirement is retired now and a second pass clears every active
@@ -299,11 +300,13 @@ def main(argv=None) -> int:
     receiver = Receiver(free_port())
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     with app.app_context():
+        from flask_migrate import upgrade
         from sqlalchemy import func, select
 
         from app.core.extensions import db
         from app.models import EligibilityEvent
 
+        upgrade(revision="heads")  # a copy of an older dataset gets the current schema
         prepare()
         if args.whole_worker:
             steady_state(app)

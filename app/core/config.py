@@ -77,6 +77,13 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_WORKER_INTERVAL_SECONDS": _int("ONEVOICE_WORKER_INTERVAL_SECONDS", 30),
         # Agents per transaction of the worker's time pass (gates reached, expiries).
         "ONEVOICE_TIME_PASS_BATCH": _int("ONEVOICE_TIME_PASS_BATCH", 2000),
+        # Weekly trend snapshots: how often the worker looks for closed weeks to write, and
+        # how many closed weeks back they are kept (docs/performance.md, "Weekly snapshots").
+        "ONEVOICE_TREND_SNAPSHOT_INTERVAL_SECONDS": _int(
+            "ONEVOICE_TREND_SNAPSHOT_INTERVAL_SECONDS", 300),
+        "ONEVOICE_TREND_SNAPSHOT_WEEKS": _int("ONEVOICE_TREND_SNAPSHOT_WEEKS", 53),
+        # Candidate assignments per transaction of the worker's inbox pass (reminders).
+        "ONEVOICE_INBOX_BATCH": _int("ONEVOICE_INBOX_BATCH", 2000),
         "ONEVOICE_FEED_RETENTION_DAYS": _int("ONEVOICE_FEED_RETENTION_DAYS", 30),
         "ONEVOICE_CALL_RETENTION_DAYS": _int("ONEVOICE_CALL_RETENTION_DAYS", 90),
         # Webhooks: how soon a committed event wakes delivery, the retry schedule, and how

@@ -28,6 +28,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 
 from app.core.database import dialect_insert, unit_of_work
 from app.core.extensions import db
+from app.derived import trend_snapshots
 from app.derived.aggregates_rebuild import answer_keys, cells_source, firsts_source, marks_source
 from app.derived.upkeep import Upkeep, changed
 from app.models import Assignment, Attempt, Certification, User, utcnow
@@ -96,6 +97,7 @@ def _sync_marks(session, user_ids: list[int], at: datetime) -> None:
         session.execute(delete(readiness_marks).where(readiness_marks.c.assignment_id.in_(gone)))
     if added:
         session.execute(readiness_marks.insert(), added)
+    trend_snapshots.note_marks(session, [stored[i] for i in gone], added)
     _apply_cells(session, [stored[i] for i in gone], added, at)
 
 

@@ -70,8 +70,41 @@ def _entry(missing: dict) -> dict:
 
 def serialise(document: dict) -> tuple[str, str]:
     """The document's JSON text (compact, keys sorted, Korean as is) and its ETag."""
-    body = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    body = _dumps(document)
     return body, hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def states_part(states, active: bool) -> str:
+    """The ``"blocked":…,"cleared":…,"due":…`` members of a document as JSON text, for
+    :func:`compose`: agents sharing their states (and ``active``) share this text, so a
+    writer of many documents (the time pass) encodes it once per distinct set of states."""
+    document = build_document(agent="", name="", team=None, active=active, version=0,
+                              states=states)
+    return (f'"blocked":{_dumps(document["blocked"])},"cleared":{_dumps(document["cleared"])},'
+            f'"due":{_dumps(document["due"])}')
+
+
+def compose(*, agent: str, name: str, team: str | None, active: bool, version: int,
+            states: str) -> tuple[str, str]:
+    """``serialise(build_document(...))`` from the agent's fields and :func:`states_part`:
+    the same text and ETag (keys sorted, compact), without encoding the states again."""
+    body = (f'{{"active":{"true" if active else "false"},"agent":{_dumps(agent)},{states},'
+            f'"name":{_dumps(name)},"team":{_dumps(team)},"version":{int(version)}}}')
+    return body, hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+def write(connection, documents: dict[int, tuple[str, str]]) -> None:
+    """Store ``{user id: (body, etag)}`` as they are (insert or replace), on a connection."""
+    if documents:
+        upsert = dialect_insert(eligibility_documents)
+        connection.execute(upsert.on_conflict_do_update(
+            index_elements=[eligibility_documents.c.user_id],
+            set_={"body": upsert.excluded.body, "etag": upsert.excluded.etag}),
+            [{"user_id": user_id, "body": body, "etag": etag}
+             for user_id, (body, etag) in documents.items()])
 
 
 def build(executor, user_ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -263,3 +263,20 @@ def eligibility_update(agent: str, change_set: ChangeSet, document: dict) -> dic
                     for c in change_set.changed],
         "eligibility": document,
     }
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def eligibility_body(agent: str, change_set: ChangeSet, document_text: str) -> str:
+    """``encode_body("agent_eligibility.updated", change_set.at, eligibility_update(agent,
+    change_set, document))`` with the document given as its stored JSON text (compact, keys
+    sorted, as ``eligibility_documents.serialise`` writes it): the same text, without
+    decoding and encoding the document again for every message."""
+    changed = [{"skill": c.skill, "cleared": c.cleared, "reason": c.reason}
+               for c in change_set.changed]
+    return (f'{{"data":{{"agent":{_encode(agent)},"changed":{_encode(changed)},'
+            f'"eligibility":{document_text},"version":{int(change_set.version)}}},'
+            f'"timestamp":{_encode(iso(change_set.at))},'
+            f'"type":"agent_eligibility.updated"}}')
+

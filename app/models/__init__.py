@@ -2,6 +2,7 @@
 
 from app.models import (
     report_aggregates,  # noqa: F401  (manager report aggregates)
+    trend_snapshots,  # noqa: F401  (weekly snapshots of the readiness trend)
     webhooks,  # noqa: F401  (webhook tables; import them from app.models.webhooks)
 )
 from app.models.accounts import AuditEntry, PersonLink  # noqa: F401  (invitations, resets, audit log)

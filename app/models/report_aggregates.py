@@ -42,6 +42,12 @@ readiness_marks = Table(
     Column("certified_since", UTCDateTime),  # the earliest pass among its certifications
     Column("one_span", Boolean, nullable=False),  # certified exactly from since to until
     Index("ix_readiness_marks_cell", "team_id", "version_id"),
+    # the trend's change since a week's snapshot finds the marks that moved by these
+    # (app/queries/trend_snapshots.py; migration 0011s)
+    Index("ix_readiness_marks_team_created", "team_id", "created_at"),
+    Index("ix_readiness_marks_team_since", "team_id", "certified_since"),
+    Index("ix_readiness_marks_team_until", "team_id", "certified_until"),
+    Index("ix_readiness_marks_team_span", "team_id", "one_span", "certified"),
 )
 
 readiness_cells = Table(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import rules_sql
@@ -30,6 +30,7 @@ from app.models import (
 )
 
 INBOX_SIZE = 20
+DEFAULT_BATCH = 2000
 
 
 def in_force_clause(at: datetime):
@@ -49,8 +50,10 @@ def _notice(kind_filter, *, unread: bool = False):
     return exists().where(*condition)
 
 
-def _candidates(at: datetime) -> list[tuple[Assignment, bool, bool]]:
-    """Assignments of active agents whose notices may change now, with (certified, in force).
+def _candidates(at: datetime, after: int = 0,
+                limit: int | None = None) -> list[tuple[Assignment, bool, bool]]:
+    """Assignments of active agents whose notices may change now, with (certified, in force),
+    in id order: those after id ``after``, at most ``limit``.
 
     A pre-filter only (the pure rule decides): recent assignments without their news,
     uncertified ones entering the due-soon window or overdue without that reminder, and
@@ -74,38 +77,60 @@ def _candidates(at: datetime) -> list[tuple[Assignment, bool, bool]]:
         select(Assignment, certified, in_force)
         .join(BulletinVersion, BulletinVersion.id == Assignment.version_id)
         .join(User, and_(User.id == Assignment.user_id, User.active.is_(True)))
-        .where(BulletinVersion.status == "published", or_(news, reminder, stale))
-        .order_by(Assignment.id)
+        .where(BulletinVersion.status == "published", Assignment.id > after,
+               or_(news, reminder, stale))
+        .order_by(Assignment.id).limit(limit)
     ).all()
 
 
-def generate(at: datetime | None = None) -> int:
+def batch_size() -> int:
+    """ONEVOICE_INBOX_BATCH (default 2,000): candidate assignments per transaction."""
+    value = current_app.config.get("ONEVOICE_INBOX_BATCH", DEFAULT_BATCH)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"setting ONEVOICE_INBOX_BATCH={value!r} must be a whole number "
+                         "of assignments, at least 1")
+    return value
+
+
+def generate(at: datetime | None = None, *, batch: int | None = None) -> int:
     """Create the notices the assignments call for and resolve stale reminders; return how
-    many notices were created."""
-    at = at or utcnow()
-    try:
-        with unit_of_work():
-            return _generate(at)
-    except IntegrityError:  # a parallel pass stored the same notice first; the next pass
-        return 0            # finds everything else
+    many notices were created.
+
+    The candidates are taken in id order ``batch`` at a time (``ONEVOICE_INBOX_BATCH``),
+    each batch ONE transaction: a centre's first pass over a million assignments holds the
+    database's writer (SQLite's only one) for one batch at a time, not for minutes. A pass
+    stopped part-way (a crash, a refused write) loses nothing: what a batch wrote is
+    committed, and a notice already stored is no longer a candidate, so the next pass goes
+    on where it stopped."""
+    at, size, created, after = at or utcnow(), batch or batch_size(), 0, 0
+    while True:
+        try:
+            with unit_of_work():
+                rows = _candidates(at, after, size)
+                created += _generate(rows, at)
+        except IntegrityError:  # a parallel pass stored the same notice first; the next
+            return created      # pass finds everything else
+        if len(rows) < size:
+            return created
+        after = rows[-1][0].id
 
 
-def _generate(at: datetime) -> int:
-    rows = _candidates(at)
+def _generate(rows: list[tuple[Assignment, bool, bool]], at: datetime) -> int:
     existing = _existing({a.user_id for a, _, _ in rows})
-    created = 0
+    notices = []
     for assignment, certified, in_force in rows:
         state = reminders.AssignmentState(assignment.due_at, assignment.created_at,
                                           bool(certified), bool(in_force))
         key = (assignment.user_id, assignment.version_id)
         for kind in reminders.notices_for(state, at):
             if (*key, kind) not in existing:
-                db.session.add(Notification(user_id=key[0], version_id=key[1], kind=kind,
-                                            created_at=at))
+                notices.append({"user_id": key[0], "version_id": key[1], "kind": kind,
+                                "created_at": at})
                 existing.add((*key, kind))
-                created += 1
         _resolve(key, reminders.resolved_reminders(state, at), at)
-    return created
+    if notices:  # one multi-row INSERT, no ORM object per notice
+        db.session.execute(insert(Notification), notices)
+    return len(notices)
 
 
 def _existing(user_ids: set[int]) -> set[tuple[int, int, str]]:

@@ -1,12 +1,9 @@
 """Weekly trends per team: readiness rebuilt from history, and first-attempt share correct.
 
-Readiness at an instant T is reconstructed from what the database keeps: an assignment counts
-when it existed at T (created, its version published and still in force), and it is
-certified when a certification accepted by its version was passed by T and still valid at T.
-Teams and activity are taken as they are now (their history is not kept). One query per
-trend, whatever the number of agents or weeks, over the maintained aggregates
-(``readiness_marks``, ``gap_firsts``: app/derived/aggregates.py) rather than every
-assignment and answer.
+Readiness at each point: ``app.queries.trend_exact`` (counted from the maintained marks) or
+``app.queries.trend_snapshots`` (the week's snapshot plus the change since; the same numbers).
+Share correct: the first attempts submitted in each week, one statement over the maintained
+``gap_firsts`` (an index range per team; cheap, so it is not snapshotted).
 """
 
 from __future__ import annotations
@@ -14,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, select
 
-from app import rules_sql
 from app.core.extensions import db
 from app.domain.gaps import share
 from app.models import Bulletin, BulletinVersion, Requirement, Skill, Team
-from app.models.report_aggregates import gap_firsts, readiness_marks
+from app.models.report_aggregates import gap_firsts
+from app.queries.trend_exact import in_force as _in_force  # noqa: F401  (tests' reference)
+from app.queries.trend_exact import readiness_exact
+from app.queries.trend_snapshots import readiness as snapshot_readiness
 
 OVERALL = ""
 """The key of the line that adds up every team of the report."""
@@ -47,55 +46,17 @@ class TeamTrend:
         return tuple(share(c, a) for c, a in zip(self.correct, self.answered, strict=True))
 
 
-def _in_force(skill: str | None):
-    """Per version: how many requirements (on ``skill``), how many retired, the last retirement."""
-    query = select(Requirement.version_id.label("vid"), func.count(Requirement.id).label("n"),
-                   func.count(Requirement.retired_at).label("r"),
-                   func.max(Requirement.retired_at).label("last"))
-    if skill:
-        query = query.join(Skill, Skill.id == Requirement.skill_id).where(Skill.code == skill)
-    return query.group_by(Requirement.version_id).subquery()
-
-
-def _certified_at(marks, moment: datetime):
-    """SQL: the mark's agent held a certification accepted by its version at ``moment``.
-
-    A mark whose certifications make one unbroken span answers from its own columns; the
-    others (a certification expired, then a new one passed) ask the certifications."""
-    m = marks.c
-    asked = rules_sql.certified(moment, m.user_id, history=True)
-    spanned = and_(m.certified_since <= moment, rules_sql.valid_at(moment, m.certified_until))
-    return and_(m.certified.is_(True), case((m.one_span.is_(True), spanned), else_=asked))
-
-
 def readiness_trend(teams: list[Team], ends: list[datetime], *, skill: str | None = None,
                     bulletin: str | None = None) -> dict[str, tuple[list[int], list[int]]]:
-    """Per team code: (assigned, certified) at each of ``ends`` (one statement over the
-    maintained ``readiness_marks``)."""
-    if not teams:
-        return {}
-    rv = _in_force(skill)
-    m = readiness_marks.c
-    columns = []
-    for moment in ends:
-        live = and_(m.created_at <= moment, BulletinVersion.published_at <= moment,
-                    or_(rv.c.n > rv.c.r, rv.c.last > moment))
-        columns += [func.sum(case((live, 1), else_=0)),
-                    func.sum(case((and_(live, _certified_at(readiness_marks, moment)), 1),
-                                  else_=0))]
-    query = (
-        select(Team.code, *columns).select_from(readiness_marks)
-        .join(Team, Team.id == m.team_id)
-        .join(BulletinVersion, BulletinVersion.id == m.version_id)
-        .join(rv, rv.c.vid == BulletinVersion.id)
-        .where(m.team_id.in_([t.id for t in teams]))
-        .group_by(Team.code)
-    )
-    if bulletin:
-        query = query.join(Bulletin, Bulletin.id == BulletinVersion.bulletin_id).where(
-            Bulletin.slug == bulletin)
-    return {code: ([int(v or 0) for v in values[0::2]], [int(v or 0) for v in values[1::2]])
-            for code, *values in db.session.execute(query)}
+    """Per team code: (assigned, certified) at each of ``ends``.
+
+    Without a skill or bulletin filter, each point is its week's snapshot plus what changed
+    since (``trend_snapshots.readiness``); a filter the snapshots do not keep, or a week not
+    snapshotted, is counted from the marks (``trend_exact.readiness_exact``): the same
+    numbers either way."""
+    if skill or bulletin:
+        return readiness_exact(teams, ends, skill=skill, bulletin=bulletin)
+    return snapshot_readiness(teams, ends)
 
 
 def gaps_trend(teams: list[Team], ends: list[datetime], *, skill: str | None = None,

@@ -9,10 +9,13 @@ that instant, and for each batch, in ONE transaction:
    statements (the requirements are read once per pass, again only when they changed);
 2. evaluates each agent AT ITS OWN DUE INSTANT with ``app.domain.situations``: once per
    distinct (call type, team, active, accepted certifications, instant), not once per agent;
-3. writes, in bulk statements on the connection: the states that changed (every held
-   state's ``updated_at``), the agents' versions and next instants, the served eligibility
-   documents of the agents that changed, the ``certification.expired`` outbox messages and,
-   last, the change-feed events (under the event writers' lock on PostgreSQL).
+3. writes set-based, a statement per GROUP of agents sharing a result, not per agent
+   (``time_pass_writes``): each distinct new state of a call type in one ``UPDATE … WHERE
+   user_id IN (…)`` (and every held state's ``updated_at``), the agents' versions and next
+   instants, the served eligibility documents of the agents that changed (composed from the
+   new states), the ``certification.expired`` outbox messages and, last, the change-feed
+   events as ``INSERT … SELECT`` from the agents' rows (under the event writers' lock on
+   PostgreSQL).
 
 The result is what ``eligibility.recompute(cause="time", at=<due instant>)`` stores for each
 agent (tests/web/test_time_pass.py compares them on generated centres). An agent whose
@@ -34,17 +37,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Text, func, select, type_coerce
 
-from app.core.database import is_sqlite, skip_locked, unit_of_work
+from app.core.database import skip_locked, unit_of_work
 from app.core.extensions import db
-from app.derived import eligibility_documents
 from app.domain import eligibility as rules
 from app.domain.situations import Evaluator
-from app.domain.webhooks import iso
 from app.models import (
     Certification,
-    EligibilityEvent,
     EligibilityState,
     Requirement,
     Skill,
@@ -53,11 +53,10 @@ from app.models import (
     agent_skills,
     utcnow,
 )
-from app.models.webhooks import OutboxMessage
-from app.services.certification.eligibility import _missing_json, _reason, load_requirements
+from app.services.certification.eligibility import load_requirements
+from app.services.certification.time_pass_writes import Memo, Writes
 
 DEFAULT_BATCH = 2000
-EVENT_WRITERS_LOCK = 0x0E11_6175  # app.services.integration.feed's key (seq = commit order)
 
 
 def batch_size() -> int:
@@ -80,6 +79,7 @@ class Pass:
     agents: int = 0
     batches: int = 0
     skill_ids: dict[str, int] = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)
 
 
 def run(now: datetime | None = None, *, batch: int | None = None,
@@ -124,7 +124,7 @@ def _requirements(done: Pass) -> Evaluator:
 def _claim(now: datetime, size: int) -> list:
     """Up to ``size`` due agents, earliest instant first; rows another worker holds are
     skipped on PostgreSQL and stay locked by this transaction until it commits."""
-    query = (select(User.id, User.external_id, User.active, User.eligibility_version,
+    query = (select(User.id, User.external_id, User.name, User.active, User.eligibility_version,
                     User.eligibility_check_at, Team.code.label("team"))
              .outerjoin(Team, Team.id == User.team_id)
              .where(User.role == "agent", User.eligibility_check_at <= now)
@@ -139,14 +139,14 @@ def _one_batch(done: Pass, size: int) -> int:
     evaluator = _requirements(done)
     ids = [a.id for a in agents]
     skills, certs, stored = _skills(ids), _certifications(ids), _stored(ids)
-    writes = _Writes()
+    writes = Writes(done.memo, done.skill_ids)
     for agent in agents:
         view = rules.Agent(bool(agent.active), agent.team, skills.get(agent.id, frozenset()))
         at = agent.eligibility_check_at
         outcome = evaluator.agent(view, certs.get(agent.id, ()), at)
-        writes.add(agent, outcome, stored.get(agent.id, {}), at, done.skill_ids)
+        writes.add(agent, outcome, stored.get(agent.id, {}), at)
     writes.flush(db.session.connection())
-    done.changes += len(writes.events)
+    done.changes += writes.changes
     done.agents += len(agents)
     done.batches += 1
     return len(agents)
@@ -154,7 +154,7 @@ def _one_batch(done: Pass, size: int) -> int:
 
 def _skills(ids: list[int]) -> dict[int, frozenset[str]]:
     found: dict[int, set[str]] = defaultdict(set)
-    for user_id, code in db.session.execute(
+    for user_id, code in db.session.connection().execute(
             select(agent_skills.c.user_id, Skill.code)
             .join(Skill, Skill.id == agent_skills.c.skill_id)
             .where(agent_skills.c.user_id.in_(ids))):
@@ -165,113 +165,21 @@ def _skills(ids: list[int]) -> dict[int, frozenset[str]]:
 def _certifications(ids: list[int]) -> dict[int, list[rules.Certification]]:
     found: dict[int, list[rules.Certification]] = defaultdict(list)
     c = Certification
-    for user_id, version_id, passed_at, valid_until in db.session.execute(
+    for user_id, version_id, passed_at, valid_until in db.session.connection().execute(
             select(c.user_id, c.version_id, c.passed_at, c.valid_until)
             .where(c.user_id.in_(ids))):
         found[user_id].append(rules.Certification(version_id, passed_at, valid_until))
     return found
 
 
-def _stored(ids: list[int]) -> dict[int, dict[str, dict]]:
+def _stored(ids: list[int]) -> dict[int, dict[str, tuple]]:
+    """The batch's stored states: (cleared, valid_until, missing, upcoming) by agent and call
+    type, the JSON lists as their stored text (decoded only if needed: ``Memo.same``)."""
     s = EligibilityState
-    found: dict[int, dict[str, dict]] = defaultdict(dict)
-    for row in db.session.execute(
-            select(s.user_id, Skill.code, s.cleared, s.valid_until, s.missing, s.upcoming)
+    found: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for user_id, code, cleared, valid_until, missing, upcoming in db.session.connection().execute(
+            select(s.user_id, Skill.code, s.cleared, s.valid_until,
+                   type_coerce(s.missing, Text), type_coerce(s.upcoming, Text))
             .join(Skill, Skill.id == s.skill_id).where(s.user_id.in_(ids))):
-        found[row.user_id][row.code] = {"cleared": bool(row.cleared),
-                                        "valid_until": row.valid_until,
-                                        "missing": row.missing, "upcoming": row.upcoming}
+        found[user_id][code] = (bool(cleared), valid_until, missing, upcoming)
     return found
-
-
-# --- the batch's writes ---------------------------------------------------------------------
-
-
-def _state(result: rules.SkillEligibility) -> dict:
-    return {"cleared": result.cleared, "valid_until": result.valid_until,
-            "missing": [_missing_json(m) for m in result.missing],
-            "upcoming": [_missing_json(m) for m in result.upcoming]}
-
-
-def _expired(agent, result: rules.SkillEligibility, at: datetime) -> dict:
-    """``outbox.expired_payload`` from the batch's row instead of a User object."""
-    return {"agent": agent.external_id or str(agent.id), "skill": result.skill, "at": iso(at),
-            "expired": [{"bulletin": m.bulletin, "version": m.version, "title": m.title}
-                        for m in result.missing if m.expired]}
-
-
-def _flips(old: dict[str, dict], new: dict[str, dict]) -> list[tuple[str, bool]]:
-    """(skill, cleared) whose cleared value differs; a missing row counts as not cleared."""
-    flips = []
-    for code in sorted(set(old) | set(new)):
-        after = code in new and new[code]["cleared"]
-        if old.get(code, {}).get("cleared", False) != after:
-            flips.append((code, after))
-    return flips
-
-
-class _Writes:
-    """What one batch writes, gathered per agent and written in a few bulk statements."""
-
-    def __init__(self):
-        self.touched_at: dict[datetime, list[int]] = defaultdict(list)
-        self.updated, self.inserted, self.deleted = [], [], []
-        self.users, self.events, self.outbox, self.documents = [], [], [], []
-
-    def add(self, agent, outcome, old: dict[str, dict], at: datetime, skill_ids) -> None:
-        """Note the writes ``recompute`` would make for ``agent`` (see ``eligibility._store``)."""
-        new = {code: _state(result) for code, result in outcome.skills.items()}
-        self.touched_at[at].append(agent.id)
-        rows_changed = False
-        for code, state in new.items():
-            if code not in old:
-                self.inserted.append({"user_id": agent.id, "skill_id": skill_ids[code],
-                                      **state, "updated_at": at})
-            elif old[code] != state:
-                self.updated.append({"k_user": agent.id, "k_skill": skill_ids[code], **state})
-            rows_changed = rows_changed or old.get(code) != state
-        gone = [code for code in old if code not in new]
-        self.deleted += [(agent.id, skill_ids[code]) for code in gone]
-        flips = _flips(old, new)
-        version = (agent.eligibility_version or 0) + (1 if flips else 0)
-        self.users.append({"k_user": agent.id, "eligibility_version": version,
-                           "eligibility_check_at": outcome.next_change_at})
-        if flips or rows_changed or gone:
-            self.documents.append(agent.id)
-        for code, cleared in flips:
-            self._event(agent, code, cleared, outcome.skills.get(code), new, version, at)
-
-    def _event(self, agent, code, cleared, result, new, version, at) -> None:
-        reason = _reason("time", result)
-        self.events.append({
-            "user_id": agent.id, "skill": code, "cleared": cleared, "reason": reason,
-            "at": at, "agent_version": version,
-            "details": {"missing": new[code]["missing"]} if code in new
-            else {"missing": [], "skill_removed": True}})
-        if reason == "certification_expired":
-            self.outbox.append({"type": "certification.expired",
-                                "payload": _expired(agent, result, at), "created_at": utcnow()})
-
-    def flush(self, connection) -> None:
-        """Write the batch: states, agents, documents, outbox, then the feed's events."""
-        s = EligibilityState.__table__
-        key = and_(s.c.user_id == bindparam("k_user"), s.c.skill_id == bindparam("k_skill"))
-        for at, ids in self.touched_at.items():
-            connection.execute(update(s).where(s.c.user_id.in_(ids)).values(updated_at=at))
-        if self.updated:
-            connection.execute(update(s).where(key), self.updated)
-        if self.inserted:
-            connection.execute(insert(s), self.inserted)
-        for user_id, skill_id in self.deleted:
-            connection.execute(delete(s).where(s.c.user_id == user_id, s.c.skill_id == skill_id))
-        u = User.__table__
-        connection.execute(update(u).where(u.c.id == bindparam("k_user")), self.users)
-        if self.documents:
-            eligibility_documents.sync(connection, sorted(set(self.documents)))
-        if self.outbox:
-            connection.execute(insert(OutboxMessage.__table__), self.outbox)
-        if self.events:
-            if not is_sqlite():
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                   {"key": EVENT_WRITERS_LOCK})
-            connection.execute(insert(EligibilityEvent.__table__), self.events)
