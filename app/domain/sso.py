@@ -11,6 +11,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from app.domain.refusals import Problem
+
 SSO_ROLES = ("agent", "trainer", "manager", "admin")
 """Roles a claim may map to, weakest first: with several mapped values the strongest wins.
 ``integration`` is a service account: it never signs in through the identity provider."""
@@ -23,9 +25,10 @@ class SettingError(ValueError):
 
 
 class Refused(Exception):
-    """The claims do not let this person in: ``code`` (docs/sso.md) and its ``params``."""
+    """The claims do not let this person in: ``code``, a sign-in refusal of the catalogue
+    (app/domain/refusals/sign_in.py, docs/sso.md), and its ``params``."""
 
-    def __init__(self, code: str, **params: str):
+    def __init__(self, code: str, **params: object):
         super().__init__(code)
         self.code = code
         self.params = params
@@ -223,16 +226,16 @@ def plan_update(account: Account, role: str | None, teams: list[str] | None,
     if account.role not in SSO_ROLES:
         raise Refused("service_account")
     if role is not None and role != account.role and "agent" in (role, account.role):
-        raise Refused("role_needs_admin", role=role)
+        raise Refused("role_needs_admin", role=Problem(f"role_{role}"))
     new_role = role if role is not None and role != account.role else None
     final = new_role or account.role
     unknown = sorted(set(teams or ()) - known_teams)
     if unknown:
-        raise Refused("unknown_team", team=unknown[0])
+        raise Refused("sso_unknown_team", team=unknown[0])
     team, managed = None, None
     if teams and final == "agent":
         if len(teams) > 1:
-            raise Refused("agent_teams", teams=", ".join(teams))
+            raise Refused("agent_teams", teams=teams)
         team = teams[0] if teams[0] != account.team else None
     elif teams and final == "manager" and tuple(teams) != account.managed:
         managed = tuple(teams)

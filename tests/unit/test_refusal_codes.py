@@ -24,7 +24,8 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 BASE_ERRORS = {"ServiceError", "NotFound", "Conflict", "Forbidden", "TooMany"}
 # constructor -> (position of the code, position of a params dict, or None)
 DOMAIN = {"Problem": (0, 1), "of": (0, None), "P": (0, None), "Refused": (0, None),
-          "SourceError": (2, 3), "RowError": (2, 3), "unknown": (None, None)}
+          "SourceError": (2, 3), "RowError": (2, 3), "unknown": (None, None),
+          "ProviderProblem": (0, None)}  # the sign-in page's provider problems (web/auth/sso.py)
 PEOPLE_PROBLEMS = {"people.py", "provisioning.py", "provisioning_teams.py"}
 
 
@@ -69,9 +70,14 @@ def _keywords(call: ast.Call, dict_at: int | None, skip: set[str]) -> frozenset[
 
 
 def _sites_in(path: Path) -> list[Site]:
+    return _sites(path.read_text(), path.relative_to(ROOT))
+
+
+def _sites(source: str, path: Path) -> list[Site]:
+    """The raise sites in ``source``, the text of ``path`` (relative to the project)."""
     found = []
-    for call in (n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Call)):
-        name, where = _name(call), f"{path.relative_to(ROOT)}:{call.lineno}"
+    for call in (n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)):
+        name, where = _name(call), f"{path}:{call.lineno}"
         if name in ERRORS and call.args:
             node, dict_at, skip = call.args[0], None, {"field", "details"}
         elif name in DOMAIN and DOMAIN[name][0] is not None:
@@ -107,10 +113,8 @@ def _error_classes(paths: list[Path]) -> set[str]:
 
 
 def _sources() -> list[Path]:
-    # The sign-in refusals of app/domain/sso.py have their own codes and page texts
-    # (app/web/auth/messages.py, docs/sso.md); the catalogue is not walked as a raise site.
-    return [path for path in sorted((ROOT / "app").rglob("*.py"))
-            if "refusals" not in path.parts and path.name != "sso.py"]
+    # the catalogue is not walked as a raise site
+    return [path for path in sorted((ROOT / "app").rglob("*.py")) if "refusals" not in path.parts]
 
 
 ERRORS = _error_classes(_sources())
@@ -130,6 +134,42 @@ def test_the_walk_finds_the_raise_sites():
     assert len(SITES) > 150
 
 
+def test_the_walk_finds_the_sign_in_refusals():
+    """The claims' refusals (domain and service), the provider's problems and password
+    sign-in turned off (the web) are raise sites like any other."""
+    where = {site.code: site.where.partition(":")[0] for site in SITES}
+    assert where["sso_unknown_team"] == where["role_needs_admin"] == "app/domain/sso.py"
+    assert where["unknown_user"] == "app/services/accounts/sso.py"
+    assert where["provider_unreachable"] == where["cancelled"] == "app/web/auth/sso.py"
+    assert where["password_login_off"] == "app/web/auth/__init__.py"
+    planted = _sites('raise ProviderProblem("provider_gone", f"{error}")\n'
+                     'raise rules.Refused("no_such_person", email=email)\n',
+                     Path("app/web/auth/sso.py"))
+    assert [(s.code, s.params) for s in planted] == [
+        ("provider_gone", frozenset()), ("no_such_person", frozenset({"email"}))]
+    assert not {s.code for s in planted} & set(CATALOGUE)  # so the next test would fail
+
+
+def test_catalogue_modules_share_no_code():
+    """The modules' templates are merged into one dict: a code in two of them (or twice in
+    one) would silently lose a template."""
+    seen: dict[str, str] = {}
+    twice = []
+    for path in sorted((ROOT / "app" / "domain" / "refusals").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Dict):
+                continue
+            for key, value in zip(node.keys, node.values, strict=True):
+                if not (isinstance(key, ast.Constant) and isinstance(value, ast.Call)
+                        and _name(value) == "N_"):
+                    continue  # not a template (API_CODES maps codes to API codes)
+                if key.value in seen:
+                    twice.append(f"{key.value}: {seen[key.value]} and {path.name}")
+                seen[key.value] = path.name
+    assert not twice, "\n".join(twice)
+    assert set(CATALOGUE) <= set(seen)
+
+
 def test_every_raised_code_is_in_the_catalogue():
     unknown = [f"{s.where}: {s.code or s.pattern.pattern}" for s in SITES
                if (s.code not in CATALOGUE if s.code is not None
@@ -138,14 +178,32 @@ def test_every_raised_code_is_in_the_catalogue():
         "\n".join(unknown)
 
 
+def _unused(codes, paths: list[Path]) -> list[str]:
+    """The ``codes`` no string in ``paths`` names, literally or as an f-string pattern with
+    some letters of its own (``f"role_{role}"``; ``f"{a}_{b}"`` would match any code)."""
+    trees = [ast.parse(path.read_text()) for path in paths]
+    strings = {node.value for tree in trees for node in ast.walk(tree)
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    patterns = [pattern for tree in trees for node in ast.walk(tree)
+                if isinstance(node, ast.JoinedStr)
+                and any(isinstance(v, ast.Constant) and re.search("[a-z]", v.value)
+                        for v in node.values)
+                for _code, pattern in _codes_of(node)]
+    return [code for code in codes if code not in strings
+            and not any(p.fullmatch(code) for p in patterns)]
+
+
 def test_every_catalogue_code_is_used():
-    strings = {node.value for path in _sources() for node in ast.walk(ast.parse(
-        path.read_text())) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-    patterns = [pattern for path in _sources() for node in ast.walk(ast.parse(path.read_text()))
-                if isinstance(node, ast.JoinedStr) for _code, pattern in _codes_of(node)]
-    unused = [code for code in CATALOGUE if code not in strings
-              and not any(p.fullmatch(code) for p in patterns)]
+    unused = _unused(CATALOGUE, _sources())
     assert not unused, f"catalogue codes nothing raises: {unused}"
+
+
+def test_an_unused_code_is_found(tmp_path):
+    source = tmp_path / "rules.py"
+    source.write_text('raise Refused("no_role")\nlabel = f"{kind}_{name}"\n'
+                      'phrase = Problem(f"role_{role}")\n')
+    assert _unused(["no_role", "no_roles", "role_agent", "sso_unknown_team"], [source]) == \
+        ["no_roles", "sso_unknown_team"]
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.refusals import Problem, english
 from app.domain.sso import (
     Account,
     Refused,
@@ -162,13 +163,27 @@ def test_plan_update(account, role, teams, expected):
     (Account("integration", True, None, ()), None, None, "service_account"),
     (AGENT, "trainer", None, "role_needs_admin"),
     (TRAINER, "agent", ["a"], "role_needs_admin"),
-    (AGENT, "agent", ["nowhere"], "unknown_team"),
+    (AGENT, "agent", ["nowhere"], "sso_unknown_team"),
     (AGENT, None, ["a", "b"], "agent_teams"),
 ])
 def test_plan_update_refusals(account, role, teams, code):
     with pytest.raises(Refused) as refused:
         plan_update(account, role, teams, KNOWN)
     assert refused.value.code == code
+
+
+def test_refusals_are_worded_by_the_catalogue_with_the_role_as_a_phrase():
+    with pytest.raises(Refused) as refused:
+        plan_update(TRAINER, "agent", None, KNOWN)
+    assert refused.value.params == {"role": Problem.of("role_agent")}
+    assert english(refused.value.code, refused.value.params) == (
+        "The sign-in service gives you the role agent, which differs from your OneVoice "
+        "role: an administrator must change it here.")
+    with pytest.raises(Refused) as refused:
+        plan_update(AGENT, None, ["b", "a"], KNOWN)
+    assert english(refused.value.code, refused.value.params) == (
+        "The sign-in service puts you in several teams (b, a), but an agent belongs to one. "
+        "Ask an administrator.")
 
 
 def test_changes_for_the_audit_trail():

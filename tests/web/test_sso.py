@@ -237,10 +237,27 @@ def test_claims_that_would_make_an_agent_staff_are_refused(app, live, provider):
     _mapping(app)
     app.config["OIDC_ROLE_MAP"] = json.dumps({**ROLE_MAP, "cc-agents": "trainer"})
     _http, response = sign_in(live, "agent")
-    assert response.status_code == 403 and "an administrator must change it" in response.text
+    assert response.status_code == 403
+    assert "gives you the role trainer, which differs from your OneVoice role: an " \
+        "administrator must change it" in response.text
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "agent@example.com"))
         assert (user.role, user.team.code) == ("agent", "wibro_care")  # nothing half-written
+    assert events(app) == [("agent@example.com", "role_needs_admin", {"role": "trainer"})]
+    http = requests.Session()
+    http.cookies.set("lang", "ko")
+    response = http.get(authorize(http, start(http, live), "agent", live), allow_redirects=False)
+    assert response.status_code == 403
+    assert "로그인 서비스에 지정된 역할(트레이너)이 OneVoice의 역할과 다릅니다" in response.text
+
+
+def test_claims_naming_an_unknown_team_are_refused(app, live, provider):
+    _mapping(app)
+    app.config["OIDC_TEAM_CLAIM"] = "onevoice_role"  # group names are no team codes
+    _http, response = sign_in(live, "agent")
+    assert response.status_code == 403
+    assert "puts you in the team cc-agents, which OneVoice does not have" in response.text
+    assert [e[1:] for e in events(app)] == [("sso_unknown_team", {"team": "cc-agents"})]
 
 
 def test_password_login_off_removes_the_form_and_refuses_passwords(app, live, provider):

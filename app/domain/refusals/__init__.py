@@ -19,10 +19,11 @@ from app.domain.refusals.parser import PARSER
 from app.domain.refusals.people import PEOPLE
 from app.domain.refusals.services import API_CODES as _SERVICE_API_CODES
 from app.domain.refusals.services import SERVICES
+from app.domain.refusals.sign_in import SIGN_IN
 
 __all__ = ["API_CODES", "CATALOGUE", "Problem", "Refused", "english", "render"]
 
-CATALOGUE: dict[str, str] = {**PARSER, **DIRECTORY, **PEOPLE, **SERVICES, **CONTENT}
+CATALOGUE: dict[str, str] = {**PARSER, **DIRECTORY, **PEOPLE, **SERVICES, **CONTENT, **SIGN_IN}
 API_CODES: dict[str, str] = {**_SERVICE_API_CODES, **CONTENT_API_CODES}
 
 

@@ -80,6 +80,8 @@ def _refused(claims: Mapping, subject: str, refusal: rules.Refused) -> None:
 
 def _record(user_id: int | None, email: str | None, subject: str, outcome: str,
             changes: dict | None) -> None:
+    """One audit row; a refusal's params are kept as JSON, a phrase (a role) in English."""
     db.session.add(SsoEvent(at=utcnow(), user_id=user_id, email=email, subject=subject,
                             outcome=outcome,
-                            changes=json.dumps(changes, ensure_ascii=False) if changes else None))
+                            changes=json.dumps(changes, ensure_ascii=False, default=str)
+                            if changes else None))

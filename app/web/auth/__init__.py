@@ -22,11 +22,12 @@ from wtforms.validators import DataRequired, Length
 from app.core.extensions import login_manager
 from app.core.i18n import local_time
 from app.core.security import allow
+from app.errors import Problem
 from app.models import User, utcnow
 from app.services.accounts import session_commands, sessions
 from app.services.accounts.sign_in import sign_in
 from app.services.accounts.throttle import Throttled
-from app.web.auth.messages import refusal_message
+from app.web.shared.refusals import refusal_text
 
 bp = Blueprint("auth", __name__)
 
@@ -96,7 +97,7 @@ def render_login(status: int, form: LoginForm | None = None, error: str | None =
 def login():
     """Sign in with email and password (refused when PASSWORD_LOGIN is off)."""
     if request.method == "POST" and not password_login_enabled():
-        return render_login(403, error=refusal_message("password_login_off"))
+        return render_login(403, error=refusal_text(Problem.of("password_login_off")))
     form = LoginForm()
     status = 200 if request.method == "GET" else 400
     if form.validate_on_submit():

@@ -20,7 +20,8 @@ from joserfc.errors import JoseError
 from app.core.security import allow
 from app.domain import sso as rules
 from app.services.accounts import sso as service
-from app.web.auth import bp, refusal_message, render_login, safe_next, start_session
+from app.web.auth import bp, render_login, safe_next, start_session
+from app.web.shared.refusals import refusal_text
 
 log = logging.getLogger("onevoice.sso")
 NEXT_KEY = "sso_next"
@@ -30,11 +31,13 @@ PROTOCOL_ERRORS = (AuthlibBaseError, JoseError, requests.RequestException, Value
 
 
 class ProviderProblem(Exception):
-    """The flow failed before the provider vouched for anyone: ``code`` names the kind."""
+    """The flow failed before the provider vouched for anyone: ``code`` (a sign-in refusal of
+    the catalogue, app/domain/refusals/sign_in.py) names the kind, ``detail`` is for the log."""
 
     def __init__(self, code: str, detail: str):
         super().__init__(detail)
         self.code = code
+        self.params = {}  # the kinds name nothing: the page says what to do, the log says why
 
 
 def settings() -> rules.SsoSettings | None:
@@ -74,7 +77,7 @@ def _metadata(client, config: rules.SsoSettings) -> dict:
 def _problem_page(problem: ProviderProblem):
     log.warning("sso: %s: %s", problem.code, problem)
     status = 502 if problem.code in ("provider_unreachable", "provider_mismatch") else 400
-    return render_login(status, error=refusal_message(problem.code))
+    return render_login(status, error=refusal_text(problem))
 
 
 @bp.post("/login/sso")
@@ -111,7 +114,7 @@ def sso_callback():
     try:
         user = service.sign_in(claims, config)
     except rules.Refused as refusal:
-        return render_login(403, error=refusal_message(refusal.code, **refusal.params))
+        return render_login(403, error=refusal_text(refusal))
     target = session.get(NEXT_KEY)
     start_session(user)
     return redirect(target or url_for("web.index"))
