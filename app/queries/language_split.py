@@ -40,8 +40,9 @@ def bilingual_versions(slug_versions: list[tuple[str, int]]) -> dict[tuple[str, 
         select(BulletinVersion).join(Bulletin)
         .where(Bulletin.slug.in_({slug for slug, _ in wanted})))
         if (v.slug, v.number) in wanted]
-    return {(v.slug, v.number): [x.lang for x in variants]
-            for v in versions if len(variants := languages_of([v])[v.id]) > 1}
+    variants = languages_of(versions)  # one query for every column, not one per column
+    return {(v.slug, v.number): [x.lang for x in variants[v.id]]
+            for v in versions if len(variants[v.id]) > 1}
 
 
 def readiness_by_language(teams: list[Team], columns: dict[tuple[str, int], list[str]],

@@ -90,3 +90,17 @@ def test_statement_counts_do_not_grow_with_teams(app, org, as_role):
         add_agent(app, f"extra{n}@example.com", f"extra_{n}", ("wibro", "wifi"), f"X{n}")
         sit(app, f"extra{n}@example.com", SLUG, "correct" if n % 2 else "old")
     assert _counts(app, client, headers) == few
+
+
+def test_statement_counts_do_not_grow_with_bulletins(app, org, as_role):
+    """The board's columns are changes: 1 published bulletin, then 5: no query per column
+    (the language split looks up every column's translations in one query)."""
+    publish_choice_items(org, ALL_TEAMS)
+    _add_agents(app, 0, 2)
+    client = as_role("admin")
+    headers = org.headers("admin@example.com")
+    _counts(app, client, headers)
+    few = _counts(app, client, headers)
+    for n in range(4):
+        publish_choice_items(org, ALL_TEAMS.replace(f"id: {SLUG}", f"id: {SLUG}-{n}", 1))
+    assert _counts(app, client, headers) == few
