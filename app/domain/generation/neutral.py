@@ -14,6 +14,7 @@ import re
 
 from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import claims
+from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
 from app.domain.generation.splice import noun_with_infinitive
 
@@ -185,7 +186,7 @@ def action_question(label: str, meaning: str | None) -> str:
 
 def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
     """The English question around this label cannot be trusted (see neutral.py)."""
-    if kind in ("ask", "question"):
+    if kind in ("ask", "question") or count_label_question(fact):
         return False
     if kind == "open" and noun_with_infinitive(fact.label):  # "Code to switch forwarding on"
         return True

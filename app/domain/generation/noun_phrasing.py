@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import BASE_VERBS, IMPERATIVES
+from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.english import question_from_embedded
 from app.domain.generation.english_counts import count_question, counted
 from app.domain.generation.labels import (
@@ -89,6 +90,8 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return fact.ask.strip()
     if kind == "question":
         return capitalise(label.rstrip("?")) + "?"
+    if kind not in ("embedded", "condition") and (asked := count_label_question(fact)):
+        return asked  # "Devices that can be ...": "How many devices can be ...?"
     if kind == "embedded":
         return question_from_embedded(capitalise(label)) or \
             f"Which of these describes {in_sentence(label)}?"

@@ -20,6 +20,7 @@ from app.domain.generation.claims import (
     claims,
     question_from_claim,
 )
+from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.english import (
     answer_statement,
 )
@@ -239,8 +240,9 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
                 or framed(said) or ko_spliced(fact.label, kind, value, said):
             return neutral
         return _ko_prefix(doc, fact, said), True
-    if spliced(fact.label, kind, value, fact.ask or en_question(fact, kind)):
-        return neutral
+    if spliced(fact.label, kind, value, fact.ask or en_question(fact, kind)) \
+            or (not fact.ask and count_label_question(fact)):
+        return neutral  # a count "can" be smaller too: no statement (count_labels.py)
     text = _en_statement(fact, kind, value)
     if (kind == "noun" and en_doubtful(fact, kind, en_question(fact, kind))) or framed(text) \
             or doubtful_statement(text, fact.label, kind, value):

@@ -1,0 +1,73 @@
+"""Round 4 of issue #14: table tests on made-up labels for each defect class of the fourth
+blind rating (count labels asked as questions, no label-colon statements, the effective
+date named by the bulletin's title)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.generation import generate_items
+from app.domain.generation.count_labels import count_label_question
+from app.domain.generation.phrasing import explanation, question_stem, said_as
+
+EN = BulletinDoc(slug="b", title="Hub rules change", effective=date(2027, 5, 3),
+                 skills=("billing",), facts=(), body="", source="")
+KO = replace(EN, lang="ko", title="허브 요금 변경")
+
+
+def fact(label, value, kind="text", old=None, nots=(), key="f-x"):
+    return Fact(key, label, value, kind, old, tuple(nots))
+
+
+@pytest.mark.parametrize(("label", "value", "kind", "question"), [
+    ("Tablets that can join one hub at the same time", "2 tablets", "quantity",
+     "How many tablets can join one hub at the same time?"),
+    ("Tablets that can be linked to one account", "up to 4 tablets", "quantity",
+     "What is the maximum number of tablets that can be linked to one account?"),
+    ("Routers allowed on one contract", "3 routers", "quantity",
+     "How many routers are allowed on one contract?"),
+    ("Tariff switches allowed per cycle", "2 switches", "quantity",
+     "How many tariff switches are allowed per cycle?"),
+    ("Hours between the reminder and the cut-off", "48 hours", "duration",
+     "How many hours are there between the reminder and the cut-off?"),
+    ("Most an agent can refund without sign-off", "KRW 5,000", "money",
+     "What is the most an agent can refund without sign-off?"),
+    ("Unpaid bills before the line is cut", "2 bills", "quantity", None),  # not known
+    ("Monthly hub fee", "KRW 3,000", "money", None),
+    ("Tablets that can join one hub", "2 tablets", "text", None),  # counts only
+])
+def test_a_count_label_hiding_a_clause_is_asked_as_a_real_question(label, value, kind, question):
+    assert count_label_question(fact(label, value, kind)) == question
+
+
+@pytest.mark.parametrize(("label", "value", "kind"), [
+    ("Tablets that can join one hub at the same time", "2 tablets", "quantity"),
+    ("Routers allowed on one contract", "3 routers", "quantity"),
+    ("Most an agent can refund without sign-off", "KRW 5,000", "money"),
+])
+def test_a_count_label_gets_its_question_and_no_statement(label, value, kind):
+    item = fact(label, value, kind, nots=("1 tablet", "5 tablets"))
+    doc = replace(EN, facts=(item,))
+    assert question_stem(doc, item) == count_label_question(item)
+    assert said_as(doc, item, value)[1] is False  # a smaller count "can" join too
+    assert explanation(doc, item).startswith(count_label_question(item))
+    assert not [i for i in generate_items(doc) if i.kind == "true_false"]
+
+
+@pytest.mark.parametrize(("doc", "label", "value"), [
+    (EN, "Who signs the delivery note when a router is swapped", "the engineer"),
+    (EN, "How the engineer resets the router", "hold the reset pin for 5 seconds"),
+    (EN, "Deposit the shop must hold back", "KRW 50,000"),
+    (KO, "고객이 약정을 일찍 끝내고 싶으면", "위약금 안내 후 해지"),
+    (KO, "모뎀 교체 접수 순서", "확인 → 접수 → 안내"),
+])
+def test_no_true_false_item_is_ever_a_label_colon_value(doc, label, value):
+    item = fact(label, value, old="zz", nots=("yy", "xx"))
+    items = generate_items(replace(doc, facts=(item,)))
+    for made in items:
+        if made.kind == "true_false" and made.recipe == "true_false":
+            assert not made.stem.rstrip(".").endswith(f": {value}")
