@@ -71,3 +71,30 @@ def test_no_true_false_item_is_ever_a_label_colon_value(doc, label, value):
     for made in items:
         if made.kind == "true_false" and made.recipe == "true_false":
             assert not made.stem.rstrip(".").endswith(f": {value}")
+
+
+@pytest.mark.parametrize(("lang", "title", "stem", "said"), [
+    ("en", "Hub fees drop — from KRW 3,000 to KRW 2,000",
+     "From what date does the change “Hub fees drop” apply?",
+     "The change “Hub fees drop” applies from 3 May 2027."),
+    ("ko", "허브 요금 변경 — 3,000원에서 2,000원으로", "허브 요금 변경은 언제부터 적용됩니까?",
+     "허브 요금 변경은 2027년 5월 3일부터 적용됩니다."),
+    ("ko", "허브 요금 인하", "허브 요금 인하는 언제부터 적용됩니까?",
+     "허브 요금 인하는 2027년 5월 3일부터 적용됩니다."),
+    ("ko", "허브 요금이 내립니다", "‘허브 요금이 내립니다’ 안내 내용은 언제부터 적용됩니까?",
+     "‘허브 요금이 내립니다’ 안내 내용은 2027년 5월 3일부터 적용됩니다."),
+    ("ko", "화난 고객 — 기록을 남깁니다", "‘화난 고객’ 안내 내용은 언제부터 적용됩니까?",
+     "‘화난 고객’ 안내 내용은 2027년 5월 3일부터 적용됩니다."),
+])
+def test_the_effective_date_is_asked_about_what_takes_effect(lang, title, stem, said):
+    item = fact("Effective date" if lang == "en" else "시행일", "2027-05-03", "date")
+    doc = replace(EN, lang=lang, title=title, facts=(item,))
+    assert question_stem(doc, item) == stem
+    value = "3 May 2027" if lang == "en" else "2027년 5월 3일"
+    assert said_as(doc, item, value) == (said, True)
+
+
+def test_a_title_that_cannot_be_used_gets_no_effective_date_item():
+    item = fact("Effective date", "2027-05-03", "date")
+    doc = replace(EN, title="The “Hub” rules", facts=(item,))
+    assert not [i for i in generate_items(doc) if i.fact == "f-x" and i.kind != "cloze"]

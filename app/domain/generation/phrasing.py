@@ -21,6 +21,11 @@ from app.domain.generation.claims import (
     question_from_claim,
 )
 from app.domain.generation.count_labels import count_label_question
+from app.domain.generation.effective_date import (
+    effective_question,
+    effective_statement,
+    is_effective_date,
+)
 from app.domain.generation.english import (
     answer_statement,
 )
@@ -202,6 +207,8 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
     """The stem asking for the fact's current value ("exact" for the near-miss item); the
     neutral frame when the label's shape is not recognised with confidence."""
     fact = resolved(doc, fact)
+    if is_effective_date(doc, fact):  # what takes effect, named by the title (or no item)
+        return effective_question(doc) or neutral_stem(fact.label, doc.lang)
     kind = shape(doc, fact)
     if is_korean(doc.lang):
         if ko_doubtful(fact, kind):
@@ -234,6 +241,9 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     neutral = (neutral_statement(fact.label, value, doc.lang, _since(doc, fact)), False)
     if plain:
         return neutral
+    if is_effective_date(doc, fact):
+        said = effective_statement(doc, value)
+        return (said, True) if said else neutral
     if is_korean(doc.lang):
         said = ko_statement(fact, kind, value)
         if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said) \

@@ -23,6 +23,7 @@ from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
+from app.domain.generation.effective_date import effective_question, is_effective_date
 from app.domain.generation.korean import fix_particles, particle_problems
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
@@ -136,6 +137,8 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         source = "old" if fact.old_value else "perturbed"
         return [_true_false(doc, fact, "choice", yes_no_question(doc, fact),
                             bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
+    if is_effective_date(doc, fact) and effective_question(doc) is None:
+        return []  # "What is the effective date?" says not what takes effect
     key = display_value(fact, fact.value, doc.lang)
     wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
     if pair(key):  # a two-thing key among two-thing options only: its form is no cue (the
