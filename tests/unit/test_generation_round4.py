@@ -11,7 +11,9 @@ import pytest
 
 from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation import generate_items
+from app.domain.generation.claims import claims
 from app.domain.generation.count_labels import count_label_question
+from app.domain.generation.neutral import action_question
 from app.domain.generation.phrasing import explanation, question_stem, said_as
 
 EN = BulletinDoc(slug="b", title="Hub rules change", effective=date(2027, 5, 3),
@@ -98,3 +100,30 @@ def test_a_title_that_cannot_be_used_gets_no_effective_date_item():
     item = fact("Effective date", "2027-05-03", "date")
     doc = replace(EN, title="The “Hub” rules", facts=(item,))
     assert not [i for i in generate_items(doc) if i.fact == "f-x" and i.kind != "cloze"]
+
+
+@pytest.mark.parametrize(("question", "positive", "negative"), [
+    ("Does a tariff switch reset the warranty?", "A tariff switch resets the warranty",
+     "A tariff switch does not reset the warranty"),  # "switch" belongs to the subject
+    ("Does a line move cancel the bundle?", "A line move cancels the bundle",
+     "A line move does not cancel the bundle"),
+    ("Does the hub reset the password?", "The hub resets the password",
+     "The hub does not reset the password"),
+    ("Does spare data roll over?", "Spare data rolls over", "Spare data does not roll over"),
+])
+def test_a_do_question_keeps_a_noun_noun_subject_whole(question, positive, negative):
+    assert claims(question, "en") == (positive, negative)
+
+
+@pytest.mark.parametrize(("label", "value", "kind", "question"), [
+    ("Smallest top-up accepted", "KRW 1,000", "money", "What is the smallest top-up accepted?"),
+    ("Documents required", "ID card", "text", "Which documents are required?"),
+])
+def test_a_superlative_label_is_not_asked_which(label, value, kind, question):
+    item = fact(label, value, kind)
+    assert question_stem(replace(EN, facts=(item,)), item) == question
+
+
+def test_a_prohibition_is_asked_are_you_allowed_to():
+    assert action_question("Ask the caller for their hub PIN", "must_not") == \
+        "Are you allowed to ask the caller for their hub PIN?"

@@ -177,11 +177,11 @@ def action_claims(label: str, truth: bool, meaning: str | None) -> tuple[str, st
 
 
 def action_question(label: str, meaning: str | None) -> str:
-    """The yes/no question for an action label: "May you ...?" for a prohibition, "Do you
-    have to ...?" otherwise."""
+    """The yes/no question for an action label: "Are you allowed to ...?" for a prohibition
+    (never the stilted "May you ...?"), "Do you have to ...?" otherwise."""
     action = label.strip().rstrip(".?")
     action = action[0].lower() + action[1:]
-    return f"May you {action}?" if meaning == "must_not" else f"Do you have to {action}?"
+    return f"Are you allowed to {action}?" if meaning == "must_not" else f"Do you have to {action}?"
 
 
 def en_doubtful(fact: Fact, kind: str, question: str) -> bool:

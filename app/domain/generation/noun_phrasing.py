@@ -73,10 +73,14 @@ def _generic_plural(label: str) -> bool:
     return after in OPEN_END or after == ""
 
 
+_EXTREMES = frozenset(("first", "last", "maximum", "minimum", "most", "least"))
+
+
 def _noun_question(label: str, exact: bool) -> str:
     """"What is the monthly fee?"; "Which documents are required?" for a trailing participle."""
     parts = label.split()
-    if 1 < len(parts) <= 4 and is_participle(parts[-1]):
+    superlative = parts[0].casefold().endswith("est") or parts[0].casefold() in _EXTREMES
+    if 1 < len(parts) <= 4 and is_participle(parts[-1]) and not superlative:
         head = " ".join(parts[:-1])
         return f"Which {in_sentence(head)} {_be(head)} {'exactly ' if exact else ''}{parts[-1]}?"
     what = "What exactly" if exact else "What"
