@@ -11,8 +11,10 @@ import pytest
 
 from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation import generate_items
+from app.domain.generation.answers import ko_answer_statement
 from app.domain.generation.claims import claims
 from app.domain.generation.count_labels import count_label_question
+from app.domain.generation.korean_claims import korean_claims
 from app.domain.generation.neutral import action_question
 from app.domain.generation.phrasing import explanation, question_stem, said_as
 
@@ -127,3 +129,35 @@ def test_a_superlative_label_is_not_asked_which(label, value, kind, question):
 def test_a_prohibition_is_asked_are_you_allowed_to():
     assert action_question("Ask the caller for their hub PIN", "must_not") == \
         "Are you allowed to ask the caller for their hub PIN?"
+
+
+@pytest.mark.parametrize(("label", "positive", "negative"), [
+    ("허브 결합 할인 유지", "허브 결합 할인이 유지됩니다", "허브 결합 할인이 유지되지 않습니다"),
+    ("배송비 포함", "배송비가 포함됩니다", "배송비가 포함되지 않습니다"),
+    ("고객에게 매장에 다시 가라고 안내", "고객에게 매장에 다시 가라고 안내합니다",
+     "고객에게 매장에 다시 가라고 안내하지 않습니다"),  # no 를 after a quoted instruction
+    ("젖은 허브도 무상 교체되는지", "젖은 허브도 무상 교체됩니다",
+     "젖은 허브는 무상 교체되지 않습니다"),  # the question's 도 is not kept in the negation
+    ("전송 속도 변경되는지", "전송 속도 변경됩니다", "전송 속도 변경되지 않습니다"),
+])
+def test_korean_claims_use_the_passive_and_no_stray_particles(label, positive, negative):
+    assert korean_claims(label) == (positive, negative)
+
+
+@pytest.mark.parametrize(("question", "value", "said"), [
+    ("허브를 반납하면 언제 보증금이 돌아옵니까?", "3시간",
+     "허브를 반납하면 3시간 안에 보증금이 돌아옵니다."),
+    ("허브를 반납하면 언제 보증금이 돌아옵니까?", "2영업일",
+     "허브를 반납하면 2영업일 안에 보증금이 돌아옵니다."),
+    ("요금 변경은 언제 적용됩니까?", "다음 달 1일", "요금 변경은 다음 달 1일에 적용됩니다."),
+])
+def test_a_korean_duration_answers_when_with_an(question, value, said):
+    assert ko_answer_statement(question, value) == said
+
+
+def test_a_korean_bracketed_condition_goes_before_the_label():
+    item = fact("직원이 돌려줄 수 있는 최대 금액 (1년에 한 번)", "3,000원", "money",
+                nots=("5,000원", "1,000원"))
+    doc = replace(KO, facts=(item,))
+    assert question_stem(doc, item) == "1년에 한 번, 직원이 돌려줄 수 있는 최대 금액은 얼마입니까?"
+    assert "(" not in said_as(doc, item, "3,000원")[0]

@@ -193,8 +193,16 @@ def _topic(doc: BulletinDoc) -> str | None:
     return " ".join(head.split()[:verb]) if verb and verb <= 4 else None
 
 
+_KO_BRACKET = re.compile(r"^(\S.*\S)\s+\(([^()]*\s[^()]*)\)$")  # a clause, not "(SSID)"
+
+
 def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
-    """The fact with "it" in its label replaced by what the bulletin is about."""
+    """The fact with "it" in its label replaced by what the bulletin is about; a Korean
+    label's trailing condition in brackets put before it ("최대 금액 (12개월에 한 번)" ->
+    "12개월에 한 번, 최대 금액"), so no subject carries a bracket."""
+    bracket = _KO_BRACKET.match(fact.label.strip()) if is_korean(doc.lang) else None
+    if bracket:
+        return replace(fact, label=f"{bracket.group(2)}, {bracket.group(1)}")
     if is_korean(doc.lang) or not re.search(r"\bit\b", fact.label):
         return fact
     topic = _topic(doc)
