@@ -161,3 +161,14 @@ def test_a_korean_bracketed_condition_goes_before_the_label():
     doc = replace(KO, facts=(item,))
     assert question_stem(doc, item) == "1년에 한 번, 직원이 돌려줄 수 있는 최대 금액은 얼마입니까?"
     assert "(" not in said_as(doc, item, "3,000원")[0]
+
+
+def test_a_yes_no_fact_without_a_claim_is_explained_by_its_question_and_answer():
+    item = fact("Is the new hub a different model from the old hub?", "no", "bool")
+    doc = replace(EN, facts=(item,))
+    assert explanation(doc, item) == "Is the new hub a different model from the old hub? No."
+
+
+def test_a_korean_answer_that_repeats_the_topic_noun_is_not_spliced():
+    assert ko_answer_statement("합산 청구가 되면 요금은 누가 냅니까?",
+                               "대표자 한 명이 전체 요금을 납부") is None

@@ -72,6 +72,9 @@ def ko_answer_statement(question: str, value: str) -> str | None:
         return f"{before} {said}.".strip()
     said = predicate(value)
     if said and how not in ("when", "부터", "까지"):  # the value is an action itself:
+        topics = re.findall(r"([가-힣]+)[은는](?=\s|$)", before)
+        if any(len(t) > 1 and t in value for t in topics):
+            return None  # "요금은 … 전체 요금을 납부합니다": the noun said twice
         return f"{before} {said}.".strip()  # "고객은 … 해결될 때까지 담당합니다."
     if how == "when":  # a duration answers when as "2시간 안에", never "2시간에"
         filler = value if _TIME_END.search(value) else f"{value} 안에" \

@@ -373,8 +373,8 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
         sentences = yes_no_claims(doc, fact)
         if sentences:
             return sentences[0]
-        said = neutral_statement(fact.label, display_value(fact, fact.value, doc.lang),
-                                 doc.lang, _since(doc, fact))
+        answer = _BOOL_TEXT["ko" if is_korean(doc.lang) else "en"][not parse_bool(fact.value)]
+        said = f"{yes_no_question(doc, fact)} {answer}."  # the question and its answer
         if not fact.old_value:
             return said
         old = display_value(fact, fact.old_value, doc.lang)
