@@ -13,6 +13,7 @@ from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation import generate_items
 from app.domain.generation.answers import ko_answer_statement
 from app.domain.generation.claims import claims
+from app.domain.generation.cloze import counted_aside
 from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.korean_claims import korean_claims
 from app.domain.generation.neutral import action_question
@@ -172,3 +173,30 @@ def test_a_yes_no_fact_without_a_claim_is_explained_by_its_question_and_answer()
 def test_a_korean_answer_that_repeats_the_topic_noun_is_not_spliced():
     assert ko_answer_statement("합산 청구가 되면 요금은 누가 냅니까?",
                                "대표자 한 명이 전체 요금을 납부") is None
+
+
+@pytest.mark.parametrize(("stem", "term", "gives_away"), [
+    ("A customer may link _____ to one hub (a laptop, a phone and a TV, for example).",
+     "3 devices", True),
+    ("A customer may link _____ to one hub (a laptop or a phone).", "2 devices", True),
+    ("A customer may link _____ to one hub (a laptop or a phone).", "4 devices", False),
+    ("A customer may link _____ to one hub.", "3 devices", False),
+])
+def test_a_cloze_whose_bracketed_list_counts_the_key_is_refused(stem, term, gives_away):
+    assert counted_aside(stem, term) is gives_away
+
+
+def _cloze_stems(body, item):
+    doc = replace(EN, body=body, facts=(item,))
+    return [i.stem for i in generate_items(doc) if i.kind == "cloze"]
+
+
+def test_no_cloze_is_made_from_table_markup_and_a_lead_in_is_dropped():
+    item = fact("Monthly hub fee", "KRW 2,000", "money", old="KRW 3,000",
+                nots=("KRW 2,500", "KRW 4,000"))
+    table = "| fee | before | now |\n|---|---|---|\n| monthly hub fee | KRW 3,000 | ==KRW 2,000== |"
+    assert _cloze_stems(table, item) == []
+    idle = fact("Idle hub logout", "30 minutes", "duration", nots=("10 minutes", "60 minutes"))
+    stems = _cloze_stems("Unchanged: an idle hub session is logged out after ==30 minutes==.",
+                         idle)
+    assert all(not s.startswith("Unchanged") for s in stems)
