@@ -41,7 +41,13 @@ def fact(label, value, kind="text", old=None, nots=(), key="f-x"):
      "How many hours are there between the reminder and the cut-off?"),
     ("Most an agent can refund without sign-off", "KRW 5,000", "money",
      "What is the most an agent can refund without sign-off?"),
-    ("Unpaid bills before the line is cut", "2 bills", "quantity", None),  # not known
+    ("Unpaid bills before the line is cut", "2 bills", "quantity",
+     "After how many unpaid bills is the line cut?"),
+    ("Wrong codes before the hubs are locked", "3 codes", "quantity",
+     "After how many wrong codes are the hubs locked?"),
+    ("Unpaid bills before the line goes dark", "2 bills", "quantity", None),  # a verb to inflect
+    ("Saved numbers the hub can dial", "10 numbers", "quantity",
+     "How many saved numbers can the hub dial?"),
     ("Monthly hub fee", "KRW 3,000", "money", None),
     ("Tablets that can join one hub", "2 tablets", "text", None),  # counts only
 ])

@@ -67,6 +67,9 @@ def count_label_question(fact: Fact) -> str | None:
         return f"How many {first} are there {' '.join(tokens[1:])}?"
     if fact.type != "quantity":
         return None
+    asked = _before_clause(tokens) or _contact_clause(tokens)
+    if asked:
+        return asked
     found = _relative(tokens)
     if found is None:
         return None
@@ -74,3 +77,38 @@ def count_label_question(fact: Fact) -> str | None:
     if _BOUND_VALUE.match(fact.value.strip()):
         return f"What is the maximum number of {in_sentence(noun)} {relative} {predicate}?"
     return f"How many {in_sentence(noun)} {predicate}?"
+
+
+_SUBJECT_DET = frozenset(("the", "a", "an", "each", "one", "your"))
+
+
+def _before_clause(tokens: list[str]) -> str | None:
+    """"Wrong attempts before the PIN is locked" -> "After how many wrong attempts is the PIN
+    locked?" (a passive or "is/are" clause only: no verb is inflected)."""
+    lowered = [t.casefold() for t in tokens]
+    if "before" not in lowered[1:4]:
+        return None
+    at = lowered.index("before")
+    verb = next((j for j in range(at + 2, len(tokens)) if lowered[j] in ("is", "are")), None)
+    if not _plural(lowered[at - 1]) or verb is None or verb + 1 >= len(tokens) \
+            or lowered[at + 1] not in _SUBJECT_DET:
+        return None
+    noun, subject = " ".join(tokens[:at]), " ".join(tokens[at + 1:verb])
+    return f"After how many {in_sentence(noun)} {lowered[verb]} {subject} " \
+           f"{' '.join(tokens[verb + 1:])}?"
+
+
+def _contact_clause(tokens: list[str]) -> str | None:
+    """"Registered numbers the watch can call" -> "How many registered numbers can the watch
+    call?" (a plural noun, a subject with its determiner, a modal)."""
+    lowered = [t.casefold() for t in tokens]
+    for at in range(1, min(3, len(tokens) - 3)):
+        if lowered[at] in _SUBJECT_DET and _plural(lowered[at - 1]):
+            modal = next((j for j in range(at + 1, min(at + 4, len(tokens) - 1))
+                          if lowered[j] in _MODALS), None)
+            if modal is None:
+                return None
+            noun, subject = " ".join(tokens[:at]), " ".join(tokens[at:modal])
+            return f"How many {in_sentence(noun)} {lowered[modal]} {subject} " \
+                   f"{' '.join(tokens[modal + 1:])}?"
+    return None
