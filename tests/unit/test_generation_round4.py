@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
 from app.domain.generation import generate_items
 from app.domain.generation.answers import ko_answer_statement
 from app.domain.generation.claims import claims
@@ -17,6 +17,7 @@ from app.domain.generation.cloze import counted_aside
 from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.korean_claims import korean_claims
 from app.domain.generation.neutral import action_question
+from app.domain.generation.option_sets import length_first
 from app.domain.generation.phrasing import explanation, question_stem, said_as
 
 EN = BulletinDoc(slug="b", title="Hub rules change", effective=date(2027, 5, 3),
@@ -206,3 +207,20 @@ def test_no_cloze_is_made_from_table_markup_and_a_lead_in_is_dropped():
     stems = _cloze_stems("Unchanged: an idle hub session is logged out after ==30 minutes==.",
                          idle)
     assert all(not s.startswith("Unchanged") for s in stems)
+
+
+@pytest.mark.parametrize(("key", "texts", "first"), [
+    ("restart the hub and wait for the green light", ["reset it", "call 100",
+     "unplug the hub and plug it back in", "send an engineer to the house"],
+     ["unplug the hub and plug it back in", "send an engineer to the house"]),
+    ("3 hubs", ["2 hubs", "5 hubs"], ["2 hubs", "5 hubs"]),  # short keys: order kept
+])
+def test_distractors_of_the_keys_length_are_offered_first(key, texts, first):
+    wrongs = [OptionDraft(text=t, source="not") for t in texts]
+    assert [w.text for w in length_first(key, wrongs)][:2] == first
+
+
+def test_the_old_value_stays_first_whatever_its_length():
+    wrongs = [OptionDraft(text="no", source="old"), OptionDraft(text="a long enough one",
+                                                                  source="not")]
+    assert length_first("a rather long key value here", wrongs)[0].source == "old"

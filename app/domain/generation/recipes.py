@@ -28,7 +28,7 @@ from app.domain.generation.korean import fix_particles, particle_problems
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
 from app.domain.generation.normalise import contains_text
-from app.domain.generation.option_sets import inclusive_first
+from app.domain.generation.option_sets import inclusive_first, length_first
 from app.domain.generation.phrasing import (
     _BOOL_TEXT,
     TRUE_FALSE,
@@ -145,8 +145,8 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         # old value excepted: it is never dropped); none are spliced, the author writes them
         wrongs = [w for w in wrongs if w.source == "old" or pair(w.text)]
         wrongs.sort(key=lambda w: w.source != "old")
-    else:  # not the only option naming several channels beside "... only" ones
-        wrongs = inclusive_first(key, wrongs)
+    else:  # not the only option naming several channels beside "... only" ones, nor
+        wrongs = inclusive_first(key, length_first(key, wrongs))  # twice as long as all
     return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
                         wrongs=wrongs[:MAX_WRONG])[:1]
 
