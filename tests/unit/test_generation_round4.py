@@ -106,9 +106,14 @@ def test_the_effective_date_is_asked_about_what_takes_effect(lang, title, stem, 
     assert said_as(doc, item, value) == (said, True)
 
 
-def test_a_title_that_cannot_be_used_gets_no_effective_date_item():
+@pytest.mark.parametrize(("lang", "title"), [
+    ("en", "The “Hub” rules"),
+    ("en", "Hub fees drop by a third and every customer on the old plan moves to the new one"),
+    ("ko", "허브 요금이 3분의 1 내리고, 옛 요금제 고객은 모두 새 요금제로 옮깁니다"),
+])
+def test_a_title_that_cannot_be_used_gets_no_effective_date_item(lang, title):
     item = fact("Effective date", "2027-05-03", "date")
-    doc = replace(EN, title="The “Hub” rules", facts=(item,))
+    doc = replace(EN, lang=lang, title=title, facts=(item,))
     assert not [i for i in generate_items(doc) if i.fact == "f-x" and i.kind != "cloze"]
 
 
@@ -224,3 +229,9 @@ def test_the_old_value_stays_first_whatever_its_length():
     wrongs = [OptionDraft(text="no", source="old"), OptionDraft(text="a long enough one",
                                                                   source="not")]
     assert length_first("a rather long key value here", wrongs)[0].source == "old"
+
+
+def test_a_korean_bracketed_qualifier_stays_on_its_noun():
+    item = fact("허브 월 요금 (부가세 포함)", "3,300원", "money", nots=("3,000원", "2,200원"))
+    doc = replace(KO, facts=(item,))
+    assert question_stem(doc, item) == "허브 월 요금(부가세 포함)은 얼마입니까?"

@@ -6,7 +6,8 @@ before a dash): "From what date does the change “Hub fees drop” apply?" /
 "허브 요금 변경은 언제부터 적용됩니까?" (a title ending on a change noun, 변경/인하/확대 ...,
 with the topic particle chosen for its last syllable; any other title, a topic or a sentence,
 is quoted: "‘허브 요금이 내립니다’ 안내 내용은 ..."). A title that cannot
-be used cleanly (too short, too long, with quotes of its own) gets no date item at all.
+be used cleanly (too short, over 14 words or, quoted in Korean, over 6; with quotes of its
+own) gets no date item at all.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _DASH = re.compile(r"\s+[—–-]\s+|:\s")
 _QUOTES = re.compile(r"[\"“”‘’']")
 _KO_CHANGE = re.compile(r"(변경|인하|인상|확대|축소|연장|단축|개편|도입|시행|폐지|신설|간소화|"
                         r"무료화|유료화|통합|전환|조정|완화|강화)$")
-MAX_WORDS = 16
+MAX_WORDS = 14  # a longer title in quotes reads as a paragraph, not a name
+KO_MAX_QUOTED = 6
 
 
 def is_effective_date(doc: BulletinDoc, fact: Fact) -> bool:
@@ -38,10 +40,12 @@ def _head(doc: BulletinDoc) -> str | None:
     return head
 
 
-def _ko_subject(head: str) -> str:
+def _ko_subject(head: str) -> str | None:
     if _KO_CHANGE.search(head):
         return attach(head, "는")  # "허브 요금 변경은"
-    return f"‘{head}’ 안내 내용은"  # a topic ("화가 난 고객") or a sentence: quoted
+    if len(head.split()) > KO_MAX_QUOTED:
+        return None
+    return f"‘{head}’ 안내 내용은"  # a topic ("화가 난 고객") or a short sentence: quoted
 
 
 def effective_question(doc: BulletinDoc) -> str | None:
@@ -50,7 +54,8 @@ def effective_question(doc: BulletinDoc) -> str | None:
     if head is None:
         return None
     if doc.lang.lower().startswith("ko"):
-        return f"{_ko_subject(head)} 언제부터 적용됩니까?"
+        subject = _ko_subject(head)
+        return f"{subject} 언제부터 적용됩니까?" if subject else None
     return f"From what date does the change “{head}” apply?"
 
 
@@ -60,6 +65,7 @@ def effective_statement(doc: BulletinDoc, value: str) -> str | None:
     if head is None:
         return None
     if doc.lang.lower().startswith("ko"):
-        return f"{_ko_subject(head)} {value}부터 적용됩니다."
+        subject = _ko_subject(head)
+        return f"{subject} {value}부터 적용됩니다." if subject else None
     return f"The change “{head}” applies from {value}."
 

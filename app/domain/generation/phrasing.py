@@ -194,15 +194,18 @@ def _topic(doc: BulletinDoc) -> str | None:
 
 
 _KO_BRACKET = re.compile(r"^(\S.*\S)\s+\(([^()]*\s[^()]*)\)$")  # a clause, not "(SSID)"
+_KO_CONDITION_WORDS = re.compile(r"\d|때|경우|마다|에\s|에$")  # "12개월에 한 번", "해지할 때"
 
 
 def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
     """The fact with "it" in its label replaced by what the bulletin is about; a Korean
     label's trailing condition in brackets put before it ("최대 금액 (12개월에 한 번)" ->
-    "12개월에 한 번, 최대 금액"), so no subject carries a bracket."""
+    "12개월에 한 번, 최대 금액"), a qualifier kept on its noun ("월 요금(부가세 포함)")."""
     bracket = _KO_BRACKET.match(fact.label.strip()) if is_korean(doc.lang) else None
-    if bracket:
+    if bracket and _KO_CONDITION_WORDS.search(bracket.group(2)):
         return replace(fact, label=f"{bracket.group(2)}, {bracket.group(1)}")
+    if bracket:  # a qualifier ("부가세 포함") stays on its noun: "월 요금(부가세 포함)은"
+        return replace(fact, label=f"{bracket.group(1)}({bracket.group(2)})")
     if is_korean(doc.lang) or not re.search(r"\bit\b", fact.label):
         return fact
     topic = _topic(doc)
