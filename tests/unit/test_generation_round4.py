@@ -47,6 +47,7 @@ def fact(label, value, kind="text", old=None, nots=(), key="f-x"):
     ("Wrong codes before the hubs are locked", "3 codes", "quantity",
      "After how many wrong codes are the hubs locked?"),
     ("Unpaid bills before the line goes dark", "2 bills", "quantity", None),  # a verb to inflect
+    ("Most hubs allowed per flat", "3 hubs", "quantity", None),  # the bound: english_counts
     ("Saved numbers the hub can dial", "10 numbers", "quantity",
      "How many saved numbers can the hub dial?"),
     ("Monthly hub fee", "KRW 3,000", "money", None),
@@ -93,6 +94,10 @@ def test_no_true_false_item_is_ever_a_label_colon_value(doc, label, value):
      "허브 요금 변경은 2027년 5월 3일부터 적용됩니다."),
     ("ko", "허브 요금 인하", "허브 요금 인하는 언제부터 적용됩니까?",
      "허브 요금 인하는 2027년 5월 3일부터 적용됩니다."),
+    ("ko", "허브 최대 3대로 확대", "‘허브 최대 3대로 확대’ 안내 내용은 언제부터 적용됩니까?",
+     "‘허브 최대 3대로 확대’ 안내 내용은 2027년 5월 3일부터 적용됩니다."),
+    ("en", "Hub rental — cheaper from May", "From what date do the changes in “Hub rental” apply?",
+     "The changes in “Hub rental” apply from 3 May 2027."),
     ("ko", "허브 요금이 내립니다", "‘허브 요금이 내립니다’ 안내 내용은 언제부터 적용됩니까?",
      "‘허브 요금이 내립니다’ 안내 내용은 2027년 5월 3일부터 적용됩니다."),
     ("ko", "화난 고객 — 기록을 남깁니다", "‘화난 고객’ 안내 내용은 언제부터 적용됩니까?",

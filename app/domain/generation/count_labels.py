@@ -23,6 +23,7 @@ _MODALS = frozenset(("can", "may", "must", "will", "could", "should", "cannot"))
 _UNITS = frozenset(("days", "hours", "minutes", "weeks", "months", "years", "seconds"))
 _BOUND_VALUE = re.compile(r"^(up to|at most|no more than|a maximum of|maximum)\b", re.IGNORECASE)
 _SUPERLATIVES = frozenset(("most", "least"))
+_BOUND_WORDS = frozenset(("maximum", "minimum", "max", "min", "number"))
 _CLAUSE_SUBJECTS = frozenset(("you", "we", "an", "a", "the", "one", "each", "agents",
                               "customers", "staff"))
 
@@ -70,8 +71,8 @@ def count_label_question(fact: Fact) -> str | None:
     asked = _before_clause(tokens) or _contact_clause(tokens)
     if asked:
         return asked
-    found = _relative(tokens)
-    if found is None:
+    found = None if first in _SUPERLATIVES | _BOUND_WORDS else _relative(tokens)
+    if found is None:  # "Most referrals rewarded ...": english_counts asks the maximum
         return None
     noun, relative, predicate = found
     if _BOUND_VALUE.match(fact.value.strip()):

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.generation.claims import BASE_VERBS
 from app.domain.generation.korean import attach
+from app.domain.generation.labels import finite_verb_at, s_verb_at, words
 from app.domain.generation.ladders import parse_date
 
 _DASH = re.compile(r"\s+[—–-]\s+|:\s")
@@ -24,6 +26,7 @@ _KO_CHANGE = re.compile(r"(변경|인하|인상|확대|축소|연장|단축|개�
                         r"무료화|유료화|통합|전환|조정|완화|강화)$")
 MAX_WORDS = 14  # a longer title in quotes reads as a paragraph, not a name
 KO_MAX_QUOTED = 6
+_KO_PARTICLE_END = re.compile(r"(으로|로|를|을|에|이|가)$")  # "5회선으로 확대": not a name
 
 
 def is_effective_date(doc: BulletinDoc, fact: Fact) -> bool:
@@ -40,8 +43,20 @@ def _head(doc: BulletinDoc) -> str | None:
     return head
 
 
+def _en_subject(head: str) -> tuple[str, str]:
+    """("the change “WiBro Egg is now olleh Egg”", "does") for a title that says the change;
+    ("the changes in “Roaming Day Pass”", "do") for a title that only names the topic."""
+    tokens = words(head)
+    plural_verb = any(w in BASE_VERBS and tokens[i - 1].endswith("s")
+                      for i, w in enumerate(tokens) if i)  # "customers log into ..."
+    if finite_verb_at(tokens) is not None or s_verb_at(tokens, 1) is not None or plural_verb:
+        return f"the change “{head}”", "does"
+    return f"the changes in “{head}”", "do"
+
+
 def _ko_subject(head: str) -> str | None:
-    if _KO_CHANGE.search(head):
+    before = head.split()[-2] if len(head.split()) > 1 else ""
+    if _KO_CHANGE.search(head) and not _KO_PARTICLE_END.search(before):
         return attach(head, "는")  # "허브 요금 변경은"
     if len(head.split()) > KO_MAX_QUOTED:
         return None
@@ -56,7 +71,8 @@ def effective_question(doc: BulletinDoc) -> str | None:
     if doc.lang.lower().startswith("ko"):
         subject = _ko_subject(head)
         return f"{subject} 언제부터 적용됩니까?" if subject else None
-    return f"From what date does the change “{head}” apply?"
+    subject, verb = _en_subject(head)
+    return f"From what date {verb} {subject} apply?"
 
 
 def effective_statement(doc: BulletinDoc, value: str) -> str | None:
@@ -67,5 +83,7 @@ def effective_statement(doc: BulletinDoc, value: str) -> str | None:
     if doc.lang.lower().startswith("ko"):
         subject = _ko_subject(head)
         return f"{subject} {value}부터 적용됩니다." if subject else None
-    return f"The change “{head}” applies from {value}."
+    subject, verb = _en_subject(head)
+    return f"{subject[0].upper()}{subject[1:]} {'applies' if verb == 'does' else 'apply'} " \
+           f"from {value}."
 
