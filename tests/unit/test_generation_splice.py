@@ -109,21 +109,21 @@ def test_a_verb_phrase_label_keeps_its_choice_item_and_gets_no_spliced_statement
 
 
 @pytest.mark.parametrize("critical", [True, False])
-def test_a_fact_keeps_its_items_when_it_has_no_choice_item_or_is_critical(critical):
-    # only one wrong value: no choice item, so the neutral statement stays (coverage)
+def test_no_label_colon_value_statement_is_made_even_for_a_fact_with_no_other_item(critical):
+    # only one wrong value: no choice item; the neutral "label: value." statement an editor
+    # rewrites is not made either, and the trainer is told why
     item = fact("What the agent must do before booking a repair", "run a remote reset",
                 old="book at once", critical=critical)
     items = made(EN, item)
-    assert [i.kind for i in items] == ["true_false", "true_false"]
-    assert items[0].stem.startswith("What the agent must do before booking a repair (from")
+    assert items == []
+    warned = generation_warnings(replace(EN, facts=(item,)), items)
+    assert any("could not be said as a plain statement" in w.message for w in warned)
 
 
-def test_a_critical_spliced_fact_keeps_neutral_statements_beside_its_choice_item():
+def test_a_critical_spliced_fact_keeps_only_its_choice_item():
     item = fact("Code to switch the service on", "*72", nots=("*71", "#72"), critical=True)
     items = made(EN, item)
-    assert [i.kind for i in items] == ["choice", "true_false", "true_false"]
-    assert items[0].stem == "Code to switch the service on: which is correct?"
-    assert items[1].stem == "Code to switch the service on: *72."
+    assert [i.kind for i in items] == ["choice"]
 
 
 def test_korean_telegraphic_statements_are_not_made_beside_a_choice_item():

@@ -26,6 +26,7 @@ _WORDS = (
     ("무엇으로", "로"), ("무엇", ""), ("얼마나", ""), ("얼마", ""), ("며칠", ""),
 )
 _WHICH = re.compile(r"(?<![가-힣])어느 [가-힣]+?(이|가|을|를|에서|에게|에|으로|로|은|는)?(?=\s)")
+_DURATION = re.compile(r"^\d[\d,.]*\s*(시간|분|초|일|영업일|주|주일|개월|달|년)$")
 _TIME_END = re.compile(r"(부터|까지|에|전|후|즉시|안에|동안|중)$")
 
 
@@ -71,9 +72,13 @@ def ko_answer_statement(question: str, value: str) -> str | None:
         return f"{before} {said}.".strip()
     said = predicate(value)
     if said and how not in ("when", "부터", "까지"):  # the value is an action itself:
+        topics = re.findall(r"([가-힣]+)[은는](?=\s|$)", before)
+        if any(len(t) > 1 and t in value for t in topics):
+            return None  # "요금은 … 전체 요금을 납부합니다": the noun said twice
         return f"{before} {said}.".strip()  # "고객은 … 해결될 때까지 담당합니다."
-    if how == "when":
-        filler = value if _TIME_END.search(value) else f"{value}에"
+    if how == "when":  # a duration answers when as "2시간 안에", never "2시간에"
+        filler = value if _TIME_END.search(value) else f"{value} 안에" \
+            if _DURATION.match(value) else f"{value}에"
     elif how in ("부터", "까지", "에서", "에게"):
         filler = value if value.endswith(how) else f"{value}{how}"
     elif how:

@@ -86,6 +86,8 @@ def _from_question(question: str) -> tuple[str, str] | None:
         None)
     if split is None:
         return None
+    if doing and split + 1 < len(parts) and lowered[split + 1] in BASE_VERBS:
+        split += 1  # "Does a plan change restart ...?": "change" is part of the subject
     subject, rest = capitalise(" ".join(parts[1:split])), " ".join(parts[split:])
     if lowered[0] in ("does", "do"):
         verb = lowered[split] if lowered[0] == "do" else third_person(lowered[split])

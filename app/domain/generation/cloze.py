@@ -89,6 +89,8 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if term is None or sentence is None or _a_clause(term, doc.lang):
         return None
     full = _without_old_asides(unmark(sentence.replace(f"=={term}==", BLANK, 1)), fact)
+    full = _LEAD_IN.sub("", full)  # "Unchanged: a session ..." -> "A session ..."
+    full = full[:1].upper() + full[1:]
     for stem in dict.fromkeys((trimmed(full), full, _at_comma(full))):
         parts = _parts(doc, fact, context, stem, term)
         if parts is not None:
@@ -96,11 +98,31 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     return None
 
 
+_LEAD_IN = re.compile(r"^(?:[A-Z][a-z]+|[가-힣]+)(?: [A-Za-z가-힣]+)?:\s+(?=\S)")
+_ASIDE = re.compile(r"\(([^()]*)\)")
+_NUMBER = re.compile(r"^(\d+)\b")
+
+
+def counted_aside(stem: str, term: str) -> bool:
+    """A bracketed list in the sentence that counts the key out ("_____ on one ID (a phone, a
+    netbook and a tablet, for example)" for "3 devices"): the cloze gives its answer away."""
+    number = _NUMBER.match(term.strip())
+    if number is None:
+        return False
+    for aside in _ASIDE.findall(stem):
+        listed = [p for p in re.split(r",\s*|\s+(?:and|or)\s+|·|、|와 |과 ", aside) if p.strip()]
+        listed = [p for p in listed if not re.fullmatch(r"\s*(for example|e\.g\.|etc\.?|등)\s*", p)]
+        if len(listed) == int(number.group(1)):
+            return True
+    return False
+
+
 def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, term: str,
            ) -> tuple[str, str, list[OptionDraft]] | None:
     """The cloze parts for one wording of the sentence, or ``None`` when it gives the answer
     away or cannot offer the old value."""
-    if "==" in stem or contains_text(stem, term) or _other_keys(doc, fact, stem) \
+    if "==" in stem or "|" in stem or counted_aside(stem, term) \
+            or contains_text(stem, term) or _other_keys(doc, fact, stem) \
             or not _a_sentence(stem) or not balanced(stem) \
             or not has_referent(stem, fact.ask or fact.label):
         return None

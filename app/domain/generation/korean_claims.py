@@ -17,13 +17,21 @@ from app.domain.generation.labels import ko_question_from_embedded
 _KO_TRANSITIVE = ("녹음", "부과", "요청", "제안", "제공", "안내", "발급", "청구",
                   "면제", "확인", "요구", "접수", "지급", "환불", "체크", "연결",
                   "허용", "지원", "차단", "기록", "전달", "발송", "변경", "신청",
-                  "해지", "사용", "이용", "적용", "받음", "할인", "추천", "설치",
+                  "해지", "사용", "이용", "받음", "할인", "추천", "설치",
                   "제출", "등록", "동의", "보관", "반납", "재발급")
 _KO_POSTPOSITIONS = frozenset(("내", "중", "동안", "이내", "전", "후", "이후", "이전", "안", "밖",
                                "초과", "미만", "이상", "이하", "만료", "종료", "시"))
 _KO_VERBAL = frozenset(("설치", "신청", "해지", "가입", "변경", "개통", "발송", "접수", "청구",
                         "부과", "방문", "사용", "이용", "납부", "환불"))
-_KO_INTRANSITIVE = ("감소", "증가", "유지", "발생", "종료", "시작", "연장", "만료", "갱신", "소멸")
+_KO_INTRANSITIVE = ("감소", "증가", "발생", "소멸")
+# said in the passive with the label's noun as subject: "할인이 유지됩니다", never "유지합니다"
+_KO_PASSIVE = ("유지", "적용", "포함", "연장", "갱신", "종료", "시작", "만료")
+# a quoted instruction or purpose ("다시 전화하라고", "확인하도록") takes no object particle
+_KO_QUOTED_END = ("라고", "다고", "자고", "냐고", "도록")
+# words ending in 도 that are not "X + 도 (also)": nouns and "-아도/-어도" verb endings
+_DO_NOUNS = ("속도", "한도", "제도", "정도", "용도", "온도", "빈도", "강도", "지도", "각도", "태도",
+             "시도", "고도", "밀도", "농도", "난이도", "신뢰도", "만족도", "적도", "연도", "년도",
+             "별도", "아도", "어도", "해도", "여도", "라도", "워도", "와도", "봐도", "줘도", "돼도")
 _KO_STATE = ("필요", "가능", "불가", "불필요", "무료", "유료")
 _KO_NEGATIVE = {"필요": "필요하지 않습니다", "가능": "가능하지 않습니다", "불가": "가능합니다",
                 "불필요": "필요합니다", "무료": "유료입니다", "유료": "무료입니다"}
@@ -48,7 +56,25 @@ _KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"),
 
 
 def korean_claims(label: str) -> tuple[str, str] | None:
-    """The Korean label as (claim, its negation), or ``None``."""
+    """The Korean label as (claim, its negation), or ``None``; the negation drops the
+    label's "also" 도 ("모뎀도 수리되지 않습니다" -> "모뎀은 수리되지 않습니다")."""
+    found = _claims(label)
+    return (found[0], without_also(found[1])) if found else None
+
+
+def without_also(sentence: str) -> str:
+    """"침수된 모뎀도 수리되지 않습니다" -> "침수된 모뎀은 수리되지 않습니다" (도 after a noun,
+    not the 도 of 속도/한도)."""
+    def topic(match: re.Match) -> str:
+        word = match.group(1)
+        if (word + "도").endswith(_DO_NOUNS):
+            return match.group(0)
+        return attach(word, "는") + " "
+    return re.sub(r"(?<![가-힣])([가-힣·]+)도 ", topic, sentence, count=1)
+
+
+def _claims(label: str) -> tuple[str, str] | None:
+    """(claim, negation) before the negation's 도 is dropped."""
     text = label.rstrip(".")
     if text.endswith("여부"):
         text = text[:-2].rstrip()
@@ -121,6 +147,9 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
         has_particle = _KO_PARTICLE_END.search(head) and not head.endswith("의")
         subject = head if has_particle else attach(head, "가")
         return f"{subject} {_KO_POSITIVE[last]}", f"{subject} {_KO_NEGATIVE[last]}"
+    if last in _KO_PASSIVE:
+        subject = _with_particle(head, "가")
+        return f"{subject} {last}됩니다", f"{subject} {last}되지 않습니다"
     if last in _KO_TRANSITIVE or last in _KO_INTRANSITIVE:
         obj = _with_particle(head, "가" if last in _KO_INTRANSITIVE else "를")
         return f"{obj} {last}합니다", f"{obj} {last}하지 않습니다"
@@ -151,7 +180,8 @@ def _with_particle(head: str, particle: str) -> str:
     index = len(words) - 1
     while index > 0 and words[index] in _KO_ADVERBS:
         index -= 1
-    if _KO_PARTICLE_END.search(words[index]) or words[index] in _KO_ADVERBS:
+    if _KO_PARTICLE_END.search(words[index]) or words[index] in _KO_ADVERBS \
+            or words[index].endswith(_KO_QUOTED_END):
         return head
     words[index] = attach(words[index], particle)
     return " ".join(words)

@@ -14,6 +14,7 @@ import re
 
 from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import claims
+from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
 from app.domain.generation.splice import noun_with_infinitive
 
@@ -176,16 +177,16 @@ def action_claims(label: str, truth: bool, meaning: str | None) -> tuple[str, st
 
 
 def action_question(label: str, meaning: str | None) -> str:
-    """The yes/no question for an action label: "May you ...?" for a prohibition, "Do you
-    have to ...?" otherwise."""
+    """The yes/no question for an action label: "Are you allowed to ...?" for a prohibition
+    (never the stilted "May you ...?"), "Do you have to ...?" otherwise."""
     action = label.strip().rstrip(".?")
     action = action[0].lower() + action[1:]
-    return f"May you {action}?" if meaning == "must_not" else f"Do you have to {action}?"
+    return f"Are you allowed to {action}?" if meaning == "must_not" else f"Do you have to {action}?"
 
 
 def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
     """The English question around this label cannot be trusted (see neutral.py)."""
-    if kind in ("ask", "question"):
+    if kind in ("ask", "question") or count_label_question(fact):
         return False
     if kind == "open" and noun_with_infinitive(fact.label):  # "Code to switch forwarding on"
         return True

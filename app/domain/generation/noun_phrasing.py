@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import BASE_VERBS, IMPERATIVES
+from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.english import question_from_embedded
 from app.domain.generation.english_counts import count_question, counted
 from app.domain.generation.labels import (
@@ -72,10 +73,14 @@ def _generic_plural(label: str) -> bool:
     return after in OPEN_END or after == ""
 
 
+_EXTREMES = frozenset(("first", "last", "maximum", "minimum", "most", "least"))
+
+
 def _noun_question(label: str, exact: bool) -> str:
     """"What is the monthly fee?"; "Which documents are required?" for a trailing participle."""
     parts = label.split()
-    if 1 < len(parts) <= 4 and is_participle(parts[-1]):
+    superlative = parts[0].casefold().endswith("est") or parts[0].casefold() in _EXTREMES
+    if 1 < len(parts) <= 4 and is_participle(parts[-1]) and not superlative:
         head = " ".join(parts[:-1])
         return f"Which {in_sentence(head)} {_be(head)} {'exactly ' if exact else ''}{parts[-1]}?"
     what = "What exactly" if exact else "What"
@@ -89,6 +94,8 @@ def en_question(fact: Fact, kind: str, exact: bool = False) -> str:
         return fact.ask.strip()
     if kind == "question":
         return capitalise(label.rstrip("?")) + "?"
+    if kind not in ("embedded", "condition") and (asked := count_label_question(fact)):
+        return asked  # "Devices that can be ...": "How many devices can be ...?"
     if kind == "embedded":
         return question_from_embedded(capitalise(label)) or \
             f"Which of these describes {in_sentence(label)}?"

@@ -74,3 +74,15 @@ def inclusive_first(key: str, wrongs: list) -> list:
     if not inclusive(key):
         return wrongs
     return sorted(wrongs, key=lambda w: (w.source != "old", not inclusive(w.text)))
+
+
+KEY_LENGTH_CUE = 1.8  # a key this many times longer than a wrong option stands out
+
+
+def length_first(key: str, wrongs: list) -> list:
+    """The wrong options reordered so that ones of comparable length come first (the old
+    value stays first): a key about twice as long as every distractor is a cue an editor
+    marks, so a ``not:`` value of the key's length is preferred to a short one. Stable."""
+    size = len(" ".join(key.split()))
+    return sorted(wrongs, key=lambda w: (w.source != "old",
+                                         size > KEY_LENGTH_CUE * len(" ".join(w.text.split()))))

@@ -20,6 +20,12 @@ from app.domain.generation.claims import (
     claims,
     question_from_claim,
 )
+from app.domain.generation.count_labels import count_label_question
+from app.domain.generation.effective_date import (
+    effective_question,
+    effective_statement,
+    is_effective_date,
+)
 from app.domain.generation.english import (
     answer_statement,
 )
@@ -187,8 +193,19 @@ def _topic(doc: BulletinDoc) -> str | None:
     return " ".join(head.split()[:verb]) if verb and verb <= 4 else None
 
 
+_KO_BRACKET = re.compile(r"^(\S.*\S)\s+\(([^()]*\s[^()]*)\)$")  # a clause, not "(SSID)"
+_KO_CONDITION_WORDS = re.compile(r"\d|때|경우|마다|에\s|에$")  # "12개월에 한 번", "해지할 때"
+
+
 def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
-    """The fact with "it" in its label replaced by what the bulletin is about."""
+    """The fact with "it" in its label replaced by what the bulletin is about; a Korean
+    label's trailing condition in brackets put before it ("최대 금액 (12개월에 한 번)" ->
+    "12개월에 한 번, 최대 금액"), a qualifier kept on its noun ("월 요금(부가세 포함)")."""
+    bracket = _KO_BRACKET.match(fact.label.strip()) if is_korean(doc.lang) else None
+    if bracket and _KO_CONDITION_WORDS.search(bracket.group(2)):
+        return replace(fact, label=f"{bracket.group(2)}, {bracket.group(1)}")
+    if bracket:  # a qualifier ("부가세 포함") stays on its noun: "월 요금(부가세 포함)은"
+        return replace(fact, label=f"{bracket.group(1)}({bracket.group(2)})")
     if is_korean(doc.lang) or not re.search(r"\bit\b", fact.label):
         return fact
     topic = _topic(doc)
@@ -201,6 +218,8 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
     """The stem asking for the fact's current value ("exact" for the near-miss item); the
     neutral frame when the label's shape is not recognised with confidence."""
     fact = resolved(doc, fact)
+    if is_effective_date(doc, fact):  # what takes effect, named by the title (or no item)
+        return effective_question(doc) or neutral_stem(fact.label, doc.lang)
     kind = shape(doc, fact)
     if is_korean(doc.lang):
         if ko_doubtful(fact, kind):
@@ -233,14 +252,18 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     neutral = (neutral_statement(fact.label, value, doc.lang, _since(doc, fact)), False)
     if plain:
         return neutral
+    if is_effective_date(doc, fact):
+        said = effective_statement(doc, value)
+        return (said, True) if said else neutral
     if is_korean(doc.lang):
         said = ko_statement(fact, kind, value)
         if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said) \
                 or framed(said) or ko_spliced(fact.label, kind, value, said):
             return neutral
         return _ko_prefix(doc, fact, said), True
-    if spliced(fact.label, kind, value, fact.ask or en_question(fact, kind)):
-        return neutral
+    if spliced(fact.label, kind, value, fact.ask or en_question(fact, kind)) \
+            or (not fact.ask and count_label_question(fact)):
+        return neutral  # a count "can" be smaller too: no statement (count_labels.py)
     text = _en_statement(fact, kind, value)
     if (kind == "noun" and en_doubtful(fact, kind, en_question(fact, kind))) or framed(text) \
             or doubtful_statement(text, fact.label, kind, value):
@@ -353,8 +376,8 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
         sentences = yes_no_claims(doc, fact)
         if sentences:
             return sentences[0]
-        said = neutral_statement(fact.label, display_value(fact, fact.value, doc.lang),
-                                 doc.lang, _since(doc, fact))
+        answer = _BOOL_TEXT["ko" if is_korean(doc.lang) else "en"][not parse_bool(fact.value)]
+        said = f"{yes_no_question(doc, fact)} {answer}."  # the question and its answer
         if not fact.old_value:
             return said
         old = display_value(fact, fact.old_value, doc.lang)

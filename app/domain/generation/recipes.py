@@ -23,12 +23,12 @@ from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
-from app.domain.generation.gates import check_item
+from app.domain.generation.effective_date import effective_question, is_effective_date
 from app.domain.generation.korean import fix_particles, particle_problems
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
 from app.domain.generation.normalise import contains_text
-from app.domain.generation.option_sets import inclusive_first
+from app.domain.generation.option_sets import inclusive_first, length_first
 from app.domain.generation.phrasing import (
     _BOOL_TEXT,
     TRUE_FALSE,
@@ -137,14 +137,16 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         source = "old" if fact.old_value else "perturbed"
         return [_true_false(doc, fact, "choice", yes_no_question(doc, fact),
                             bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
+    if is_effective_date(doc, fact) and effective_question(doc) is None:
+        return []  # "What is the effective date?" says not what takes effect
     key = display_value(fact, fact.value, doc.lang)
     wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
     if pair(key):  # a two-thing key among two-thing options only: its form is no cue (the
         # old value excepted: it is never dropped); none are spliced, the author writes them
         wrongs = [w for w in wrongs if w.source == "old" or pair(w.text)]
         wrongs.sort(key=lambda w: w.source != "old")
-    else:  # not the only option naming several channels beside "... only" ones
-        wrongs = inclusive_first(key, wrongs)
+    else:  # not the only option naming several channels beside "... only" ones, nor
+        wrongs = inclusive_first(key, length_first(key, wrongs))  # twice as long as all
     return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
                         wrongs=wrongs[:MAX_WRONG])[:1]
 
@@ -171,26 +173,18 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         return _yes_no_items(doc, fact)
     key = display_value(fact, fact.value, doc.lang)
     said, sound = said_as(doc, fact, key)
-    if not sound and not fact.critical and _asked_plainly(doc, fact, context):
-        return []  # no "label: value." statement: the choice item asks it plainly (a critical
-        # fact keeps its items in the neutral frame, and so does a fact with no other item)
+    if not sound:  # never a "label: value." statement (an editor rewrites every one): the
+        return []  # fact keeps its choice and cloze items; one kind left is warned about
     items = [_true_false(doc, fact, "true_false", said, True)]
     printed = [t for t in (fact.label, fact.ask) if t]  # "the new name of X is X": no
     for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG, judged=True,
                                sources=("old", "not", "perturbed")):
-        said, fits = said_as(doc, fact, wrong.text, plain=not sound)  # the key's form
-        if fits == sound and same_shape(key, wrong.text) \
+        said, fits = said_as(doc, fact, wrong.text)
+        if fits and same_shape(key, wrong.text) \
                 and not any(contains_text(text, wrong.text) for text in printed):
             items.append(_true_false(doc, fact, "true_false_false", said, False, wrong.source))
             break
     return items
-
-
-def _asked_plainly(doc: BulletinDoc, fact: Fact, context: GenerationContext) -> bool:
-    """The fact gets a choice item that passes every gate (so its true/false items may be
-    left out when they could only be said in the neutral frame)."""
-    made = choice(doc, fact, context, random.Random(0))
-    return any(not check_item(item, lang=doc.lang) for item in made)
 
 
 def _yes_no_items(doc: BulletinDoc, fact: Fact) -> list[ItemDraft]:
