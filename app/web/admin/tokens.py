@@ -11,8 +11,8 @@ from app.queries import listings
 from app.services.accounts import tokens as token_service
 from app.web.admin import bp
 from app.web.admin.forms import TokenForm
-from app.web.auth import safe_next
 from app.web.shared.refusals import refusal_text
+from app.web.shared.urls import safe_next
 
 
 def _page(form: TokenForm, created=None, secret: str | None = None, status: int = 200):

@@ -1,7 +1,5 @@
 """Signing in and out."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -28,6 +26,7 @@ from app.services.accounts import session_commands, sessions
 from app.services.accounts.sign_in import sign_in
 from app.services.accounts.throttle import Throttled
 from app.web.shared.refusals import refusal_text
+from app.web.shared.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -52,17 +51,6 @@ class LoginForm(FlaskForm):
     password = PasswordField(lazy_gettext("Password"), validators=[
         DataRequired(lazy_gettext("Enter your password.")),
         Length(max=200, message=lazy_gettext("A password has at most 200 characters."))])
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative //."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return None
-    return target
 
 
 def start_session(user: User, sid: str | None = None) -> None:

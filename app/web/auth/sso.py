@@ -20,8 +20,9 @@ from joserfc.errors import JoseError
 from app.core.security import allow
 from app.domain import sso as rules
 from app.services.accounts import sso as service
-from app.web.auth import bp, render_login, safe_next, start_session
+from app.web.auth import bp, render_login, start_session
 from app.web.shared.refusals import refusal_text
+from app.web.shared.urls import safe_next
 
 log = logging.getLogger("onevoice.sso")
 NEXT_KEY = "sso_next"

@@ -9,8 +9,8 @@ from flask_login import current_user
 from app.core.i18n import COOKIE, LOCALES, supported
 from app.core.security import allow
 from app.services.accounts.preferences import set_locale
-from app.web.auth import safe_next
 from app.web.shared import bp
+from app.web.shared.urls import safe_next
 
 ONE_YEAR = 365 * 24 * 3600
 
