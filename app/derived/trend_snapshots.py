@@ -29,7 +29,7 @@ SQLite's single writer gives the same order.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, event, inspect, select, text
@@ -41,6 +41,7 @@ from app.models.trend_snapshots import trend_snapshots
 
 EVERY_TEAM = 0  # key of a note that reaches every team
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)  # "from the start": an instant before any week
+CLOSE_MARGIN = timedelta(minutes=1)  # see apply()
 LOCK_KEY = 0x7472656E64  # "trend": pg_advisory_xact_lock key of the snapshot writers
 NOTES, CERTIFIED = "onevoice_trend_reach", "onevoice_trend_cert_agents"
 AGENTS = "onevoice_trend_agents"
@@ -92,6 +93,24 @@ def _earliest(obj, *names: str) -> datetime | None:
     return min(found) if found else None
 
 
+def _certification_reach(obj, whole: bool) -> list[tuple[int, datetime]]:
+    """(agent, instant) pairs a flushed certification changes the trend from: its pass when
+    it is new or deleted; else the earliest changed instant, or its pass (old or new) when
+    it moved to another version or agent, noted for the old agent as well as the new."""
+    if whole:
+        return [(obj.user_id, obj.passed_at)]
+    at = _earliest(obj, "passed_at", "valid_until")
+    state = inspect(obj)
+    if state.attrs["version_id"].history.has_changes() or \
+            state.attrs["user_id"].history.has_changes():
+        passes = [obj.passed_at, *state.attrs["passed_at"].history.deleted]
+        at = min([v for v in (at, *passes) if v is not None])
+    if at is None:
+        return []
+    agents = {obj.user_id, *(u for u in state.attrs["user_id"].history.deleted if u)}
+    return [(agent, at) for agent in agents]
+
+
 def _content_reach(obj, deleted: bool) -> datetime | None:
     """How far back a flushed requirement or version changes the trend (None: not at all)."""
     if deleted:
@@ -110,11 +129,9 @@ def _after_flush(session, _context) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         deleted = obj in session.deleted
         if isinstance(obj, Certification):
-            at = (obj.passed_at if obj in session.new or deleted
-                  else _earliest(obj, "passed_at", "valid_until", "version_id", "user_id"))
-            if at is not None:
-                agents[obj.user_id] = min(agents.get(obj.user_id, at), at)
-                session.info.setdefault(CERTIFIED, set()).add(obj.user_id)
+            for agent, at in _certification_reach(obj, obj in session.new or deleted):
+                agents[agent] = min(agents.get(agent, at), at)
+                session.info.setdefault(CERTIFIED, set()).add(agent)
         elif isinstance(obj, Requirement | BulletinVersion) and obj not in session.new:
             at = _content_reach(obj, deleted)
             if at is not None:
@@ -148,7 +165,9 @@ def apply(session, reach: dict[int, datetime]) -> int:
     """Delete every snapshot a change reaches (per team id, or ``EVERY_TEAM``, from the
     instant given); returns how many. Nothing to do for instants after the current week's
     start: no snapshot is that recent (the writer never counts a week that has not ended)."""
-    newest = week_start(utcnow(), current_app.config["ONEVOICE_TIMEZONE"])
+    # A minute ahead: a transaction committing just after a week closes still takes the lock,
+    # so the writer cannot count that week before this change commits (PostgreSQL).
+    newest = week_start(utcnow() + CLOSE_MARGIN, current_app.config["ONEVOICE_TIMEZONE"])
     reach = {team: at for team, at in reach.items() if at <= newest}
     if not reach:
         return 0

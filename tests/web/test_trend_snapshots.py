@@ -17,7 +17,7 @@ from app.core.extensions import db
 from app.derived.aggregates import sync_agents
 from app.domain.readiness import week_ends, week_ends_between
 from app.domain.snapshot_weeks import anchors, missing_weeks
-from app.models import Assignment, BulletinVersion, Item, User, utcnow
+from app.models import Assignment, BulletinVersion, Certification, Item, User, utcnow
 from app.models.trend_snapshots import trend_snapshots
 from app.queries.trend import readiness_trend, trends
 from app.queries.trend_exact import readiness_exact
@@ -253,3 +253,26 @@ def test_a_move_reaches_back_and_is_rewritten(centre, org):
             user.active = False
         assert snapshot_count() < before
         assert_snapshots_true()
+
+
+def test_a_certification_moved_to_another_version_or_agent_is_noted_not_a_crash(centre, org):
+    """An admin correction: a pass re-filed under another version, then under another agent.
+    The commit goes through, the weeks it reaches are rewritten for the old and new owner."""
+    make_centre(centre, org, random.Random(5))
+    with centre.app_context():
+        snapshot_weeks()
+        cert = db.session.scalar(select(Certification).order_by(Certification.passed_at))
+        other = db.session.scalar(select(BulletinVersion.id).where(
+            BulletinVersion.id != cert.version_id))
+        with unit_of_work():
+            db.session.get(Certification, cert.id).version_id = other
+        assert_snapshots_true()
+        assert_trend_exact(utcnow(), thorough=False)
+        snapshot_weeks()
+        owner = db.session.get(User, cert.user_id)
+        elsewhere = db.session.scalar(select(User).where(
+            User.role == "agent", User.team_id != owner.team_id))
+        with unit_of_work():
+            db.session.get(Certification, cert.id).user_id = elsewhere.id
+        assert_snapshots_true()
+        assert_trend_exact(utcnow(), thorough=False)

@@ -399,3 +399,18 @@ def test_fan_out_never_skips_a_transaction_still_in_flight(app, org, receiver):
         webhooks.fan_out()
     versions = [d.agent_version for d in deliveries(app)[before:]]
     assert versions == [90, 91]
+
+
+@pytest.mark.parametrize("pipelined, sends", [(False, 2), (True, 4)])
+def test_a_claim_fits_its_lease_even_when_every_post_times_out(app, pipelined, sends):
+    """Each sender's share of a claim, all timing out (two timeouts a POST), fits in the lease:
+    twice over when
+    the next claim is leased while the one before it is still being sent (PostgreSQL)."""
+    with app.app_context():
+        for lease, concurrency in [(120, 8), (60, 3), (30, 1)]:
+            app.config["ONEVOICE_WEBHOOK_CONCURRENCY"] = concurrency
+            app.config["ONEVOICE_WEBHOOK_LEASE_SECONDS"] = lease
+            size = webhooks.claim_size(pipelined)
+            rounds = -(-size // concurrency)  # sends per sender, rounded up
+            lease_used = rounds * webhook_transport.TIMEOUT_SECONDS * sends
+            assert lease_used <= webhooks.lease_length().total_seconds(), (lease, concurrency)

@@ -70,14 +70,14 @@ def deliver_due(now: datetime | None = None, budget: float = PASS_BUDGET_SECONDS
     """
     started = time.monotonic()
 
+    pipelined = not is_sqlite()  # one writer on SQLite: nothing to overlap
+
     def due() -> list[Job]:
-        return claim(now or utcnow(), claim_size()) if time.monotonic() - started <= budget \
-            else []
+        return claim(now or utcnow(), claim_size(pipelined)) \
+            if time.monotonic() - started <= budget else []
 
     with senders.Pool(concurrency()) as pool:
-        if is_sqlite():  # one writer: nothing to overlap
-            return _serial(pool, due, now)
-        return _pipelined(pool, due, now)
+        return _pipelined(pool, due, now) if pipelined else _serial(pool, due, now)
 
 
 def _serial(pool, due, now) -> int:
@@ -117,7 +117,11 @@ def _pipelined(pool, due, now) -> int:
             ahead = beside.submit(record_then_claim, previous, more)
             previous = pool.send(jobs, gone, now, headers)
             attempts += len(previous)
-            jobs = ahead.result()
+            try:
+                jobs = ahead.result()
+            except Exception:
+                record_all(previous)  # what was just sent is recorded even if the claim failed
+                raise
             if not jobs and more:  # an agent's next version may wait for ``previous``
                 record_all(previous)
                 previous, jobs = [], due()
@@ -130,10 +134,12 @@ def concurrency() -> int:
     return max(1, int(current_app.config.get("ONEVOICE_WEBHOOK_CONCURRENCY") or 8))
 
 
-def claim_size() -> int:
+def claim_size(pipelined: bool = False) -> int:
     """Deliveries per claim: each sender's share must fit in the lease even if every one of
-    them times out, so a lease never runs out under a live worker."""
-    per_sender = int(lease_length().total_seconds() // (2 * transport.TIMEOUT_SECONDS))
+    them times out, so a lease never runs out under a live worker. Pipelined, a claim is
+    leased while the one before it is still being sent: its lease covers two sends."""
+    sends = 4 if pipelined else 2
+    per_sender = int(lease_length().total_seconds() // (sends * transport.TIMEOUT_SECONDS))
     return concurrency() * max(1, min(per_sender, 4 * CLAIM_BATCH))
 
 
