@@ -404,8 +404,8 @@ def test_fan_out_never_skips_a_transaction_still_in_flight(app, org, receiver):
 @pytest.mark.parametrize("pipelined, sends", [(False, 2), (True, 4)])
 def test_a_claim_fits_its_lease_even_when_every_post_times_out(app, pipelined, sends):
     """Each sender's share of a claim, all timing out (two timeouts a POST), fits in the lease:
-    twice over when
-    the next claim is leased while the one before it is still being sent (PostgreSQL)."""
+    twice over when the next claim is leased while the one before it is still being sent
+    (PostgreSQL)."""
     with app.app_context():
         for lease, concurrency in [(120, 8), (60, 3), (30, 1)]:
             app.config["ONEVOICE_WEBHOOK_CONCURRENCY"] = concurrency
