@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from flask import current_app
+
 
 def _int(name: str, default: int | None) -> int | None:
     raw = os.environ.get(name)
@@ -157,3 +159,15 @@ def sign_in_overrides() -> dict:
     if os.environ.get("PASSWORD_LOGIN"):
         found["PASSWORD_LOGIN"] = _bool("PASSWORD_LOGIN", True)
     return found
+
+
+def whole_setting(name: str, default: int | None = None, unit: str = "") -> int:
+    """The running app's setting ``name`` as a whole number of at least 1 (``default`` when it
+    is not set); a clear ValueError naming the setting otherwise."""
+    value = current_app.config.get(name, default)
+    if value is None:
+        value = default
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        of = f" of {unit}" if unit else ""
+        raise ValueError(f"setting {name}={value!r} must be a whole number{of}, at least 1")
+    return value

@@ -16,6 +16,7 @@ from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import rules_sql
+from app.core.config import whole_setting
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import reminders
@@ -85,11 +86,7 @@ def _candidates(at: datetime, after: int = 0,
 
 def batch_size() -> int:
     """ONEVOICE_INBOX_BATCH (default 2,000): candidate assignments per transaction."""
-    value = current_app.config.get("ONEVOICE_INBOX_BATCH", DEFAULT_BATCH)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"setting ONEVOICE_INBOX_BATCH={value!r} must be a whole number "
-                         "of assignments, at least 1")
-    return value
+    return whole_setting("ONEVOICE_INBOX_BATCH", DEFAULT_BATCH, "assignments")
 
 
 def generate(at: datetime | None = None, *, batch: int | None = None) -> int:

@@ -17,7 +17,6 @@ from app.core.extensions import db
 from app.domain.gaps import share
 from app.models import Bulletin, BulletinVersion, Requirement, Skill, Team
 from app.models.report_aggregates import gap_firsts
-from app.queries.trend_exact import in_force as _in_force  # noqa: F401  (tests' reference)
 from app.queries.trend_exact import readiness_exact
 from app.queries.trend_snapshots import readiness as snapshot_readiness
 

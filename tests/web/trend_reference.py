@@ -25,7 +25,7 @@ from app.models import (
     Team,
     User,
 )
-from app.queries.trend import _in_force
+from app.queries.trend_exact import in_force as _in_force
 
 
 def first_attempt_ids(version_id: int | None = None):

@@ -36,9 +36,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import Text, func, select, type_coerce
 
+from app.core.config import whole_setting
 from app.core.database import skip_locked, unit_of_work
 from app.core.extensions import db
 from app.domain import eligibility as rules
@@ -61,11 +61,7 @@ DEFAULT_BATCH = 2000
 
 def batch_size() -> int:
     """ONEVOICE_TIME_PASS_BATCH (default 2,000): agents per transaction of the time pass."""
-    value = current_app.config.get("ONEVOICE_TIME_PASS_BATCH", DEFAULT_BATCH)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"setting ONEVOICE_TIME_PASS_BATCH={value!r} must be a whole number "
-                         "of agents, at least 1")
-    return value
+    return whole_setting("ONEVOICE_TIME_PASS_BATCH", DEFAULT_BATCH, "agents")
 
 
 @dataclass

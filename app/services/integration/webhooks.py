@@ -191,12 +191,6 @@ def _due(at: datetime, limit: int):
     )
 
 
-def record(job: Job, response: transport.Response, at: datetime) -> str | None:
-    """Log the attempt and move the delivery on: delivered, retry later, given up or gone
-    (the outcome's state is returned; None when the delivery is no longer this worker's)."""
-    return record_all([(job, response, at)])[0]
-
-
 def record_all(sent: list[tuple[Job, transport.Response, datetime]]) -> list[str | None]:
     """:func:`record` for a claim's attempts, in one transaction and a few statements: the
     attempts in one multi-row INSERT, the deliveries in one UPDATE per kind of outcome (no

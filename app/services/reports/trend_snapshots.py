@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.core.config import whole_setting
 from app.core.database import dialect_insert, unit_of_work
 from app.core.extensions import db
 from app.derived.trend_snapshots import lock
@@ -43,10 +44,7 @@ class Written:
 
 
 def _setting(name: str) -> int:
-    value = current_app.config.get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"setting {name}={value!r} must be a whole number of at least 1")
-    return value
+    return whole_setting(name)
 
 
 def _missing(now: datetime, tz: str, horizon: int) -> dict[int, list[datetime]]:
