@@ -30,6 +30,7 @@ FACTS = [
     ("survey", "Mention the text survey at the end", "Ask for a score on the call"),
     ("closing", "Ask whether anything else is needed", "End the call straight away"),
 ]
+# Two not: values per fact (its own and the next step's), so every fact has a choice item.
 SOURCE = f"""---
 id: {SLUG}
 title: The new counter script
@@ -41,8 +42,9 @@ gate: immediate
 From 10 January every call follows the ==new counter script==.
 
 ## Facts
-""" + "".join(f"- **Step {key}** {{#f-{key} type=text}}: {value} (not: {wrong})\n"
-              for key, value, wrong in FACTS)
+""" + "".join(f"- **Step {key}** {{#f-{key} type=text}}: {value} (not: {wrong}; {other})\n"
+              for (key, value, wrong), (*_, other) in zip(FACTS, FACTS[1:] + FACTS[:1],
+                                                          strict=True))
 
 
 def publish(org) -> None:
