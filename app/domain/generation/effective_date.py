@@ -63,27 +63,36 @@ def _ko_subject(head: str) -> str | None:
     return f"‘{head}’ 안내 내용은"  # a topic ("화가 난 고객") or a short sentence: quoted
 
 
-def effective_question(doc: BulletinDoc) -> str | None:
-    """The stem asking from when the bulletin applies, or ``None`` (no usable title)."""
+def _subject(doc: BulletinDoc) -> tuple[bool, str, str] | None:
+    """(Korean?, the subject naming what takes effect, its English verb), or ``None`` when
+    the title cannot be used."""
     head = _head(doc)
     if head is None:
         return None
     if doc.lang.lower().startswith("ko"):
         subject = _ko_subject(head)
-        return f"{subject} 언제부터 적용됩니까?" if subject else None
-    subject, verb = _en_subject(head)
+        return (True, subject, "") if subject else None
+    return (False, *_en_subject(head))
+
+
+def effective_question(doc: BulletinDoc) -> str | None:
+    """The stem asking from when the bulletin applies, or ``None`` (no usable title)."""
+    found = _subject(doc)
+    if found is None:
+        return None
+    korean, subject, verb = found
+    if korean:
+        return f"{subject} 언제부터 적용됩니까?"
     return f"From what date {verb} {subject} apply?"
 
 
 def effective_statement(doc: BulletinDoc, value: str) -> str | None:
     """The statement that the bulletin applies from ``value`` (a date as options show it)."""
-    head = _head(doc)
-    if head is None:
+    found = _subject(doc)
+    if found is None:
         return None
-    if doc.lang.lower().startswith("ko"):
-        subject = _ko_subject(head)
-        return f"{subject} {value}부터 적용됩니다." if subject else None
-    subject, verb = _en_subject(head)
+    korean, subject, verb = found
+    if korean:
+        return f"{subject} {value}부터 적용됩니다."
     return f"{subject[0].upper()}{subject[1:]} {'applies' if verb == 'does' else 'apply'} " \
            f"from {value}."
-
