@@ -15,6 +15,7 @@ from app.models import utcnow
 from app.queries.inbox import worker_job as send_reminders
 from app.services.accounts.security_upkeep import prune_security
 from app.services.calls.answered import prune_calls
+from app.services.certification import time_pass_ahead
 from app.services.certification.time_pass import next_due
 from app.services.certification.time_pass import run as time_pass
 from app.services.integration import webhooks
@@ -75,14 +76,20 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
 
 def run_time_loop(app: Flask, stop: threading.Event) -> None:
     """The time pass, at the instant the next known change falls due (a gate, an expiry) and
-    at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set."""
+    at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set; after each pass,
+    the changes of the next ONEVOICE_TIME_PASS_AHEAD_SECONDS are staged (``time_pass_ahead``)
+    so the pass at their instant only moves them into place."""
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
         try:
             with app.app_context():
                 changes = time_pass().changes
+                staged = time_pass_ahead.stage()
             if changes:
                 log.info("worker recorded %d eligibility change(s)", changes)
+            if staged.agents:
+                log.info("worker staged the changes of %d agent(s) ahead of their instant",
+                         staged.agents)
         except Exception as error:  # keep the loop alive; the next pass retries
             if not note_unavailable(error, "time pass", log):
                 log.exception("time pass failed")

@@ -79,6 +79,9 @@ def default_settings(instance_path: Path) -> dict:
         "ONEVOICE_WORKER_INTERVAL_SECONDS": _int("ONEVOICE_WORKER_INTERVAL_SECONDS", 30),
         # Agents per transaction of the worker's time pass (gates reached, expiries).
         "ONEVOICE_TIME_PASS_BATCH": _int("ONEVOICE_TIME_PASS_BATCH", 2000),
+        # How long before an agent's next instant the worker computes its changes, so they
+        # are applied at the instant in a few statements (0: not ahead; docs/deploy.md).
+        "ONEVOICE_TIME_PASS_AHEAD_SECONDS": _int("ONEVOICE_TIME_PASS_AHEAD_SECONDS", 600),
         # Weekly trend snapshots: how often the worker looks for closed weeks to write, and
         # how many closed weeks back they are kept (docs/performance.md, "Weekly snapshots").
         "ONEVOICE_TREND_SNAPSHOT_INTERVAL_SECONDS": _int(

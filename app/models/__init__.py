@@ -2,6 +2,7 @@
 
 from app.models import (
     report_aggregates,  # noqa: F401  (manager report aggregates)
+    time_pass_stages,  # noqa: F401  (the time pass computed ahead of an instant)
     trend_snapshots,  # noqa: F401  (weekly snapshots of the readiness trend)
     webhooks,  # noqa: F401  (webhook tables; import them from app.models.webhooks)
 )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.core.database import is_sqlite, skip_locked, unit_of_work
 from app.core.extensions import db
@@ -26,6 +26,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.models.time_pass_stages import staged_agents
 from app.services.integration.outbox import expired_payload, record
 
 
@@ -96,6 +97,7 @@ def recompute(users: Iterable[User], *, cause: str, at: datetime | None = None,
     if not users:
         return 0
     _take_turns([u.id for u in users])
+    _drop_stages([u.id for u in users])
     reqs = requirements if requirements is not None else load_requirements()
     certs = _certifications([u.id for u in users])
     stored = _stored_states([u.id for u in users])
@@ -118,6 +120,12 @@ def _take_turns(user_ids: list[int]) -> None:
         db.session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)
                            .with_for_update(of=User)
                            .execution_options(populate_existing=True)).all()
+
+
+def _drop_stages(user_ids: list[int]) -> None:
+    """What the time pass staged ahead for these agents no longer holds once they are
+    recomputed (``time_pass_ahead``): drop it, after their rows are locked."""
+    db.session.execute(delete(staged_agents).where(staged_agents.c.user_id.in_(user_ids)))
 
 
 def _stored_states(user_ids: list[int]) -> dict[int, dict[str, EligibilityState]]:

@@ -32,68 +32,46 @@ readiness cell past its ``next_expiry`` is recounted by ``aggregates.refresh_exp
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy import func, select
 
-from app.core.config import whole_setting
-from app.core.database import skip_locked, unit_of_work
+from app.core.database import unit_of_work
 from app.core.extensions import db
-from app.domain import eligibility as rules
-from app.domain.situations import Evaluator
-from app.models import (
-    Certification,
-    EligibilityState,
-    Requirement,
-    Skill,
-    Team,
-    User,
-    agent_skills,
-    utcnow,
+from app.models import User, utcnow
+from app.services.certification import time_pass_ahead as ahead
+from app.services.certification.time_pass_reads import (
+    DEFAULT_BATCH,
+    Pass,
+    agents_due,
+    batch_size,
+    evaluate,
 )
-from app.services.certification.eligibility import load_requirements
-from app.services.certification.time_pass_writes import Memo, Writes
 
-DEFAULT_BATCH = 2000
-
-
-def batch_size() -> int:
-    """ONEVOICE_TIME_PASS_BATCH (default 2,000): agents per transaction of the time pass."""
-    return whole_setting("ONEVOICE_TIME_PASS_BATCH", DEFAULT_BATCH, "agents")
-
-
-@dataclass
-class Pass:
-    """One run of the time pass: the requirements it evaluates with, and what it did."""
-
-    now: datetime
-    evaluator: Evaluator | None = None
-    fingerprint: tuple | None = None
-    changes: int = 0
-    agents: int = 0
-    batches: int = 0
-    skill_ids: dict[str, int] = field(default_factory=dict)
-    memo: Memo = field(default_factory=Memo)
+__all__ = ["DEFAULT_BATCH", "Pass", "batch_size", "next_due", "run"]
 
 
 def run(now: datetime | None = None, *, batch: int | None = None,
         after_batch=None) -> Pass:
     """Apply every time-driven change due at ``now`` (default: the clock); returns the tally.
 
+    What was staged ahead for these instants is applied first (``time_pass_ahead``); the
+    agents left (none staged, or their stage no longer holds) are evaluated here.
     ``after_batch(pass_)`` is called after each committed batch (the benchmark's progress).
     """
     done = Pass(now or utcnow())
     size = batch or batch_size()
+    ahead.apply_due(done, size, after_batch)
     while True:
         with unit_of_work():
             claimed = _one_batch(done, size)
         if not claimed:
-            db.session.expire_all()  # rows were written past the identity map
-            return done
+            break
         if after_batch:
             after_batch(done)
+    ahead.clear_passed(done.now)
+    db.session.expire_all()  # rows were written past the identity map
+    return done
 
 
 def next_due() -> datetime | None:
@@ -102,80 +80,13 @@ def next_due() -> datetime | None:
                              .where(User.role == "agent"))
 
 
-# --- one batch ------------------------------------------------------------------------------
-
-
-def _requirements(done: Pass) -> Evaluator:
-    """The pass's evaluator, rebuilt when the requirements changed since it was made."""
-    r = Requirement
-    fingerprint = tuple(db.session.execute(select(
-        func.count(r.id), func.max(r.id), func.count(r.retired_at), func.max(r.retired_at),
-        func.max(r.gate_at))).one())
-    if done.evaluator is None or fingerprint != done.fingerprint:
-        done.evaluator, done.fingerprint = Evaluator(load_requirements()), fingerprint
-        done.skill_ids = dict(db.session.execute(select(Skill.code, Skill.id)).all())
-    return done.evaluator
-
-
-def _claim(now: datetime, size: int) -> list:
-    """Up to ``size`` due agents, earliest instant first; rows another worker holds are
-    skipped on PostgreSQL and stay locked by this transaction until it commits."""
-    query = (select(User.id, User.external_id, User.name, User.active, User.eligibility_version,
-                    User.eligibility_check_at, Team.code.label("team"))
-             .outerjoin(Team, Team.id == User.team_id)
-             .where(User.role == "agent", User.eligibility_check_at <= now)
-             .order_by(User.eligibility_check_at, User.id).limit(size))
-    return db.session.execute(skip_locked(query, User)).all()
-
-
 def _one_batch(done: Pass, size: int) -> int:
-    agents = _claim(done.now, size)
+    agents = agents_due(User.eligibility_check_at <= done.now, size=size)
     if not agents:
         return 0
-    evaluator = _requirements(done)
-    ids = [a.id for a in agents]
-    skills, certs, stored = _skills(ids), _certifications(ids), _stored(ids)
-    writes = Writes(done.memo, done.skill_ids)
-    for agent in agents:
-        view = rules.Agent(bool(agent.active), agent.team, skills.get(agent.id, frozenset()))
-        at = agent.eligibility_check_at
-        outcome = evaluator.agent(view, certs.get(agent.id, ()), at)
-        writes.add(agent, outcome, stored.get(agent.id, {}), at)
+    writes = evaluate(done, agents)
     writes.flush(db.session.connection())
     done.changes += writes.changes
     done.agents += len(agents)
     done.batches += 1
     return len(agents)
-
-
-def _skills(ids: list[int]) -> dict[int, frozenset[str]]:
-    found: dict[int, set[str]] = defaultdict(set)
-    for user_id, code in db.session.connection().execute(
-            select(agent_skills.c.user_id, Skill.code)
-            .join(Skill, Skill.id == agent_skills.c.skill_id)
-            .where(agent_skills.c.user_id.in_(ids))):
-        found[user_id].add(code)
-    return {user_id: frozenset(codes) for user_id, codes in found.items()}
-
-
-def _certifications(ids: list[int]) -> dict[int, list[rules.Certification]]:
-    found: dict[int, list[rules.Certification]] = defaultdict(list)
-    c = Certification
-    for user_id, version_id, passed_at, valid_until in db.session.connection().execute(
-            select(c.user_id, c.version_id, c.passed_at, c.valid_until)
-            .where(c.user_id.in_(ids))):
-        found[user_id].append(rules.Certification(version_id, passed_at, valid_until))
-    return found
-
-
-def _stored(ids: list[int]) -> dict[int, dict[str, tuple]]:
-    """The batch's stored states: (cleared, valid_until, missing, upcoming) by agent and call
-    type, the JSON lists as their stored text (decoded only if needed: ``Memo.same``)."""
-    s = EligibilityState
-    found: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for user_id, code, cleared, valid_until, missing, upcoming in db.session.connection().execute(
-            select(s.user_id, Skill.code, s.cleared, s.valid_until,
-                   type_coerce(s.missing, Text), type_coerce(s.upcoming, Text))
-            .join(Skill, Skill.id == s.skill_id).where(s.user_id.in_(ids))):
-        found[user_id][code] = (bool(cleared), valid_until, missing, upcoming)
-    return found

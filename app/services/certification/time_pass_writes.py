@@ -122,7 +122,7 @@ class Writes:
         self.users: dict[tuple, list[int]] = defaultdict(list)  # (bump, next) -> agents
         self.events: dict[tuple, list[int]] = defaultdict(list)
         self.details: dict[tuple, dict] = {}
-        self.outbox: list[dict] = []
+        self.outbox: list[tuple[int, dict]] = []  # (agent, message)
         self.documents: dict[int, tuple[str, str]] = {}
         self.changes = 0
 
@@ -173,8 +173,8 @@ class Writes:
         self.events[key].append(agent.id)
         self.changes += 1
         if reason == "certification_expired":
-            self.outbox.append({"type": "certification.expired",
-                                "payload": _expired(agent, result, at), "created_at": utcnow()})
+            self.outbox.append((agent.id, {"type": "certification.expired",
+                                           "payload": _expired(agent, result, at)}))
 
     def flush(self, connection) -> None:
         """Write the batch: states, agents, documents, outbox, then the feed's events."""
@@ -187,7 +187,9 @@ class Writes:
             connection.execute(update(u).where(u.c.id.in_(ids)).values(**values))
         eligibility_documents.write(connection, self.documents)
         if self.outbox:
-            connection.execute(insert(OutboxMessage.__table__), self.outbox)
+            now = utcnow()
+            connection.execute(insert(OutboxMessage.__table__),
+                               [{**message, "created_at": now} for _, message in self.outbox])
         if self.events:
             if not is_sqlite():
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),

@@ -1,0 +1,309 @@
+"""The time pass ahead of time: a known future instant evaluated before it comes (issue #19).
+
+A gate published for 20,000 agents is known in advance: every one of them carries the gate
+as ``users.eligibility_check_at``. While the instant is near (``ONEVOICE_TIME_PASS_AHEAD_SECONDS``,
+default 600; 0 turns staging off) the worker's time loop evaluates those agents exactly as
+the time pass will at the instant (``time_pass_reads.evaluate``: each agent at its own due
+instant) and keeps what the pass would write in the ``staged_*`` tables
+(``app/models/time_pass_stages.py``). At the instant, :func:`apply_due` moves a batch of
+stages into the live tables with one set-based statement per table: the agents' rows
+(``UPDATE … FROM``), their states, their served documents, the outbox, then the change-feed
+events (``INSERT … SELECT``, ordered by agent and call type, under the feed's writer lock on
+PostgreSQL), each batch one transaction, several workers sharing them (``SKIP LOCKED``).
+
+A stage holds only while nothing it was computed from has moved:
+
+- the agent's row still has the instant and the version the stage was computed from
+  (checked in the claim, on the row the claim locks);
+- any ``recompute`` of the agent (a certification, a team or call-type change, a
+  publication, a lookup that applied a due change) deletes the agent's stage in its own
+  transaction, after locking the agent's row;
+- the requirements still have the fingerprint the stages of that instant were computed with
+  (a requirement added, retired or re-gated drops every stage of the instant).
+
+A stage that does not hold is never applied: its agent is still due and the pass at the
+instant evaluates it as usual. So the result is always the pass's own (tests/web/
+test_time_pass_ahead.py compares them), only sooner.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import (
+    Text,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    tuple_,
+    update,
+)
+
+from app.core.database import dialect_insert, is_sqlite, unit_of_work
+from app.core.extensions import db
+from app.models import EligibilityEvent, EligibilityState, User, utcnow
+from app.models.base import UTCDateTime
+from app.models.eligibility import eligibility_documents
+from app.models.time_pass_stages import (
+    STAGE_TABLES,
+    staged_agents,
+    staged_events,
+    staged_instants,
+    staged_outbox,
+    staged_states,
+)
+from app.models.webhooks import OutboxMessage
+from app.services.certification.time_pass_reads import (
+    Pass,
+    agents_due,
+    batch_size,
+    evaluate,
+    requirements_fingerprint,
+)
+from app.services.certification.time_pass_writes import EVENT_COLUMNS, EVENT_WRITERS_LOCK, encode
+
+DEFAULT_AHEAD_SECONDS = 600
+
+
+def ahead_seconds() -> int:
+    """ONEVOICE_TIME_PASS_AHEAD_SECONDS (default 600): how long before an agent's next instant
+    the worker stages its changes; 0 stages nothing. A clear ValueError names a bad value."""
+    value = current_app.config.get("ONEVOICE_TIME_PASS_AHEAD_SECONDS", DEFAULT_AHEAD_SECONDS)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"setting ONEVOICE_TIME_PASS_AHEAD_SECONDS={value!r} must be a whole "
+                         "number of seconds, 0 or more")
+    return value
+
+
+# --- ahead of the instant: stage --------------------------------------------------------------
+
+
+def stage(now: datetime | None = None, *, seconds: int | None = None,
+          batch: int | None = None) -> Pass:
+    """Stage the agents whose next instant falls in (now, now + ``seconds``] and who have no
+    stage yet; returns the tally (``agents`` staged, ``changes`` they will record)."""
+    done = Pass(now or utcnow())
+    seconds = ahead_seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return done
+    until, size = done.now + timedelta(seconds=seconds), batch or batch_size()
+    with unit_of_work():
+        _drop_stale(requirements_fingerprint(), staged_instants.c.at > done.now)
+    while True:
+        with unit_of_work():
+            claimed = _stage_batch(done, until, size)
+        if not claimed:
+            return done
+
+
+def _stage_batch(done: Pass, until: datetime, size: int) -> int:
+    s = staged_agents
+    agents = agents_due(User.eligibility_check_at > done.now,
+                        User.eligibility_check_at <= until,
+                        ~exists().where(s.c.user_id == User.id), size=size)
+    if not agents:
+        return 0
+    writes = evaluate(done, agents)
+    connection = db.session.connection()
+    instants = {agent.eligibility_check_at for agent in agents}
+    connection.execute(dialect_insert(staged_instants).values(
+        [{"at": at, "fingerprint": done.fingerprint} for at in sorted(instants)])
+        .on_conflict_do_nothing())
+    stage_ids = _stage_agents(connection, agents, writes)
+    _stage_rows(connection, writes, stage_ids, {a.id: a.eligibility_check_at for a in agents})
+    done.agents += len(agents)
+    done.changes += writes.changes
+    done.batches += 1
+    return len(agents)
+
+
+def _stage_agents(connection, agents: list, writes) -> dict[int, int]:
+    """One ``staged_agents`` row per agent; returns their ids by agent."""
+    row_of = {user_id: key for key, ids in writes.users.items() for user_id in ids}
+    rows = []
+    for agent in agents:
+        bump, next_at = row_of[agent.id]
+        body, etag = writes.documents.get(agent.id, (None, None))
+        rows.append({"user_id": agent.id, "at": agent.eligibility_check_at,
+                     "base_version": agent.eligibility_version or 0, "bump": bump,
+                     "next_check_at": next_at, "body": body, "etag": etag})
+    connection.execute(insert(staged_agents), rows)
+    s = staged_agents
+    return dict(connection.execute(select(s.c.user_id, s.c.id)
+                                   .where(s.c.user_id.in_([a.id for a in agents]))).all())
+
+
+def _stage_rows(connection, writes, stage_ids: dict[int, int], at: dict[int, datetime]) -> None:
+    """The states, events and outbox messages of the batch, keyed by stage."""
+    blank = {"cleared": None, "valid_until": None, "missing": None, "upcoming": None}
+    states = [{"stage_id": stage_ids[u], "skill_id": skill_id, "op": "t", **blank, "at": when}
+              for (when, skill_id), ids in writes.touched.items() for u in ids]
+    for (skill_id, key, when), ids in writes.updated.items():
+        values = dict(zip(("cleared", "valid_until", "missing", "upcoming"), key, strict=True))
+        states += [{"stage_id": stage_ids[u], "skill_id": skill_id, "op": "u", **values,
+                    "at": when} for u in ids]
+    states += [{"stage_id": stage_ids[row["user_id"]], "skill_id": row["skill_id"], "op": "i",
+                "cleared": row["cleared"], "valid_until": row["valid_until"],
+                "missing": encode(row["missing"]), "upcoming": encode(row["upcoming"]),
+                "at": row["updated_at"]} for row in writes.inserted]
+    states += [{"stage_id": stage_ids[u], "skill_id": skill_id, "op": "d", **blank, "at": at[u]}
+               for skill_id, ids in writes.deleted.items() for u in ids]
+    if states:
+        connection.execute(insert(staged_states), states)
+    events = [{"stage_id": stage_ids[u], "skill": code, "cleared": cleared, "reason": reason,
+               "details": encode(writes.details[key]), "at": when}
+              for key, ids in writes.events.items()
+              for code, cleared, reason, when, _ in [key] for u in ids]
+    if events:
+        connection.execute(insert(staged_events), events)
+    if writes.outbox:
+        connection.execute(insert(staged_outbox), [
+            {"stage_id": stage_ids[u], "type": message["type"],
+             "payload": encode(message["payload"]), "at": at[u]} for u, message in writes.outbox])
+
+
+def _drop_stale(fingerprint: str, *conditions) -> None:
+    """Drop the stages of instants computed with other requirements than today's."""
+    i, s = staged_instants, staged_agents
+    stale = select(i.c.at).where(i.c.fingerprint != fingerprint, *conditions)
+    connection = db.session.connection()
+    connection.execute(delete(s).where(s.c.at.in_(stale)))
+    connection.execute(delete(i).where(i.c.fingerprint != fingerprint, *conditions))
+
+
+# --- at the instant: apply --------------------------------------------------------------------
+
+
+def apply_due(done: Pass, size: int, after_batch=None) -> None:
+    """Apply the stages of instants up to ``done.now`` that still hold, a batch at a time."""
+    i = staged_instants
+    if not db.session.scalar(select(exists().where(i.c.at <= done.now))):
+        return
+    with unit_of_work():
+        _drop_stale(requirements_fingerprint(), i.c.at <= done.now)
+    after = 0
+    while True:
+        with unit_of_work():
+            after, claimed = _apply_batch(done, size, after)
+        if after is None:
+            return
+        if claimed and after_batch:
+            after_batch(done)
+
+
+def _claim(connection, now: datetime, size: int, after: int) -> tuple[int | None, int]:
+    """The next window of ``size`` stages after stage id ``after``: (the window's last id, or
+    None past the last, and a batch number marking the window's stages that hold, or 0).
+
+    The agents' rows are locked on PostgreSQL (skipping those another worker or a recompute
+    holds), so nothing moves them until this batch commits. A stage that does not hold is
+    left where it is (its agent is evaluated by the pass; ``clear_passed`` removes it)."""
+    s, u = staged_agents, User.__table__
+    window = (select(s.c.id).where(s.c.at <= now, s.c.id > after)
+              .order_by(s.c.id).limit(size).subquery())  # staged in (instant, agent) order
+    last = connection.execute(select(func.max(window.c.id))).scalar()
+    if last is None:
+        return None, 0
+    pick = (select(s.c.id).join(u, u.c.id == s.c.user_id)
+            .where(s.c.id > after, s.c.id <= last, s.c.at <= now, s.c.batch.is_(None),
+                   u.c.eligibility_check_at == s.c.at,
+                   func.coalesce(u.c.eligibility_version, 0) == s.c.base_version))
+    if not is_sqlite():
+        pick = pick.with_for_update(of=u, skip_locked=True)
+    token = secrets.randbelow(2**31 - 2) + 1
+    claimed = connection.execute(update(s).where(s.c.id.in_(pick)).values(batch=token))
+    return last, token if claimed.rowcount else 0
+
+
+def _apply_batch(done: Pass, size: int, after: int) -> tuple[int | None, int]:
+    """Apply the holding stages of the window after stage id ``after``: (the window's last
+    id or None, agents applied)."""
+    connection = db.session.connection()
+    last, token = _claim(connection, done.now, size, after)
+    if not token:
+        return last, 0
+    s, u = staged_agents, User.__table__
+    mine = s.c.batch == token
+    connection.execute(update(u).where(u.c.id == s.c.user_id, mine).values(
+        eligibility_version=case((s.c.bump, func.coalesce(u.c.eligibility_version, 0) + 1),
+                                 else_=u.c.eligibility_version),
+        eligibility_check_at=s.c.next_check_at))
+    _apply_states(connection, mine)
+    _apply_documents(connection, mine)
+    _apply_outbox(connection, mine)
+    if not is_sqlite():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_WRITERS_LOCK})
+    se, e = staged_events, EligibilityEvent.__table__
+    events = se.join(s, s.c.id == se.c.stage_id)
+    # counted apart: an INSERT's rowcount is not reported by every driver
+    recorded = connection.execute(select(func.count()).select_from(events).where(mine)).scalar()
+    connection.execute(insert(e).from_select(EVENT_COLUMNS, select(
+        s.c.user_id, se.c.skill, se.c.cleared, se.c.reason,
+        func.coalesce(u.c.eligibility_version, 0), se.c.at, se.c.details)
+        .select_from(events.join(u, u.c.id == s.c.user_id))
+        .where(mine).order_by(s.c.user_id, se.c.skill)))
+    claimed = connection.execute(delete(s).where(mine)).rowcount
+    done.changes += recorded
+    done.agents += claimed
+    done.staged += claimed
+    done.batches += 1
+    return last, claimed
+
+
+def _apply_states(connection, mine) -> None:
+    s, ss, es = staged_agents, staged_states, EligibilityState.__table__
+    row = (es.c.user_id == s.c.user_id, es.c.skill_id == ss.c.skill_id,
+           ss.c.stage_id == s.c.id, mine)
+    connection.execute(update(es).where(*row, ss.c.op == "u").values(
+        cleared=ss.c.cleared, valid_until=ss.c.valid_until, missing=ss.c.missing,
+        upcoming=ss.c.upcoming, updated_at=ss.c.at))
+    connection.execute(update(es).where(*row, ss.c.op == "t").values(updated_at=ss.c.at))
+    rows = select(s.c.user_id, ss.c.skill_id).join(ss, ss.c.stage_id == s.c.id).where(mine)
+    connection.execute(insert(es).from_select(
+        ("user_id", "skill_id", "cleared", "valid_until", "missing", "upcoming", "updated_at"),
+        select(s.c.user_id, ss.c.skill_id, ss.c.cleared, ss.c.valid_until, ss.c.missing,
+               ss.c.upcoming, ss.c.at).join(ss, ss.c.stage_id == s.c.id)
+        .where(mine, ss.c.op == "i")))
+    connection.execute(delete(es).where(tuple_(es.c.user_id, es.c.skill_id).in_(
+        rows.where(ss.c.op == "d"))))
+
+
+def _apply_documents(connection, mine) -> None:
+    s, d = staged_agents, eligibility_documents
+    upsert = dialect_insert(d).from_select(
+        ("user_id", "body", "etag"),
+        select(s.c.user_id, s.c.body, s.c.etag).where(mine, s.c.body.is_not(None)))
+    connection.execute(upsert.on_conflict_do_update(
+        index_elements=[d.c.user_id],
+        set_={"body": upsert.excluded.body, "etag": upsert.excluded.etag}))
+
+
+def _apply_outbox(connection, mine) -> None:
+    s, so = staged_agents, staged_outbox
+    connection.execute(insert(OutboxMessage.__table__).from_select(
+        ("type", "payload", "created_at"),
+        select(so.c.type, so.c.payload.cast(Text), literal(utcnow(), UTCDateTime()))
+        .join(s, s.c.id == so.c.stage_id).where(mine).order_by(s.c.user_id)))
+
+
+def clear_passed(now: datetime) -> None:
+    """Remove what is left of instants up to ``now``: stages that did not hold (their agents
+    were evaluated by the pass) and the rows of stages a recompute dropped."""
+    i, s = staged_instants, staged_agents
+    if not db.session.scalar(select(exists().where(i.c.at <= now))):
+        return
+    with unit_of_work():
+        connection = db.session.connection()
+        connection.execute(delete(s).where(s.c.at <= now))
+        for table in STAGE_TABLES:
+            connection.execute(delete(table).where(table.c.at <= now,
+                                                   table.c.stage_id.not_in(select(s.c.id))))
+        connection.execute(delete(i).where(i.c.at <= now,
+                                           ~exists().where(s.c.at == i.c.at)))
