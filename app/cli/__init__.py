@@ -102,7 +102,8 @@ def content_import(paths, draft, new_versions):
     except ServiceError as error:
         _fail(f"nothing was imported: {error.message}")
     for label, names in (("created", report.created), ("unchanged", report.unchanged),
-                         ("published", report.published), ("left as draft", report.drafts)):
+                         ("published", report.published), ("left as draft", report.drafts),
+                         ("advice", report.advice)):
         for name in names:
             click.echo(f"{label}: {name}")
 

@@ -312,3 +312,15 @@ def test_worker_once_runs_a_pass(runner, org):
     result = runner.invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"changes: \d+\n", result.output)
+
+
+def test_content_import_tells_the_author_what_to_add(runner, org, tmp_path):
+    """Generated items: the import names each fact that needs not: values (or ask=)."""
+    source = WIFI_BULLETIN.replace(" (not: WiBro 30 GB; WiBro 10 GB)", "")
+    (tmp_path / "wibro50-wifi-login.md").write_text(source, encoding="utf-8")
+    result = runner.invoke(args=["content", "import", "--draft", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    advice = _lines(result, "advice")
+    assert any(line.startswith("wibro50-wifi-login: fact f-plan:") and "not:" in line
+               for line in advice), result.output
+    assert not any("fact f-login:" in line for line in advice), result.output

@@ -21,6 +21,7 @@ from app.services.content.bulletins import (
     published_facts,
     save_draft,
 )
+from app.services.content.review import generation_advice
 
 
 @dataclass
@@ -31,6 +32,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)  # left as drafts, with the reason
+    advice: list[str] = field(default_factory=list)  # "slug: what to add" (generated items)
 
 
 def collect(paths: list[str | Path]) -> list[Path]:
@@ -194,6 +196,10 @@ def _import_one(doc: BulletinDoc, quiz: QuizDoc | None, report: ImportReport,
     version = save_draft(doc, items=list(quiz.items) if quiz else None,
                          published=None if quiz else published.get())
     report.created.append(f"{doc.slug} v{version.number}")
+    if quiz is None:  # generated items: what the author can add so the facts generate well
+        db.session.flush()
+        report.advice += [f"{doc.slug}: {problem.message}"
+                          for problem in generation_advice(version)]
     if not publish_ready:
         return
     try:
