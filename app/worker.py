@@ -58,6 +58,7 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     app = getattr(app, "_get_current_object", lambda: app)()  # current_app from the CLI
     with app.app_context():
         retry_schedule()  # a bad ONEVOICE_WEBHOOK_RETRY_SCHEDULE stops here, named
+        time_pass_ahead.ahead_seconds()  # so does a bad ONEVOICE_TIME_PASS_AHEAD_SECONDS
     stop = stop or threading.Event()
     start_pusher(app, stop)
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]

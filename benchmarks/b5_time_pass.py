@@ -15,7 +15,9 @@ adds a bulletin). Steps:
    receiver on loopback in this process, fan-out cursors past the preparation's events;
 4. the **floor**: a plain ``INSERT ... SELECT`` of as many feed rows, rolled back;
 5. the worker in its own process from before the gate: its time loop (``run_time_loop``,
-   waking at the next due instant), its webhook pusher (``start_pusher``: fan-out and
+   which stages the gate's changes ahead of it, ``ONEVOICE_TIME_PASS_AHEAD_SECONDS``, and
+   wakes at the next due instant to move them into place; ``--no-ahead``: all at the
+   instant), its webhook pusher (``start_pusher``: fan-out and
    concurrent delivery as soon as events are committed) and its webhook jobs every
    ``ONEVOICE_WORKER_INTERVAL_SECONDS``, the code ``flask --app app worker`` runs. Its
    other jobs (inbox notices, pruning) are left out: on a bench-data dataset, which never
@@ -245,23 +247,44 @@ while True:
 """
 
 
-def start_worker(url: str, batch: int | None, whole: bool) -> subprocess.Popen:
+def start_worker(url: str, batch: int | None, whole: bool, ahead: bool) -> subprocess.Popen:
     """``flask worker`` (``whole``), or the worker's time loop and webhook jobs alone: the
-    same code and schedule, without the inbox and pruning jobs."""
+    same code and schedule, without the inbox and pruning jobs. ``ahead=False`` turns off
+    staging ahead of the gate (ONEVOICE_TIME_PASS_AHEAD_SECONDS=0)."""
     env = {**os.environ, "DATABASE_URL": url}
     if batch:
         env["ONEVOICE_TIME_PASS_BATCH"] = str(batch)
+    if not ahead:
+        env["ONEVOICE_TIME_PASS_AHEAD_SECONDS"] = "0"
     command = (["-m", "flask", "--app", "app", "worker"] if whole else ["-c", WORKER])
     return subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL)
 
 
+def staged_count() -> int:
+    from sqlalchemy import func, select
+
+    from app.core.extensions import db
+    from app.models.time_pass_stages import staged_agents
+
+    try:
+        return db.session.scalar(select(func.count()).select_from(staged_agents))
+    finally:
+        db.session.commit()
+
+
 def watch(worker, receiver, gate_at, after, entries, agents, timeout) -> dict:
-    """Poll the feed and the receiver until both have everything (or ``timeout``)."""
-    gate, result = gate_at.timestamp(), {"feed_s": None, "webhook_s": None}
+    """Poll the feed and the receiver until both have everything (or ``timeout``); before
+    the gate, count the agents the worker has staged ahead of it."""
+    gate, result = gate_at.timestamp(), {"feed_s": None, "webhook_s": None, "staged": 0}
+    started = time.time()
     while time.time() < gate + timeout and worker.poll() is None:
+        if time.time() < gate - 0.5 and result["staged"] < agents:
+            result["staged"] = staged_count()
+            if result["staged"] >= agents:
+                result["staged_s"] = time.time() - started
         if "gate_cpu" not in result and time.time() >= gate:
-            result["gate_cpu"] = cpu_seconds(worker.pid)  # the worker's start-up and idle
+            result["gate_cpu"] = cpu_seconds(worker.pid)  # start-up, staging and idle
         if result["feed_s"] is None and feed_count(after) >= entries:
             result["feed_s"] = time.time() - gate
             result["feed_cpu"] = cpu_seconds(worker.pid)
@@ -292,6 +315,9 @@ def main(argv=None) -> int:
     parser.add_argument("--whole-worker", action="store_true",
                         help="run `flask worker` with every job (default: the time loop and "
                              "the webhook jobs, see the module's docstring)")
+    parser.add_argument("--no-ahead", action="store_true",
+                        help="the worker stages nothing ahead of the gate (the pass does all of "
+                             "its work at the instant, as before issue #19's 'ahead of time')")
     parser.add_argument("--timeout", type=float, default=900.0,
                         help="give up this many seconds after gate_at")
     args = parser.parse_args(argv)
@@ -318,7 +344,7 @@ def main(argv=None) -> int:
         db.session.commit()
         say(f"gate at {gate_at.isoformat()}: {entries:,} feed entries of {agents:,} agents "
             f"expected; floor {floor_s:.2f} s; starting the worker")
-        worker = start_worker(url, args.batch, args.whole_worker)
+        worker = start_worker(url, args.batch, args.whole_worker, not args.no_ahead)
         try:
             result = watch(worker, receiver, gate_at, after, entries, agents, args.timeout)
         finally:
@@ -343,6 +369,12 @@ def report(url, args, gate_at, entries, agents, floor_s, result, stamps) -> None
           f"expected; events' at from {stamps[0]} to {stamps[1]} (all = gate_at: "
           f"{stamps[0] == stamps[1] == gate_at})")
     pass_cpu = result.get("feed_cpu", float("nan")) - result.get("gate_cpu", 0.0)
+    if args.no_ahead:
+        print("ahead of time: off (ONEVOICE_TIME_PASS_AHEAD_SECONDS=0)")
+    else:
+        staged_s = result.get("staged_s")
+        print(f"ahead of time: {result['staged']:,} of {agents:,} agents staged before gate_at"
+              + (f" ({staged_s:.1f} s after the worker started)" if staged_s else ""))
     print(f"batch {args.batch or 'default (2000)'}; worker CPU from gate_at to the last feed "
           f"entry {pass_cpu:.1f} s; worker CPU in all (start-up, pass, fan-out, delivery) "
           f"{result['worker_cpu']:.1f} s")

@@ -264,3 +264,11 @@ def test_the_worker_stages_a_gate_and_applies_it_at_its_instant(app, ctx):
     stamps = set(db.session.scalars(select(EligibilityEvent.at)
                                     .where(EligibilityEvent.seq > before)))
     assert stamps == {gate}
+
+
+def test_the_worker_does_not_start_with_a_bad_ahead_setting(app):
+    from app import worker
+
+    app.config["ONEVOICE_TIME_PASS_AHEAD_SECONDS"] = -5
+    with pytest.raises(ValueError, match="ONEVOICE_TIME_PASS_AHEAD_SECONDS=-5"):
+        worker.run_forever(app, threading.Event())
