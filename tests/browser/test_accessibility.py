@@ -241,3 +241,31 @@ def test_sign_in_page_with_single_sign_on_passes_axe(browser, site, axe_source, 
         site.app.config.update({key: None for key in sso}, PASSWORD_LOGIN=True)
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=lambda size: f"{size['width']}px")
+def test_the_focused_skip_link_lies_over_no_other_target(browser, site, axe_source, size):
+    """The first Tab shows "Skip to content" on its own line: it covers none of the header's
+    links (two targets on top of each other fail target size, WCAG 2.5.8) and axe finds
+    nothing on the page with it focused."""
+    site.set_locale("en")
+    context = browser.new_context(viewport=size, locale=LOCALES["en"], base_url=site.base,
+                                  bypass_csp=True)
+    page = context.new_page()
+    try:
+        _sign_in(page, "agent@onevoice.example")
+        page.keyboard.press("Tab")
+        skip = page.locator("a.skip")
+        assert skip.evaluate("el => el === document.activeElement")
+        box = skip.bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0 and box["height"] >= 24
+        covered = page.evaluate("""box => [...document.querySelectorAll(
+            'header a, header button, header select')].filter(el => {
+              const r = el.getBoundingClientRect();
+              return r.width && r.left < box.x + box.width && box.x < r.right
+                  && r.top < box.y + box.height && box.y < r.bottom;
+            }).map(el => el.textContent.trim())""", box)
+        assert covered == []
+        assert _check(page, axe_source, "skip link focused", ARTIFACTS / "skip-focused.png") == []
+    finally:
+        context.close()
