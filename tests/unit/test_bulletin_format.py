@@ -408,6 +408,11 @@ def test_block_style_lists_and_comments():
      Fact("f-wait", "Wait", "10 minutes", "duration")),
     ("- **Plan** {#f_plan-2 type=enum:plans}: WiBro 50 GB",
      Fact("f_plan-2", "Plan", "WiBro 50 GB", "enum:plans")),
+    # runs of blanks inside a label or value are one space (no pattern downstream meets a run
+    # of thousands of them), and not: values equal once collapsed are one value
+    ("- **Wi-Fi \t  login** {#f-login}: WiBro" + " " * 30000 + "ID (was: bundle    ID) "
+     "(not: phone  PIN; phone PIN)",
+     Fact("f-login", "Wi-Fi login", "WiBro ID", "text", "bundle ID", ("phone PIN",))),
 ])
 def test_fact_lines(line, expected):
     doc = parse_bulletin(one_fact(line))

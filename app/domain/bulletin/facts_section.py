@@ -228,8 +228,15 @@ def read_fact_line(text: str, line: int, out: list[LineProblem]) -> tuple[Fact |
     out.extend(found)
     if found:
         return None, key
-    label = match.group("label").strip()
+    # runs of spaces and tabs inside a label or value are one space: what the text says does
+    # not change, and no later pattern meets a run of thousands of blanks
+    label, value = _one_space(match.group("label")), _one_space(value)
+    old, nots = (_one_space(old) if old else old), tuple(dict.fromkeys(map(_one_space, nots)))
     return Fact(key, label, value, kind, old, nots, line=line, ask=ask), key
+
+
+def _one_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _read_section(section: list[tuple[int, str]], out: list[LineProblem], body: Body) -> int:
