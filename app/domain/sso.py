@@ -24,7 +24,7 @@ class SettingError(ValueError):
     """An OIDC_* setting is wrong; the message names it."""
 
 
-class Refused(Exception):
+class SignInRefused(Exception):
     """The claims do not let this person in: ``code``, a sign-in refusal of the catalogue
     (app/domain/refusals/sign_in.py, docs/sso.md), and its ``params``."""
 
@@ -152,27 +152,27 @@ def _values(claim) -> list[str]:
 
 def verified_email(claims: Mapping, settings: SsoSettings) -> str:
     """The person's e-mail in lower case, only when the provider verified it and its domain
-    is allowed; otherwise Refused (email_missing, email_unverified, domain_not_allowed)."""
+    is allowed; otherwise SignInRefused (email_missing, email_unverified, domain_not_allowed)."""
     email = str(claims.get("email") or "").strip().lower()
     if "@" not in email:
-        raise Refused("email_missing")
+        raise SignInRefused("email_missing")
     if claims.get("email_verified") is not True:
-        raise Refused("email_unverified", email=email)
+        raise SignInRefused("email_unverified", email=email)
     domain = email.rpartition("@")[2]
     if settings.allowed_domains and domain not in settings.allowed_domains:
-        raise Refused("domain_not_allowed", domain=domain)
+        raise SignInRefused("domain_not_allowed", domain=domain)
     return email
 
 
 def mapped_role(claims: Mapping, settings: SsoSettings) -> str | None:
     """The OneVoice role the claims give (the strongest mapped value), ``None`` when no
-    mapping is configured; Refused(no_role) when none of the claim's values is mapped."""
+    mapping is configured; SignInRefused(no_role) when none of the claim's values is mapped."""
     if not settings.role_claim:
         return None
     roles = {settings.role_map[v] for v in _values(claims.get(settings.role_claim))
              if v in settings.role_map}
     if not roles:
-        raise Refused("no_role")
+        raise SignInRefused("no_role")
     return max(roles, key=SSO_ROLES.index)
 
 
@@ -215,27 +215,27 @@ class Update:
 
 def plan_update(account: Account, role: str | None, teams: list[str] | None,
                 known_teams: frozenset[str]) -> Update:
-    """The changes the mapped claims make to the account, or Refused.
+    """The changes the mapped claims make to the account, or SignInRefused.
 
     A deactivated account, a service account, a move into or out of the agent role (it
     takes routing eligibility with it: an administrator does that), an unknown team, or
     several teams for an agent are refused. An empty team claim changes nothing.
     """
     if not account.active:
-        raise Refused("deactivated")
+        raise SignInRefused("deactivated")
     if account.role not in SSO_ROLES:
-        raise Refused("service_account")
+        raise SignInRefused("service_account")
     if role is not None and role != account.role and "agent" in (role, account.role):
-        raise Refused("role_needs_admin", role=Problem(f"role_{role}"))
+        raise SignInRefused("role_needs_admin", role=Problem(f"role_{role}"))
     new_role = role if role is not None and role != account.role else None
     final = new_role or account.role
     unknown = sorted(set(teams or ()) - known_teams)
     if unknown:
-        raise Refused("sso_unknown_team", team=unknown[0])
+        raise SignInRefused("sso_unknown_team", team=unknown[0])
     team, managed = None, None
     if teams and final == "agent":
         if len(teams) > 1:
-            raise Refused("agent_teams", teams=teams)
+            raise SignInRefused("agent_teams", teams=teams)
         team = teams[0] if teams[0] != account.team else None
     elif teams and final == "manager" and tuple(teams) != account.managed:
         managed = tuple(teams)

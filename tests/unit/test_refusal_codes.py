@@ -24,6 +24,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 BASE_ERRORS = {"ServiceError", "NotFound", "Conflict", "Forbidden", "TooMany"}
 # constructor -> (position of the code, position of a params dict, or None)
 DOMAIN = {"Problem": (0, 1), "of": (0, None), "P": (0, None), "Refused": (0, None),
+          "SignInRefused": (0, None),
           "SourceError": (2, 3), "RowError": (2, 3), "unknown": (None, None),
           "ProviderProblem": (0, None)}  # the sign-in page's provider problems (web/auth/sso.py)
 PEOPLE_PROBLEMS = {"people.py", "provisioning.py", "provisioning_teams.py"}
@@ -143,7 +144,7 @@ def test_the_walk_finds_the_sign_in_refusals():
     assert where["provider_unreachable"] == where["cancelled"] == "app/web/auth/sso.py"
     assert where["password_login_off"] == "app/web/auth/__init__.py"
     planted = _sites('raise ProviderProblem("provider_gone", f"{error}")\n'
-                     'raise rules.Refused("no_such_person", email=email)\n',
+                     'raise rules.SignInRefused("no_such_person", email=email)\n',
                      Path("app/web/auth/sso.py"))
     assert [(s.code, s.params) for s in planted] == [
         ("provider_gone", frozenset()), ("no_such_person", frozenset({"email"}))]
@@ -200,7 +201,7 @@ def test_every_catalogue_code_is_used():
 
 def test_an_unused_code_is_found(tmp_path):
     source = tmp_path / "rules.py"
-    source.write_text('raise Refused("no_role")\nlabel = f"{kind}_{name}"\n'
+    source.write_text('raise SignInRefused("no_role")\nlabel = f"{kind}_{name}"\n'
                       'phrase = Problem(f"role_{role}")\n')
     assert _unused(["no_role", "no_roles", "role_agent", "sso_unknown_team"], [source]) == \
         ["no_roles", "sso_unknown_team"]

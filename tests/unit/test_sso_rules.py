@@ -7,8 +7,8 @@ import pytest
 from app.domain.refusals import Problem, english
 from app.domain.sso import (
     Account,
-    Refused,
     SettingError,
+    SignInRefused,
     SsoSettings,
     Update,
     check_sign_in,
@@ -79,17 +79,17 @@ def test_password_login_off_needs_single_sign_on():
 
 @pytest.mark.parametrize("claims, expected", [
     ({"email": "Ann@Example.COM ", "email_verified": True}, "ann@example.com"),
-    ({"email": "ann@example.com", "email_verified": False}, Refused("email_unverified")),
-    ({"email": "ann@example.com", "email_verified": "true"}, Refused("email_unverified")),
-    ({"email": "ann@example.com"}, Refused("email_unverified")),
-    ({"email_verified": True}, Refused("email_missing")),
-    ({"email": "not-an-address", "email_verified": True}, Refused("email_missing")),
-    ({"email": "ann@example.org", "email_verified": True}, Refused("domain_not_allowed")),
-    ({"email": "ann@sub.example.com", "email_verified": True}, Refused("domain_not_allowed")),
+    ({"email": "ann@example.com", "email_verified": False}, SignInRefused("email_unverified")),
+    ({"email": "ann@example.com", "email_verified": "true"}, SignInRefused("email_unverified")),
+    ({"email": "ann@example.com"}, SignInRefused("email_unverified")),
+    ({"email_verified": True}, SignInRefused("email_missing")),
+    ({"email": "not-an-address", "email_verified": True}, SignInRefused("email_missing")),
+    ({"email": "ann@example.org", "email_verified": True}, SignInRefused("domain_not_allowed")),
+    ({"email": "ann@sub.example.com", "email_verified": True}, SignInRefused("domain_not_allowed")),
 ])
 def test_verified_email(claims, expected):
-    if isinstance(expected, Refused):
-        with pytest.raises(Refused) as refused:
+    if isinstance(expected, SignInRefused):
+        with pytest.raises(SignInRefused) as refused:
             verified_email(claims, SETTINGS)
         assert refused.value.code == expected.code
     else:
@@ -113,7 +113,7 @@ def test_any_domain_when_none_is_configured():
 def test_mapped_role(groups, role):
     claims = {"groups": groups} if groups is not None else {}
     if role is None:
-        with pytest.raises(Refused, match="no_role"):
+        with pytest.raises(SignInRefused, match="no_role"):
             mapped_role(claims, SETTINGS)
     else:
         assert mapped_role(claims, SETTINGS) == role
@@ -167,19 +167,19 @@ def test_plan_update(account, role, teams, expected):
     (AGENT, None, ["a", "b"], "agent_teams"),
 ])
 def test_plan_update_refusals(account, role, teams, code):
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(SignInRefused) as refused:
         plan_update(account, role, teams, KNOWN)
     assert refused.value.code == code
 
 
 def test_refusals_are_worded_by_the_catalogue_with_the_role_as_a_phrase():
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(SignInRefused) as refused:
         plan_update(TRAINER, "agent", None, KNOWN)
     assert refused.value.params == {"role": Problem.of("role_agent")}
     assert english(refused.value.code, refused.value.params) == (
         "The sign-in service gives you the role agent, which differs from your OneVoice "
         "role: an administrator must change it here.")
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(SignInRefused) as refused:
         plan_update(AGENT, None, ["b", "a"], KNOWN)
     assert english(refused.value.code, refused.value.params) == (
         "The sign-in service puts you in several teams (b, a), but an agent belongs to one. "

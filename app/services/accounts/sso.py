@@ -22,13 +22,13 @@ log = logging.getLogger("onevoice.sso")
 
 def sign_in(claims: Mapping, settings: rules.SsoSettings) -> User:
     """The active user the verified ``claims`` name, updated from them, in one unit of work;
-    ``rules.Refused`` otherwise. Either way one audit row is written."""
+    ``rules.SignInRefused`` otherwise. Either way one audit row is written."""
     subject = f"{settings.issuer} {claims.get('sub')}"[:512]
     try:
         with unit_of_work():
             user, changes = _match_and_update(claims, settings)
             _record(user.id, user.email, subject, "signed_in", changes)
-    except rules.Refused as refusal:
+    except rules.SignInRefused as refusal:
         _refused(claims, subject, refusal)
         raise
     if changes:
@@ -42,7 +42,7 @@ def _match_and_update(claims: Mapping, settings: rules.SsoSettings) -> tuple[Use
     teams = rules.claimed_teams(claims, settings)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        raise rules.Refused("unknown_user", email=email)
+        raise rules.SignInRefused("unknown_user", email=email)
     known = frozenset(db.session.scalars(select(Team.code).where(Team.code.in_(teams or []))))
     account = rules.Account(role=user.role, active=bool(user.active),
                             team=user.team.code if user.team else None,
@@ -69,7 +69,7 @@ def _apply(user: User, update: rules.Update) -> None:
     db.session.flush()
 
 
-def _refused(claims: Mapping, subject: str, refusal: rules.Refused) -> None:
+def _refused(claims: Mapping, subject: str, refusal: rules.SignInRefused) -> None:
     """Audit a refusal of someone the provider vouched for (their account, if any)."""
     email = refusal.params.get("email") or str(claims.get("email") or "")[:254] or None
     with unit_of_work():

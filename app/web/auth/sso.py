@@ -114,7 +114,7 @@ def sso_callback():
         return _problem_page(problem)
     try:
         user = service.sign_in(claims, config)
-    except rules.Refused as refusal:
+    except rules.SignInRefused as refusal:
         return render_login(403, error=refusal_text(refusal))
     target = session.get(NEXT_KEY)
     start_session(user)
