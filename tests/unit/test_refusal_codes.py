@@ -265,3 +265,18 @@ def test_render_fills_nested_phrases_lists_and_keeps_unknown_text():
         "an English sentence from before the codes"
     with pytest.raises(KeyError):
         english("field_unknown", {})
+
+
+@pytest.mark.parametrize("params", [{}, {"attempts": 8, "error": "HTTP 500"},
+                                    {"attempts": 8, "error": "연결이 끊김 " * 80}])
+def test_a_stored_problem_reads_back_and_fits_its_column(params):
+    from app.domain.refusals import Problem
+
+    stored = Problem.of("webhook_gave_up", **params).stored()
+    assert len(stored) <= 300
+    back = Problem.from_stored(stored)
+    assert back.code == "webhook_gave_up" and set(back.params) == set(params)
+    if len(str(params.get("error", ""))) < 100:
+        assert back.params == {name: str(value) for name, value in params.items()}
+    assert Problem.from_stored("the receiver answered 410 Gone on 2025-01-01") is None
+    assert Problem.from_stored('{"code" broken') is None

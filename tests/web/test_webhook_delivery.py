@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from app import worker
+from app.domain.refusals import Problem
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain.webhooks import EVENT_TYPES
@@ -230,7 +231,9 @@ def test_a_version_that_gives_up_lets_the_next_one_go(app, org, receiver):
                  and r.document["data"]["version"] == 2)
     assert a1_v2 > first[-1]
     given_up = deliveries(app)[0]
-    assert given_up.status == "failed" and "gave up after 8 attempts" in given_up.last_error
+    assert given_up.status == "failed"
+    assert Problem.from_stored(given_up.last_error) == Problem.of("webhook_gave_up")
+    assert Problem.from_stored(given_up.last_error).message == "gave up after 8 attempts (HTTP 500)"
     assert (given_up.next_attempt_at - given_up.created_at) > timedelta(hours=22)
 
 

@@ -255,3 +255,22 @@ def test_admin_disables_rotates_redelivers_and_deletes(as_role, org):
     assert client.post(f"/admin/webhooks/{endpoint_id}/delete").status_code == 302
     assert count(org.app, WebhookEndpoint) == 0 and count(org.app, WebhookDelivery) == 0
     assert client.get(f"/admin/webhooks/{endpoint_id}").status_code == 404
+
+
+def test_why_an_endpoint_was_disabled_is_worded_for_each_reader(as_role, org):
+    """The reason is stored as a code: English in the API, Korean on a Korean admin's page;
+    a reason stored as a sentence before the codes is shown as it was written."""
+    client = as_role("admin")
+    client.post("/admin/webhooks/", data={"url": URL, "events": ALL})
+    with org.app.app_context():
+        endpoint_id = db.session.scalar(select(WebhookEndpoint.id))
+    client.post(f"/admin/webhooks/{endpoint_id}/active", data={"active": "0"})
+    listed = org.app.test_client().get("/api/v1/webhook-endpoints",
+                                       headers=org.headers(ADMIN)).json["endpoints"][0]
+    assert listed["disabled_reason"] == "disabled by an admin"
+    client.post("/language", data={"lang": "ko"})
+    assert "관리자가 비활성화함" in client.get("/admin/webhooks/").get_data(as_text=True)
+    with org.app.app_context(), unit_of_work():
+        db.session.get(WebhookEndpoint, endpoint_id).disabled_reason = "switched off in 2025"
+    assert "switched off in 2025" in client.get(
+        f"/admin/webhooks/{endpoint_id}").get_data(as_text=True)

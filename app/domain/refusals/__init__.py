@@ -10,6 +10,7 @@ API and the CLI, and in the reader's language for the pages (``error_text``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -50,6 +51,34 @@ class Problem:
 
     def __str__(self) -> str:
         return self.message
+
+    def stored(self, limit: int = 300) -> str:
+        """The problem as text for a database column (why an endpoint was disabled, why a
+        delivery failed), read back with :meth:`from_stored` and worded when shown: in the
+        reader's language on a page, in English in the API. Params are kept as text; the
+        longest is shortened so the whole fits ``limit`` characters."""
+        params = {name: str(value) for name, value in self.params.items()}
+        text = json.dumps({"code": self.code, "params": params}, ensure_ascii=False,
+                          sort_keys=True)
+        while len(text) > limit and params:
+            longest = max(params, key=lambda name: len(params[name]))
+            params[longest] = params[longest][:max(len(params[longest]) - (len(text) - limit)
+                                                   - 1, 0)] + "…"
+            text = json.dumps({"code": self.code, "params": params}, ensure_ascii=False,
+                              sort_keys=True)
+        return text
+
+    @classmethod
+    def from_stored(cls, text: str | None) -> Problem | None:
+        """A problem kept with :meth:`stored`; ``None`` for anything else (text stored before
+        reasons were codes is shown as it was written)."""
+        if not text or not text.startswith('{"code"'):
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        return cls(data["code"], data.get("params") or {})
 
 
 class Refused(ValueError):

@@ -161,6 +161,10 @@ SERVICES: dict[str, str] = {
     "no_webhook_endpoint": N_("no webhook endpoint %(id)s"),
     "no_delivery": N_("no delivery %(id)s for webhook endpoint %(endpoint)s"),
     "delivery_busy": N_("delivery %(id)s is being sent right now; try again in a minute"),
+    # why an endpoint was disabled and a delivery given up, as stored (Problem.stored)
+    "webhook_disabled_by_admin": N_("disabled by an admin"),
+    "webhook_receiver_gone": N_("the receiver answered 410 Gone on %(at)s"),
+    "webhook_gave_up": N_("gave up after %(attempts)s attempts (%(error)s)"),
     # API requests (app/services/integration/idempotency.py, app/api/)
     "invalid_idempotency_key": N_("the Idempotency-Key header must be 1 to 255 printable ASCII "
                                   "characters"),

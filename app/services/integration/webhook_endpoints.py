@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.extensions import db
 from app.domain import webhooks as rules
+from app.domain.refusals import Problem
 from app.errors import Conflict, NotFound, ServiceError
 from app.models import utcnow
 from app.models.webhooks import WebhookDelivery, WebhookEndpoint
@@ -93,11 +94,13 @@ def signing_secrets(endpoint: WebhookEndpoint, at: datetime) -> list[str]:
     return in_force
 
 
-def set_active(endpoint_id: int, active: bool, reason: str | None = None) -> WebhookEndpoint:
-    """Enable or disable an endpoint; a disabled one gets no new messages and no sends."""
+def set_active(endpoint_id: int, active: bool, reason: Problem | None = None) -> WebhookEndpoint:
+    """Enable or disable an endpoint; a disabled one gets no new messages and no sends. The
+    reason (default: disabled by an admin) is stored as a code, worded when shown."""
     endpoint = get_endpoint(endpoint_id, lock=True)
     endpoint.active = active
-    endpoint.disabled_reason = None if active else (reason or "disabled by an admin")
+    endpoint.disabled_reason = None if active else (
+        reason or Problem.of("webhook_disabled_by_admin")).stored()
     if active:
         _wake_pushers()  # what was queued for it goes out now, not at the next safety poll
     return endpoint
@@ -107,7 +110,8 @@ def endpoint_document(endpoint: WebhookEndpoint) -> dict:
     """An endpoint as the API lists it: never its secret."""
     return {
         "id": endpoint.id, "url": endpoint.url, "events": list(endpoint.events),
-        "active": bool(endpoint.active), "disabled_reason": endpoint.disabled_reason,
+        "active": bool(endpoint.active),
+        "disabled_reason": stored_english(endpoint.disabled_reason),
         "created_at": rules.iso(endpoint.created_at),
         "previous_secret_valid_until": rules.iso(endpoint.previous_secret_until)
         if endpoint.previous_secret_until else None,
@@ -148,3 +152,9 @@ def _wake_pushers() -> None:
     )
 
     wake_in_transaction()
+
+
+def stored_english(text: str | None) -> str | None:
+    """A reason stored with ``Problem.stored`` in English (the API); older text as it is."""
+    problem = Problem.from_stored(text)
+    return problem.message if problem else text

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 from app.core.database import is_sqlite, skip_locked, unit_of_work
 from app.core.extensions import db
 from app.domain import webhooks as rules
+from app.domain.refusals import Problem
 from app.models import utcnow
 from app.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.services.integration import webhook_senders as senders
@@ -242,12 +243,12 @@ def _record(row, job: Job, response: transport.Response, at: datetime) -> dict |
     elif outcome.state == "retry":
         change["next_attempt_at"] = at + outcome.wait
     elif outcome.state == "failed":
-        change.update(status="failed",
-                      last_error=f"gave up after {attempts} attempts ({error})")
+        change.update(status="failed", last_error=Problem.of(
+            "webhook_gave_up", attempts=attempts, error=error).stored())
     else:  # gone
         change["status"] = "failed"
         set_active(job.endpoint_id, False,
-                   reason=f"the receiver answered 410 Gone on {rules.iso(at)}")
+                   reason=Problem.of("webhook_receiver_gone", at=rules.iso(at)))
         log.warning("webhook endpoint %s disabled: 410 Gone", job.endpoint_id)
     return change
 

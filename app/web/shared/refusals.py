@@ -13,6 +13,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext
 
 from app.core.i18n import local_datetime
+from app.domain.refusals import Problem
 from app.errors import ServiceError, error_text
 
 __all__ = ["RowProblem", "problem_text", "refusal_handler", "refusal_text", "refused",
@@ -72,7 +73,11 @@ def refusal_handler(home: str):
 
 def stored_reason(value) -> str:
     """A reason kept in the database (why a webhook endpoint was disabled, why a delivery
-    failed) or a refusal: stored text is shown as it was written."""
-    if value is None or isinstance(value, str):
-        return value or ""
+    failed: ``Problem.stored``) or a refusal, in the reader's language; text stored before
+    reasons were codes (and a transport's own error text) is shown as it was written."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        problem = Problem.from_stored(value)
+        return error_text(problem) if problem else value
     return refusal_text(value)
