@@ -84,10 +84,11 @@ def run_time_loop(app: Flask, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             with app.app_context():
-                changes = time_pass().changes
+                done = time_pass()
                 staged = time_pass_ahead.stage()
-            if changes:
-                log.info("worker recorded %d eligibility change(s)", changes)
+            if done.changes:
+                log.info("worker recorded %d eligibility change(s) of %d agent(s), %d agent(s) "
+                         "from their stage", done.changes, done.agents, done.staged)
             if staged.agents:
                 log.info("worker staged the changes of %d agent(s) ahead of their instant",
                          staged.agents)

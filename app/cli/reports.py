@@ -9,11 +9,13 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import delete
 
+from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.derived import eligibility_documents
 from app.derived.aggregates import refresh_expired
 from app.derived.aggregates_rebuild import rebuild
 from app.models.trend_snapshots import trend_snapshots
+from app.services.certification import time_pass_ahead
 from app.services.reports.trend_snapshots import snapshot_weeks
 
 
@@ -25,7 +27,7 @@ def reports_group():
 @reports_group.command("rebuild")
 def rebuild_command():
     """Recompute every report aggregate and every agent's stored eligibility document from
-    scratch, in one transaction.
+    scratch, in one transaction, and drop what the worker staged ahead of an instant.
 
     For a database written around the services (bulk SQL, `bench-data` does it itself) or to
     check the incremental upkeep; the app keeps them up to date on its own otherwise.
@@ -37,6 +39,8 @@ def rebuild_command():
         counts["eligibility docs"] = eligibility_documents.rebuild(connection)
         # the marks may have changed under closed weeks: the worker writes them again
         counts["snapshots removed"] = connection.execute(delete(trend_snapshots)).rowcount
+    with unit_of_work():  # what the worker computed ahead was computed from the old rows
+        counts["stages dropped"] = time_pass_ahead.drop_all()
     for table, count in counts.items():
         click.echo(f"{table:>16}: {count:>10,}")
     click.echo(f"rebuilt in {time.perf_counter() - started:.1f} s")

@@ -25,11 +25,17 @@ def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or db.engine).dialect.name == "sqlite"
 
 
+MIN_SQLITE = (3, 33)
+
+
 def configure_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:
     """Per-connection settings: durable, concurrent SQLite (a writer waits up to
     ``busy_timeout_ms`` for the write lock, then answers 503); nothing extra on PostgreSQL."""
     if engine.dialect.name != "sqlite":
         return
+    if sqlite3.sqlite_version_info < MIN_SQLITE:  # UPDATE ... FROM (the time pass, #19)
+        raise RuntimeError(f"OneVoice needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; "
+                           f"this Python's sqlite3 module uses {sqlite3.sqlite_version}")
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):

@@ -15,21 +15,20 @@ from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Tabl
 from app.core.extensions import db
 from app.models.base import UTCDateTime
 
-staged_instants = Table(
-    "staged_instants",
-    db.metadata,
-    Column("at", UTCDateTime, primary_key=True),
-    Column("fingerprint", Text, nullable=False),
-)
-"""Per staged instant, the requirements' fingerprint the stages were computed with."""
-
 staged_agents = Table(
     "staged_agents",
     db.metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
     Column("at", UTCDateTime, nullable=False),
+    Column("fingerprint", String(64), nullable=False),  # the requirements' digest
+    # what the stage was computed from, besides the requirements: it holds while the
+    # agent's row still has these (the document names the agent and their team)
     Column("base_version", Integer, nullable=False),
+    Column("external_id", String(128)),
+    Column("name", String(200), nullable=False),
+    Column("team_id", Integer),
+    Column("active", Boolean, nullable=False),
     Column("bump", Boolean, nullable=False),
     Column("next_check_at", UTCDateTime),
     Column("body", Text),
@@ -39,8 +38,9 @@ staged_agents = Table(
     Index("ix_staged_agents_batch", "batch"),
     sqlite_autoincrement=True,  # an id is never reused: rows of a dropped stage name it
 )
-"""One agent's stage: the instant, the version it was computed from, what the agent's row
-becomes (version bumped or not, next instant) and the served document (if it changes)."""
+"""One agent's stage: the instant, what it was computed from (the requirements' digest and
+the agent's row), what the row becomes (version bumped or not, next instant) and the served
+document (if it changes)."""
 
 staged_states = Table(
     "staged_states",
@@ -76,6 +76,7 @@ staged_outbox = Table(
     "staged_outbox",
     db.metadata,
     Column("stage_id", Integer, nullable=False),
+    Column("skill", String(64), nullable=False),  # the per-agent path's order
     Column("type", String(64), nullable=False),
     Column("payload", Text, nullable=False),
     Column("at", UTCDateTime, nullable=False),

@@ -21,17 +21,16 @@ CHILDREN = ('staged_states', 'staged_events', 'staged_outbox')
 
 def upgrade():
     op.create_table(
-        'staged_instants',
-        sa.Column('at', sa.DateTime(), nullable=False),
-        sa.Column('fingerprint', sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint('at'),
-    )
-    op.create_table(
         'staged_agents',
         sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('fingerprint', sa.String(length=64), nullable=False),
         sa.Column('base_version', sa.Integer(), nullable=False),
+        sa.Column('external_id', sa.String(length=128), nullable=True),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('team_id', sa.Integer(), nullable=True),
+        sa.Column('active', sa.Boolean(), nullable=False),
         sa.Column('bump', sa.Boolean(), nullable=False),
         sa.Column('next_check_at', sa.DateTime(), nullable=True),
         sa.Column('body', sa.Text(), nullable=True),
@@ -67,6 +66,7 @@ def upgrade():
     op.create_table(
         'staged_outbox',
         sa.Column('stage_id', sa.Integer(), nullable=False),
+        sa.Column('skill', sa.String(length=64), nullable=False),
         sa.Column('type', sa.String(length=64), nullable=False),
         sa.Column('payload', sa.Text(), nullable=False),
         sa.Column('at', sa.DateTime(), nullable=False),
@@ -81,4 +81,3 @@ def downgrade():
     for table in CHILDREN:
         op.drop_table(table)
     op.drop_table('staged_agents')
-    op.drop_table('staged_instants')

@@ -3,10 +3,12 @@
 The changes of agents whose next instant is near are staged before it and moved into place
 at the instant. On the generated centres of test_time_pass.py, stepping the clock through 40
 days (staging each step's instants, then passing them), the result must be the per-agent
-recomputation's, byte for byte: states, versions, next instants, events, outbox, documents.
-A stage that no longer holds (the agent recomputed, the requirements changed) must not be
-applied; a worker killed mid-apply loses and doubles nothing; two workers share the stages
-(PostgreSQL); the worker stages a gate before it comes and the feed carries it at once.
+recomputation's: states, versions, next instants, events and outbox (compared decoded and
+sorted), the served documents as text, and each agent's events in order in the feed. A stage
+that no longer holds (the agent recomputed, renamed or moved around the services, the
+requirements changed, even during the apply) must not be applied; a worker killed mid-apply
+loses and doubles nothing; two workers stage and share the stages (PostgreSQL); the worker
+stages a gate before it comes and the feed carries it at once.
 """
 
 from __future__ import annotations
@@ -24,12 +26,10 @@ from sqlalchemy import func, select, update
 
 from app.core.database import is_sqlite, unit_of_work
 from app.core.extensions import db
-from app.models import Certification, EligibilityEvent, EligibilityState, Requirement, User, utcnow
-from app.models.time_pass_stages import (
-    STAGE_TABLES,
-    staged_agents,
-    staged_instants,
-)
+from app.derived import eligibility_documents
+from app.models import Certification, EligibilityEvent, Requirement, User, utcnow
+from app.models.eligibility import eligibility_documents as documents_table
+from app.models.time_pass_stages import STAGE_TABLES, staged_agents, staged_states
 from app.services.certification import time_pass, time_pass_ahead
 from app.services.certification.eligibility import recompute
 from tests.conftest import ROOT
@@ -69,7 +69,7 @@ def staged_count() -> int:
 def leftovers() -> int:
     db.session.commit()
     return sum(db.session.scalar(select(func.count()).select_from(table))
-               for table in (staged_agents, staged_instants, *STAGE_TABLES))
+               for table in (staged_agents, *STAGE_TABLES))
 
 
 def reference_with(seed: int, change=None) -> dict:
@@ -97,6 +97,18 @@ def test_staged_ahead_equals_the_per_agent_path(ctx, seed):
     assert applied > agents // 2, "most instants were applied from their stage"
     assert leftovers() == 0, "nothing is left staged for instants that passed"
     assert time_pass.run(LATER).changes == 0
+    assert_feed_order()
+
+
+def assert_feed_order() -> None:
+    """In the feed (seq order) each agent's versions rise, and one version's call types come
+    in order, together: what a consumer reading the feed by seq relies on."""
+    e = EligibilityEvent
+    seen: dict[int, tuple] = {}
+    for user_id, version, skill in db.session.execute(
+            select(e.user_id, e.agent_version, e.skill).order_by(e.seq)):
+        assert (version, skill) > seen.get(user_id, (-1, "")), (user_id, version, skill)
+        seen[user_id] = (version, skill)
 
 
 def _late_certificate() -> None:
@@ -145,6 +157,87 @@ def test_stages_made_with_other_requirements_are_dropped(ctx):
     changes, applied = stepped(before_each=regate_once)
     assert_same(snapshot(), want)
     assert changes == want["changes"]
+    assert leftovers() == 0
+
+
+def test_a_stage_whose_agent_moved_without_a_recompute_is_not_applied(ctx):
+    """A rename (no eligibility cause, so no recompute) and an instant moved by a write around
+    the services: their stages are left, the pass evaluates the two agents, and every served
+    document matches its agent's row."""
+    centre(1)
+    _one_instant()
+    staged = time_pass_ahead.stage(AT, seconds=45 * 86400).agents
+    with unit_of_work() as session:
+        renamed, moved = session.scalars(select(User).where(
+            User.role == "agent", User.eligibility_check_at.is_not(None))
+            .order_by(User.id).limit(2)).all()
+        renamed.name, renamed.external_id = "Renamed Person", "E-RENAMED"
+        session.execute(update(User).where(User.id == moved.id).values(
+            eligibility_check_at=AT + timedelta(days=3, seconds=1)))
+    done = time_pass.run(LATER)
+    assert done.staged == staged - 2
+    stored = {user_id: body for user_id, body in db.session.execute(
+        select(documents_table.c.user_id, documents_table.c.body))}
+    rebuilt = {user_id: body for user_id, (body, _) in eligibility_documents.build(
+        db.session, list(stored)).items()}
+    assert stored == rebuilt
+    assert "Renamed Person" in stored[renamed.id]
+    assert leftovers() == 0
+
+
+def test_requirements_changed_during_the_apply_stop_the_stages(ctx):
+    """A requirement re-gated after the first batch: the later batches are the pass's own
+    with the new requirements, as a pass without stages does at the same moment."""
+    def regate_once(done):
+        if not changed:
+            changed.append(True)
+            _regate()
+
+    centre(1)
+    _one_instant()
+    changed: list = []
+    time_pass.run(LATER, batch=5, after_batch=regate_once)
+    want = snapshot()
+    empty_database()
+    centre(1)
+    _one_instant()
+    time_pass_ahead.stage(AT, seconds=45 * 86400)
+    changed.clear()
+    done = time_pass.run(LATER, batch=5, after_batch=regate_once)
+    assert 0 < done.staged <= 5, "only the first batch came from the stages"
+    assert_same(snapshot(), want)
+    assert leftovers() == 0
+
+
+def test_staging_stops_when_an_instant_falls_due(ctx):
+    """Staging gives way to the pass: with an agent already due it stops after one batch."""
+    centre(1)
+    _one_instant()
+    with unit_of_work() as session:
+        first = session.scalar(select(func.min(User.id)).where(
+            User.role == "agent", User.eligibility_check_at.is_not(None)))
+        session.execute(update(User).where(User.id == first)
+                        .values(eligibility_check_at=AT - timedelta(hours=1)))
+    assert time_pass_ahead.stage(AT, seconds=45 * 86400, batch=5).agents == 5
+    with unit_of_work() as session:
+        session.execute(update(User).where(User.id == first)
+                        .values(eligibility_check_at=AT + timedelta(days=3)))
+    assert time_pass_ahead.stage(AT, seconds=45 * 86400, batch=5).agents > 5
+
+
+def test_a_stage_that_cannot_be_applied_leaves_the_work_to_the_pass(ctx, caplog):
+    """A stage at odds with the rows (here: a state row to insert that exists) fails its
+    batch; every stage is dropped and the pass evaluates the agents: the same result."""
+    want = reference_with(1, _one_instant)
+    centre(1)
+    _one_instant()
+    time_pass_ahead.stage(AT, seconds=45 * 86400)
+    with unit_of_work() as session:
+        session.execute(update(staged_states).where(staged_states.c.stage_id.in_(
+            select(func.min(staged_states.c.stage_id)))).values(op="i"))
+    done = time_pass.run(LATER)
+    assert done.staged == 0 and "could not be applied" in caplog.text
+    assert_same(snapshot(), want)
     assert leftovers() == 0
 
 
@@ -236,7 +329,37 @@ def test_two_workers_share_the_stages(app, ctx):
     assert_same(snapshot(), want)
 
 
-def test_the_worker_stages_a_gate_and_applies_it_at_its_instant(app, ctx):
+def test_two_workers_stage_at_once(app, ctx):
+    if is_sqlite():
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time")
+    from tests.web.test_several_processes import close, twin
+
+    centre(1)
+    _one_instant()
+    apps, start, tallies, errors = [twin(app), twin(app)], threading.Barrier(2), [], []
+
+    def work(mine):
+        try:
+            with mine.app_context():
+                start.wait(timeout=30)
+                tallies.append(time_pass_ahead.stage(AT, seconds=45 * 86400, batch=3))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=work, args=(mine,)) for mine in apps]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+    close(*apps)
+    assert errors == []
+    due = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == "agent", User.eligibility_check_at.is_not(None)))
+    assert all(t.agents > 0 for t in tallies), "both workers staged"
+    assert sum(t.agents for t in tallies) == staged_count() == due
+
+
+def test_the_worker_stages_a_gate_and_applies_it_at_its_instant(app, ctx, caplog):
     from app import worker
 
     centre(1)
@@ -249,6 +372,7 @@ def test_the_worker_stages_a_gate_and_applies_it_at_its_instant(app, ctx):
     app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"] = 30
     stop = threading.Event()
     runner = threading.Thread(target=worker.run_time_loop, args=(app, stop), daemon=True)
+    caplog.set_level("INFO", logger="onevoice.worker")
     runner.start()
     try:
         while staged_count() == 0 and utcnow() < gate:
@@ -264,6 +388,8 @@ def test_the_worker_stages_a_gate_and_applies_it_at_its_instant(app, ctx):
     stamps = set(db.session.scalars(select(EligibilityEvent.at)
                                     .where(EligibilityEvent.seq > before)))
     assert stamps == {gate}
+    applied = [r.getMessage() for r in caplog.records if "from their stage" in r.getMessage()]
+    assert applied, "the changes were applied from the stages"
 
 
 def test_the_worker_does_not_start_with_a_bad_ahead_setting(app):

@@ -11,40 +11,31 @@ stages into the live tables with one set-based statement per table: the agents' 
 events (``INSERT … SELECT``, ordered by agent and call type, under the feed's writer lock on
 PostgreSQL), each batch one transaction, several workers sharing them (``SKIP LOCKED``).
 
-A stage holds only while nothing it was computed from has moved:
+A stage is applied only while nothing it was computed from has moved. The claim, in the
+batch's own transaction and on the agent's row it locks, requires:
 
-- the agent's row still has the instant and the version the stage was computed from
-  (checked in the claim, on the row the claim locks);
-- any ``recompute`` of the agent (a certification, a team or call-type change, a
-  publication, a lookup that applied a due change) deletes the agent's stage in its own
-  transaction, after locking the agent's row;
-- the requirements still have the fingerprint the stages of that instant were computed with
-  (a requirement added, retired or re-gated drops every stage of the instant).
+- the row's instant, eligibility version, name, external id, team and active flag to be the
+  stage's (the document and the outbox name the agent; a rename needs no recompute);
+- the requirements' digest, read in the same transaction, to be the stage's (a requirement
+  added, retired or re-gated: the pass at the instant reads them per batch too).
 
-A stage that does not hold is never applied: its agent is still due and the pass at the
-instant evaluates it as usual. So the result is always the pass's own (tests/web/
-test_time_pass_ahead.py compares them), only sooner.
+And any ``recompute`` of the agent (a certification, a team or call-type change, a
+publication, a lookup that applied a due change) deletes the agent's stage in its own
+transaction, after locking the agent's row. A stage that does not hold is not used: its agent
+is still due and the pass at the instant evaluates it as usual (``tests/web/
+test_time_pass_ahead.py`` compares the results with the per-agent path). A stage that fails to
+apply (data written around the services) is dropped and its agents evaluated the usual way.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import (
-    Text,
-    case,
-    delete,
-    exists,
-    func,
-    insert,
-    literal,
-    select,
-    text,
-    tuple_,
-    update,
-)
+from sqlalchemy import case, delete, exists, func, insert, literal, select, text, tuple_, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.database import dialect_insert, is_sqlite, unit_of_work
 from app.core.extensions import db
@@ -55,7 +46,6 @@ from app.models.time_pass_stages import (
     STAGE_TABLES,
     staged_agents,
     staged_events,
-    staged_instants,
     staged_outbox,
     staged_states,
 )
@@ -69,6 +59,7 @@ from app.services.certification.time_pass_reads import (
 )
 from app.services.certification.time_pass_writes import EVENT_COLUMNS, EVENT_WRITERS_LOCK, encode
 
+log = logging.getLogger("onevoice.worker")
 DEFAULT_AHEAD_SECONDS = 600
 
 
@@ -88,19 +79,26 @@ def ahead_seconds() -> int:
 def stage(now: datetime | None = None, *, seconds: int | None = None,
           batch: int | None = None) -> Pass:
     """Stage the agents whose next instant falls in (now, now + ``seconds``] and who have no
-    stage yet; returns the tally (``agents`` staged, ``changes`` they will record)."""
+    stage yet; returns the tally (``agents`` staged, ``changes`` they will record). Stops
+    early when an instant falls due meanwhile, so staging never holds up the pass."""
     done = Pass(now or utcnow())
     seconds = ahead_seconds() if seconds is None else seconds
     if seconds <= 0:
         return done
     until, size = done.now + timedelta(seconds=seconds), batch or batch_size()
+    started = utcnow()
     with unit_of_work():
-        _drop_stale(requirements_fingerprint(), staged_instants.c.at > done.now)
+        _drop(staged_agents.c.fingerprint != requirements_fingerprint())
     while True:
         with unit_of_work():
             claimed = _stage_batch(done, until, size)
-        if not claimed:
+        if not claimed or _something_due(done.now + (utcnow() - started)):
             return done
+
+
+def _something_due(now: datetime) -> bool:
+    return bool(db.session.scalar(select(exists().where(
+        User.role == "agent", User.eligibility_check_at <= now))))
 
 
 def _stage_batch(done: Pass, until: datetime, size: int) -> int:
@@ -110,21 +108,24 @@ def _stage_batch(done: Pass, until: datetime, size: int) -> int:
                         ~exists().where(s.c.user_id == User.id), size=size)
     if not agents:
         return 0
+    # on PostgreSQL another worker may have staged some of them between the read and the
+    # lock: now that the rows are locked, its stages are visible
+    taken = set(db.session.scalars(select(s.c.user_id).where(
+        s.c.user_id.in_([a.id for a in agents]))))
+    agents = [a for a in agents if a.id not in taken] or None
+    if agents is None:
+        return len(taken)
     writes = evaluate(done, agents)
     connection = db.session.connection()
-    instants = {agent.eligibility_check_at for agent in agents}
-    connection.execute(dialect_insert(staged_instants).values(
-        [{"at": at, "fingerprint": done.fingerprint} for at in sorted(instants)])
-        .on_conflict_do_nothing())
-    stage_ids = _stage_agents(connection, agents, writes)
+    stage_ids = _stage_agents(connection, agents, writes, done.fingerprint)
     _stage_rows(connection, writes, stage_ids, {a.id: a.eligibility_check_at for a in agents})
     done.agents += len(agents)
     done.changes += writes.changes
     done.batches += 1
-    return len(agents)
+    return len(agents) + len(taken)
 
 
-def _stage_agents(connection, agents: list, writes) -> dict[int, int]:
+def _stage_agents(connection, agents: list, writes, fingerprint: str) -> dict[int, int]:
     """One ``staged_agents`` row per agent; returns their ids by agent."""
     row_of = {user_id: key for key, ids in writes.users.items() for user_id in ids}
     rows = []
@@ -132,7 +133,9 @@ def _stage_agents(connection, agents: list, writes) -> dict[int, int]:
         bump, next_at = row_of[agent.id]
         body, etag = writes.documents.get(agent.id, (None, None))
         rows.append({"user_id": agent.id, "at": agent.eligibility_check_at,
-                     "base_version": agent.eligibility_version or 0, "bump": bump,
+                     "fingerprint": fingerprint, "base_version": agent.eligibility_version or 0,
+                     "external_id": agent.external_id, "name": agent.name,
+                     "team_id": agent.team_id, "active": bool(agent.active), "bump": bump,
                      "next_check_at": next_at, "body": body, "etag": etag})
     connection.execute(insert(staged_agents), rows)
     s = staged_agents
@@ -165,33 +168,57 @@ def _stage_rows(connection, writes, stage_ids: dict[int, int], at: dict[int, dat
         connection.execute(insert(staged_events), events)
     if writes.outbox:
         connection.execute(insert(staged_outbox), [
-            {"stage_id": stage_ids[u], "type": message["type"],
-             "payload": encode(message["payload"]), "at": at[u]} for u, message in writes.outbox])
+            {"stage_id": stage_ids[u], "skill": message["payload"]["skill"],
+             "type": message["type"], "payload": encode(message["payload"]), "at": at[u]}
+            for u, message in writes.outbox])
 
 
-def _drop_stale(fingerprint: str, *conditions) -> None:
-    """Drop the stages of instants computed with other requirements than today's."""
-    i, s = staged_instants, staged_agents
-    stale = select(i.c.at).where(i.c.fingerprint != fingerprint, *conditions)
+def _drop(*conditions) -> int:
+    """Delete the stages meeting ``conditions`` with their rows; on PostgreSQL stages another
+    worker holds are skipped (it is applying or dropping them), so deletes never wait on each
+    other in opposite orders."""
+    s = staged_agents
+    chosen = select(s.c.id).where(*conditions)
+    if not is_sqlite():
+        chosen = chosen.with_for_update(skip_locked=True)
     connection = db.session.connection()
-    connection.execute(delete(s).where(s.c.at.in_(stale)))
-    connection.execute(delete(i).where(i.c.fingerprint != fingerprint, *conditions))
+    ids = list(connection.execute(chosen).scalars())
+    for start in range(0, len(ids), 2000):
+        part = ids[start:start + 2000]
+        for table in STAGE_TABLES:
+            connection.execute(delete(table).where(table.c.stage_id.in_(part)))
+        connection.execute(delete(s).where(s.c.id.in_(part)))
+    return len(ids)
+
+
+def drop_all() -> int:
+    """Forget every stage (after writes made around the services, ``reports rebuild``)."""
+    dropped = _drop()
+    for table in STAGE_TABLES:
+        db.session.execute(delete(table))
+    return dropped
 
 
 # --- at the instant: apply --------------------------------------------------------------------
 
 
 def apply_due(done: Pass, size: int, after_batch=None) -> None:
-    """Apply the stages of instants up to ``done.now`` that still hold, a batch at a time."""
-    i = staged_instants
-    if not db.session.scalar(select(exists().where(i.c.at <= done.now))):
+    """Apply the stages of instants up to ``done.now`` that still hold, a batch at a time.
+
+    A batch that fails (a stage at odds with rows written around the services) is rolled
+    back and every stage up to ``done.now`` dropped: the pass then evaluates those agents."""
+    if not db.session.scalar(select(exists().where(staged_agents.c.at <= done.now))):
         return
-    with unit_of_work():
-        _drop_stale(requirements_fingerprint(), i.c.at <= done.now)
     after = 0
     while True:
-        with unit_of_work():
-            after, claimed = _apply_batch(done, size, after)
+        try:
+            with unit_of_work():
+                after, claimed = _apply_batch(done, size, after)
+        except SQLAlchemyError:
+            log.exception("staged changes could not be applied; the time pass evaluates them")
+            with unit_of_work():
+                _drop(staged_agents.c.at <= done.now)
+            return
         if after is None:
             return
         if claimed and after_batch:
@@ -203,8 +230,9 @@ def _claim(connection, now: datetime, size: int, after: int) -> tuple[int | None
     None past the last, and a batch number marking the window's stages that hold, or 0).
 
     The agents' rows are locked on PostgreSQL (skipping those another worker or a recompute
-    holds), so nothing moves them until this batch commits. A stage that does not hold is
-    left where it is (its agent is evaluated by the pass; ``clear_passed`` removes it)."""
+    holds), so nothing moves them until this batch commits; the requirements' digest is read
+    in this transaction. A stage that does not hold is left where it is (its agent is
+    evaluated by the pass; ``clear_passed`` removes it)."""
     s, u = staged_agents, User.__table__
     window = (select(s.c.id).where(s.c.at <= now, s.c.id > after)
               .order_by(s.c.id).limit(size).subquery())  # staged in (instant, agent) order
@@ -213,8 +241,11 @@ def _claim(connection, now: datetime, size: int, after: int) -> tuple[int | None
         return None, 0
     pick = (select(s.c.id).join(u, u.c.id == s.c.user_id)
             .where(s.c.id > after, s.c.id <= last, s.c.at <= now, s.c.batch.is_(None),
-                   u.c.eligibility_check_at == s.c.at,
-                   func.coalesce(u.c.eligibility_version, 0) == s.c.base_version))
+                   s.c.fingerprint == requirements_fingerprint(),
+                   u.c.role == "agent", u.c.eligibility_check_at == s.c.at,
+                   func.coalesce(u.c.eligibility_version, 0) == s.c.base_version,
+                   u.c.name == s.c.name, u.c.external_id.is_not_distinct_from(s.c.external_id),
+                   u.c.team_id.is_not_distinct_from(s.c.team_id), u.c.active == s.c.active))
     if not is_sqlite():
         pick = pick.with_for_update(of=u, skip_locked=True)
     token = secrets.randbelow(2**31 - 2) + 1
@@ -289,21 +320,20 @@ def _apply_outbox(connection, mine) -> None:
     s, so = staged_agents, staged_outbox
     connection.execute(insert(OutboxMessage.__table__).from_select(
         ("type", "payload", "created_at"),
-        select(so.c.type, so.c.payload.cast(Text), literal(utcnow(), UTCDateTime()))
-        .join(s, s.c.id == so.c.stage_id).where(mine).order_by(s.c.user_id)))
+        select(so.c.type, so.c.payload, literal(utcnow(), UTCDateTime()))
+        .join(s, s.c.id == so.c.stage_id).where(mine).order_by(s.c.user_id, so.c.skill)))
 
 
 def clear_passed(now: datetime) -> None:
     """Remove what is left of instants up to ``now``: stages that did not hold (their agents
     were evaluated by the pass) and the rows of stages a recompute dropped."""
-    i, s = staged_instants, staged_agents
-    if not db.session.scalar(select(exists().where(i.c.at <= now))):
+    s = staged_agents
+    if not any(db.session.scalar(select(exists().where(table.c.at <= now)))
+               for table in (s, *STAGE_TABLES)):
         return
     with unit_of_work():
+        _drop(s.c.at <= now)
         connection = db.session.connection()
-        connection.execute(delete(s).where(s.c.at <= now))
-        for table in STAGE_TABLES:
-            connection.execute(delete(table).where(table.c.at <= now,
-                                                   table.c.stage_id.not_in(select(s.c.id))))
-        connection.execute(delete(i).where(i.c.at <= now,
-                                           ~exists().where(s.c.at == i.c.at)))
+        for table in STAGE_TABLES:  # rows whose stage a recompute deleted
+            connection.execute(delete(table).where(
+                table.c.at <= now, ~exists().where(s.c.id == table.c.stage_id)))

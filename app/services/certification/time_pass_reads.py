@@ -73,7 +73,7 @@ def agents_due(*conditions, size: int) -> list:
     """Up to ``size`` agents meeting ``conditions``, earliest instant first; rows another
     worker holds are skipped on PostgreSQL and stay locked by this transaction."""
     query = (select(User.id, User.external_id, User.name, User.active, User.eligibility_version,
-                    User.eligibility_check_at, Team.code.label("team"))
+                    User.eligibility_check_at, User.team_id, Team.code.label("team"))
              .outerjoin(Team, Team.id == User.team_id)
              .where(User.role == "agent", *conditions)
              .order_by(User.eligibility_check_at, User.id).limit(size))
