@@ -14,7 +14,9 @@ from app.domain.bulletin.types import Fact
 from app.domain.generation.answers import ko_answer_statement
 from app.domain.generation.korean import attach, predicate
 from app.domain.generation.labels import ko_question_from_embedded
-from app.domain.generation.values import ko_what
+from app.domain.generation.limits import can_limit
+from app.domain.generation.splice import telegraphic
+from app.domain.generation.values import ko_counted, ko_what
 
 _KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것")
 
@@ -35,9 +37,12 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if when:
         return when
     what = ko_what(fact)
-    if what in ("무엇입니까?", "얼마입니까?") and predicate(fact.value) \
-            and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
+    acted = telegraphic(fact.value) or predicate(fact.value) and not fact.value.endswith("없음")
+    if what in ("무엇입니까?", "얼마입니까?") and acted and "→" not in fact.value \
+            and not label.split()[-1].endswith(_KO_NAMING):
         what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
+    if can_limit(fact, "ko"):  # "해 줄 수 있는 기간": 1개월도 되니 최대를 묻습니다
+        what = f"최대 {ko_counted(fact.value) or what}"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
 
 
@@ -133,7 +138,8 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "noun" and said and _charged(label, value):
         said = value.strip() + "됩니다"  # "정지 중 기본료는 50% 감면됩니다": the fee undergoes it
     if kind == "noun":
-        return f"{attach(label, '는')} {said or value + '입니다'}."
+        most = "최대 " if can_limit(fact, "ko") and not said else ""  # "…기간은 최대 3개월"
+        return f"{attach(label, '는')} {most}{said or value + '입니다'}."
     if kind == "condition":
         return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."
     question = ko_question(fact, kind)

@@ -189,13 +189,23 @@ _HEAD_END = frozenset(("when", "if", "while", "where", "whenever", "once", "unle
 
 
 def plural_head(label: str) -> bool:
-    """Tell whether a noun phrase's head is plural: "Voice minutes a month", "Documents"."""
-    head = ""
+    """Tell whether a noun phrase's head is plural: "Voice minutes a month", "Documents",
+    "Plans open to ..." (a predicate adjective after the head ends it), and a coordination
+    ("Gifts or cash ...", "Name and address"): plural with "and", or when one of the nouns
+    joined by "or" is plural."""
+    heads, head, joined = [], "", False
     for index, word in enumerate(words(label)):
-        if word in _HEAD_END or (index and is_participle(word, predicates=False)):
+        if word in ("or", "and", "&") and head:
+            heads.append(head)
+            joined, head = joined or word != "or", ""
+            continue
+        if word in _HEAD_END or (index and is_participle(word)):
             break
         head = word
-    return head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3
+    heads.append(head)
+    plural = [h.endswith("s") and not h.endswith(("ss", "us", "is")) and len(h) > 3
+              for h in heads if h]
+    return any(plural) or (joined and len(plural) > 1)
 
 
 MASS = frozenset(("consent", "approval", "permission", "proof", "identification", "payment",

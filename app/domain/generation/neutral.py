@@ -16,6 +16,7 @@ from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import claims
 from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
+from app.domain.generation.noun_phrasing import _acts
 from app.domain.generation.splice import noun_with_infinitive
 
 EN_STEM = "{label}: which is correct?"
@@ -50,6 +51,18 @@ def neutral_stem(label: str, lang: str, since: str | None = None) -> str:
 def is_neutral(stem: str) -> bool:
     """Tell whether a choice stem is the neutral frame."""
     return stem.endswith((": which is correct?", ": 옳은 것은?"))
+
+
+def quoted_yes_no(stem: str) -> bool:
+    """Tell whether a yes/no stem quotes the label as if it were a statement ("다음 내용이
+    맞습니까? “…”", "Is this so: “…”?"): a fragment asserts nothing, so no item is made from
+    it (the author is asked for ``ask=``)."""
+    return "다음 내용이 맞습니까? “" in stem or "Is this so: “" in stem
+
+
+def unasked(stem: str) -> bool:
+    """A choice stem no item is made from: the neutral frame or a quoted label."""
+    return is_neutral(stem) or quoted_yes_no(stem)
 
 
 def neutral_statement(label: str, value: str, lang: str, since: str | None = None) -> str:
@@ -190,6 +203,10 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
         return False
     if kind == "open" and noun_with_infinitive(fact.label):  # "Code to switch forwarding on"
         return True
+    if kind == "condition" and not _acts(fact.value):  # "When X starts, what happens?" with
+        return True  # a noun for its answer asks nothing clear: the author writes ask=
+    if "," in fact.label.strip().rstrip(",") and kind != "condition":
+        return True  # a clause after a comma ("Fee, unless the customer moved"): no frame
     if kind == "noun" and clause_in_noun(fact.label, fact.value) \
             and not fact.label.casefold().startswith(("number of", "how ")):
         return True

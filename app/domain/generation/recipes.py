@@ -27,8 +27,9 @@ from app.domain.generation.effective_date import effective_question, is_effectiv
 from app.domain.generation.korean import fix_particles, particle_problems
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
+from app.domain.generation.neutral import unasked
 from app.domain.generation.normalise import contains_text
-from app.domain.generation.option_sets import inclusive_first, length_first
+from app.domain.generation.option_sets import inclusive_first, length_first, qualified_first
 from app.domain.generation.phrasing import (
     _BOOL_TEXT,
     TRUE_FALSE,
@@ -135,10 +136,16 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if is_yes_no(fact):
         answers = _BOOL_TEXT["ko" if is_korean(doc.lang) else "en"]
         source = "old" if fact.old_value else "perturbed"
-        return [_true_false(doc, fact, "choice", yes_no_question(doc, fact),
+        asked = yes_no_question(doc, fact)
+        if unasked(asked):  # a quoted fragment asserts nothing: the author writes ask=
+            return []
+        return [_true_false(doc, fact, "choice", asked,
                             bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
     if is_effective_date(doc, fact) and effective_question(doc) is None:
         return []  # "What is the effective date?" says not what takes effect
+    stem = question_stem(doc, fact)
+    if unasked(stem):  # never "<label>: which is correct?": the author is asked for ask=
+        return []
     key = display_value(fact, fact.value, doc.lang)
     wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
     if pair(key):  # a two-thing key among two-thing options only: its form is no cue (the
@@ -146,8 +153,9 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         wrongs = [w for w in wrongs if w.source == "old" or pair(w.text)]
         wrongs.sort(key=lambda w: w.source != "old")
     else:  # not the only option naming several channels beside "... only" ones, nor
-        wrongs = inclusive_first(key, length_first(key, wrongs))  # twice as long as all
-    return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
+        wrongs = inclusive_first(key, qualified_first(key, length_first(key, wrongs)))
+        # twice as long as all, nor the only one with a bracket or a comma
+    return _choice_like(doc, fact, rng, name="choice", stem=stem, key=key,
                         wrongs=wrongs[:MAX_WRONG])[:1]
 
 
