@@ -199,8 +199,8 @@ def plural_head(label: str) -> bool:
             heads.append(head)
             joined, head = joined or word != "or", ""
             continue
-        if word in _HEAD_END or (index and is_participle(word)):
-            break
+        if word in _HEAD_END or (index and (is_participle(word) or word.isdigit())):
+            break  # "Address 112 and 119 see ...": a number after the head ends it
         head = word
     heads.append(head)
     plural = [h.endswith("s") and not h.endswith(("ss", "us", "is")) and len(h) > 3

@@ -34,6 +34,8 @@ def can_limit(fact: Fact, lang: str) -> bool:
         return False
     korean = lang.lower().startswith("ko")
     can, bound = (_KO_CAN, _KO_BOUND) if korean else (_EN_CAN, _EN_BOUND)
+    if (_KO_BOUND if korean else _EN_BOUND).search(fact.value):
+        return False  # "최대 5회선": the value says it
     texts = [text for text in (fact.label, fact.ask) if text]
     return any(can.search(t) for t in texts) and not any(bound.search(t) for t in texts)
 

@@ -205,8 +205,10 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
         return True
     if kind == "condition" and not _acts(fact.value):  # "When X starts, what happens?" with
         return True  # a noun for its answer asks nothing clear: the author writes ask=
-    if "," in fact.label.strip().rstrip(",") and kind != "condition":
-        return True  # a clause after a comma ("Fee, unless the customer moved"): no frame
+    tail = fact.label.strip().rstrip(",").rpartition(",")
+    if tail[1] and kind != "condition" and not re.search(r"\b(and|or)\b", tail[2]):
+        return True  # a clause after a comma ("Fee, unless the customer moved"), not a list
+        # ("Rate to the USA, Canada and China"): no question is built around it
     if kind == "noun" and clause_in_noun(fact.label, fact.value) \
             and not fact.label.casefold().startswith(("number of", "how ")):
         return True

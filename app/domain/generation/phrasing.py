@@ -49,6 +49,7 @@ from app.domain.generation.labels import (
     capitalise,
     english_shape,
     in_sentence,
+    is_participle,
     ko_question_from_embedded,
     korean_shape,
     s_verb_at,
@@ -151,7 +152,8 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _OWN_TIME = re.compile(
     rf"\d{{4}}\s*년|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일|\d{{1,2}}\s*월\s*(부터|이후)|\d{{4}}-\d{{1,2}}|\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS})\s+\d"
     rf"|(날|일|월|년|때|시점|시행|개통|가입|변경|신청)\s*(부터|이후)|\b(from|after|since|starting)"
-    rf"\s+(the\s+)?(\d|({_MONTHS})\b|next\b|this\b|today\b|launch\b)",
+    rf"\s+(the\s+)?(\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\b|({_MONTHS})\b|\d{{4}}\b"
+    rf"|(next|this) (month|week|year|bill)\b|today\b|launch\b)",
     re.IGNORECASE)
 
 
@@ -252,10 +254,13 @@ def parenthesised(label: str) -> str:
     stays, and the label is then not built into a sentence (``en_doubtful``)."""
     head, comma, tail = label.strip().rpartition(",")
     tail_words = words(tail)
-    if not comma or not head.strip() or not tail_words or len(tail_words) > 4 \
-            or "," in head or tail_words[0] not in _QUALIFIER_LEAD \
+    lead = bool(tail_words) and (tail_words[0] in _QUALIFIER_LEAD or is_participle(
+        tail_words[0], predicates=False))  # "counted from its launch date"
+    marked = len(tail_words) <= 3 and tail_words and is_participle(tail_words[-1])  # "VAT
+    if not comma or not head.strip() or not tail_words or len(tail_words) > 5 \
+            or "," in head or not (lead or marked) \
             or any(w in AUX or w in FINITE for w in tail_words):
-        return label
+        return label  # excluded", "tax included"
     return f"{head.strip()} ({tail.strip()})"
 
 

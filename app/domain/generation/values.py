@@ -121,8 +121,9 @@ def numbered_name(text: str, fact_type: str = "text") -> bool:
     안내" (a number of three or more digits, no thousands comma, no known unit). No
     ladder of it is made ("100 바로연결" is invented); the author's values are its options."""
     found = amount(text)
-    if fact_type != "text" or found is None or unit_family(text):
-        return False
+    if fact_type != "text" or found is None or unit_family(text) or is_code(text) \
+            or not re.search(r"[^\W\d_]{2,}", found[3]):
+        return False  # "*123#" is a code; the unit must be a word
     digits = re.sub(r"\D", "", str(text.strip()))
     return bool(found[3].strip()) and len(str(int(found[1]))) >= 3 and "," not in text \
         and len(digits) >= 3
