@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.domain.generation.korean import attach, has_batchim
+from app.domain.generation.korean import has_particle as ends_on_particle
 from app.domain.generation.labels import ko_question_from_embedded
 
 _KO_TRANSITIVE = ("녹음", "부과", "요청", "제안", "제공", "안내", "발급", "청구",
@@ -173,6 +174,10 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
         has_particle = _KO_PARTICLE_END.search(head) and not head.endswith("의")
         subject = head if has_particle else attach(head, "가")
         return f"{subject} {_KO_POSITIVE[last]}", f"{subject} {_KO_NEGATIVE[last]}"
+    objects = [w for w in head.split()[:-1] if w[-1:] in "을를" and ends_on_particle(w, "를")]
+    if (last in _KO_PASSIVE or last in _KO_TRANSITIVE) and objects \
+            and not head.endswith(("을", "를")):  # "전월 분을 소급 적용": the object is there,
+        return f"{head} {last}합니다", f"{head} {last}하지 않습니다"  # no 소급이/소급을
     if last in _KO_PASSIVE:
         subject = _with_particle(head, "가")
         return f"{subject} {last}됩니다", f"{subject} {last}되지 않습니다"

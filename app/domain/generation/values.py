@@ -124,9 +124,8 @@ def numbered_name(text: str, fact_type: str = "text") -> bool:
     if fact_type != "text" or found is None or unit_family(text) or is_code(text) \
             or not re.search(r"[^\W\d_]{2,}", found[3]):
         return False  # "*123#" is a code; the unit must be a word
-    digits = re.sub(r"\D", "", str(text.strip()))
-    return bool(found[3].strip()) and len(str(int(found[1]))) >= 3 and "," not in text \
-        and len(digits) >= 3
+    number = re.search(r"\d[\d,.]*", text)
+    return bool(number) and "," not in number.group() and len(number.group()) >= 3
 
 
 def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False) -> bool:
