@@ -373,3 +373,31 @@ def test_a_fact_without_a_choice_item_is_told_exactly_what_to_add(item, expected
     warned = generation_warnings(replace(EN, facts=(item,)), made(EN, item))
     assert [(w.code, w.params.get("n")) for w in warned
             if w.code in ("advice_write_ask", "advice_add_not")] == expected
+
+
+# -- Found while reading the dumps after the fixes ---------------------------------------------
+
+@pytest.mark.parametrize(("label", "kind"), [
+    ("고객 주소를 바꾸는 화면", "noun"),      # -는 + a noun in 면: no condition
+    ("요금 조회 화면", "noun"),
+    ("요금을 내면", "condition"),
+    ("할인 대상이면", "condition"),
+    ("번호 변경 시", "condition"),
+])
+def test_a_noun_in_myeon_is_no_condition(label, kind):
+    from app.domain.generation.labels import korean_shape
+    assert korean_shape(label) == kind
+
+
+def test_a_thing_is_not_judged_beside_a_wrong_value_said_as_an_action():
+    # "…화면은 상담 화면 3-2 요금 변경합니다" would be a wrong sentence
+    item = fact("고객 주소를 바꾸는 화면", "상담 화면 3-1 주소 정보",
+                nots=("상담 화면 3-2 요금 변경", "상담 화면 2-3 고객 정보"))
+    stems = [i.stem for i in made(KO, item) if i.kind == "true_false"]
+    assert stems == ["고객 주소를 바꾸는 화면은 상담 화면 3-1 주소 정보입니다.",
+                     "고객 주소를 바꾸는 화면은 상담 화면 2-3 고객 정보입니다."]
+
+
+def test_a_period_label_is_not_said_with_a_verb():
+    item = fact("할인 약정 기간", "12개월 또는 24개월 약정", nots=("36개월 약정", "6개월 약정"))
+    assert not said_as(KO, item, item.value)[1]  # not "…기간은 12개월 또는 24개월을 약정합니다"

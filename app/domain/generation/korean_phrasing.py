@@ -82,8 +82,12 @@ def _ko_lead(label: str, value: str) -> str | None:
     words = label.split()
     for index, word in enumerate(words):
         if index and len(word) > 1 and word in value:
-            return f"{' '.join(words[:index])}에는"
+            lead = words[index - 1]  # a time or a moment: "이사 후", "해지 전", "정지 중"
+            return f"{' '.join(words[:index])}에는" if lead in _KO_MOMENTS else None
     return None
+
+
+_KO_MOMENTS = frozenset(("후", "전", "뒤", "중", "동안", "이후", "이전", "다음", "때"))
 
 
 def _ko_clause(label: str, value: str) -> str | None:

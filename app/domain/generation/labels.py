@@ -141,11 +141,29 @@ def korean_shape(label: str) -> str:
     text = label.strip()
     if KO_QUESTION.search(text):
         return "question"
-    if KO_CONDITION.search(text) or _rieul_when(text):
+    if (KO_CONDITION.search(text) and not _modified_noun(text)) or _rieul_when(text):
         return "condition"
     if KO_EMBEDDED.search(text):
         return "embedded"
     return "noun"
+
+
+def _modified_noun(text: str) -> bool:
+    """"이메일을 등록하는 화면", "결제 화면": the last word is a noun (a relative clause in
+    -하는/-되는/-있는/-없는/-던 modifies it, or it is a noun in 면), so its 면 is no
+    condition (not "…화면 어떻게 처리합니까?"). "해지할 때", "신청한 경우" stay conditions."""
+    parts = text.split()
+    if parts and parts[-1] in _MYEON_NOUNS:
+        return True  # "결제 화면", "계약서 서면": a noun, whatever comes before it
+    if len(parts) < 2 or parts[-1] in ("때", "경우", "시"):
+        return False
+    return parts[-2].endswith(("하는", "되는", "있는", "없는", "던"))  # not "…대상이면"
+
+
+# nouns ending in 면 (a side, a screen, a surface ...), not the conditional -면
+# (not 내면/이면/지면/서면/대면: also 내다, 이다, 지다, 서다, 대다 + -면)
+_MYEON_NOUNS = frozenset(("화면", "측면", "전면", "정면", "방면", "단면", "표면", "장면", "후면",
+                          "국면", "양면", "뒷면", "앞면", "면"))
 
 
 def _rieul_when(text: str) -> bool:

@@ -138,7 +138,8 @@ def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
         return False  # "변경이 반영되는 때": a clause names the moment, its verb reads
     if head.endswith((*_KO_TIME_HEAD, "기간")) and head not in said:
         return True  # "적용 약정 기간" said "적용에는 ... 약정합니다": the label taken apart
-    return head.endswith(_KO_TIME_HEAD) and bool(_KO_VERB_END.search(said.rstrip(".")))
+    return head.endswith((*_KO_TIME_HEAD, "기간")) \
+        and bool(_KO_VERB_END.search(said.rstrip(".")))  # "기간은 … 약정합니다": a measure
 
 
 _KO_NOTE_END = ("없음", "있음", "필수", "불가", "가능", "불가능", "보류", "금지", "필요", "불필요",

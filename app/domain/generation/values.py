@@ -125,7 +125,7 @@ def numbered_name(text: str, fact_type: str = "text") -> bool:
             or not re.search(r"[^\W\d_]{2,}", found[3]):
         return False  # "*123#" is a code; the unit must be a word
     number = re.search(r"\d[\d,.]*", text)
-    return bool(number) and "," not in number.group() and len(number.group()) >= 3
+    return bool(number) and re.fullmatch(r"\d{3,}", number.group()) is not None  # not 5.9
 
 
 def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False) -> bool:
