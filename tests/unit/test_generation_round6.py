@@ -401,3 +401,29 @@ def test_a_thing_is_not_judged_beside_a_wrong_value_said_as_an_action():
 def test_a_period_label_is_not_said_with_a_verb():
     item = fact("할인 약정 기간", "12개월 또는 24개월 약정", nots=("36개월 약정", "6개월 약정"))
     assert not said_as(KO, item, item.value)[1]  # not "…기간은 12개월 또는 24개월을 약정합니다"
+
+
+@pytest.mark.parametrize(("label", "value", "question"), [
+    ("두 번째 회차를 내는 때", "신청 다음 달 10일", "두 번째 회차를 언제 냅니까?"),
+    ("알림이 반영되는 때", "다음 청구서", "알림은 언제 반영됩니까?"),
+    ("서류를 받는 때", "방문 당일", "서류를 언제 받습니까?"),
+])
+def test_a_clause_naming_a_moment_is_asked_when(label, value, question):
+    assert question_stem(KO, fact(label, value)) == question
+
+
+@pytest.mark.parametrize(("label", "value", "question"), [
+    ("기사가 방문하는 기한", "3영업일", "기사가 방문하는 기한은 며칠입니까?"),
+    ("회신 기한", "2시간", "회신 기한은 몇 시간입니까?"),
+    ("서류 제출 마감", "매월 20일", "서류 제출 마감은 언제입니까?"),
+    ("신청 마감", "5일", "신청 마감은 언제입니까?"),   # the 5th, or 5 days: 언제
+    ("전화 시점", "30분", "전화 시점은 언제입니까?"),
+])
+def test_a_deadline_holding_a_length_of_time_is_asked_how_long(label, value, question):
+    assert question_stem(KO, fact(label, value)) == question
+
+
+def test_a_bold_question_heading_is_not_part_of_a_cloze_sentence():
+    from app.domain.generation.normalise import sentence_with_mark
+    body = "**그럼 언제?** 기사가 ==3영업일== 안에 연락합니다."
+    assert sentence_with_mark(body, "3영업일") == "기사가 ==3영업일== 안에 연락합니다."

@@ -62,6 +62,10 @@ def _ko_when_question(label: str, value: str) -> str | None:
     """"결제 수단 변경이 반영되는 때" with "...부터" -> "결제 수단 변경이 언제부터 반영됩니까?"."""
     head, _, last = label.rpartition(" ")
     ending = re.search(r"(부터|까지)$", value.strip())
+    if last == "때" and head.endswith("는") and not ending:  # "첫 회차를 내는 때" ->
+        asked = ko_question_from_embedded(head + "지")  # "첫 회차를 언제 냅니까?"
+        lead, _, verb = (asked or "").rpartition(" ")
+        return _topic_before_wh(f"{lead} 언제 {verb}") if asked and lead else None
     if last != "때" or not head or not ending:
         return None
     subject, _, verb = head.rpartition(" ")

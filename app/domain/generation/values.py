@@ -212,7 +212,10 @@ def _ko_by_label(last: str, value: str) -> str | None:
     if last.endswith(_KO_HOW):
         return "어떻게 됩니까?"
     if last.endswith(_KO_WHEN):
-        return "언제입니까?"
+        # "연락 기한" + "5영업일": a length of time, asked 며칠, never "기한은 언제입니까?"
+        lasting = last.endswith(("기한", "마감")) and _pure_amount(value) \
+            and not re.search(r"\d\s*일$", value.strip())  # "3일": the 3rd, or 3 days?
+        return (ko_counted(value) if lasting else None) or "언제입니까?"
     if last.endswith(_KO_RATE):
         return "얼마입니까?"
     if last.endswith("번호") and "자리" in value:
