@@ -427,3 +427,13 @@ def test_a_bold_question_heading_is_not_part_of_a_cloze_sentence():
     from app.domain.generation.normalise import sentence_with_mark
     body = "**그럼 언제?** 기사가 ==3영업일== 안에 연락합니다."
     assert sentence_with_mark(body, "3영업일") == "기사가 ==3영업일== 안에 연락합니다."
+
+
+@pytest.mark.parametrize(("value", "items"), [
+    ("log the call and transfer it to billing", 0),  # an action is no thing to tell
+    ("that the refund takes 5 working days", 1),
+])
+def test_what_to_tell_answered_by_an_action_gets_no_item(value, items):
+    item = fact("What to tell a caller who wants a refund", value,
+                nots=("that refunds are not possible", "that the shop refunds it"))
+    assert len([i for i in made(EN, item) if i.recipe == "choice"]) == items

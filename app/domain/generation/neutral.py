@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import Fact
-from app.domain.generation.claims import claims
+from app.domain.generation.claims import BASE_VERBS, IMPERATIVES, claims
 from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
 from app.domain.generation.noun_phrasing import _acts
@@ -205,6 +205,11 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
         return True
     if kind == "condition" and not _acts(fact.value):  # "When X starts, what happens?" with
         return True  # a noun for its answer asks nothing clear: the author writes ask=
+    said = re.match(r"what (to|should you|do you) (tell|say|ask)\b", fact.label.strip(), re.I)
+    first = words(fact.value)[:1]
+    if said and first and (first[0] in IMPERATIVES or first[0] in BASE_VERBS) \
+            and first[0] not in ("say", "tell", "ask"):
+        return True  # "What should you tell …?" answered by an action ("read the warning …")
     tail = fact.label.strip().rstrip(",").rpartition(",")
     if tail[1] and kind != "condition" and not re.search(r"\b(and|or)\b", tail[2]):
         return True  # a clause after a comma ("Fee, unless the customer moved"), not a list
