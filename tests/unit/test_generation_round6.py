@@ -336,7 +336,8 @@ def _choice(key, *wrongs):
 
 @pytest.mark.parametrize(("key", "wrongs", "cue"), [
     ("menu 3-1 (Business customer ID)", ("menu 3-2", "menu 1-3"), True),
-    ("menu 3-1 (Business customer ID)", ("menu 3-2 (Payments)", "menu 1-3"), False),
+    ("menu 3-1 (Business customer ID)", ("menu 3-2 (Payments and refunds)", "menu 1-3"), False),
+    ("상담 화면 7번 메뉴 도용 신고", ("5번 메뉴 민원", "7번 메뉴 해지"), True),  # 2 words more
     ("the billing desk, line 4400, for up to 3 credits", ("any agent", "a team leader"), True),
     ("by text or in the app", ("by post", "in a shop"), True),
     ("KRW 5,000", ("KRW 4,000", "KRW 6,000"), False),
@@ -437,3 +438,15 @@ def test_what_to_tell_answered_by_an_action_gets_no_item(value, items):
     item = fact("What to tell a caller who wants a refund", value,
                 nots=("that refunds are not possible", "that the shop refunds it"))
     assert len([i for i in made(EN, item) if i.recipe == "choice"]) == items
+
+
+@pytest.mark.parametrize(("label", "value", "items"), [
+    ("90 % warning on the 20 GB plan", "18 GB", 0),   # a warning is no amount
+    ("Reminder text before the due date", "3 days", 0),
+    ("Call charge per minute", "KRW 100", 3),          # a charge is one
+])
+def test_an_event_is_never_said_to_be_an_amount(label, value, items):
+    item = fact(label, value, old="KRW 120" if "KRW" in value else None,
+                nots={"18 GB": ("16 GB", "20 GB"), "3 days": ("5 days", "7 days"),
+                      "KRW 100": ("KRW 90", "KRW 150")}[value])
+    assert len(made(EN, item)) == items

@@ -82,16 +82,18 @@ def _no_choice(doc: BulletinDoc, fact: Fact) -> list[Problem]:
 
 
 def length_cue(item: ItemDraft) -> bool:
-    """The key stands out among the options: much longer than every wrong option, or the
-    only one with a qualifier (a bracket, a comma or a semicolon) among options that have
-    none."""
+    """The key stands out among the options: much longer than every wrong option (1.8 times
+    the characters, or two words and half again more than the longest), or the only one
+    with a qualifier (a bracket, a comma or a semicolon) among options that have none."""
     key = next(o.text for o in item.options if o.correct)
     wrongs = [o.text for o in item.options if not o.correct]
     if not wrongs:
         return False
-    size = len(" ".join(key.split()))
+    size, count = len(" ".join(key.split())), len(key.split())
     longer = all(size > KEY_LENGTH_CUE * len(" ".join(w.split())) for w in wrongs)
-    return longer or (qualified(key) and not any(qualified(w) for w in wrongs))
+    most = max(len(w.split()) for w in wrongs)  # "상담 화면 7번 메뉴 명의도용 신고" beside
+    wordier = count >= most + 2 and count >= 1.5 * most  # "5번 메뉴 민원 접수": 2 words more
+    return longer or wordier or (qualified(key) and not any(qualified(w) for w in wrongs))
 
 
 def old_in_label(fact: Fact, old: str) -> bool:

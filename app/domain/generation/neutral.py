@@ -16,8 +16,9 @@ from app.domain.bulletin.types import Fact
 from app.domain.generation.claims import BASE_VERBS, IMPERATIVES, claims
 from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
-from app.domain.generation.noun_phrasing import _acts
+from app.domain.generation.noun_phrasing import _acts, _head
 from app.domain.generation.splice import noun_with_infinitive
+from app.domain.generation.values import amount
 
 EN_STEM = "{label}: which is correct?"
 KO_STEM = "{label}: 옳은 것은?"
@@ -205,6 +206,8 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
         return True
     if kind == "condition" and not _acts(fact.value):  # "When X starts, what happens?" with
         return True  # a noun for its answer asks nothing clear: the author writes ask=
+    if kind == "noun" and _head(fact.label) in EVENTS and amount(fact.value):
+        return True  # "the 80 % alert on the 50 GB plan is 40 GB": an alert is no amount
     said = re.match(r"what (to|should you|do you) (tell|say|ask)\b", fact.label.strip(), re.I)
     first = words(fact.value)[:1]
     if said and first and (first[0] in IMPERATIVES or first[0] in BASE_VERBS) \
@@ -218,6 +221,12 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
             and not fact.label.casefold().startswith(("number of", "how ")):
         return True
     return kind in ("noun", "embedded") and doubtful_question(question)
+
+
+# things that happen or are sent, never equal to an amount ("… alert is 40 GB")
+EVENTS = frozenset(("alert", "alerts", "notification", "notifications", "reminder",
+                    "reminders", "warning", "warnings", "message", "messages", "text", "texts",
+                    "sms", "email", "e-mail", "letter", "letters", "call", "calls", "visit"))
 
 
 def do_not_inserted(positive: str, negative: str) -> bool:
