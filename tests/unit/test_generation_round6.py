@@ -450,3 +450,29 @@ def test_an_event_is_never_said_to_be_an_amount(label, value, items):
                 nots={"18 GB": ("16 GB", "20 GB"), "3 days": ("5 days", "7 days"),
                       "KRW 100": ("KRW 90", "KRW 150")}[value])
     assert len(made(EN, item)) == items
+
+
+@pytest.mark.parametrize(("label", "value", "limit"), [
+    ("할부를 신청할 수 있는 미납액", "100,000원", False),   # a sum one qualifies with: a minimum
+    ("가입할 수 있는 나이", "만 19세", False),              # an age: no 최대
+    ("상담사가 줄 수 있는 할인 금액", "5,000원", True),     # money someone grants
+    ("위약금 없이 해지할 수 있는 기간", "14일", True),
+])
+def test_only_a_granted_or_usable_amount_is_a_limit(label, value, limit):
+    assert can_limit(fact(label, value), "ko") is limit
+
+
+@pytest.mark.parametrize(("value", "question"), [
+    ("3일 후", "개통 후 신청할 수 있는 시점은 언제입니까?"),  # never "최대 언제"
+])
+def test_at_most_goes_before_a_counting_question_word_only(value, question):
+    assert question_stem(KO, fact("개통 후 신청할 수 있는 시점", value)) == question
+
+
+@pytest.mark.parametrize(("label", "plural"), [
+    ("Voice and data bundle", False),   # the nouns before "and" modify "bundle"
+    ("Voice and data bundles", True),
+    ("Name and address of the holder", True),
+])
+def test_a_coordination_inside_a_modifier_leaves_the_head_alone(label, plural):
+    assert plural_head(label) is plural

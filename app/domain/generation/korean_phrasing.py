@@ -41,9 +41,16 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if what in ("무엇입니까?", "얼마입니까?") and acted and "→" not in fact.value \
             and not label.split()[-1].endswith(_KO_NAMING):
         what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
-    if can_limit(fact, "ko"):  # "해 줄 수 있는 기간": 1개월도 되니 최대를 묻습니다
+    if _at_most(fact, what):  # "해 줄 수 있는 기간": 1개월도 되니 최대를 묻습니다
         what = f"최대 {ko_counted(fact.value) or what}"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
+
+
+def _at_most(fact: Fact, what: str) -> bool:
+    """A limit that can be granted (``limits.can_limit``) whose question counts: 최대 goes
+    before 몇 개월/며칠/얼마, never before 언제 or 무엇."""
+    counts = bool(ko_counted(fact.value)) or what.startswith(("얼마", "몇", "며칠"))
+    return counts and can_limit(fact, "ko")
 
 
 def _topic_before_wh(question: str) -> str:
@@ -146,7 +153,7 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "noun" and said and _charged(label, value):
         said = value.strip() + "됩니다"  # "정지 중 기본료는 50% 감면됩니다": the fee undergoes it
     if kind == "noun":
-        most = "최대 " if can_limit(fact, "ko") and not said else ""  # "…기간은 최대 3개월"
+        most = "최대 " if _at_most(fact, ko_what(fact)) and not said else ""  # "…최대 3개월"
         return f"{attach(label, '는')} {most}{said or value + '입니다'}."
     if kind == "condition":
         return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."

@@ -211,18 +211,20 @@ def plural_head(label: str) -> bool:
     "Plans open to ..." (a predicate adjective after the head ends it), and a coordination
     ("Gifts or cash ...", "Name and address"): plural with "and", or when one of the nouns
     joined by "or" is plural."""
-    heads, head, joined = [], "", False
+    heads, head, joined, size = [], "", False, 0
     for index, word in enumerate(words(label)):
         if word in ("or", "and", "&") and head:
             heads.append(head)
-            joined, head = joined or word != "or", ""
+            joined, head, size = joined or word != "or", "", 0
             continue
         if word in _HEAD_END or (index and (is_participle(word) or word.isdigit())):
             break  # "Address 112 and 119 see ...": a number after the head ends it
-        head = word
+        head, size = word, size + 1
     heads.append(head)
     plural = [h.endswith("s") and not h.endswith(("ss", "us", "is")) and len(h) > 3
               for h in heads if h]
+    if heads[:-1] and size > 1:  # "Voice and data bundle": the nouns before "and" modify
+        return plural[-1] if plural else False  # "bundle", the one head
     return any(plural) or (joined and len(plural) > 1)
 
 

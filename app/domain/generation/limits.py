@@ -23,17 +23,24 @@ _EN_BOUND = re.compile(r"\b(most|max|maximum|up to|longest|largest|highest|limit
                        r"|min|shortest|lowest|smallest|cap|ceiling|no more|no less)\b",
                        re.IGNORECASE)
 _KO_CAN = re.compile(r"수 있는|가능한|해도 되는|줄 수|받을 수")
+_KO_GRANT = re.compile(r"(줄|지급할|면제할|환불할|승인할|감면할|적립할|제공할) 수 있는")
 _KO_BOUND = re.compile(r"최대|최소|최장|최단|까지|이내|이하|이상|미만|초과|한도|상한|하한")
 
 
 def can_limit(fact: Fact, lang: str) -> bool:
     """The fact is a limit of what can be done, its value an amount, and neither its label
-    nor its ``ask=`` says it is the maximum or the minimum."""
-    found = amount(fact.value)
-    if found is None or not (unit_family(fact.value) or fact.type in ("quantity", "duration")):
+    nor its ``ask=`` nor its value says it is the maximum or the minimum.
+
+    Korean: a count or a length of time that can be used or done ("바꿀 수 있는 횟수",
+    "해지할 수 있는 기간"), or money or data someone can grant ("줄 수 있는 할인 금액"); never
+    an age or a sum one qualifies with ("신청할 수 있는 미납액": a minimum)."""
+    family = unit_family(fact.value)
+    if amount(fact.value) is None or family in (None, "age"):
         return False
     korean = lang.lower().startswith("ko")
     can, bound = (_KO_CAN, _KO_BOUND) if korean else (_EN_CAN, _EN_BOUND)
+    if korean and family not in ("count", "time"):
+        can = _KO_GRANT
     if (_KO_BOUND if korean else _EN_BOUND).search(fact.value):
         return False  # "최대 5회선": the value says it
     texts = [text for text in (fact.label, fact.ask) if text]
