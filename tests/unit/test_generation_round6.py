@@ -476,3 +476,11 @@ def test_at_most_goes_before_a_counting_question_word_only(value, question):
 ])
 def test_a_coordination_inside_a_modifier_leaves_the_head_alone(label, plural):
     assert plural_head(label) is plural
+
+
+@pytest.mark.parametrize(("value", "note"), [
+    ("결제 화면, 문자 안내", False),          # 화면 is a noun, no condition
+    ("연체하면 정지, 납부하면 해제", True),
+])
+def test_a_noun_in_myeon_inside_a_list_is_no_condition(value, note):
+    assert telegraphic(value) is note

@@ -144,7 +144,7 @@ def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
 
 _KO_NOTE_END = ("없음", "있음", "필수", "불가", "가능", "불가능", "보류", "금지", "필요", "불필요",
                 "완료", "면제", "제외", "통보", "생략")
-_KO_CLAUSE_MARK = re.compile(r"(\s시|때|경우|면|까지|부터)(\s|$)")
+_KO_CLAUSE_MARK = re.compile(r"(\s시|때|경우|[하되으려이나지오주보내가]면|까지|부터)(\s|$)")
 _PARTS = re.compile(r"\s*(?:,(?!\d)|(?<!\d),|;|·)\s*")
 _EN_CLAUSE_MARK = re.compile(r"\b(if|when|unless|while|provided|except|but)\b", re.IGNORECASE)
 
