@@ -484,3 +484,9 @@ def test_a_coordination_inside_a_modifier_leaves_the_head_alone(label, plural):
 ])
 def test_a_noun_in_myeon_inside_a_list_is_no_condition(value, note):
     assert telegraphic(value) is note
+
+
+def test_a_korean_value_ending_on_anyone_is_not_said_after_a_noun_label():
+    item = fact("상담을 요청할 수 있는 사람", "계약자 본인", nots=("가족 누구나", "대리인"))
+    assert not said_as(KO, item, "가족 누구나")[1]  # not "…사람은 가족 누구나입니다"
+    assert said_as(KO, item, "계약자 본인")[1]

@@ -129,6 +129,8 @@ def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
         return False
     if _KO_PARTICLE_END.search(value.strip().rstrip(".")):
         return True
+    if value.strip().rstrip(".").endswith(("누구나", "아무나", "누구든지", "어디서나", "언제나")):
+        return True  # "신청할 수 있는 사람은 … 손님 누구나입니다": a quantifier, no complement
     if said.rstrip(".").endswith(f"{value.strip()}입니다") and value.strip().endswith(_KO_NOUNED):
         return True  # "약정 기간은 약정이 끝남입니다": a verb made a noun before 입니다
     parts = label.split()
