@@ -20,17 +20,12 @@ from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import near_values, wrong_options
 from app.domain.generation.korean import attach
 from app.domain.generation.korean_claims import korean_claims
+from app.domain.generation.label_forms import own_time, parenthesised
 from app.domain.generation.labels import plural_head
 from app.domain.generation.limits import below_limit, can_limit
 from app.domain.generation.neutral import quoted_yes_no, unasked
 from app.domain.generation.option_sets import qualified_first
-from app.domain.generation.phrasing import (
-    own_time,
-    parenthesised,
-    question_stem,
-    said_as,
-    statement,
-)
+from app.domain.generation.phrasing import question_stem, said_as, statement
 from app.domain.generation.recipes import choice
 from app.domain.generation.splice import telegraphic
 from app.domain.generation.values import numbered_name, same_kind
