@@ -96,8 +96,8 @@ def test_a_fact_with_only_its_old_value_gets_no_choice_item_and_a_warning():
     assert "f-login-1" not in items
     assert [k for k in items if k.startswith("f-login")] == ["f-login-2", "f-login-3"]
     assert [w.message for w in generation_warnings(EN_DOC, list(items.values()))] == [
-        ("fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
-         " known; add not: values")]
+        ("fact f-login: no choice item: 1 wrong value(s) of the value's kind are known and 2"
+         " are needed; add 1 more not: value(s) written like the value")]
     true = items["f-login-2"]
     assert true.explanation == ("Since 1 September 2010, the Wi-Fi login credential is WiBro ID"
                                 " and password. Before: a separate Wi-Fi bundle ID.")

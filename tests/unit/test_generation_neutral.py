@@ -105,7 +105,7 @@ def test_a_garbled_statement_from_a_clause_label_is_caught(said, label, value, d
     assert doubtful_statement(said, label, "embedded", value) is doubtful
 
 
-def test_an_unrecognised_label_gets_the_neutral_frame_and_the_trainer_a_warning():
+def test_an_unrecognised_label_gets_no_item_and_the_trainer_is_asked_for_the_question():
     shaky = fact("Deposit the shop must hold back", "₩50,000", "money",
                  old="₩30,000", nots=("₩70,000", "₩100,000"))
     doc = replace(EN, facts=(shaky,))
@@ -114,8 +114,8 @@ def test_an_unrecognised_label_gets_the_neutral_frame_and_the_trainer_a_warning(
     assert statement(doc, shaky, "₩50,000") == \
         "Deposit the shop must hold back (from 3 May 2027): ₩50,000."
     items = generate_items(doc)
-    assert any(w.message.startswith("fact f-x: the label is asked in the plain frame")
-               for w in generation_warnings(doc, items))
+    assert not [item for item in items if item.recipe == "choice"]  # never the frame
+    assert [w.code for w in generation_warnings(doc, items)][:1] == ["advice_write_ask"]
 
 
 @pytest.mark.parametrize(("label", "positive", "negative"), [

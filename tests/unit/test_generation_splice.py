@@ -118,20 +118,28 @@ def test_no_label_colon_value_statement_is_made_even_for_a_fact_with_no_other_it
     assert items == []
     warned = generation_warnings(replace(EN, facts=(item,)), items)
     assert any("could not be said as a plain statement" in w.message for w in warned)
+    # exactly what to add: the question reads, one more not: value is needed
+    assert [(w.code, w.params.get("n")) for w in warned if w.code.startswith("advice_")
+            and w.code in ("advice_add_not", "advice_write_ask")] == [("advice_add_not", 1)]
 
 
-def test_a_critical_spliced_fact_keeps_only_its_choice_item():
+def test_a_critical_fact_with_a_label_no_question_is_made_from_gets_no_item_and_a_warning():
+    # never "Code to switch the service on: which is correct?": the author writes ask=
     item = fact("Code to switch the service on", "*72", nots=("*71", "#72"), critical=True)
     items = made(EN, item)
-    assert [i.kind for i in items] == ["choice"]
+    assert items == []
+    warned = generation_warnings(replace(EN, facts=(item,)), items)
+    assert "advice_write_ask" in [w.code for w in warned]
 
 
-def test_korean_telegraphic_statements_are_not_made_beside_a_choice_item():
+def test_a_korean_condition_answered_by_a_time_gets_no_frame_and_a_request_for_ask():
+    # "마감이 지나서 신청하면 어떻게 처리합니까?" would ask the wrong thing; never "…: 옳은 것은?"
     item = fact("마감이 지나서 신청하면", "다음 달부터 적용",
                 nots=("신청을 거절", "이번 달에 바로 적용"))
     items = made(KO, item)
-    assert [i.kind for i in items] == ["choice"]
-    assert lint_items(replace(KO, facts=(item,)), items) == {"f-x-1": []}
+    assert items == []
+    warned = generation_warnings(replace(KO, facts=(item,)), items)
+    assert [w.code for w in warned][:1] == ["advice_write_ask"]
 
 
 @pytest.mark.parametrize(("doc", "item", "value", "sound"), [

@@ -24,15 +24,15 @@ def test_the_trainer_page_names_the_fact_that_needs_not_values(as_role, app):
         version = latest_version(SLUG)
         assert "f-login-1" not in {item.key for item in version.items}  # no 2-option item
         assert [a.message for a in generation_advice(version)] == [
-            ("fact f-login: no choice item: fewer than 2 wrong options of the value's kind are"
-             " known; add not: values")]
+            ("fact f-login: no choice item: 1 wrong value(s) of the value's kind are known and"
+             " 2 are needed; add 1 more not: value(s) written like the value")]
     page = client.get(f"/trainer/bulletins/{SLUG}").get_data(as_text=True)
     assert "What the author can add so these facts generate better items:" in page
-    assert "fact f-login: no choice item" in page and "add not: values" in page
+    assert "fact f-login: no choice item" in page and "add 1 more not: value(s)" in page
     korean = client.get(f"/trainer/bulletins/{SLUG}",
                         headers={"Accept-Language": "ko"}).get_data(as_text=True)
-    assert ("사실 f-login: 값과 같은 종류의 오답이 2개 미만이라 "
-            "선택형 문항을 만들지 않았습니다.") in korean
+    assert ("사실 f-login: 선택형 문항을 만들지 않았습니다. 값과 같은 종류로 알려진 오답은 1개이고 "
+            "2개가 필요합니다. 값과 같은 형식으로 not: 값을 1개 더 쓰십시오") in korean
 
 
 def test_a_bulletin_whose_facts_generate_well_gets_no_advice(as_role, app):

@@ -4,8 +4,9 @@
 own) and names each fact that needs the author: no choice item because fewer than two wrong
 options of the value's kind are known (add ``not:`` values), an old value whose length gives
 the answer away (it is kept as an option all the same), a yes/no label that could not be
-phrased as a statement (write ``ask="..."``), a label asked in the neutral frame
-("<label>: which is correct?": an ``ask="..."`` would read better).
+phrased as a statement (write ``ask="..."``), a label no question is made from (write
+``ask="..."``; never "<label>: which is correct?"), and a key that stands out by its length or
+its qualifiers among the author's values.
 """
 
 from __future__ import annotations
@@ -13,16 +14,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
-from app.domain.generation.distractors import part_of
+from app.domain.generation.context import GenerationContext
+from app.domain.generation.distractors import part_of, wrong_options
 from app.domain.generation.gates import lengths_comparable
-from app.domain.generation.neutral import is_neutral
+from app.domain.generation.neutral import is_neutral, unasked
 from app.domain.generation.normalise import contains_text
+from app.domain.generation.option_sets import KEY_LENGTH_CUE, qualified
 from app.domain.generation.phrasing import (
     display_value,
     is_yes_no,
+    question_stem,
     said_as,
     yes_no_claims,
 )
+from app.domain.generation.recipes import MIN_WRONG
+from app.domain.generation.splice import telegraphic
 from app.domain.refusals import Problem
 
 NEEDS_NOT, LONG_OLD = "advice_needs_not", "advice_long_old"  # refusal codes (app/domain/refusals)
@@ -37,7 +43,7 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
     for fact in doc.facts:
         mine = [item for item in items if item.fact == fact.key]
         if not is_yes_no(fact) and not any(item.recipe == "choice" for item in mine):
-            warnings.append(Problem.of(NEEDS_NOT, key=fact.key))
+            warnings += _no_choice(doc, fact)
         key = display_value(fact, fact.value, doc.lang)
         old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
         if old and not is_yes_no(fact) and part_of(key, old):
@@ -48,12 +54,46 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
             warnings.append(Problem.of(LONG_OLD, key=fact.key))
         if not fact.ask and any(is_neutral(item.stem) for item in mine):
             warnings.append(Problem.of(NEUTRAL, key=fact.key))
+        if any(item.kind == "choice" and length_cue(item) for item in mine):
+            warnings.append(Problem.of("advice_length_cue", key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(Problem.of(NEEDS_ASK, key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \
                 and not said_as(doc, fact, key)[1]:
-            warnings.append(Problem.of(NO_STATEMENT, key=fact.key))
+            warnings.append(Problem.of("advice_note_value", key=fact.key) if telegraphic(key)
+                            else Problem.of(NO_STATEMENT, key=fact.key))
     return warnings
+
+
+def _no_choice(doc: BulletinDoc, fact: Fact) -> list[Problem]:
+    """Why a fact has no choice item, saying exactly what to add: the question (``ask=``)
+    when the label is not phrased with confidence, and how many more ``not:`` values when
+    fewer than two wrong values of the value's kind are known."""
+    found = []
+    if not fact.ask and unasked(question_stem(doc, fact)):
+        found.append(Problem.of("advice_write_ask", key=fact.key))
+    key = display_value(fact, fact.value, doc.lang)
+    have = len(wrong_options(doc, fact, GenerationContext(), key=key, sources=("old", "not")))
+    if have < MIN_WRONG:
+        found.append(Problem.of("advice_add_not", key=fact.key, have=have, n=MIN_WRONG - have))
+    elif not found:  # the author's values are there but not of the key's kind or form
+        found.append(Problem.of(NEEDS_NOT, key=fact.key))
+    return found
+
+
+def length_cue(item: ItemDraft) -> bool:
+    """The key stands out among the options: much longer than every wrong option (1.8 times
+    the characters, or two words and half again more than the longest), or the only one
+    with a qualifier (a bracket, a comma or a semicolon) among options that have none."""
+    key = next(o.text for o in item.options if o.correct)
+    wrongs = [o.text for o in item.options if not o.correct]
+    if not wrongs:
+        return False
+    size, count = len(" ".join(key.split())), len(key.split())
+    longer = all(size > KEY_LENGTH_CUE * len(" ".join(w.split())) for w in wrongs)
+    most = max(len(w.split()) for w in wrongs)  # "상담 화면 7번 메뉴 명의도용 신고" beside
+    wordier = count >= most + 2 and count >= 1.5 * most  # "5번 메뉴 민원 접수": 2 words more
+    return longer or wordier or (qualified(key) and not any(qualified(w) for w in wrongs))
 
 
 def old_in_label(fact: Fact, old: str) -> bool:

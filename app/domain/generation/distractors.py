@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
-from app.domain.generation.claims import BASE_VERBS
+from app.domain.generation.claims import BASE_VERBS, IMPERATIVES
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.gates import lengths_comparable
-from app.domain.generation.korean import attach
+from app.domain.generation.korean import attach, predicate
 from app.domain.generation.ladders import (
     date_ladder,
     duration_ladder,
@@ -23,6 +23,7 @@ from app.domain.generation.ladders import (
     quantity_ladder,
     swapped_digits,
 )
+from app.domain.generation.limits import below_limit
 from app.domain.generation.normalise import (
     bare,
     contains_text,
@@ -32,7 +33,15 @@ from app.domain.generation.normalise import (
 )
 from app.domain.generation.option_sets import holds_key, repeats_element, restricted_inside
 from app.domain.generation.phrasing import display_value, flip_bool
-from app.domain.generation.values import amount, is_code, list_items, same_kind, steps, unit_family
+from app.domain.generation.values import (
+    amount,
+    is_code,
+    list_items,
+    numbered_name,
+    same_kind,
+    steps,
+    unit_family,
+)
 
 DistractorSource = Callable[[BulletinDoc, Fact, GenerationContext, str], list[str]]
 DISTRACTOR_SOURCES: dict[str, DistractorSource] = {}
@@ -146,12 +155,14 @@ def near_values(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
         return swapped_digits(value)
     if fact.type == "money" or unit_family(value) == "money":
         return money_ladder(value, around=fact.old_value)
+    if numbered_name(value, fact.type):
+        return []  # "114 바로연결" is a name: "100 바로연결" would be invented
     if amount(value):
         return _amount_ladder(doc, fact, value)
     if is_code(value):
         return swapped_digits(value)
-    if len(steps(value)) > 2:
-        return _swapped_steps(value)
+    if len(steps(value)) > 2:  # a procedure's steps swapped; a navigation path
+        return _swapped_steps(value) if all(map(_action, steps(value))) else []  # never
     return _paired_variants(fact, value)  # a list or a compound is never spliced ("매월 5일,
     # 10일, ..., 매월 10일", "menu 9, menu 0"): its wrong options are the author's values
 
@@ -167,6 +178,17 @@ def _amount_ladder(doc: BulletinDoc, fact: Fact, value: str) -> list[str]:
         if found:
             return found
     return quantity_ladder(value, family)
+
+
+def _action(step: str) -> bool:
+    """A step that is something done ("verify identity", "본인 확인", "신고서 접수하기"),
+    not a place in a menu or a site ("olleh.com", "Billing", "와이파이"): only the order of
+    actions is swapped; a path with its segments moved ("Billing → olleh.com → ...") is
+    nonsense, so a path gets the author's values only."""
+    first = step.split()[0].casefold() if step.split() else ""
+    if first in BASE_VERBS or first in IMPERATIVES:
+        return True
+    return bool(re.search(r"[가-힣]", step)) and predicate(step) is not None
 
 
 def _swapped_steps(value: str) -> list[str]:
@@ -319,6 +341,8 @@ def wrong_options(doc: BulletinDoc, fact: Fact, context: GenerationContext, *, k
             continue  # ``judged``: a true/false statement shows no options to compare
         if part_of(key, text):
             continue  # "앱, 114" beside "앱, 웹, 114": still true, not a wrong answer
+        if below_limit(fact, doc.lang, text):
+            continue  # "1 month" when an agent can grant 3: also true
         if source != "old" and (holds_key(key, text) or repeats_element(text)
                                  or restricted_inside(text)):
             continue  # names every key element (also correct) or one element twice

@@ -83,7 +83,27 @@ def attach(word: str, particle: str) -> str:
     A trailing parenthesis is skipped when choosing the form: ``이름(SSID)은``.
     """
     spoken = re.sub(r"\s*\([^()]*\)$", "", word) or word
+    if has_particle(spoken, particle):
+        return word  # "이미 낸 요금은": the label already ends on it, never "요금은은"
     return word + particle_for(spoken, particle)
+
+
+_OWN_FORMS = {"는": ("은", "는"), "은": ("은", "는"), "를": ("을", "를"), "을": ("을", "를")}
+
+
+def has_particle(word: str, particle: str) -> bool:
+    """Tell whether ``word`` already ends on a topic or object particle, so that ``particle``
+    (a case particle) is not added: a form that fits the syllable before it (은/을 after a
+    final consonant, 는/를 after a vowel): "요금은", "서류를"; not "마을" (을 after a vowel)
+    nor a one-syllable word."""
+    if particle not in ("은", "는", "을", "를", "이", "가"):
+        return False
+    forms = _OWN_FORMS.get(word[-1:])
+    if not forms or len(word) < 2:
+        return False  # a word on 은/는/을/를 takes no second case particle ("서류를은")
+    before = batchim_class(word[:-1])
+    wanted = forms[0] if before in ("consonant", "rieul") else forms[1]
+    return before is not None and word[-1] == wanted
 
 
 def _base(single: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.domain.generation.korean import attach, has_batchim
+from app.domain.generation.korean import has_particle as ends_on_particle
 from app.domain.generation.labels import ko_question_from_embedded
 
 _KO_TRANSITIVE = ("녹음", "부과", "요청", "제안", "제공", "안내", "발급", "청구",
@@ -33,9 +34,9 @@ _DO_NOUNS = ("속도", "한도", "제도", "정도", "용도", "온도", "빈도
              "시도", "고도", "밀도", "농도", "난이도", "신뢰도", "만족도", "적도", "연도", "년도",
              "별도", "아도", "어도", "해도", "여도", "라도", "워도", "와도", "봐도", "줘도", "돼도")
 _KO_STATE = ("필요", "가능", "불가", "불필요", "무료", "유료")
-_KO_NEGATIVE = {"필요": "필요하지 않습니다", "가능": "가능하지 않습니다", "불가": "가능합니다",
+_KO_NEGATIVE = {"필요": "필요하지 않습니다", "가능": "불가능합니다", "불가": "가능합니다",
                 "불필요": "필요합니다", "무료": "유료입니다", "유료": "무료입니다"}
-_KO_POSITIVE = {"필요": "필요합니다", "가능": "가능합니다", "불가": "가능하지 않습니다",
+_KO_POSITIVE = {"필요": "필요합니다", "가능": "가능합니다", "불가": "불가능합니다",
                 "불필요": "필요하지 않습니다", "무료": "무료입니다", "유료": "유료입니다"}
 _KO_ADVERBS = frozenset(("먼저", "다시", "바로", "직접", "따로", "함께", "미리", "모두", "항상",
                          "반드시", "별도로", "추가로", "자동으로", "즉시", "계속", "자동"))
@@ -47,7 +48,7 @@ _KO_POLITE = ((r"있나요\??$", "있습니다", "없습니다"),
               (r"됩니까\??$", "됩니다", "되지 않습니다"),
               (r"하나요\??$", "합니다", "하지 않습니다"),
               (r"되나요\??$", "됩니다", "되지 않습니다"),
-              (r"가능합니다$", "가능합니다", "가능하지 않습니다"),
+              (r"가능합니다$", "가능합니다", "불가능합니다"),
               (r"있습니다$", "있습니다", "없습니다"),
               (r"합니다$", "합니다", "하지 않습니다"),
               (r"습니까\??$", "습니다", "지 않습니다"),
@@ -75,7 +76,7 @@ def without_also(sentence: str) -> str:
 
 def _claims(label: str) -> tuple[str, str] | None:
     """(claim, negation) before the negation's 도 is dropped."""
-    text = label.rstrip(".")
+    text = re.sub(r"도 되나요\??$", "도 됩니까?", label.rstrip("."))  # one permission form
     if text.endswith("여부"):
         text = text[:-2].rstrip()
     question = ko_question_from_embedded(text)
@@ -92,6 +93,8 @@ def _claims(label: str) -> tuple[str, str] | None:
     if re.search(r"해도 됩니까\??$", text):  # "변경해도 됩니까?" -> "변경하면 안 됩니다"
         head = re.sub(r"해도 됩니까\??$", "", text)
         return f"{head}해도 됩니다", f"{head}하면 안 됩니다"
+    if re.search(r"도 됩니까\??$", text):  # a permission whose stem is not read: no claim,
+        return contracted_permission(text)  # never "-어도 되지 않습니다"
     plain = re.match(r"(.*)(\S)니까\??$", text)
     if plain and _final(plain.group(2)) == 17 and plain.group(2) not in "합됩습":
         syllable = chr(ord(plain.group(2)) - 17)  # "바뀝니까?" -> "바뀝니다" / "바뀌지 않습니다"
@@ -133,6 +136,22 @@ def need_not(stem: str) -> str | None:
     return f"{head}{base}지 않아도 됩니다"
 
 
+def contracted_permission(text: str) -> tuple[str, str] | None:
+    """"…알려 줘도 됩니까?" -> ("…알려 줘도 됩니다", "…알려 주면 안 됩니다"): a vowel stem
+    contracted with -아도/-어도 (줘 <- 주, 봐 <- 보, 돼 <- 되, 내, 가); ``None`` when the stem is
+    not read with certainty ("켜도", "써도"): the question is then asked as written."""
+    found = re.match(r"(.*?)(\S)도 됩니까\??$", text)
+    if found is None:
+        return None
+    head, last = found.groups()
+    code = ord(last) - 0xAC00
+    vowel = code // 28 % 21
+    if not 0 <= code < 11172 or code % 28 or vowel not in _CONTRACTED:
+        return None
+    base = chr(0xAC00 + (code // 588) * 588 + _CONTRACTED[vowel] * 28)
+    return f"{head}{last}도 됩니다", f"{head}{base}면 안 됩니다"
+
+
 def _final(syllable: str) -> int:
     """The final-consonant index of a Hangul syllable (0: none, 17: ㅂ); -1 if not Hangul."""
     code = ord(syllable) - 0xAC00
@@ -143,10 +162,22 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
     head, _, last = text.rpartition(" ")
     if not head:
         return None
+    action = head.rpartition(" ")
+    if last in ("가능", "불가", "불가능") and action[2] in _KO_TRANSITIVE \
+            and (not action[0] or action[0].endswith(("을", "를"))):
+        # "서류를 발급 가능": "서류를 발급할 수 있습니다 / 없습니다"; else "발급이 불가능합니다",
+        # never "가능하지 않습니다" (no object particle guessed: "해외 사용", "야간 방문")
+        lead = f"{action[0]} " if action[0] else ""
+        can, cannot = f"{lead}{action[2]}할 수 있습니다", f"{lead}{action[2]}할 수 없습니다"
+        return (can, cannot) if last == "가능" else (cannot, can)
     if last in _KO_STATE:  # "보호자 동의" takes 가: its 의 is no particle
         has_particle = _KO_PARTICLE_END.search(head) and not head.endswith("의")
         subject = head if has_particle else attach(head, "가")
         return f"{subject} {_KO_POSITIVE[last]}", f"{subject} {_KO_NEGATIVE[last]}"
+    objects = [w for w in head.split()[:-1] if w[-1:] in "을를" and ends_on_particle(w, "를")]
+    if (last in _KO_PASSIVE or last in _KO_TRANSITIVE) and objects \
+            and not head.endswith(("을", "를")):  # "전월 분을 소급 적용": the object is there,
+        return f"{head} {last}합니다", f"{head} {last}하지 않습니다"  # no 소급이/소급을
     if last in _KO_PASSIVE:
         subject = _with_particle(head, "가")
         return f"{subject} {last}됩니다", f"{subject} {last}되지 않습니다"

@@ -14,7 +14,9 @@ from app.domain.bulletin.types import Fact
 from app.domain.generation.answers import ko_answer_statement
 from app.domain.generation.korean import attach, predicate
 from app.domain.generation.labels import ko_question_from_embedded
-from app.domain.generation.values import ko_what
+from app.domain.generation.limits import can_limit
+from app.domain.generation.splice import telegraphic
+from app.domain.generation.values import ko_counted, ko_what
 
 _KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것")
 
@@ -35,10 +37,20 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if when:
         return when
     what = ko_what(fact)
-    if what in ("무엇입니까?", "얼마입니까?") and predicate(fact.value) \
-            and not fact.value.endswith("없음") and not label.split()[-1].endswith(_KO_NAMING):
+    acted = telegraphic(fact.value) or predicate(fact.value) and not fact.value.endswith("없음")
+    if what in ("무엇입니까?", "얼마입니까?") and acted and "→" not in fact.value \
+            and not label.split()[-1].endswith(_KO_NAMING):
         what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
+    if _at_most(fact, what):  # "해 줄 수 있는 기간": 1개월도 되니 최대를 묻습니다
+        what = f"최대 {ko_counted(fact.value) or what}"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
+
+
+def _at_most(fact: Fact, what: str) -> bool:
+    """A limit that can be granted (``limits.can_limit``) whose question counts: 최대 goes
+    before 몇 개월/며칠/얼마, never before 언제 or 무엇."""
+    counts = bool(ko_counted(fact.value)) or what.startswith(("얼마", "몇", "며칠"))
+    return counts and can_limit(fact, "ko")
 
 
 def _topic_before_wh(question: str) -> str:
@@ -57,6 +69,10 @@ def _ko_when_question(label: str, value: str) -> str | None:
     """"결제 수단 변경이 반영되는 때" with "...부터" -> "결제 수단 변경이 언제부터 반영됩니까?"."""
     head, _, last = label.rpartition(" ")
     ending = re.search(r"(부터|까지)$", value.strip())
+    if last == "때" and head.endswith("는") and not ending:  # "첫 회차를 내는 때" ->
+        asked = ko_question_from_embedded(head + "지")  # "첫 회차를 언제 냅니까?"
+        lead, _, verb = (asked or "").rpartition(" ")
+        return _topic_before_wh(f"{lead} 언제 {verb}") if asked and lead else None
     if last != "때" or not head or not ending:
         return None
     subject, _, verb = head.rpartition(" ")
@@ -77,8 +93,12 @@ def _ko_lead(label: str, value: str) -> str | None:
     words = label.split()
     for index, word in enumerate(words):
         if index and len(word) > 1 and word in value:
-            return f"{' '.join(words[:index])}에는"
+            lead = words[index - 1]  # a time or a moment: "이사 후", "해지 전", "정지 중"
+            return f"{' '.join(words[:index])}에는" if lead in _KO_MOMENTS else None
     return None
+
+
+_KO_MOMENTS = frozenset(("후", "전", "뒤", "중", "동안", "이후", "이전", "다음", "때"))
 
 
 def _ko_clause(label: str, value: str) -> str | None:
@@ -133,7 +153,8 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "noun" and said and _charged(label, value):
         said = value.strip() + "됩니다"  # "정지 중 기본료는 50% 감면됩니다": the fee undergoes it
     if kind == "noun":
-        return f"{attach(label, '는')} {said or value + '입니다'}."
+        most = "최대 " if _at_most(fact, ko_what(fact)) and not said else ""  # "…최대 3개월"
+        return f"{attach(label, '는')} {most}{said or value + '입니다'}."
     if kind == "condition":
         return f"{label} {said}." if said else f"{label}, 올바른 답은 ‘{value}’입니다."
     question = ko_question(fact, kind)

@@ -141,11 +141,29 @@ def korean_shape(label: str) -> str:
     text = label.strip()
     if KO_QUESTION.search(text):
         return "question"
-    if KO_CONDITION.search(text) or _rieul_when(text):
+    if (KO_CONDITION.search(text) and not _modified_noun(text)) or _rieul_when(text):
         return "condition"
     if KO_EMBEDDED.search(text):
         return "embedded"
     return "noun"
+
+
+def _modified_noun(text: str) -> bool:
+    """"이메일을 등록하는 화면", "결제 화면": the last word is a noun (a relative clause in
+    -하는/-되는/-있는/-없는/-던 modifies it, or it is a noun in 면), so its 면 is no
+    condition (not "…화면 어떻게 처리합니까?"). "해지할 때", "신청한 경우" stay conditions."""
+    parts = text.split()
+    if parts and parts[-1] in _MYEON_NOUNS:
+        return True  # "결제 화면", "계약서 서면": a noun, whatever comes before it
+    if len(parts) < 2 or parts[-1] in ("때", "경우", "시"):
+        return False
+    return parts[-2].endswith(("하는", "되는", "있는", "없는", "던"))  # not "…대상이면"
+
+
+# nouns ending in 면 (a side, a screen, a surface ...), not the conditional -면
+# (not 내면/이면/지면/서면/대면: also 내다, 이다, 지다, 서다, 대다 + -면)
+_MYEON_NOUNS = frozenset(("화면", "측면", "전면", "정면", "방면", "단면", "표면", "장면", "후면",
+                          "국면", "양면", "뒷면", "앞면", "면"))
 
 
 def _rieul_when(text: str) -> bool:
@@ -189,13 +207,25 @@ _HEAD_END = frozenset(("when", "if", "while", "where", "whenever", "once", "unle
 
 
 def plural_head(label: str) -> bool:
-    """Tell whether a noun phrase's head is plural: "Voice minutes a month", "Documents"."""
-    head = ""
+    """Tell whether a noun phrase's head is plural: "Voice minutes a month", "Documents",
+    "Plans open to ..." (a predicate adjective after the head ends it), and a coordination
+    ("Gifts or cash ...", "Name and address"): plural with "and", or when one of the nouns
+    joined by "or" is plural."""
+    heads, head, joined, size = [], "", False, 0
     for index, word in enumerate(words(label)):
-        if word in _HEAD_END or (index and is_participle(word, predicates=False)):
-            break
-        head = word
-    return head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3
+        if word in ("or", "and", "&") and head:
+            heads.append(head)
+            joined, head, size = joined or word != "or", "", 0
+            continue
+        if word in _HEAD_END or (index and (is_participle(word) or word.isdigit())):
+            break  # "Address 112 and 119 see ...": a number after the head ends it
+        head, size = word, size + 1
+    heads.append(head)
+    plural = [h.endswith("s") and not h.endswith(("ss", "us", "is")) and len(h) > 3
+              for h in heads if h]
+    if heads[:-1] and size > 1:  # "Voice and data bundle": the nouns before "and" modify
+        return plural[-1] if plural else False  # "bundle", the one head
+    return any(plural) or (joined and len(plural) > 1)
 
 
 MASS = frozenset(("consent", "approval", "permission", "proof", "identification", "payment",

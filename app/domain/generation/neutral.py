@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import Fact
-from app.domain.generation.claims import claims
+from app.domain.generation.claims import BASE_VERBS, IMPERATIVES, claims
 from app.domain.generation.count_labels import count_label_question
 from app.domain.generation.labels import AUX, FINITE, capitalise, is_participle, words
+from app.domain.generation.noun_phrasing import _acts, _head
 from app.domain.generation.splice import noun_with_infinitive
+from app.domain.generation.values import amount
 
 EN_STEM = "{label}: which is correct?"
 KO_STEM = "{label}: 옳은 것은?"
@@ -50,6 +52,18 @@ def neutral_stem(label: str, lang: str, since: str | None = None) -> str:
 def is_neutral(stem: str) -> bool:
     """Tell whether a choice stem is the neutral frame."""
     return stem.endswith((": which is correct?", ": 옳은 것은?"))
+
+
+def quoted_yes_no(stem: str) -> bool:
+    """Tell whether a yes/no stem quotes the label as if it were a statement ("다음 내용이
+    맞습니까? “…”", "Is this so: “…”?"): a fragment asserts nothing, so no item is made from
+    it (the author is asked for ``ask=``)."""
+    return "다음 내용이 맞습니까? “" in stem or "Is this so: “" in stem
+
+
+def unasked(stem: str) -> bool:
+    """A choice stem no item is made from: the neutral frame or a quoted label."""
+    return is_neutral(stem) or quoted_yes_no(stem)
 
 
 def neutral_statement(label: str, value: str, lang: str, since: str | None = None) -> str:
@@ -190,10 +204,29 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
         return False
     if kind == "open" and noun_with_infinitive(fact.label):  # "Code to switch forwarding on"
         return True
+    if kind == "condition" and not _acts(fact.value):  # "When X starts, what happens?" with
+        return True  # a noun for its answer asks nothing clear: the author writes ask=
+    if kind == "noun" and _head(fact.label) in EVENTS and amount(fact.value):
+        return True  # "the 80 % alert on the 50 GB plan is 40 GB": an alert is no amount
+    said = re.match(r"what (to|should you|do you) (tell|say|ask)\b", fact.label.strip(), re.I)
+    first = words(fact.value)[:1]
+    if said and first and (first[0] in IMPERATIVES or first[0] in BASE_VERBS) \
+            and first[0] not in ("say", "tell", "ask"):
+        return True  # "What should you tell …?" answered by an action ("read the warning …")
+    tail = fact.label.strip().rstrip(",").rpartition(",")
+    if tail[1] and kind != "condition" and not re.search(r"\b(and|or)\b", tail[2]):
+        return True  # a clause after a comma ("Fee, unless the customer moved"), not a list
+        # ("Rate to the USA, Canada and China"): no question is built around it
     if kind == "noun" and clause_in_noun(fact.label, fact.value) \
             and not fact.label.casefold().startswith(("number of", "how ")):
         return True
     return kind in ("noun", "embedded") and doubtful_question(question)
+
+
+# things that happen or are sent, never equal to an amount ("… alert is 40 GB")
+EVENTS = frozenset(("alert", "alerts", "notification", "notifications", "reminder",
+                    "reminders", "warning", "warnings", "message", "messages", "text", "texts",
+                    "sms", "email", "e-mail", "letter", "letters", "call", "calls", "visit"))
 
 
 def do_not_inserted(positive: str, negative: str) -> bool:

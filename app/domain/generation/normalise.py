@@ -102,7 +102,7 @@ def _plain_inline(text: str) -> str:
     return _EMPHASIS.sub(r"\2", text.replace("`", ""))
 
 
-_RUN_IN = re.compile(r"^\s*\*\*[^*]+[.:]\*\*\s+")
+_RUN_IN = re.compile(r"^\s*\*\*[^*]+[.:?？]\*\*\s+")  # "**What changed.**", "**그다음은?**"
 
 
 def sentence_with_mark(body: str, term: str) -> str | None:

@@ -69,6 +69,8 @@ def _generic_plural(label: str) -> bool:
     if not plural_head(label):
         return False
     head = next((i for i, w in enumerate(tokens) if w.casefold().endswith("s")), None)
+    if head is None:
+        return False  # "Line number and menu": two singular nouns joined take "the"
     after = tokens[head + 1].casefold() if head is not None and head + 1 < len(tokens) else ""
     return after in OPEN_END or after == ""
 

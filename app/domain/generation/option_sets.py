@@ -86,3 +86,20 @@ def length_first(key: str, wrongs: list) -> list:
     size = len(" ".join(key.split()))
     return sorted(wrongs, key=lambda w: (w.source != "old",
                                          size > KEY_LENGTH_CUE * len(" ".join(w.text.split()))))
+
+
+_QUALIFIER = re.compile(r"\(|;|,(?!\d)")
+
+
+def qualified(text: str) -> bool:
+    """An option with a qualifier: a bracket, a semicolon or a comma (not in "₩5,000")."""
+    return bool(_QUALIFIER.search(text))
+
+
+def qualified_first(key: str, wrongs: list) -> list:
+    """Beside a key with a qualifier ("menu 4-2 (Foreign customer ID)"), the wrong options
+    that have one too come right after the old value, so the key is not the only qualified
+    option (a cue an editor marks). Stable otherwise."""
+    if not qualified(key):
+        return wrongs
+    return sorted(wrongs, key=lambda w: (w.source != "old", not qualified(w.text)))

@@ -43,6 +43,7 @@ from app.domain.generation.korean_neutral import (
     permission,
 )
 from app.domain.generation.korean_phrasing import ko_question, ko_statement
+from app.domain.generation.label_forms import dated, parenthesised
 from app.domain.generation.labels import (
     AUX,
     FINITE,
@@ -76,7 +77,7 @@ from app.domain.generation.noun_phrasing import (
     en_question,
     verbish,
 )
-from app.domain.generation.splice import ko_spliced, spliced
+from app.domain.generation.splice import ko_spliced, spliced, telegraphic
 
 TRUE_FALSE = {"en": ("True", "False"), "ko": ("맞음", "틀림")}
 _BOOL_TEXT = {"en": ("Yes", "No"), "ko": ("예", "아니요")}
@@ -124,7 +125,8 @@ def flip_bool(value: str) -> str | None:
 
 _TIME_VALUE = re.compile(
     r"^(on|at|in|after|before|from|within|until|by|next|every|any time|the (next|first|second"
-    r"|last)|\d+)\b", re.IGNORECASE)
+    r"|last|day|date|same|following|end|start|beginning|month|week|morning|evening)|\d+)\b",
+    re.IGNORECASE)
 
 
 def shape(doc: BulletinDoc, fact: Fact) -> str:
@@ -147,7 +149,7 @@ def _date(doc: BulletinDoc) -> str:
 
 def _en_prefix(doc: BulletinDoc, fact: Fact, text: str, word: str = "From") -> str:
     """"From <date>, <text>" for a changed fact (dates excepted); the text alone otherwise."""
-    if fact.old_value and fact.type != "date":
+    if dated(fact):
         return f"{word} {_date(doc)}, {in_sentence(text)}"
     return capitalise(text)
 
@@ -155,7 +157,7 @@ def _en_prefix(doc: BulletinDoc, fact: Fact, text: str, word: str = "From") -> s
 def _ko_prefix(doc: BulletinDoc, fact: Fact, text: str) -> str:
     """"<date>부터 ..." for a changed fact; "<date> 시행 기준으로 ..." when the question asks
     when (언제), so two time adverbials do not meet ("3월 1일부터 ... 언제 적용됩니까?")."""
-    if fact.old_value and fact.type != "date":
+    if dated(fact):
         timed = _asks_when(text) or _ko_time_answer(fact)
         lead = f"{_date(doc)} 시행 기준으로" if timed else f"{_date(doc)}부터"
         return f"{lead} {text}"
@@ -206,6 +208,8 @@ def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
         return replace(fact, label=f"{bracket.group(2)}, {bracket.group(1)}")
     if bracket:  # a qualifier ("부가세 포함") stays on its noun: "월 요금(부가세 포함)은"
         return replace(fact, label=f"{bracket.group(1)}({bracket.group(2)})")
+    if not is_korean(doc.lang) and (qualified := parenthesised(fact.label)) != fact.label:
+        fact = replace(fact, label=qualified)  # "Monthly cap per service (before VAT)"
     if is_korean(doc.lang) or not re.search(r"\bit\b", fact.label):
         return fact
     topic = _topic(doc)
@@ -233,7 +237,7 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
 
 def _since(doc: BulletinDoc, fact: Fact) -> str | None:
     """The effective date a neutral frame names: only for a fact that changed."""
-    return _date(doc) if fact.old_value and fact.type != "date" else None
+    return _date(doc) if dated(fact) else None
 
 
 def statement(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False) -> str:
@@ -250,7 +254,7 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     fact = resolved(doc, fact)
     kind = shape(doc, fact)
     neutral = (neutral_statement(fact.label, value, doc.lang, _since(doc, fact)), False)
-    if plain:
+    if plain or telegraphic(value):  # a note ("…까지 보류, 통보 없음") is never a sentence
         return neutral
     if is_effective_date(doc, fact):
         said = effective_statement(doc, value)
@@ -281,7 +285,7 @@ def _en_statement(fact: Fact, kind: str, value: str) -> str:
     if kind == "noun" and _clause(value):  # "The refund rule: refunds are paid within 5 days."
         return f"{_the(label)}: {value}."
     if kind == "noun" and value.strip().casefold() in ("none", "nothing"):
-        return f"there is no {in_sentence(label)}."
+        return f"there {_be(label)} no {in_sentence(label)}."  # "there are no gifts ..."
     if kind == "noun" and counted(fact):
         bounded = split_bound(label.removeprefix("Number of "))[1]
         said = None if bounded else answer_statement(count_question(label), value)

@@ -24,11 +24,12 @@ from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
 from app.domain.generation.effective_date import effective_question, is_effective_date
-from app.domain.generation.korean import fix_particles, particle_problems
+from app.domain.generation.korean import fix_particles, particle_problems, predicate
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
+from app.domain.generation.neutral import unasked
 from app.domain.generation.normalise import contains_text
-from app.domain.generation.option_sets import inclusive_first, length_first
+from app.domain.generation.option_sets import inclusive_first, length_first, qualified_first
 from app.domain.generation.phrasing import (
     _BOOL_TEXT,
     TRUE_FALSE,
@@ -135,10 +136,16 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if is_yes_no(fact):
         answers = _BOOL_TEXT["ko" if is_korean(doc.lang) else "en"]
         source = "old" if fact.old_value else "perturbed"
-        return [_true_false(doc, fact, "choice", yes_no_question(doc, fact),
+        asked = yes_no_question(doc, fact)
+        if unasked(asked):  # a quoted fragment asserts nothing: the author writes ask=
+            return []
+        return [_true_false(doc, fact, "choice", asked,
                             bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
     if is_effective_date(doc, fact) and effective_question(doc) is None:
         return []  # "What is the effective date?" says not what takes effect
+    stem = question_stem(doc, fact)
+    if unasked(stem):  # never "<label>: which is correct?": the author is asked for ask=
+        return []
     key = display_value(fact, fact.value, doc.lang)
     wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
     if pair(key):  # a two-thing key among two-thing options only: its form is no cue (the
@@ -146,8 +153,9 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         wrongs = [w for w in wrongs if w.source == "old" or pair(w.text)]
         wrongs.sort(key=lambda w: w.source != "old")
     else:  # not the only option naming several channels beside "... only" ones, nor
-        wrongs = inclusive_first(key, length_first(key, wrongs))  # twice as long as all
-    return _choice_like(doc, fact, rng, name="choice", stem=question_stem(doc, fact), key=key,
+        wrongs = inclusive_first(key, qualified_first(key, length_first(key, wrongs)))
+        # twice as long as all, nor the only one with a bracket or a comma
+    return _choice_like(doc, fact, rng, name="choice", stem=stem, key=key,
                         wrongs=wrongs[:MAX_WRONG])[:1]
 
 
@@ -176,15 +184,34 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if not sound:  # never a "label: value." statement (an editor rewrites every one): the
         return []  # fact keeps its choice and cloze items; one kind left is warned about
     items = [_true_false(doc, fact, "true_false", said, True)]
+    # a key that is a thing ("X는 <V>입니다") is never judged beside a wrong value said as an
+    # action ("…화면은 상담 화면 8-2 청구서 변경합니다")
+    framed = is_korean(doc.lang) and shape(doc, fact) == "noun"
+    frame = _frame(said, key) if framed else None
     printed = [t for t in (fact.label, fact.ask) if t]  # "the new name of X is X": no
     for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG, judged=True,
                                sources=("old", "not", "perturbed")):
         said, fits = said_as(doc, fact, wrong.text)
-        if fits and same_shape(key, wrong.text) \
+        other = _frame(said, wrong.text) if frame else None
+        acted = bool(other) and "<V>" in frame and other.split("<P>")[0] == frame.split("<V>")[0]
+        if fits and same_shape(key, wrong.text) and not acted \
                 and not any(contains_text(text, wrong.text) for text in printed):
             items.append(_true_false(doc, fact, "true_false_false", said, False, wrong.source))
             break
     return items
+
+
+def _frame(said: str, value: str) -> str | None:
+    """The statement with its value taken out: "…화면은 <V>입니다" when the value is said as
+    it is, "…화면은 <P>." when it is said as a verb ("청구서 변경" -> "청구서를 변경합니다");
+    ``None`` when neither is found."""
+    text = value.strip().rstrip(".")
+    verb = (predicate(text) or "").rstrip(".")
+    for form, mark in ((verb, "<P>"), (text, "<V>")):
+        if form and form in said:
+            head, _, tail = said.rpartition(form)
+            return f"{head}{mark}{tail}"
+    return None  # not found: nothing to compare
 
 
 def _yes_no_items(doc: BulletinDoc, fact: Fact) -> list[ItemDraft]:

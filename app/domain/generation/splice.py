@@ -129,6 +129,8 @@ def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
         return False
     if _KO_PARTICLE_END.search(value.strip().rstrip(".")):
         return True
+    if value.strip().rstrip(".").endswith(("누구나", "아무나", "누구든지", "어디서나", "언제나")):
+        return True  # "신청할 수 있는 사람은 … 손님 누구나입니다": a quantifier, no complement
     if said.rstrip(".").endswith(f"{value.strip()}입니다") and value.strip().endswith(_KO_NOUNED):
         return True  # "약정 기간은 약정이 끝남입니다": a verb made a noun before 입니다
     parts = label.split()
@@ -138,4 +140,42 @@ def ko_spliced(label: str, kind: str, value: str, said: str) -> bool:
         return False  # "변경이 반영되는 때": a clause names the moment, its verb reads
     if head.endswith((*_KO_TIME_HEAD, "기간")) and head not in said:
         return True  # "적용 약정 기간" said "적용에는 ... 약정합니다": the label taken apart
-    return head.endswith(_KO_TIME_HEAD) and bool(_KO_VERB_END.search(said.rstrip(".")))
+    return head.endswith((*_KO_TIME_HEAD, "기간")) \
+        and bool(_KO_VERB_END.search(said.rstrip(".")))  # "기간은 … 약정합니다": a measure
+
+
+_KO_NOTE_END = ("없음", "있음", "필수", "불가", "가능", "불가능", "보류", "금지", "필요", "불필요",
+                "완료", "면제", "제외", "통보", "생략")
+_KO_CLAUSE_MARK = re.compile(r"(\s시|때|경우|[하되으려이나지오주보내가]면|까지|부터)(\s|$)")
+_PARTS = re.compile(r"\s*(?:,(?!\d)|(?<!\d),|;|·)\s*")
+_EN_CLAUSE_MARK = re.compile(r"\b(if|when|unless|while|provided|except|but)\b", re.IGNORECASE)
+
+
+def telegraphic(value: str) -> bool:
+    """A value written as a note, not a phrase a sentence can end on.
+
+    Several parts joined by commas, ";" or "·" of which one is a note
+    ("…까지 보류, 미납·신용정보 통보 없음", "G-3, 고객 서명 필수",
+    "…에도 청구, 미납 시 이용정지") or a condition ("form X, and a certificate if the
+    holder is a family member"); or a Korean value ending in "-ㄹ 것"
+    ("회선이 있을 것"). A plain list of things ("신분증 사본, 신고서, 확인원") is no
+    note. No true/false statement is made from a note; a choice item may still offer it
+    among parallel options."""
+    text = value.strip().rstrip(".")
+    words_ = text.split()
+    if len(words_) > 1 and words_[-1] == "것" and _rieul_end(words_[-2]):
+        return True
+    parts = [p for p in _PARTS.split(text) if p]
+    if len(parts) < 2:
+        return False
+    if re.search(r"[가-힣]", text):
+        noted = any(p.endswith(_KO_NOTE_END) or _KO_CLAUSE_MARK.search(p) for p in parts)
+        coded = any(re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", p) for p in parts)
+        return noted or (coded and not all(re.fullmatch(r"[\w-]+", p) for p in parts))
+    return any(_EN_CLAUSE_MARK.search(p) for p in parts)
+
+
+def _rieul_end(word: str) -> bool:
+    """The word ends on a syllable with the final ㄹ ("있을", "할"): an adnominal before 것."""
+    code = ord(word[-1]) - 0xAC00 if word else -1
+    return 0 <= code < 11172 and code % 28 == 8

@@ -116,12 +116,26 @@ def steps(text: str) -> list[str]:
     return parts if len(parts) > 2 else [text]
 
 
+def numbered_name(text: str, fact_type: str = "text") -> bool:
+    """A text value that is a name opening on a number, not an amount: "114 바로연결", "1588
+    안내" (a number of three or more digits, no thousands comma, no known unit). No
+    ladder of it is made ("100 바로연결" is invented); the author's values are its options."""
+    found = amount(text)
+    if fact_type != "text" or found is None or unit_family(text) or is_code(text) \
+            or not re.search(r"[^\W\d_]{2,}", found[3]):
+        return False  # "*123#" is a code; the unit must be a word
+    number = re.search(r"\d[\d,.]*", text)
+    return bool(number) and re.fullmatch(r"\d{3,}", number.group()) is not None  # not 5.9
+
+
 def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False) -> bool:
     """Tell whether ``candidate`` can stand beside ``key`` as an option of the same kind.
 
     Amounts need the same unit family (``strict``: written the same way, ``₩5,500 a month``
     beside ``₩11,000 a month`` but not ``16,500 won per month``); codes the same shape.
     """
+    if numbered_name(key, fact_type):  # a name: any other name, not an amount or a code
+        return not is_code(candidate) and not (amount(candidate) and unit_family(candidate))
     if fact_type in ("money", "quantity", "duration") or amount(key):
         key_family, family = unit_family(key), unit_family(candidate)
         if amount(key) and not amount(candidate):
@@ -167,6 +181,16 @@ def ko_what(fact: Fact) -> str:
     return "얼마입니까?" if found else "무엇입니까?"
 
 
+def ko_counted(value: str) -> str | None:
+    """The question word a Korean amount's own counter asks ("3개월" -> "몇 개월입니까?"),
+    or ``None``."""
+    found = amount(value)
+    unit = found[3].strip() if found else ""
+    if unit in _KO_COUNTERS:
+        return f"몇 {unit}입니까?"
+    return _KO_TIME_WORDS.get(unit)
+
+
 def _pure_amount(value: str) -> bool:
     """A text value that is only an amount with a known unit ("30일", "5%")."""
     found = amount(value)
@@ -188,7 +212,10 @@ def _ko_by_label(last: str, value: str) -> str | None:
     if last.endswith(_KO_HOW):
         return "어떻게 됩니까?"
     if last.endswith(_KO_WHEN):
-        return "언제입니까?"
+        # "연락 기한" + "5영업일": a length of time, asked 며칠, never "기한은 언제입니까?"
+        lasting = last.endswith(("기한", "마감")) and _pure_amount(value) \
+            and not re.search(r"\d\s*일$", value.strip())  # "3일": the 3rd, or 3 days?
+        return (ko_counted(value) if lasting else None) or "언제입니까?"
     if last.endswith(_KO_RATE):
         return "얼마입니까?"
     if last.endswith("번호") and "자리" in value:

@@ -24,6 +24,19 @@ CONTENT: dict[str, str] = {
     "advice_neutral": N_("fact %(key)s: the label is asked in the plain frame \"<label>: which is "
                          "correct?\"; a question would read better: write it with ask=\"...\" "
                          "(or make the label a plain noun phrase)"),
+    "advice_write_ask": N_("fact %(key)s: no question is made from this label (it is neither "
+                           "a noun phrase nor a question the generator can phrase with "
+                           "confidence), so the fact has no choice item; write the question "
+                           "with ask=\"...\""),
+    "advice_add_not": N_("fact %(key)s: no choice item: %(have)s wrong value(s) of the value's "
+                         "kind are known and 2 are needed; add %(n)s more not: value(s) "
+                         "written like the value"),
+    "advice_length_cue": N_("fact %(key)s: the correct answer is much longer than its wrong "
+                            "options, or the only one with a qualifier, which gives it away; "
+                            "write not: values as long and as qualified as the value"),
+    "advice_note_value": N_("fact %(key)s: the value is a note of several parts (joined by "
+                            "commas or ·), so no true/false statement is made from it; write "
+                            "it as one phrase that completes the label"),
     # one change, two languages: the rules (app/domain/translations.py)
     "translation_of_itself": N_("translation_of: a bulletin cannot be a translation of itself "
                                 "('%(slug)s')"),
