@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from app import worker
-from app.domain.refusals import Problem
 from app.core.database import unit_of_work
 from app.core.extensions import db
+from app.domain.refusals import Problem
 from app.domain.webhooks import EVENT_TYPES
 from app.errors import Conflict
 from app.models import EligibilityEvent, User, utcnow
