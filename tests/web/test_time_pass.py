@@ -231,22 +231,18 @@ def test_a_worker_killed_mid_pass_loses_and_doubles_nothing(app, ctx, tmp_path):
 # --- two workers share one pass (PostgreSQL: FOR UPDATE SKIP LOCKED) ------------------------
 
 
-def test_two_workers_share_a_pass(app, ctx):
-    if is_sqlite():
-        pytest.skip("PostgreSQL only: SQLite has one writer at a time (its twin is the "
-                    "equivalence test)")
+def in_two_workers(app, job) -> list:
+    """``job()`` in two threads at once, each with its own app and engine (two workers, as
+    far as the database can tell); returns their results, failing on any error."""
     from tests.web.test_several_processes import close, twin
 
-    want = reference(1)
-    centre(1)
-    apps, start, tallies, errors = [twin(app), twin(app)], threading.Barrier(2), [], []
+    apps, start, results, errors = [twin(app), twin(app)], threading.Barrier(2), [], []
 
     def work(mine):
         try:
             with mine.app_context():
                 start.wait(timeout=30)
-                tallies.append(time_pass.run(LATER, batch=4,
-                                             after_batch=lambda p: time.sleep(0.01)))
+                results.append(job())
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
@@ -257,6 +253,17 @@ def test_two_workers_share_a_pass(app, ctx):
         worker.join(timeout=300)
     close(*apps)
     assert errors == []
+    return results
+
+
+def test_two_workers_share_a_pass(app, ctx):
+    if is_sqlite():
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time (its twin is the "
+                    "equivalence test)")
+    want = reference(1)
+    centre(1)
+    tallies = in_two_workers(app, lambda: time_pass.run(
+        LATER, batch=4, after_batch=lambda p: time.sleep(0.01)))
     assert all(t.batches > 0 for t in tallies), "both workers took batches"
     assert sum(t.changes for t in tallies) == want["changes"]
     assert_same(snapshot(), want)

@@ -40,6 +40,7 @@ from tests.web.test_time_pass import (
     assert_same,
     centre,
     empty_database,
+    in_two_workers,
     per_agent,
     snapshot,
 )
@@ -300,30 +301,12 @@ def test_a_worker_killed_mid_apply_loses_and_doubles_nothing(app, ctx, tmp_path)
 def test_two_workers_share_the_stages(app, ctx):
     if is_sqlite():
         pytest.skip("PostgreSQL only: SQLite has one writer at a time")
-    from tests.web.test_several_processes import close, twin
-
     want = reference_with(1, _one_instant)
     centre(1)
     _one_instant()
     time_pass_ahead.stage(AT, seconds=45 * 86400)
-    apps, start, tallies, errors = [twin(app), twin(app)], threading.Barrier(2), [], []
-
-    def work(mine):
-        try:
-            with mine.app_context():
-                start.wait(timeout=30)
-                tallies.append(time_pass.run(LATER, batch=4,
-                                             after_batch=lambda p: time.sleep(0.01)))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    workers = [threading.Thread(target=work, args=(mine,)) for mine in apps]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-    close(*apps)
-    assert errors == []
+    tallies = in_two_workers(app, lambda: time_pass.run(
+        LATER, batch=4, after_batch=lambda p: time.sleep(0.01)))
     assert all(t.staged > 0 for t in tallies), "both workers applied stages"
     assert sum(t.changes for t in tallies) == want["changes"]
     assert_same(snapshot(), want)
@@ -332,27 +315,10 @@ def test_two_workers_share_the_stages(app, ctx):
 def test_two_workers_stage_at_once(app, ctx):
     if is_sqlite():
         pytest.skip("PostgreSQL only: SQLite has one writer at a time")
-    from tests.web.test_several_processes import close, twin
-
     centre(1)
     _one_instant()
-    apps, start, tallies, errors = [twin(app), twin(app)], threading.Barrier(2), [], []
-
-    def work(mine):
-        try:
-            with mine.app_context():
-                start.wait(timeout=30)
-                tallies.append(time_pass_ahead.stage(AT, seconds=45 * 86400, batch=3))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    workers = [threading.Thread(target=work, args=(mine,)) for mine in apps]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-    close(*apps)
-    assert errors == []
+    tallies = in_two_workers(app, lambda: time_pass_ahead.stage(AT, seconds=45 * 86400,
+                                                                 batch=3))
     due = db.session.scalar(select(func.count()).select_from(User).where(
         User.role == "agent", User.eligibility_check_at.is_not(None)))
     assert all(t.agents > 0 for t in tallies), "both workers staged"
