@@ -35,6 +35,10 @@ def _translated(form: dict) -> dict:
     form["body"] = ["9월 1일부터 ==와이브로 50기가== 고객은 ==와이브로 ID==로 로그인합니다."]
     for key in [k for k in form if k.startswith("fact-") and k.endswith("-label")]:
         form[key] = [f"사실 {key.split('-')[1]}"]
+        if form.get(key.replace("-label", "-key")) == ["f-bundle"]:
+            # a yes/no fact needs a label that says something to be asked about (a bare
+            # "사실 1" gets no item, and the fact is critical)
+            form[key] = ["별도 넷스팟 결합상품 필요 여부"]
     return form
 
 
