@@ -13,9 +13,10 @@ import pytest
 from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation.anchor import en_generic, en_subject, ko_generic, ko_subject
 from app.domain.generation.english import question_from_embedded
+from app.domain.generation.korean_claims import korean_claims
 from app.domain.generation.korean_phrasing import ko_question, ko_statement
 from app.domain.generation.neutral import unphrased_label
-from app.domain.generation.phrasing import question_stem, said_as, yes_no_question
+from app.domain.generation.phrasing import question_stem, said_as, yes_no_claims, yes_no_question
 from app.domain.generation.values import is_path, ko_what
 
 EN = BulletinDoc(slug="b", title="t", effective=date(2027, 5, 3), skills=("billing",),
@@ -171,3 +172,34 @@ def test_labels_no_template_fits_are_recognised(label, kind, unphrased):
 def test_such_a_label_gets_no_statement(label):
     item = fact(label, "a signed form from the customer", nots=("nothing", "a phone call"))
     assert said_as(EN, item, item.value)[1] is False
+
+
+# -- 3b. Korean subject/predicate: who a rule applies to, a repeated head, note clauses -----
+
+def test_a_rule_applied_to_people_is_said_with_에게_and_the_bulletins_subject():
+    assert korean_claims("휴직자 적용 여부") == \
+        ("휴직자에게 적용됩니다", "휴직자에게 적용되지 않습니다")
+    assert korean_claims("할인 적용 여부") == ("할인이 적용됩니다", "할인이 적용되지 않습니다")
+    doc = replace(KO, title="육아 할인 — 만 8세 이하 자녀")
+    item = fact("휴직자 적용 여부", "예", nots=("아니요",), type_="bool")
+    assert yes_no_claims(doc, item)[0] == "육아 할인은 휴직자에게 적용됩니다."
+    assert yes_no_question(doc, item) == "육아 할인은 휴직자에게 적용됩니까?"
+
+
+def test_a_value_repeating_the_labels_head_is_asked_as_an_amount_and_not_stated():
+    item = fact("조기 해지 고객의 위약금", "위약금의 30%", nots=("위약금의 10%", "전액"))
+    assert ko_question(item, "noun") == "조기 해지 고객의 위약금은 얼마입니까?"
+    assert said_as(KO, item, item.value)[1] is False
+
+
+def test_note_clauses_with_their_own_subjects_are_not_stated():
+    item = fact("기존 모뎀 처리", "직원이 회수함, 고객은 보관하지 않음", nots=("고객이 반송",))
+    assert said_as(KO, item, item.value)[1] is False
+    listed = fact("접수 창구", "매장, 고객센터 전화")
+    assert said_as(KO, listed, listed.value)[1] is True
+
+
+def test_a_condition_label_is_asked_what_and_said_as_a_noun():
+    item = fact("무료로 옮기는 조건", "2년 재가입", nots=("1년 재가입", "결합 가입"))
+    assert ko_question(item, "noun") == "무료로 옮기는 조건은 무엇입니까?"
+    assert ko_statement(item, "noun", item.value) == "무료로 옮기는 조건은 2년 재가입입니다."

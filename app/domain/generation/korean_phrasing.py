@@ -18,7 +18,7 @@ from app.domain.generation.limits import can_limit
 from app.domain.generation.splice import telegraphic
 from app.domain.generation.values import is_path, ko_counted, ko_what
 
-_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것")
+_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것", "조건")
 
 
 def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
@@ -36,7 +36,7 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     when = _ko_when_question(label, fact.value)
     if when:
         return when
-    what = ko_what(fact)
+    what = "얼마입니까?" if repeats_head(label, fact.value) else ko_what(fact)
     if is_path(fact.value) and not label.split()[-1].endswith(_KO_NAMING):  # a place: "메뉴는
         # 어디입니까?"; "처리 순서" with "A → B" is a sequence of steps, asked 어떻게
         return f"{attach(label, '는')} {'정확히 ' if exact else ''}어디입니까?"
@@ -47,6 +47,26 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     if _at_most(fact, what):  # "해 줄 수 있는 기간": 1개월도 되니 최대를 묻습니다
         what = f"최대 {ko_counted(fact.value) or what}"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
+
+
+def repeats_head(label: str, value: str) -> bool:
+    """The value names the label's own head ("위약금" + "위약금의 30%"): "위약금은 위약금의 30%
+    입니다" says nothing; the amount is asked (얼마), no statement is made."""
+    last = label.split()[-1] if label.split() else ""
+    return len(last) > 1 and value.strip().startswith(f"{last}의 ")
+
+
+def noted_clauses(value: str) -> bool:
+    """Comma-joined note clauses, one with its own subject ending on a nominalised verb
+    ("기사가 회수함, 고객은 …"): no verb is chosen for the whole with certainty."""
+    parts = [p.strip() for p in re.split(r",\s*(?!\d)", value)]
+    return len(parts) > 1 and any(
+        re.search(r"\S[이가] ", part) and _nominalised(part[-1]) for part in parts[:-1])
+
+
+def _nominalised(syllable: str) -> bool:
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 16  # final ㅁ: 감, 함, 됨, 음
 
 
 def _at_most(fact: Fact, what: str) -> bool:

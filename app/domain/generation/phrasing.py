@@ -37,13 +37,19 @@ from app.domain.generation.english_counts import (
     open_clause,
     split_bound,
 )
+from app.domain.generation.korean import attach
 from app.domain.generation.korean_neutral import (
     as_permission,
     ko_doubtful,
     ko_doubtful_statement,
     permission,
 )
-from app.domain.generation.korean_phrasing import ko_question, ko_statement
+from app.domain.generation.korean_phrasing import (
+    ko_question,
+    ko_statement,
+    noted_clauses,
+    repeats_head,
+)
 from app.domain.generation.label_forms import dated, parenthesised
 from app.domain.generation.labels import (
     AUX,
@@ -239,6 +245,13 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
     return _anchor(doc, fact, _en_prefix(doc, fact, question))
 
 
+def _ko_anchor(doc: BulletinDoc, text: str) -> str:
+    """A Korean claim with no subject of its own ("휴직자에게 적용됩니다") takes the bulletin's
+    subject as its topic ("육아 할인은 휴직자에게 적용됩니다"), when the title names one."""
+    subject = ko_subject(doc) if re.match(r"^\S+에게 ", text) else None
+    return f"{attach(subject, '는')} {text}" if subject else text
+
+
 def _anchor(doc: BulletinDoc, fact: Fact, text: str) -> str:
     """An English stem or statement of a label naming no service, with the bulletin's subject
     (anchor.py); the effective date names its subject already."""
@@ -274,6 +287,7 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     if is_korean(doc.lang):
         said = ko_statement(fact, kind, value)
         if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said) \
+                or repeats_head(fact.label, value) or noted_clauses(value) \
                 or framed(said) or ko_spliced(fact.label, kind, value, said):
             return neutral
         return _ko_prefix(doc, fact, said), True
@@ -346,7 +360,8 @@ def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
     if is_korean(doc.lang):
         if permission(fact):  # "변경 불가": "변경할 수 없습니다", not "변경하지 않습니다"
             true, false = as_permission(true), as_permission(false)
-        return tuple(claim_sentence(_ko_prefix(doc, fact, s), doc.lang) for s in (true, false))
+        return tuple(claim_sentence(_ko_prefix(doc, fact, _ko_anchor(doc, s)), doc.lang)
+                     for s in (true, false))
     return tuple(claim_sentence(_anchor(doc, fact, _en_prefix(doc, fact, s)), doc.lang)
                  for s in (true, false))
 
@@ -365,7 +380,7 @@ def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
     if not asked and found and not is_korean(doc.lang) and do_not_inserted(*found):
         asked = f"Do {in_sentence(found[0].rstrip('.'))}?"  # "Do sole traders qualify ...?"
     if asked and is_korean(doc.lang):
-        return _ko_prefix(doc, fact, asked)
+        return _ko_prefix(doc, fact, _ko_anchor(doc, asked))
     if asked:
         return _anchor(doc, fact, _en_prefix(doc, fact, asked))
     text = (fact.ask or fact.label).strip()
