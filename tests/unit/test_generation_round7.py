@@ -12,6 +12,9 @@ import pytest
 
 from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation.anchor import en_generic, en_subject, ko_generic, ko_subject
+from app.domain.generation.cloze import cloze_parts
+from app.domain.generation.cloze_guard import heading_lead
+from app.domain.generation.context import GenerationContext
 from app.domain.generation.english import question_from_embedded
 from app.domain.generation.korean_claims import korean_claims
 from app.domain.generation.korean_phrasing import ko_question, ko_statement
@@ -203,3 +206,45 @@ def test_a_condition_label_is_asked_what_and_said_as_a_noun():
     item = fact("무료로 옮기는 조건", "2년 재가입", nots=("1년 재가입", "결합 가입"))
     assert ko_question(item, "noun") == "무료로 옮기는 조건은 무엇입니까?"
     assert ko_statement(item, "noun", item.value) == "무료로 옮기는 조건은 2년 재가입입니다."
+
+
+def test_a_subject_that_prints_an_option_is_not_put_in_the_stem():
+    doc = replace(EN, title="PhoneSafe is now DeviceCare — same price")
+    item = fact("Name of the insurance plan", "DeviceCare", old="PhoneSafe",
+                nots=("CarePlus", "SafeBox"))
+    assert not question_stem(doc, item).startswith(("For ", "From 3 May 2027, for"))
+
+
+# -- 6. cloze stems -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("stem", "heading"), [
+    ("How members join: dial _____ from the phone.", True),
+    ("Note: the fee is _____.", False),           # a one-word lead is stripped elsewhere
+    ("If they hang up, call back: the case closes after _____.", False),  # a sentence
+    ("The fee is _____ a month.", False),
+])
+def test_a_heading_before_the_blank_is_recognised(stem, heading):
+    assert heading_lead(stem) is heading
+
+
+def test_a_changed_facts_cloze_says_from_when_or_is_not_made():
+    item = fact("Daily travel SIM data for each member", "4 GB", old="2 GB",
+                nots=("3 GB", "8 GB"), type_="quantity")
+    body = "Each member gets ==4 GB== of travel SIM data a day abroad.\n"
+    doc = replace(EN, title="Travel SIM — more data", body=body, facts=(item,))
+    stem, term, wrongs = cloze_parts(doc, item, GenerationContext())
+    assert stem == "From 3 May 2027, each member gets _____ of travel SIM data a day abroad."
+    assert wrongs[0].source == "old"
+    unchanged = replace(item, old_value=None)
+    plain = cloze_parts(replace(doc, facts=(unchanged,)), unchanged, GenerationContext())
+    assert plain[0] == "Each member gets _____ of travel SIM data a day abroad."
+    blank_first = replace(doc, body="==4 GB== of travel SIM data a day goes to each member.\n")
+    assert cloze_parts(blank_first, item, GenerationContext()) is None
+
+
+def test_an_unchanged_facts_cloze_may_open_on_the_blank():
+    item = fact("Daily travel SIM data for each member", "4 GB", nots=("3 GB", "8 GB"),
+                type_="quantity")
+    body = "==4 GB== of travel SIM data a day goes to each member.\n"
+    doc = replace(EN, title="Travel SIM — more data", body=body, facts=(item,))
+    assert cloze_parts(doc, item, GenerationContext())[0].startswith("_____ of travel SIM")

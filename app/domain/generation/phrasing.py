@@ -15,7 +15,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from app.domain.bulletin.types import BulletinDoc, Fact
-from app.domain.generation.anchor import en_anchored, ko_generic, ko_subject
+from app.domain.generation.anchor import en_anchored, en_subject, ko_generic, ko_subject
 from app.domain.generation.claims import (
     claim_sentence,
     claims,
@@ -76,6 +76,7 @@ from app.domain.generation.neutral import (
     obligation,
     unphrased_label,
 )
+from app.domain.generation.normalise import contains_text
 from app.domain.generation.noun_phrasing import (
     _acts,
     _be,
@@ -211,7 +212,8 @@ def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
     """The fact with "it" in its label replaced by what the bulletin is about; a Korean
     label's trailing condition in brackets put before it ("최대 금액 (12개월에 한 번)" ->
     "12개월에 한 번, 최대 금액"), a qualifier kept on its noun ("월 요금(부가세 포함)")."""
-    if is_korean(doc.lang) and ko_generic(fact.label) and (subject := ko_subject(doc)):
+    if is_korean(doc.lang) and ko_generic(fact.label) and (subject := ko_subject(doc)) \
+            and not _names_option(subject, fact):
         return replace(fact, label=f"{subject}의 {fact.label.strip()}")  # "…할인의 할인율"
     bracket = _KO_BRACKET.match(fact.label.strip()) if is_korean(doc.lang) else None
     if bracket and _KO_CONDITION_WORDS.search(bracket.group(2)):
@@ -255,9 +257,16 @@ def _ko_anchor(doc: BulletinDoc, text: str) -> str:
 def _anchor(doc: BulletinDoc, fact: Fact, text: str) -> str:
     """An English stem or statement of a label naming no service, with the bulletin's subject
     (anchor.py); the effective date names its subject already."""
-    if is_korean(doc.lang) or is_effective_date(doc, fact):
+    if is_korean(doc.lang) or is_effective_date(doc, fact) or _names_option(en_subject(doc), fact):
         return text
     return en_anchored(doc, fact.ask or fact.label, text)
+
+
+def _names_option(subject: str | None, fact: Fact) -> bool:
+    """The subject prints one of the fact's values ("CallNote is now …" for a renamed service):
+    put in the stem it would rule that option out, so the item is left unanchored."""
+    values = [fact.value, fact.old_value or "", *fact.not_values]
+    return bool(subject) and any(v.strip() and contains_text(subject, v) for v in values)
 
 
 def _since(doc: BulletinDoc, fact: Fact) -> str | None:
