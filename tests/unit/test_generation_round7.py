@@ -187,6 +187,8 @@ def test_a_rule_applied_to_people_is_said_with_에게_and_the_bulletins_subject(
     item = fact("휴직자 적용 여부", "예", nots=("아니요",), type_="bool")
     assert yes_no_claims(doc, item)[0] == "육아 할인은 휴직자에게 적용됩니다."
     assert yes_no_question(doc, item) == "육아 할인은 휴직자에게 적용됩니까?"
+    told = fact("고객에게 매장 방문을 권하는지", "아니요", nots=("예",), type_="bool")
+    assert not yes_no_question(doc, told).startswith("육아 할인")  # the agent's own act
 
 
 def test_a_value_repeating_the_labels_head_is_asked_as_an_amount_and_not_stated():

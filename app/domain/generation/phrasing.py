@@ -250,7 +250,8 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
 def _ko_anchor(doc: BulletinDoc, text: str) -> str:
     """A Korean claim with no subject of its own ("휴직자에게 적용됩니다") takes the bulletin's
     subject as its topic ("육아 할인은 휴직자에게 적용됩니다"), when the title names one."""
-    subject = ko_subject(doc) if re.match(r"^\S+에게 ", text) else None
+    passive = re.match(r"^\S+에게 \S+(됩니다|되지 않습니다|됩니까\??)\.?$", text)
+    subject = ko_subject(doc) if passive else None  # not "고객에게 … 안내합니다": its own agent
     return f"{attach(subject, '는')} {text}" if subject else text
 
 
