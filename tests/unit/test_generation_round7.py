@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.generation import generate_items, generation_warnings
 from app.domain.generation.anchor import en_generic, en_subject, ko_generic, ko_subject
 from app.domain.generation.cloze import cloze_parts
 from app.domain.generation.cloze_guard import heading_lead
@@ -250,3 +251,14 @@ def test_an_unchanged_facts_cloze_may_open_on_the_blank():
     body = "==4 GB== of travel SIM data a day goes to each member.\n"
     doc = replace(EN, title="Travel SIM — more data", body=body, facts=(item,))
     assert cloze_parts(doc, item, GenerationContext())[0].startswith("_____ of travel SIM")
+
+
+@pytest.mark.parametrize(("label", "value", "code"), [
+    ("조기 해지 고객의 위약금", "위약금의 30%", "advice_value_repeats_label"),
+    ("기존 모뎀 처리", "직원이 회수함, 고객은 보관하지 않음", "advice_note_value"),
+])
+def test_the_author_is_told_why_no_statement_was_made(label, value, code):
+    item = fact(label, value, nots=("전액", "면제"), key="f-w")
+    doc = replace(KO, facts=(item,))
+    codes = [w.code for w in generation_warnings(doc, generate_items(doc))]
+    assert code in codes and "advice_no_statement" not in codes
