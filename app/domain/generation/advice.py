@@ -17,11 +17,13 @@ from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import part_of, wrong_options
 from app.domain.generation.gates import lengths_comparable
+from app.domain.generation.korean_phrasing import noted_clauses, repeats_head
 from app.domain.generation.neutral import is_neutral, unasked
 from app.domain.generation.normalise import contains_text
 from app.domain.generation.option_sets import KEY_LENGTH_CUE, qualified
 from app.domain.generation.phrasing import (
     display_value,
+    is_korean,
     is_yes_no,
     question_stem,
     said_as,
@@ -60,9 +62,18 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
             warnings.append(Problem.of(NEEDS_ASK, key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \
                 and not said_as(doc, fact, key)[1]:
-            warnings.append(Problem.of("advice_note_value", key=fact.key) if telegraphic(key)
-                            else Problem.of(NO_STATEMENT, key=fact.key))
+            warnings.append(Problem.of(_no_statement_code(doc, fact, key), key=fact.key))
     return warnings
+
+
+def _no_statement_code(doc: BulletinDoc, fact: Fact, key: str) -> str:
+    """Why no statement was made, as the author can fix it: a note of several parts, a Korean
+    value repeating the label's head ("위약금" + "위약금의 30%"), else the label's shape."""
+    if telegraphic(key) or (is_korean(doc.lang) and noted_clauses(key)):
+        return "advice_note_value"
+    if is_korean(doc.lang) and repeats_head(fact.label, key):
+        return "advice_value_repeats_label"
+    return NO_STATEMENT
 
 
 def _no_choice(doc: BulletinDoc, fact: Fact) -> list[Problem]:

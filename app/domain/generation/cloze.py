@@ -14,10 +14,18 @@ import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
 from app.domain.generation.claims import BASE_VERBS
-from app.domain.generation.cloze_guard import balanced, contradicts, count_cue, has_referent
+from app.domain.generation.cloze_guard import (
+    balanced,
+    contradicts,
+    count_cue,
+    has_referent,
+    heading_lead,
+    needs_date,
+)
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import near_values, part_of, true_elsewhere
 from app.domain.generation.korean import BLANK, particle_for
+from app.domain.generation.ladders import format_date
 from app.domain.generation.normalise import (
     contains_text,
     normalise,
@@ -27,7 +35,7 @@ from app.domain.generation.normalise import (
     unmark,
 )
 from app.domain.generation.option_sets import holds_key, repeats_element, restricted_inside
-from app.domain.generation.phrasing import display_value, is_yes_no
+from app.domain.generation.phrasing import display_value, is_korean, is_yes_no
 from app.domain.generation.splice import same_shape
 from app.domain.generation.values import amount, same_kind
 from app.domain.markup import marked_terms
@@ -94,8 +102,29 @@ def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     for stem in dict.fromkeys((trimmed(full), full, _at_comma(full))):
         parts = _parts(doc, fact, context, stem, term)
         if parts is not None:
-            return parts
+            return _dated(doc, fact, parts)
     return None
+
+
+def _dated(doc: BulletinDoc, fact: Fact, parts: tuple[str, str, list[OptionDraft]],
+           ) -> tuple[str, str, list[OptionDraft]] | None:
+    """A changed fact's cloze whose old value is an option says from when the key holds: the
+    effective date is put before a sentence that names none ("From 3 May 2027, the fee is
+    _____"); a sentence opening on the blank (no subject) or already timed (부터) gets no
+    cloze."""
+    stem, term, wrongs = parts
+    offered = any(w.source == "old" for w in wrongs)
+    if not fact.old_value or not offered or not needs_date(stem):
+        return parts
+    if stem.startswith(BLANK) or "부터" in stem:
+        return None
+    day = format_date(doc.effective, doc.lang)
+    if is_korean(doc.lang):
+        return f"{day}부터 {stem}", term, wrongs
+    first = stem.split()[0]
+    lowered = stem if first.isupper() or any(c.isupper() for c in first[1:]) \
+        else stem[:1].lower() + stem[1:]
+    return f"From {day}, {lowered}", term, wrongs
 
 
 _LEAD_IN = re.compile(r"^(?:[A-Z][a-z]+|[가-힣]+)(?: [A-Za-z가-힣]+)?:\s+(?=\S)")
@@ -123,7 +152,7 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
     away or cannot offer the old value."""
     if "==" in stem or "|" in stem or counted_aside(stem, term) \
             or contains_text(stem, term) or _other_keys(doc, fact, stem) \
-            or not _a_sentence(stem) or not balanced(stem) \
+            or not _a_sentence(stem) or not balanced(stem) or heading_lead(stem) \
             or not has_referent(stem, fact.ask or fact.label):
         return None
     whole = display_value(fact, fact.value, doc.lang)

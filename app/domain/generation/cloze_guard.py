@@ -96,3 +96,22 @@ def count_cue(stem: str, term: str, wrongs: list[str]) -> bool:
 
 def _elements(text: str) -> list[str]:
     return [p for p in re.split(r"\s*[,;·]\s*|\s+(?:and|or|및|또는)\s+", text.strip()) if p]
+
+
+_HEADING = re.compile(r"^((?:how|what|when|where|who|which|why)\b[^:.;,!?]{3,80}):\s",
+                      re.IGNORECASE)
+_DATED = re.compile(r"\b\d{4}\b|\d{4}년|\d+월\s*\d+일")
+
+
+def heading_lead(stem: str) -> bool:
+    """The sentence starts with a heading, a question word's clause of three words or more
+    ("How customers join: dial _____ ..."): the bulletin's layout, not part of the sentence
+    ("If they do not answer, try again: ..." is a sentence)."""
+    found = _HEADING.match(stem)
+    return bool(found) and len(found.group(1).split()) >= 3
+
+
+def needs_date(stem: str) -> bool:
+    """A changed fact's sentence that names no date: the old value was true once, so the
+    sentence must say from when the key holds."""
+    return not _DATED.search(stem)

@@ -119,6 +119,11 @@ def question_from_embedded(label: str) -> str | None:
     if lowered[1] == "to":  # "what to do first when ..."
         return " ".join([capitalise(parts[0]), "should you", *parts[2:]]) + "?"
     start = 2 if lowered[:2] in _QUANTITY_WH else 1
+    inner = next((i for i in range(start + 1, len(lowered)) if lowered[i] in ("whether", "if")),
+                 None)
+    if inner is not None:  # "Where agents check |whether the pass was used|": the question
+        outer = question_from_embedded(" ".join(parts[:inner]))  # is the outer clause's
+        return f"{outer[:-1]} {' '.join(parts[inner:])}?" if outer else None
     index = main_verb(lowered, start + 1)
     if index is None and lowered[start] in _DETERMINERS:  # "Where the owner |adds| members"
         after = _subject_end(lowered, start)
@@ -139,8 +144,11 @@ def question_from_embedded(label: str) -> str | None:
         moved = [*head, lowered[index], *subject, "do", *parts[index + 1:]]
     elif lowered[index] in _MOVABLE:
         moved = [*head, lowered[index], *subject, *parts[index + 1:]]
-    else:
-        moved = [*head, "does", *subject, verb_base(lowered[index]), *parts[index + 1:]]
+    else:  # "Where agents apply ...": a plural subject before a plain verb takes "do"
+        plural = not lowered[index].endswith("s") and bool(subject) and (
+            _plural_noun(subject[-1].casefold()) or subject[-1].casefold() in ("you", "we", "they"))
+        moved = [*head, "do" if plural else "does", *subject, verb_base(lowered[index]),
+                 *parts[index + 1:]]
     return capitalise(" ".join(moved)) + "?"
 
 

@@ -178,6 +178,8 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
     if (last in _KO_PASSIVE or last in _KO_TRANSITIVE) and objects \
             and not head.endswith(("을", "를")):  # "전월 분을 소급 적용": the object is there,
         return f"{head} {last}합니다", f"{head} {last}하지 않습니다"  # no 소급이/소급을
+    if last in _KO_PASSIVE and _person(head):  # "휴직자 적용": applied to them, not by them
+        return f"{head}에게 {last}됩니다", f"{head}에게 {last}되지 않습니다"
     if last in _KO_PASSIVE:
         subject = _with_particle(head, "가")
         return f"{subject} {last}됩니다", f"{subject} {last}되지 않습니다"
@@ -185,6 +187,14 @@ def _korean_verbal_noun(text: str) -> tuple[str, str] | None:
         obj = _with_particle(head, "가" if last in _KO_INTRANSITIVE else "를")
         return f"{obj} {last}합니다", f"{obj} {last}하지 않습니다"
     return None
+
+
+_KO_PERSON_ENDS = ("학생", "생", "자", "고객", "회원", "직원", "가족", "부모", "자녀")
+
+
+def _person(word: str) -> bool:
+    """A single bare noun naming people ("휴직자", "신입생", "법인 고객" is two words: no)."""
+    return " " not in word and len(word) > 1 and word.endswith(_KO_PERSON_ENDS)
 
 
 _KO_TIME_NOUNS = ("기간", "당일", "시점", "기간 중", "날", "주말", "평일", "야간", "공휴일")

@@ -16,9 +16,9 @@ from app.domain.generation.korean import attach, predicate
 from app.domain.generation.labels import ko_question_from_embedded
 from app.domain.generation.limits import can_limit
 from app.domain.generation.splice import telegraphic
-from app.domain.generation.values import ko_counted, ko_what
+from app.domain.generation.values import is_path, ko_counted, ko_what
 
-_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것")
+_KO_NAMING = ("방법", "방식", "순서", "절차", "기준", "조치", "내용", "이름", "명칭", "것", "조건")
 
 
 def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
@@ -36,14 +36,37 @@ def ko_question(fact: Fact, kind: str, exact: bool = False) -> str:
     when = _ko_when_question(label, fact.value)
     if when:
         return when
-    what = ko_what(fact)
+    what = "얼마입니까?" if repeats_head(label, fact.value) else ko_what(fact)
+    if is_path(fact.value) and not label.split()[-1].endswith(_KO_NAMING):  # a place: "메뉴는
+        # 어디입니까?"; "처리 순서" with "A → B" is a sequence of steps, asked 어떻게
+        return f"{attach(label, '는')} {'정확히 ' if exact else ''}어디입니까?"
     acted = telegraphic(fact.value) or predicate(fact.value) and not fact.value.endswith("없음")
-    if what in ("무엇입니까?", "얼마입니까?") and acted and "→" not in fact.value \
+    if what in ("무엇입니까?", "얼마입니까?") and acted \
             and not label.split()[-1].endswith(_KO_NAMING):
         what = "어떻게 됩니까?"  # "남은 할부금은 어떻게 됩니까?" for "... 한 번에 냄"
     if _at_most(fact, what):  # "해 줄 수 있는 기간": 1개월도 되니 최대를 묻습니다
         what = f"최대 {ko_counted(fact.value) or what}"
     return f"{attach(label, '는')} {'정확히 ' if exact else ''}{what}"
+
+
+def repeats_head(label: str, value: str) -> bool:
+    """The value names the label's own head ("위약금" + "위약금의 30%"): "위약금은 위약금의 30%
+    입니다" says nothing; the amount is asked (얼마), no statement is made."""
+    last = label.split()[-1] if label.split() else ""
+    return len(last) > 1 and value.strip().startswith(f"{last}의 ")
+
+
+def noted_clauses(value: str) -> bool:
+    """Comma-joined note clauses, one with its own subject ending on a nominalised verb
+    ("기사가 회수함, 고객은 …"): no verb is chosen for the whole with certainty."""
+    parts = [p.strip() for p in re.split(r",\s*(?!\d)", value)]
+    return len(parts) > 1 and any(
+        re.search(r"\S[이가] ", part) and _nominalised(part[-1]) for part in parts[:-1])
+
+
+def _nominalised(syllable: str) -> bool:
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 16  # final ㅁ: 감, 함, 됨, 음
 
 
 def _at_most(fact: Fact, what: str) -> bool:
@@ -106,8 +129,8 @@ def _ko_clause(label: str, value: str) -> str | None:
     -> "데이터 차단을 해제하려면 앱에서 해제합니다."; "변경이 반영되는 때" + "다음 달부터" ->
     "변경이 다음 달부터 반영됩니다."."""
     head, _, last = label.rpartition(" ")
-    said = predicate(value)
-    if last == "방법" and head.endswith("하는") and said and "→" not in value:
+    said = None if is_path(value) else predicate(value)
+    if last == "방법" and head.endswith("하는") and said:
         thing = re.match(r"^(.+?)[을를] (\S+)하는$", head)
         if thing and (value.strip().endswith("됨") or value.strip().endswith(thing.group(2))):
             return f"{attach(thing.group(1), '는')} {said}."  # "안내 서비스는 ... 신청됩니다"
@@ -143,7 +166,7 @@ def ko_statement(fact: Fact, kind: str, value: str) -> str:
         return clause
     parts = re.split(r",\s*(?!\d)", value)  # "3,000원" is a number, not a list
     listed = len(parts) > 1 and all(len(part.split()) <= 3 for part in parts)
-    said = None if "→" in value or listed or label.split()[-1].endswith(_KO_NAMING) \
+    said = None if is_path(value) or listed or label.split()[-1].endswith(_KO_NAMING) \
         else predicate(value)  # "대리점, 고객센터 전화" is a list, not "...전화합니다"
     if kind == "noun" and said:
         # "이사 후 약정 기간" + "남은 약정 기간이 ..." -> "이사 후에는"

@@ -204,6 +204,8 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
         return False
     if kind == "open" and noun_with_infinitive(fact.label):  # "Code to switch forwarding on"
         return True
+    if unphrased_label(fact.label, kind):
+        return True
     if kind == "condition" and not _acts(fact.value):  # "When X starts, what happens?" with
         return True  # a noun for its answer asks nothing clear: the author writes ask=
     if kind == "noun" and _head(fact.label) in EVENTS and amount(fact.value):
@@ -227,6 +229,27 @@ def en_doubtful(fact: Fact, kind: str, question: str) -> bool:
 EVENTS = frozenset(("alert", "alerts", "notification", "notifications", "reminder",
                     "reminders", "warning", "warnings", "message", "messages", "text", "texts",
                     "sms", "email", "e-mail", "letter", "letters", "call", "calls", "visit"))
+
+
+_MODALS = frozenset(("must", "should", "can", "may", "will", "shall", "might", "could",
+                     "needs", "need", "has", "have"))
+
+
+def unphrased_label(label: str, kind: str) -> bool:
+    """A label no template can be put around: verb-initial ("Must be done before …"), a
+    question word before an infinitive taken for a condition ("When to book …"), or a noun
+    with a relative clause without "that" ending on a preposition ("Charges the discount
+    does not apply to"). The author is asked to write ``ask=``."""
+    tokens = [t.casefold() for t in re.findall(r"[\w'-]+", label)]
+    if len(tokens) < 2:
+        return False
+    if tokens[0] in _MODALS and tokens[1] in ("be", "to", "not", "been"):
+        return True
+    if kind == "condition" and tokens[1] == "to":
+        return True
+    plural = tokens[0].endswith("s") and not tokens[0].endswith("ss")  # "Charges", not "Call"
+    return kind == "open" and plural and tokens[1] in ("the", "a", "an", "your", "their", "its") \
+        and any(t in AUX for t in tokens[2:])
 
 
 def do_not_inserted(positive: str, negative: str) -> bool:

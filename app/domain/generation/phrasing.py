@@ -15,6 +15,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.generation.anchor import en_anchored, en_subject, ko_generic, ko_subject
 from app.domain.generation.claims import (
     claim_sentence,
     claims,
@@ -36,13 +37,19 @@ from app.domain.generation.english_counts import (
     open_clause,
     split_bound,
 )
+from app.domain.generation.korean import attach
 from app.domain.generation.korean_neutral import (
     as_permission,
     ko_doubtful,
     ko_doubtful_statement,
     permission,
 )
-from app.domain.generation.korean_phrasing import ko_question, ko_statement
+from app.domain.generation.korean_phrasing import (
+    ko_question,
+    ko_statement,
+    noted_clauses,
+    repeats_head,
+)
 from app.domain.generation.label_forms import dated, parenthesised
 from app.domain.generation.labels import (
     AUX,
@@ -67,7 +74,9 @@ from app.domain.generation.neutral import (
     neutral_statement,
     neutral_stem,
     obligation,
+    unphrased_label,
 )
+from app.domain.generation.normalise import contains_text
 from app.domain.generation.noun_phrasing import (
     _acts,
     _be,
@@ -203,6 +212,9 @@ def resolved(doc: BulletinDoc, fact: Fact) -> Fact:
     """The fact with "it" in its label replaced by what the bulletin is about; a Korean
     label's trailing condition in brackets put before it ("최대 금액 (12개월에 한 번)" ->
     "12개월에 한 번, 최대 금액"), a qualifier kept on its noun ("월 요금(부가세 포함)")."""
+    if is_korean(doc.lang) and ko_generic(fact.label) and (subject := ko_subject(doc)) \
+            and not _names_option(subject, fact):
+        return replace(fact, label=f"{subject}의 {fact.label.strip()}")  # "…할인의 할인율"
     bracket = _KO_BRACKET.match(fact.label.strip()) if is_korean(doc.lang) else None
     if bracket and _KO_CONDITION_WORDS.search(bracket.group(2)):
         return replace(fact, label=f"{bracket.group(2)}, {bracket.group(1)}")
@@ -232,7 +244,30 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
     question = en_question(fact, kind, exact)
     if en_doubtful(fact, kind, question):
         return neutral_stem(fact.label, doc.lang, _since(doc, fact))
-    return _en_prefix(doc, fact, question)
+    return _anchor(doc, fact, _en_prefix(doc, fact, question))
+
+
+def _ko_anchor(doc: BulletinDoc, text: str) -> str:
+    """A Korean claim with no subject of its own ("휴직자에게 적용됩니다") takes the bulletin's
+    subject as its topic ("육아 할인은 휴직자에게 적용됩니다"), when the title names one."""
+    passive = re.match(r"^\S+에게 \S+(됩니다|되지 않습니다|됩니까\??)\.?$", text)
+    subject = ko_subject(doc) if passive else None  # not "고객에게 … 안내합니다": its own agent
+    return f"{attach(subject, '는')} {text}" if subject else text
+
+
+def _anchor(doc: BulletinDoc, fact: Fact, text: str) -> str:
+    """An English stem or statement of a label naming no service, with the bulletin's subject
+    (anchor.py); the effective date names its subject already."""
+    if is_korean(doc.lang) or is_effective_date(doc, fact) or _names_option(en_subject(doc), fact):
+        return text
+    return en_anchored(doc, fact.ask or fact.label, text)
+
+
+def _names_option(subject: str | None, fact: Fact) -> bool:
+    """The subject prints one of the fact's values ("CallNote is now …" for a renamed service):
+    put in the stem it would rule that option out, so the item is left unanchored."""
+    values = [fact.value, fact.old_value or "", *fact.not_values]
+    return bool(subject) and any(v.strip() and contains_text(subject, v) for v in values)
 
 
 def _since(doc: BulletinDoc, fact: Fact) -> str | None:
@@ -262,10 +297,12 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     if is_korean(doc.lang):
         said = ko_statement(fact, kind, value)
         if ko_doubtful(fact, kind) or ko_doubtful_statement(fact, kind, value, said) \
+                or repeats_head(fact.label, value) or noted_clauses(value) \
                 or framed(said) or ko_spliced(fact.label, kind, value, said):
             return neutral
         return _ko_prefix(doc, fact, said), True
     if spliced(fact.label, kind, value, fact.ask or en_question(fact, kind)) \
+            or (kind != "ask" and unphrased_label(fact.label, kind)) \
             or (not fact.ask and count_label_question(fact)):
         return neutral  # a count "can" be smaller too: no statement (count_labels.py)
     text = _en_statement(fact, kind, value)
@@ -275,7 +312,7 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     said = value.strip().rstrip(".")
     if f": {said}" in text and f" are: {said}" not in text:  # "Handed to ... at sign-up: ...":
         return neutral  # a heading; "The steps when ... are: restart it, ..." reads
-    return _en_prefix(doc, fact, text, "Since" if since else "From"), True
+    return _anchor(doc, fact, _en_prefix(doc, fact, text, "Since" if since else "From")), True
 
 
 def _en_statement(fact: Fact, kind: str, value: str) -> str:
@@ -323,7 +360,8 @@ def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
     if action_label(fact, doc.lang):
         found = action_claims(fact.label, bool(truth), obligation(doc.body, fact.label))
         found = found if truth is not None else None
-        return tuple(_en_prefix(doc, fact, s) for s in found) if found else None
+        return tuple(_anchor(doc, fact, _en_prefix(doc, fact, s)) for s in found) \
+            if found else None
     found = claims(fact.ask or fact.label, doc.lang)
     if found is None or truth is None:
         return None
@@ -332,8 +370,10 @@ def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
     if is_korean(doc.lang):
         if permission(fact):  # "변경 불가": "변경할 수 없습니다", not "변경하지 않습니다"
             true, false = as_permission(true), as_permission(false)
-        return tuple(claim_sentence(_ko_prefix(doc, fact, s), doc.lang) for s in (true, false))
-    return tuple(claim_sentence(_en_prefix(doc, fact, s), doc.lang) for s in (true, false))
+        return tuple(claim_sentence(_ko_prefix(doc, fact, _ko_anchor(doc, s)), doc.lang)
+                     for s in (true, false))
+    return tuple(claim_sentence(_anchor(doc, fact, _en_prefix(doc, fact, s)), doc.lang)
+                 for s in (true, false))
 
 
 def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
@@ -341,7 +381,7 @@ def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
     claim turned into a question ("Is a separate Wi-Fi bundle needed?"), else the label."""
     if action_label(fact, doc.lang):
         meaning = obligation(doc.body, fact.label) if parse_bool(fact.value) is False else None
-        return _en_prefix(doc, fact, action_question(fact.label, meaning))
+        return _anchor(doc, fact, _en_prefix(doc, fact, action_question(fact.label, meaning)))
     written = (fact.ask or fact.label).strip()
     found = None if written.endswith("?") or fact.ask else claims(fact.label, doc.lang)
     asked = question_from_claim(found[0], doc.lang) if found else None
@@ -349,8 +389,10 @@ def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
         asked = as_permission(asked)
     if not asked and found and not is_korean(doc.lang) and do_not_inserted(*found):
         asked = f"Do {in_sentence(found[0].rstrip('.'))}?"  # "Do sole traders qualify ...?"
+    if asked and is_korean(doc.lang):
+        return _ko_prefix(doc, fact, _ko_anchor(doc, asked))
     if asked:
-        return (_ko_prefix if is_korean(doc.lang) else _en_prefix)(doc, fact, asked)
+        return _anchor(doc, fact, _en_prefix(doc, fact, asked))
     text = (fact.ask or fact.label).strip()
     if is_korean(doc.lang):
         question = ko_question_from_embedded(text) or text
@@ -359,7 +401,7 @@ def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
         return _ko_prefix(doc, fact, question)
     if not text.endswith("?"):
         return _en_prefix(doc, fact, f"Is this so: “{capitalise(text)}”?")
-    return _en_prefix(doc, fact, capitalise(text))
+    return _anchor(doc, fact, _en_prefix(doc, fact, capitalise(text)))
 
 
 def scenario_stem(doc: BulletinDoc, fact: Fact) -> str:

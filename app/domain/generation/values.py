@@ -41,7 +41,8 @@ _KO_WHERE = ("곳", "장소", "창구", "위치", "채널")
 _KO_HOW = ("순서", "절차")
 _KO_WHEN = ("때", "시점", "날", "날짜", "기한", "시기", "마감")
 _KO_RATE = ("율", "률", "비율", "요율")
-_KO_THING = ("서류", "코드", "이름", "명칭", "방법", "것", "서비스", "상품", "요금제", "사이트")
+_KO_THING = ("서류", "코드", "이름", "명칭", "방법", "것", "서비스", "상품", "요금제", "사이트",
+             "조건")
 _LIST_SPLIT = re.compile(r"\s*(?:,|·|/|;|\band\b|\bor\b|와|과|및)\s+|\s*[,·]\s*")
 _STEP_SPLIT = re.compile(r"\s*(?:→|->|>|⇒)\s*")
 
@@ -164,7 +165,7 @@ def ko_what(fact: Fact) -> str:
     if re.fullmatch(rf"{hour}부터\s*{hour}(까지)?", fact.value.strip()):
         return "몇 시부터 몇 시까지입니까?"  # "오전 10시부터 오후 6시까지": hours
     last = re.sub(r"\([^()]*\)$", "", fact.label.split()[-1]) if fact.label.split() else ""
-    by_label = _ko_by_label(last, fact.value)
+    by_label = _ko_by_label(last, fact.value, fact.type == "duration")
     if by_label:
         return by_label
     if fact.type == "money" or unit_family(fact.value) == "money":
@@ -198,10 +199,13 @@ def _pure_amount(value: str) -> bool:
         unit_family(value) is not None or found[3].strip() == "%")
 
 
-def _ko_by_label(last: str, value: str) -> str | None:
-    """The question word a label's last word asks for, whatever the value looks like."""
+def _ko_by_label(last: str, value: str, duration: bool = False) -> str | None:
+    """The question word a label's last word asks for, whatever the value looks like; a
+    ``duration`` fact's "14일" is a number of days, never the 14th."""
     if last.endswith(("나이", "연령")) and re.search(r"\d\s*세", value):
         return "몇 세입니까?"  # "만 65세 이상": an age, not an amount
+    if last.endswith("횟수") and re.search(r"\d\s*회", value):
+        return "몇 회입니까?"  # a count of times, whatever the other options say
     if last.endswith(_KO_WHO):
         return "누구입니까?"
     for unit in _KO_WHICH:
@@ -214,11 +218,11 @@ def _ko_by_label(last: str, value: str) -> str | None:
     if last.endswith(_KO_WHEN):
         # "연락 기한" + "5영업일": a length of time, asked 며칠, never "기한은 언제입니까?"
         lasting = last.endswith(("기한", "마감")) and _pure_amount(value) \
-            and not re.search(r"\d\s*일$", value.strip())  # "3일": the 3rd, or 3 days?
+            and (duration or not re.search(r"\d\s*일$", value.strip()))  # "3일": the 3rd?
         return (ko_counted(value) if lasting else None) or "언제입니까?"
     if last.endswith(_KO_RATE):
         return "얼마입니까?"
-    if last.endswith("번호") and "자리" in value:
+    if last.endswith("번호") and re.fullmatch(r"\d+\s*자리(\s*숫자)?", value.strip()):
         return "몇 자리입니까?"  # "6자리 숫자": a length, not a number
     if last.endswith("번호") and is_code(value):
         return "몇 번입니까?"
@@ -229,3 +233,12 @@ def _ko_by_label(last: str, value: str) -> str | None:
     if len(last) > 1 and last.endswith("일") and not last.endswith("영업일"):
         return "언제입니까?"  # 출금일, 납부일
     return None
+
+
+_PATH = re.compile(r"\S\s*(>|→)\s*\S")
+
+
+def is_path(value: str) -> bool:
+    """A menu path ("CRM > 고객 > 민원 > 신규", "요금 → 할인"): a place, said as a noun and asked
+    with 어디, never its last segment turned into a verb."""
+    return bool(_PATH.search(value))

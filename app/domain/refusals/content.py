@@ -37,6 +37,10 @@ CONTENT: dict[str, str] = {
     "advice_note_value": N_("fact %(key)s: the value is a note of several parts (joined by "
                             "commas or ·), so no true/false statement is made from it; write "
                             "it as one phrase that completes the label"),
+    "advice_value_repeats_label": N_("fact %(key)s: the value repeats the label's last word "
+                                     "(\"…의 50%%\" under a label ending on the same noun), so "
+                                     "no true/false statement is made; name in the value what "
+                                     "the share is of (\"남은 약정 할인액의 50%%\")"),
     # one change, two languages: the rules (app/domain/translations.py)
     "translation_of_itself": N_("translation_of: a bulletin cannot be a translation of itself "
                                 "('%(slug)s')"),
