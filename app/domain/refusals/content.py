@@ -18,9 +18,10 @@ CONTENT: dict[str, str] = {
                               "not offered as a wrong answer; name the thing without it (e.g. "
                               "\"New name\")"),
     "advice_no_statement": N_("fact %(key)s: the label could not be said as a plain "
-                              "statement with its value, so no true/false item is made; write "
-                              "the label as a noun phrase the value completes "
-                              "(\"Forwarding-on code\", \"환불 신청 방법\")"),
+                              "statement with its value, so no true/false item is made; what "
+                              "makes one is a label naming a thing (\"Forwarding-on code\", "
+                              "\"환불 신청 방법\") and a value that completes it in one short "
+                              "phrase, with no clause after a comma"),
     "advice_neutral": N_("fact %(key)s: the label is asked in the plain frame \"<label>: which is "
                          "correct?\"; a question would read better: write it with ask=\"...\" "
                          "(or make the label a plain noun phrase)"),
