@@ -58,6 +58,10 @@ def test_the_korean_subject_is_the_titles_noun_phrase(title, subject):
     assert ko_subject(replace(KO, title=title)) == subject
 
 
+NAMED = ("Customers of the travel SIM, of Cloud Backup Plus, of family plans and of number "
+         "blocking are told; paper bills and a lost or stolen phone are mentioned too.")
+
+
 @pytest.mark.parametrize(("title", "subject"), [
     ("Travel SIM — the price drops in May", "the travel SIM"),
     ("Cloud Backup Plus goes to 200 GB a month", "the Cloud Backup Plus"),
@@ -66,9 +70,15 @@ def test_the_korean_subject_is_the_titles_noun_phrase(title, subject):
     ("Hub rules change", None),                     # an event
     ("The night shift owns every refund", None),    # a sentence about someone
     ("T", None),
+    ("Paper bills turn opt-in — new accounts get an e-bill", None),  # an unknown verb: the
+    ("Lost or stolen device — suspend at once", None),  # text never says either phrase
 ])
 def test_the_english_subject_is_the_titles_noun_phrase(title, subject):
-    assert en_subject(replace(EN, title=title)) == subject
+    assert en_subject(replace(EN, title=title, body=NAMED)) == subject
+
+
+def test_an_english_subject_the_text_never_names_is_not_taken():
+    assert en_subject(replace(EN, title="Travel SIM — the price drops", body="")) is None
 
 
 @pytest.mark.parametrize(("label", "generic"), [
@@ -94,7 +104,7 @@ def test_a_generic_korean_label_is_said_of_the_subject():
 
 
 def test_a_generic_english_label_is_said_for_the_subject():
-    doc = replace(EN, title="Travel SIM — the price drops in May")
+    doc = replace(EN, title="Travel SIM — the price drops in May", body=NAMED)
     joined = fact("A member already overseas can join", "yes", type_="bool")
     assert yes_no_question(doc, joined) == "For the travel SIM, can a member already overseas join?"
     cap = fact("Daily data after the limit", "1 GB", nots=("2 GB", "5 GB"), type_="quantity")

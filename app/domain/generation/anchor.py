@@ -92,7 +92,9 @@ def ko_subject(doc: BulletinDoc) -> str | None:
 def en_subject(doc: BulletinDoc) -> str | None:
     """The title's subject with its article ("the senior discount", "the Roaming Day Pass",
     "Wi-Fi hotspot passes", "number porting"): the title's part before the dash when it has no
-    verb, else the words before its verb; ``None`` when neither is a short noun phrase."""
+    verb, else the words before its verb; ``None`` when neither is a short noun phrase, or when
+    the bulletin's text never uses the phrase itself (the evidence that it is a name and not a
+    clause: "Paper bills become opt-in" has a verb no list knows)."""
     head = _head(doc)
     tokens = words(head)
     verb = next((i for i, w in enumerate(tokens) if i and (w in AUX or w in FINITE)), None)
@@ -108,6 +110,8 @@ def en_subject(doc: BulletinDoc) -> str | None:
     if first[:1].isupper() and first[1:].islower() and not any(_titled(w) for w in rest):
         first = first.lower()  # "Senior discount" -> "senior discount"; "Roaming Day Pass" stays
     phrase = " ".join([first, *rest])
+    if not re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", doc.body, re.IGNORECASE):
+        return None  # the bulletin never names it so: a title clause, not a name (fresh7)
     last = found[-1].casefold()
     bare = found[-1].islower() and last.endswith(("ing", "s")) and not last.endswith("ss")
     # a plural or a process ("family plans", "number porting"); a name keeps "the" ("Plus")
