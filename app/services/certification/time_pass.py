@@ -34,8 +34,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.models import User, utcnow
@@ -46,6 +44,7 @@ from app.services.certification.time_pass_reads import (
     agents_due,
     batch_size,
     evaluate,
+    next_due,
 )
 
 __all__ = ["DEFAULT_BATCH", "Pass", "batch_size", "next_due", "run"]
@@ -72,12 +71,6 @@ def run(now: datetime | None = None, *, batch: int | None = None,
     ahead.clear_passed(done.now)
     db.session.expire_all()  # rows were written past the identity map
     return done
-
-
-def next_due() -> datetime | None:
-    """The earliest instant at which an agent's eligibility changes with time, or None."""
-    return db.session.scalar(select(func.min(User.eligibility_check_at))
-                             .where(User.role == "agent"))
 
 
 def _one_batch(done: Pass, size: int) -> int:

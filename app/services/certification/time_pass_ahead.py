@@ -55,6 +55,7 @@ from app.services.certification.time_pass_reads import (
     agents_due,
     batch_size,
     evaluate,
+    next_due,
     requirements_fingerprint,
 )
 from app.services.certification.time_pass_writes import EVENT_COLUMNS, EVENT_WRITERS_LOCK, encode
@@ -92,13 +93,9 @@ def stage(now: datetime | None = None, *, seconds: int | None = None,
     while True:
         with unit_of_work():
             claimed = _stage_batch(done, until, size)
-        if not claimed or _something_due(done.now + (utcnow() - started)):
+        due = next_due()
+        if not claimed or (due is not None and due <= done.now + (utcnow() - started)):
             return done
-
-
-def _something_due(now: datetime) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        User.role == "agent", User.eligibility_check_at <= now))))
 
 
 def _stage_batch(done: Pass, until: datetime, size: int) -> int:
@@ -112,8 +109,8 @@ def _stage_batch(done: Pass, until: datetime, size: int) -> int:
     # lock: now that the rows are locked, its stages are visible
     taken = set(db.session.scalars(select(s.c.user_id).where(
         s.c.user_id.in_([a.id for a in agents]))))
-    agents = [a for a in agents if a.id not in taken] or None
-    if agents is None:
+    agents = [a for a in agents if a.id not in taken]
+    if not agents:
         return len(taken)
     writes = evaluate(done, agents)
     connection = db.session.connection()

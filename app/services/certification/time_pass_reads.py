@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Text, select, type_coerce
+from sqlalchemy import Text, func, select, type_coerce
 
 from app.core.config import whole_setting
 from app.core.database import skip_locked
@@ -67,6 +67,12 @@ def requirements_fingerprint() -> str:
     for row in db.session.execute(select(r.id, r.gate_at, r.retired_at).order_by(r.id)):
         digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
+
+
+def next_due() -> datetime | None:
+    """The earliest instant at which an agent's eligibility changes with time, or None."""
+    return db.session.scalar(select(func.min(User.eligibility_check_at))
+                             .where(User.role == "agent"))
 
 
 def agents_due(*conditions, size: int) -> list:
