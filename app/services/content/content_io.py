@@ -199,7 +199,7 @@ def _import_one(doc: BulletinDoc, quiz: QuizDoc | None, report: ImportReport,
     if quiz is None:  # generated items: what the author can add so the facts generate well
         db.session.flush()
         report.advice += [f"{doc.slug}: {problem.message}"
-                          for problem in generation_advice(version)]
+                          for problem in generation_advice(version, doc)]
     if not publish_ready:
         return
     try:

@@ -145,12 +145,13 @@ def export_bank(version, fmt: str) -> str:
     return dump_gift(items) if fmt == "gift" else dump_moodle_xml(items, category=version.slug)
 
 
-def generation_advice(version) -> list:
+def generation_advice(version, doc=None) -> list:
     """What the bulletin's author can add so its facts generate well (app/domain/generation/
     advice.py): facts without a choice item for want of not: values, long old values, yes/no
-    labels that need ask=. Read from the version's items as they are now."""
+    labels that need ask=. Read from the version's items as they are now; ``doc`` is the
+    version's parsed source when the caller has it (an import), else it is parsed here."""
     try:
-        doc = parse_source(version.source, version.slug)
+        doc = doc or parse_source(version.source, version.slug)
     except ContentError:  # a skill or team removed since: the review page still shows
         return []
     return generation_warnings(doc, [item_draft(i) for i in version.items
