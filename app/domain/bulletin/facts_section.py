@@ -12,6 +12,7 @@ may appear.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +37,8 @@ _FACT_RE = re.compile(
 _GROUP_RE = re.compile(r"^[ \t]*(was|not)[ \t]*:(.*)$", re.IGNORECASE | re.DOTALL)
 _ENUM_RE = re.compile(r"^enum:[a-z][a-z0-9_]*$")
 _BOOL_WORDS = frozenset({"yes", "no", "true", "false", "예", "아니오", "아니요", "가능", "불가"})
-_ASK_RE = re.compile(r'(?:^|[ \t])ask[ \t]*=[ \t]*"(?P<ask>[^"]*)"')
+_QUOTED_RE = {name: re.compile(rf'(?:^|[ \t]){name}[ \t]*=[ \t]*"(?P<text>[^"]*)"')
+              for name in ("ask", "say")}
 _NUMBER_RE = re.compile(r"\d")
 
 
@@ -139,15 +141,30 @@ def _read_attrs(attrs: str) -> tuple[list[str], list[str], list[str]]:
     return ids, types, others
 
 
-def _read_ask(attrs: str, line: int, out: list[LineProblem]) -> tuple[str, str | None]:
-    """Take the optional ``ask="question"`` attribute out of ``attrs``."""
-    asks = list(_ASK_RE.finditer(attrs))
-    if not asks:
+def _read_quoted(name: str, attrs: str, line: int,
+                 out: list[LineProblem]) -> tuple[str, str | None]:
+    """Take the optional ``ask="question"`` or ``say="statement"`` attribute out of ``attrs``."""
+    pattern = _QUOTED_RE[name]
+    found = list(pattern.finditer(attrs))
+    if not found:
         return attrs, None
-    ask = " ".join(asks[0].group("ask").split())
-    wrong = asks[1:] if ask else asks  # a second ask, or an empty one, is not understood
+    text = " ".join(found[0].group("text").split())
+    wrong = found[1:] if text else found  # a second one, or an empty one, is not understood
     out.extend((line, P("fact_unknown_attribute", token=m.group(0).strip())) for m in wrong)
-    return _ASK_RE.sub(" ", attrs), ask or None
+    return pattern.sub(" ", attrs), text or None
+
+
+def said_value(say: str, value: str, kind: str = "text") -> bool:
+    """Whether the author's statement writes the fact's value as it is (any case and
+    spacing; a date also as agents read it, "1 June 2028" or "2028년 6월 1일"), so that a
+    wrong value can take its place in a false statement."""
+    forms = [value]
+    if kind == "date" and DATE_RE.match(value.strip()):
+        day = date.fromisoformat(value.strip())
+        forms += [f"{day.day} {calendar.month_name[day.month]} {day.year}",
+                  f"{day.year}년 {day.month}월 {day.day}일"]
+    said = " ".join(say.split()).casefold()
+    return any(" ".join(form.split()).casefold() in said for form in forms)
 
 
 def _identity(attrs: str, line: int, out: list[LineProblem]) -> tuple[str | None, str]:
@@ -208,7 +225,8 @@ def _values(key: str, rest: str, line: int, out: list[LineProblem]):
 
 
 def read_fact_line(text: str, line: int, out: list[LineProblem]) -> tuple[Fact | None, str | None]:
-    """Read one ``- **Label** {#id type=T ask="..."}: value (was: ...) (not: a; b)`` line.
+    """Read one ``- **Label** {#id type=T ask="..." say="..."}: value (was: ...) (not: a; b)``
+    line.
 
     Returns the fact (``None`` when the line has a problem) and its id when one could be
     read, so that later checks (duplicates, ``critical``) still see it.
@@ -218,13 +236,17 @@ def read_fact_line(text: str, line: int, out: list[LineProblem]) -> tuple[Fact |
         out.append((line, P("fact_malformed", form=FACT_FORM)))
         return None, None
     found: list[LineProblem] = []
-    attrs, ask = _read_ask(match.group("attrs"), line, found)
+    attrs, ask = _read_quoted("ask", match.group("attrs"), line, found)
+    attrs, say = _read_quoted("say", attrs, line, found)
     key, kind = _identity(attrs, line, found)
     if key is None:
         out.extend(found)
         return None, None
     value, old, nots = _values(key, match.group("rest"), line, found)
     _check_values(key, kind, value, old, list(nots), line, found)
+    yes_no = kind == "bool" or value.casefold().rstrip(".") in _BOOL_WORDS
+    if say and value and not yes_no and not found and not said_value(say, value, kind):
+        found.append((line, P("fact_say_without_value", key=key, value=_one_space(value))))
     out.extend(found)
     if found:
         return None, key
@@ -232,7 +254,7 @@ def read_fact_line(text: str, line: int, out: list[LineProblem]) -> tuple[Fact |
     # not change, and no later pattern meets a run of thousands of blanks
     label, value = _one_space(match.group("label")), _one_space(value)
     old, nots = (_one_space(old) if old else old), tuple(dict.fromkeys(map(_one_space, nots)))
-    return Fact(key, label, value, kind, old, nots, line=line, ask=ask), key
+    return Fact(key, label, value, kind, old, nots, line=line, ask=ask, say=say), key
 
 
 def _one_space(text: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from app.domain.bulletin.types import BulletinDoc, SourceError
 
-FACT_PARTS = ("key", "label", "ask", "type", "value", "was", "nots", "critical")
+FACT_PARTS = ("key", "label", "ask", "say", "type", "value", "was", "nots", "critical")
 LIST_FIELDS = ("skills", "teams", "supersedes")
 TEXT_FIELDS = ("slug", "title", "lang", "effective", "deadline", "gate",
                "time_limit_minutes", "pass_mark", "recertify_after_days", "review", "body",
@@ -42,10 +42,13 @@ class FactRow:
     was: str = ""
     nots: str = ""
     critical: bool = False
+    say: str = ""  # the author's statement (``say="..."``), after the rest: rows are built
+    # positionally in places
 
     def is_blank(self) -> bool:
         """A row added and left empty (it is not written)."""
-        return not any((self.key, self.label, self.ask, self.value, self.was, self.nots))
+        return not any((self.key, self.label, self.ask, self.say, self.value, self.was,
+                        self.nots))
 
 
 @dataclass
@@ -102,7 +105,8 @@ def _text(value) -> str:
 
 def form_from_doc(doc: BulletinDoc) -> BulletinForm:
     """The form of a parsed bulletin: what the trainer would have typed to write it."""
-    rows = [FactRow(key=f.key, label=f.label, ask=f.ask or "", type=f.type, value=f.value,
+    rows = [FactRow(key=f.key, label=f.label, ask=f.ask or "", say=f.say or "",
+                    type=f.type, value=f.value,
                     was=_text(f.old_value), nots="; ".join(f.not_values), critical=f.critical)
             for f in doc.facts]
     return BulletinForm(
@@ -143,6 +147,8 @@ def fact_line(row: FactRow) -> str:
     attrs = f"#{_one_line(row.key)} type={_one_line(row.type) or 'text'}"
     if _one_line(row.ask):
         attrs += f' ask="{_one_line(row.ask)}"'
+    if _one_line(row.say):
+        attrs += f' say="{_one_line(row.say)}"'
     line = f"- **{_one_line(row.label)}** {{{attrs}}}: {_one_line(row.value)}"
     if _one_line(row.was):
         line += f" (was: {_one_line(row.was)})"

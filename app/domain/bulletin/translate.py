@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from app.domain.bulletin.form import BulletinForm, FactRow
 
 LANGUAGES = ("en", "ko")
-_ROW_TEXT = ("label", "ask")
+_ROW_TEXT = ("label", "ask", "say")
 _TEXT_VALUES = ("value", "was", "nots")  # translated only for text facts; typed ones agree
 
 

@@ -66,6 +66,7 @@ class Fact:
     critical: bool = False
     line: int = 0  # line in the source file, for error messages and links
     ask: str | None = None  # the author's question for this fact (`ask="..."`), if any
+    say: str | None = None  # the author's statement of it (`say="..."`), holding the value
 
 
 @dataclass(frozen=True)

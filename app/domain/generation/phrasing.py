@@ -15,6 +15,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.generation.authored import authored, authored_claims
 from app.domain.generation.anchor import en_anchored, en_subject, ko_generic, ko_subject
 from app.domain.generation.claims import (
     claim_sentence,
@@ -286,6 +287,8 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     """(the statement, whether it is a sentence built from a form known to be grammatical).
     ``False`` means the neutral frame (always, with ``plain``): the true/false recipe then
     makes no statement when the fact has another item asking it plainly (see splice.py)."""
+    if (said := authored(doc, fact, value)) is not None:
+        return said, True  # the author's own sentence, the value in its place
     fact = resolved(doc, fact)
     kind = shape(doc, fact)
     neutral = (neutral_statement(fact.label, value, doc.lang, _since(doc, fact)), False)
@@ -354,8 +357,11 @@ def _answer(value: str, lang: str) -> str:
     return f"{text}." if is_korean(lang) else f"{capitalise(text)}."
 
 
-def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str] | None:
-    """A yes/no fact's (true sentence, false sentence), dated when it changed; or ``None``."""
+def yes_no_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str | None] | None:
+    """A yes/no fact's (true sentence, false sentence), dated when it changed; or ``None``.
+    With the author's ``say``, the false sentence is ``None`` when its negation is unsure."""
+    if (written := authored_claims(doc, fact)) is not None:
+        return written
     truth = parse_bool(fact.value)
     if action_label(fact, doc.lang):
         found = action_claims(fact.label, bool(truth), obligation(doc.body, fact.label))
@@ -430,6 +436,8 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
         return f"{said} (이전: {old})" if is_korean(doc.lang) else f"{said} Before: {old}."
     value = display_value(fact, fact.value, doc.lang)
     said, sound = said_as(doc, fact, value, since=True)
+    if fact.say and fact.old_value and contains_text(fact.say, fact.old_value):
+        return said  # "… rises from KRW 0 to KRW 1,000.": the old value is said already
     asked = question_stem(doc, fact)
     if not sound and not is_neutral(asked):  # the question and its answer, never a splice
         said = f"{asked} {_answer(value, doc.lang)}"

@@ -188,7 +188,7 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     # action ("…화면은 상담 화면 8-2 청구서 변경합니다")
     framed = is_korean(doc.lang) and shape(doc, fact) == "noun"
     frame = _frame(said, key) if framed else None
-    printed = [t for t in (fact.label, fact.ask) if t]  # "the new name of X is X": no
+    printed = [t for t in (fact.label, fact.ask, fact.say) if t]  # "the new name of X is X"
     for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG, judged=True,
                                sources=("old", "not", "perturbed")):
         said, fits = said_as(doc, fact, wrong.text)
@@ -220,8 +220,10 @@ def _yes_no_items(doc: BulletinDoc, fact: Fact) -> list[ItemDraft]:
     if found is None:
         return []
     true, false = found
-    return [_true_false(doc, fact, "true_false", true, True),
-            _true_false(doc, fact, "true_false_false", false, False, source)]
+    items = [_true_false(doc, fact, "true_false", true, True)]
+    if false:  # none when the author's statement cannot be turned round for certain
+        items.append(_true_false(doc, fact, "true_false_false", false, False, source))
+    return items
 
 
 @recipe("cloze")

@@ -18,10 +18,11 @@ CONTENT: dict[str, str] = {
                               "not offered as a wrong answer; name the thing without it (e.g. "
                               "\"New name\")"),
     "advice_no_statement": N_("fact %(key)s: the label could not be said as a plain "
-                              "statement with its value, so no true/false item is made; what "
-                              "makes one is a label naming a thing (\"Forwarding-on code\", "
-                              "\"환불 신청 방법\") and a value that completes it in one short "
-                              "phrase, with no clause after a comma"),
+                              "statement with its value, so no true/false item is made; write "
+                              "the statement with say=\"...\" (one sentence that names the "
+                              "service and holds the value as written), or make the label a "
+                              "thing (\"Forwarding-on code\", \"환불 신청 방법\") that the value "
+                              "completes in one short phrase"),
     "advice_neutral": N_("fact %(key)s: the label is asked in the plain frame \"<label>: which is "
                          "correct?\"; a question would read better: write it with ask=\"...\" "
                          "(or make the label a plain noun phrase)"),
@@ -37,11 +38,13 @@ CONTENT: dict[str, str] = {
                             "write not: values as long and as qualified as the value"),
     "advice_note_value": N_("fact %(key)s: the value is a note of several parts (joined by "
                             "commas or ·), so no true/false statement is made from it; write "
-                            "it as one phrase that completes the label"),
+                            "it as one phrase that completes the label, or write the statement "
+                            "with say=\"...\""),
     "advice_value_repeats_label": N_("fact %(key)s: the value repeats the label's last word "
                                      "(\"…의 50%%\" under a label ending on the same noun), so "
                                      "no true/false statement is made; name in the value what "
-                                     "the share is of (\"남은 약정 할인액의 50%%\")"),
+                                     "the share is of (\"남은 약정 할인액의 50%%\") or write the "
+                                     "statement with say=\"...\""),
     # one change, two languages: the rules (app/domain/translations.py)
     "translation_of_itself": N_("translation_of: a bulletin cannot be a translation of itself "
                                 "('%(slug)s')"),

@@ -24,6 +24,8 @@ PARSER: dict[str, str] = {
     "fact_not_empty": N_("fact '%(key)s': (not: ...) is empty"),
     "fact_was_same": N_("fact '%(key)s': was: '%(old)s' is the same as the value"),
     "fact_not_is_value": N_("fact '%(key)s': not: '%(value)s' is the value itself"),
+    "fact_say_without_value": N_("fact '%(key)s': say=\"...\" must write the value '%(value)s' "
+                                 "as it is, so that a wrong value can take its place"),
     "fact_value_wrong": N_("fact '%(key)s': value '%(text)s' %(problem)s"),
     "fact_was_wrong": N_("fact '%(key)s': was: '%(text)s' %(problem)s"),
     "fact_not_wrong": N_("fact '%(key)s': not: '%(text)s' %(problem)s"),

@@ -102,7 +102,8 @@ SERVICES: dict[str, str] = {
     "advice_long_old": N_("fact %(key)s: the was: value and the value differ much in length, "
                           "so the length gives the answer away; shorten the longer one"),
     "advice_needs_ask": N_("fact %(key)s: the label could not be phrased as a statement; write "
-                           "the question with ask=\"...\""),
+                           "the question with ask=\"...\" and the statement that is true "
+                           "now with say=\"...\""),
     "advice_old_in_new": N_("fact %(key)s: the was: value is part of the new value, so it is "
                             "still true and is not offered as a wrong answer"),
     # item statistics notes (app/queries/item_stats.py)

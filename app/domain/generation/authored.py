@@ -1,0 +1,167 @@
+"""The author's own statement of a fact (``say="..."`` on the fact line).
+
+A label is a name for a fact, not a sentence: pasted into templates it gives stems an editor
+rewrites ("For the paper bills become opt-in, ..."), and only the author knows which service a
+rule belongs to and from when it applies. ``say="From the June 2028 bill, a paper bill costs
+KRW 1,000."`` is the fact said as agents should learn it, with the value written in it. The
+true/false items and every explanation of the fact use it as it is; a false statement puts a
+wrong value (``was:``, ``not:``, a near value) where the value stands, with the Korean
+particle after it fitted to the new word. A yes/no fact's ``say`` is the sentence that is true
+now; its false statement is the sentence negated at its verb, when the negation is certain
+(:func:`negated`), and none otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.domain.bulletin.types import BulletinDoc, Fact
+from app.domain.generation.claims import SUBORDINATORS, claims, third_person
+from app.domain.generation.korean import attach, has_batchim
+from app.domain.generation.labels import capitalise
+from app.domain.generation.ladders import format_date, parse_date
+
+_KO_PARTICLE = re.compile(r"^(으로|로|이|가|은|는|을|를|과|와)(?![가-힣])")
+_KO_BASE = {"으로": "로", "로": "로", "이": "가", "가": "가", "은": "는", "는": "는", "을": "를",
+            "를": "를", "과": "와", "와": "와"}
+
+
+def sentence(text: str, lang: str) -> str:
+    """``text`` capitalised (English) and ending in a full stop."""
+    text = " ".join(text.split())
+    if not lang.lower().startswith("ko"):
+        text = capitalise(text)
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _written(fact: Fact) -> list[str]:
+    """How the value may be written in the statement, longest first: as it is, and a date
+    also as agents read it ("1 June 2028", "2028년 6월 1일")."""
+    forms = {fact.value.strip()}
+    if fact.type == "date" and (day := parse_date(fact.value)) is not None:
+        forms |= {format_date(day, "en"), format_date(day, "ko")}
+    return sorted((f for f in forms if f), key=len, reverse=True)
+
+
+def authored(doc: BulletinDoc, fact: Fact, value: str) -> str | None:
+    """The author's statement with ``value`` where the fact's value stands; ``None`` when the
+    fact has no ``say`` or the statement does not write the value (a yes/no fact's)."""
+    if not fact.say:
+        return None
+    said = " ".join(fact.say.split())
+    for form in _written(fact):
+        start = said.casefold().find(" ".join(form.split()).casefold())
+        if start < 0:
+            continue
+        end = start + len(" ".join(form.split()))
+        head, tail = said[:start], said[end:]
+        if doc.lang.lower().startswith("ko"):
+            tail = _refit(value, tail)
+        return sentence(f"{head}{value}{tail}", doc.lang)
+    return None
+
+
+def _refit(value: str, tail: str) -> str:
+    """The Korean particle right after a replaced value, in the form the new value takes
+    ("1,000원이" -> "2,000원이", "3일이" -> "5일이", "문자로" -> "이메일로")."""
+    match = _KO_PARTICLE.match(tail)
+    if match is None or not value:
+        return tail
+    fitted = attach(value, _KO_BASE[match.group(1)])[len(value):]
+    return fitted + tail[match.end():]
+
+
+# --- yes/no facts: the statement and its negation ------------------------------------------
+
+_EN_AUX_NOT = re.compile(r"\b(is|are|was|were|must|should|will|may|can|could|would|has|have)"
+                         r" not\b", re.IGNORECASE)
+_EN_CANNOT = re.compile(r"\bcannot\b|\bcan't\b", re.IGNORECASE)
+_EN_DO_NOT = re.compile(r"\b(do|does) not (\w+)", re.IGNORECASE)
+_EN_UNSURE = re.compile(r"\b(no longer|never|neither|nor|n't|not only|no one|nobody|unless)\b",
+                        re.IGNORECASE)
+
+
+def negated(text: str, lang: str) -> str | None:
+    """``text`` said the other way round ("can" <-> "cannot", "합니다" <-> "하지 않습니다"), or
+    ``None`` when the negation is not certain (then no false statement is made)."""
+    body = " ".join(text.split()).rstrip(".")
+    found = _ko_negated(body) if lang.lower().startswith("ko") else _en_negated(body)
+    return sentence(found, lang) if found and found != body else None
+
+
+def _en_negated(body: str) -> str | None:
+    negatives = [m for pattern in (_EN_AUX_NOT, _EN_CANNOT, _EN_DO_NOT)
+                 for m in pattern.finditer(body)]
+    if len(negatives) > 1 or _EN_UNSURE.search(body.replace("cannot", "can")):
+        return None
+    if negatives and _subordinate(body, negatives[0].start()):
+        return None  # "If the customer cannot pay, ...": not the main clause's verb
+    if _EN_CANNOT.search(body):
+        return _EN_CANNOT.sub(lambda m: "can" if m.group(0)[0] == "c" else "Can", body, 1)
+    if _EN_AUX_NOT.search(body):
+        return _EN_AUX_NOT.sub(lambda m: m.group(1), body, 1)
+    if (match := _EN_DO_NOT.search(body)) is not None:
+        verb = match.group(2)
+        said = third_person(verb) if match.group(1).casefold() == "does" else verb
+        return body[:match.start()] + said + body[match.end():]
+    if re.search(r"\bnot\b|\bno\b", body, re.IGNORECASE):
+        return None  # "no fee is charged": nothing to turn round at the verb
+    found = claims(body, "en")
+    if found is None or "not not" in found[1] or found[0].casefold() != body.casefold():
+        return None
+    return found[1]
+
+
+def _subordinate(body: str, at: int) -> bool:
+    """Whether position ``at`` falls in a subordinate clause: after "if", "when", ... with no
+    comma closing it before ``at``."""
+    for match in re.finditer(r"\b(\w+)\b", body[:at]):
+        if match.group(1).casefold() in SUBORDINATORS and "," not in body[match.end():at]:
+            return True
+    return False
+
+
+_KO_SWAPS = (("수 없습니다", "수 있습니다"), ("수 있습니다", "수 없습니다"),
+             ("하지 않아도 됩니다", "해야 합니다"), ("해야 합니다", "하지 않아도 됩니다"),
+             ("필요하지 않습니다", "필요합니다"), ("필요합니다", "필요하지 않습니다"),
+             ("없습니다", "있습니다"), ("있습니다", "없습니다"))
+_KO_B_FINAL, _KO_NO_FINAL = 17, 0
+
+
+def _ko_negated(body: str) -> str | None:
+    for ending, other in _KO_SWAPS:
+        if body.endswith(ending):
+            return body[: -len(ending)] + other
+    if body.endswith("지 않습니다"):  # "부과되지 않습니다" -> "부과됩니다"
+        return _ko_polite(body[: -len("지 않습니다")])
+    if body.endswith("습니다"):  # "받습니다" -> "받지 않습니다"
+        stem = body[: -len("습니다")]
+        return f"{stem}지 않습니다" if stem and has_batchim(stem[-1]) else None
+    if body.endswith("ㅂ니다") or not body.endswith("니다") or len(body) < 3:
+        return None
+    last = body[-3]  # "됩" in "부과됩니다": 되 with a final ㅂ
+    code = ord(last) - 0xAC00
+    if not 0 <= code < 11172 or code % 28 != _KO_B_FINAL or last == "입":
+        return None  # "…입니다" (a noun said to be so) is no verb to turn round
+    stem = body[:-3] + chr(ord(last) - _KO_B_FINAL)
+    return f"{stem}지 않습니다"
+
+
+def _ko_polite(stem: str) -> str | None:
+    """A verb stem in its 합니다 form: "부과되" -> "부과됩니다", "받" -> "받습니다"."""
+    if not stem:
+        return None
+    last = stem[-1]
+    code = ord(last) - 0xAC00
+    if not 0 <= code < 11172:
+        return None
+    if code % 28 == _KO_NO_FINAL:
+        return stem[:-1] + chr(ord(last) + _KO_B_FINAL) + "니다"
+    return f"{stem}습니다"
+
+
+def authored_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str | None] | None:
+    """A yes/no fact's (true statement, false statement or ``None``) from its ``say``."""
+    if not fact.say:
+        return None
+    return sentence(fact.say, doc.lang), negated(fact.say, doc.lang)
