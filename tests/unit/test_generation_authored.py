@@ -13,7 +13,7 @@ from app.domain.bulletin.facts_section import read_fact_line
 from app.domain.bulletin.form import FactRow, fact_line, form_from_doc
 from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation import generate_items, generation_warnings
-from app.domain.generation.authored import authored, negated
+from app.domain.generation.authored import authored, authored_question, negated
 from app.domain.generation.context import GenerationContext
 
 EN = BulletinDoc(slug="b", title="Paper bills become opt-in", effective=date(2028, 5, 1),
@@ -39,7 +39,8 @@ def made(doc, item):
      'type=money}: 1,000원', "6월 청구분부터 종이 청구서는 1,000원입니다."),
     ('- **Switch date** {#f-d type=date say="Paper bills stop on 1 June 2028."}: 2028-06-01',
      "Paper bills stop on 1 June 2028."),
-    ('- **Switch date** {#f-d type=date say="종이 청구서는 2028년 6월 1일에 중단됩니다."}: 2028-06-01',
+    ('- **Switch date** {#f-d type=date say="종이 청구서는 2028년 6월 1일에 중단됩니다."}: '
+     '2028-06-01',
      "종이 청구서는 2028년 6월 1일에 중단됩니다."),
     ('- **Call needed** {#f-c type=bool say="Existing customers do not need to call."}: no',
      "Existing customers do not need to call."),
@@ -121,12 +122,16 @@ def test_a_wrong_value_takes_the_values_place_in_the_authors_sentence(doc, item,
     ("Paper bills are no longer sent by default", "en", None),
     ("No fee is charged", "en", None),
     ("기존 고객은 전화하지 않아도 됩니다", "ko", "기존 고객은 전화해야 합니다."),
-    ("미납 금액이 있으면 납부일을 변경할 수 없습니다", "ko", "미납 금액이 있으면 납부일을 변경할 수 있습니다."),
+    ("미납 금액이 있으면 납부일을 변경할 수 없습니다", "ko",
+     "미납 금액이 있으면 납부일을 변경할 수 있습니다."),
     ("자녀 안심 서비스는 기본으로 켜집니다", "ko", "자녀 안심 서비스는 기본으로 켜지지 않습니다."),
     ("해지 시 위약금이 부과되지 않습니다", "ko", "해지 시 위약금이 부과됩니다."),
     ("포인트는 현금으로 돌려받습니다", "ko", "포인트는 현금으로 돌려받지 않습니다."),
     ("별도 신청이 필요합니다", "ko", "별도 신청이 필요하지 않습니다."),
-    ("이 서비스는 무료입니다", "ko", None),
+    ("이 서비스는 무료입니다", "ko", "이 서비스는 무료가 아닙니다."),
+    ("보증금은 10만 원입니다", "ko", "보증금은 10만 원이 아닙니다."),
+    ("이 서비스는 무료가 아닙니다", "ko", "이 서비스는 무료입니다."),
+    ("요금은 월 단위입니다만 예외가 있습니다", "ko", "요금은 월 단위입니다만 예외가 없습니다."),
 ])
 def test_a_yes_no_statement_is_turned_round_only_when_certain(text, lang, other):
     assert negated(text, lang) == other
@@ -183,3 +188,27 @@ def test_the_advice_for_a_fact_without_a_statement_names_say():
     doc = replace(EN, facts=(bare,))
     found = [p for p in generation_warnings(doc, made(EN, bare)) if "statement" in p.code]
     assert found and all('say="..."' in str(p) for p in found)
+
+
+@pytest.mark.parametrize(("doc", "say", "asked"), [
+    (EN, "Existing customers do not need to call to switch.",
+     ("Do existing customers need to call to switch?", False)),
+    (EN, "From 1 June 2029, customers can keep their number.",
+     ("From 1 June 2029, can customers keep their number?", True)),
+    (KO, "기존 고객은 전화하지 않아도 됩니다.", ("기존 고객은 전화해야 합니까?", False)),
+    (KO, "2029년 6월 1일부터 자녀 안심 서비스는 기본으로 켜집니다.",
+     ("2029년 6월 1일부터 자녀 안심 서비스는 기본으로 켜집니까?", True)),
+    (KO, "미납 금액이 있으면 납부일을 변경할 수 없습니다.",
+     ("미납 금액이 있으면 납부일을 변경할 수 있습니까?", False)),
+    (KO, "이 서비스는 무료가 아닙니다.", ("이 서비스는 무료입니까?", False)),
+])
+def test_a_yes_no_fact_without_ask_is_asked_from_its_statement(doc, say, asked):
+    assert authored_question(doc, fact("no", say, type_="bool")) == asked
+
+
+def test_the_yes_no_question_from_say_is_answered_by_the_statement():
+    item = fact("no", "Existing customers do not need to call to switch.", type_="bool",
+                label="Call needed")
+    choice = next(i for i in made(EN, item) if i.key == "f-x-1")
+    assert choice.stem == "Do existing customers need to call to switch?"
+    assert [(o.text, o.correct) for o in choice.options] == [("Yes", False), ("No", True)]

@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact
-from app.domain.generation.claims import SUBORDINATORS, claims, third_person
+from app.domain.generation.claims import (
+    SUBORDINATORS,
+    claims,
+    question_from_claim,
+    third_person,
+)
 from app.domain.generation.korean import attach, has_batchim
 from app.domain.generation.labels import capitalise
 from app.domain.generation.ladders import format_date, parse_date
@@ -132,6 +137,10 @@ def _ko_negated(body: str) -> str | None:
     for ending, other in _KO_SWAPS:
         if body.endswith(ending):
             return body[: -len(ending)] + other
+    if (match := re.search(r"(\S+?)(이|가) 아닙니다$", body)) is not None:
+        return body[:match.start()] + match.group(1) + "입니다"  # "무료가 아닙니다" -> "무료입니다"
+    if (match := re.search(r"(\S+)입니다$", body)) is not None:  # "무료입니다" -> "무료가 아닙니다"
+        return body[:match.start()] + attach(match.group(1), "가") + " 아닙니다"
     if body.endswith("지 않습니다"):  # "부과되지 않습니다" -> "부과됩니다"
         return _ko_polite(body[: -len("지 않습니다")])
     if body.endswith("습니다"):  # "받습니다" -> "받지 않습니다"
@@ -142,7 +151,7 @@ def _ko_negated(body: str) -> str | None:
     last = body[-3]  # "됩" in "부과됩니다": 되 with a final ㅂ
     code = ord(last) - 0xAC00
     if not 0 <= code < 11172 or code % 28 != _KO_B_FINAL or last == "입":
-        return None  # "…입니다" (a noun said to be so) is no verb to turn round
+        return None
     stem = body[:-3] + chr(ord(last) - _KO_B_FINAL)
     return f"{stem}지 않습니다"
 
@@ -165,3 +174,38 @@ def authored_claims(doc: BulletinDoc, fact: Fact) -> tuple[str, str | None] | No
     if not fact.say:
         return None
     return sentence(fact.say, doc.lang), negated(fact.say, doc.lang)
+
+
+_KO_NEGATIVE_ENDS = ("지 않습니다", "수 없습니다", "없습니다", "않아도 됩니다", "불가능합니다",
+                     "아닙니다")
+_EN_LEAD = re.compile(r"^((?:from|after|before|on|since|until|for|in|at|by|during|within)\b[^,]*),"
+                      r"\s+(.+)$", re.IGNORECASE)
+
+
+def negative(text: str, lang: str) -> bool:
+    """Whether the statement says that something is not so."""
+    body = " ".join(text.split()).rstrip(".")
+    if lang.lower().startswith("ko"):
+        return body.endswith(_KO_NEGATIVE_ENDS)
+    return any(p.search(body) for p in (_EN_AUX_NOT, _EN_CANNOT, _EN_DO_NOT))
+
+
+def authored_question(doc: BulletinDoc, fact: Fact) -> tuple[str, bool] | None:
+    """A yes/no fact without ``ask=`` asked from its ``say``: (the statement's positive form as
+    a question, its answer), "Existing customers do not need to call." -> ("Do existing
+    customers need to call?", No); ``None`` when it cannot be asked for certain."""
+    if not fact.say or fact.ask:
+        return None
+    said = sentence(fact.say, doc.lang)
+    no = negative(said, doc.lang)
+    positive = negated(said, doc.lang) if no else said
+    if positive is None:
+        return None
+    body = positive.rstrip(".")
+    lead = None if doc.lang.lower().startswith("ko") else _EN_LEAD.match(body)
+    asked = question_from_claim(capitalise(lead.group(2)) if lead else body, doc.lang)
+    if asked is None:
+        return None
+    if lead:  # "From 1 June 2029, can customers keep their number?"
+        asked = f"{lead.group(1)}, {asked[0].lower()}{asked[1:]}"
+    return asked, not no

@@ -15,8 +15,8 @@ from datetime import timedelta
 from functools import lru_cache
 
 from app.domain.bulletin.types import BulletinDoc, Fact
-from app.domain.generation.authored import authored, authored_claims
 from app.domain.generation.anchor import en_anchored, en_subject, ko_generic, ko_subject
+from app.domain.generation.authored import authored, authored_claims
 from app.domain.generation.claims import (
     claim_sentence,
     claims,

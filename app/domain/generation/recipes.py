@@ -20,6 +20,7 @@ from datetime import timedelta
 from itertools import combinations
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
+from app.domain.generation.authored import authored_question
 from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
@@ -136,11 +137,12 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if is_yes_no(fact):
         answers = _BOOL_TEXT["ko" if is_korean(doc.lang) else "en"]
         source = "old" if fact.old_value else "perturbed"
-        asked = yes_no_question(doc, fact)
+        asked, truth = authored_question(doc, fact) or (yes_no_question(doc, fact),
+                                                        bool(parse_bool(fact.value)))
         if unasked(asked):  # a quoted fragment asserts nothing: the author writes ask=
             return []
-        return [_true_false(doc, fact, "choice", asked,
-                            bool(parse_bool(fact.value)), source, answers, recipe_name="choice")]
+        return [_true_false(doc, fact, "choice", asked, truth, source, answers,
+                            recipe_name="choice")]
     if is_effective_date(doc, fact) and effective_question(doc) is None:
         return []  # "What is the effective date?" says not what takes effect
     stem = question_stem(doc, fact)
