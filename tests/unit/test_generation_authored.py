@@ -101,6 +101,12 @@ def test_the_guided_editor_writes_say_back_and_reads_it_again():
     (EN, fact("2028-06-01", "Paper bills stop on 1 June 2028.", type_="date"), "1 July 2028",
      "Paper bills stop on 1 July 2028."),
     (EN, fact("KRW 1,000", None), "KRW 500", None),  # no say: the generator's own phrasing
+    (EN, fact("WiBro ID and password", "Customers log in with their WiBro ID and password."),
+     "a separate Wi-Fi bundle ID", "Customers log in with a separate Wi-Fi bundle ID."),
+    (EN, fact("monthly fee", "The router has a monthly fee."), "one-off charge",
+     "The router has a one-off charge."),
+    (EN, fact("monthly fee", "The router has a monthly fee."), "annual fee",
+     "The router has an annual fee."),
 ])
 def test_a_wrong_value_takes_the_values_place_in_the_authors_sentence(doc, item, value, said):
     assert authored(doc, item, value) == said

@@ -62,8 +62,33 @@ def authored(doc: BulletinDoc, fact: Fact, value: str) -> str | None:
         head, tail = said[:start], said[end:]
         if doc.lang.lower().startswith("ko"):
             tail = _refit(value, tail)
+        else:
+            head = _en_determiner(head, value)
         return sentence(f"{head}{value}{tail}", doc.lang)
     return None
+
+
+_EN_DETERMINER = re.compile(r"\b(a|an|the|their|his|her|its|our|your|my)\s+$", re.IGNORECASE)
+_EN_DETERMINED = re.compile(r"^(a|an|the|their|his|her|its|our|your|my|no|one|two|three|"
+                            r"each|every|any|some|all)\s", re.IGNORECASE)
+
+
+def _en_determiner(head: str, value: str) -> str:
+    """The determiner before a replaced English value: none when the value brings its own
+    ("with their WiBro ID" -> "with a separate ID"), and "a"/"an" as the new word sounds."""
+    before = _EN_DETERMINER.search(head)
+    if before is None:
+        return head
+    if _EN_DETERMINED.match(value.strip()):
+        return head[:before.start()]
+    if before.group(1).casefold() in ("a", "an"):
+        vowel = re.match(r"(?!one\b|one-|uni|use|usu|eu|ur)[aeiou]|hour|honest", value.strip(),
+                         re.IGNORECASE)
+        article = "an" if vowel else "a"
+        if before.group(1)[0].isupper():
+            article = article.capitalize()
+        return head[:before.start()] + article + head[before.start() + len(before.group(1)):]
+    return head
 
 
 def _refit(value: str, tail: str) -> str:
