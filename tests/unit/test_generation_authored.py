@@ -218,3 +218,17 @@ def test_the_yes_no_question_from_say_is_answered_by_the_statement():
     choice = next(i for i in made(EN, item) if i.key == "f-x-1")
     assert choice.stem == "Do existing customers need to call to switch?"
     assert [(o.text, o.correct) for o in choice.options] == [("Yes", False), ("No", True)]
+
+
+def test_the_lint_leaves_a_date_the_author_wrote_in_say_to_the_author():
+    from app.domain.generation.lint import lint_items
+
+    item = fact("6 digits", "From 1 May 2028, the account PIN has 6 digits.",
+                nots=("4 digits", "8 digits"), type_="quantity", label="PIN length",
+                ask="How many digits does the account PIN have?")
+    doc = replace(EN, facts=(item,))
+    found = lint_items(doc, made(EN, item))
+    assert found and not any("change_on_unchanged" in codes for codes in found.values())
+    bare = replace(item, say=None, ask=None)  # the same stem without the author's date
+    dated = replace(made(EN, item)[0], stem="From 1 May 2028, the account PIN has 6 digits.")
+    assert "change_on_unchanged" in lint_items(replace(EN, facts=(bare,)), [dated])[dated.key]

@@ -155,7 +155,10 @@ def _dated_without_change(item: ItemDraft, fact: Fact, doc: BulletinDoc) -> bool
     if fact.old_value or fact.type == "date" or item.kind == "cloze":
         return False  # a cloze stem is the bulletin's own sentence
     day = format_date(doc.effective, doc.lang)
-    return item.stem.startswith((f"From {day}", f"{day}부터", f"Since {day}"))
+    dated = (f"From {day}", f"{day}부터", f"Since {day}")
+    # the author's own question or statement (ask=, say=) may date a new rule itself
+    return item.stem.startswith(dated) and not any(
+        text.startswith(dated) for text in (fact.ask, fact.say) if text)
 
 
 def lint_items(doc: BulletinDoc, items: Sequence[ItemDraft]) -> dict[str, list[str]]:
