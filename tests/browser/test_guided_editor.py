@@ -220,3 +220,23 @@ def test_the_markdown_editor_previews_live_with_line_numbers(org, visit, lang, s
     expect(live.locator("mark").first).to_be_visible()
     expect(live.locator("table.facts")).to_contain_text("WiBro ID and password")
     assert trainer.problems() == []
+
+
+@pytest.mark.parametrize("lang", list(WORDS))
+def test_the_statement_field_says_the_fact_as_written_and_must_hold_the_value(org, visit, lang):
+    trainer, page = _open(visit, lang, "desktop")
+    _fill_front(page, "late-fee-2026", "The late fee changes")
+    _fill_row(page, 0, "f-fee", "Late fee", "money", "5,000 won", "3,000 won")
+    page.locator("#fact-0-nots").fill("4,000 won; 6,000 won")
+    page.locator("#fact-0-say").fill("From March 2026, a late payment costs 6,500 won.")
+    problem = page.locator("#fact-0-problems")
+    expect(problem).to_contain_text("5,000 won")  # the statement must hold the value
+    expect(problem).to_contain_text("say=")
+    page.locator("#fact-0-say").fill("From March 2026, a late payment costs 5,000 won.")
+    expect(problem).to_be_empty()
+    live = page.locator("#guided-live")
+    expect(live).to_contain_text("From March 2026, a late payment costs 5,000 won.")
+    expect(live).to_contain_text("From March 2026, a late payment costs 3,000 won.")  # false
+    _words(page, lang, "save").click()
+    expect(page).to_have_url(re.compile(r"/trainer/bulletins/late-fee-2026$"))
+    assert trainer.problems() == []
