@@ -84,8 +84,9 @@ def _second_version(slug: str) -> None:
 
     source = bulletins.latest_version(slug).source
     changed = source.replace("==2 hours==", "==1 hour==").replace(
-        "2 hours (not: 24 hours; 3 days)", "1 hour (was: 2 hours)")
-    assert changed.count("1 hour") == 2, "callback-ownership.md no longer says 2 hours"
+        "2 hours (not: 24 hours; 3 days)", "1 hour (was: 2 hours)").replace(
+        "back within 2 hours.\"}", "back within 1 hour.\"}")  # the fact's statement
+    assert changed.count("1 hour") == 3, "callback-ownership.md no longer says 2 hours"
     with unit_of_work():
         bulletins.save_draft(bulletins.parse_source(changed, f"{slug}.md"))
 

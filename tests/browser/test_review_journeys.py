@@ -46,7 +46,9 @@ TEXT = {
 # Two facts of the Wi-Fi bulletin changed, as a trainer would edit them in the source.
 TWO_FACTS = (("{#f-date type=date}: 2010-09-01", "{#f-date type=date}: 2010-10-01"),
              ("then warm-transfer to Wi-Fi support (was:",
-              "then warm-transfer to the Wi-Fi desk (was:"))
+              "then warm-transfer to the Wi-Fi desk (was:"),
+             ("then warm-transfer to Wi-Fi support.\"}",  # its statement says the new value
+              "then warm-transfer to the Wi-Fi desk.\"}"))
 
 
 def _speak(app, lang: str, *emails: str) -> None:

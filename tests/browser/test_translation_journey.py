@@ -49,6 +49,8 @@ def _translate(page) -> None:
     for n in range(page.locator(".fact-row").count()):
         fact = facts[page.locator(f"#fact-{n}-key").input_value()]
         page.locator(f"#fact-{n}-label").fill(fact.label)
+        page.locator(f"#fact-{n}-ask").fill(fact.ask or "")  # the question and statement
+        page.locator(f"#fact-{n}-say").fill(fact.say or "")  # are words to translate too
         if fact.type == "text":
             page.locator(f"#fact-{n}-value").fill(fact.value)
             page.locator(f"#fact-{n}-was").fill(fact.old_value or "")

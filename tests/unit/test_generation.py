@@ -395,7 +395,7 @@ def test_duration_ladder(value, contract, expected):
     ("2010-09-01", "en", ["1 August 2010", "1 October 2010", "25 August 2010", "8 September 2010"]),
     ("2010-09-01", "ko", ["2010년 8월 1일", "2010년 10월 1일", "2010년 8월 25일",
                           "2010년 9월 8일"]),
-    ("2010-12-20", "en", ["1 November 2010", "1 January 2011", "13 December 2010",
+    ("2010-12-20", "en", ["20 November 2010", "20 January 2011", "13 December 2010",
                           "27 December 2010"]),
     ("someday", "en", []),
 ])

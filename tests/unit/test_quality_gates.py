@@ -121,7 +121,7 @@ def test_contains_text(stem, key, found):
     ("번들", True, "rieul"),
     ("요금제", False, "vowel"),
     ("비밀번호", False, "vowel"),
-    ("와이브로 50GB", False, None),
+    ("와이브로 50GB", False, "vowel"),  # 오십 기가바이트
     ("30", False, "consonant"),  # a final digit is read as Korean reads it: 삼십
     ("114", False, "vowel"),  # 사
     ("080-300-7", False, "rieul"),  # 칠
@@ -139,7 +139,7 @@ def test_batchim(word, batchim, cls):
     ("아이디", "이", "가"), ("수단", "가", "이"),
     ("아이디", "은", "는"), ("수단", "는", "은"),
     ("아이디", "과", "와"), ("수단", "와", "과"),
-    ("50GB", "로", "(으)로"), ("50GB", "를", "을(를)"), ("ID", "가", "이(가)"),
+    ("50GB", "로", "로"), ("50GB", "를", "를"),  # 오십 기가바이트 ("ID", "가", "이(가)"),
     ("ID", "는", "은(는)"), ("ID", "와", "와(과)"),
 ])
 def test_particle_for(word, particle, form):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
+from app.domain.generation.authored import negated
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import part_of, wrong_options
 from app.domain.generation.gates import lengths_comparable
@@ -60,6 +61,8 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
             warnings.append(Problem.of("advice_length_cue", key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(Problem.of(NEEDS_ASK, key=fact.key))
+        if is_yes_no(fact) and fact.say and negated(fact.say, doc.lang) is None:
+            warnings.append(Problem.of("advice_say_one_clause", key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \
                 and not said_as(doc, fact, key)[1]:
             warnings.append(Problem.of(_no_statement_code(doc, fact, key), key=fact.key))

@@ -60,8 +60,8 @@ def authored(doc: BulletinDoc, fact: Fact, value: str) -> str | None:
             continue
         end = start + len(" ".join(form.split()))
         head, tail = said[:start], said[end:]
-        if doc.lang.lower().startswith("ko"):
-            tail = _refit(value, tail)
+        if doc.lang.lower().startswith("ko") and value != said[start:end]:
+            tail = _refit(value, tail)  # the author's own particle after the value is kept
         else:
             head = _en_determiner(head, value)
         return sentence(f"{head}{value}{tail}", doc.lang)
@@ -120,6 +120,8 @@ def negated(text: str, lang: str) -> str | None:
 
 
 def _en_negated(body: str) -> str | None:
+    if re.search(r";|:\s|\bbut\b|,\s*and\b|\s[—–]\s", body):
+        return None  # one clause turned round leaves the other contradicting it
     negatives = [m for pattern in (_EN_AUX_NOT, _EN_CANNOT, _EN_DO_NOT)
                  for m in pattern.finditer(body)]
     if len(negatives) > 1 or _EN_UNSURE.search(body.replace("cannot", "can")):
@@ -158,7 +160,66 @@ _KO_SWAPS = (("수 없습니다", "수 있습니다"), ("수 있습니다", "수
 _KO_B_FINAL, _KO_NO_FINAL = 17, 0
 
 
+_KO_CONCESSIVE = re.compile(r"(아도|어도|해도|라도|더라도)\s")
+_KO_REGULAR_STEMS = frozenset("받입잡씻벗닫얻믿")  # ㄷ/ㅂ/ㅅ stems that conjugate regularly
+_TO_AYA = {0: 0, 1: 1, 4: 4, 5: 5, 8: 9, 13: 14, 20: 6, 18: 4, 11: 10}  # 가 내 서 세 와 줘 려 써 돼
+
+
+def _syllable(char: str) -> tuple[int, int, int] | None:
+    code = ord(char) - 0xAC00
+    return (code // 588, code % 588 // 28, code % 28) if 0 <= code < 11172 else None
+
+
+def _compose(initial: int, medial: int, final: int = 0) -> str:
+    return chr(0xAC00 + (initial * 21 + medial) * 28 + final)
+
+
+def _ko_must(stem: str) -> str | None:
+    """A verb stem with -아야/-어야: "가" -> "가야", "받" -> "받아야", "오" -> "와야",
+    "주" -> "줘야", "하" -> "해야"; ``None`` for stems that may be irregular (듣, 돕, 짓, 부르)."""
+    parts = _syllable(stem[-1:] or " ")
+    if parts is None:
+        return None
+    initial, medial, final = parts
+    if stem.endswith("하"):
+        return stem[:-1] + "해야"
+    if final:
+        if final in (7, 17, 19) and stem[-1] not in _KO_REGULAR_STEMS:  # ㄷ ㅂ ㅅ
+            return None
+        return stem + ("아야" if medial in (0, 8) else "어야")
+    if stem.endswith("르") or medial not in _TO_AYA:
+        return None
+    return stem[:-1] + _compose(initial, _TO_AYA[medial]) + "야"
+
+
+_FROM_AYA = {9: 8, 14: 13, 10: 11, 6: 20}  # 와 -> 오, 줘 -> 주, 돼 -> 되, 려 -> 리
+
+
+def _ko_stem_of_must(form: str) -> str | None:
+    """The stem of a verb in its -아/-어 form before 야: "받아" -> "받", "와" -> "오", "해" ->
+    "하", "가" -> "가"; ``None`` when it cannot be told."""
+    if form.endswith("해"):
+        return form[:-1] + "하"
+    if len(form) >= 2 and form[-1] in "아어" and (_syllable(form[-2]) or (0, 0, 0))[2]:
+        return form[:-1]  # 받아, 먹어: the stem has a final consonant
+    parts = _syllable(form[-1:] or " ")
+    if parts is None or parts[2]:
+        return None
+    initial, medial, _ = parts
+    if medial in _FROM_AYA:
+        return form[:-1] + _compose(initial, _FROM_AYA[medial])
+    return form if medial in (0, 1, 4, 5) and form[-1] != "써" else None
+
+
 def _ko_negated(body: str) -> str | None:
+    if _KO_CONCESSIVE.search(re.sub(r"(지 않아도 됩니다|해도 됩니다)$", "", body)):
+        return None  # "받아도 … 오르지 않습니다": its positive form reads as no rule
+    if (match := re.search(r"(\S+)지 않아도 됩니다$", body)) is not None:
+        must = _ko_must(match.group(1))  # "가지 않아도 됩니다" -> "가야 합니다"
+        return body[:match.start()] + must + " 합니다" if must else None
+    if (match := re.search(r"(\S+)야 합니다$", body)) is not None:
+        stem = _ko_stem_of_must(match.group(1))  # "가야 합니다" -> "가지 않아도 됩니다"
+        return body[:match.start()] + stem + "지 않아도 됩니다" if stem else None
     for ending, other in _KO_SWAPS:
         if body.endswith(ending):
             return body[: -len(ending)] + other

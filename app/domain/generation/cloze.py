@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
+from app.domain.generation.authored import authored
+from app.domain.generation.bounds import on_false_side, wrong_side
 from app.domain.generation.claims import BASE_VERBS
 from app.domain.generation.cloze_guard import (
     balanced,
@@ -91,7 +93,16 @@ def _states(body: str, stem: str, option: str) -> bool:
 
 def cloze_parts(doc: BulletinDoc, fact: Fact, context: GenerationContext,
                 ) -> tuple[str, str, list[OptionDraft]] | None:
-    """(stem, correct term, candidate wrong options, best first) of the fact's cloze item."""
+    """(stem, correct term, candidate wrong options, best first) of the fact's cloze item.
+
+    A fact with the author's statement (``say``) is blanked in that sentence, which names the
+    service and when the rule applies; a sentence of the body, cut out of its paragraph, often
+    names neither ("the field team checks the zone within _____"), so it is not used then."""
+    if fact.say and not is_yes_no(fact):
+        stem = authored(doc, fact, BLANK)
+        whole = display_value(fact, fact.value, doc.lang)
+        parts = _parts(doc, fact, context, stem, whole, authored_stem=True) if stem else None
+        return _dated(doc, fact, parts) if parts else None
     term = cloze_term(doc, fact)
     sentence = sentence_with_mark(doc.body, term) if term else None
     if term is None or sentence is None or _a_clause(term, doc.lang):
@@ -147,13 +158,14 @@ def counted_aside(stem: str, term: str) -> bool:
 
 
 def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, term: str,
-           ) -> tuple[str, str, list[OptionDraft]] | None:
+           *, authored_stem: bool = False) -> tuple[str, str, list[OptionDraft]] | None:
     """The cloze parts for one wording of the sentence, or ``None`` when it gives the answer
-    away or cannot offer the old value."""
+    away or cannot offer the old value. The author's statement (``authored_stem``) names
+    what it is about itself: it need not share the label's words."""
     if "==" in stem or "|" in stem or counted_aside(stem, term) \
             or contains_text(stem, term) or _other_keys(doc, fact, stem) \
             or not _a_sentence(stem) or not balanced(stem) or heading_lead(stem) \
-            or not has_referent(stem, fact.ask or fact.label):
+            or not (authored_stem or has_referent(stem, fact.ask or fact.label)):
         return None
     whole = display_value(fact, fact.value, doc.lang)
     raw = [(fact.old_value, "old"), *((v, "not") for v in fact.not_values),
@@ -175,6 +187,8 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
         banned.add(normalise(part))
         if len(wrongs) == POOL:
             break
+    side = wrong_side(stem.replace(BLANK, term), term, doc.lang)  # "_____ 이상": below only
+    wrongs = [w for w in wrongs if on_false_side(term, w.text, side)]
     wrongs = [w for w in wrongs if not ruled_out(stem, w.text) and not contradicts(stem, w.text)
               and not repeats_element(w.text) and not holds_key(term, w.text)
               and not restricted_inside(w.text)]
@@ -186,7 +200,7 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
         return None  # "The new router is sent _____." + "an engineer visit": it does not fit
     old = display_value(fact, fact.old_value, doc.lang) if fact.old_value else None
     if old and not any(w.source == "old" for w in wrongs) and not part_of(whole, old) \
-            and not contains_text(stem, old):
+            and not contains_text(stem, old) and on_false_side(term, old, side):
         return None  # the answer of an agent who missed the change must be offered
     return stem, term, wrongs
 

@@ -50,13 +50,20 @@ _DIGIT_CLASS = {"0": "consonant", "1": "rieul", "2": "vowel", "3": "consonant", 
                 "5": "vowel", "6": "consonant", "7": "rieul", "8": "rieul", "9": "vowel"}
 
 
+# a data or speed unit after a number, read as Korean reads it (메가, 기가, ...바이트, ...에스)
+_UNIT_AFTER_NUMBER = re.compile(r"\d\s?(?:[KMGT]|[KMGT]B|[KMGT]bps|bps)$")
+
+
 def batchim_class(word: str) -> str | None:
     """Return ``"vowel"``, ``"rieul"``, ``"consonant"`` or ``None`` (see the module docstring).
 
     A word ending in a digit is read as Korean reads the digit (114 -> 사: vowel)."""
-    last = word.rstrip(" .,!?'\"’”)")[-1:] or " "
+    spoken = word.rstrip(" .,!?'\"’”)")
+    last = spoken[-1:] or " "
     if last in _DIGIT_CLASS:
         return _DIGIT_CLASS[last]
+    if _UNIT_AFTER_NUMBER.search(spoken):
+        return "vowel"  # "500M" 메가, "1G" 기가, "10GB" 기가바이트, "5Mbps" 메가비피에스
     final = _final_index(last)
     if final is None:
         return None

@@ -62,14 +62,23 @@ def _first_of_month(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _same_day(day: date, months: int) -> date | None:
+    first = _first_of_month(day, months)
+    try:
+        return first.replace(day=day.day)
+    except ValueError:  # 31 March has no 31 April
+        return None
+
+
 def date_ladder(text: str, lang: str) -> list[str]:
-    """Month boundaries (1st of the previous and next month) and a week either side."""
+    """The same day of the previous and next month (the 1st for a key on the 1st), then a
+    week either side: never a key alone off the 1st among 1sts ("4 March" beside "1 March")."""
     day = parse_date(text)
     if day is None:
         return []
-    near = [_first_of_month(day, -1), _first_of_month(day, 1),
+    near = [_same_day(day, -1), _same_day(day, 1),
             day - timedelta(days=7), day + timedelta(days=7)]
-    return [format_date(d, lang) for d in near]
+    return [format_date(d, lang) for d in near if d is not None]
 
 
 def _split_amount(text: str) -> tuple[re.Match, Decimal] | None:
@@ -159,7 +168,36 @@ def _near(number: Decimal, steps: list) -> list:
 
 
 def _plural(word: str, n) -> str:
-    return word.rstrip("s") if n == 1 else word if word.endswith("s") else word + "s"
+    """An English count noun for ``n``: "entries" -> "entry" for 1, "ticket" -> "tickets"."""
+    if n == 1:
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+_UNCOUNTED = frozenset(("percent", "data", "credit", "money", "information", "speed", "time",
+                        "access", "usage", "service"))
+_EN_NOUN_END = frozenset(("of", "in", "on", "per", "a", "an", "each", "for", "from", "to",
+                          "with", "at", "by", "every", "before", "after", "within"))
+
+
+def _count_noun(words: list[str]) -> int | None:
+    """Where the counted noun of an English unit phrase stands: "wrong entries" -> 1, "open
+    tickets per day" -> 1; ``None`` when the phrase is not plain lowercase words."""
+    head = []
+    for word in words:
+        if word in _EN_NOUN_END:
+            break
+        head.append(word)
+    if not head or not all(re.fullmatch(r"[a-z][a-z-]{2,}", w) for w in head) \
+            or head[-1] in _UNCOUNTED:
+        return None
+    return len(head) - 1
 
 
 _COUNT_NOUNS = frozenset(("attempt", "time", "line", "device", "call", "contact", "number",
@@ -177,6 +215,8 @@ def _with_unit(n, match: re.Match) -> str:
             words[1] = _plural(words[1], n)
         else:
             words[0] = _plural(words[0], n)
+    elif (noun := _count_noun(words)) is not None:
+        words[noun] = _plural(words[noun], n)  # "1 wrong entry", "2 open tickets"
     value = Decimal(n)
     number = f"{int(value):,}" if "," in match["num"] else f"{int(value)}"
     if value != value.to_integral_value():
@@ -204,6 +244,11 @@ def quantity_ladder(text: str, family: str | None = None) -> list[str]:
         return [_with_unit(n, match) for n in age_ladder(number)]
     if match["unit"].strip().casefold() in ("kbps", "kb/s"):  # 128/256/384/512 kbps
         return [_with_unit(n, match) for n in _near(number, _neighbours(number, KBPS))]
+    if match["unit"].strip() in SPEED_UNITS:  # 300M, 1G beside 500M; never 501M
+        return speed_ladder(number, match)
+    if match["pre"].strip() in ("매월", "매달") and match["unit"].strip() == "일":
+        days = [n for n in _neighbours(number, DAYS_OF_MONTH) if n != number]
+        return [_with_unit(n, match) for n in days]  # 매월 15일, 25일 beside 20일: never 40일
     small = number == number.to_integral_value() and number <= 10
     if small and (family == "count" or number <= 5):
         steps = [number + d for d in (1, -1, 2, -2, 3) if number + d > 0]
@@ -229,6 +274,26 @@ def age_ladder(key: Decimal) -> list[Decimal]:
 
 
 KBPS = (32, 64, 128, 256, 384, 512, 768)
+SPEED_UNITS = {"M": "G", "G": "G", "Mbps": "Gbps", "Gbps": "Gbps"}  # unit -> its unit x 1000
+SPEEDS_M = (1, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2500, 5000, 10000)  # in M
+DAYS_OF_MONTH = (1, 5, 10, 15, 20, 25)
+
+
+def speed_ladder(number: Decimal, match: re.Match) -> list[str]:
+    """Line speeds a plan could have near the key, written as the key is (M or G; Mbps or
+    Gbps): 300M and 1G beside 500M."""
+    unit = match["unit"].strip()
+    big = SPEED_UNITS[unit]
+    scale = 1000 if unit in ("G", "Gbps") else 1
+    key = number * scale
+    out = []
+    for speed in _neighbours(key, SPEEDS_M)[:5]:
+        if speed == key:
+            continue
+        value, written = (Decimal(speed) / 1000, big) if speed >= 1000 else (Decimal(speed),
+                                                                            unit.replace("G", "M"))
+        out.append(f"{match['pre']}{value.normalize():f}{match['gap']}{written}")
+    return out
 MIN_GAP = Decimal("0.1")  # a near value at least 10 % from the key: not 250 beside 256
 
 

@@ -21,6 +21,7 @@ from itertools import combinations
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft, OptionDraft
 from app.domain.generation.authored import authored_question
+from app.domain.generation.bounds import on_false_side, wrong_side
 from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
@@ -191,8 +192,11 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     framed = is_korean(doc.lang) and shape(doc, fact) == "noun"
     frame = _frame(said, key) if framed else None
     printed = [t for t in (fact.label, fact.ask, fact.say) if t]  # "the new name of X is X"
-    for wrong in wrong_options(doc, fact, context, key=key, limit=MAX_WRONG, judged=True,
+    side = wrong_side(items[0].stem, key, doc.lang)  # "at least 3 years": never 5 years
+    for wrong in wrong_options(doc, fact, context, key=key, limit=POOL, judged=True,
                                sources=("old", "not", "perturbed")):
+        if not on_false_side(key, wrong.text, side):
+            continue
         said, fits = said_as(doc, fact, wrong.text)
         other = _frame(said, wrong.text) if frame else None
         acted = bool(other) and "<V>" in frame and other.split("<P>")[0] == frame.split("<V>")[0]

@@ -21,7 +21,7 @@ UNIT_FAMILIES = {
              "business day", "business days", "working hour", "working hours", "business hour",
              "business hours", "second", "seconds", "분", "시간", "일", "주", "개월", "달", "년",
              "영업일", "주일"),
-    "data": ("gb", "mb", "tb", "kb", "기가", "메가", "gbps", "mbps", "kbps"),
+    "data": ("gb", "mb", "tb", "kb", "기가", "메가", "gbps", "mbps", "kbps", "m", "g"),
     "money": ("원", "won", "₩", "$", "usd", "krw", "€", "£"),
     "age": ("세", "살", "years old"),
     "count": ("회", "번", "명", "대", "건", "개", "장", "곳", "회선", "가지", "attempt", "attempts",
@@ -129,6 +129,12 @@ def numbered_name(text: str, fact_type: str = "text") -> bool:
     return bool(number) and re.fullmatch(r"\d{3,}", number.group()) is not None  # not 5.9
 
 
+def _named_number(text: str) -> bool:
+    """A thing named with a number in it ("the 12-digit receipt number"), not an amount of a
+    unit: two words or more after the number, none of a known unit."""
+    return len(unit_words(text).split()) >= 2 and unit_family(text) is None
+
+
 def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False) -> bool:
     """Tell whether ``candidate`` can stand beside ``key`` as an option of the same kind.
 
@@ -139,14 +145,18 @@ def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False)
         return not is_code(candidate) and not (amount(candidate) and unit_family(candidate))
     if fact_type in ("money", "quantity", "duration") or amount(key):
         key_family, family = unit_family(key), unit_family(candidate)
-        if amount(key) and not amount(candidate):
-            return False
+        if amount(key) and not amount(candidate):  # a named thing holding a number may
+            return not strict and _named_number(key) and bool(re.search(r"\d", candidate))
         if strict and amount(key) and (amount(key)[0], amount(key)[3]) != (
                 amount(candidate)[0], amount(candidate)[3]):
             return False
         if key_family or family:
             return key_family == family
-        return unit_words(key) == unit_words(candidate)
+        mine, theirs = unit_words(key), unit_words(candidate)
+        # the author's "the 10-digit line number" beside "the 12-digit receipt number": named
+        # things holding a number, not amounts of one unit
+        return mine == theirs or (not strict and _named_number(key)
+                                  and _named_number(candidate))
     if is_code(key):
         return written_shape(key) == written_shape(candidate)
     if amount(candidate) and unit_family(candidate):

@@ -45,6 +45,11 @@ CONTENT: dict[str, str] = {
                                      "no true/false statement is made; name in the value what "
                                      "the share is of (\"남은 약정 할인액의 50%%\") or write the "
                                      "statement with say=\"...\""),
+    "advice_say_one_clause": N_("fact %(key)s: the say= statement could not be turned round "
+                                "for a false statement (it has two clauses, a concession or "
+                                "\"no longer\"), so only the true one is made; write it as one "
+                                "clause negated or not at its verb (\"Customers do not need to "
+                                "call.\", \"고객은 매장에 가지 않아도 됩니다.\")"),
     # one change, two languages: the rules (app/domain/translations.py)
     "translation_of_itself": N_("translation_of: a bulletin cannot be a translation of itself "
                                 "('%(slug)s')"),
