@@ -163,3 +163,25 @@ def test_a_yes_no_statement_not_turned_round_is_told_to_the_author():
     assert codes == ["advice_say_one_clause"]
     single = replace(spoken, say="The customer does not tell the agent the PIN.")
     assert generation_warnings(replace(EN, facts=(single,)), made(EN, single)) == []
+
+
+def test_two_thing_options_vary_both_parts_and_never_splice_an_only():
+    content = Fact("f-content", "알림 문자 내용", "발신번호와 전화가 온 시간", "text", None,
+                   ("발신자 이름", "통화 녹음 파일"),
+                   ask="집전화 부재중 알림 문자에는 무엇이 담깁니까?")
+    choice = next(i for i in made(KO, content) if i.key == "f-content-1")
+    wrongs = [o.text for o in choice.options if not o.correct]
+    assert "발신자 이름과 통화 녹음 파일" in wrongs  # shares no part with the key
+    address = Fact("f-address", "위치 정보", "도로명 주소와 층수", "text", None,
+                   ("지번 주소만", "가까운 지하철역 이름"), ask="어떤 위치 정보를 받습니까?")
+    assert not any("주소만과" in o.text or "주소만" in o.text and "와" in o.text
+                   for i in made(KO, address) for o in i.options)
+
+
+def test_a_two_thing_key_is_blanked_only_beside_two_thing_options():
+    content = Fact("f-content", "알림 문자 내용", "발신번호와 전화가 온 시간", "text", None,
+                   ("발신자 이름", "통화 녹음 파일"),
+                   say="집전화 부재중 알림 문자에는 발신번호와 전화가 온 시간이 담깁니다.")
+    for item in made(KO, content):
+        if item.kind == "cloze":
+            assert all("과 " in o.text or "와 " in o.text for o in item.options)

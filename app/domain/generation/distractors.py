@@ -231,20 +231,24 @@ def _paired_variants(fact: Fact, value: str) -> list[str]:
     first, join, second = found
     known = [re.sub(r"\s+only$", "", v, flags=re.IGNORECASE)  # "a student card only"
              for v in (fact.old_value, *fact.not_values) if v and pair(v) is None
-             and _whole_thing(v)]
+             and _whole_thing(v) and not _KO_ONLY.search(v)]  # "지번 주소만": no 만과
+    known = [other for other in known if len(other.split()) <= 3 and not any(
+        contains_text(other, mine) or contains_text(mine, other) for mine in (first, second))]
+    korean = join.strip() in ("과", "와")  # the particle follows the new first word
+
+    def joined(a: str, b: str) -> str:
+        return f"{attach(a, '과')} {b}" if korean else f"{a}{join}{b}"
+
     out = []
     for other in known:
-        if any(contains_text(other, mine) or contains_text(mine, other) for mine in (
-                first, second)) or len(other.split()) > 3:
-            continue  # "ID card and ID card": no
-        if join.strip() in ("과", "와"):  # the particle follows the new first word
-            out += [f"{attach(first, '과')} {other}", f"{attach(other, '과')} {second}"]
-        else:
-            out += [f"{first}{join}{other}", f"{other}{join}{second}"]
-    return out
+        out += [joined(first, other), joined(other, second)]
+    if len(known) >= 2:  # one option sharing no part with the key: beside only one-part
+        out.insert(1, joined(known[0], known[1]))  # swaps the key is the one sharing a part
+    return out  # with every other (a convergence cue)
 
 
 _QUANTIFIERS = ("모든", "전체", "all ", "any ", "every ")
+_KO_ONLY = re.compile(r"[가-힣]{2,}만$")
 
 
 def _whole_thing(text: str) -> bool:

@@ -244,8 +244,9 @@ def cloze(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     if parts is None:
         return []
     stem, term, wrongs = parts
-    if pair(term):
-        wrongs = sorted(wrongs, key=lambda w: (w.source != "old", pair(w.text) is None))
+    if pair(term):  # a two-thing key among two-thing options only, as in the choice item
+        wrongs = sorted((w for w in wrongs if w.source == "old" or pair(w.text)),
+                        key=lambda w: w.source != "old")
     items = _choice_like(doc, fact, rng, name="cloze", stem=stem, key=term, wrongs=wrongs,
                          kind="cloze")
     if is_korean(doc.lang):
