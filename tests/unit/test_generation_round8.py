@@ -185,3 +185,23 @@ def test_a_two_thing_key_is_blanked_only_beside_two_thing_options():
     for item in made(KO, content):
         if item.kind == "cloze":
             assert all("과 " in o.text or "와 " in o.text for o in item.options)
+
+
+@pytest.mark.parametrize(("doc", "say", "old", "stems"), [
+    (KO, "집전화 부재중 알림은 전화기 2대까지 받을 수 있습니다.", "1대",
+     ["2029년 9월 1일부터 집전화 부재중 알림은 전화기 2대까지 받을 수 있습니다.",
+      "2029년 9월 1일부터 집전화 부재중 알림은 전화기 1대까지 받을 수 있습니다."]),
+    (EN, "Customers can register 2 phones for the missed-call alert.", "1",
+     ["From 1 September 2029, customers can register 2 phones for the missed-call alert."]),
+    (EN, "From the June bill, customers can register 2 phones.", "1",  # timed by the author
+     ["From the June bill, customers can register 2 phones."]),
+    (KO, "집전화 부재중 알림은 전화기 2대까지 받을 수 있습니다.", None,  # unchanged: no date
+     ["집전화 부재중 알림은 전화기 2대까지 받을 수 있습니다."]),
+])
+def test_a_changed_facts_statement_naming_no_time_gets_the_effective_date(doc, say, old, stems):
+    value = "2대" if doc is KO else "2 phones"
+    phones = Fact("f-phones", "Phones", value, "quantity", old, (), say=say)
+    said = [i.stem for i in made(doc, phones) if i.recipe == "true_false"]
+    assert said[:len(stems)] == stems
+    cloze = [i.stem for i in made(doc, phones) if i.kind == "cloze"]
+    assert all(stem.count("2029") <= 1 for stem in cloze)

@@ -62,10 +62,29 @@ def authored(doc: BulletinDoc, fact: Fact, value: str) -> str | None:
         head, tail = said[:start], said[end:]
         if doc.lang.lower().startswith("ko") and value != said[start:end]:
             tail = _refit(value, tail)  # the author's own particle after the value is kept
-        else:
+        elif not doc.lang.lower().startswith("ko"):
             head = _en_determiner(head, value)
-        return sentence(f"{head}{value}{tail}", doc.lang)
+        return sentence(_dated(doc, fact, f"{head}{value}{tail}"), doc.lang)
     return None
+
+
+_TIMED = re.compile(r"\b(19|20)\d\d\b|부터|\b(from|since|until|as of|starting)\b|\bnow\b|이제|"
+                    r"앞으로|\b(January|February|March|April|May|June|July|August|September|"
+                    r"October|November|December)\b|\d+월", re.IGNORECASE)
+
+
+def _dated(doc: BulletinDoc, fact: Fact, text: str) -> str:
+    """A changed fact's statement that names no time gets the effective date before it, as
+    the generator's own statements do: the old value was right until then, so "…는 1대입니다"
+    alone is no false statement."""
+    if not fact.old_value or _TIMED.search(fact.say or ""):
+        return text
+    day = format_date(doc.effective, doc.lang)
+    if doc.lang.lower().startswith("ko"):
+        return f"{day}부터 {text}"
+    first = text.split()[0] if text.split() else ""
+    keep = first.isupper() or any(c.isupper() for c in first[1:])  # "KT", "WiBro"
+    return f"From {day}, {text if keep else text[:1].lower() + text[1:]}"
 
 
 _EN_DETERMINER = re.compile(r"\b(a|an|the|their|his|her|its|our|your|my)\s+$", re.IGNORECASE)
