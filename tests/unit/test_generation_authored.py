@@ -148,7 +148,8 @@ def test_a_yes_no_statement_is_turned_round_only_when_certain(text, lang, other)
 def test_true_false_items_and_the_explanation_say_the_authors_sentence():
     item = fact("KRW 1,000", "From the June 2028 bill, a paper bill costs KRW 1,000.",
                 old="KRW 0", nots=("KRW 500", "KRW 2,000"), type_="money")
-    items = {i.key: i for i in made(EN, item)}
+    told = replace(EN, body="A paper bill cost KRW 0; from the June 2028 bill it costs more.")
+    items = {i.key: i for i in made(told, item)}
     assert items["f-x-2"].stem == "From the June 2028 bill, a paper bill costs KRW 1,000."
     assert items["f-x-3"].stem == "From the June 2028 bill, a paper bill costs KRW 0."
     assert [o.correct for o in items["f-x-3"].options] == [False, True]
@@ -232,3 +233,15 @@ def test_the_lint_leaves_a_date_the_author_wrote_in_say_to_the_author():
     bare = replace(item, say=None, ask=None)  # the same stem without the author's date
     dated = replace(made(EN, item)[0], stem="From 1 May 2028, the account PIN has 6 digits.")
     assert "change_on_unchanged" in lint_items(replace(EN, facts=(bare,)), [dated])[dated.key]
+
+
+def test_before_is_said_only_where_the_text_says_it_and_the_author_is_told_otherwise():
+    item = fact("KRW 1,000", "From the June 2028 bill, a paper bill costs KRW 1,000.",
+                old="KRW 0", nots=("KRW 500", "KRW 2,000"), type_="money")
+    items = made(EN, item)  # the text says nothing of KRW 0
+    assert {i.explanation for i in items} == {item.say}
+    codes = [p.code for p in generation_warnings(replace(EN, facts=(item,)), items)]
+    assert "advice_old_not_in_text" in codes
+    told = replace(EN, body="Paper bills were free (==KRW 0==) until May 2028.", facts=(item,))
+    assert "advice_old_not_in_text" not in [
+        p.code for p in generation_warnings(told, made(told, item))]

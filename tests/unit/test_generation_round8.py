@@ -41,13 +41,22 @@ def made(doc, item):
     ("만 19세 미만 고객은 법정대리인 동의가 필요합니다.", "만 19세 미만", "ko", ABOVE),
     ("만 14세 미만 고객은 매장을 방문해야 합니다.", "만 14세", "ko", ABOVE),
     ("비밀번호를 3회 틀리면 잠깁니다.", "3회", "ko", BELOW),
+    # a window, an allowance, what one can do, a length of time: only a larger amount
+    ("After 3 wrong entries the PIN is locked for 24 hours.", "24 hours", "en", ABOVE),
+    ("The deposit is refunded within 7 days.", "7 days", "en", ABOVE),
+    ("At most 5 days a month can be waived.", "5 days", "en", ABOVE),
+    ("Visitors can park free of charge for 1 hour.", "1 hour", "en", ABOVE),
+    ("A customer can have 1 payment extension in any 6 months.", "1 payment extension", "en",
+     ABOVE),
+    ("하루에 최대 2건까지 예약할 수 있습니다.", "2건", "ko", ABOVE),
+    ("구매 후 48시간 이내에 취소할 수 있습니다.", "48시간", "ko", ABOVE),
+    ("받은 데이터는 받은 날부터 30일 동안 쓸 수 있습니다.", "30일", "ko", ABOVE),
     # stated exactly: any other amount is false
-    ("After 3 wrong entries the PIN is locked for 24 hours.", "24 hours", "en", None),
     ("The PIN has 6 digits.", "6 digits", "en", None),
-    ("The deposit is refunded within 7 days.", "7 days", "en", None),
-    ("At most 5 days a month can be waived.", "5 days", "en", None),  # a cap reads exactly
-    ("하루에 최대 2건까지 예약할 수 있습니다.", "2건", "ko", None),
+    ("A paper bill costs KRW 1,000.", "KRW 1,000", "en", None),
+    ("도어 센서는 한 세트에 3개입니다.", "3개", "ko", None),
     ("Customers log in with their WiBro ID.", "WiBro ID", "en", None),  # not an amount
+    ("The new rules apply from 2029-03-04.", "2029-03-04", "en", None),  # a date
 ])
 def test_the_side_a_wrong_amount_must_lie_on_is_read_from_the_sentence(text, value, lang, side):
     assert wrong_side(text, value, lang) == side
@@ -56,7 +65,11 @@ def test_the_side_a_wrong_amount_must_lie_on_is_read_from_the_sentence(text, val
 @pytest.mark.parametrize(("key", "wrong", "side", "false"), [
     ("3 years", "5 years", BELOW, False), ("3 years", "1 year", BELOW, True),
     ("만 19세 미만", "만 18세 미만", ABOVE, False), ("만 19세 미만", "만 20세 미만", ABOVE, True),
-    ("3 years", "5 years", None, True), ("3 years", "soon", BELOW, False),
+    ("3 years", "5 years", None, True), ("3 years", "soon", BELOW, True),  # another thing
+    ("1 hour", "30 minutes", ABOVE, False), ("1 hour", "2 hours", ABOVE, True),
+    ("결제 후 24시간", "결제 후 12시간", ABOVE, False),
+    ("결제 후 24시간", "첫 접속 후 24시간", ABOVE, True),  # counted from another moment
+    ("3 attempts", "1 attempt", BELOW, True),
 ])
 def test_only_an_amount_past_the_bound_makes_the_sentence_false(key, wrong, side, false):
     assert on_false_side(key, wrong, side) is false
@@ -190,7 +203,7 @@ def test_a_two_thing_key_is_blanked_only_beside_two_thing_options():
 @pytest.mark.parametrize(("doc", "say", "old", "stems"), [
     (KO, "집전화 부재중 알림은 전화기 2대까지 받을 수 있습니다.", "1대",
      ["2029년 9월 1일부터 집전화 부재중 알림은 전화기 2대까지 받을 수 있습니다.",
-      "2029년 9월 1일부터 집전화 부재중 알림은 전화기 1대까지 받을 수 있습니다."]),
+      "2029년 9월 1일부터 집전화 부재중 알림은 전화기 3대까지 받을 수 있습니다."]),
     (EN, "Customers can register 2 phones for the missed-call alert.", "1",
      ["From 1 September 2029, customers can register 2 phones for the missed-call alert."]),
     (EN, "From the June bill, customers can register 2 phones.", "1",  # timed by the author
@@ -205,3 +218,46 @@ def test_a_changed_facts_statement_naming_no_time_gets_the_effective_date(doc, s
     assert said[:len(stems)] == stems
     cloze = [i.stem for i in made(doc, phones) if i.kind == "cloze"]
     assert all(stem.count("2029") <= 1 for stem in cloze)
+
+
+@pytest.mark.parametrize(("text", "value", "lang", "side"), [
+    ("The contract term of the free-netbook deal is 36 months.", "36 months", "en", None),
+    ("팀장 승인 없이 적용할 수 있는 요금 감면 한도는 10,000원입니다.", "10,000원", "ko", None),
+    ("Business customers can gift data 2 times a month.", "2 times", "en", ABOVE),
+    ("고객은 한 달에 2회 데이터를 선물할 수 있습니다.", "2회", "ko", ABOVE),
+])
+def test_a_term_or_a_named_limit_reads_exactly_what_one_can_do_only_upward(
+        text, value, lang, side):
+    assert wrong_side(text, value, lang) == side
+
+
+@pytest.mark.parametrize(("stem", "options", "resolved"), [
+    ("고객은 _____을(를) 냅니다.", ["신분증", "등본", "여권"], "고객은 _____을 냅니다."),
+    ("_____(으)로 보냅니다.", ["문자", "이메일", "카드"], "_____로 보냅니다."),  # ㄹ takes 로 too
+    ("_____이(가) 담깁니다.", ["발신번호", "시간"], "_____이(가) 담깁니다."),  # they differ
+])
+def test_a_paired_particle_after_the_blank_is_resolved_when_every_option_agrees(
+        stem, options, resolved):
+    from app.domain.generation.korean import resolve_particles
+
+    assert resolve_particles(stem, options) == resolved
+
+
+@pytest.mark.parametrize(("key", "wrong", "fits"), [
+    ("24시간", "구매한 날 자정까지", False), ("24시간", "48시간", True),
+    ("매장에서", "앱에서", True), ("3일", "3일부터", False),
+])
+def test_a_korean_value_bringing_its_own_particle_does_not_fit_the_slot(key, wrong, fits):
+    from app.domain.generation.authored import fits_slot
+
+    assert fits_slot(key, wrong) is fits
+
+
+def test_english_dating_keeps_a_lone_article_lowercase_and_rieul_stems_conjugate():
+    from app.domain.generation.authored import _ko_polite
+
+    phones = Fact("f-lines", "Lines", "5 lines", "quantity", "10 lines", (),
+                  say="A business customer's complaint is escalated at 5 lines.")
+    assert made(EN, phones)[0].explanation.startswith("From 1 September 2029, a business")
+    assert (_ko_polite("걸"), _ko_polite("열"), _ko_polite("받")) == (
+        "겁니다", "엽니다", "받습니다")

@@ -28,6 +28,7 @@ from app.domain.generation.phrasing import (
     is_yes_no,
     question_stem,
     said_as,
+    told_before,
     yes_no_claims,
 )
 from app.domain.generation.recipes import MIN_WRONG
@@ -61,6 +62,9 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
             warnings.append(Problem.of("advice_length_cue", key=fact.key))
         if is_yes_no(fact) and not fact.ask and yes_no_claims(doc, fact) is None:
             warnings.append(Problem.of(NEEDS_ASK, key=fact.key))
+        if fact.old_value and not is_yes_no(fact) and not told_before(doc, fact):
+            warnings.append(Problem.of("advice_old_not_in_text", key=fact.key,
+                                       old=fact.old_value))
         if is_yes_no(fact) and fact.say and negated(fact.say, doc.lang) is None:
             warnings.append(Problem.of("advice_say_one_clause", key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \

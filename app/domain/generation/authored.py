@@ -23,6 +23,7 @@ from app.domain.generation.claims import (
     third_person,
 )
 from app.domain.generation.korean import attach, has_batchim
+from app.domain.generation.korean_claims import without_also
 from app.domain.generation.labels import capitalise
 from app.domain.generation.ladders import format_date, parse_date
 
@@ -48,10 +49,24 @@ def _written(fact: Fact) -> list[str]:
     return sorted((f for f in forms if f), key=len, reverse=True)
 
 
+_KO_ENDING = re.compile(r"(까지|부터|에서|에게|으로|로|에|만|도)$")
+
+
+def fits_slot(key: str, wrong: str) -> bool:
+    """Whether ``wrong`` can stand where ``key`` stands in a Korean sentence: it brings no
+    particle of its own the key lacks ("구매한 날 자정까지" where "24시간" stands before
+    "동안")."""
+    found = _KO_ENDING.search(wrong.strip())
+    return found is None or key.strip().endswith(found.group(1))
+
+
 def authored(doc: BulletinDoc, fact: Fact, value: str) -> str | None:
     """The author's statement with ``value`` where the fact's value stands; ``None`` when the
-    fact has no ``say`` or the statement does not write the value (a yes/no fact's)."""
+    fact has no ``say``, the statement does not write the value (a yes/no fact's), or a
+    Korean value does not fit the slot (:func:`fits_slot`)."""
     if not fact.say:
+        return None
+    if doc.lang.lower().startswith("ko") and not fits_slot(fact.value, value):
         return None
     said = " ".join(fact.say.split())
     for form in _written(fact):
@@ -83,7 +98,7 @@ def _dated(doc: BulletinDoc, fact: Fact, text: str) -> str:
     if doc.lang.lower().startswith("ko"):
         return f"{day}부터 {text}"
     first = text.split()[0] if text.split() else ""
-    keep = first.isupper() or any(c.isupper() for c in first[1:])  # "KT", "WiBro"
+    keep = (len(first) > 1 and first.isupper()) or any(c.isupper() for c in first[1:])
     return f"From {day}, {text if keep else text[:1].lower() + text[1:]}"
 
 
@@ -134,7 +149,10 @@ def negated(text: str, lang: str) -> str | None:
     """``text`` said the other way round ("can" <-> "cannot", "합니다" <-> "하지 않습니다"), or
     ``None`` when the negation is not certain (then no false statement is made)."""
     body = " ".join(text.split()).rstrip(".")
-    found = _ko_negated(body) if lang.lower().startswith("ko") else _en_negated(body)
+    korean = lang.lower().startswith("ko")
+    found = _ko_negated(body) if korean else _en_negated(body)
+    if found and korean:
+        found = without_also(found)  # "고객도 … 없습니다" -> "고객은 … 없습니다"
     return sentence(found, lang) if found and found != body else None
 
 
@@ -176,7 +194,7 @@ _KO_SWAPS = (("수 없습니다", "수 있습니다"), ("수 있습니다", "수
              ("하지 않아도 됩니다", "해야 합니다"), ("해야 합니다", "하지 않아도 됩니다"),
              ("필요하지 않습니다", "필요합니다"), ("필요합니다", "필요하지 않습니다"),
              ("없습니다", "있습니다"), ("있습니다", "없습니다"))
-_KO_B_FINAL, _KO_NO_FINAL = 17, 0
+_KO_B_FINAL, _KO_NO_FINAL, _KO_RIEUL = 17, 0, 8
 
 
 _KO_CONCESSIVE = re.compile(r"(아도|어도|해도|라도|더라도)\s")
@@ -271,6 +289,8 @@ def _ko_polite(stem: str) -> str | None:
         return None
     if code % 28 == _KO_NO_FINAL:
         return stem[:-1] + chr(ord(last) + _KO_B_FINAL) + "니다"
+    if code % 28 == _KO_RIEUL:  # "걸" -> "겁니다", "열" -> "엽니다": the ㄹ drops
+        return stem[:-1] + chr(ord(last) - _KO_RIEUL + _KO_B_FINAL) + "니다"
     return f"{stem}습니다"
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import BulletinDoc, Fact, OptionDraft
-from app.domain.generation.authored import authored
+from app.domain.generation.authored import authored, fits_slot
 from app.domain.generation.bounds import on_false_side, wrong_side
 from app.domain.generation.claims import BASE_VERBS
 from app.domain.generation.cloze_guard import (
@@ -181,8 +181,9 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
             continue  # the old value is what an agent who missed the change says: kept
         if _states(doc.body, stem, part) or contains_text(stem, part):
             continue  # a true sentence, or an option the sentence itself prints
-        if not fits_particle(stem, term, part):
-            continue
+        if not fits_particle(stem, term, part) or (is_korean(doc.lang)
+                                                     and not fits_slot(term, part)):
+            continue  # "_____ 동안" beside "구매한 날 자정까지": its own particle does not fit
         wrongs.append(OptionDraft(text=part, source=source))
         banned.add(normalise(part))
         if len(wrongs) == POOL:

@@ -130,6 +130,23 @@ def fix_particles(stem: str) -> str:
     return _AFTER_BLANK.sub(paired, stem)
 
 
+def resolve_particles(stem: str, options: list[str]) -> str:
+    """The paired particle after ``_____`` written in the one form every option takes
+    ("_____을(를)" -> "_____을" when every option ends on a final consonant; "(으)로" -> "로"
+    after vowels and ㄹ alike); kept paired when the options differ or one cannot be read."""
+
+    def one(match: re.Match) -> str:
+        paired = match.group("paired")
+        if not paired:
+            return match.group(0)
+        base = "로" if paired == "(으)로" else paired[0]
+        forms = {particle_for(re.sub(r"\s*\([^()]*\)$", "", o) or o, base) for o in options}
+        form = forms.pop() if len(forms) == 1 else None
+        return BLANK + form if form and "(" not in form else match.group(0)
+
+    return _AFTER_BLANK.sub(one, stem)
+
+
 def particle_problems(stem: str, options: list[str]) -> list[str]:
     """Return what is wrong with the particles after blanks in ``stem`` for these options."""
     problems = []

@@ -261,14 +261,15 @@ def quantity_ladder(text: str, family: str | None = None) -> list[str]:
 
 
 AGE_THRESHOLDS = (14, 19, 20, 65, 70)  # ages rules are set at besides the 5-year grid
+AGE_REACH = 5  # an editor found 만 25세 beside a 19-year rule and 30 beside 20 unlikely
 
 
 def age_ladder(key: Decimal) -> list[Decimal]:
     """Ages an age rule could plausibly name near ``key``, nearest first: the usual
-    thresholds (14, 19, 20, 65, 70) and multiples of 5, within 15 years, never 24 beside 19
+    thresholds (14, 19, 20, 65, 70) and multiples of 5, within 5 years, never 24 beside 19
     nor 64 beside 65."""
     grid = {Decimal(n) for n in range(5, 121, 5)} | {Decimal(n) for n in AGE_THRESHOLDS}
-    near = [n for n in grid if 1 < abs(n - key) <= 15]
+    near = [n for n in grid if 1 < abs(n - key) <= AGE_REACH]
     near += [Decimal(n) for n in (14, 19, 20) if key < 25 and n != key]  # 19 beside 20: both
     return sorted(set(near), key=lambda n: (abs(n - key), n))
 

@@ -77,7 +77,7 @@ from app.domain.generation.neutral import (
     obligation,
     unphrased_label,
 )
-from app.domain.generation.normalise import contains_text
+from app.domain.generation.normalise import contains_text, unmark
 from app.domain.generation.noun_phrasing import (
     _acts,
     _be,
@@ -287,8 +287,9 @@ def said_as(doc: BulletinDoc, fact: Fact, value: str, *, since: bool = False,
     """(the statement, whether it is a sentence built from a form known to be grammatical).
     ``False`` means the neutral frame (always, with ``plain``): the true/false recipe then
     makes no statement when the fact has another item asking it plainly (see splice.py)."""
-    if (said := authored(doc, fact, value)) is not None:
-        return said, True  # the author's own sentence, the value in its place
+    if fact.say and not is_yes_no(fact):  # the author's own sentence, the value in its
+        said = authored(doc, fact, value)  # place; a value that does not fit makes none
+        return (said, True) if said is not None else (fact.say, False)
     fact = resolved(doc, fact)
     kind = shape(doc, fact)
     neutral = (neutral_statement(fact.label, value, doc.lang, _since(doc, fact)), False)
@@ -441,7 +442,27 @@ def explanation(doc: BulletinDoc, fact: Fact) -> str:
     asked = question_stem(doc, fact)
     if not sound and not is_neutral(asked):  # the question and its answer, never a splice
         said = f"{asked} {_answer(value, doc.lang)}"
-    if not fact.old_value:
-        return said
+    if not fact.old_value or not told_before(doc, fact):
+        return said  # "Before: 10 lines" only where the bulletin says so
     old = display_value(fact, fact.old_value, doc.lang)
     return f"{said} (이전: {old})" if is_korean(doc.lang) else f"{said} Before: {old}."
+
+
+def told_before(doc: BulletinDoc, fact: Fact) -> bool:
+    """Whether the bulletin's text says the fact's old value (``was:``), as written or as
+    agents read it (a date): an explanation says "Before: …" only then, and the author is
+    told when it does not."""
+    if not fact.old_value:
+        return False
+    text = unmark(doc.body)
+    forms = [f for f in dict.fromkeys(
+        (fact.old_value, display_value(fact, fact.old_value, doc.lang))) if f]
+    if any(contains_text(text, form) for form in forms):
+        return True
+    # said in other words: every number of it and half its words ("No separate
+    # Wi-Fi bundle is needed" tells "a separate Wi-Fi bundle ID")
+    said = text.casefold()
+    numbers = re.findall(r"\d[\d,.]*", fact.old_value)
+    words = [w for w in re.findall(r"[^\W\d_][\w-]*", fact.old_value.casefold()) if len(w) > 1]
+    found = [w for w in words if w in said]
+    return bool(words) and all(n in text for n in numbers) and len(found) >= 0.5 * len(words)

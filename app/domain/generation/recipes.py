@@ -26,7 +26,12 @@ from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
 from app.domain.generation.effective_date import effective_question, is_effective_date
-from app.domain.generation.korean import fix_particles, particle_problems, predicate
+from app.domain.generation.korean import (
+    fix_particles,
+    particle_problems,
+    predicate,
+    resolve_particles,
+)
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
 from app.domain.generation.neutral import unasked
@@ -253,6 +258,8 @@ def cloze(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         items = [replace(item, stem=fix_particles(stem))
                  if particle_problems(stem, [o.text for o in item.options]) else item
                  for item in items]
+        items = [replace(item, stem=resolve_particles(item.stem, [o.text for o in item.options]))
+                 for item in items]  # "_____을" when every option takes 을
     return items
 
 

@@ -45,6 +45,10 @@ CONTENT: dict[str, str] = {
                                      "no true/false statement is made; name in the value what "
                                      "the share is of (\"남은 약정 할인액의 50%%\") or write the "
                                      "statement with say=\"...\""),
+    "advice_old_not_in_text": N_("fact %(key)s: the text never says what it was before "
+                                 "(was: %(old)s), so agents have nothing to learn the change "
+                                 "from and the explanations leave it out; say it in the text "
+                                 "(\"… was 10 lines, now 5\")"),
     "advice_say_one_clause": N_("fact %(key)s: the say= statement could not be turned round "
                                 "for a false statement (it has two clauses, a concession or "
                                 "\"no longer\"), so only the true one is made; write it as one "
