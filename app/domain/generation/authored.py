@@ -49,7 +49,25 @@ def _written(fact: Fact) -> list[str]:
     return sorted((f for f in forms if f), key=len, reverse=True)
 
 
+_AS_BEFORE = re.compile(r",? (as before|as now|as today|as it is now|unchanged)(?=[.,;]|$)|"
+                        r"(지금과 같이|지금처럼|기존과 같이|기존처럼|예전과 같이|이전과 같이"
+                        r"|변함없이) ",
+                        re.IGNORECASE)
 _KO_ENDING = re.compile(r"(까지|부터|에서|에게|으로|로|에|만|도)$")
+
+
+def _find_value(said: str, form: str) -> tuple[int, int] | None:
+    """Where ``form`` stands in ``said`` as a whole: not the "1년" inside "2031년", not the
+    "3" of "13 days" (a digit or a letter touching a digit or letter end is another word)."""
+    pattern = re.escape(form)
+    if form[:1].isalnum():
+        pattern = (r"(?<![0-9])" if form[:1].isdigit() else r"(?<![A-Za-z0-9])") + pattern
+    if form[-1:].isdigit():
+        pattern += r"(?![0-9])"
+    elif form[-1:].isascii() and form[-1:].isalpha():
+        pattern += r"(?![A-Za-z])"
+    match = re.search(pattern, said, re.IGNORECASE)
+    return (match.start(), match.end()) if match else None
 
 
 def fits_slot(key: str, wrong: str) -> bool:
@@ -70,16 +88,19 @@ def authored(doc: BulletinDoc, fact: Fact, value: str) -> str | None:
         return None
     said = " ".join(fact.say.split())
     for form in _written(fact):
-        start = said.casefold().find(" ".join(form.split()).casefold())
-        if start < 0:
+        found = _find_value(said, " ".join(form.split()))
+        if found is None:
             continue
-        end = start + len(" ".join(form.split()))
+        start, end = found
         head, tail = said[:start], said[end:]
         if doc.lang.lower().startswith("ko") and value != said[start:end]:
             tail = _refit(value, tail)  # the author's own particle after the value is kept
         elif not doc.lang.lower().startswith("ko"):
             head = _en_determiner(head, value)
-        return sentence(_dated(doc, fact, f"{head}{value}{tail}"), doc.lang)
+        text = f"{head}{value}{tail}"
+        if value != said[start:end]:  # a wrong value is no "as before": that would claim two
+            text = _AS_BEFORE.sub("", text)  # things, one of them false
+        return sentence(_dated(doc, fact, " ".join(text.split())), doc.lang)
     return None
 
 
@@ -125,12 +146,17 @@ def _en_determiner(head: str, value: str) -> str:
     return head
 
 
+_KO_ANY = ("누구나", "언제나", "어디나", "무엇이나", "든지", "라도", "이든")
+
+
 def _refit(value: str, tail: str) -> str:
     """The Korean particle right after a replaced value, in the form the new value takes
     ("1,000원이" -> "2,000원이", "3일이" -> "5일이", "문자로" -> "이메일로")."""
     match = _KO_PARTICLE.match(tail)
     if match is None or not value:
         return tail
+    if value.endswith(_KO_ANY) and match.group(1) in ("이", "가", "은", "는", "을", "를"):
+        return tail[match.end():]  # "가족 누구나 신청할 수", never "누구나가"
     fitted = attach(value, _KO_BASE[match.group(1)])[len(value):]
     return fitted + tail[match.end():]
 
@@ -175,10 +201,30 @@ def _en_negated(body: str) -> str | None:
         return body[:match.start()] + said + body[match.end():]
     if re.search(r"\bnot\b|\bno\b", body, re.IGNORECASE):
         return None  # "no fee is charged": nothing to turn round at the verb
-    found = claims(body, "en")
-    if found is None or "not not" in found[1] or found[0].casefold() != body.casefold():
+    masked, dates = _masked_dates(body)  # "19 May 2031" holds no modal "may"
+    found = claims(masked, "en")
+    if found is None or "not not" in found[1] or found[0].casefold() != masked.casefold():
         return None
-    return found[1]
+    return _unmasked(found[1], dates)
+
+
+_EN_DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+                      r"September|October|November|December)(?: \d{4})?\b|\b(?:January|"
+                      r"February|March|April|May|June|July|August|September|October|November|"
+                      r"December) \d{1,2}(?:, \d{4})?\b")
+
+
+def _masked_dates(body: str) -> tuple[str, list[str]]:
+    dates = _EN_DATE.findall(body)
+    for n, day in enumerate(dates):
+        body = body.replace(day, f"Day{n}x", 1)
+    return body, dates
+
+
+def _unmasked(text: str, dates: list[str]) -> str:
+    for n, day in enumerate(dates):
+        text = text.replace(f"Day{n}x", day, 1).replace(f"day{n}x", day, 1)
+    return text
 
 
 def _subordinate(body: str, at: int) -> bool:

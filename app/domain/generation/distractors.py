@@ -214,9 +214,12 @@ def pair(value: str) -> tuple[str, str, str] | None:
     if first in BASE_VERBS or first in ("must", "can", "will") or found["b"].split()[0].casefold(
             ) in _NOT_A_THING:
         return None  # "stay with us and keep ...", "Standard 30 GB and above": no two things
+    if _STEP.search(found["a"]):
+        return None  # "로그인 후 휴대폰 본인인증과 비밀번호 재설정": steps, not two things
     return found["a"], found["join"], found["b"]
 
 
+_STEP = re.compile(r"(?:^|\s)(후|다음|뒤|then|after|once)(?:\s|$)", re.IGNORECASE)
 _NOT_A_THING = frozenset(("above", "over", "more", "later", "older", "up", "below", "under",
                           "less", "newer", "higher", "lower", "earlier",
                           "함께", "같이"))  # "가족관계증명서와 함께 신청": one action

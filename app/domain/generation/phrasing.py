@@ -245,6 +245,8 @@ def question_stem(doc: BulletinDoc, fact: Fact, exact: bool = False) -> str:
     question = en_question(fact, kind, exact)
     if en_doubtful(fact, kind, question):
         return neutral_stem(fact.label, doc.lang, _since(doc, fact))
+    if fact.ask:  # the author's question names what it is about: never "For <subject>, …"
+        return _en_prefix(doc, fact, question)
     return _anchor(doc, fact, _en_prefix(doc, fact, question))
 
 
@@ -408,7 +410,8 @@ def yes_no_question(doc: BulletinDoc, fact: Fact) -> str:
         return _ko_prefix(doc, fact, question)
     if not text.endswith("?"):
         return _en_prefix(doc, fact, f"Is this so: “{capitalise(text)}”?")
-    return _anchor(doc, fact, _en_prefix(doc, fact, capitalise(text)))
+    asked = _en_prefix(doc, fact, capitalise(text))
+    return asked if fact.ask else _anchor(doc, fact, asked)
 
 
 def scenario_stem(doc: BulletinDoc, fact: Fact) -> str:
