@@ -136,7 +136,7 @@ def test_diff_shows_facts_and_lines_side_by_side(as_role, org):
     assert changed.count('scope="rowgroup"') == 2  # f-login and f-handover
     lines = html[html.index('id="text-diff-h"'):]
     assert "<caption>" in lines and lines.count('<th scope="col">') == 4
-    assert re.search(r'<tr class="diff-replace">\s*<td class="ln">29</td>', lines)
+    assert re.search(r'<tr class="diff-replace">\s*<td class="ln">30</td>', lines)
     assert re.search(r"<del><span class=\"sr-label\">removed: </span>- \*\*Wi-Fi login", lines)
     assert re.search(r"<ins><span class=\"sr-label\">added: </span>- \*\*Wi-Fi login", lines)
     assert '<tr class="diff-insert">' in lines and '<tr class="diff-equal">' in lines
