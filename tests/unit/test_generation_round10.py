@@ -62,6 +62,8 @@ def test_the_authors_own_question_is_never_prefixed_with_the_titles_subject():
     (KO, "상담 녹취 열람은 명의자 본인이 신청할 수 있습니다.", "명의자 본인",
      "명의자의 가족 누구나",
      "상담 녹취 열람은 명의자의 가족 누구나 신청할 수 있습니다."),  # never "누구나가"
+    (EN, "Only the account holder can request a bill split.", "the account holder",
+     "any family member who will pay", "Any family member who will pay can request a bill split."),
 ])
 def test_a_false_statement_claims_one_thing_in_plain_korean_and_english(
         doc, say, value, wrong, false):
