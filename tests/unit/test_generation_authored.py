@@ -245,3 +245,16 @@ def test_before_is_said_only_where_the_text_says_it_and_the_author_is_told_other
     told = replace(EN, body="Paper bills were free (==KRW 0==) until May 2028.", facts=(item,))
     assert "advice_old_not_in_text" not in [
         p.code for p in generation_warnings(told, made(told, item))]
+
+
+@pytest.mark.parametrize(("body", "old", "told"), [
+    ("예약할 수 있는 번호는 1개에서 3개로 늘었습니다.", "1개", True),
+    ("보관 기간은 7일에서 14일로 늘었습니다.", "7일", True),
+    ("보관 기간은 17일에서 14일로 줄었습니다.", "7일", False),  # not the 7 of 17
+    ("The fee was KRW 0 until May.", "KRW 0", True),
+])
+def test_a_short_korean_old_value_is_found_before_its_particle(body, old, told):
+    from app.domain.generation.phrasing import told_before
+
+    item = fact("3개", None, old=old, type_="quantity")
+    assert told_before(replace(KO, body=body), item) is told

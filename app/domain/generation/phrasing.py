@@ -462,6 +462,9 @@ def told_before(doc: BulletinDoc, fact: Fact) -> bool:
         (fact.old_value, display_value(fact, fact.old_value, doc.lang))) if f]
     if any(contains_text(text, form) for form in forms):
         return True
+    if any(re.search(rf"(?<![\d,.]){re.escape(form)}", text) for form in forms
+           if re.fullmatch(r"\d[\d,.]*\s?[가-힣]{1,3}", form)):
+        return True  # "1개에서 3개로": a Korean particle may follow a short amount
     # said in other words: every number of it and half its words ("No separate
     # Wi-Fi bundle is needed" tells "a separate Wi-Fi bundle ID")
     said = text.casefold()
