@@ -64,6 +64,8 @@ def test_the_authors_own_question_is_never_prefixed_with_the_titles_subject():
      "상담 녹취 열람은 명의자의 가족 누구나 신청할 수 있습니다."),  # never "누구나가"
     (EN, "Only the account holder can request a bill split.", "the account holder",
      "any family member who will pay", "Any family member who will pay can request a bill split."),
+    (EN, "Pickup is open only on weekdays 10:00–18:00.", "weekdays 10:00–18:00",
+     "every day 10:00–21:00", "Pickup is open on every day 10:00–21:00."),
 ])
 def test_a_false_statement_claims_one_thing_in_plain_korean_and_english(
         doc, say, value, wrong, false):
@@ -84,3 +86,12 @@ def test_the_true_statement_keeps_the_authors_as_before():
 ])
 def test_a_procedure_is_not_taken_for_two_things(value, two):
     assert (pair(value) is not None) is two
+
+
+def test_a_window_whose_authored_near_miss_is_on_the_true_side_gets_no_one_sided_cloze():
+    coupon = Fact("f-valid", "Coupon validity", "60일", "duration", "30일", ("90일", "180일"),
+                  say="2032년 3월 1일부터 데이터 쿠폰은 받은 날부터 60일 동안 쓸 수 있습니다.")
+    doc = KO
+    assert not [i for i in made(doc, coupon) if i.kind == "cloze"]  # 30일 is part of 60
+    exact = replace(coupon, say="데이터 쿠폰 유효기간은 60일입니다.")  # stated exactly
+    assert [i for i in made(doc, exact) if i.kind == "cloze"]

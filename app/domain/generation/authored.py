@@ -97,8 +97,9 @@ def authored(doc: BulletinDoc, fact: Fact, value: str) -> str | None:
             tail = _refit(value, tail)  # the author's own particle after the value is kept
         elif not doc.lang.lower().startswith("ko"):
             head = _en_determiner(head, value)
-            if _EN_QUANTIFIED.match(value) and re.search(r"\bonly\s+$", head, re.IGNORECASE):
-                head = re.sub(r"\bonly\s+$", "", head, flags=re.IGNORECASE)  # "Only any …"
+            only = re.search(r"\bonly\s+((?:on|for|to|in|at|by)\s+)?$", head, re.IGNORECASE)
+            if _EN_QUANTIFIED.match(value) and only:  # "Only any …", "only on every day"
+                head = head[:only.start()] + (only.group(1) or "")
         text = f"{head}{value}{tail}"
         if value != said[start:end]:  # a wrong value is no "as before": that would claim two
             text = _AS_BEFORE.sub("", text)  # things, one of them false
@@ -148,7 +149,7 @@ def _en_determiner(head: str, value: str) -> str:
     return head
 
 
-_EN_QUANTIFIED = re.compile(r"(any|every|all|each|both|either)\b", re.IGNORECASE)
+_EN_QUANTIFIED = re.compile(r"(any|every|all|each|both|either|daily)\b", re.IGNORECASE)
 _KO_ANY = ("누구나", "언제나", "어디나", "무엇이나", "든지", "라도", "이든")
 
 

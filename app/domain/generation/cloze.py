@@ -189,7 +189,9 @@ def _parts(doc: BulletinDoc, fact: Fact, context: GenerationContext, stem: str, 
         if len(wrongs) == POOL:
             break
     side = wrong_side(stem.replace(BLANK, term), term, doc.lang)  # "_____ 이상": below only
-    wrongs = [w for w in wrongs if on_false_side(term, w.text, side)]
+    if any(w.source in ("old", "not") and not on_false_side(term, w.text, side) for w in wrongs):
+        return None  # the author's near miss is on the true side: the options left would all
+        # lie on one side of the key (an editor marks the key at the end of the range)
     wrongs = [w for w in wrongs if not ruled_out(stem, w.text) and not contradicts(stem, w.text)
               and not repeats_element(w.text) and not holds_key(term, w.text)
               and not restricted_inside(w.text)]
