@@ -108,7 +108,7 @@ def test_a_fact_with_say_is_blanked_in_its_own_sentence_not_a_body_sentence():
 
 @pytest.mark.parametrize(("word", "particle", "written"), [
     ("500M", "로", "500M로"), ("1G", "로", "1G로"), ("10GB", "을", "10GB를"),
-    ("5 Mbps", "로", "5 Mbps로"), ("와이브로 ID", "가", "와이브로 ID이(가)"),
+    ("5 Mbps", "로", "5 Mbps로"), ("와이브로 ID", "가", "와이브로 ID가"), ("PIN", "을", "PIN을"),
 ])
 def test_a_data_or_speed_unit_after_a_number_takes_the_vowel_particle(word, particle, written):
     assert attach(word, particle) == written

@@ -139,8 +139,9 @@ def test_batchim(word, batchim, cls):
     ("아이디", "이", "가"), ("수단", "가", "이"),
     ("아이디", "은", "는"), ("수단", "는", "은"),
     ("아이디", "과", "와"), ("수단", "와", "과"),
-    ("50GB", "로", "로"), ("50GB", "를", "를"),  # 오십 기가바이트 ("ID", "가", "이(가)"),
-    ("ID", "는", "은(는)"), ("ID", "와", "와(과)"),
+    ("50GB", "로", "로"), ("50GB", "를", "를"),  # 오십 기가바이트
+    ("ID", "가", "가"), ("ID", "는", "는"), ("ID", "와", "와"),  # 아이디: read letter by letter
+    ("PIN", "을", "을"), ("URL", "로", "로"),  # 핀 as a word; 유알엘 ends on ㄹ
 ])
 def test_particle_for(word, particle, form):
     assert particle_for(word, particle) == form

@@ -69,7 +69,7 @@ def test_create_bulletin_rejects_bad_bodies(client, org, kwargs, status, code, f
      "unknown call type 'telepathy': choose one of"),
     ("teams: [wibro_care, wifi_support]", "teams: [wibro_care, moon_base]", 7, "moon_base"),
     ("effective: 2010-09-01", "effective: someday", 5, "someday"),
-    ("{#f-plan type=text}", "{#f-plan type=colour}", 33, "colour"),
+    ("{#f-plan type=text", "{#f-plan type=colour", 33, "colour"),
 ], ids=["skill", "team", "date", "fact-type"])
 def test_invalid_bulletin_names_file_and_line(client, org, old, new, line, words):
     source = WIFI_BULLETIN.replace(old, new)

@@ -131,8 +131,8 @@ def test_the_board_has_one_column_with_counts_per_language(pair, client, locale,
 def test_a_translation_that_disagrees_is_refused_naming_the_fact(org):
     publish_wifi(org)
     client, headers = org.app.test_client(), org.headers("trainer@example.com")
-    wrong = KOREAN_WIFI_BULLETIN.replace("{#f-bundle type=bool}: 아니오 (was: 예)",
-                                         "{#f-bundle type=bool}: 예 (was: 아니오)")
+    wrong = KOREAN_WIFI_BULLETIN.replace("}: 아니오 (was: 예)",
+                                         "}: 예 (was: 아니오)")
     created = client.post("/api/v1/bulletins", json={"source": wrong}, headers=headers)
     assert created.status_code == 201, created.json
     for item in created.json["items"]:
@@ -238,8 +238,8 @@ def test_a_trainer_reads_the_refusal_in_korean(pair):
     from app.services.content import bulletins, translations
     from app.web.shared.refusals import refusal_text
 
-    wrong = (KOREAN_WIFI_BULLETIN.replace("{#f-bundle type=bool}: 아니오 (was: 예)",
-                                          "{#f-bundle type=bool}: 예 (was: 아니오)")
+    wrong = (KOREAN_WIFI_BULLETIN.replace("}: 아니오 (was: 예)",
+                                          "}: 예 (was: 아니오)")
              .replace("pass_mark: 80", "pass_mark: 70"))
     client, headers = pair.app.test_client(), pair.headers("trainer@example.com")
     created = client.post(f"/api/v1/bulletins/{KO_SLUG}/versions", json={"source": wrong},

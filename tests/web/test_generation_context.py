@@ -13,6 +13,7 @@ from tests.conftest import ROOT, WIFI_BULLETIN
 
 STUDENTS = (WIFI_BULLETIN.replace("id: wibro50-wifi-login", "id: wifi-students", 1)
             .replace("**Eligible plan**", "**Eligible plan for students**")
+            .replace("on the WiBro 50 GB plan log in", "on the WiBro 30 GB plan log in")
             .replace(": WiBro 50 GB (not: WiBro 30 GB; WiBro 10 GB)",
                      ": WiBro 30 GB (not: WiBro 10 GB)"))
 

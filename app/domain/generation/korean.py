@@ -50,6 +50,11 @@ _DIGIT_CLASS = {"0": "consonant", "1": "rieul", "2": "vowel", "3": "consonant", 
                 "5": "vowel", "6": "consonant", "7": "rieul", "8": "rieul", "9": "vowel"}
 
 
+# the class of a Latin letter's Korean name (에이, 비, 씨 ... 엘, 엠, 엔, 알): its last sound
+_LETTER_CLASS = {**{c: "vowel" for c in "ABCDEFGHIJKOPQSTUVWXYZ"}, "L": "rieul", "R": "rieul",
+                 "M": "consonant", "N": "consonant"}
+_ACRONYM_WORDS = {"PIN": "consonant", "SIM": "consonant", "USIM": "consonant",
+                  "LAN": "consonant", "WAN": "consonant", "VAN": "consonant"}  # 핀, 유심, 랜
 # a data or speed unit after a number, read as Korean reads it (메가, 기가, ...바이트, ...에스)
 _UNIT_AFTER_NUMBER = re.compile(r"\d\s?(?:[KMGT]|[KMGT]B|[KMGT]bps|bps)$")
 
@@ -64,6 +69,10 @@ def batchim_class(word: str) -> str | None:
         return _DIGIT_CLASS[last]
     if _UNIT_AFTER_NUMBER.search(spoken):
         return "vowel"  # "500M" 메가, "1G" 기가, "10GB" 기가바이트, "5Mbps" 메가비피에스
+    acronym = re.search(r"(?<![A-Za-z])([A-Z]{2,5})$", spoken)
+    if acronym:  # read letter by letter ("ID" 아이디, "SMS" 에스엠에스), a few as words
+        word = acronym.group(1)
+        return _ACRONYM_WORDS.get(word) or _LETTER_CLASS.get(word[-1])
     final = _final_index(last)
     if final is None:
         return None
