@@ -18,8 +18,7 @@ from tests.conftest import WIFI_BULLETIN
 SLUG = "wibro50-wifi-login"
 SUCCESSOR = "olleh-wifi-login-2011"
 V2 = WIFI_BULLETIN.replace(
-    "- **Wi-Fi login credential** {#f-login type=text}: WiBro ID and password",
-    "- **Wi-Fi login credential** {#f-login type=text}: WiBro ID and a one-time code",
+    "}: WiBro ID and password (was", "}: WiBro ID and a one-time code (was",
 )
 SUPERSEDING = (WIFI_BULLETIN.replace(f"id: {SLUG}", f"id: {SUCCESSOR}")
                .replace("title: WiBro 50 GB customers", "title: From 2011 all customers")

@@ -11,10 +11,10 @@ from tests.conftest import WIFI_BULLETIN, publish_wifi
 SLUG = "wibro50-wifi-login"
 SUCCESSOR = "olleh-wifi-login-2011"
 V2 = WIFI_BULLETIN.replace(
-    "- **Wi-Fi login credential** {#f-login type=text}: WiBro ID and password",
-    "- **Wi-Fi login credential** {#f-login type=text}: WiBro ID and a one-time code",
+    "}: WiBro ID and password (was", "}: WiBro ID and a one-time code (was",
 ).replace("- **Effective date** {#f-date type=date}: 2010-09-01\n", "").replace(
     "in writing (not:", "in writing, with the Wi-Fi option (not:",
+).replace("password, in writing.\"}", "password, in writing, with the Wi-Fi option.\"}"  # its say=
 ) + "- **Hotspot name** {#f-name type=text}: olleh Wi-Fi (was: NeSPOT)\n"
 FUTURE = (WIFI_BULLETIN.replace("effective: 2010-09-01", "effective: 2099-09-01")
           .replace("deadline: 2010-08-30", "deadline: 2099-08-30"))
