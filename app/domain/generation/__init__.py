@@ -15,13 +15,15 @@ from dataclasses import replace
 from app.domain.bulletin.types import BulletinDoc, ItemDraft
 from app.domain.generation.advice import generation_warnings
 from app.domain.generation.context import GenerationContext
+from app.domain.generation.cues import value_in_name
 from app.domain.generation.distractors import DISTRACTOR_SOURCES, distractor_source
+from app.domain.generation.english import idiomatic_counts
 from app.domain.generation.fact_index import FactIndex
 from app.domain.generation.gates import GATES, check_item, gate
 from app.domain.generation.korean import fix_particles, has_batchim
 from app.domain.generation.lint import lint_items
 from app.domain.generation.normalise import bare
-from app.domain.generation.phrasing import is_yes_no
+from app.domain.generation.phrasing import is_korean, is_yes_no
 from app.domain.generation.recipes import RECIPES, SLOTS, Recipe, recipe
 from app.domain.generation.values import amount
 from app.domain.refusals import Problem
@@ -49,10 +51,23 @@ def generate_items(doc: BulletinDoc, *, context: GenerationContext | None = None
     context = context or GenerationContext()
     raw: list[ItemDraft] = []
     for fact in doc.facts:
+        if value_in_name(fact):
+            continue  # "How much data does WiBro Tab 20 give?" answers itself: the author
+            # is told (advice_value_in_name)
         for name, make in RECIPES.items():
             rng = random.Random(f"{seed}:{fact.key}:{name}")
             raw += make(doc, fact, context, rng)
+    if not is_korean(doc.lang):
+        raw = [_in_english(item) for item in raw]
     return deliverable(raw, lang=doc.lang)
+
+
+def _in_english(item: ItemDraft) -> ItemDraft:
+    """The item with counts of times said as English says them ("once", "twice")."""
+    return replace(item, stem=idiomatic_counts(item.stem),
+                   explanation=idiomatic_counts(item.explanation),
+                   options=tuple(replace(option, text=idiomatic_counts(option.text))
+                                 for option in item.options))
 
 
 def deliverable(raw: Sequence[ItemDraft], *, lang: str) -> list[ItemDraft]:

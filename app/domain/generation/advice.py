@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.authored import negated
 from app.domain.generation.context import GenerationContext
+from app.domain.generation.cues import echo_question, value_in_name
 from app.domain.generation.distractors import part_of, wrong_options
 from app.domain.generation.gates import lengths_comparable
 from app.domain.generation.korean_phrasing import noted_clauses, repeats_head
@@ -46,6 +47,9 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
     warnings = []
     for fact in doc.facts:
         mine = [item for item in items if item.fact == fact.key]
+        if name := value_in_name(fact):  # no item on purpose: the other advice is moot
+            warnings.append(Problem.of("advice_value_in_name", key=fact.key, name=name))
+            continue
         if not is_yes_no(fact) and not any(item.recipe == "choice" for item in mine):
             warnings += _no_choice(doc, fact)
         key = display_value(fact, fact.value, doc.lang)
@@ -65,6 +69,8 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
         if fact.old_value and not is_yes_no(fact) and not told_before(doc, fact):
             warnings.append(Problem.of("advice_old_not_in_text", key=fact.key,
                                        old=fact.old_value))
+        if fact.ask and echo_question(fact.ask):
+            warnings.append(Problem.of("advice_ask_word_first", key=fact.key))
         if is_yes_no(fact) and fact.say and negated(fact.say, doc.lang) is None:
             warnings.append(Problem.of("advice_say_one_clause", key=fact.key))
         if not is_yes_no(fact) and not any(item.kind == "true_false" for item in mine) \

@@ -201,12 +201,14 @@ def _swapped_steps(value: str) -> list[str]:
     return out
 
 
-_PAIR = re.compile(r"^(?P<a>.+?)(?P<join>\s(?:and|및)\s|(?<=[가-힣])(?:과|와)\s)(?P<b>.+)$")
+_PAIR = re.compile(
+    r"^(?P<a>.+?)(?P<join>\s(?:and|or|및|또는)\s|(?<=[가-힣])(?:과|와)\s)(?P<b>.+)$")
 
 
 def pair(value: str) -> tuple[str, str, str] | None:
     """A value naming two things ("신분증과 기존 통신사 요금 청구서", "ID card and a family
-    relationship certificate"): (first, joining word, second); ``None`` otherwise."""
+    relationship certificate") or two alternatives ("sequential or round-robin order", "문자
+    또는 이메일"): (first, joining word, second); ``None`` otherwise."""
     found = _PAIR.match(value.strip())
     if found is None or "," in value or len(found["a"].split()) > 4:
         return None
@@ -221,7 +223,8 @@ def pair(value: str) -> tuple[str, str, str] | None:
 
 _STEP = re.compile(r"(?:^|\s)(후|다음|뒤|then|after|once)(?:\s|$)", re.IGNORECASE)
 _NOT_A_THING = frozenset(("above", "over", "more", "later", "older", "up", "below", "under",
-                          "less", "newer", "higher", "lower", "earlier",
+                          "less", "newer", "higher", "lower", "earlier", "longer", "fewer",
+                          "younger", "so", "both", "either",
                           "함께", "같이"))  # "가족관계증명서와 함께 신청": one action
 
 

@@ -297,3 +297,31 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
         tail = [*rest, value, *extra]
     auxiliary = [] if word in ("do", "does", "did") else [word]
     return capitalise(" ".join([in_sentence(" ".join(subject)), *auxiliary, *tail])) + "."
+
+
+_TIMES = re.compile(r"\b(?P<n>1|one) time\b(?!-)|\b(?P<two>2|two) times\b(?!-)", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|per|each|every|in|within|before|after|during|on|to|"
+                         r"when|if|and|or|only|more|then|at|for|than|by|from|until|since|"
+                         r"again|already|so|the)\b)[A-Za-z]")
+
+
+def idiomatic_counts(text: str) -> str:
+    """Counts of times as English says them: "1 time" is "once" and "2 times" "twice" ("calls
+    the customer once", "at most twice a month"), never in a compound ("1 time fee",
+    "2 times speed")."""
+    def said(found: re.Match) -> str:
+        if _NOUN_AFTER.match(text, found.end()):
+            return found[0]
+        word = "once" if found["n"] else "twice"
+        return word.capitalize() if found[0][0].isupper() else word
+
+    return _TIMES.sub(said, text)
+
+
+_ONCE_TWICE = re.compile(r"\b(once|twice)\b", re.IGNORECASE)
+
+
+def as_times(text: str) -> str:
+    """The count in "once"/"twice" written as an amount again ("1 time", "2 times"), for
+    comparing options by their unit: "once" stands beside "3 times" as a count of times."""
+    return _ONCE_TWICE.sub(lambda m: "1 time" if m[1].casefold() == "once" else "2 times", text)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
+from app.domain.generation.english import as_times
 from app.domain.generation.ladders import format_date
 from app.domain.generation.lint_splice import (
     misplaced_negation,
@@ -54,7 +55,8 @@ def lint_item(item: ItemDraft, fact: Fact | None, doc: BulletinDoc) -> list[str]
     texts = [option.text for option in item.options]
     if item.kind != "true_false" and len(texts) < 3:
         found.append("few_options")
-    families = {unit_family(text) if amount(text) else "none" for text in texts}
+    counts = [as_times(text) for text in texts]  # "once" beside "3 times" is one unit
+    families = {unit_family(text) if amount(text) else "none" for text in counts}
     if item.kind != "true_false" and len(families) > 1 and families != {"none"}:
         found.append("mixed_units")
     for text in (item.stem, item.explanation):

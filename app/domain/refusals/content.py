@@ -54,6 +54,14 @@ CONTENT: dict[str, str] = {
                                 "\"no longer\"), so only the true one is made; write it as one "
                                 "clause negated or not at its verb (\"Customers do not need to "
                                 "call.\", \"고객은 매장에 가지 않아도 됩니다.\")"),
+    "advice_value_in_name": N_("fact %(key)s: the name \"%(name)s\" in its question or "
+                               "statement gives the value away, so no item is made from it; "
+                               "ask what the name does not say (the speed after the "
+                               "allowance, who can take it)"),
+    "advice_ask_word_first": N_("fact %(key)s: the ask= question puts its question word after "
+                                "a clause of its own, which editors rewrite; put the question "
+                                "word first (\"How many months apart …?\", not \"… once in "
+                                "how many months?\")"),
     # one change, two languages: the rules (app/domain/translations.py)
     "translation_of_itself": N_("translation_of: a bulletin cannot be a translation of itself "
                                 "('%(slug)s')"),

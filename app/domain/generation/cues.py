@@ -1,0 +1,78 @@
+"""Cues an author writes into a fact without meaning to: the value's number inside a product
+name ("How much data does WiBro Tab 20 give?" answers itself with 20 GB, and "10 GB" is false
+on the name alone), and the English echo question ("An agent can waive the fee once in how
+many months?"), which an editor rewrites with its question word first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.domain.bulletin.types import Fact
+from app.domain.generation.values import amount
+
+_MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december", "jan", "feb", "mar",
+                     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+_NOT_NAMES = frozenset(("Step", "Stage", "Level", "Option", "Menu", "Section", "Article",
+                        "Page", "Chapter", "Part", "Phase", "Press", "Dial", "Up", "From",
+                        "Within", "After", "Before", "Under", "Over", "Only", "About", "At",
+                        "By", "For", "In", "On", "To", "Until",
+                        "최대", "최소", "월", "연", "약", "총", "매월", "매년", "매일", "하루",
+                        "제", "만", "단", "딱", "단지", "이제", "기존", "현재"))
+
+
+def value_in_name(fact: Fact) -> str | None:
+    """The name in the fact's question, statement or label that holds the value's number
+    ("WiBro Tab 20" for 20 GB, "와이브로 탭 20" for 20기가), or ``None``. A number in a date,
+    a price or a count of its own ("From 20 May", "up to 20 lines") is no name."""
+    found = amount(fact.value) if fact.type in ("quantity", "money", "duration", "text") else None
+    if found is None or found[1] != found[1].to_integral_value():
+        return None
+    number = str(int(found[1]))
+    name = re.compile(  # a capitalised word or a Korean one, then the number on its own
+        r"(?<![\w.])(?P<name>[A-Z][A-Za-z-]*|[가-힣]{1,8})\s(?P<n>" + number + r")"
+        r"(?!\d|[.,:]\d|%|\s*[-–~])(?=[\s?.!,]|$|(?:은|는|이|가|을|를|의|에서|으로|로)\s)")
+    for text in (fact.ask or "", fact.say.replace(fact.value, " ") if fact.say else "",
+                 fact.label):
+        for match in name.finditer(text):
+            word = match["name"]
+            if word.casefold() in _MONTHS or word in _NOT_NAMES \
+                    or _unit_after(text, match, found[3]):
+                continue
+            return f"{word} {number}"
+    return None
+
+
+def _unit_after(text: str, match: re.Match, unit: str) -> bool:
+    """"Up to 20 lines" beside the value "20 lines": the number with the value's own unit
+    after it is the value (or a bound of it), not a name."""
+    rest = text[match.end():].lstrip()
+    following = rest.split()[0].casefold().strip("?.,!") if rest.split() else ""
+    mine = unit.split()[0].casefold() if unit.split() else ""
+    return bool(mine) and following.rstrip("s") == mine.rstrip("s")
+
+
+_WH = re.compile(r"\b(how|what|which|who|whom|whose|when|where|why)\b", re.IGNORECASE)
+_LEADS = frozenset(("in", "at", "by", "for", "from", "to", "up", "within", "after", "before",
+                    "until", "under", "over", "on", "with", "of", "about", "and", "or", "but",
+                    "if", "once", "during", "since", "than", "between", "least", "most",
+                    "more", "fewer", "less", "no", "exactly", "just"))
+_AUX_FIRST = frozenset(("do", "does", "did", "is", "are", "was", "were", "can", "could",
+                        "will", "would", "must", "should", "may", "might", "has", "have",
+                        "had", "shall"))
+
+
+def echo_question(ask: str) -> bool:
+    """An English question whose question word comes after a clause of its own ("An agent
+    can waive the fee once in how many months?"); "From 1 May, how much …?", "In how many
+    days …?" and "Up to how many lines …?" lead with a question word."""
+    found = _WH.search(ask)
+    words = ask.split()
+    if found is None or re.search(r"[가-힣]", ask) or not words \
+            or words[0].casefold() in _AUX_FIRST:  # "Does an agent ask what …?": yes/no
+        return False
+    before = ask[:found.start()].rsplit(",", 1)[-1].split()
+    while before and before[-1].casefold() in _LEADS:
+        before.pop()
+    return len(before) >= 2
