@@ -16,9 +16,11 @@ import pytest
 from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation import generate_items, generation_warnings
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.cues import echo_question, value_in_name
+from app.domain.generation.cues import echo_question, old_still_holds, value_in_name
 from app.domain.generation.distractors import pair
 from app.domain.generation.english import idiomatic_counts
+from app.domain.generation.korean import particle_for
+from app.domain.generation.question_units import fitted_question
 
 EN = BulletinDoc(slug="b", title="Hunting groups for business lines",
                  effective=date(2034, 3, 2), skills=("business",), facts=(), body="", source="")
@@ -151,3 +153,99 @@ def test_the_echo_question_advice_names_the_fact():
     assert "advice_ask_word_first" in warned(EN, waive)
     assert "advice_ask_word_first" not in warned(
         EN, replace(waive, ask="How many months apart can an agent waive the fee?"))
+
+
+def test_a_two_thing_key_is_paired_with_a_wrong_thing_of_three_words_and_its_article():
+    docs = Fact("f-docs", "Documents a guardian brings", "an ID card and a family relationship "
+                "certificate", "text", None, ("the child's student ID", "a copy of the bill"),
+                ask="What does a guardian bring to request a child's call history?",
+                say="To request a child's call history, a guardian brings an ID card and a "
+                    "family relationship certificate.")
+    choice = next(i for i in made(EN, docs) if i.kind == "choice")
+    assert {o.text for o in choice.options if not o.correct} == {
+        "an ID card and the child's student ID",
+        "the child's student ID and a family relationship certificate"}
+    # "a copy of the bill" (four words besides its article) reads as a clause: not spliced
+
+
+@pytest.mark.parametrize(("code", "particle", "fitted"), [
+    ("*1114#", "를", "을"), ("*1114#", "로", "으로"),   # 샵: a final consonant
+    ("#7070*", "를", "을"), ("#7070*", "로", "로"),     # 별: ㄹ takes 로
+    ("#7070", "로", "으로"),                            # 공: a final consonant
+])
+def test_korean_particles_after_a_short_code_read_its_last_symbol(code, particle, fitted):
+    assert particle_for(code, particle) == fitted
+
+
+@pytest.mark.parametrize(("stem", "options", "korean", "asked"), [
+    ("철회는 몇 시간 안에 모든 채널에 반영됩니까?", ["24시간", "14일", "48시간"], True,
+     "철회는 얼마 안에 모든 채널에 반영됩니까?"),        # the old value in days
+    ("전담 상담사는 몇 시간 안에 전화합니까?", ["2시간", "24시간", "4시간"], True,
+     "전담 상담사는 몇 시간 안에 전화합니까?"),          # every option in hours: as written
+    ("며칠 안에 환불됩니까?", ["3일", "1주", "5일"], True, "얼마 안에 환불됩니까?"),
+    ("From 1 May 2034, within how many hours is it applied?", ["24 hours", "14 days",
+                                                               "48 hours"], False,
+     "From 1 May 2034, how soon is it applied?"),
+    ("Within how many hours is it applied?", ["24 hours", "14 days", "48 hours"], False,
+     "How soon is it applied?"),
+    ("How many days before the due date is the text sent?", ["3 days", "1 week", "5 days"],
+     False, "How long before the due date is the text sent?"),
+    ("How many working days does it take?", ["3 working days", "7 working days",
+                                             "5 working days"], False,
+     "How many working days does it take?"),
+    ("How many days does it take?", ["3 days", "by post", "5 days"], False,
+     "How many days does it take?"),                     # an option that is no amount
+])
+def test_a_unit_question_word_is_made_unit_free_when_an_option_is_in_another_unit(
+        stem, options, korean, asked):
+    assert fitted_question(stem, options, korean) == asked
+
+
+def test_the_choice_item_asks_without_a_unit_when_the_old_value_has_another():
+    hours = Fact("f-hours", "반영 시간", "24시간", "duration", "14일", ("48시간", "72시간"),
+                 ask="2034년 10월 1일부터 광고 수신 동의 철회는 몇 시간 안에 반영됩니까?",
+                 say="2034년 10월 1일부터 광고 수신 동의 철회는 24시간 안에 반영됩니다.")
+    choice = next(i for i in made(KO, hours) if i.kind == "choice")
+    assert "14일" in {o.text for o in choice.options}
+    assert choice.stem == "2034년 10월 1일부터 광고 수신 동의 철회는 얼마 안에 반영됩니까?"
+
+
+OLDER_PHONES = ("SIM login works on phones launched in 2030 or later; on older phones the "
+                "customer keeps using the KT ID and password.")
+
+
+@pytest.mark.parametrize(("body", "old", "found"), [
+    (f"Until now they logged in with their KT ID and password. {OLDER_PHONES}",
+     "with their KT ID and password", OLDER_PHONES),
+    ("기존 가입 고객은 약정이 끝날 때까지 계속 8,800원을 냅니다.", "8,800원",
+     "기존 가입 고객은 약정이 끝날 때까지 계속 8,800원을 냅니다."),
+    ("7월 1일 전에 적립된 포인트는 기존대로 5년이 유지됩니다.", "5년",
+     "7월 1일 전에 적립된 포인트는 기존대로 5년이 유지됩니다."),
+    # the old value said as the past, a continuation that is denied, another thing kept
+    ("Until now they logged in with their KT ID and password.", "with their KT ID and password",
+     None),
+    ("지금까지는 전화를 받는 상담사마다 새로 응대했지만, 앞으로는 기본 상담사가 계속 응대하지 "
+     "않습니다.", "전화를 받는 상담사", None),
+    ("A customer whose phone keeps looking for KT_GiGA_Secure picks the new name once.",
+     "KT_GiGA_Secure", None),
+    ("Customers on WiBro 30 GB still need a Wi-Fi bundle.", "a separate Wi-Fi bundle ID", None),
+    ("기존 고객은 2034년까지 계속 씁니다.", "3일", None),    # "3" of 2034 is no 3
+])
+def test_the_text_saying_the_old_value_still_holds_for_some(body, old, found):
+    assert old_still_holds(body, old) == found
+
+
+def test_no_false_statement_is_made_of_an_old_value_that_still_holds_for_some():
+    login = Fact("f-login", "How KT mobile customers log in", "with their SIM", "text",
+                 "with their KT ID and password", ("with a text code", "with a day-pass code"),
+                 ask="From 2 March 2034, how does a KT mobile customer log in to KT_WiFi_Secure?",
+                 say="From 2 March 2034, a KT mobile customer logs in to KT_WiFi_Secure with "
+                     "their SIM.")
+    doc = replace(EN, body=f"Until now they logged in with their KT ID and password. "
+                           f"{OLDER_PHONES}")
+    false = [i for i in made(doc, login) if i.kind == "true_false"
+             and not next(o for o in i.options if o.text == "True").correct]
+    assert false and all("KT ID" not in i.stem for i in false)
+    assert "advice_old_still_holds" in warned(doc, login)
+    assert "advice_old_still_holds" not in warned(replace(doc, body="Until now they logged in "
+                                                          "with their KT ID and password."), login)

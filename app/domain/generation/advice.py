@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.authored import negated
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.cues import echo_question, value_in_name
+from app.domain.generation.cues import echo_question, old_still_holds, value_in_name
 from app.domain.generation.distractors import part_of, wrong_options
 from app.domain.generation.gates import lengths_comparable
 from app.domain.generation.korean_phrasing import noted_clauses, repeats_head
 from app.domain.generation.neutral import is_neutral, unasked
-from app.domain.generation.normalise import contains_text
+from app.domain.generation.normalise import contains_text, unmark
 from app.domain.generation.option_sets import KEY_LENGTH_CUE, qualified
 from app.domain.generation.phrasing import (
     display_value,
@@ -69,6 +69,10 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
         if fact.old_value and not is_yes_no(fact) and not told_before(doc, fact):
             warnings.append(Problem.of("advice_old_not_in_text", key=fact.key,
                                        old=fact.old_value))
+        if fact.old_value and not is_yes_no(fact) and (
+                sentence := old_still_holds(unmark(doc.body), fact.old_value)):
+            warnings.append(Problem.of("advice_old_still_holds", key=fact.key,
+                                       sentence=shortened(sentence)))
         if fact.ask and echo_question(fact.ask):
             warnings.append(Problem.of("advice_ask_word_first", key=fact.key))
         if is_yes_no(fact) and fact.say and negated(fact.say, doc.lang) is None:
@@ -77,6 +81,13 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
                 and not said_as(doc, fact, key)[1]:
             warnings.append(Problem.of(_no_statement_code(doc, fact, key), key=fact.key))
     return warnings
+
+
+def shortened(sentence: str, most: int = 100) -> str:
+    """A sentence quoted in a warning, cut at a word to ``most`` characters."""
+    if len(sentence) <= most:
+        return sentence
+    return sentence[:most].rsplit(" ", 1)[0] + " …"
 
 
 def _no_statement_code(doc: BulletinDoc, fact: Fact, key: str) -> str:

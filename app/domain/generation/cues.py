@@ -76,3 +76,36 @@ def echo_question(ask: str) -> bool:
     while before and before[-1].casefold() in _LEADS:
         before.pop()
     return len(before) >= 2
+
+
+_STILL = re.compile(
+    r"\b(?:keeps?|kept|continues?(?: to)?|still)\s+(?:using|use|uses|paying|pay|pays|getting|"
+    r"gets?|needs?|logging|logs?|has|have|having|receives?|receiving|sees?|goes|go)\b"
+    r"|\b(?:still|continues? to|remains?)\s+(?:applies|apply|valid|in force|available)\b"
+    r"|계속|그대로|여전히|종전대로|기존대로", re.IGNORECASE)
+_NO_LONGER = re.compile(r"(?:계속|그대로|여전히)[^.]*?(?:않|못|없)|\bno longer\b|"
+                        r"\b(?:does not|do not|doesn't|don't|cannot|can't) (?:keep|continue)",
+                        re.IGNORECASE)  # "기본 상담사가 계속 응대하지 않습니다"
+_FUNCTION_WORDS = frozenset(("with", "their", "the", "a", "an", "and", "or", "of", "to", "for",
+                             "by", "on", "in", "at", "his", "her", "its", "your", "our"))
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=다\.)\s*|\n{2,}")
+
+
+def old_still_holds(body: str, old: str) -> str | None:
+    """The sentence of ``body`` that says the old value still holds for some ("on older
+    phones the customer keeps using the KT ID and password", "기존 고객은 계속 5,000원을
+    냅니다"), or ``None``: a false statement made of that old value is true for them, unless
+    ``say=`` names whom the new value is for."""
+    numbers = re.findall(r"\d[\d,.]*", old)
+    words = [w for w in re.findall(r"[^\W\d_][\w-]*", old.casefold())
+             if len(w) > 1 and w not in _FUNCTION_WORDS]
+    if len(words) < 2 and not numbers:
+        return None  # one word ("yes", "ID") tells nothing of a sentence
+    for sentence in _SENTENCE.split(body):
+        folded = sentence.casefold()
+        if not _STILL.search(sentence) or _NO_LONGER.search(sentence) or not all(
+                re.search(rf"(?<![\d,.]){re.escape(n)}(?![\d,])", sentence) for n in numbers):
+            continue
+        if sum(w in folded for w in words) >= 2 * len(words) / 3:  # numbers alone will do
+            return " ".join(sentence.split())
+    return None

@@ -36,7 +36,6 @@ from app.domain.generation.phrasing import display_value, flip_bool
 from app.domain.generation.values import (
     amount,
     is_code,
-    list_items,
     numbered_name,
     same_kind,
     steps,
@@ -133,7 +132,6 @@ def _perturbed(doc: BulletinDoc, fact: Fact, context: GenerationContext, value: 
     return near_values(doc, fact, value)
 
 
-SHORT_ITEM = 12  # a list of two items counts as a list when both are this short
 _AGE_WORDS = ("age", "aged", "나이", "연령", "세 이상", "세 이하")
 _CONTRACT_WORDS = ("contract", "약정")
 
@@ -238,7 +236,7 @@ def _paired_variants(fact: Fact, value: str) -> list[str]:
     known = [re.sub(r"\s+only$", "", v, flags=re.IGNORECASE)  # "a student card only"
              for v in (fact.old_value, *fact.not_values) if v and pair(v) is None
              and _whole_thing(v) and not _KO_ONLY.search(v)]  # "지번 주소만": no 만과
-    known = [other for other in known if len(other.split()) <= 3 and not any(
+    known = [other for other in known if _words(other) <= 3 and not any(
         contains_text(other, mine) or contains_text(mine, other) for mine in (first, second))]
     korean = join.strip() in ("과", "와")  # the particle follows the new first word
 
@@ -253,6 +251,13 @@ def _paired_variants(fact: Fact, value: str) -> list[str]:
     return out  # with every other (a convergence cue)
 
 
+def _words(thing: str) -> int:
+    """Words of a thing without its article: "the child's student ID" is three, like "신분증
+    사본"; longer ones are clauses more than things ("a bill issued in the last month")."""
+    words = thing.split()
+    return len(words) - (bool(words) and words[0].casefold() in ("a", "an", "the"))
+
+
 _QUANTIFIERS = ("모든", "전체", "all ", "any ", "every ")
 _KO_ONLY = re.compile(r"[가-힣]{2,}만$")
 
@@ -263,39 +268,6 @@ def _whole_thing(text: str) -> bool:
     text = text.strip()
     return bool(text) and not text[:1].isdigit() and "," not in text \
         and not text.casefold().startswith(_QUANTIFIERS)
-
-
-def _list_variants(fact: Fact, value: str) -> list[str]:
-    paired = _paired_variants(fact, value)
-    if paired:
-        return paired
-    items = list_items(value)
-    known = [v for v in (fact.old_value, *fact.not_values) if v]
-    if len(items) < 2 and _shares_pieces(value, known):
-        items = _pieces(value)  # "양도인·양수인 신분증, 명의변경 신청서" beside a longer old list
-    if len(items) < 2:
-        return []
-    separator = ", " if "," in value else "·"
-    pieces = [i for v in known for i in _pieces(v)]
-    others = [i for i in pieces if not any(same_text(i, mine) for mine in items)]
-    # Never a subset of the key: the items may be alternatives (channels), and a list without
-    # one of them would still be true. One item replaced, or one wrong item added, is false.
-    out = [items[:i] + [other] + items[i + 1:] for other in dict.fromkeys(others)
-           for i in range(len(items) - 1, -1, -1)]
-    out += [[*items, other] for other in dict.fromkeys(others)]
-    # a variant holding the same items as a known value is that value reordered: left out
-    sets = [frozenset(map(normalise, _pieces(v))) for v in known]
-    return [separator.join(v) for v in out if frozenset(map(normalise, v)) not in sets]
-
-
-def _shares_pieces(value: str, known: list[str]) -> bool:
-    """A two-item value is a list when its short items recur in a known (old, not:) list."""
-    mine = _pieces(value)
-    if len(mine) != 2 or any(len(piece) > SHORT_ITEM for piece in mine):
-        return False
-    return any(len(_pieces(v)) > 1 and {normalise(p) for p in mine} & {normalise(p) for p in
-                                                                        _pieces(v)}
-               for v in known)
 
 
 def _pieces(value: str) -> list[str]:

@@ -55,6 +55,7 @@ _LETTER_CLASS = {**{c: "vowel" for c in "ABCDEFGHIJKOPQSTUVWXYZ"}, "L": "rieul",
                  "M": "consonant", "N": "consonant"}
 _ACRONYM_WORDS = {"PIN": "consonant", "SIM": "consonant", "USIM": "consonant",
                   "LAN": "consonant", "WAN": "consonant", "VAN": "consonant"}  # 핀, 유심, 랜
+_SYMBOL_CLASS = {"#": "consonant", "*": "rieul"}  # 샵 (우물 정), 별
 # a data or speed unit after a number, read as Korean reads it (메가, 기가, ...바이트, ...에스)
 _UNIT_AFTER_NUMBER = re.compile(r"\d\s?(?:[KMGT]|[KMGT]B|[KMGT]bps|bps)$")
 
@@ -67,6 +68,8 @@ def batchim_class(word: str) -> str | None:
     last = spoken[-1:] or " "
     if last in _DIGIT_CLASS:
         return _DIGIT_CLASS[last]
+    if last in _SYMBOL_CLASS:  # a short code: "*1114#" ends on 샵, "#7070*" on 별
+        return _SYMBOL_CLASS[last]
     if _UNIT_AFTER_NUMBER.search(spoken):
         return "vowel"  # "500M" 메가, "1G" 기가, "10GB" 기가바이트, "5Mbps" 메가비피에스
     acronym = re.search(r"(?<![A-Za-z])([A-Z]{2,5})$", spoken)

@@ -58,6 +58,10 @@ CONTENT: dict[str, str] = {
                                "statement gives the value away, so no item is made from it; "
                                "ask what the name does not say (the speed after the "
                                "allowance, who can take it)"),
+    "advice_old_still_holds": N_("fact %(key)s: the text says the was: value still holds for "
+                                 "some (\"%(sentence)s\"), so no false statement is made of "
+                                 "it; name in ask= and say= whom the new value is for, or a "
+                                 "choice item offering the old value has two right answers"),
     "advice_ask_word_first": N_("fact %(key)s: the ask= question puts its question word after "
                                 "a clause of its own, which editors rewrite; put the question "
                                 "word first (\"How many months apart …?\", not \"… once in "
