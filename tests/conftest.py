@@ -60,6 +60,15 @@ ROOT = Path(__file__).resolve().parent.parent
 WIFI_BULLETIN = (ROOT / "policy_changes" / "wibro50-wifi-login.md").read_text(
     encoding="utf-8").replace("teams: [wibro_sales, wibro_care, wifi_support, wired_care]",
                               "teams: [wibro_care, wifi_support]")
+
+
+def new_login(source: str, login: str) -> str:
+    """The Wi-Fi bulletin with another login value, on the fact line and in its say= statement
+    (a statement must hold its fact's value)."""
+    return source.replace("}: WiBro ID and password (was", f"}}: {login} (was").replace(
+        "with their WiBro ID and password.\"", f"with their {login}.\"")
+
+
 # Its Korean translation (front matter ``translation_of: wibro50-wifi-login``), for the same
 # two teams.
 KOREAN_WIFI_BULLETIN = (ROOT / "policy_changes" / "wibro50-wifi-login-ko.md").read_text(

@@ -13,13 +13,11 @@ try:
 except ImportError:  # the `browser` fixture then skips, or fails in CI, with the reason
     expect = None
 
-from tests.conftest import WIFI_BULLETIN
+from tests.conftest import WIFI_BULLETIN, new_login
 
 SLUG = "wibro50-wifi-login"
 SUCCESSOR = "olleh-wifi-login-2011"
-V2 = WIFI_BULLETIN.replace(
-    "}: WiBro ID and password (was", "}: WiBro ID and a one-time code (was",
-)
+V2 = new_login(WIFI_BULLETIN, "WiBro ID and a one-time code")
 SUPERSEDING = (WIFI_BULLETIN.replace(f"id: {SLUG}", f"id: {SUCCESSOR}")
                .replace("title: WiBro 50 GB customers", "title: From 2011 all customers")
                .replace("recertify_after_days: 180",

@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-from tests.conftest import WIFI_BULLETIN, publish_wifi
+from tests.conftest import WIFI_BULLETIN, new_login, publish_wifi
 
 SLUG = "wibro50-wifi-login"
 SUCCESSOR = "olleh-wifi-login-2011"
-V2 = WIFI_BULLETIN.replace(
-    "}: WiBro ID and password (was", "}: WiBro ID and a one-time code (was",
-).replace("- **Effective date** {#f-date type=date}: 2010-09-01\n", "").replace(
+V2 = new_login(WIFI_BULLETIN, "WiBro ID and a one-time code").replace(
+    "- **Effective date** {#f-date type=date}: 2010-09-01\n", "").replace(
     "in writing (not:", "in writing, with the Wi-Fi option (not:",
 ).replace("password, in writing.\"}", "password, in writing, with the Wi-Fi option.\"}"  # its say=
 ) + "- **Hotspot name** {#f-name type=text}: olleh Wi-Fi (was: NeSPOT)\n"

@@ -126,7 +126,8 @@ def test_trainer_writes_previews_saves_approves_and_publishes(as_role, org, app)
     assert preview.status_code == 200
     html = _text(preview)
     assert "<mark>WiBro 50 GB</mark>" in html and "Generated items" in html
-    assert "From 1 September 2010, what is the Wi-Fi login credential?" in html
+    assert ("From 1 September 2010, what do WiBro 50 GB customers log in to olleh Wi-Fi hotspots"
+            " with?") in html
     assert _count(app, Bulletin) == 0
 
     saved = _trainer_form(client, WIFI_BULLETIN, "save")

@@ -8,13 +8,13 @@ import pytest
 
 from app.core.database import unit_of_work
 from app.services.content import bulletins
-from tests.conftest import WIFI_BULLETIN
+from tests.conftest import WIFI_BULLETIN, new_login
 
 SLUG = "wibro50-wifi-login"
 # Version 2: published 20 September 2010, in force from 1 October (Seoul), a new login.
-V2 = (WIFI_BULLETIN.replace("effective: 2010-09-01", "effective: 2010-10-01")
-      .replace("deadline: 2010-08-30", "deadline: 2010-10-01")
-      .replace("WiBro ID and password (was", "WiBro ID and a one-time code (was"))
+V2 = new_login(WIFI_BULLETIN.replace("effective: 2010-09-01", "effective: 2010-10-01")
+               .replace("deadline: 2010-08-30", "deadline: 2010-10-01"),
+               "WiBro ID and a one-time code")
 
 
 def _publish_at(org, source: str, at: datetime) -> None:

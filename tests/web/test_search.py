@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.core.extensions import db
 from app.models import bulletin_search
-from tests.conftest import KOREAN_WIFI_BULLETIN, ROOT, WIFI_BULLETIN, publish_wifi
+from tests.conftest import KOREAN_WIFI_BULLETIN, ROOT, WIFI_BULLETIN, new_login, publish_wifi
 
 KOREAN = KOREAN_WIFI_BULLETIN  # the same change in Korean (translation_of)
 SLUG, KO_SLUG = "wibro50-wifi-login", "wibro50-wifi-login-ko"
@@ -89,8 +89,7 @@ def _republish(org, old: str, new: str, source: str = WIFI_BULLETIN) -> dict:
 
 
 def test_a_replaced_version_is_not_returned(client, org):
-    publish_wifi(org, WIFI_BULLETIN.replace("WiBro ID and password (was",
-                                            "WiBro ID and zebrapass (was"))
+    publish_wifi(org, new_login(WIFI_BULLETIN, "WiBro ID and zebrapass"))
     assert _hits(_search(client, org, "zebrapass")) == [(SLUG, 1, "f-login")]
     # Version 2 gates on a past day: it takes over at once and version 1 drops out.
     publish_wifi(org)
@@ -101,9 +100,9 @@ def test_a_replaced_version_is_not_returned(client, org):
 
 def test_a_scheduled_version_is_returned_beside_the_one_in_force(client, org):
     publish_wifi(org)
-    future = (WIFI_BULLETIN.replace("effective: 2010-09-01", "effective: 2099-09-01")
-              .replace("deadline: 2010-08-30", "deadline: 2099-08-30")
-              .replace("WiBro ID and password (was", "WiBro ID and a one-time code (was"))
+    future = new_login(WIFI_BULLETIN.replace("effective: 2010-09-01", "effective: 2099-09-01")
+                       .replace("deadline: 2010-08-30", "deadline: 2099-08-30"),
+                       "WiBro ID and a one-time code")
     publish_wifi(org, future)
     results = [r for r in _search(client, org, "Wi-Fi login") if r["fact"]]
     statuses = {(r["version"], r["status"]) for r in results if r["fact"]["id"] == "f-login"}
@@ -171,9 +170,8 @@ def test_search_page_refuses_an_overlong_query(as_role):
     assert "at most 200" in response.get_data(as_text=True)
 
 
-HOSTILE = (WIFI_BULLETIN.replace("id: wibro50-wifi-login", "id: hostile-hotspots")
-           .replace("WiBro ID and password (was",
-                    "<img src=x onerror=alert(1)> hotspot <script>alert(2)</script> (was")
+HOSTILE = (new_login(WIFI_BULLETIN.replace("id: wibro50-wifi-login", "id: hostile-hotspots"),
+                     "<img src=x onerror=alert(1)> hotspot <script>alert(2)</script>")
            .replace("From 1 September 2010, customers",
                     "<script>alert(3)</script> Hotspot [x](javascript:alert(4)) customers"))
 
