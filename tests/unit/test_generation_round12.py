@@ -16,7 +16,7 @@ import pytest
 from app.domain.bulletin.types import BulletinDoc, Fact
 from app.domain.generation import generate_items, generation_warnings
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.cues import echo_question, old_still_holds, value_in_name
+from app.domain.generation.cues import clang, echo_question, old_still_holds, value_in_name
 from app.domain.generation.distractors import pair
 from app.domain.generation.english import idiomatic_counts
 from app.domain.generation.korean import particle_for
@@ -249,3 +249,40 @@ def test_no_false_statement_is_made_of_an_old_value_that_still_holds_for_some():
     assert "advice_old_still_holds" in warned(doc, login)
     assert "advice_old_still_holds" not in warned(replace(doc, body="Until now they logged in "
                                                           "with their KT ID and password."), login)
+
+
+@pytest.mark.parametrize(("stem", "key", "wrongs", "korean", "word"), [
+    ("Where in the KT app does a customer turn micropayments on?",
+     "My KT → Settings → Micropayment settings",
+     ["My KT → Billing → Payment method", "My KT → Benefits → Coupons"], False, "micropayment"),
+    ("고객은 My KT 앱의 어느 메뉴에서 광고 수신에 다시 동의합니까?", "My KT 앱 → 설정 → 광고 수신 동의",
+     ["My KT 앱 → 요금 → 청구서 설정", "My KT 앱 → 혜택 → 멤버십"], True, "광고"),
+    ("What counts as business expense proof?", "the business registration number",
+     ["the customer's phone number", "a card receipt"], False, "business"),
+    # the key shares three words, a wrong option one: still the echo
+    ("고객은 My KT 앱의 어느 메뉴에서 투넘버 자동 전환 시간대를 바꿉니까?",
+     "My KT 앱 → 부가서비스 → 투넘버 → 자동 전환",
+     ["My KT 앱 → 요금 → 투넘버 요금", "My KT 앱 → 설정 → 착신 전환"], True, "자동"),
+    # every option ends in the network the question names: no cue
+    ("Where does a customer pick KT_WiFi_Secure on a Galaxy phone?",
+     "Settings → Connections → Wi-Fi → KT_WiFi_Secure",
+     ["Settings → Connections → Mobile networks → KT_WiFi_Secure",
+      "Settings → Wi-Fi → Advanced → KT_WiFi_Secure"], False, None),
+    ("Which call orders can a business choose?", "sequential or round-robin",
+     ["random", "longest idle first"], False, None),
+])
+def test_a_word_of_the_question_only_the_key_repeats(stem, key, wrongs, korean, word):
+    assert clang(stem, key, wrongs, korean) == word
+
+
+def test_the_author_is_told_of_a_key_that_echoes_the_question():
+    path = Fact("f-path", "Where to turn micropayments on", "My KT → Settings → Micropayment "
+                "settings", "text", None, ("My KT → Billing → Payment method",
+                                           "My KT → Benefits → Coupons"),
+                ask="Where in the My KT app does a customer turn micropayments on?",
+                say="A customer turns micropayments on in My KT → Settings → Micropayment "
+                    "settings.")
+    assert "advice_clang" in warned(EN, path)
+    fair = replace(path, not_values=("My KT → Billing → Micropayment history",
+                                     "My KT → Payments → Micropayment limits"))
+    assert "advice_clang" not in warned(EN, fair)

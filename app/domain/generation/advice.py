@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.authored import negated
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.cues import echo_question, old_still_holds, value_in_name
+from app.domain.generation.cues import clang, echo_question, old_still_holds, value_in_name
 from app.domain.generation.distractors import part_of, wrong_options
 from app.domain.generation.gates import lengths_comparable
 from app.domain.generation.korean_phrasing import noted_clauses, repeats_head
@@ -73,6 +73,11 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
                 sentence := old_still_holds(unmark(doc.body), fact.old_value)):
             warnings.append(Problem.of("advice_old_still_holds", key=fact.key,
                                        sentence=shortened(sentence)))
+        for item in mine:
+            if item.kind == "choice" and (word := clang(
+                    item.stem, next(o.text for o in item.options if o.correct),
+                    [o.text for o in item.options if not o.correct], is_korean(doc.lang))):
+                warnings.append(Problem.of("advice_clang", key=fact.key, word=word))
         if fact.ask and echo_question(fact.ask):
             warnings.append(Problem.of("advice_ask_word_first", key=fact.key))
         if is_yes_no(fact) and fact.say and negated(fact.say, doc.lang) is None:

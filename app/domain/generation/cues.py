@@ -109,3 +109,36 @@ def old_still_holds(body: str, old: str) -> str | None:
         if sum(w in folded for w in words) >= 2 * len(words) / 3:  # numbers alone will do
             return " ".join(sentence.split())
     return None
+
+
+_EN_COMMON = frozenset((
+    "what", "which", "where", "when", "does", "have", "from", "with", "that", "this", "their",
+    "they", "them", "there", "into", "onto", "your", "customer", "customers", "agent",
+    "agents", "must", "will", "would", "should", "could", "about", "after", "before", "only",
+    "every", "each", "more", "most", "less", "than", "then", "also", "just", "much", "many"))
+_KO_PARTICLE = re.compile(r"(?:에서|으로|까지|부터|에게|은|는|이|가|을|를|의|에|로|와|과|도|만)$")
+
+
+def _content_words(text: str, korean: bool) -> set[str]:
+    numbers = set(re.findall(r"\d{3,}", text))  # "080", "1588": a number names a thing too
+    if korean:
+        return numbers | {_KO_PARTICLE.sub("", w) for w in re.findall(r"[가-힣]{2,}", text)
+                          if len(_KO_PARTICLE.sub("", w)) >= 2}
+    words = re.findall(r"[a-z][a-z-]{3,}", text.casefold())
+    return numbers | {re.sub(r"(?<!s)s$", "", w) for w in words if w not in _EN_COMMON}
+
+
+def clang(stem: str, key: str, wrongs: list[str], korean: bool) -> str | None:
+    """A word of the question that the correct answer repeats and the wrong ones do not ("Where
+    does a customer turn micropayments on?" beside "… → Micropayment settings" among menus that
+    name nothing of it): a test-wise agent picks the option that echoes the question. Words
+    every option has (the app a path starts in) do not count; a wrong option sharing a word
+    too is no cue unless the key shares at least twice as many and two more ("투넘버 → 자동
+    전환" under "투넘버 자동 전환 시간대" beside "… → 투넘버 요금")."""
+    asked = _content_words(stem, korean)
+    common = set.intersection(*(_content_words(option, korean) for option in (key, *wrongs)))
+    mine = (_content_words(key, korean) & asked) - common
+    theirs = max((len((_content_words(w, korean) & asked) - common) for w in wrongs), default=0)
+    if not mine or (theirs and len(mine) < 2 * theirs + 1):
+        return None
+    return sorted(mine)[0]

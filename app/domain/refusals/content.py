@@ -58,6 +58,10 @@ CONTENT: dict[str, str] = {
                                "statement gives the value away, so no item is made from it; "
                                "ask what the name does not say (the speed after the "
                                "allowance, who can take it)"),
+    "advice_clang": N_("fact %(key)s: only the correct answer repeats a word of the question "
+                       "(\"%(word)s\"), which gives it away to a test-wise agent; write not: "
+                       "values that use the question's words too (other menus ending in the "
+                       "same feature, other rules about the same thing)"),
     "advice_old_still_holds": N_("fact %(key)s: the text says the was: value still holds for "
                                  "some (\"%(sentence)s\"), so no false statement is made of "
                                  "it; name in ask= and say= whom the new value is for, or a "
