@@ -21,6 +21,7 @@ class PoolItem:
     item_id: int
     fact: str
     kind: str
+    ordered: bool = False  # options in their natural order (amounts, dates): never shuffled
 
 
 def _pick(
@@ -91,8 +92,11 @@ def compose_attempt(
     """Return an attempt's questions: ``(item id, option ids in display order)`` in order.
 
     The items come from :func:`draw_items`, then each item's options (``options[item_id]``)
-    are shuffled by :func:`shuffle_options`, all from the one ``rng``: a real attempt and a
-    trainer's preview draw through this same function.
+    are shuffled by :func:`shuffle_options` (an ``ordered`` item's amounts or dates keep their
+    order, smallest first, as item-writing rules ask), all from the one ``rng``: a real
+    attempt and a trainer's preview draw through this same function.
     """
     drawn = draw_items(pool, facts=facts, critical=critical, seen=seen, rng=rng)
-    return [(item_id, shuffle_options(options[item_id], rng)) for item_id in drawn]
+    ordered = {item.item_id for item in pool if item.ordered}
+    return [(item_id, list(options[item_id]) if item_id in ordered
+             else shuffle_options(options[item_id], rng)) for item_id in drawn]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -150,3 +151,15 @@ def test_compose_attempt_is_the_draw_then_each_items_options_shuffled(seed, seen
     assert got == expected
     assert sorted(FACT_OF[item_id] for item_id, _ in got) == sorted(FACTS)
     assert all(sorted(order) == OPTIONS[item_id] for item_id, order in got)
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026])
+def test_an_ordered_items_options_keep_their_order_and_the_others_are_shuffled(seed):
+    """Amounts and dates stand smallest first in every attempt (the item-writing rules'
+    numerical order); the other items' options are shuffled as before."""
+    ordered = [replace(item, ordered=item.item_id // 10 in (1, 3)) for item in POOL]
+    got = dict(compose_attempt(ordered, OPTIONS, facts=FACTS, critical=(), seen=(),
+                               rng=random.Random(seed)))
+    kept = [i for i in got if i // 10 in (1, 3)]
+    assert len(kept) == 2 and all(got[i] == OPTIONS[i] for i in kept)
+    assert any(got[i] != OPTIONS[i] for i in got if i not in kept)

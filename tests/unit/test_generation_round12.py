@@ -20,6 +20,8 @@ from app.domain.generation.cues import clang, echo_question, old_still_holds, va
 from app.domain.generation.distractors import pair
 from app.domain.generation.english import idiomatic_counts
 from app.domain.generation.korean import particle_for
+from app.domain.generation.ladders import parse_date
+from app.domain.generation.option_order import in_natural_order, natural_order
 from app.domain.generation.question_units import fitted_question
 
 EN = BulletinDoc(slug="b", title="Hunting groups for business lines",
@@ -255,7 +257,8 @@ def test_no_false_statement_is_made_of_an_old_value_that_still_holds_for_some():
     ("Where in the KT app does a customer turn micropayments on?",
      "My KT → Settings → Micropayment settings",
      ["My KT → Billing → Payment method", "My KT → Benefits → Coupons"], False, "micropayment"),
-    ("고객은 My KT 앱의 어느 메뉴에서 광고 수신에 다시 동의합니까?", "My KT 앱 → 설정 → 광고 수신 동의",
+    ("고객은 My KT 앱의 어느 메뉴에서 광고 수신에 다시 동의합니까?",
+     "My KT 앱 → 설정 → 광고 수신 동의",
      ["My KT 앱 → 요금 → 청구서 설정", "My KT 앱 → 혜택 → 멤버십"], True, "광고"),
     ("What counts as business expense proof?", "the business registration number",
      ["the customer's phone number", "a card receipt"], False, "business"),
@@ -286,3 +289,46 @@ def test_the_author_is_told_of_a_key_that_echoes_the_question():
     fair = replace(path, not_values=("My KT → Billing → Micropayment history",
                                      "My KT → Payments → Micropayment limits"))
     assert "advice_clang" not in warned(EN, fair)
+
+
+def test_amounts_of_one_unit_and_dates_are_offered_in_order():
+    attempts = Fact("f-attempts", "Callback attempts", "3 attempts", "quantity", "1 attempt",
+                    ("2 attempts", "4 attempts"),
+                    ask="After how many callback attempts can a case be closed?",
+                    say="A case can be closed after 3 callback attempts.")
+    choice = next(i for i in made(EN, attempts) if i.kind == "choice")
+    assert [o.text for o in choice.options] == ["1 attempt", "2 attempts", "3 attempts",
+                                                "4 attempts"]
+    fee = Fact("f-fee", "감면 한도", "10,000원", "money", "5,000원", ("30,000원",),
+               ask="요금 감면 한도는 얼마입니까?", say="요금 감면 한도는 10,000원입니다.")
+    numbers = [int(o.text.replace(",", "").removesuffix("원"))
+               for o in next(i for i in made(KO, fee) if i.kind == "choice").options]
+    assert numbers == sorted(numbers)
+    day = Fact("f-date", "시행일", "2034-03-02", "date",
+               ask="새 기준은 언제부터 적용됩니까?", say="새 기준은 2034년 3월 2일부터 적용됩니다.")
+    dated = next(i for i in made(KO, day) if i.kind == "choice")
+    assert [o.text for o in dated.options] == sorted(
+        (o.text for o in dated.options), key=parse_date)
+
+
+def test_an_effective_date_the_title_cannot_name_gets_one_warning_naming_the_title():
+    long_title = replace(EN, title="The first specialist owns a cross-department problem and "
+                                   "calls the customer back within 2 hours")
+    day = Fact("f-date", "Effective date", "2034-03-02", "date")
+    assert made(long_title, day) == []
+    assert warned(long_title, day) == ["advice_date_title"]
+    asked = replace(day, ask="From what date does the first specialist own the problem?",
+                    say="From 2 March 2034, the first specialist owns the problem.")
+    assert made(long_title, asked) and "advice_date_title" not in warned(long_title, asked)
+
+
+@pytest.mark.parametrize(("texts", "order"), [
+    (["4 attempts", "1 attempt", "3 attempts", "2 attempts"], [1, 3, 2, 0]),
+    (["30,000원", "5,000원", "10,000원"], [1, 2, 0]),
+    (["15 December 2010", "15 October 2010", "15 November 2010"], [1, 2, 0]),
+    (["24시간", "14일", "48시간"], None),          # two units: no natural order
+    (["by post", "3 days", "5 days"], None),
+])
+def test_the_natural_order_of_options(texts, order):
+    assert natural_order(texts) == order
+    assert in_natural_order([texts[i] for i in order]) if order else not in_natural_order(texts)

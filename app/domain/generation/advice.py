@@ -18,6 +18,7 @@ from app.domain.generation.authored import negated
 from app.domain.generation.context import GenerationContext
 from app.domain.generation.cues import clang, echo_question, old_still_holds, value_in_name
 from app.domain.generation.distractors import part_of, wrong_options
+from app.domain.generation.effective_date import effective_question, is_effective_date
 from app.domain.generation.gates import lengths_comparable
 from app.domain.generation.korean_phrasing import noted_clauses, repeats_head
 from app.domain.generation.neutral import is_neutral, unasked
@@ -47,6 +48,9 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
     warnings = []
     for fact in doc.facts:
         mine = [item for item in items if item.fact == fact.key]
+        if is_effective_date(doc, fact) and not fact.ask and effective_question(doc) is None:
+            warnings.append(Problem.of("advice_date_title", key=fact.key))
+            continue  # the label is fine and dates have near values: only the title is amiss
         if name := value_in_name(fact):  # no item on purpose: the other advice is moot
             warnings.append(Problem.of("advice_value_in_name", key=fact.key, name=name))
             continue

@@ -37,6 +37,7 @@ from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
 from app.domain.generation.neutral import unasked
 from app.domain.generation.normalise import contains_text, unmark
+from app.domain.generation.option_order import natural_order
 from app.domain.generation.option_sets import inclusive_first, length_first, qualified_first
 from app.domain.generation.phrasing import (
     _BOOL_TEXT,
@@ -91,9 +92,12 @@ def _item(doc: BulletinDoc, fact: Fact, *, slot: str, kind: str, stem: str,
 
 
 def _shuffled(key: str, wrongs: list[OptionDraft], rng: random.Random) -> list[OptionDraft]:
+    """The options in a seeded random order, or in their natural order when they have one
+    (amounts of one unit, dates: :mod:`.option_order`)."""
     options = [OptionDraft(text=key, correct=True), *wrongs]
     rng.shuffle(options)
-    return options
+    order = natural_order([option.text for option in options])
+    return options if order is None else [options[i] for i in order]
 
 
 def variants(pool: list[OptionDraft], rng: random.Random) -> list[list[OptionDraft]]:

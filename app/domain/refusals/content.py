@@ -58,6 +58,10 @@ CONTENT: dict[str, str] = {
                                "statement gives the value away, so no item is made from it; "
                                "ask what the name does not say (the speed after the "
                                "allowance, who can take it)"),
+    "advice_date_title": N_("fact %(key)s: the title is too long (or quoted) to name the change "
+                            "in a question, so no item asks for the effective date; write the "
+                            "question and the statement with ask=\"...\" and say=\"...\" "
+                            "(\"From what date does the new callback rule apply?\")"),
     "advice_clang": N_("fact %(key)s: only the correct answer repeats a word of the question "
                        "(\"%(word)s\"), which gives it away to a test-wise agent; write not: "
                        "values that use the question's words too (other menus ending in the "
