@@ -23,6 +23,7 @@ from app.domain.generation.korean import particle_for
 from app.domain.generation.ladders import parse_date
 from app.domain.generation.option_order import in_natural_order, natural_order
 from app.domain.generation.question_units import fitted_question
+from app.domain.generation.values import same_kind, singular
 
 EN = BulletinDoc(slug="b", title="Hunting groups for business lines",
                  effective=date(2034, 3, 2), skills=("business",), facts=(), body="", source="")
@@ -332,3 +333,34 @@ def test_an_effective_date_the_title_cannot_name_gets_one_warning_naming_the_tit
 def test_the_natural_order_of_options(texts, order):
     assert natural_order(texts) == order
     assert in_natural_order([texts[i] for i in order]) if order else not in_natural_order(texts)
+
+
+@pytest.mark.parametrize(("unit", "one"), [
+    ("numbers", "number"), ("lines a month", "line a month"), ("boxes", "box"),
+    ("policies", "policy"), ("buses", "bus"), ("bus", "bus"), ("class", "class"),
+    ("GB", "GB"), ("개", "개"),
+])
+def test_an_english_unit_in_the_singular(unit, one):
+    assert singular(unit) == one
+
+
+def test_one_thing_and_several_of_it_are_one_unit():
+    limit = Fact("f-limit", "Numbers per customer in each draw", "1 number", "quantity",
+                 "3 numbers", ("2 numbers", "5 numbers"),
+                 ask="From 2 March 2034, how many numbers can a customer apply for in a draw?",
+                 say="From 2 March 2034, a customer can apply for 1 number in a draw.")
+    assert same_kind("1 number", "2 numbers", "quantity", strict=True)
+    assert not same_kind("1 number", "3 lines", "quantity")
+    choice = next(i for i in made(EN, limit) if i.kind == "choice")
+    assert [o.text for o in choice.options] == ["1 number", "2 numbers", "3 numbers",
+                                                "5 numbers"]
+
+
+def test_a_choice_item_makes_up_no_value_on_the_true_side_of_a_window():
+    callback = Fact("f-callback", "Call the customer back within", "2 hours", "duration", None,
+                    ("24 hours", "3 days"),
+                    ask="How soon does the specialist call the customer back?",
+                    say="The specialist calls the customer back within 2 hours.")
+    choice = next(i for i in made(EN, callback) if i.kind == "choice")
+    assert "1 hour" not in {o.text for o in choice.options}  # 1 hour is within 2 hours too
+    assert {"24 hours", "3 days"} <= {o.text for o in choice.options}

@@ -162,6 +162,9 @@ def choice(doc: BulletinDoc, fact: Fact, context: GenerationContext,
         return []
     key = display_value(fact, fact.value, doc.lang)
     wrongs = wrong_options(doc, fact, context, key=key, limit=POOL)
+    side = wrong_side(explanation(doc, fact), key, doc.lang)  # "within 2 hours": no made-up
+    wrongs = [w for w in wrongs if w.source != "perturbed" or on_false_side(key, w.text, side)]
+    # "1 hour" beside it (the author's values stay: they state another rule)
     if pair(key):  # a two-thing key among two-thing options only: its form is no cue (the
         # old value excepted: it is never dropped); none are spliced, the author writes them
         wrongs = [w for w in wrongs if w.source == "old" or pair(w.text)]
