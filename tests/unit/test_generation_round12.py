@@ -19,11 +19,12 @@ from app.domain.generation.context import GenerationContext
 from app.domain.generation.cues import clang, echo_question, old_still_holds, value_in_name
 from app.domain.generation.distractors import pair
 from app.domain.generation.english import idiomatic_counts
+from app.domain.generation.fact_index import FactIndex
 from app.domain.generation.korean import particle_for
 from app.domain.generation.ladders import parse_date
 from app.domain.generation.option_order import in_natural_order, natural_order
 from app.domain.generation.question_units import fitted_question
-from app.domain.generation.values import same_kind, singular
+from app.domain.generation.values import same_kind, same_unit
 
 EN = BulletinDoc(slug="b", title="Hunting groups for business lines",
                  effective=date(2034, 3, 2), skills=("business",), facts=(), body="", source="")
@@ -50,6 +51,10 @@ def warned(doc, *facts):
     ("2 times speed", "2 times speed"),
     ("21 times", "21 times"),                   # a whole number only
     ("12 times", "12 times"),
+    ("1–2 times a month", "1–2 times a month"),  # a range, a decimal, "at one time"
+    ("1 or 2 times", "1 or 2 times"),
+    ("1.2 times the price", "1.2 times the price"),
+    ("At one time, agents called back.", "At one time, agents called back."),
 ])
 def test_counts_of_times_are_said_as_english_says_them(text, said):
     assert idiomatic_counts(text) == said
@@ -66,13 +71,6 @@ def test_items_say_once_and_twice_in_stem_options_and_explanation():
     choice = next(i for i in items if i.kind == "choice")
     assert next(o.text for o in choice.options if o.correct) == "twice"
     assert "once" in {o.text for o in choice.options}
-
-
-def test_korean_items_are_left_as_written():
-    calls = Fact("f-calls", "방문 전 전화 횟수", "2회", "quantity", None, ("1회", "3회"),
-                 ask="기사는 방문 전에 고객에게 몇 번 전화합니까?",
-                 say="기사는 방문 전에 고객에게 2회 전화합니다.")
-    assert any("2회" in i.stem for i in made(KO, calls))
 
 
 @pytest.mark.parametrize(("value", "parts"), [
@@ -118,6 +116,12 @@ def fact(value, ask, say, label="Monthly data", kind="quantity"):
     (fact("3 working days", "Within how many working days does Step 3 happen?",
           "Step 3 happens within 3 working days.", kind="duration"), None),
     (fact("5G", "What network does it use?", "It uses 5G.", kind="text"), None),
+    (fact("3개월", "약정 기간은 몇 개월입니까?", "약정 기간은 3 개월입니다."),  # a spaced unit
+     None),
+    (fact("KRW 500", "What is the fee?", "The fee is KRW 500.", label="Fee KRW 500",
+          kind="money"), None),                                 # the value's own prefix
+    (fact("2 lines", "How many lines do Tier 2 customers get?", "Tier 2 customers get 2 lines."),
+     None),
 ])
 def test_a_value_its_product_name_gives_away(found, name):
     assert value_in_name(found) == name
@@ -143,6 +147,8 @@ def test_no_item_is_made_from_a_value_the_name_gives_away_and_the_author_is_told
     ("For a business line, how many numbers can be kept?", False),
     ("Which call orders can a business choose?", False),
     ("기사는 방문 전에 고객에게 몇 번 전화합니까?", False),  # Korean puts it mid-sentence
+    ("For customers who joined before May, how much is the fee?", False),  # "who" relative
+    ("If a customer asks where to go, what does the agent say?", False),
 ])
 def test_an_echo_question_is_told_to_the_author(ask, echo):
     assert echo_question(ask) is echo
@@ -198,6 +204,13 @@ def test_korean_particles_after_a_short_code_read_its_last_symbol(code, particle
      "How many working days does it take?"),
     ("How many days does it take?", ["3 days", "by post", "5 days"], False,
      "How many days does it take?"),                     # an option that is no amount
+    ("해지까지 몇 개월이 걸립니까?", ["3개월", "1년", "6개월"], True, "해지까지 얼마나 걸립니까?"),
+    ("몇 시간의 통화가 무료입니까?", ["3시간", "1일", "6시간"], True,
+     "몇 시간의 통화가 무료입니까?"),                    # no unit-free word reads there
+    ("How many hours of calls are free?", ["3 hours", "1 day", "5 hours"], False,
+     "How many hours of calls are free?"),
+    ("How many days a month can a line pause?", ["3 days a month", "1 week a month"], False,
+     "How many days a month can a line pause?"),
 ])
 def test_a_unit_question_word_is_made_unit_free_when_an_option_is_in_another_unit(
         stem, options, korean, asked):
@@ -219,7 +232,8 @@ OLDER_PHONES = ("SIM login works on phones launched in 2030 or later; on older p
 
 @pytest.mark.parametrize(("body", "old", "found"), [
     (f"Until now they logged in with their KT ID and password. {OLDER_PHONES}",
-     "with their KT ID and password", OLDER_PHONES),
+     "with their KT ID and password",
+     "on older phones the customer keeps using the KT ID and password."),
     ("기존 가입 고객은 약정이 끝날 때까지 계속 8,800원을 냅니다.", "8,800원",
      "기존 가입 고객은 약정이 끝날 때까지 계속 8,800원을 냅니다."),
     ("7월 1일 전에 적립된 포인트는 기존대로 5년이 유지됩니다.", "5년",
@@ -233,6 +247,13 @@ OLDER_PHONES = ("SIM login works on phones launched in 2030 or later; on older p
      "KT_GiGA_Secure", None),
     ("Customers on WiBro 30 GB still need a Wi-Fi bundle.", "a separate Wi-Fi bundle ID", None),
     ("기존 고객은 2034년까지 계속 씁니다.", "3일", None),    # "3" of 2034 is no 3
+    # "still"/"계속" of another clause: the discount continues, not the old fee
+    ("재발급 수수료는 5,000원에서 3,000원으로 내리고, 가족 할인은 계속 적용됩니다.", "5,000원",
+     None),
+    ("The fee drops from KRW 5,000 to KRW 3,000; the family discount still applies.",
+     "KRW 5,000", None),
+    ("기존 고객은 계속 5,000원을 내며 추가 요금은 없습니다.", "5,000원",
+     "기존 고객은 계속 5,000원을 내며"),
 ])
 def test_the_text_saying_the_old_value_still_holds_for_some(body, old, found):
     assert old_still_holds(body, old) == found
@@ -321,27 +342,39 @@ def test_an_effective_date_the_title_cannot_name_gets_one_warning_naming_the_tit
     asked = replace(day, ask="From what date does the first specialist own the problem?",
                     say="From 2 March 2034, the first specialist owns the problem.")
     assert made(long_title, asked) and "advice_date_title" not in warned(long_title, asked)
+    said = replace(asked, ask=None)  # its statement makes items: no warning that none are
+    assert made(long_title, said) and "advice_date_title" not in warned(long_title, said)
 
 
-@pytest.mark.parametrize(("texts", "order"), [
-    (["4 attempts", "1 attempt", "3 attempts", "2 attempts"], [1, 3, 2, 0]),
-    (["30,000원", "5,000원", "10,000원"], [1, 2, 0]),
-    (["15 December 2010", "15 October 2010", "15 November 2010"], [1, 2, 0]),
-    (["24시간", "14일", "48시간"], None),          # two units: no natural order
-    (["by post", "3 days", "5 days"], None),
+@pytest.mark.parametrize(("texts", "key", "order"), [
+    (["4 attempts", "1 attempt", "3 attempts", "2 attempts"], 2, [1, 3, 2, 0]),
+    (["30,000원", "5,000원", "10,000원"], 2, [1, 2, 0]),
+    (["15 December 2010", "15 October 2010", "15 November 2010"], 2, [1, 2, 0]),
+    (["3 times", "once", "twice", "4 times"], 2, [1, 2, 0, 3]),     # as English says them
+    (["2 times a month", "1 time a month", "3 times a month"], 0, [1, 0, 2]),
+    (["1 working day", "3 working days", "2 working days"], 2, [0, 2, 1]),
+    (["5 lines", "6 lines", "7 lines", "8 lines"], 0, None),  # the key first: a cue, shuffled
+    (["3일", "5일", "7일"], 2, None),                          # the key last
+    (["24시간", "14일", "48시간"], 0, None),                    # two units: no natural order
+    (["by post", "3 days", "5 days"], 1, None),
 ])
-def test_the_natural_order_of_options(texts, order):
-    assert natural_order(texts) == order
-    assert in_natural_order([texts[i] for i in order]) if order else not in_natural_order(texts)
+def test_the_natural_order_of_options(texts, key, order):
+    assert natural_order(texts, key) == order
+    correct = [i == key for i in range(len(texts))]
+    if order:
+        assert in_natural_order([texts[i] for i in order], [correct[i] for i in order])
+    else:
+        assert not in_natural_order(texts, correct)
 
 
-@pytest.mark.parametrize(("unit", "one"), [
-    ("numbers", "number"), ("lines a month", "line a month"), ("boxes", "box"),
-    ("policies", "policy"), ("buses", "bus"), ("bus", "bus"), ("class", "class"),
-    ("GB", "GB"), ("개", "개"),
+@pytest.mark.parametrize(("mine", "theirs", "same"), [
+    ("number", "numbers", True), ("extra line", "extra lines", True), ("box", "boxes", True),
+    ("policy", "policies", True), ("movie", "movies", True), ("bus", "buses", True),
+    ("working day", "working days", True), ("time a month", "times a month", True),
+    ("개월", "개월", True), ("number", "lines", False), ("day", "days a month", False),
 ])
-def test_an_english_unit_in_the_singular(unit, one):
-    assert singular(unit) == one
+def test_a_unit_and_its_plural_are_one_unit(mine, theirs, same):
+    assert same_unit(mine, theirs) is same
 
 
 def test_one_thing_and_several_of_it_are_one_unit():
@@ -352,8 +385,8 @@ def test_one_thing_and_several_of_it_are_one_unit():
     assert same_kind("1 number", "2 numbers", "quantity", strict=True)
     assert not same_kind("1 number", "3 lines", "quantity")
     choice = next(i for i in made(EN, limit) if i.kind == "choice")
-    assert [o.text for o in choice.options] == ["1 number", "2 numbers", "3 numbers",
-                                                "5 numbers"]
+    assert {o.text for o in choice.options} == {"1 number", "2 numbers", "3 numbers",
+                                                "5 numbers"}
 
 
 def test_a_choice_item_makes_up_no_value_on_the_true_side_of_a_window():
@@ -364,3 +397,43 @@ def test_a_choice_item_makes_up_no_value_on_the_true_side_of_a_window():
     choice = next(i for i in made(EN, callback) if i.kind == "choice")
     assert "1 hour" not in {o.text for o in choice.options}  # 1 hour is within 2 hours too
     assert {"24 hours", "3 days"} <= {o.text for o in choice.options}
+
+
+@pytest.mark.parametrize(("value", "parts"), [
+    ("a recorded message plays and the call does not connect", None),  # two clauses
+    ("the Yongsan and Mapo exchanges", None),     # one head noun for two names
+    ("Android 10 or iOS 15", ("Android 10", " or ", "iOS 15")),
+])
+def test_clauses_and_shared_heads_are_no_two_things(value, parts):
+    assert pair(value) == parts
+
+
+def test_two_alternatives_are_never_paired_with_another_of_the_same_kind():
+    os = Fact("f-os", "Oldest phone software", "Android 10 or iOS 15", "text", None,
+              ("Android 8", "iOS 12"),
+              ask="What is the oldest phone software that can join KT WiFi Secure?",
+              say="KT WiFi Secure works on phones running Android 10 or iOS 15.")
+    texts = {o.text for i in made(EN, os) if i.kind == "choice" for o in i.options}
+    assert "Android 10 or Android 8" not in texts and "iOS 12 or iOS 15" not in texts
+    assert "Android 8 or iOS 15" in texts
+
+
+@pytest.mark.parametrize(("name", "particle", "fitted"), [
+    ("VoLTE", "로", "로"), ("VoNR", "을", "을"), ("VoNR", "로", "로"),
+])
+def test_korean_particles_after_a_mixed_case_name_read_its_last_letter(name, particle, fitted):
+    assert particle_for(name, particle) == fitted
+
+
+def test_another_bulletins_menu_path_is_no_wrong_option_for_a_path():
+    mine = Fact("f-path", "Where in the KT app customers switch to an English bill",
+                "My KT → Billing → Bill "
+                "language", "text", None, ("My KT → Settings → Language",
+                                           "My KT → Billing → Bill delivery"),
+                ask="Where in the My KT app does a customer switch the bill language?",
+                say="A customer switches the bill language in My KT → Billing → Bill language.")
+    theirs = Fact("f-path", "Where in the KT app customers apply",
+                  "My KT → Benefits → Gold number draw", "text")
+    context = GenerationContext(index=FactIndex.of([("other", theirs)]))
+    items = generate_items(replace(EN, facts=(mine,)), context=context)
+    assert items and not any("Gold number" in o.text for i in items for o in i.options)

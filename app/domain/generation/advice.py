@@ -48,7 +48,8 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
     warnings = []
     for fact in doc.facts:
         mine = [item for item in items if item.fact == fact.key]
-        if is_effective_date(doc, fact) and not fact.ask and effective_question(doc) is None:
+        if is_effective_date(doc, fact) and not fact.ask and not fact.say \
+                and effective_question(doc) is None:
             warnings.append(Problem.of("advice_date_title", key=fact.key))
             continue  # the label is fine and dates have near values: only the title is amiss
         if name := value_in_name(fact):  # no item on purpose: the other advice is moot

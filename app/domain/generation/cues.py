@@ -17,7 +17,9 @@ _MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "ju
 _NOT_NAMES = frozenset(("Step", "Stage", "Level", "Option", "Menu", "Section", "Article",
                         "Page", "Chapter", "Part", "Phase", "Press", "Dial", "Up", "From",
                         "Within", "After", "Before", "Under", "Over", "Only", "About", "At",
-                        "By", "For", "In", "On", "To", "Until",
+                        "By", "For", "In", "On", "To", "Until", "Max", "Min", "Tier",
+                        "Type", "Team", "Group", "Grade", "Class", "No", "Zone", "Area",
+                        "Room", "Floor", "Gate", "Version", "Round", "Week", "Day",
                         "최대", "최소", "월", "연", "약", "총", "매월", "매년", "매일", "하루",
                         "제", "만", "단", "딱", "단지", "이제", "기존", "현재"))
 
@@ -38,19 +40,21 @@ def value_in_name(fact: Fact) -> str | None:
         for match in name.finditer(text):
             word = match["name"]
             if word.casefold() in _MONTHS or word in _NOT_NAMES \
-                    or _unit_after(text, match, found[3]):
+                    or word.casefold() == found[0].strip().casefold() \
+                    or _unit_after(text, match, found[3]):  # "KRW 500": the value itself
                 continue
             return f"{word} {number}"
     return None
 
 
 def _unit_after(text: str, match: re.Match, unit: str) -> bool:
-    """"Up to 20 lines" beside the value "20 lines": the number with the value's own unit
-    after it is the value (or a bound of it), not a name."""
+    """"Up to 20 lines" beside the value "20 lines", "3 개월입니다" beside "3개월": the number
+    with the value's own unit after it is the value (or a bound of it), not a name."""
     rest = text[match.end():].lstrip()
     following = rest.split()[0].casefold().strip("?.,!") if rest.split() else ""
     mine = unit.split()[0].casefold() if unit.split() else ""
-    return bool(mine) and following.rstrip("s") == mine.rstrip("s")
+    return bool(mine) and (following.rstrip("s") == mine.rstrip("s")
+                           or following.startswith(mine))
 
 
 _WH = re.compile(r"\b(how|what|which|who|whom|whose|when|where|why)\b", re.IGNORECASE)
@@ -67,12 +71,14 @@ def echo_question(ask: str) -> bool:
     """An English question whose question word comes after a clause of its own ("An agent
     can waive the fee once in how many months?"); "From 1 May, how much …?", "In how many
     days …?" and "Up to how many lines …?" lead with a question word."""
-    found = _WH.search(ask)
     words = ask.split()
-    if found is None or re.search(r"[가-힣]", ask) or not words \
-            or words[0].casefold() in _AUX_FIRST:  # "Does an agent ask what …?": yes/no
+    if re.search(r"[가-힣]", ask) or not words or words[0].casefold() in _AUX_FIRST:
+        return False  # "Does an agent ask what …?": a yes/no question
+    clause = ask.rsplit(",", 1)[-1]  # "For customers who joined before May, how much …?"
+    found = _WH.search(clause)
+    if found is None:
         return False
-    before = ask[:found.start()].rsplit(",", 1)[-1].split()
+    before = clause[:found.start()].split()
     while before and before[-1].casefold() in _LEADS:
         before.pop()
     return len(before) >= 2
@@ -88,11 +94,12 @@ _NO_LONGER = re.compile(r"(?:계속|그대로|여전히)[^.]*?(?:않|못|없)|\b
                         re.IGNORECASE)  # "기본 상담사가 계속 응대하지 않습니다"
 _FUNCTION_WORDS = frozenset(("with", "their", "the", "a", "an", "and", "or", "of", "to", "for",
                              "by", "on", "in", "at", "his", "her", "its", "your", "our"))
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=다\.)\s*|\n{2,}")
+_CLAUSE = re.compile(r"(?<=[.!?;,])\s+|(?<=다\.)\s*|\n{2,}"
+                     r"|(?<=[가-힣]고)\s+|(?<=[가-힣]며)\s+|(?<=지만)\s+|(?<=는데)\s+")
 
 
 def old_still_holds(body: str, old: str) -> str | None:
-    """The sentence of ``body`` that says the old value still holds for some ("on older
+    """The clause of ``body`` that says the old value still holds for some ("on older
     phones the customer keeps using the KT ID and password", "기존 고객은 계속 5,000원을
     냅니다"), or ``None``: a false statement made of that old value is true for them, unless
     ``say=`` names whom the new value is for."""
@@ -101,8 +108,8 @@ def old_still_holds(body: str, old: str) -> str | None:
              if len(w) > 1 and w not in _FUNCTION_WORDS]
     if len(words) < 2 and not numbers:
         return None  # one word ("yes", "ID") tells nothing of a sentence
-    for sentence in _SENTENCE.split(body):
-        folded = sentence.casefold()
+    for sentence in _CLAUSE.split(body):  # "…로 내리고, 가족 할인은 계속 적용됩니다": the
+        folded = sentence.casefold()       # discount still applies, not the old fee
         if not _STILL.search(sentence) or _NO_LONGER.search(sentence) or not all(
                 re.search(rf"(?<![\d,.]){re.escape(n)}(?![\d,])", sentence) for n in numbers):
             continue

@@ -78,7 +78,8 @@ def _other_bulletin(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     for other in context.index.related(fact):
         if same_text(fact.label, other.label):  # its value is true there: only its wrong ones
             out += ([other.old_value] if other.old_value else []) + list(other.not_values)
-        elif fact.type.startswith("enum:") or close_labels(fact.label, other.label):
+        elif (fact.type.startswith("enum:") or close_labels(fact.label, other.label)) \
+                and len(steps(fact.value)) < 3:  # another feature's menu path: implausible
             out += [other.value] + ([other.old_value] if other.old_value else [])
     return out
 
@@ -216,7 +217,17 @@ def pair(value: str) -> tuple[str, str, str] | None:
         return None  # "stay with us and keep ...", "Standard 30 GB and above": no two things
     if _STEP.search(found["a"]):
         return None  # "로그인 후 휴대폰 본인인증과 비밀번호 재설정": steps, not two things
+    if any(_CLAUSE_WORD.search(half) for half in (found["a"], found["b"])):
+        return None  # "a recorded message plays and the call does not connect": clauses
+    head = found["b"].split()[-1]
+    if re.fullmatch(r"[a-z]+[^su]s", head) and len(found["a"].split()) <= 2 \
+            and head[:-1] not in found["a"].casefold():
+        return None  # "the Yongsan and Mapo exchanges": one head noun for both names
     return found["a"], found["join"], found["b"]
+
+
+_CLAUSE_WORD = re.compile(r"\b(?:does|do|did|is|are|was|were|not|will|can|cannot|must|has|"
+                          r"have)\b", re.IGNORECASE)
 
 
 _STEP = re.compile(r"(?:^|\s)(후|다음|뒤|then|after|once)(?:\s|$)", re.IGNORECASE)
@@ -244,8 +255,9 @@ def _paired_variants(fact: Fact, value: str) -> list[str]:
         return f"{attach(a, '과')} {b}" if korean else f"{a}{join}{b}"
 
     out = []
-    for other in known:
-        out += [joined(first, other), joined(other, second)]
+    for other in known:  # never two of one kind ("Android 10 or Android 8")
+        out += [joined(a, b) for a, b in ((first, other), (other, second))
+                if a.split()[0].casefold() != b.split()[0].casefold()]
     if len(known) >= 2:  # one option sharing no part with the key: beside only one-part
         out.insert(1, joined(known[0], known[1]))  # swaps the key is the one sharing a part
     return out  # with every other (a convergence cue)

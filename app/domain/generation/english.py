@@ -299,7 +299,9 @@ def _object_answer(parts: list[str], lowered: list[str], aux: int, value: str) -
     return capitalise(" ".join([in_sentence(" ".join(subject)), *auxiliary, *tail])) + "."
 
 
-_TIMES = re.compile(r"\b(?P<n>1|one) time\b(?!-)|\b(?P<two>2|two) times\b(?!-)", re.IGNORECASE)
+_NOT_A_RANGE = r"(?<![\d.,–~-])(?<!\d )(?<!\d or )(?<!\d to )(?<!\d and )"  # "1 or 2 times"
+_TIMES = re.compile(rf"{_NOT_A_RANGE}(?<!at )\b(?P<n>1|one) time\b(?!-)"
+                    rf"|{_NOT_A_RANGE}\b(?P<two>2|two) times\b(?!-)", re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|per|each|every|in|within|before|after|during|on|to|"
                          r"when|if|and|or|only|more|then|at|for|than|by|from|until|since|"
                          r"again|already|so|the)\b)[A-Za-z]")

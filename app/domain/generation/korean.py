@@ -76,6 +76,8 @@ def batchim_class(word: str) -> str | None:
     if acronym:  # read letter by letter ("ID" 아이디, "SMS" 에스엠에스), a few as words
         word = acronym.group(1)
         return _ACRONYM_WORDS.get(word) or _LETTER_CLASS.get(word[-1])
+    if re.search(r"[a-z][A-Z]{2,}$", spoken):  # "VoLTE" 볼티이, "VoNR" 보엔알: the letters
+        return _LETTER_CLASS.get(spoken[-1])
     final = _final_index(last)
     if final is None:
         return None

@@ -92,11 +92,12 @@ def _item(doc: BulletinDoc, fact: Fact, *, slot: str, kind: str, stem: str,
 
 
 def _shuffled(key: str, wrongs: list[OptionDraft], rng: random.Random) -> list[OptionDraft]:
-    """The options in a seeded random order, or in their natural order when they have one
-    (amounts of one unit, dates: :mod:`.option_order`)."""
+    """The options in a seeded random order, or in their natural order when they have one and
+    the key stands inside it (amounts of one unit, dates: :mod:`.option_order`)."""
     options = [OptionDraft(text=key, correct=True), *wrongs]
     rng.shuffle(options)
-    order = natural_order([option.text for option in options])
+    order = natural_order([option.text for option in options],
+                          next(i for i, option in enumerate(options) if option.correct))
     return options if order is None else [options[i] for i in order]
 
 

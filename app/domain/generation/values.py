@@ -135,19 +135,22 @@ def _named_number(text: str) -> bool:
     return len(unit_words(text).split()) >= 2 and unit_family(text) is None
 
 
-def singular(unit: str) -> str:
-    """An English unit with its first word in the singular ("numbers a month" -> "number a
-    month", "boxes" -> "box", "policies" -> "policy"): "1 number" and "3 numbers" are one
-    unit. Korean units have no plural."""
-    words = unit.split(" ")
-    first = words[0]
-    if re.fullmatch(r"[A-Za-z]+ies", first):
-        first = first[:-3] + "y"
-    elif re.fullmatch(r"[A-Za-z]+(?:ss|x|ch|sh|us)es", first):
-        first = first[:-2]
-    elif re.fullmatch(r"[A-Za-z]+[^sui]s", first):  # not "bus", "class", "analysis"
-        first = first[:-1]
-    return " ".join([first, *words[1:]])
+def _same_word(mine: str, theirs: str) -> bool:
+    """One English word, or it and its plural ("line"/"lines", "box"/"boxes",
+    "policy"/"policies", "movie"/"movies", "bus"/"buses")."""
+    if mine == theirs:
+        return True
+    short, long = sorted((mine, theirs), key=len)
+    return long in (short + "s", short + "es") or (
+        short.endswith("y") and long == short[:-1] + "ies")
+
+
+def same_unit(mine: str, theirs: str) -> bool:
+    """Two units written alike but for the plural of any word ("1 working day" beside "3
+    working days", "1 time a month" beside "2 times a month", "1 number" beside "2
+    numbers"); Korean units have no plural and compare as written."""
+    a, b = mine.strip().casefold().split(), theirs.strip().casefold().split()
+    return len(a) == len(b) and all(_same_word(x, y) for x, y in zip(a, b, strict=True))
 
 
 def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False) -> bool:
@@ -162,16 +165,15 @@ def same_kind(key: str, candidate: str, fact_type: str, *, strict: bool = False)
         key_family, family = unit_family(key), unit_family(candidate)
         if amount(key) and not amount(candidate):  # a named thing holding a number may
             return not strict and _named_number(key) and bool(re.search(r"\d", candidate))
-        if strict and amount(key) and (amount(key)[0], singular(amount(key)[3])) != (
-                amount(candidate)[0], singular(amount(candidate)[3])):
+        if strict and amount(key) and (amount(key)[0] != amount(candidate)[0] or not same_unit(
+                amount(key)[3], amount(candidate)[3])):
             return False
         if key_family or family:
             return key_family == family
-        mine, theirs = singular(unit_words(key)), singular(unit_words(candidate))
         # the author's "the 10-digit line number" beside "the 12-digit receipt number": named
         # things holding a number, not amounts of one unit
-        return mine == theirs or (not strict and _named_number(key)
-                                  and _named_number(candidate))
+        return same_unit(unit_words(key), unit_words(candidate)) or (
+            not strict and _named_number(key) and _named_number(candidate))
     if is_code(key):
         return written_shape(key) == written_shape(candidate)
     if amount(candidate) and unit_family(candidate):

@@ -169,7 +169,9 @@ def compose(version, pool: list[Item], seen, rng: random.Random) -> list[tuple[i
     option order each): the draw of every real attempt and of the trainer's preview."""
     return draw.compose_attempt(
         [draw.PoolItem(i.id, i.fact.key, i.kind,
-                       ordered=in_natural_order([o.text for o in i.options])) for i in pool],
+                       ordered=in_natural_order([o.text for o in i.options],
+                                                [o.correct for o in i.options]))
+         for i in pool],
         {i.id: [o.id for o in i.options] for i in pool},
         facts=[f.key for f in version.facts], critical=version.critical or (),
         seen=seen, rng=rng)

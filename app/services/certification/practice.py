@@ -188,7 +188,8 @@ def _question(card: PracticeCard, pool: list[Item]) -> Served:
     item_id = rules.choose_item([i.id for i in pool], card.last_item_id, rng)
     item = next(i for i in pool if i.id == item_id)
     ids = [o.id for o in item.options]
-    ordered = in_natural_order([o.text for o in item.options])  # amounts, dates: in order
+    ordered = in_natural_order([o.text for o in item.options],  # amounts, dates: in order
+                               [o.correct for o in item.options])
     order = ids if ordered else draw.shuffle_options(ids, rng)
     return Served(card, item.fact.label, card.version.title, agent_view_of_item(item, order))
 
