@@ -259,7 +259,7 @@ def test_the_text_saying_the_old_value_still_holds_for_some(body, old, found):
     assert old_still_holds(body, old) == found
 
 
-def test_no_false_statement_is_made_of_an_old_value_that_still_holds_for_some():
+def test_no_item_is_made_while_the_fact_leaves_out_whom_the_new_value_is_for():
     login = Fact("f-login", "How KT mobile customers log in", "with their SIM", "text",
                  "with their KT ID and password", ("with a text code", "with a day-pass code"),
                  ask="From 2 March 2034, how does a KT mobile customer log in to KT_WiFi_Secure?",
@@ -267,12 +267,17 @@ def test_no_false_statement_is_made_of_an_old_value_that_still_holds_for_some():
                      "their SIM.")
     doc = replace(EN, body=f"Until now they logged in with their KT ID and password. "
                            f"{OLDER_PHONES}")
-    false = [i for i in made(doc, login) if i.kind == "true_false"
-             and not next(o for o in i.options if o.text == "True").correct]
-    assert false and all("KT ID" not in i.stem for i in false)
-    assert "advice_old_still_holds" in warned(doc, login)
-    assert "advice_old_still_holds" not in warned(replace(doc, body="Until now they logged in "
-                                                          "with their KT ID and password."), login)
+    # "logs in with their SIM" is false on older phones, the old login right for them
+    assert made(doc, login) == [] and warned(doc, login) == ["advice_old_still_holds"]
+    scoped = replace(login, ask="From 2 March 2034, how does a KT mobile customer on a phone "
+                                "launched in 2030 or later log in to KT_WiFi_Secure?",
+                     say="From 2 March 2034, a KT mobile customer on a phone launched in 2030 "
+                         "or later logs in to KT_WiFi_Secure with their SIM.")
+    items = made(doc, scoped)
+    assert items and "advice_old_still_holds" not in warned(doc, scoped)
+    assert any("KT ID" in o.text for i in items if i.kind == "choice" for o in i.options)
+    plain = replace(doc, body="Until now they logged in with their KT ID and password.")
+    assert made(plain, login) and "advice_old_still_holds" not in warned(plain, login)
 
 
 @pytest.mark.parametrize(("stem", "key", "wrongs", "korean", "word"), [

@@ -15,14 +15,14 @@ from dataclasses import replace
 from app.domain.bulletin.types import BulletinDoc, ItemDraft
 from app.domain.generation.advice import generation_warnings
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.cues import value_in_name
+from app.domain.generation.cues import unscoped_change, value_in_name
 from app.domain.generation.distractors import DISTRACTOR_SOURCES, distractor_source
 from app.domain.generation.english import idiomatic_counts
 from app.domain.generation.fact_index import FactIndex
 from app.domain.generation.gates import GATES, check_item, gate
 from app.domain.generation.korean import fix_particles, has_batchim
 from app.domain.generation.lint import lint_items
-from app.domain.generation.normalise import bare
+from app.domain.generation.normalise import bare, unmark
 from app.domain.generation.phrasing import is_korean, is_yes_no
 from app.domain.generation.recipes import RECIPES, SLOTS, Recipe, recipe
 from app.domain.generation.values import amount
@@ -50,10 +50,12 @@ def generate_items(doc: BulletinDoc, *, context: GenerationContext | None = None
     """
     context = context or GenerationContext()
     raw: list[ItemDraft] = []
+    body = unmark(doc.body)
     for fact in doc.facts:
-        if value_in_name(fact):
-            continue  # "How much data does WiBro Tab 20 give?" answers itself: the author
-            # is told (advice_value_in_name)
+        if value_in_name(fact) or unscoped_change(body, fact):
+            continue  # "How much data does WiBro Tab 20 give?" answers itself; "logs in with
+            # their SIM" is false on the older phones the text keeps on the old login: the
+            # author is told (advice_value_in_name, advice_old_still_holds)
         for name, make in RECIPES.items():
             rng = random.Random(f"{seed}:{fact.key}:{name}")
             raw += make(doc, fact, context, rng)

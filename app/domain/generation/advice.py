@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.authored import negated
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.cues import clang, echo_question, old_still_holds, value_in_name
+from app.domain.generation.cues import clang, echo_question, unscoped_change, value_in_name
 from app.domain.generation.distractors import part_of, wrong_options
 from app.domain.generation.effective_date import effective_question, is_effective_date
 from app.domain.generation.gates import lengths_comparable
@@ -55,6 +55,10 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
         if name := value_in_name(fact):  # no item on purpose: the other advice is moot
             warnings.append(Problem.of("advice_value_in_name", key=fact.key, name=name))
             continue
+        if sentence := unscoped_change(unmark(doc.body), fact):  # no item: nothing else
+            warnings.append(Problem.of("advice_old_still_holds", key=fact.key,
+                                       sentence=shortened(sentence)))
+            continue
         if not is_yes_no(fact) and not any(item.recipe == "choice" for item in mine):
             warnings += _no_choice(doc, fact)
         key = display_value(fact, fact.value, doc.lang)
@@ -74,10 +78,7 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
         if fact.old_value and not is_yes_no(fact) and not told_before(doc, fact):
             warnings.append(Problem.of("advice_old_not_in_text", key=fact.key,
                                        old=fact.old_value))
-        if fact.old_value and not is_yes_no(fact) and (
-                sentence := old_still_holds(unmark(doc.body), fact.old_value)):
-            warnings.append(Problem.of("advice_old_still_holds", key=fact.key,
-                                       sentence=shortened(sentence)))
+
         for item in mine:
             if item.kind == "choice" and (word := clang(
                     item.stem, next(o.text for o in item.options if o.correct),

@@ -149,3 +149,27 @@ def clang(stem: str, key: str, wrongs: list[str], korean: bool) -> str | None:
     if not mine or (theirs and len(mine) < 2 * theirs + 1):
         return None
     return sorted(mine)[0]
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=다\.)\s*|\n{2,}")
+
+
+def unscoped_change(body: str, fact: Fact) -> str | None:
+    """The clause of the text keeping the old value for some, when the fact's question,
+    statement and label name none of the words that set those cases apart ("on older phones
+    …" beside "SIM login works on phones launched in 2030 or later": a statement saying "a
+    KT mobile customer logs in with their SIM" is false for them, and "with their KT ID and
+    password" is a right answer for them); ``None`` when there is no such clause or the fact
+    names the scope ("… on a phone launched in 2030 or later …")."""
+    if not fact.old_value:
+        return None
+    clause = old_still_holds(body, fact.old_value)
+    if clause is None:
+        return None
+    korean = bool(re.search(r"[가-힣]", body))
+    sentence = next((" ".join(s.split()) for s in _SENTENCE.split(body)
+                     if clause in " ".join(s.split())), clause)
+    scope = _content_words(sentence, korean) - _content_words(fact.old_value, korean) \
+        - _content_words(fact.value, korean)
+    named = _content_words(" ".join(t for t in (fact.ask, fact.say, fact.label) if t), korean)
+    return None if scope & named else clause

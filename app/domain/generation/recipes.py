@@ -24,7 +24,6 @@ from app.domain.generation.authored import authored_question
 from app.domain.generation.bounds import on_false_side, wrong_side
 from app.domain.generation.cloze import POOL, cloze_parts
 from app.domain.generation.context import GenerationContext
-from app.domain.generation.cues import old_still_holds
 from app.domain.generation.distractors import DEFAULT_ORDER, near_values, pair, wrong_options
 from app.domain.generation.effective_date import effective_question, is_effective_date
 from app.domain.generation.korean import (
@@ -36,7 +35,7 @@ from app.domain.generation.korean import (
 from app.domain.generation.labels import in_sentence
 from app.domain.generation.ladders import format_date
 from app.domain.generation.neutral import unasked
-from app.domain.generation.normalise import contains_text, unmark
+from app.domain.generation.normalise import contains_text
 from app.domain.generation.option_order import natural_order
 from app.domain.generation.option_sets import inclusive_first, length_first, qualified_first
 from app.domain.generation.phrasing import (
@@ -210,11 +209,10 @@ def true_false(doc: BulletinDoc, fact: Fact, context: GenerationContext,
     frame = _frame(said, key) if framed else None
     printed = [t for t in (fact.label, fact.ask, fact.say) if t]  # "the new name of X is X"
     side = wrong_side(items[0].stem, key, doc.lang)  # "at least 3 years": never 5 years
-    still = bool(fact.old_value) and old_still_holds(unmark(doc.body), fact.old_value)
     for wrong in wrong_options(doc, fact, context, key=key, limit=POOL, judged=True,
                                sources=("old", "not", "perturbed")):
-        if not on_false_side(key, wrong.text, side) or (wrong.source == "old" and still):
-            continue  # "… logs in with their KT ID and password" is true on older phones
+        if not on_false_side(key, wrong.text, side):
+            continue
         said, fits = said_as(doc, fact, wrong.text)
         other = _frame(said, wrong.text) if frame else None
         acted = bool(other) and "<V>" in frame and other.split("<P>")[0] == frame.split("<V>")[0]

@@ -67,9 +67,9 @@ CONTENT: dict[str, str] = {
                        "values that use the question's words too (other menus ending in the "
                        "same feature, other rules about the same thing)"),
     "advice_old_still_holds": N_("fact %(key)s: the text says the was: value still holds for "
-                                 "some (\"%(sentence)s\"), so no false statement is made of "
-                                 "it; name in ask= and say= whom the new value is for, or a "
-                                 "choice item offering the old value has two right answers"),
+                                 "some (\"%(sentence)s\"), and the question and statement do "
+                                 "not say whom the new value is for, so no item is made (its "
+                                 "key would be wrong for them); name them in ask= and say="),
     "advice_ask_word_first": N_("fact %(key)s: the ask= question puts its question word after "
                                 "a clause of its own, which editors rewrite; put the question "
                                 "word first (\"How many months apart …?\", not \"… once in "
