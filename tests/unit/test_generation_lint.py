@@ -109,6 +109,14 @@ def test_the_lint_flags_each_mechanical_defect(doc, fact, bad, code):
     (DOC, CHANGED, item("What is the age-check code?", "Y24A", "Y23A", "Y22A")),  # codes
     (KO, CHANGED, item("요금제 변경은 다음 달 1일에 적용됩니다.", "맞음", "틀림",
                        kind="true_false")),
+    # frequencies and phrases holding a number are not amounts of another unit
+    (DOC, CHANGED, item("How often can a customer switch add-ons?", "once a month",
+                        "once every 6 months", "once every 3 months")),
+    (KO, CHANGED, item("등록하지 않은 번호로 보낸 문자는 어떻게 처리합니까?", "발송을 차단",
+                       "하루 100건까지만 발송을 허용", "발송한 뒤 경고 문자를 안내")),
+    (DOC, CHANGED, item("How many numbers can a customer apply for?", "1 number", "3 numbers",
+                        "2 numbers")),                       # one unit, singular or plural
+    (KO, CHANGED, item("잔액은 무엇을 입력해 조회합니까?", "*1114#", "*114#", "#1114")),  # codes
 ])
 def test_the_lint_passes_good_items(doc, fact, good):
     assert lint_item(good, fact, doc) == []

@@ -55,8 +55,7 @@ def lint_item(item: ItemDraft, fact: Fact | None, doc: BulletinDoc) -> list[str]
     texts = [option.text for option in item.options]
     if item.kind != "true_false" and len(texts) < 3:
         found.append("few_options")
-    counts = [as_times(text) for text in texts]  # "once" beside "3 times" is one unit
-    families = {unit_family(text) if amount(text) else "none" for text in counts}
+    families = {f for f in map(_family, texts) if f is not None}
     if item.kind != "true_false" and len(families) > 1 and families != {"none"}:
         found.append("mixed_units")
     for text in (item.stem, item.explanation):
@@ -75,6 +74,19 @@ def lint_item(item: ItemDraft, fact: Fact | None, doc: BulletinDoc) -> list[str]
                                      ("must_negation", must_negation(item)),
                                      ("misplaced_negation", misplaced_negation(item))) if bad]
     return found
+
+
+def _family(text: str) -> str | None:
+    """An option's unit family for ``mixed_units`` ("5%" has its unit), "none" for a phrase
+    without a number ("by post"), ``None`` (not compared) for a phrase holding a number ("once
+    every 6 months" beside "once a month", "하루 100건까지만 발송을 허용")."""
+    counted = as_times(text)  # "once" beside "3 times" is one unit
+    if is_code(counted):
+        return None  # "*1114#" beside "#1114": codes, compared by their shape elsewhere
+    if found := amount(counted):
+        unit = re.sub(r"(?<=[a-z])(?<!s)s$", "", found[3].strip().casefold())  # "numbers"
+        return unit_family(counted) or (f"unit:{unit}" if len(unit.split()) <= 1 else None)
+    return None if re.search(r"\d", counted) else "none"
 
 
 _QUOTED = re.compile(r"the answer to “|which of these|에 대한 답은 ‘|올바른 답은 ‘", re.IGNORECASE)
