@@ -12,6 +12,7 @@ its qualifiers among the author's values.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from textwrap import shorten
 
 from app.domain.bulletin.types import BulletinDoc, Fact, ItemDraft
 from app.domain.generation.authored import negated
@@ -57,7 +58,7 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
             continue
         if sentence := unscoped_change(unmark(doc.body), fact):  # no item: nothing else
             warnings.append(Problem.of("advice_old_still_holds", key=fact.key,
-                                       sentence=shortened(sentence)))
+                                       sentence=shorten(sentence, 100, placeholder=" …")))
             continue
         if not is_yes_no(fact) and not any(item.recipe == "choice" for item in mine):
             warnings += _no_choice(doc, fact)
@@ -92,13 +93,6 @@ def generation_warnings(doc: BulletinDoc, items: Sequence[ItemDraft]) -> list[Pr
                 and not said_as(doc, fact, key)[1]:
             warnings.append(Problem.of(_no_statement_code(doc, fact, key), key=fact.key))
     return warnings
-
-
-def shortened(sentence: str, most: int = 100) -> str:
-    """A sentence quoted in a warning, cut at a word to ``most`` characters."""
-    if len(sentence) <= most:
-        return sentence
-    return sentence[:most].rsplit(" ", 1)[0] + " …"
 
 
 def _no_statement_code(doc: BulletinDoc, fact: Fact, key: str) -> str:

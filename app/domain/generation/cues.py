@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from app.domain.bulletin.types import Fact
+from app.domain.generation.normalise import body_sentences
 from app.domain.generation.values import amount
 
 _MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
@@ -94,8 +95,7 @@ _NO_LONGER = re.compile(r"(?:계속|그대로|여전히)[^.]*?(?:않|못|없)|\b
                         re.IGNORECASE)  # "기본 상담사가 계속 응대하지 않습니다"
 _FUNCTION_WORDS = frozenset(("with", "their", "the", "a", "an", "and", "or", "of", "to", "for",
                              "by", "on", "in", "at", "his", "her", "its", "your", "our"))
-_CLAUSE = re.compile(r"(?<=[.!?;,])\s+|(?<=다\.)\s*|\n{2,}"
-                     r"|(?<=[가-힣]고)\s+|(?<=[가-힣]며)\s+|(?<=지만)\s+|(?<=는데)\s+")
+_CLAUSE = re.compile(r"(?<=[;,])\s+|(?<=[가-힣]고)\s+|(?<=[가-힣]며)\s+|(?<=지만)\s+|(?<=는데)\s+")
 
 
 def old_still_holds(body: str, old: str) -> str | None:
@@ -108,8 +108,9 @@ def old_still_holds(body: str, old: str) -> str | None:
              if len(w) > 1 and w not in _FUNCTION_WORDS]
     if len(words) < 2 and not numbers:
         return None  # one word ("yes", "ID") tells nothing of a sentence
-    for sentence in _CLAUSE.split(body):  # "…로 내리고, 가족 할인은 계속 적용됩니다": the
-        folded = sentence.casefold()       # discount still applies, not the old fee
+    # "…로 내리고, 가족 할인은 계속 적용됩니다": the discount still applies, not the old fee
+    for sentence in (c for s in body_sentences(body) for c in _CLAUSE.split(s)):
+        folded = sentence.casefold()
         if not _STILL.search(sentence) or _NO_LONGER.search(sentence) or not all(
                 re.search(rf"(?<![\d,.]){re.escape(n)}(?![\d,])", sentence) for n in numbers):
             continue
@@ -151,9 +152,6 @@ def clang(stem: str, key: str, wrongs: list[str], korean: bool) -> str | None:
     return sorted(mine)[0]
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=다\.)\s*|\n{2,}")
-
-
 def unscoped_change(body: str, fact: Fact) -> str | None:
     """The clause of the text keeping the old value for some, when the fact's question,
     statement and label name none of the words that set those cases apart ("on older phones
@@ -167,8 +165,7 @@ def unscoped_change(body: str, fact: Fact) -> str | None:
     if clause is None:
         return None
     korean = bool(re.search(r"[가-힣]", body))
-    sentence = next((" ".join(s.split()) for s in _SENTENCE.split(body)
-                     if clause in " ".join(s.split())), clause)
+    sentence = next((s for s in body_sentences(body) if clause in s), clause)
     scope = _content_words(sentence, korean) - _content_words(fact.old_value, korean) \
         - _content_words(fact.value, korean)
     named = _content_words(" ".join(t for t in (fact.ask, fact.say, fact.label) if t), korean)

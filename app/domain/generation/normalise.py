@@ -136,6 +136,11 @@ def sentences(block: str) -> list[str]:
     return out
 
 
+def body_sentences(body: str) -> list[str]:
+    """Every sentence of Markdown ``body``, block by block, each as one line of text."""
+    return [sentence for block in _blocks(body) for sentence in sentences(block)]
+
+
 def unmark(text: str) -> str:
     """Drop the ``==`` marks around terms, keeping the terms."""
     return re.sub(r"==(?![\s=])(.+?)(?<![\s=])==", r"\1", text)
