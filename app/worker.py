@@ -59,6 +59,7 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     with app.app_context():
         retry_schedule()  # a bad ONEVOICE_WEBHOOK_RETRY_SCHEDULE stops here, named
         time_pass_ahead.ahead_seconds()  # so does a bad ONEVOICE_TIME_PASS_AHEAD_SECONDS
+        time_pass_ahead.publish_seconds()  # and ONEVOICE_TIME_PASS_PUBLISH_SECONDS
     stop = stop or threading.Event()
     start_pusher(app, stop)
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
@@ -79,19 +80,24 @@ def run_time_loop(app: Flask, stop: threading.Event) -> None:
     """The time pass, at the instant the next known change falls due (a gate, an expiry) and
     at least every ONEVOICE_WORKER_INTERVAL_SECONDS, until ``stop`` is set; after each pass,
     the changes of the next ONEVOICE_TIME_PASS_AHEAD_SECONDS are staged (``time_pass_ahead``)
-    so the pass at their instant only moves them into place."""
+    so the pass at their instant only moves them into place, and the events of the next
+    ONEVOICE_TIME_PASS_PUBLISH_SECONDS are written to the feed, held until their instant."""
     interval = app.config["ONEVOICE_WORKER_INTERVAL_SECONDS"]
     while not stop.is_set():
         try:
             with app.app_context():
                 done = time_pass()
                 staged = time_pass_ahead.stage()
-            if done.changes:
+                published = time_pass_ahead.publish()
+            if done.changes or done.staged:
                 log.info("worker recorded %d eligibility change(s) of %d agent(s), %d agent(s) "
                          "from their stage", done.changes, done.agents, done.staged)
             if staged.agents:
                 log.info("worker staged the changes of %d agent(s) ahead of their instant",
                          staged.agents)
+            if published.changes:
+                log.info("worker wrote %d change(s) of %d agent(s) to the feed, held until "
+                         "their instant", published.changes, published.agents)
         except Exception as error:  # keep the loop alive; the next pass retries
             if not note_unavailable(error, "time pass", log):
                 log.exception("time pass failed")
@@ -99,11 +105,13 @@ def run_time_loop(app: Flask, stop: threading.Event) -> None:
 
 
 def seconds_to_next_pass(app: Flask, interval: float) -> float:
-    """The interval, or less when an agent's next time-driven change comes sooner: the
-    time pass wakes at that instant, so the feed carries a gate's changes seconds after it."""
+    """The interval, or less when an agent's next time-driven change comes sooner (or the
+    moment to write a staged instant's events to the feed): the time pass wakes then, so the
+    feed carries a gate's changes at its instant."""
     try:
         with app.app_context():
-            due = next_due()
+            due = min((t for t in (next_due(), time_pass_ahead.next_publish()) if t is not None),
+                      default=None)
             db.session.remove()
     except Exception:  # the database is away: poll as usual
         log.exception("worker could not read the next due instant")

@@ -17,7 +17,9 @@ adds a bulletin). Steps:
 5. the worker in its own process from before the gate: its time loop (``run_time_loop``,
    which stages the gate's changes ahead of it, ``ONEVOICE_TIME_PASS_AHEAD_SECONDS``, and
    wakes at the next due instant to move them into place; ``--no-ahead``: all at the
-   instant), its webhook pusher (``start_pusher``: fan-out and
+   instant; shortly before it, ``ONEVOICE_TIME_PASS_PUBLISH_SECONDS``, it writes their events
+   to the feed, held, and releases them at the instant; ``--no-publish``: the events are
+   written at the instant), its webhook pusher (``start_pusher``: fan-out and
    concurrent delivery as soon as events are committed) and its webhook jobs every
    ``ONEVOICE_WORKER_INTERVAL_SECONDS``, the code ``flask --app app worker`` runs. Its
    other jobs (inbox notices, pruning) are left out: on a bench-data dataset, which never
@@ -207,14 +209,18 @@ def subscribe(port: int) -> None:
 
 
 def feed_count(after: int) -> int:
+    """The entries after ``after`` that the change feed shows (``feed.last_seq``: events
+    written ahead of their instant are in the table but held until it)."""
     from sqlalchemy import func, select
 
     from app.core.extensions import db
     from app.models import EligibilityEvent
+    from app.services.integration.feed import last_seq
 
     try:
         return db.session.scalar(select(func.count()).select_from(EligibilityEvent)
-                                 .where(EligibilityEvent.seq > after))
+                                 .where(EligibilityEvent.seq > after,
+                                        EligibilityEvent.seq <= last_seq()))
     finally:
         db.session.commit()
 
@@ -247,15 +253,19 @@ while True:
 """
 
 
-def start_worker(url: str, batch: int | None, whole: bool, ahead: bool) -> subprocess.Popen:
+def start_worker(url: str, batch: int | None, whole: bool, ahead: bool,
+                 publish: bool = True) -> subprocess.Popen:
     """``flask worker`` (``whole``), or the worker's time loop and webhook jobs alone: the
     same code and schedule, without the inbox and pruning jobs. ``ahead=False`` turns off
-    staging ahead of the gate (ONEVOICE_TIME_PASS_AHEAD_SECONDS=0)."""
+    staging ahead of the gate (ONEVOICE_TIME_PASS_AHEAD_SECONDS=0), ``publish=False`` writing
+    the staged events to the feed before it (ONEVOICE_TIME_PASS_PUBLISH_SECONDS=0)."""
     env = {**os.environ, "DATABASE_URL": url}
     if batch:
         env["ONEVOICE_TIME_PASS_BATCH"] = str(batch)
     if not ahead:
         env["ONEVOICE_TIME_PASS_AHEAD_SECONDS"] = "0"
+    if not publish:
+        env["ONEVOICE_TIME_PASS_PUBLISH_SECONDS"] = "0"
     command = (["-m", "flask", "--app", "app", "worker"] if whole else ["-c", WORKER])
     return subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL)
@@ -273,22 +283,43 @@ def staged_count() -> int:
         db.session.commit()
 
 
+def written_count(after: int) -> int:
+    """The events after ``after`` in the table, held or not."""
+    from sqlalchemy import func, select
+
+    from app.core.extensions import db
+    from app.models import EligibilityEvent
+
+    try:
+        return db.session.scalar(select(func.count()).select_from(EligibilityEvent)
+                                 .where(EligibilityEvent.seq > after))
+    finally:
+        db.session.commit()
+
+
 def watch(worker, receiver, gate_at, after, entries, agents, timeout) -> dict:
-    """Poll the feed and the receiver until both have everything (or ``timeout``); before
-    the gate, count the agents the worker has staged ahead of it."""
-    gate, result = gate_at.timestamp(), {"feed_s": None, "webhook_s": None, "staged": 0}
+    """Poll the feed (every 20 ms until it has everything) and the receiver until both have
+    everything (or ``timeout``); before the gate, count the agents the worker has staged
+    ahead of it and the events it has written to the feed, held."""
+    gate, result = gate_at.timestamp(), {"feed_s": None, "webhook_s": None, "staged": 0,
+                                         "written": 0}
     started = time.time()
     while time.time() < gate + timeout and worker.poll() is None:
         if time.time() < gate - 0.5 and result["staged"] < agents:
             result["staged"] = staged_count()
             if result["staged"] >= agents:
                 result["staged_s"] = time.time() - started
+        if time.time() < gate - 0.2 and result["written"] < entries:
+            result["written"] = written_count(after)
+            if result["written"] >= entries:
+                result["written_s"] = gate - time.time()
+                result["held"] = feed_count(after)
         if "gate_cpu" not in result and time.time() >= gate:
             result["gate_cpu"] = cpu_seconds(worker.pid)  # start-up, staging and idle
         if result["feed_s"] is None and feed_count(after) >= entries:
             result["feed_s"] = time.time() - gate
             result["feed_cpu"] = cpu_seconds(worker.pid)
-            say(f"feed complete {result['feed_s']:.1f} s after gate_at")
+            say(f"feed complete {result['feed_s']:.3f} s after gate_at")
         with receiver.lock:
             received = len(receiver.times)
             last = receiver.times[-1] if received else None
@@ -297,7 +328,7 @@ def watch(worker, receiver, gate_at, after, entries, agents, timeout) -> dict:
             say(f"webhooks complete {result['webhook_s']:.1f} s after gate_at")
         if result["feed_s"] is not None and result["webhook_s"] is not None:
             break
-        time.sleep(0.1)
+        time.sleep(0.1 if result["feed_s"] is not None else 0.02)
     result["received"], result["worker_cpu"] = len(receiver.times), cpu_seconds(worker.pid)
     return result
 
@@ -318,6 +349,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-ahead", action="store_true",
                         help="the worker stages nothing ahead of the gate (the pass does all of "
                              "its work at the instant, as before issue #19's 'ahead of time')")
+    parser.add_argument("--no-publish", action="store_true",
+                        help="the worker writes the staged events to the feed at the instant, "
+                             "not before it, held (ONEVOICE_TIME_PASS_PUBLISH_SECONDS=0)")
     parser.add_argument("--timeout", type=float, default=900.0,
                         help="give up this many seconds after gate_at")
     args = parser.parse_args(argv)
@@ -344,7 +378,8 @@ def main(argv=None) -> int:
         db.session.commit()
         say(f"gate at {gate_at.isoformat()}: {entries:,} feed entries of {agents:,} agents "
             f"expected; floor {floor_s:.2f} s; starting the worker")
-        worker = start_worker(url, args.batch, args.whole_worker, not args.no_ahead)
+        worker = start_worker(url, args.batch, args.whole_worker, not args.no_ahead,
+                              not args.no_publish)
         try:
             result = watch(worker, receiver, gate_at, after, entries, agents, args.timeout)
         finally:
@@ -375,11 +410,19 @@ def report(url, args, gate_at, entries, agents, floor_s, result, stamps) -> None
         staged_s = result.get("staged_s")
         print(f"ahead of time: {result['staged']:,} of {agents:,} agents staged before gate_at"
               + (f" ({staged_s:.1f} s after the worker started)" if staged_s else ""))
+        if "written_s" in result:
+            print(f"written to the feed, held, before gate_at: {result['written']:,} events, "
+                  f"complete {result['written_s']:.1f} s before it; the feed then showed "
+                  f"{result['held']:,} of them")
+        else:
+            print("written to the feed before gate_at: "
+                  + ("off (ONEVOICE_TIME_PASS_PUBLISH_SECONDS=0)" if args.no_publish else
+                     f"{result['written']:,} of {entries:,} events"))
     print(f"batch {args.batch or 'default (2000)'}; worker CPU from gate_at to the last feed "
           f"entry {pass_cpu:.1f} s; worker CPU in all (start-up, pass, fan-out, delivery) "
           f"{result['worker_cpu']:.1f} s")
     print("gate_at -> last change-feed entry: "
-          + (f"{feed_s:.1f} s" if feed_s is not None else "not reached"))
+          + (f"{feed_s:.3f} s" if feed_s is not None else "not reached"))
     print("gate_at -> last webhook received: "
           + (f"{hook_s:.1f} s" if hook_s is not None else
              f"not reached in {args.timeout:.0f} s ({result['received']:,} of {agents:,} "

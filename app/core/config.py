@@ -82,6 +82,7 @@ def default_settings(instance_path: Path) -> dict:
         # How long before an agent's next instant the worker computes its changes, so they
         # are applied at the instant in a few statements (0: not ahead; docs/deploy.md).
         "ONEVOICE_TIME_PASS_AHEAD_SECONDS": _int("ONEVOICE_TIME_PASS_AHEAD_SECONDS", 600),
+        "ONEVOICE_TIME_PASS_PUBLISH_SECONDS": _int("ONEVOICE_TIME_PASS_PUBLISH_SECONDS", 10),
         # Weekly trend snapshots: how often the worker looks for closed weeks to write, and
         # how many closed weeks back they are kept (docs/performance.md, "Weekly snapshots").
         "ONEVOICE_TREND_SNAPSHOT_INTERVAL_SECONDS": _int(

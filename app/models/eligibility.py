@@ -54,3 +54,6 @@ class EligibilityEvent(db.Model):
     agent_version: Mapped[int] = mapped_column(Integer)
     at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
     details: Mapped[dict | None] = mapped_column(JSONText)
+    # written ahead of its instant by the time pass: the release that holds it until then
+    # (``app.models.time_pass_stages.staged_releases``); None for every other event
+    release_id: Mapped[int | None] = mapped_column(Integer)

@@ -10,7 +10,7 @@ from, and the requirements their fingerprint; ``recompute`` of an agent deletes 
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 
 from app.core.extensions import db
 from app.models.base import UTCDateTime
@@ -34,7 +34,11 @@ staged_agents = Table(
     Column("body", Text),
     Column("etag", String(32)),
     Column("batch", Integer),
+    # set when the stage's events were written to the feed ahead of the instant, held until
+    # its release (``staged_releases``) is released
+    Column("release_id", Integer),
     Index("ix_staged_agents_at", "at"),
+    Index("ix_staged_agents_release", "release_id"),
     Index("ix_staged_agents_batch", "batch"),
     sqlite_autoincrement=True,  # an id is never reused: rows of a dropped stage name it
 )
@@ -84,5 +88,22 @@ staged_outbox = Table(
     Index("ix_staged_outbox_at", "at"),
 )
 """The outbox messages (``certification.expired``) of a staged agent."""
+
+staged_releases = Table(
+    "staged_releases",
+    db.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("token", Integer, nullable=False),  # the publishing batch that made it
+    Column("released", Boolean, nullable=False, default=False),
+    Column("first_seq", BigInteger().with_variant(Integer, "sqlite")),
+    Index("ix_staged_releases_token", "token"),
+    sqlite_autoincrement=True,
+)
+"""The change-feed events of staged agents written to the feed shortly before their instant
+(``ONEVOICE_TIME_PASS_PUBLISH_SECONDS``), from ``first_seq`` on. Held (``released`` false),
+the feed stops before ``first_seq``; released at the instant by one UPDATE of this row, the
+feed shows them; the row is deleted once every stage of it is applied, and the webhook
+fan-out (which sends the stored documents) waits for that."""
 
 STAGE_TABLES = (staged_states, staged_events, staged_outbox)

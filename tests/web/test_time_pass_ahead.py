@@ -29,7 +29,12 @@ from app.core.extensions import db
 from app.derived import eligibility_documents
 from app.models import Certification, EligibilityEvent, Requirement, User, utcnow
 from app.models.eligibility import eligibility_documents as documents_table
-from app.models.time_pass_stages import STAGE_TABLES, staged_agents, staged_states
+from app.models.time_pass_stages import (
+    STAGE_TABLES,
+    staged_agents,
+    staged_releases,
+    staged_states,
+)
 from app.services.certification import time_pass, time_pass_ahead
 from app.services.certification.eligibility import recompute
 from tests.conftest import ROOT
@@ -48,13 +53,17 @@ from tests.web.test_time_pass import (
 STEP = timedelta(hours=31)
 
 
-def stepped(before_each=None) -> tuple[int, int]:
-    """Stage each step's instants, then pass them, through LATER; (changes, staged agents)."""
+def stepped(before_each=None, *, publish: bool = False) -> tuple[int, int]:
+    """Stage each step's instants (``publish``: and write their events to the feed, held),
+    then pass them, through LATER; (changes, staged agents)."""
     changes = applied = 0
     now = AT - timedelta(seconds=1)
     while now < LATER:
         following = min(now + STEP, LATER)
-        time_pass_ahead.stage(now, seconds=int((following - now).total_seconds()))
+        seconds = int((following - now).total_seconds())
+        time_pass_ahead.stage(now, seconds=seconds)
+        if publish:
+            changes += time_pass_ahead.publish(now, seconds=seconds).changes
         if before_each:
             before_each(now)
         done = time_pass.run(following)
@@ -70,7 +79,7 @@ def staged_count() -> int:
 def leftovers() -> int:
     db.session.commit()
     return sum(db.session.scalar(select(func.count()).select_from(table))
-               for table in (staged_agents, *STAGE_TABLES))
+               for table in (staged_agents, *STAGE_TABLES, staged_releases))
 
 
 def reference_with(seed: int, change=None) -> dict:
@@ -177,13 +186,19 @@ def test_a_stage_whose_agent_moved_without_a_recompute_is_not_applied(ctx):
             eligibility_check_at=AT + timedelta(days=3, seconds=1)))
     done = time_pass.run(LATER)
     assert done.staged == staged - 2
+    assert "Renamed Person" in documents_match_rows()[renamed.id]
+    assert leftovers() == 0
+
+
+def documents_match_rows() -> dict[int, str]:
+    """Every served document equals the one built from its agent's row and states; returns
+    them by agent."""
     stored = {user_id: body for user_id, body in db.session.execute(
         select(documents_table.c.user_id, documents_table.c.body))}
     rebuilt = {user_id: body for user_id, (body, _) in eligibility_documents.build(
         db.session, list(stored)).items()}
     assert stored == rebuilt
-    assert "Renamed Person" in stored[renamed.id]
-    assert leftovers() == 0
+    return stored
 
 
 def test_requirements_changed_during_the_apply_stop_the_stages(ctx):
@@ -242,14 +257,20 @@ def test_a_stage_that_cannot_be_applied_leaves_the_work_to_the_pass(ctx, caplog)
     assert leftovers() == 0
 
 
-def test_a_bad_ahead_setting_is_named(app):
+@pytest.mark.parametrize("setting, read, off", [
+    ("ONEVOICE_TIME_PASS_AHEAD_SECONDS", "ahead_seconds",
+     lambda: time_pass_ahead.stage(AT).agents == 0),
+    ("ONEVOICE_TIME_PASS_PUBLISH_SECONDS", "publish_seconds",
+     lambda: time_pass_ahead.publish(AT).agents == 0 and time_pass_ahead.next_publish() is None),
+])
+def test_a_bad_seconds_setting_is_named(app, setting, read, off):
     with app.app_context():
         for value in (-1, "600", 2.5, True):
-            app.config["ONEVOICE_TIME_PASS_AHEAD_SECONDS"] = value
-            with pytest.raises(ValueError, match="ONEVOICE_TIME_PASS_AHEAD_SECONDS="):
-                time_pass_ahead.ahead_seconds()
-        app.config["ONEVOICE_TIME_PASS_AHEAD_SECONDS"] = 0
-        assert time_pass_ahead.stage(AT).agents == 0
+            app.config[setting] = value
+            with pytest.raises(ValueError, match=f"{setting}="):
+                getattr(time_pass_ahead, read)()
+        app.config[setting] = 0
+        assert off()
 
 
 # --- a worker killed in the middle of applying stages -----------------------------------------

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import event, exists, select
 
 from app.core.database import is_sqlite, skip_locked, unit_of_work
 from app.core.extensions import db
@@ -124,8 +124,23 @@ def _take_turns(user_ids: list[int]) -> None:
 
 def _drop_stages(user_ids: list[int]) -> None:
     """What the time pass staged ahead for these agents no longer holds once they are
-    recomputed (``time_pass_ahead``): drop it, after their rows are locked."""
-    db.session.execute(delete(staged_agents).where(staged_agents.c.user_id.in_(user_ids)))
+    recomputed: drop it, after their rows are locked; a stage whose events the feed already
+    shows is applied first, held events are withdrawn (``time_pass_ahead.settle``)."""
+    if db.session.scalar(select(exists().where(staged_agents.c.user_id.in_(user_ids)))):
+        from app.services.certification import time_pass_ahead  # it builds on this module
+
+        time_pass_ahead.settle(user_ids)
+
+
+@event.listens_for(Requirement, "before_insert")
+@event.listens_for(Requirement, "before_update")
+@event.listens_for(Requirement, "before_delete")
+def _withdraw_held_events(_mapper, connection, _requirement) -> None:
+    """The requirements change: events written to the feed ahead of their instant were
+    computed from the old ones; they are withdrawn with their stages before they show."""
+    from app.services.certification import time_pass_ahead
+
+    time_pass_ahead.withdraw_held(connection)
 
 
 def _stored_states(user_ids: list[int]) -> dict[int, dict[str, EligibilityState]]:

@@ -34,9 +34,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import exists
+
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.models import User, utcnow
+from app.models.time_pass_stages import staged_agents
 from app.services.certification import time_pass_ahead as ahead
 from app.services.certification.time_pass_reads import (
     DEFAULT_BATCH,
@@ -54,12 +57,14 @@ def run(now: datetime | None = None, *, batch: int | None = None,
         after_batch=None) -> Pass:
     """Apply every time-driven change due at ``now`` (default: the clock); returns the tally.
 
-    What was staged ahead for these instants is applied first (``time_pass_ahead``); the
-    agents left (none staged, or their stage no longer holds) are evaluated here.
+    The events written to the feed ahead of these instants are released, and what was
+    staged ahead for them is applied first (``time_pass_ahead``); the agents left (none
+    staged, or their stage no longer holds) are evaluated here.
     ``after_batch(pass_)`` is called after each committed batch (the benchmark's progress).
     """
     done = Pass(now or utcnow())
     size = batch or batch_size()
+    ahead.release_due(done.now)
     ahead.apply_due(done, size, after_batch)
     while True:
         with unit_of_work():
@@ -74,7 +79,10 @@ def run(now: datetime | None = None, *, batch: int | None = None,
 
 
 def _one_batch(done: Pass, size: int) -> int:
-    agents = agents_due(User.eligibility_check_at <= done.now, size=size)
+    s = staged_agents  # an agent whose events the feed holds or shows is its stage's
+    agents = agents_due(User.eligibility_check_at <= done.now,
+                        ~exists().where(s.c.user_id == User.id, s.c.release_id.is_not(None)),
+                        size=size)
     if not agents:
         return 0
     writes = evaluate(done, agents)

@@ -25,6 +25,17 @@ transaction, after locking the agent's row. A stage that does not hold is not us
 is still due and the pass at the instant evaluates it as usual (``tests/web/
 test_time_pass_ahead.py`` compares the results with the per-agent path). A stage that fails to
 apply (data written around the services) is dropped and its agents evaluated the usual way.
+
+Shortly before the instant (``ONEVOICE_TIME_PASS_PUBLISH_SECONDS``, default 10) :func:`publish`
+writes the stages' change-feed events into ``eligibility_events`` with the same checks, held
+by a release row (``staged_releases``): the feed ends before a held release's first event
+(``app.queries.feed_end``). At the instant :func:`release_due` releases them with one UPDATE,
+so the feed carries the whole instant at once, and the stages are applied as above (without
+their events). Once events are written they decide: ``recompute`` before the release
+withdraws its agents' held events (:func:`settle`, after locking the release row, which the
+release waits for), after it applies their stages first; a change of the requirements
+withdraws every held release (:func:`withdraw_held`); a released stage is applied whatever
+moved, and an agent that moved is evaluated again at once.
 """
 
 from __future__ import annotations
@@ -34,11 +45,25 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, exists, func, insert, literal, select, text, tuple_, update
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.database import dialect_insert, is_sqlite, unit_of_work
 from app.core.extensions import db
+from app.derived import eligibility_documents as served
 from app.models import EligibilityEvent, EligibilityState, User, utcnow
 from app.models.base import UTCDateTime
 from app.models.eligibility import eligibility_documents
@@ -47,6 +72,7 @@ from app.models.time_pass_stages import (
     staged_agents,
     staged_events,
     staged_outbox,
+    staged_releases,
     staged_states,
 )
 from app.models.webhooks import OutboxMessage
@@ -59,18 +85,35 @@ from app.services.certification.time_pass_reads import (
     requirements_fingerprint,
 )
 from app.services.certification.time_pass_writes import EVENT_COLUMNS, EVENT_WRITERS_LOCK, encode
+from app.services.integration.webhook_push import wake_in_transaction
 
 log = logging.getLogger("onevoice.worker")
 DEFAULT_AHEAD_SECONDS = 600
+DEFAULT_PUBLISH_SECONDS = 10
+
+
+UNPUBLISHED = staged_agents.c.release_id.is_(None)
 
 
 def ahead_seconds() -> int:
     """ONEVOICE_TIME_PASS_AHEAD_SECONDS (default 600): how long before an agent's next instant
-    the worker stages its changes; 0 stages nothing. A clear ValueError names a bad value."""
-    value = current_app.config.get("ONEVOICE_TIME_PASS_AHEAD_SECONDS", DEFAULT_AHEAD_SECONDS)
+    the worker stages its changes; 0 stages nothing."""
+    return _seconds("ONEVOICE_TIME_PASS_AHEAD_SECONDS", DEFAULT_AHEAD_SECONDS)
+
+
+def publish_seconds() -> int:
+    """ONEVOICE_TIME_PASS_PUBLISH_SECONDS (default 10): how long before their instant the
+    staged changes' events are written to the change feed, held until the instant; 0 writes
+    them at the instant."""
+    return _seconds("ONEVOICE_TIME_PASS_PUBLISH_SECONDS", DEFAULT_PUBLISH_SECONDS)
+
+
+def _seconds(name: str, default: int) -> int:
+    """The setting as whole seconds, 0 or more; a clear ValueError names a bad value."""
+    value = current_app.config.get(name, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"setting ONEVOICE_TIME_PASS_AHEAD_SECONDS={value!r} must be a whole "
-                         "number of seconds, 0 or more")
+        raise ValueError(f"setting {name}={value!r} must be a whole number of seconds, 0 or "
+                         "more")
     return value
 
 
@@ -89,7 +132,7 @@ def stage(now: datetime | None = None, *, seconds: int | None = None,
     until, size = done.now + timedelta(seconds=seconds), batch or batch_size()
     started = utcnow()
     with unit_of_work():
-        _drop(staged_agents.c.fingerprint != requirements_fingerprint())
+        _drop(staged_agents.c.fingerprint != requirements_fingerprint(), UNPUBLISHED)
     while True:
         with unit_of_work():
             claimed = _stage_batch(done, until, size)
@@ -189,60 +232,199 @@ def _drop(*conditions) -> int:
 
 
 def drop_all() -> int:
-    """Forget every stage (after writes made around the services, ``reports rebuild``)."""
+    """Forget every stage (after writes made around the services, ``reports rebuild``): the
+    held events are withdrawn from the feed, released stages are applied first (the feed
+    has shown their events)."""
+    connection = db.session.connection()
+    withdraw_held(connection)
+    applied = _settle_released(connection, select(staged_agents.c.user_id), utcnow())
     dropped = _drop()
-    for table in STAGE_TABLES:
+    for table in (*STAGE_TABLES, staged_releases):
         db.session.execute(delete(table))
-    return dropped
+    return dropped + applied
+
+
+# --- shortly before the instant: the events into the feed, held -------------------------------
+
+
+def publish(now: datetime | None = None, *, seconds: int | None = None,
+            batch: int | None = None) -> Pass:
+    """Write the events of the stages whose instant falls in (now, now + ``seconds``] to the
+    change feed, held: a release per instant (``staged_releases``) keeps the feed before
+    them until :func:`release_due` releases it at the instant, one UPDATE of one row. The
+    tally counts the agents and the changes recorded."""
+    done = Pass(now or utcnow())
+    seconds = publish_seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return done
+    until, size, after = done.now + timedelta(seconds=seconds), batch or batch_size(), 0
+    s = staged_agents
+    while after is not None:
+        with unit_of_work():
+            after = _publish_batch(done, size, after, s.c.at > done.now, s.c.at <= until)
+    return done
+
+
+def _publish_batch(done: Pass, size: int, after: int, *chosen) -> int | None:
+    connection = db.session.connection()
+    s, r = staged_agents, staged_releases
+    last, token = _claim(connection, size, after, *chosen, UNPUBLISHED)
+    if last is not None:  # a stage that does not hold now never will: staged afresh
+        _drop(s.c.id > after, s.c.id <= last, *chosen, UNPUBLISHED, s.c.batch.is_(None))
+    if not token:
+        return last
+    mine = s.c.batch == token
+    instants = connection.execute(select(s.c.at).where(mine).distinct()).scalars().all()
+    connection.execute(insert(r), [{"at": at, "token": token, "released": False}
+                                   for at in instants])
+    connection.execute(update(s).where(mine).values(
+        release_id=select(r.c.id).where(r.c.token == token, r.c.at == s.c.at)
+        .scalar_subquery()))
+    _lock_event_writers(connection)
+    before = connection.execute(select(func.max(EligibilityEvent.seq))).scalar() or 0
+    done.changes += _insert_events(connection, mine,
+                                   s.c.base_version + case((s.c.bump, 1), else_=0),
+                                   s.c.release_id)
+    e = EligibilityEvent.__table__
+    connection.execute(update(r).where(r.c.token == token).values(
+        first_seq=select(func.min(e.c.seq)).where(e.c.seq > before, e.c.release_id == r.c.id)
+        .scalar_subquery()))
+    claimed = connection.execute(update(s).where(mine).values(batch=None)).rowcount
+    done.agents += claimed
+    done.batches += 1
+    return last
+
+
+def release_due(now: datetime) -> int:
+    """Release the held events of instants up to ``now``: the feed shows them from here
+    (their ``at`` is their instant). Returns how many releases."""
+    r = staged_releases
+    due = (r.c.released.is_(False), r.c.at <= now)
+    if not db.session.scalar(select(exists().where(*due))):
+        return 0
+    with unit_of_work():
+        return db.session.execute(update(r).where(*due).values(released=True)).rowcount
+
+
+def withdraw_held(connection) -> int:
+    """Take the held events out of the feed and drop their stages (the requirements changed:
+    they were computed from the old ones). A release already released stays: its events
+    were right at their instant and are applied. Returns how many releases."""
+    r, s = staged_releases, staged_agents
+    held = select(r.c.id, r.c.first_seq).where(r.c.released.is_(False))
+    if not is_sqlite():
+        held = held.with_for_update()  # the release waits for this transaction
+    rows = connection.execute(held).all()
+    if not rows:
+        return 0
+    ids = [row.id for row in rows]
+    first = min((row.first_seq for row in rows if row.first_seq is not None), default=None)
+    e = EligibilityEvent.__table__
+    if first is not None:
+        connection.execute(delete(e).where(e.c.seq >= first, e.c.release_id.in_(ids)))
+    stages = select(s.c.id).where(s.c.release_id.in_(ids))
+    for table in STAGE_TABLES:
+        connection.execute(delete(table).where(table.c.stage_id.in_(stages)))
+    connection.execute(delete(s).where(s.c.release_id.in_(ids)))
+    connection.execute(delete(r).where(r.c.id.in_(ids)))
+    return len(ids)
+
+
+def settle(user_ids: list[int]) -> None:
+    """Before ``recompute`` evaluates these agents (their rows locked): a stage whose events
+    the feed shows is applied first, so the recompute starts from the instant's result; held
+    events are withdrawn; every stage of theirs is dropped."""
+    s, r = staged_agents, staged_releases
+    connection = db.session.connection()
+    published = dict(connection.execute(select(s.c.user_id, s.c.release_id).where(
+        s.c.user_id.in_(user_ids), s.c.release_id.is_not(None))).all())
+    if published:
+        releases = select(r.c.id).where(r.c.id.in_(set(published.values())),
+                                        r.c.released.is_(True))
+        if not is_sqlite():  # the release of a held one waits for this transaction
+            releases = releases.with_for_update(read=True)
+        released = set(connection.execute(releases).scalars())
+        held = [u for u, release in published.items() if release not in released]
+        if held:
+            e = EligibilityEvent.__table__
+            connection.execute(delete(e).where(
+                e.c.user_id.in_(held), e.c.release_id.in_(set(published.values()) - released)))
+        shown = [u for u, release in published.items() if release in released]
+        if shown:
+            db.session.flush()
+            _settle_released(connection, shown, utcnow())
+            db.session.expire_all()  # the rows moved under the session's objects
+    connection.execute(delete(s).where(s.c.user_id.in_(user_ids)))
+
+
+def next_publish() -> datetime | None:
+    """When the next staged instant's events are to be written to the feed, or None."""
+    seconds = publish_seconds()
+    if seconds <= 0:
+        return None
+    s = staged_agents
+    first = db.session.scalar(select(func.min(s.c.at)).where(UNPUBLISHED))
+    return None if first is None else first - timedelta(seconds=seconds)
 
 
 # --- at the instant: apply --------------------------------------------------------------------
 
 
 def apply_due(done: Pass, size: int, after_batch=None) -> None:
-    """Apply the stages of instants up to ``done.now`` that still hold, a batch at a time.
+    """Apply the stages of instants up to ``done.now``, a batch at a time: first those whose
+    events the feed shows (whatever moved since: an agent that moved is evaluated again by
+    the pass), then those that still hold.
 
     A batch that fails (a stage at odds with rows written around the services) is rolled
-    back and every stage up to ``done.now`` dropped: the pass then evaluates those agents."""
+    back and the stages up to ``done.now`` dropped: the pass then evaluates those agents."""
     if not db.session.scalar(select(exists().where(staged_agents.c.at <= done.now))):
         return
-    after = 0
-    while True:
-        try:
-            with unit_of_work():
-                after, claimed = _apply_batch(done, size, after)
-        except SQLAlchemyError:
-            log.exception("staged changes could not be applied; the time pass evaluates them")
-            with unit_of_work():
-                _drop(staged_agents.c.at <= done.now)
-            return
-        if after is None:
-            return
-        if claimed and after_batch:
-            after_batch(done)
+    for step in (_apply_released_batch, _apply_batch):
+        after = 0
+        while after is not None:
+            try:
+                with unit_of_work():
+                    after, claimed = step(done, size, after)
+            except SQLAlchemyError:
+                log.exception("staged changes could not be applied; the time pass evaluates "
+                              "them")
+                with unit_of_work():
+                    _give_up(done.now)
+                return
+            if claimed and after_batch:
+                after_batch(done)
+    _finish_releases()
 
 
-def _claim(connection, now: datetime, size: int, after: int) -> tuple[int | None, int]:
-    """The next window of ``size`` stages after stage id ``after``: (the window's last id, or
-    None past the last, and a batch number marking the window's stages that hold, or 0).
+def _holds(u) -> tuple:
+    """The stage still holds on the agent's row ``u`` (and the requirements' digest)."""
+    s = staged_agents
+    return (s.c.fingerprint == requirements_fingerprint(),
+            u.c.role == "agent", u.c.eligibility_check_at == s.c.at,
+            func.coalesce(u.c.eligibility_version, 0) == s.c.base_version,
+            u.c.name == s.c.name, u.c.external_id.is_not_distinct_from(s.c.external_id),
+            u.c.team_id.is_not_distinct_from(s.c.team_id), u.c.active == s.c.active)
+
+
+def _claim(connection, size: int, after: int, *chosen, checked: bool = True
+           ) -> tuple[int | None, int]:
+    """The next window of ``size`` stages meeting ``chosen`` after stage id ``after``: (the
+    window's last id, or None past the last, and a batch number marking the window's stages
+    that hold, or 0; ``checked=False``: every stage of the window).
 
     The agents' rows are locked on PostgreSQL (skipping those another worker or a recompute
     holds), so nothing moves them until this batch commits; the requirements' digest is read
     in this transaction. A stage that does not hold is left where it is (its agent is
     evaluated by the pass; ``clear_passed`` removes it)."""
     s, u = staged_agents, User.__table__
-    window = (select(s.c.id).where(s.c.at <= now, s.c.id > after)
+    window = (select(s.c.id).where(*chosen, s.c.id > after)
               .order_by(s.c.id).limit(size).subquery())  # staged in (instant, agent) order
     last = connection.execute(select(func.max(window.c.id))).scalar()
     if last is None:
         return None, 0
     pick = (select(s.c.id).join(u, u.c.id == s.c.user_id)
-            .where(s.c.id > after, s.c.id <= last, s.c.at <= now, s.c.batch.is_(None),
-                   s.c.fingerprint == requirements_fingerprint(),
-                   u.c.role == "agent", u.c.eligibility_check_at == s.c.at,
-                   func.coalesce(u.c.eligibility_version, 0) == s.c.base_version,
-                   u.c.name == s.c.name, u.c.external_id.is_not_distinct_from(s.c.external_id),
-                   u.c.team_id.is_not_distinct_from(s.c.team_id), u.c.active == s.c.active))
+            .where(s.c.id > after, s.c.id <= last, *chosen, s.c.batch.is_(None),
+                   *(_holds(u) if checked else ())))
     if not is_sqlite():
         pick = pick.with_for_update(of=u, skip_locked=True)
     token = secrets.randbelow(2**31 - 2) + 1
@@ -254,35 +436,125 @@ def _apply_batch(done: Pass, size: int, after: int) -> tuple[int | None, int]:
     """Apply the holding stages of the window after stage id ``after``: (the window's last
     id or None, agents applied)."""
     connection = db.session.connection()
-    last, token = _claim(connection, done.now, size, after)
+    s = staged_agents
+    last, token = _claim(connection, size, after, s.c.at <= done.now, UNPUBLISHED)
     if not token:
         return last, 0
-    s, u = staged_agents, User.__table__
     mine = s.c.batch == token
-    connection.execute(update(u).where(u.c.id == s.c.user_id, mine).values(
-        eligibility_version=case((s.c.bump, func.coalesce(u.c.eligibility_version, 0) + 1),
-                                 else_=u.c.eligibility_version),
-        eligibility_check_at=s.c.next_check_at))
-    _apply_states(connection, mine)
-    _apply_documents(connection, mine)
-    _apply_outbox(connection, mine)
-    if not is_sqlite():
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_WRITERS_LOCK})
-    se, e = staged_events, EligibilityEvent.__table__
-    events = se.join(s, s.c.id == se.c.stage_id)
-    # counted apart: an INSERT's rowcount is not reported by every driver
-    recorded = connection.execute(select(func.count()).select_from(events).where(mine)).scalar()
-    connection.execute(insert(e).from_select(EVENT_COLUMNS, select(
-        s.c.user_id, se.c.skill, se.c.cleared, se.c.reason,
-        func.coalesce(u.c.eligibility_version, 0), se.c.at, se.c.details)
-        .select_from(events.join(u, u.c.id == s.c.user_id))
-        .where(mine).order_by(s.c.user_id, se.c.skill)))
+    _apply_rows(connection, mine, s.c.next_check_at)
+    _lock_event_writers(connection)
+    done.changes += _insert_events(connection, mine,
+                                   func.coalesce(User.__table__.c.eligibility_version, 0))
     claimed = connection.execute(delete(s).where(mine)).rowcount
-    done.changes += recorded
     done.agents += claimed
     done.staged += claimed
     done.batches += 1
     return last, claimed
+
+
+def _apply_released_batch(done: Pass, size: int, after: int) -> tuple[int | None, int]:
+    """Apply the stages of released events, after stage id ``after``."""
+    connection = db.session.connection()
+    s, r = staged_agents, staged_releases
+    last, token = _claim(connection, size, after, s.c.release_id.in_(
+        select(r.c.id).where(r.c.released.is_(True))), checked=False)
+    if not token:
+        return last, 0
+    claimed = _apply_shown(connection, token, done.now)
+    done.agents += claimed
+    done.staged += claimed
+    done.batches += 1
+    return last, claimed
+
+
+def _settle_released(connection, user_ids, now: datetime) -> int:
+    """Apply the released stages of ``user_ids`` (a list or a subquery) now."""
+    s, r = staged_agents, staged_releases
+    token = secrets.randbelow(2**31 - 2) + 1
+    connection.execute(update(s).where(
+        s.c.user_id.in_(user_ids),
+        s.c.release_id.in_(select(r.c.id).where(r.c.released.is_(True)))).values(batch=token))
+    return _apply_shown(connection, token, now)
+
+
+def _apply_shown(connection, token: int, now: datetime) -> int:
+    """Apply the claimed stages (batch ``token``) whose events the feed already shows. Their
+    events stand, so they are applied whatever moved since; an agent whose row or the
+    requirements moved is due again at ``now`` (the pass evaluates it afresh, from the
+    instant's result) and its document is built from its row."""
+    s, u = staged_agents, User.__table__
+    mine = s.c.batch == token
+    moved = list(connection.execute(select(s.c.user_id).join(u, u.c.id == s.c.user_id)
+                                    .where(mine, ~and_(*_holds(u)))).scalars())
+    holds = ~s.c.user_id.in_(moved) if moved else literal(True)
+    _apply_rows(connection, mine, case((holds, s.c.next_check_at),
+                                       else_=literal(now, UTCDateTime())),
+                version=case((s.c.bump, s.c.base_version + 1), else_=u.c.eligibility_version),
+                with_documents=holds)
+    if moved:
+        served.write(connection, served.build(connection, moved))
+    return connection.execute(delete(s).where(mine)).rowcount
+
+
+def _apply_rows(connection, mine, next_check_at, *, version=None, with_documents=None) -> None:
+    """The agents' rows (version, next instant), states, documents and outbox of ``mine``."""
+    s, u = staged_agents, User.__table__
+    if version is None:
+        version = case((s.c.bump, func.coalesce(u.c.eligibility_version, 0) + 1),
+                       else_=u.c.eligibility_version)
+    connection.execute(update(u).where(u.c.id == s.c.user_id, mine).values(
+        eligibility_version=version, eligibility_check_at=next_check_at))
+    _apply_states(connection, mine)
+    _apply_documents(connection, mine if with_documents is None else and_(mine, with_documents))
+    _apply_outbox(connection, mine)
+
+
+def _lock_event_writers(connection) -> None:
+    if not is_sqlite():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_WRITERS_LOCK})
+
+
+def _insert_events(connection, mine, version, release=None) -> int:
+    """The events of the stages ``mine`` into the feed, ordered by agent and call type, with
+    agent version ``version`` (and ``release``); returns how many."""
+    s, se, u = staged_agents, staged_events, User.__table__
+    events = se.join(s, s.c.id == se.c.stage_id)
+    # counted apart: an INSERT's rowcount is not reported by every driver
+    recorded = connection.execute(select(func.count()).select_from(events).where(mine)).scalar()
+    columns = (*EVENT_COLUMNS, "release_id")
+    connection.execute(insert(EligibilityEvent.__table__).from_select(columns, select(
+        s.c.user_id, se.c.skill, se.c.cleared, se.c.reason, version, se.c.at, se.c.details,
+        literal(None, Integer()) if release is None else release)
+        .select_from(events.join(u, u.c.id == s.c.user_id))
+        .where(mine).order_by(s.c.user_id, se.c.skill)))
+    return recorded
+
+
+def _give_up(now: datetime) -> None:
+    """After a batch failed: drop the stages up to ``now``. An agent whose events the feed
+    shows gets the version they name and is evaluated afresh by the pass."""
+    s, r, u = staged_agents, staged_releases, User.__table__
+    shown = (s.c.release_id.in_(select(r.c.id).where(r.c.released.is_(True))),
+             u.c.id == s.c.user_id)
+    connection = db.session.connection()
+    connection.execute(update(u).where(*shown, s.c.bump).values(
+        eligibility_version=s.c.base_version + 1))
+    connection.execute(update(u).where(*shown).values(
+        eligibility_check_at=literal(now, UTCDateTime())))
+    _drop(s.c.at <= now)
+    connection.execute(delete(r).where(r.c.released.is_(True)))
+    wake_in_transaction()
+
+
+def _finish_releases() -> None:
+    """Forget the releases whose stages are all applied; the webhook fan-out, which waited
+    for their documents, goes on."""
+    r, s = staged_releases, staged_agents
+    done = (r.c.released.is_(True), ~exists().where(s.c.release_id == r.c.id))
+    if db.session.scalar(select(exists().where(*done))):
+        with unit_of_work():
+            db.session.execute(delete(r).where(*done))
+            wake_in_transaction()
 
 
 def _apply_states(connection, mine) -> None:
@@ -323,13 +595,14 @@ def _apply_outbox(connection, mine) -> None:
 
 def clear_passed(now: datetime) -> None:
     """Remove what is left of instants up to ``now``: stages that did not hold (their agents
-    were evaluated by the pass) and the rows of stages a recompute dropped."""
+    were evaluated by the pass) and the rows of stages a recompute dropped. Stages whose
+    events the feed shows stay until applied."""
     s = staged_agents
     if not any(db.session.scalar(select(exists().where(table.c.at <= now)))
                for table in (s, *STAGE_TABLES)):
         return
     with unit_of_work():
-        _drop(s.c.at <= now)
+        _drop(s.c.at <= now, UNPUBLISHED)
         connection = db.session.connection()
         for table in STAGE_TABLES:  # rows whose stage a recompute deleted
             connection.execute(delete(table).where(

@@ -5,7 +5,9 @@ A consumer reads the listing once (``as_of`` is a feed position), then follows
 event the listing already reflects is harmless: the consumer ends with the server's state.
 For that, the feed must never skip an event: on PostgreSQL, writers of eligibility events
 are serialised (``_serialise_event_writers``) so that seq order is commit order and a reader
-never sees seq 11 before seq 10 commits. SQLite serialises writers already.
+never sees seq 11 before seq 10 commits. SQLite serialises writers already. Events the time
+pass writes shortly before their instant are held until it, and the feed ends before them
+meanwhile (``last_seq``): it shows them, and what came after, when they are released.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.core.extensions import db
 from app.errors import ServiceError
 from app.models import EligibilityEvent, EligibilityState, Skill, User, agent_skills, utcnow
 from app.queries.eligibility_view import document_from_states
+from app.queries.feed_end import feed_end
 from app.queries.reports import scoped_teams, visible_team_ids
 from app.services.accounts.choices import unknown
 from app.services.certification.eligibility import recompute
@@ -142,8 +145,10 @@ def _states(user_ids: list[int]) -> dict[int, list]:
 
 
 def last_seq() -> int:
-    """The highest event seq visible now (0 before the first event)."""
-    return db.session.scalar(select(func.max(EligibilityEvent.seq))) or 0
+    """The highest event seq the feed shows now (0 before the first event): events written
+    ahead of their instant are held until it (``time_pass_ahead.feed_end``), and so is every
+    event after them."""
+    return feed_end(db.session.scalar(select(func.max(EligibilityEvent.seq))) or 0)
 
 
 def listing(viewer: User, *, skill: str | None = None, team: str | None = None,

@@ -25,6 +25,7 @@ from app.models import EligibilityEvent, EligibilityState, Skill, User, utcnow
 from app.models.eligibility import eligibility_documents
 from app.models.webhooks import OutboxMessage, WebhookCursor, WebhookDelivery, WebhookEndpoint
 from app.queries.eligibility_view import document_from_states
+from app.queries.feed_end import fan_out_end
 
 ELIGIBILITY = "agent_eligibility.updated"
 SOURCES = ("eligibility", "outbox")
@@ -37,7 +38,8 @@ def fan_out(now: datetime | None = None, batch: int = FAN_OUT_BATCH) -> int:
     """Make deliveries for every outbox row past the cursors; returns how many were made."""
     made = 0
     for _ in range(MAX_ROUNDS):
-        marks = (committed_high_water(EligibilityEvent.seq),
+        # the events mark first, then where the releases not yet applied stop it
+        marks = (fan_out_end(committed_high_water(EligibilityEvent.seq)),
                  committed_high_water(OutboxMessage.id))
         with unit_of_work():
             db.session.expire_all()  # another process may have changed what we hold

@@ -33,6 +33,7 @@ from app.core.db_unavailable import note_unavailable
 from app.core.extensions import db
 from app.models import EligibilityEvent, utcnow
 from app.models.webhooks import OutboxMessage, WebhookCursor, WebhookDelivery, WebhookEndpoint
+from app.queries.feed_end import fan_out_end
 from app.services.integration import webhooks
 
 log = logging.getLogger("onevoice.webhooks")
@@ -91,7 +92,7 @@ def look(now: datetime) -> Look:
     ends = db.session.execute(select(
         select(func.max(EligibilityEvent.seq)).scalar_subquery(),
         select(func.max(OutboxMessage.id)).scalar_subquery())).one()
-    new_rows = ((ends[0] or 0) > positions.get("eligibility", 0)
+    new_rows = ((fan_out_end(ends[0] or 0) or 0) > positions.get("eligibility", 0)
                 or (ends[1] or 0) > positions.get("outbox", 0))
     pending = (select(WebhookDelivery.id).join(WebhookEndpoint)
                .where(WebhookDelivery.status == "pending", WebhookEndpoint.active.is_(True)))
