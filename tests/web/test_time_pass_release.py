@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 
 from app.core.database import unit_of_work
 from app.core.extensions import db
-from app.models import EligibilityEvent, Requirement, User
+from app.models import EligibilityEvent, Requirement, User, utcnow
 from app.models.eligibility import eligibility_documents as documents_table
 from app.models.time_pass_stages import staged_agents, staged_releases
 from app.models.webhooks import WebhookDelivery
@@ -226,3 +226,58 @@ def test_webhooks_wait_for_the_applied_documents(ctx):
     for body, user_id, version in sent:
         assert version == versions[user_id]
         assert served[user_id] in body, "the document as applied at the instant"
+
+
+def test_a_release_a_recompute_emptied_is_finished_by_the_next_pass(ctx):
+    """Every agent of a release recomputed after it (their stages applied one by one): the
+    next pass forgets the release, so the webhook fan-out is not held behind it."""
+    centre(1)
+    _one_instant()
+    published_ahead()
+    time_pass_ahead.release_due(INSTANT)
+    with unit_of_work() as session:
+        agents = session.scalars(select(User).join(
+            staged_agents, staged_agents.c.user_id == User.id)).all()
+        recompute(agents, cause="time", at=INSTANT)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(staged_agents)) == 0
+    assert fan_out_end(raw_end()) < raw_end(), "the emptied release still holds the fan-out"
+    time_pass.run(INSTANT)
+    assert fan_out_end(raw_end()) == raw_end() and leftovers() == 0
+    assert_feed_order()
+
+
+def test_a_release_written_from_old_requirements_is_withdrawn_at_its_instant(ctx):
+    """Requirements changed where the flush does not see it (or while the release was being
+    written): at the instant its events are withdrawn, not shown; the pass does the work."""
+    want = reference_with(1, _one_instant)
+    centre(1)
+    _one_instant()
+    published_ahead()
+    with unit_of_work() as session:  # a digest change that moves no agent's result
+        session.execute(update(Requirement).where(Requirement.id == session.scalar(
+            select(func.max(Requirement.id)))).values(gate_at=Requirement.gate_at))
+        session.execute(update(staged_agents).values(fingerprint="old requirements"))
+    before = raw_end()
+    assert time_pass_ahead.release_due(INSTANT) == 0
+    assert raw_end() < before and held_events() == 0
+    time_pass.run(LATER)
+    assert_same(snapshot(), want)
+    assert leftovers() == 0
+
+
+def test_a_feed_reader_releases_a_due_release_the_worker_has_not(ctx):
+    """The worker is late (or stopped): a read of the feed after the instant releases the
+    held events itself, as a lookup applies a due change itself."""
+    centre(1)
+    _one_instant()
+    before = raw_end()
+    changes = published_ahead()
+    viewer = db.session.scalar(select(User).where(User.role != "agent")) or User(role="admin")
+    with unit_of_work() as session:  # (the generated centre's clock is not the wall clock)
+        session.execute(update(staged_releases).values(at=utcnow() + timedelta(days=1)))
+    assert feed.changes(viewer, before).changes == [], "before the instant"
+    with unit_of_work() as session:  # the instant has passed: shown by the next read
+        session.execute(update(staged_releases).values(at=utcnow() - timedelta(seconds=1)))
+    shown = feed.changes(viewer, before, limit=changes + 5).changes
+    assert len(shown) == changes and {c["at"] for c in shown} == {INSTANT.isoformat()}

@@ -297,28 +297,49 @@ def _publish_batch(done: Pass, size: int, after: int, *chosen) -> int | None:
 
 def release_due(now: datetime) -> int:
     """Release the held events of instants up to ``now``: the feed shows them from here
-    (their ``at`` is their instant). Returns how many releases."""
-    r = staged_releases
+    (their ``at`` is their instant). A release computed from requirements that have changed
+    since (written while they changed) is withdrawn instead. Returns how many releases."""
+    r, s = staged_releases, staged_agents
     due = (r.c.released.is_(False), r.c.at <= now)
     if not db.session.scalar(select(exists().where(*due))):
         return 0
     with unit_of_work():
-        return db.session.execute(update(r).where(*due).values(released=True)).rowcount
+        connection = db.session.connection()
+        ids = _locked(connection, select(r.c.id).where(*due))
+        stale = set(connection.execute(select(s.c.release_id).where(
+            s.c.release_id.in_(ids),
+            s.c.fingerprint != requirements_fingerprint())).scalars())
+        _withdraw(connection, [i for i in ids if i in stale])
+        fresh = [i for i in ids if i not in stale]
+        if fresh:
+            connection.execute(update(r).where(r.c.id.in_(fresh)).values(released=True))
+        return len(fresh)
+
+
+def _locked(connection, chosen, *, share: bool = False) -> list[int]:
+    """The release ids ``chosen`` selects, locked in id order on PostgreSQL (every locker
+    takes them in that order: no deadlock between a release and a recompute)."""
+    chosen = chosen.order_by(staged_releases.c.id)
+    if not is_sqlite():
+        chosen = chosen.with_for_update(read=share)
+    return list(connection.execute(chosen).scalars())
 
 
 def withdraw_held(connection) -> int:
     """Take the held events out of the feed and drop their stages (the requirements changed:
     they were computed from the old ones). A release already released stays: its events
     were right at their instant and are applied. Returns how many releases."""
-    r, s = staged_releases, staged_agents
-    held = select(r.c.id, r.c.first_seq).where(r.c.released.is_(False))
-    if not is_sqlite():
-        held = held.with_for_update()  # the release waits for this transaction
-    rows = connection.execute(held).all()
-    if not rows:
+    r = staged_releases
+    return _withdraw(connection, _locked(connection, select(r.c.id).where(
+        r.c.released.is_(False))))
+
+
+def _withdraw(connection, ids: list[int]) -> int:
+    """Delete the held releases ``ids`` (locked), their events and their stages."""
+    if not ids:
         return 0
-    ids = [row.id for row in rows]
-    first = min((row.first_seq for row in rows if row.first_seq is not None), default=None)
+    r, s = staged_releases, staged_agents
+    first = connection.execute(select(func.min(r.c.first_seq)).where(r.c.id.in_(ids))).scalar()
     e = EligibilityEvent.__table__
     if first is not None:
         connection.execute(delete(e).where(e.c.seq >= first, e.c.release_id.in_(ids)))
@@ -339,17 +360,18 @@ def settle(user_ids: list[int]) -> None:
     published = dict(connection.execute(select(s.c.user_id, s.c.release_id).where(
         s.c.user_id.in_(user_ids), s.c.release_id.is_not(None))).all())
     if published:
-        releases = select(r.c.id).where(r.c.id.in_(set(published.values())),
-                                        r.c.released.is_(True))
-        if not is_sqlite():  # the release of a held one waits for this transaction
-            releases = releases.with_for_update(read=True)
-        released = set(connection.execute(releases).scalars())
-        held = [u for u, release in published.items() if release not in released]
+        # locked (shared) whatever their state: the release of a held one waits for this
+        # transaction, so what is read here stays true until it commits
+        ids = set(published.values())
+        _locked(connection, select(r.c.id).where(r.c.id.in_(ids)), share=True)
+        held_ids = set(connection.execute(select(r.c.id).where(
+            r.c.id.in_(ids), r.c.released.is_(False))).scalars())
+        held = [u for u, release in published.items() if release in held_ids]
         if held:
             e = EligibilityEvent.__table__
-            connection.execute(delete(e).where(
-                e.c.user_id.in_(held), e.c.release_id.in_(set(published.values()) - released)))
-        shown = [u for u, release in published.items() if release in released]
+            connection.execute(delete(e).where(e.c.user_id.in_(held),
+                                               e.c.release_id.in_(held_ids)))
+        shown = [u for u, release in published.items() if release not in held_ids]
         if shown:
             db.session.flush()
             _settle_released(connection, shown, utcnow())
@@ -377,6 +399,7 @@ def apply_due(done: Pass, size: int, after_batch=None) -> None:
 
     A batch that fails (a stage at odds with rows written around the services) is rolled
     back and the stages up to ``done.now`` dropped: the pass then evaluates those agents."""
+    _finish_releases()  # also those a recompute emptied
     if not db.session.scalar(select(exists().where(staged_agents.c.at <= done.now))):
         return
     for step in (_apply_released_batch, _apply_batch):
@@ -456,8 +479,9 @@ def _apply_released_batch(done: Pass, size: int, after: int) -> tuple[int | None
     """Apply the stages of released events, after stage id ``after``."""
     connection = db.session.connection()
     s, r = staged_agents, staged_releases
-    last, token = _claim(connection, size, after, s.c.release_id.in_(
-        select(r.c.id).where(r.c.released.is_(True))), checked=False)
+    last, token = _claim(connection, size, after, s.c.release_id.is_not(None),
+                         s.c.release_id.not_in(select(r.c.id).where(r.c.released.is_(False))),
+                         checked=False)
     if not token:
         return last, 0
     claimed = _apply_shown(connection, token, done.now)
@@ -472,8 +496,9 @@ def _settle_released(connection, user_ids, now: datetime) -> int:
     s, r = staged_agents, staged_releases
     token = secrets.randbelow(2**31 - 2) + 1
     connection.execute(update(s).where(
-        s.c.user_id.in_(user_ids),
-        s.c.release_id.in_(select(r.c.id).where(r.c.released.is_(True)))).values(batch=token))
+        s.c.user_id.in_(user_ids), s.c.release_id.is_not(None),
+        s.c.release_id.not_in(select(r.c.id).where(r.c.released.is_(False))))
+        .values(batch=token))
     return _apply_shown(connection, token, now)
 
 
@@ -489,7 +514,9 @@ def _apply_shown(connection, token: int, now: datetime) -> int:
     holds = ~s.c.user_id.in_(moved) if moved else literal(True)
     _apply_rows(connection, mine, case((holds, s.c.next_check_at),
                                        else_=literal(now, UTCDateTime())),
-                version=case((s.c.bump, s.c.base_version + 1), else_=u.c.eligibility_version),
+                version=case((and_(s.c.bump, func.coalesce(u.c.eligibility_version, 0)
+                                   <= s.c.base_version), s.c.base_version + 1),
+                             else_=u.c.eligibility_version),
                 with_documents=holds)
     if moved:
         served.write(connection, served.build(connection, moved))
@@ -531,19 +558,29 @@ def _insert_events(connection, mine, version, release=None) -> int:
 
 
 def _give_up(now: datetime) -> None:
-    """After a batch failed: drop the stages up to ``now``. An agent whose events the feed
-    shows gets the version they name and is evaluated afresh by the pass."""
+    """After a batch failed: the stages whose events the feed shows are applied one agent at
+    a time; an agent whose stage still fails gets the version its shown events name, loses
+    its stage and is evaluated afresh by the pass (logged). The other stages up to ``now``
+    are dropped: the pass evaluates their agents."""
     s, r, u = staged_agents, staged_releases, User.__table__
-    shown = (s.c.release_id.in_(select(r.c.id).where(r.c.released.is_(True))),
-             u.c.id == s.c.user_id)
     connection = db.session.connection()
-    connection.execute(update(u).where(*shown, s.c.bump).values(
-        eligibility_version=s.c.base_version + 1))
-    connection.execute(update(u).where(*shown).values(
-        eligibility_check_at=literal(now, UTCDateTime())))
-    _drop(s.c.at <= now)
-    connection.execute(delete(r).where(r.c.released.is_(True)))
-    wake_in_transaction()
+    shown = connection.execute(select(s.c.user_id).where(
+        s.c.release_id.is_not(None),
+        s.c.release_id.not_in(select(r.c.id).where(r.c.released.is_(False))))).scalars().all()
+    for user_id in shown:
+        try:
+            with db.session.begin_nested():
+                _settle_released(db.session.connection(), [user_id], now)
+        except SQLAlchemyError:
+            log.exception("the stage of agent %s could not be applied; evaluated afresh",
+                          user_id)
+            mine = (s.c.user_id == user_id, u.c.id == s.c.user_id)
+            connection.execute(update(u).where(*mine, s.c.bump).values(
+                eligibility_version=s.c.base_version + 1))
+            connection.execute(update(u).where(*mine).values(
+                eligibility_check_at=literal(now, UTCDateTime())))
+            _drop(s.c.user_id == user_id)
+    _drop(s.c.at <= now, UNPUBLISHED)
 
 
 def _finish_releases() -> None:

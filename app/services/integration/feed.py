@@ -29,9 +29,10 @@ from app.core.extensions import db
 from app.errors import ServiceError
 from app.models import EligibilityEvent, EligibilityState, Skill, User, agent_skills, utcnow
 from app.queries.eligibility_view import document_from_states
-from app.queries.feed_end import feed_end
+from app.queries.feed_end import fan_out_end, feed_end
 from app.queries.reports import scoped_teams, visible_team_ids
 from app.services.accounts.choices import unknown
+from app.services.certification import time_pass_ahead
 from app.services.certification.eligibility import recompute
 from app.services.integration.webhook_upkeep import fanned_out
 
@@ -163,10 +164,13 @@ def listing(viewer: User, *, skill: str | None = None, team: str | None = None,
     at = at or utcnow()
     query = _agents_query(viewer, skill, team)
     after = decode_cursor(cursor) if cursor else 0
+    time_pass_ahead.release_due(at)
     _refresh_due(query, after, limit, at)
     db.session.commit()  # end any earlier read: as_of and the documents share one snapshot
     try:
-        as_of = last_seq()
+        # before the events of a release whose stages are not applied yet: the documents
+        # may not reflect them (following the feed from here replays them, harmlessly)
+        as_of = fan_out_end(db.session.scalar(select(func.max(EligibilityEvent.seq))) or 0)
         users = db.session.scalars(query.where(User.id > after).order_by(User.id)
                                    .limit(limit + 1)
                                    .execution_options(populate_existing=True)).all()
@@ -227,6 +231,7 @@ def changes(viewer: User, since: int, *, limit: int = DEFAULT_LIMIT, wait: float
     events after ``since`` were pruned.
     """
     deadline = time.monotonic() + min(max(wait, 0), max_hold_seconds())
+    time_pass_ahead.release_due(utcnow())  # due and not released yet: the worker is late
     try:
         _check_retained(since)
         page = _read_changes(viewer, since, limit)
