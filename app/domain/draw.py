@@ -73,10 +73,13 @@ def draw_items(
     return drawn
 
 
-def shuffle_options(option_ids: Sequence[int], rng: random.Random) -> list[int]:
-    """Return ``option_ids`` in a random order drawn from ``rng`` (the input is not changed)."""
+def shuffle_options(option_ids: Sequence[int], rng: random.Random, *,
+                    ordered: bool = False) -> list[int]:
+    """Return ``option_ids`` in a random order drawn from ``rng`` (the input is not changed);
+    ``ordered`` options (amounts, dates in their natural order) keep their order."""
     shuffled = list(option_ids)
-    rng.shuffle(shuffled)
+    if not ordered:
+        rng.shuffle(shuffled)
     return shuffled
 
 
@@ -98,5 +101,5 @@ def compose_attempt(
     """
     drawn = draw_items(pool, facts=facts, critical=critical, seen=seen, rng=rng)
     ordered = {item.item_id for item in pool if item.ordered}
-    return [(item_id, list(options[item_id]) if item_id in ordered
-             else shuffle_options(options[item_id], rng)) for item_id in drawn]
+    return [(item_id, shuffle_options(options[item_id], rng, ordered=item_id in ordered))
+            for item_id in drawn]

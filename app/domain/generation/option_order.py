@@ -32,6 +32,11 @@ def natural_order(texts: Sequence[str], key: int) -> list[int] | None:
     return order
 
 
+def options_in_natural_order(options) -> bool:
+    """:func:`in_natural_order` of stored options (each with ``text`` and ``correct``)."""
+    return in_natural_order([o.text for o in options], [o.correct for o in options])
+
+
 def in_natural_order(texts: Sequence[str], correct: Sequence[bool]) -> bool:
     """Whether stored options stand in their natural order already, the key inside it (as
     generated; a trainer's own order is shuffled like any other)."""

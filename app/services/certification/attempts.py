@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import draw, gating, grading, retakes
-from app.domain.generation.option_order import in_natural_order
+from app.domain.generation.option_order import options_in_natural_order
 from app.domain.refusals import Refused
 from app.errors import Conflict, NotFound, ServiceError, TooMany
 from app.models import (
@@ -168,9 +168,7 @@ def compose(version, pool: list[Item], seen, rng: random.Random) -> list[tuple[i
     """The questions of an attempt on ``version`` from its approved ``pool`` (item id and
     option order each): the draw of every real attempt and of the trainer's preview."""
     return draw.compose_attempt(
-        [draw.PoolItem(i.id, i.fact.key, i.kind,
-                       ordered=in_natural_order([o.text for o in i.options],
-                                                [o.correct for o in i.options]))
+        [draw.PoolItem(i.id, i.fact.key, i.kind, ordered=options_in_natural_order(i.options))
          for i in pool],
         {i.id: [o.id for o in i.options] for i in pool},
         facts=[f.key for f in version.facts], critical=version.critical or (),

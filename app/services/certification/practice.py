@@ -28,7 +28,7 @@ from app.core.database import unit_of_work
 from app.core.extensions import db
 from app.domain import draw, gating, review_policy
 from app.domain import practice as rules
-from app.domain.generation.option_order import in_natural_order
+from app.domain.generation.option_order import options_in_natural_order
 from app.errors import Conflict, NotFound, ServiceError
 from app.models import (
     Assignment,
@@ -187,10 +187,8 @@ def _question(card: PracticeCard, pool: list[Item]) -> Served:
     rng = _rng(card)
     item_id = rules.choose_item([i.id for i in pool], card.last_item_id, rng)
     item = next(i for i in pool if i.id == item_id)
-    ids = [o.id for o in item.options]
-    ordered = in_natural_order([o.text for o in item.options],  # amounts, dates: in order
-                               [o.correct for o in item.options])
-    order = ids if ordered else draw.shuffle_options(ids, rng)
+    order = draw.shuffle_options([o.id for o in item.options], rng,  # amounts, dates: in order
+                                 ordered=options_in_natural_order(item.options))
     return Served(card, item.fact.label, card.version.title, agent_view_of_item(item, order))
 
 

@@ -305,7 +305,7 @@ def release_due(now: datetime) -> int:
         return 0
     with unit_of_work():
         connection = db.session.connection()
-        ids = _locked(connection, select(r.c.id).where(*due))
+        ids = [row.id for row in _locked(connection, select(r.c.id).where(*due))]
         stale = set(connection.execute(select(s.c.release_id).where(
             s.c.release_id.in_(ids),
             s.c.fingerprint != requirements_fingerprint())).scalars())
@@ -316,13 +316,13 @@ def release_due(now: datetime) -> int:
         return len(fresh)
 
 
-def _locked(connection, chosen, *, share: bool = False) -> list[int]:
-    """The release ids ``chosen`` selects, locked in id order on PostgreSQL (every locker
+def _locked(connection, chosen, *, share: bool = False) -> list:
+    """The release rows ``chosen`` selects, locked in id order on PostgreSQL (every locker
     takes them in that order: no deadlock between a release and a recompute)."""
     chosen = chosen.order_by(staged_releases.c.id)
     if not is_sqlite():
         chosen = chosen.with_for_update(read=share)
-    return list(connection.execute(chosen).scalars())
+    return connection.execute(chosen).all()
 
 
 def withdraw_held(connection) -> int:
@@ -330,8 +330,8 @@ def withdraw_held(connection) -> int:
     they were computed from the old ones). A release already released stays: its events
     were right at their instant and are applied. Returns how many releases."""
     r = staged_releases
-    return _withdraw(connection, _locked(connection, select(r.c.id).where(
-        r.c.released.is_(False))))
+    return _withdraw(connection, [row.id for row in _locked(connection, select(r.c.id).where(
+        r.c.released.is_(False)))])
 
 
 def _withdraw(connection, ids: list[int]) -> int:
@@ -362,10 +362,8 @@ def settle(user_ids: list[int]) -> None:
     if published:
         # locked (shared) whatever their state: the release of a held one waits for this
         # transaction, so what is read here stays true until it commits
-        ids = set(published.values())
-        _locked(connection, select(r.c.id).where(r.c.id.in_(ids)), share=True)
-        held_ids = set(connection.execute(select(r.c.id).where(
-            r.c.id.in_(ids), r.c.released.is_(False))).scalars())
+        held_ids = {row.id for row in _locked(connection, select(r.c.id, r.c.released).where(
+            r.c.id.in_(set(published.values()))), share=True) if not row.released}
         held = [u for u, release in published.items() if release in held_ids]
         if held:
             e = EligibilityEvent.__table__
