@@ -273,7 +273,8 @@ def test_a_feed_reader_releases_a_due_release_the_worker_has_not(ctx):
     _one_instant()
     before = raw_end()
     changes = published_ahead()
-    viewer = db.session.scalar(select(User).where(User.role != "agent")) or User(role="admin")
+    # an admin sees every team (a manager, the first other user on some engines, does not)
+    viewer = db.session.scalar(select(User).where(User.role == "admin")) or User(role="admin")
     with unit_of_work() as session:  # (the generated centre's clock is not the wall clock)
         session.execute(update(staged_releases).values(at=utcnow() + timedelta(days=1)))
     assert feed.changes(viewer, before).changes == [], "before the instant"
